@@ -1,0 +1,174 @@
+/*
+ * model.c - construction, destruction and lookup for the data model.
+ */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int seam_err_set(seam_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+void seam_err_clear(seam_err *err)
+{
+    if (err) {
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+}
+
+void seam_model_init(seam_model *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+static void free_strv(char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void seam_schema_free(seam_schema *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->ntables; i++) {
+        seam_table *t = &s->tables[i];
+        free(t->name);
+        for (int c = 0; c < t->ncolumns; c++) {
+            free(t->columns[c].name);
+            free(t->columns[c].type);
+        }
+        free(t->columns);
+        free_strv(t->primary_key, t->nprimary_key);
+    }
+    free(s->tables);
+    for (int i = 0; i < s->nforeign_keys; i++) {
+        seam_foreign_key *fk = &s->foreign_keys[i];
+        free(fk->name);
+        free(fk->from_table);
+        free(fk->to_table);
+        free_strv(fk->from_columns, fk->ncolumns);
+        free_strv(fk->to_columns, fk->ncolumns);
+    }
+    free(s->foreign_keys);
+    free(s->dialect);
+    free(s->source);
+    memset(s, 0, sizeof *s);
+}
+
+void seam_model_free(seam_model *m)
+{
+    if (!m)
+        return;
+    free(m->src_root);
+    for (int i = 0; i < m->nfiles; i++)
+        free(m->files[i].path);
+    free(m->files);
+    for (int i = 0; i < m->nfunctions; i++) {
+        free(m->functions[i].usr);
+        free(m->functions[i].name);
+    }
+    free(m->functions);
+    free(m->calls);
+    for (int i = 0; i < m->nsql_sites; i++) {
+        seam_sql_site *s = &m->sql_sites[i];
+        free(s->sql);
+        free(s->via);
+        free(s->parser);
+        for (int t = 0; t < s->ntables; t++)
+            free(s->tables[t].table);
+        free(s->tables);
+    }
+    free(m->sql_sites);
+    seam_schema_free(&m->schema);
+    for (int i = 0; i < m->nservices; i++) {
+        free(m->services[i].name);
+        free_strv(m->services[i].files, m->services[i].nfiles);
+        free_strv(m->services[i].tables, m->services[i].ntables);
+    }
+    free(m->services);
+    for (int i = 0; i < m->nplan; i++) {
+        free(m->plan[i].kind);
+        free(m->plan[i].service);
+        free(m->plan[i].detail);
+    }
+    free(m->plan);
+    memset(m, 0, sizeof *m);
+}
+
+int seam_model_find_file(const seam_model *m, const char *path)
+{
+    int lo = 0, hi = m->nfiles - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->files[mid].path, path);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+int seam_schema_find_table(const seam_schema *s, const char *name)
+{
+    for (int i = 0; i < s->ntables; i++)
+        if (strcasecmp(s->tables[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int seam_array_reserve(void *arr, int *cap, int need, size_t elem)
+{
+    void **p = arr;
+    if (need <= *cap)
+        return SEAM_OK;
+    int ncap = *cap ? *cap : 8;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = realloc(*p, (size_t)ncap * elem);
+    if (!np)
+        return SEAM_ENOMEM;
+    memset((char *)np + (size_t)*cap * elem, 0, (size_t)(ncap - *cap) * elem);
+    *p = np;
+    *cap = ncap;
+    return SEAM_OK;
+}
+
+char *seam_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+char *seam_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *buf = malloc((size_t)n + 1);
+    if (!buf)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return buf;
+}

@@ -1,0 +1,1 @@
+/* placeholder until implemented */ typedef int seam_placeholder_html_report;

@@ -1,0 +1,26 @@
+/*
+ * report.h - writing the model for machines (model.json) and people (report.html).
+ *
+ * model.json's contract is docs/model.md: keys are only ever added, never
+ * changed or removed. Output is deterministic: the same model gives the same
+ * bytes (no timestamps, arrays in the model's order, fixed number formatting).
+ *
+ * report.html is self-contained (inline CSS, no script or font from the
+ * network) and escapes every string that came from the analyzed code or the
+ * database, so hostile names cannot inject markup.
+ *
+ * Files are written to PATH.tmp and renamed into place, so a failed write
+ * never leaves a half-written file behind.
+ */
+#ifndef SEAM_REPORT_H
+#define SEAM_REPORT_H
+
+#include "model.h"
+
+/* Writes model.json to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
+int report_write_json(const seam_model *model, const char *path, seam_err *err);
+
+/* Writes report.html to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
+int report_write_html(const seam_model *model, const char *path, seam_err *err);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * check.h - the assertions every C unit test uses.
+ *
+ * CHECK(cond) records a failure with file:line and goes on; a test's main()
+ * ends with `return check_finish();`, which prints "N passed, N failed" and
+ * returns 1 when anything failed. CHECK_SKIP(reason) exits 77, which ctest
+ * reports as skipped (SKIP_RETURN_CODE 77).
+ */
+#ifndef SEAM_CHECK_H
+#define SEAM_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int check_passed_, check_failed_;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                                            \
+    do {                                                                                           \
+        const char *check_a_ = (a), *check_b_ = (b);                                               \
+        if (check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0) {                             \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s == %s (\"%s\" vs \"%s\")\n", __FILE__,        \
+                    __LINE__, #a, #b, check_a_ ? check_a_ : "(null)",                              \
+                    check_b_ ? check_b_ : "(null)");                                               \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                                            \
+    do {                                                                                           \
+        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                            \
+        if (check_a_ == check_b_) {                                                                \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s == %s (%lld vs %lld)\n", __FILE__, __LINE__,  \
+                    #a, #b, check_a_, check_b_);                                                   \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_SKIP(reason)                                                                         \
+    do {                                                                                           \
+        printf("skipped: %s\n", reason);                                                           \
+        exit(77);                                                                                  \
+    } while (0)
+
+static inline int check_finish(void)
+{
+    printf("%d passed, %d failed\n", check_passed_, check_failed_);
+    return check_failed_ ? 1 : 0;
+}
+
+#endif
