@@ -97,6 +97,8 @@ void seam_model_free(seam_model *m)
     seam_schema_free(&m->schema);
     for (int i = 0; i < m->nservices; i++) {
         free(m->services[i].name);
+        free(m->services[i].kind);
+        free(m->services[i].reason);
         free_strv(m->services[i].files, m->services[i].nfiles);
         free_strv(m->services[i].tables, m->services[i].ntables);
     }

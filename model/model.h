@@ -106,9 +106,15 @@ typedef struct seam_schema {
     int nforeign_keys;
 } seam_schema;
 
-/* A proposed service. Sorted by name; files and tables sorted. */
+/*
+ * A proposed service, or a shared library set aside from the services
+ * (logging, string helpers, the db wrapper: used by most modules, owning no
+ * domain data). Sorted by name; files and tables sorted.
+ */
 typedef struct seam_service {
     char *name;
+    char *kind;   /* "service" or "shared_library" */
+    char *reason; /* why it was set aside (shared_library only), else NULL */
     char **files; /* paths relative to SRC */
     int nfiles;
     char **tables;
