@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The seam command's exit statuses and messages: 0 ok, 1 run-time failure
+# with one line naming what was wrong, 2 usage error with usage on stderr.
+set -u
+seam=$1
+fixture=$2      # fixtures/shop (source)
+fixture_build=$3  # build/fixtures/shop (compile database, shop.db)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+
+# expect STATUS DESCRIPTION -- command...
+expect() {
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+  if [ "$got" -eq "$want" ]; then pass=$((pass+1)); else
+    fail=$((fail+1)); echo "FAIL: $what: exit $got, want $want"; cat "$tmp/err"; fi
+}
+# stderr_has PATTERN DESCRIPTION: the last command's stderr matches
+stderr_has() {
+  if grep -qE -- "$1" "$tmp/err"; then pass=$((pass+1)); else
+    fail=$((fail+1)); echo "FAIL: $2: stderr lacks /$1/:"; cat "$tmp/err"; fi
+}
+one_line() {
+  local n; n=$(wc -l <"$tmp/err")
+  if [ "$n" -eq 1 ]; then pass=$((pass+1)); else
+    fail=$((fail+1)); echo "FAIL: $1: $n lines on stderr, want 1:"; cat "$tmp/err"; fi
+}
+
+expect 2 "no arguments" -- "$seam"
+stderr_has "^Usage: seam" "no arguments prints usage"
+expect 0 "--help" -- "$seam" --help
+grep -q "analyze SRC" "$tmp/out" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: --help lacks commands"; }
+expect 0 "--version" -- "$seam" --version
+grep -qE "^seam [0-9]+\.[0-9]+\.[0-9]+$" "$tmp/out" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: --version output"; }
+expect 0 "analyze --help" -- "$seam" analyze --help
+grep -q -- "--db DB" "$tmp/out" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: analyze --help lacks --db"; }
+expect 2 "unknown command" -- "$seam" frobnicate
+stderr_has "unknown command 'frobnicate'" "unknown command named"
+expect 2 "unknown option" -- "$seam" analyze --frob "$fixture"
+stderr_has "unknown option '--frob'" "unknown option named"
+expect 2 "missing option argument" -- "$seam" analyze "$fixture" -p
+stderr_has "needs an argument" "missing argument named"
+expect 2 "missing SRC" -- "$seam" analyze
+stderr_has "missing SRC" "missing SRC named"
+expect 2 "bad -j" -- "$seam" analyze -j zero "$fixture"
+expect 1 "SRC missing" -- "$seam" analyze "$tmp/nope" -o "$tmp/o"
+one_line "SRC missing"; stderr_has "$tmp/nope" "SRC missing names the path"
+mkdir -p "$tmp/empty"
+expect 1 "no compile database" -- "$seam" analyze "$tmp/empty" -o "$tmp/o"
+one_line "no compile database"; stderr_has "compile_commands.json" "compile database named"
+echo '[{"directory": ' >"$tmp/empty/compile_commands.json"
+expect 1 "malformed compile database" -- "$seam" analyze "$tmp/empty" -o "$tmp/o"
+one_line "malformed compile database"; stderr_has "compile_commands.json" "malformed compile database named"
+expect 1 "missing SQLite database" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$tmp/missing.db" -o "$tmp/o"
+one_line "missing SQLite database"; stderr_has "missing.db" "missing database named"
+[ ! -e "$tmp/missing.db" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a missing SQLite database was created"; }
+expect 1 "unreachable PostgreSQL" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "host=127.0.0.1 port=1 dbname=shop user=u password=s3cr3t-pw connect_timeout=5" -o "$tmp/o"
+one_line "unreachable PostgreSQL"; stderr_has "127.0.0.1" "unreachable database named"
+if grep -q "s3cr3t-pw" "$tmp/err" "$tmp/out"; then fail=$((fail+1)); echo "FAIL: password printed"; else pass=$((pass+1)); fi
+expect 1 "unreachable PostgreSQL URI" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "postgresql://u:s3cr3t-pw@127.0.0.1:1/shop?connect_timeout=5" -o "$tmp/o"
+one_line "unreachable PostgreSQL URI"
+if grep -q "s3cr3t-pw" "$tmp/err" "$tmp/out"; then fail=$((fail+1)); echo "FAIL: password printed (URI)"; else pass=$((pass+1)); fi
+[ ! -e "$tmp/o/model.json" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a failed run left model.json"; }
+touch "$tmp/afile"
+expect 1 "output is a file" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" -o "$tmp/afile" -q
+one_line "output is a file"; stderr_has "afile" "output path named"
+expect 0 "a good run" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" -o "$tmp/good" -q
+[ -s "$tmp/good/model.json" ] && [ -s "$tmp/good/report.html" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: good run wrote no output"; }
+# Not a terminal: no progress line on stderr.
+[ ! -s "$tmp/err" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: stderr not empty when not a terminal:"; cat "$tmp/err"; }
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
