@@ -1,0 +1,99 @@
+/*
+ * sql_internal.h - the pieces behind sql_tables.h, private to analyzer/sql_*.c.
+ *
+ *   sql_mask.c    rewrites C-side placeholders so a SQL parser accepts the text
+ *   sql_refs.c    collects table references, names them, sorts and merges them
+ *   sql_pg.c      libpg_query: parse tree JSON -> references
+ *   sql_sqlite.c  SQLite: prepare against the schema, authorizer -> references
+ *   sql_tables.c  the public resolver choosing between the two parsers
+ */
+#ifndef SEAM_SQL_INTERNAL_H
+#define SEAM_SQL_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "model.h"
+
+/* ---- masking (sql_mask.c) ---- */
+
+typedef enum sql_dialect { SQL_DIALECT_PG, SQL_DIALECT_SQLITE } sql_dialect;
+
+/*
+ * Copies sql into *out (malloc'd, caller frees) with placeholders that the
+ * dialect's parser would reject replaced, outside string literals, quoted
+ * identifiers and comments:
+ *   both      printf conversions (%d, %5d, %lld, %zu, %.*s, %1$s, SQLite's %q %Q
+ *             %z %w) become $N (PG) or ? (SQLite); "%%" becomes "%".
+ *   PG only   ?, ?NNN, :name, @name and $name become $N ($1 and ::casts stay);
+ *             `ident` becomes "ident"; SQLite's INSERT/UPDATE OR <conflict> loses
+ *             the OR clause and a leading REPLACE INTO becomes INSERT INTO.
+ * Returns 0, or SEAM_ENOMEM.
+ */
+int sql_mask(const char *sql, sql_dialect dialect, char **out);
+
+/* ---- table names and reference lists (sql_refs.c) ---- */
+
+/* The schema's table names, sorted case-insensitively for lookup. Owns its strings. */
+typedef struct sql_names {
+    char **v;
+    int n;
+} sql_names;
+
+/* Copies the table names of schema (NULL: none). Returns 0 or SEAM_ENOMEM. */
+int sql_names_init(sql_names *nm, const seam_schema *schema);
+void sql_names_free(sql_names *nm);
+
+/* A growing list of references; v[i].table is owned by the list. */
+typedef struct sql_refs {
+    seam_table_ref *v;
+    int n;
+    int cap;
+} sql_refs;
+
+/*
+ * Appends a reference to schema.name (schema NULL, "public" or "main": the
+ * default schema, so just name). The stored name is the schema's spelling when
+ * nm has the table (exact match first, then case-insensitive), else the name as
+ * written, lower-cased when fold is nonzero. Names containing '%' are printf
+ * placeholders that sat in an identifier position, not tables: skipped.
+ * Returns 0 or SEAM_ENOMEM.
+ */
+int sql_refs_add(sql_refs *refs, const sql_names *nm, const char *schema, const char *name,
+                 int fold, int access);
+
+/* Sorts by table name and merges duplicates, OR-ing their access bits. */
+void sql_refs_merge(sql_refs *refs);
+
+/* Frees every name and the array; leaves an empty list. */
+void sql_refs_free(sql_refs *refs);
+
+/* ---- libpg_query (sql_pg.c) ---- */
+
+/*
+ * Parses sql (already masked for SQL_DIALECT_PG) and appends the tables it
+ * reads and writes to refs. *nstmts is the number of statements libpg_query
+ * accepted; when the whole text fails, each statement (split by libpg_query's
+ * scanner) is tried alone and the ones that parse count. Returns 0 or
+ * SEAM_ENOMEM.
+ */
+int sql_pg_tables(const char *sql, const sql_names *nm, sql_refs *refs, int *nstmts);
+
+/* ---- SQLite (sql_sqlite.c) ---- */
+
+/*
+ * Opens an in-memory database holding one empty table per schema table (with
+ * its columns), so that statements can be prepared against it. *db is owned by
+ * the caller (sqlite3_close). Returns 0, or SEAM_ENOMEM / SEAM_ERROR.
+ */
+int sql_sqlite_open(sqlite3 **db, const seam_schema *schema, seam_err *err);
+
+/*
+ * Prepares every statement of sql (already masked for SQL_DIALECT_SQLITE)
+ * against db, never stepping it, and appends what the authorizer reports to
+ * refs. *nstmts is the number of statements prepared, or -1 when any statement
+ * failed to prepare (then refs is left unchanged). Returns 0 or SEAM_ENOMEM.
+ */
+int sql_sqlite_tables(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
+                      int *nstmts);
+
+#endif
