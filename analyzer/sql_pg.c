@@ -94,6 +94,16 @@ static void add_dropped(walk_ctx *cx, const cJSON *drop)
     }
 }
 
+/* TRUNCATE's tables are ordinary (wrapped) RangeVars, but written. */
+static void add_truncated(walk_ctx *cx, const cJSON *trunc, const cte_scope *sc)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trunc, "relations"))
+    {
+        add_rangevar(cx, cJSON_GetObjectItemCaseSensitive(e, "RangeVar"), SEAM_WRITE, sc, 0);
+    }
+}
+
 /* Node kinds whose bare "relation" is a table the statement changes. */
 static int relation_is_written(const char *kind, const cJSON *node)
 {
@@ -108,7 +118,7 @@ static int relation_is_written(const char *kind, const cJSON *node)
     return 0;
 }
 
-static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope *sc, int access);
+static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope *sc);
 
 /*
  * The CTE bodies of a WITH clause, each in the scope it sees; returns the
@@ -127,7 +137,7 @@ static void walk_with(walk_ctx *cx, const cJSON *with, const cte_scope *sc, cte_
     {
         cte_scope inner = {sc, ctes, recursive ? n : i};
         const cJSON *cte = cJSON_GetObjectItemCaseSensitive(c, "CommonTableExpr");
-        walk(cx, cJSON_GetObjectItemCaseSensitive(cte, "ctequery"), "ctequery", &inner, SEAM_READ);
+        walk(cx, cJSON_GetObjectItemCaseSensitive(cte, "ctequery"), "ctequery", &inner);
         i++;
     }
     frame->visible = n;
@@ -135,22 +145,21 @@ static void walk_with(walk_ctx *cx, const cJSON *with, const cte_scope *sc, cte_
 
 /*
  * Walks any JSON value. kind is the key it sat under: a node type name for
- * wrapped nodes, a field name for bare ones. access is what a wrapped
- * RangeVar found here means (read, except TRUNCATE's list).
+ * wrapped nodes, a field name for bare ones. A wrapped RangeVar is read.
  */
-static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope *sc, int access)
+static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope *sc)
 {
     if (!v || cx->rc)
         return;
     if (cJSON_IsArray(v)) {
         const cJSON *e;
-        cJSON_ArrayForEach(e, v) walk(cx, e, kind, sc, access);
+        cJSON_ArrayForEach(e, v) walk(cx, e, kind, sc);
         return;
     }
     if (!cJSON_IsObject(v))
         return;
     if (strcmp(kind, "RangeVar") == 0) {
-        add_rangevar(cx, v, access, sc, 1);
+        add_rangevar(cx, v, SEAM_READ, sc, 1);
         return;
     }
     cte_scope frame;
@@ -161,6 +170,9 @@ static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope
     }
     if (strcmp(kind, "DropStmt") == 0)
         add_dropped(cx, v);
+    int truncate = strcmp(kind, "TruncateStmt") == 0;
+    if (truncate)
+        add_truncated(cx, v, sc);
     const cJSON *m;
     cJSON_ArrayForEach(m, v)
     {
@@ -176,8 +188,9 @@ static void walk(walk_ctx *cx, const cJSON *v, const char *kind, const cte_scope
             add_rangevar(cx, m, w ? SEAM_WRITE : SEAM_READ, sc, !w);
             continue;
         }
-        int sub = strcmp(kind, "TruncateStmt") == 0 && strcmp(key, "relations") == 0;
-        walk(cx, m, key, sc, sub ? SEAM_WRITE : SEAM_READ);
+        if (truncate && strcmp(key, "relations") == 0)
+            continue;
+        walk(cx, m, key, sc);
     }
 }
 
@@ -193,7 +206,7 @@ static int parse_one(const char *sql, const sql_names *nm, sql_refs *refs, int *
         if (root) {
             walk_ctx cx = {nm, refs, SEAM_OK};
             const cJSON *stmts = cJSON_GetObjectItemCaseSensitive(root, "stmts");
-            walk(&cx, stmts, "stmts", NULL, SEAM_READ);
+            walk(&cx, stmts, "stmts", NULL);
             rc = cx.rc;
             *nstmts += cJSON_GetArraySize(stmts);
             *ok = 1;

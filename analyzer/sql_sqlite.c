@@ -50,7 +50,7 @@ static char *append_raw(char *sql, const char *s)
 }
 
 /*
- * CREATE TABLE "t"("c1","c2",...). Column types are left out: they change
+ * CREATE TABLE "t"("c1","c2",...,PRIMARY KEY("c1")). Column types are left out: they change
  * nothing about which tables a statement touches, and a declared type read
  * from a database file is text we would otherwise have to trust.
  */
@@ -70,6 +70,14 @@ static char *create_sql(const seam_table *t)
     /* SQLite needs at least one column; a table without known columns gets a stand-in. */
     if (sql && t->ncolumns == 0)
         sql = append_raw(sql, "\"seam$no_columns\"");
+    /* The primary key is what an UPSERT's ON CONFLICT (...) must name. */
+    for (int i = 0; sql && t->ncolumns > 0 && i < t->nprimary_key; i++) {
+        sql = append_raw(sql, i == 0 ? ",PRIMARY KEY(" : ",");
+        if (sql)
+            sql = append_ident(sql, t->primary_key[i] ? t->primary_key[i] : "");
+        if (sql && i == t->nprimary_key - 1)
+            sql = append_raw(sql, ")");
+    }
     if (sql)
         sql = append_raw(sql, ")");
     return sql;

@@ -1,0 +1,359 @@
+/*
+ * Unit tests for analyzer/sql_tables.c: which tables SQL reads and writes,
+ * through libpg_query and through the SQLite authorizer.
+ *
+ * Results are compared as one line, "name:access ..." with access r, w or rw,
+ * in the resolver's order (sorted by name), plus the parser that resolved it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "check.h"
+#include "sql_tables.h"
+
+/* Resolves sql and renders "parser|t1:r t2:rw ..." (or "ERROR" on failure). */
+static char *resolve(sql_resolver *r, const char *sql)
+{
+    seam_table_ref *t = NULL;
+    int n = -1;
+    const char *parser = NULL;
+    seam_err err = {0};
+    if (sql_resolver_tables(r, sql, &t, &n, &parser, &err) != 0)
+        return seam_strdup("ERROR");
+    size_t cap = 64;
+    for (int i = 0; i < n; i++)
+        cap += strlen(t[i].table) + 5;
+    char *s = malloc(cap);
+    snprintf(s, cap, "%s|", parser);
+    for (int i = 0; i < n; i++) {
+        const char *acc = t[i].access == (SEAM_READ | SEAM_WRITE) ? "rw"
+                          : t[i].access == SEAM_WRITE             ? "w"
+                          : t[i].access == SEAM_READ              ? "r"
+                                                                  : "?";
+        size_t len = strlen(s);
+        snprintf(s + len, cap - len, "%s%s:%s", i ? " " : "", t[i].table, acc);
+        free(t[i].table);
+    }
+    free(t);
+    return s;
+}
+
+#define EXPECT(r, sql, want)                                                                       \
+    do {                                                                                           \
+        char *got_ = resolve(r, sql);                                                              \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
+    } while (0)
+
+static void test_pg_selects(sql_resolver *r)
+{
+    EXPECT(r, "SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id",
+           "pg_query|customers:r orders:r");
+    EXPECT(r, "SELECT * FROM a LEFT JOIN b ON a.id = b.id LEFT OUTER JOIN c USING (id)",
+           "pg_query|a:r b:r c:r");
+    EXPECT(r, "SELECT x.n FROM items x, Stock s, \"Quoted\" q WHERE x.id = s.id",
+           "pg_query|Quoted:r items:r stock:r");
+    EXPECT(r, "SELECT * FROM t WHERE id IN (SELECT t_id FROM u WHERE EXISTS (SELECT 1 FROM v))",
+           "pg_query|t:r u:r v:r");
+    EXPECT(r, "SELECT (SELECT max(p) FROM prices), * FROM (SELECT * FROM inner_t) sub",
+           "pg_query|inner_t:r prices:r");
+    EXPECT(r, "SELECT a FROM one UNION SELECT b FROM two EXCEPT SELECT c FROM three",
+           "pg_query|one:r three:r two:r");
+    EXPECT(r, "SELECT 1", "pg_query|");
+    /* unquoted user is current_user, also in FROM (a function, not a table) */
+    EXPECT(r, "SELECT user, name FROM accounts", "pg_query|accounts:r");
+    EXPECT(r, "SELECT * FROM user", "pg_query|");
+    EXPECT(r, "SELECT * FROM \"user\"", "pg_query|user:r");
+}
+
+static void test_pg_ctes(sql_resolver *r)
+{
+    EXPECT(r, "WITH recent AS (SELECT * FROM orders WHERE d > now()) SELECT * FROM recent",
+           "pg_query|orders:r");
+    /* a CTE shadowing a real table: inside its own definition the name is the table */
+    EXPECT(r, "WITH orders AS (SELECT * FROM orders WHERE paid) SELECT * FROM orders, lines",
+           "pg_query|lines:r orders:r");
+    EXPECT(r, "WITH x AS (SELECT 1) SELECT * FROM x", "pg_query|");
+    /* later CTEs see earlier ones */
+    EXPECT(r, "WITH a AS (SELECT * FROM base), b AS (SELECT * FROM a) SELECT * FROM b",
+           "pg_query|base:r");
+    /* a CTE name is only a CTE inside its statement */
+    EXPECT(r, "SELECT * FROM (WITH t AS (SELECT 1) SELECT * FROM t) s, t", "pg_query|t:r");
+    EXPECT(r,
+           "WITH RECURSIVE tree(id, parent) AS (SELECT id, parent FROM nodes WHERE parent IS "
+           "NULL UNION ALL SELECT n.id, n.parent FROM nodes n JOIN tree ON n.parent = tree.id) "
+           "SELECT * FROM tree",
+           "pg_query|nodes:r");
+    /* data-modifying CTE; the DML target is never a CTE */
+    EXPECT(r, "WITH gone AS (DELETE FROM queue RETURNING *) INSERT INTO archive SELECT * FROM gone",
+           "pg_query|archive:w queue:w");
+    EXPECT(r, "WITH log AS (SELECT 1) INSERT INTO log SELECT * FROM log", "pg_query|log:w");
+}
+
+static void test_pg_writes(sql_resolver *r)
+{
+    EXPECT(r, "INSERT INTO archive (id, v) SELECT id, v FROM live WHERE old",
+           "pg_query|archive:w live:r");
+    EXPECT(r, "INSERT INTO t VALUES (1, 'x')", "pg_query|t:w");
+    EXPECT(r, "UPDATE accounts SET balance = b.total FROM balances b WHERE b.id = accounts.id",
+           "pg_query|accounts:w balances:r");
+    EXPECT(r, "DELETE FROM sessions s USING users u WHERE s.user_id = u.id AND u.banned",
+           "pg_query|sessions:w users:r");
+    EXPECT(r, "UPDATE t SET v = (SELECT max(v) FROM t) WHERE id = 1", "pg_query|t:rw");
+    EXPECT(r, "INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET n = t.n + 1",
+           "pg_query|t:w");
+    EXPECT(r,
+           "MERGE INTO stock s USING deliveries d ON s.id = d.id WHEN MATCHED THEN UPDATE "
+           "SET n = s.n + d.n",
+           "pg_query|deliveries:r stock:w");
+    EXPECT(r, "TRUNCATE a, b", "pg_query|a:w b:w");
+    EXPECT(r, "COPY t FROM STDIN", "pg_query|t:w");
+    EXPECT(r, "COPY t TO STDOUT", "pg_query|t:r");
+    EXPECT(r, "SELECT * INTO snapshot FROM live", "pg_query|live:r snapshot:w");
+    EXPECT(r, "CREATE TABLE IF NOT EXISTS kv (k text PRIMARY KEY, v text)", "pg_query|kv:w");
+    EXPECT(r, "DROP TABLE IF EXISTS sales.old, tmp", "pg_query|sales.old:w tmp:w");
+}
+
+static void test_pg_names(sql_resolver *r)
+{
+    EXPECT(r, "SELECT * FROM sales.orders JOIN public.customers USING (id) JOIN main.x USING (id)",
+           "pg_query|customers:r sales.orders:r x:r");
+    EXPECT(r, "SELECT * FROM Sales.Orders", "pg_query|sales.orders:r");
+    EXPECT(r, "SELECT * FROM \"Sales\".\"Orders\"", "pg_query|Sales.Orders:r");
+    /* multiple statements, access merged per table */
+    EXPECT(r, "SELECT * FROM t; UPDATE t SET v = 1; INSERT INTO log VALUES (1);",
+           "pg_query|log:w t:rw");
+    /* one statement PostgreSQL rejects does not hide the others */
+    EXPECT(r,
+           "CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO b VALUES (1); "
+           "SELECT * FROM c",
+           "pg_query|b:w c:r");
+}
+
+static void test_masking(sql_resolver *r)
+{
+    EXPECT(r, "SELECT name FROM users WHERE id = %d", "pg_query|users:r");
+    EXPECT(r, "SELECT * FROM t WHERE a = %s AND b = %lld AND c = %llu AND d < %5d", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t WHERE a = %ld OR b = %u OR c = %zu OR d = %f OR e = %.*s",
+           "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t WHERE ts > %lu LIMIT %d", "pg_query|t:r");
+    EXPECT(r, "UPDATE t SET name = '%s', pct = '100%' WHERE id = %d", "pg_query|t:w");
+    EXPECT(r, "SELECT v %% 7 FROM t WHERE id=%d", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t WHERE a = ? AND b = ?2 AND c = ?", "pg_query|t:r");
+    EXPECT(r, "INSERT INTO t (a, b) VALUES (:a, :b_2)", "pg_query|t:w");
+    EXPECT(r, "DELETE FROM t WHERE id = @id", "pg_query|t:w");
+    EXPECT(r, "SELECT x::text, $1::int FROM t WHERE y = :y", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t -- where ? and %d\nWHERE a=?", "pg_query|t:r");
+    EXPECT(r, "SELECT $$ ? %d $$, * FROM t WHERE a=?", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM `odd table` WHERE a=?", "pg_query|odd table:r");
+    /* SQLite conflict clauses parse with libpg_query after masking */
+    EXPECT(r, "INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
+    EXPECT(r, "REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
+    /* a placeholder in a table's position is not a table */
+    EXPECT(r, "SELECT * FROM \"%s\"", "pg_query|");
+}
+
+static void test_unparseable(sql_resolver *r)
+{
+    EXPECT(r, "", "none|");
+    EXPECT(r, "   ;  ", "none|");
+    EXPECT(r, "this is not sql at all", "none|");
+    EXPECT(r, "SELECT FROM WHERE (((", "none|");
+    EXPECT(r, "'unterminated", "none|");
+    EXPECT(r, "/* unterminated", "none|");
+    EXPECT(r, "$$ unterminated", "none|");
+    EXPECT(r, "SELECT * FROM t WHERE a = '", "none|");
+
+    /* bytes of every value but NUL, in a fixed pseudo-random order */
+    char bin[4097];
+    unsigned x = 12345;
+    for (int i = 0; i < 4096; i++) {
+        x = x * 1103515245u + 12345u;
+        bin[i] = (char)(1 + (x >> 16) % 255);
+    }
+    bin[4096] = '\0';
+    char *got = resolve(r, bin);
+    CHECK(strncmp(got, "none|", 5) == 0 || strncmp(got, "pg_query|", 9) == 0);
+    free(got);
+
+    /* very long SQL: a 20000-term IN list, and 5000 nested parentheses */
+    size_t cap = 200000;
+    char *big = malloc(cap);
+    strcpy(big, "SELECT * FROM t WHERE id IN (0");
+    for (int i = 1; i < 20000; i++)
+        snprintf(big + strlen(big), cap - strlen(big), ",%d", i);
+    strcat(big, ")");
+    EXPECT(r, big, "pg_query|t:r");
+    strcpy(big, "SELECT ");
+    for (int i = 0; i < 5000; i++)
+        strcat(big, "(");
+    strcat(big, "1");
+    for (int i = 0; i < 5000; i++)
+        strcat(big, ")");
+    strcat(big, " FROM t");
+    got = resolve(r, big);
+    CHECK(strcmp(got, "none|") == 0 || strcmp(got, "pg_query|t:r") == 0);
+    free(got);
+    free(big);
+}
+
+/* A small schema; spelled with capitals to show results take the schema's spelling. */
+static void schema_add(seam_schema *s, const char *name, const char **cols, const char *pk)
+{
+    seam_array_reserve(&s->tables, &(int){s->ntables}, s->ntables + 1, sizeof *s->tables);
+    seam_table *t = &s->tables[s->ntables++];
+    memset(t, 0, sizeof *t);
+    t->name = seam_strdup(name);
+    while (cols[t->ncolumns])
+        t->ncolumns++;
+    t->columns = calloc((size_t)t->ncolumns + 1, sizeof *t->columns);
+    for (int i = 0; i < t->ncolumns; i++) {
+        t->columns[i].name = seam_strdup(cols[i]);
+        t->columns[i].type = seam_strdup("TEXT");
+    }
+    if (pk) {
+        t->primary_key = calloc(1, sizeof *t->primary_key);
+        t->primary_key[0] = seam_strdup(pk);
+        t->nprimary_key = 1;
+    }
+}
+
+static void make_schema(seam_schema *s, const char *dialect)
+{
+    memset(s, 0, sizeof *s);
+    s->dialect = seam_strdup(dialect);
+    schema_add(s, "Customers", (const char *[]){"id", "name", NULL}, "id");
+    schema_add(s, "kv", (const char *[]){"k", "v", NULL}, "k");
+    schema_add(s, "orders", (const char *[]){"id", "customer_id", "total", NULL}, "id");
+    schema_add(s, "weird \"name\"", (const char *[]){"x", NULL}, NULL);
+}
+
+static void test_sqlite(void)
+{
+    seam_schema s;
+    make_schema(&s, "sqlite");
+    sql_resolver *r = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&r, &s, &err), 0);
+    seam_schema_free(&s); /* the resolver keeps nothing of it */
+
+    EXPECT(r, "SELECT o.total FROM orders o JOIN customers c ON c.id = o.customer_id",
+           "sqlite|Customers:r orders:r");
+    /* SQLite-only syntax */
+    EXPECT(r, "INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", "sqlite|kv:w");
+    /* DO UPDATE reads the conflicting row, and SQLite says so */
+    EXPECT(r, "INSERT INTO kv (k, v) VALUES (:k, @v) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+           "sqlite|kv:rw");
+    EXPECT(r, "INSERT INTO kv (k, v) VALUES (?1, ?2) ON CONFLICT DO NOTHING", "sqlite|kv:w");
+    EXPECT(r, "SELECT [name] FROM [Customers] WHERE id = $id", "sqlite|Customers:r");
+    /* the authorizer reports the rows an UPDATE's WHERE reads, too */
+    EXPECT(r, "UPDATE orders SET total = %d WHERE id = %lld", "sqlite|orders:rw");
+    EXPECT(r, "DELETE FROM orders", "sqlite|orders:w");
+    EXPECT(r, "INSERT INTO orders (id, total) SELECT id, 0 FROM customers WHERE name = '%s'",
+           "sqlite|Customers:r orders:w");
+    EXPECT(r, "SELECT count(*) FROM orders", "sqlite|orders:r");
+    EXPECT(r,
+           "WITH big AS (SELECT * FROM orders WHERE total > 100) SELECT name FROM customers "
+           "WHERE id IN (SELECT customer_id FROM big)",
+           "sqlite|Customers:r orders:r");
+    EXPECT(r, "SELECT * FROM \"weird \"\"name\"\"\"", "sqlite|weird \"name\":r");
+    EXPECT(r, "BEGIN; UPDATE kv SET v = 1; SELECT * FROM orders; COMMIT;", "sqlite|kv:w orders:r");
+    EXPECT(r, "CREATE TEMP TABLE scratch (x); ", "sqlite|");
+    /* unknown to SQLite's schema copy: falls back to libpg_query */
+    EXPECT(r, "SELECT * FROM orders JOIN invoices USING (id)", "pg_query|invoices:r orders:r");
+    EXPECT(r, "SELECT nope FROM orders", "pg_query|orders:r");
+    EXPECT(r, "SELECT * FROM ONLY orders", "pg_query|orders:r");
+    /* neither parser */
+    EXPECT(r, "SELEKT * FROM orders", "none|");
+    EXPECT(r, "ATTACH DATABASE 'x.db' AS x", "none|");
+    EXPECT(r, "", "none|");
+    sql_resolver_free(r);
+}
+
+/* A postgresql schema: names resolve to the schema's spelling, no SQLite. */
+static void test_pg_schema(void)
+{
+    seam_schema s;
+    make_schema(&s, "postgresql");
+    schema_add(&s, "sales.Regions", (const char *[]){"id", NULL}, "id");
+    sql_resolver *r = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&r, &s, &err), 0);
+    seam_schema_free(&s);
+    EXPECT(r, "INSERT OR IGNORE INTO kv VALUES (1, 2)", "pg_query|kv:w");
+    EXPECT(r, "SELECT * FROM customers, public.orders, sales.regions, other",
+           "pg_query|Customers:r orders:r other:r sales.Regions:r");
+    sql_resolver_free(r);
+}
+
+static void test_resolve_model(void)
+{
+    seam_model m;
+    seam_model_init(&m);
+    make_schema(&m.schema, "sqlite");
+    const char *sqls[] = {"SELECT * FROM orders WHERE id = ?", "DELETE FROM unknown_t WHERE a = %d",
+                          "not sql", NULL};
+    m.nsql_sites = 4;
+    m.sql_sites = calloc(4, sizeof *m.sql_sites);
+    for (int i = 0; i < 4; i++) {
+        m.sql_sites[i].sql = seam_strdup(sqls[i]);
+        m.sql_sites[i].via = seam_strdup("sqlite3_exec");
+    }
+    /* an earlier resolution is replaced */
+    m.sql_sites[0].parser = seam_strdup("stale");
+    m.sql_sites[0].tables = calloc(1, sizeof *m.sql_sites[0].tables);
+    m.sql_sites[0].tables[0].table = seam_strdup("stale_table");
+    m.sql_sites[0].tables[0].access = SEAM_WRITE;
+    m.sql_sites[0].ntables = 1;
+
+    seam_err err = {0};
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_STR(m.sql_sites[0].parser, "sqlite");
+    CHECK_INT(m.sql_sites[0].ntables, 1);
+    if (m.sql_sites[0].ntables == 1) {
+        CHECK_STR(m.sql_sites[0].tables[0].table, "orders");
+        CHECK_INT(m.sql_sites[0].tables[0].access, SEAM_READ);
+    }
+    CHECK_STR(m.sql_sites[1].parser, "pg_query");
+    CHECK_INT(m.sql_sites[1].ntables, 1);
+    if (m.sql_sites[1].ntables == 1) {
+        CHECK_STR(m.sql_sites[1].tables[0].table, "unknown_t");
+        CHECK_INT(m.sql_sites[1].tables[0].access, SEAM_WRITE);
+    }
+    CHECK_STR(m.sql_sites[2].parser, "none");
+    CHECK_INT(m.sql_sites[2].ntables, 0);
+    CHECK(m.sql_sites[2].tables == NULL);
+    CHECK_STR(m.sql_sites[3].parser, "none");
+    /* running again gives the same answer and leaks nothing */
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_STR(m.sql_sites[0].parser, "sqlite");
+    CHECK_INT(m.sql_sites[0].ntables, 1);
+
+    /* no schema at all: libpg_query alone */
+    seam_schema_free(&m.schema);
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_STR(m.sql_sites[0].parser, "pg_query");
+    CHECK_STR(m.sql_sites[1].parser, "pg_query");
+    seam_model_free(&m);
+}
+
+int main(void)
+{
+    sql_resolver *r = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&r, NULL, &err), 0);
+    if (!r)
+        return check_finish();
+    test_pg_selects(r);
+    test_pg_ctes(r);
+    test_pg_writes(r);
+    test_pg_names(r);
+    test_masking(r);
+    test_unparseable(r);
+    sql_resolver_free(r);
+    test_sqlite();
+    test_pg_schema();
+    test_resolve_model();
+    return check_finish();
+}
