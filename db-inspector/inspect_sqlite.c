@@ -1,1 +1,244 @@
-/* placeholder until implemented */ typedef int seam_placeholder_inspect_sqlite;
+/*
+ * inspect_sqlite.c - the schema of a SQLite file, read through a read-only,
+ * query_only connection with two set-based queries over the table-valued
+ * pragma functions.
+ */
+#include "inspector.h"
+#include "inspect_internal.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/*
+ * The main schema's ordinary tables. pragma_table_list (SQLite 3.37) rather
+ * than sqlite_schema because its type column tells virtual tables and their
+ * shadow tables (FTS indexes' _data, _idx, ...) apart from real ones, which
+ * sqlite_schema cannot. table_xinfo rather than table_info so that generated
+ * columns (hidden 2 and 3) are listed; hidden 1 marks a virtual table's
+ * hidden columns.
+ */
+#define TABLES_FROM                                                                                \
+    " FROM pragma_table_list AS t"                                                                 \
+    " WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+
+static const char COLUMNS_SQL[] = "SELECT t.name, c.name, c.type, c.\"notnull\", c.pk"
+                                  " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
+                                  " pragma_table_xinfo(t.name, t.schema) AS c"
+                                  " WHERE c.hidden IN (0, 2, 3)"
+                                  " ORDER BY t.name, c.cid";
+
+static const char FKS_SQL[] = "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\""
+                              " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
+                              " pragma_foreign_key_list(t.name, t.schema) AS f"
+                              " ORDER BY t.name, f.id, f.seq";
+
+static int sqlite_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return SEAM_EDB;
+    case SQLITE_NOMEM:
+        return SEAM_ENOMEM;
+    default:
+        return SEAM_EIO;
+    }
+}
+
+static int sqlite_open(const char *path, sqlite3 **out, seam_err *err)
+{
+    /*
+     * Checked first because a clear "no such file" beats SQLite's "unable
+     * to open database file"; SQLITE_OPEN_READONLY would not create the
+     * file anyway. file: URIs are left to SQLite, which parses them.
+     */
+    if (strncmp(path, "file:", 5) != 0) {
+        struct stat st;
+        if (stat(path, &st) != 0)
+            return seam_err_set(err, SEAM_EIO, "cannot open SQLite database '%s': %s", path,
+                                errno == ENOENT ? "no such file" : strerror(errno));
+        if (S_ISDIR(st.st_mode))
+            return seam_err_set(err, SEAM_EIO, "cannot open SQLite database '%s': is a directory",
+                                path);
+    }
+
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK) {
+        int code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
+                                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return code;
+    }
+    /* Another process writing: wait a little rather than fail at once. */
+    sqlite3_busy_timeout(db, 2000);
+
+    /*
+     * query_only is the second lock on the door: even a statement that
+     * would write fails with SQLITE_READONLY. The SELECT reads the header,
+     * so a file that is not a database fails here with a clear message
+     * rather than midway through the schema queries.
+     */
+    rc = sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
+                                sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return code;
+    }
+    *out = db;
+    return SEAM_OK;
+}
+
+void *inspector_sqlite_open(const char *path, seam_err *err)
+{
+    sqlite3 *db = NULL;
+    return sqlite_open(path, &db, err) == SEAM_OK ? db : NULL;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+/* Sets the primary key of t from (column, position) pairs collected while reading its columns. */
+static int set_primary_key(seam_table *t, const int *pkpos)
+{
+    for (int pos = 1; pos <= t->ncolumns; pos++)
+        for (int c = 0; c < t->ncolumns; c++)
+            if (pkpos[c] == pos &&
+                inspect_strv_push(&t->primary_key, &t->nprimary_key, t->columns[c].name))
+                return SEAM_ENOMEM;
+    return SEAM_OK;
+}
+
+static int read_columns(sqlite3 *db, seam_schema *s)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, COLUMNS_SQL, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    seam_table *t = NULL;
+    int *pkpos = NULL, pkcap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *table = col_text(st, 0);
+        if (!t || strcmp(t->name, table) != 0) {
+            if (t && set_primary_key(t, pkpos) != SEAM_OK)
+                goto nomem;
+            if (!(t = inspect_table_add(s, table)))
+                goto nomem;
+        }
+        if (inspect_column_add(t, col_text(st, 1), col_text(st, 2), sqlite3_column_int(st, 3)))
+            goto nomem;
+        if (seam_array_reserve(&pkpos, &pkcap, t->ncolumns, sizeof *pkpos) != SEAM_OK)
+            goto nomem;
+        pkpos[t->ncolumns - 1] = sqlite3_column_int(st, 4);
+    }
+    if (rc == SQLITE_DONE && t && set_primary_key(t, pkpos) != SEAM_OK)
+        goto nomem;
+    free(pkpos);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+nomem:
+    free(pkpos);
+    sqlite3_finalize(st);
+    return SQLITE_NOMEM;
+}
+
+/* The actual spelling of column name in t (SQLite names are case-insensitive), or name. */
+static const char *column_spelling(const seam_table *t, const char *name)
+{
+    for (int c = 0; t && c < t->ncolumns; c++)
+        if (strcasecmp(t->columns[c].name, name) == 0)
+            return t->columns[c].name;
+    return name;
+}
+
+static seam_table *table_lookup(seam_schema *s, const char *name)
+{
+    int i = seam_schema_find_table(s, name);
+    return i < 0 ? NULL : &s->tables[i];
+}
+
+/*
+ * One foreign key's rows are consecutive (same table and id). "REFERENCES
+ * parent" without columns leaves "to" NULL: the parent's primary key, in
+ * key order, is meant.
+ */
+static int read_foreign_keys(sqlite3 *db, seam_schema *s)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, FKS_SQL, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    seam_foreign_key *fk = NULL;
+    const seam_table *parent = NULL;
+    char *cur_table = NULL;
+    int cur_id = -1, seq = 0, skip = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *table = col_text(st, 0);
+        int id = sqlite3_column_int(st, 1);
+        if (!cur_table || strcmp(cur_table, table) != 0 || id != cur_id) {
+            free(cur_table);
+            if (!(cur_table = seam_strdup(table)))
+                goto nomem;
+            cur_id = id;
+            seq = 0;
+            parent = table_lookup(s, col_text(st, 2));
+            skip = sqlite3_column_type(st, 4) == SQLITE_NULL && (!parent || !parent->nprimary_key);
+            fk = NULL;
+            if (!skip &&
+                !(fk = inspect_fk_add(s, NULL, table, parent ? parent->name : col_text(st, 2))))
+                goto nomem;
+        }
+        if (skip)
+            continue;
+        const char *to;
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            to = column_spelling(parent, col_text(st, 4));
+        else if (seq < parent->nprimary_key)
+            to = parent->primary_key[seq];
+        else
+            to = "";
+        seq++;
+        const seam_table *child = table_lookup(s, table);
+        if (inspect_fk_add_column(fk, column_spelling(child, col_text(st, 3)), to))
+            goto nomem;
+    }
+    free(cur_table);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+nomem:
+    free(cur_table);
+    sqlite3_finalize(st);
+    return SQLITE_NOMEM;
+}
+
+int inspect_sqlite_read(const char *path, const char *shown, seam_schema *s, seam_err *err)
+{
+    sqlite3 *db = NULL;
+    int code = sqlite_open(path, &db, err);
+    if (code != SEAM_OK)
+        return code;
+
+    /* One read transaction: both queries see the same schema. */
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = read_columns(db, s);
+    if (rc == SQLITE_OK)
+        rc = read_foreign_keys(db, s);
+    int ret = SEAM_OK;
+    if (rc != SQLITE_OK)
+        ret = seam_err_set(err, sqlite_code(rc), "cannot read schema of SQLite database '%s': %s",
+                           shown, rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
+    sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return ret;
+}
