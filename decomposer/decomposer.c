@@ -1,1 +1,188 @@
-/* placeholder until implemented */ typedef int seam_placeholder_decomposer;
+/*
+ * decomposer.c - the stage's driver: facts -> graph -> clusters -> services.
+ *
+ * The steps live in their own files: facts.c (modules, tables, counts),
+ * shared.c (libraries set aside), graph.c (edge weights), cluster.c
+ * (Leiden), ownership.c and naming.c (services and table owners),
+ * metrics.c, plan.c. This file runs them in order and writes the results
+ * into the model.
+ */
+#include "dc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void decomposer_options_init(decomposer_options *o)
+{
+    o->resolution = 0; /* sweep, see cluster.c */
+    o->seed = 1;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int cmp_service(const void *x, const void *y)
+{
+    return strcmp(((const seam_service *)x)->name, ((const seam_service *)y)->name);
+}
+
+/* Files of every module for which pick(module) holds, sorted, into out. */
+static int gather_files(const dc_graph *g, const int *module_value, int value, seam_service *out)
+{
+    int n = 0;
+    for (int m = 0; m < g->nmodules; m++)
+        if (module_value[m] == value)
+            n += g->modules[m].nfile;
+    out->files = calloc((size_t)n + 1, sizeof *out->files);
+    if (!out->files)
+        return SEAM_ENOMEM;
+    for (int m = 0; m < g->nmodules; m++) {
+        if (module_value[m] != value)
+            continue;
+        for (int k = 0; k < g->modules[m].nfile; k++) {
+            if (!(out->files[out->nfiles] =
+                      seam_strdup(g->model->files[g->modules[m].file[k]].path)))
+                return SEAM_ENOMEM;
+            out->nfiles++;
+        }
+    }
+    if (out->nfiles > 1)
+        qsort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
+    return SEAM_OK;
+}
+
+static int emit_service(const dc_graph *g, const dc_partition *p, int s, seam_service *out)
+{
+    if (!(out->name = seam_strdup(p->names[s])) || !(out->kind = seam_strdup("service")) ||
+        gather_files(g, p->module_service, s, out))
+        return SEAM_ENOMEM;
+    int n = 0;
+    for (int t = 0; t < g->ntables; t++)
+        n += p->table_service[t] == s;
+    out->tables = calloc((size_t)n + 1, sizeof *out->tables);
+    if (!out->tables)
+        return SEAM_ENOMEM;
+    /* g->tables is sorted, so the service's tables come out sorted. */
+    for (int t = 0; t < g->ntables; t++) {
+        if (p->table_service[t] != s)
+            continue;
+        if (!(out->tables[out->ntables] = seam_strdup(g->tables[t])))
+            return SEAM_ENOMEM;
+        out->ntables++;
+    }
+    return SEAM_OK;
+}
+
+/* One "shared" entry for all set-aside modules, their reasons joined by "; ". */
+static int emit_shared(const dc_graph *g, seam_service *out)
+{
+    if (!(out->name = seam_strdup("shared")) || !(out->kind = seam_strdup("shared_library")) ||
+        gather_files(g, g->shared, 1, out))
+        return SEAM_ENOMEM;
+    char *reason = seam_strdup("");
+    for (int m = 0; m < g->nmodules && reason; m++) {
+        if (!g->shared[m])
+            continue;
+        char *next = seam_printf("%s%s%s: %s", reason, *reason ? "; " : "", dc_module_label(g, m),
+                                 g->shared_reason[m]);
+        free(reason);
+        reason = next;
+    }
+    out->reason = reason;
+    return reason ? SEAM_OK : SEAM_ENOMEM;
+}
+
+static int emit_services(seam_model *model, const dc_graph *g, const dc_partition *p)
+{
+    int n = p->nservices + (g->nshared ? 1 : 0);
+    model->services = calloc((size_t)n + 1, sizeof *model->services);
+    if (!model->services)
+        return SEAM_ENOMEM;
+    model->nservices = n;
+    for (int s = 0; s < p->nservices; s++)
+        if (emit_service(g, p, s, &model->services[s]))
+            return SEAM_ENOMEM;
+    if (g->nshared && emit_shared(g, &model->services[p->nservices]))
+        return SEAM_ENOMEM;
+    qsort(model->services, (size_t)n, sizeof *model->services, cmp_service);
+    return SEAM_OK;
+}
+
+/* Q of the final partition: modules by service, tables by owner. */
+static int final_modularity(const dc_graph *g, dc_partition *p, seam_err *err)
+{
+    int *memb = calloc((size_t)dc_nnodes(g) + 1, sizeof *memb);
+    if (!memb)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    for (int m = 0; m < g->nmodules; m++)
+        /* Shared modules have no edges: any singleton label leaves Q unchanged. */
+        memb[m] = p->module_service[m] >= 0 ? p->module_service[m] : p->nservices + m;
+    for (int t = 0; t < g->ntables; t++)
+        memb[g->nmodules + t] = p->table_service[t];
+    int rc = dc_cluster_modularity(g, memb, &p->modularity, err);
+    free(memb);
+    return rc;
+}
+
+static void clear_output(seam_model *model)
+{
+    /* seam_model_free releases everything; keep the inputs by moving them aside. */
+    seam_model out;
+    seam_model_init(&out);
+    out.services = model->services;
+    out.nservices = model->nservices;
+    out.plan = model->plan;
+    out.nplan = model->nplan;
+    seam_model_free(&out);
+    model->services = NULL;
+    model->nservices = 0;
+    model->plan = NULL;
+    model->nplan = 0;
+    memset(&model->metrics, 0, sizeof model->metrics);
+}
+
+int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *err)
+{
+    decomposer_options defaults;
+    if (!model)
+        return seam_err_set(err, SEAM_EUSAGE, "decomposer: no model given");
+    if (model->nservices || model->nplan)
+        return seam_err_set(err, SEAM_EUSAGE,
+                            "decomposer: the model already has services or a plan");
+    if (!opts) {
+        decomposer_options_init(&defaults);
+        opts = &defaults;
+    }
+    dc_graph g;
+    dc_partition p;
+    memset(&p, 0, sizeof p);
+    int *membership = NULL;
+    int rc = dc_graph_collect(&g, model, err);
+    if (!rc)
+        rc = dc_shared_detect(&g, err);
+    if (!rc)
+        rc = dc_graph_weigh(&g, err);
+    if (!rc && !(membership = calloc((size_t)dc_nnodes(&g) + 1, sizeof *membership)))
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    if (!rc)
+        rc = dc_cluster_run(&g, opts, membership, err);
+    if (!rc)
+        rc = dc_partition_build(&p, &g, membership, err);
+    if (!rc)
+        rc = final_modularity(&g, &p, err);
+    if (!rc) {
+        dc_metrics_compute(&g, &p, &model->metrics);
+        if (emit_services(model, &g, &p))
+            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory writing services");
+    }
+    if (!rc)
+        rc = dc_plan_build(model, &g, &p, err);
+    if (rc)
+        clear_output(model);
+    free(membership);
+    dc_partition_free(&p);
+    dc_graph_free(&g);
+    return rc;
+}

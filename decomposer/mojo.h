@@ -8,15 +8,25 @@
  * where B is the reference (truth) partition.
  *
  * Partitions are given as label arrays over objects 0..n-1: a[i] is the
- * cluster of object i in A (any non-negative ints).
+ * cluster of object i in A. Labels are any ints (negative too); only
+ * equality matters. The arrays are read, never kept.
+ *
+ * mno(A, B) = M + l - g: M = n - sum over A's clusters of their largest
+ * overlap with one B cluster (moves), l = clusters of A, g = a maximum
+ * matching between A's clusters and the B clusters of their largest overlap
+ * (igraph), l - g the joins. max over A' of mno(A', B) = n - g_max(B), with
+ * g_max from B's cluster sizes in ascending order (+1 for each size larger
+ * than the count so far), as in the authors' reference implementation.
  */
 #ifndef SEAM_MOJO_H
 #define SEAM_MOJO_H
 
-/* mno(A, B): the fewest Move and Join operations that turn A into B. -1 on allocation failure. */
+/* mno(A, B): the fewest Move and Join operations that turn A into B. 0 for n == 0;
+ * -1 on allocation failure, n < 0, or NULL arrays with n > 0. */
 long mojo_distance(const int *a, const int *b, int n);
 
-/* MoJoFM of A against the truth B, in [0, 100]. 100 for identical partitions. -1 on failure. */
+/* MoJoFM of A against the truth B, in [0, 100]. 100 for identical partitions and
+ * for n <= 1 (nothing to get wrong). -1 on failure. */
 double mojo_fm(const int *a, const int *b, int n);
 
 #endif

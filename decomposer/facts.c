@@ -1,0 +1,316 @@
+/*
+ * facts.c - from the model's files, calls and SQL sites to per-module facts.
+ *
+ * A module is a .c file together with the .h of the same name in the same
+ * directory (src/orders.c + src/orders.h); any other file is a module of its
+ * own. Tables are the schema's tables plus any table named by a foreign key
+ * or a SQL site that the schema lacks (a SQL-only table is still data some
+ * code owns). Calls and table accesses are aggregated per module so that the
+ * graph, the shared-library rule and the ownership rule all read the same
+ * counts.
+ */
+#include "dc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+typedef struct stem_file {
+    char *stem;
+    int file;
+} stem_file;
+
+static int cmp_stem_file(const void *x, const void *y)
+{
+    const stem_file *a = x, *b = y;
+    int c = strcmp(a->stem, b->stem);
+    return c ? c : (a->file > b->file) - (a->file < b->file);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int collect_modules(dc_graph *g, seam_err *err)
+{
+    const seam_model *m = g->model;
+    stem_file *sf = calloc((size_t)m->nfiles + 1, sizeof *sf);
+    g->modules = calloc((size_t)m->nfiles + 1, sizeof *g->modules);
+    g->file_module = calloc((size_t)m->nfiles + 1, sizeof *g->file_module);
+    if (!sf || !g->modules || !g->file_module) {
+        free(sf);
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
+    }
+    for (int i = 0; i < m->nfiles; i++) {
+        const char *p = m->files[i].path;
+        if (!p) {
+            free(sf);
+            return seam_err_set(err, SEAM_EINPUT, "decomposer: file %d has no path", i);
+        }
+        size_t n = strlen(p);
+        if (ends_with(p, ".c") || ends_with(p, ".h"))
+            n -= 2;
+        sf[i].stem = strndup(p, n);
+        sf[i].file = i;
+        if (!sf[i].stem) {
+            for (int k = 0; k < i; k++)
+                free(sf[k].stem);
+            free(sf);
+            return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
+        }
+    }
+    /* Sorting (stem, file) puts a module's files side by side, modules in stem order. */
+    qsort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
+    for (int i = 0; i < m->nfiles; i++) {
+        dc_module *last = g->nmodules ? &g->modules[g->nmodules - 1] : NULL;
+        /* Only a .c/.h pair shares a module; "a" and "a.c" or two odd files do not. */
+        const char *p = m->files[sf[i].file].path;
+        int pairable = ends_with(p, ".c") || ends_with(p, ".h");
+        if (last && pairable && last->nfile == 1 && strcmp(last->stem, sf[i].stem) == 0 &&
+            (ends_with(m->files[last->file[0]].path, ".c") ||
+             ends_with(m->files[last->file[0]].path, ".h"))) {
+            last->file[last->nfile++] = sf[i].file;
+            free(sf[i].stem);
+        } else {
+            dc_module *mod = &g->modules[g->nmodules++];
+            mod->stem = sf[i].stem;
+            mod->file[0] = sf[i].file;
+            mod->nfile = 1;
+        }
+        g->file_module[sf[i].file] = g->nmodules - 1;
+    }
+    free(sf);
+    return SEAM_OK;
+}
+
+int dc_graph_find_table(const dc_graph *g, const char *name)
+{
+    int lo = 0, hi = g->ntables - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(g->tables[mid], name);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    /* SQL text may spell a schema table in another case. */
+    for (int i = 0; i < g->ntables; i++)
+        if (strcasecmp(g->tables[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *dc_module_label(const dc_graph *g, int m)
+{
+    const dc_module *mod = &g->modules[m];
+    for (int i = 0; i < mod->nfile; i++)
+        if (ends_with(g->model->files[mod->file[i]].path, ".c"))
+            return g->model->files[mod->file[i]].path;
+    return g->model->files[mod->file[0]].path;
+}
+
+/* Adds name unless a table of that name (any case) is known. */
+static int add_table(dc_graph *g, int *cap, const char *name)
+{
+    if (!name || !*name)
+        return SEAM_OK;
+    for (int i = 0; i < g->ntables; i++)
+        if (strcasecmp(g->tables[i], name) == 0)
+            return SEAM_OK;
+    if (seam_array_reserve(&g->tables, cap, g->ntables + 1, sizeof *g->tables))
+        return SEAM_ENOMEM;
+    if (!(g->tables[g->ntables] = seam_strdup(name)))
+        return SEAM_ENOMEM;
+    g->ntables++;
+    return SEAM_OK;
+}
+
+static int collect_tables(dc_graph *g, seam_err *err)
+{
+    const seam_model *m = g->model;
+    int cap = 0;
+    /* Schema tables first so that their spelling wins over a SQL spelling. */
+    for (int i = 0; i < m->schema.ntables; i++)
+        if (add_table(g, &cap, m->schema.tables[i].name))
+            goto oom;
+    for (int i = 0; i < m->schema.nforeign_keys; i++) {
+        if (add_table(g, &cap, m->schema.foreign_keys[i].from_table) ||
+            add_table(g, &cap, m->schema.foreign_keys[i].to_table))
+            goto oom;
+    }
+    for (int i = 0; i < m->nsql_sites; i++)
+        for (int t = 0; t < m->sql_sites[i].ntables; t++)
+            if (add_table(g, &cap, m->sql_sites[i].tables[t].table))
+                goto oom;
+    if (g->ntables > 1)
+        qsort(g->tables, (size_t)g->ntables, sizeof *g->tables, cmp_str);
+    return SEAM_OK;
+oom:
+    return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory listing tables");
+}
+
+static int cmp_call_pair(const void *x, const void *y)
+{
+    const dc_call_pair *a = x, *b = y;
+    if (a->from != b->from)
+        return (a->from > b->from) - (a->from < b->from);
+    return (a->to > b->to) - (a->to < b->to);
+}
+
+static int module_of_function(const dc_graph *g, int fn)
+{
+    return g->file_module[g->model->functions[fn].file];
+}
+
+static int collect_calls(dc_graph *g, seam_err *err)
+{
+    const seam_model *m = g->model;
+    g->calls = calloc((size_t)m->ncalls + 1, sizeof *g->calls);
+    if (!g->calls)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory aggregating calls");
+    int n = 0;
+    for (int i = 0; i < m->ncalls; i++) {
+        const seam_call *c = &m->calls[i];
+        int from = module_of_function(g, c->caller), to = module_of_function(g, c->callee);
+        /* Calls inside a module say nothing about where to cut. */
+        if (from == to || c->count <= 0)
+            continue;
+        g->calls[n].from = from;
+        g->calls[n].to = to;
+        g->calls[n].count = c->count;
+        n++;
+    }
+    if (n > 1)
+        qsort(g->calls, (size_t)n, sizeof *g->calls, cmp_call_pair);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (k && g->calls[k - 1].from == g->calls[i].from && g->calls[k - 1].to == g->calls[i].to)
+            g->calls[k - 1].count += g->calls[i].count;
+        else
+            g->calls[k++] = g->calls[i];
+    }
+    g->ncalls = k;
+    return SEAM_OK;
+}
+
+static int cmp_access(const void *x, const void *y)
+{
+    const dc_access *a = x, *b = y;
+    if (a->module != b->module)
+        return (a->module > b->module) - (a->module < b->module);
+    return (a->table > b->table) - (a->table < b->table);
+}
+
+static int collect_access(dc_graph *g, seam_err *err)
+{
+    const seam_model *m = g->model;
+    int n = 0, cap = 0;
+    for (int i = 0; i < m->nsql_sites; i++) {
+        const seam_sql_site *s = &m->sql_sites[i];
+        for (int t = 0; t < s->ntables; t++) {
+            int table = dc_graph_find_table(g, s->tables[t].table);
+            if (table < 0)
+                continue; /* an empty name: nothing to own */
+            if (seam_array_reserve(&g->access, &cap, n + 1, sizeof *g->access))
+                return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory counting SQL");
+            g->access[n].module = g->file_module[s->file];
+            g->access[n].table = table;
+            /* A site that writes counts as a write even when it also reads. */
+            if (s->tables[t].access & SEAM_WRITE)
+                g->access[n].writes = 1;
+            else
+                g->access[n].reads = 1;
+            n++;
+        }
+    }
+    if (n > 1)
+        qsort(g->access, (size_t)n, sizeof *g->access, cmp_access);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (k && g->access[k - 1].module == g->access[i].module &&
+            g->access[k - 1].table == g->access[i].table) {
+            g->access[k - 1].writes += g->access[i].writes;
+            g->access[k - 1].reads += g->access[i].reads;
+        } else {
+            g->access[k++] = g->access[i];
+        }
+    }
+    g->naccess = k;
+    return SEAM_OK;
+}
+
+/* Every cross reference is checked once here so that later code may trust it. */
+static int validate(const seam_model *m, seam_err *err)
+{
+    for (int i = 0; i < m->nfunctions; i++)
+        if (m->functions[i].file < 0 || m->functions[i].file >= m->nfiles)
+            return seam_err_set(
+                err, SEAM_EINPUT, "decomposer: function %d ('%s') names file %d of %d", i,
+                m->functions[i].name ? m->functions[i].name : "?", m->functions[i].file, m->nfiles);
+    for (int i = 0; i < m->ncalls; i++) {
+        const seam_call *c = &m->calls[i];
+        if (c->caller < 0 || c->caller >= m->nfunctions || c->callee < 0 ||
+            c->callee >= m->nfunctions)
+            return seam_err_set(err, SEAM_EINPUT,
+                                "decomposer: call %d links functions %d -> %d of %d", i, c->caller,
+                                c->callee, m->nfunctions);
+    }
+    for (int i = 0; i < m->nsql_sites; i++) {
+        const seam_sql_site *s = &m->sql_sites[i];
+        if (s->file < 0 || s->file >= m->nfiles)
+            return seam_err_set(err, SEAM_EINPUT, "decomposer: SQL site %d names file %d of %d", i,
+                                s->file, m->nfiles);
+        if (s->ntables > 0 && !s->tables)
+            return seam_err_set(err, SEAM_EINPUT, "decomposer: SQL site %d has no table list", i);
+    }
+    return SEAM_OK;
+}
+
+int dc_graph_collect(dc_graph *g, const seam_model *model, seam_err *err)
+{
+    int rc;
+    memset(g, 0, sizeof *g);
+    g->model = model;
+    if ((rc = validate(model, err)) || (rc = collect_modules(g, err)) ||
+        (rc = collect_tables(g, err)) || (rc = collect_calls(g, err)) ||
+        (rc = collect_access(g, err)))
+        return rc;
+    g->shared = calloc((size_t)g->nmodules + 1, sizeof *g->shared);
+    g->shared_reason = calloc((size_t)g->nmodules + 1, sizeof *g->shared_reason);
+    if (!g->shared || !g->shared_reason)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    return SEAM_OK;
+}
+
+void dc_graph_free(dc_graph *g)
+{
+    if (!g)
+        return;
+    for (int i = 0; i < g->nmodules; i++) {
+        free(g->modules[i].stem);
+        if (g->shared_reason)
+            free(g->shared_reason[i]);
+    }
+    free(g->modules);
+    for (int i = 0; i < g->ntables; i++)
+        free(g->tables[i]);
+    free(g->tables);
+    free(g->file_module);
+    free(g->calls);
+    free(g->access);
+    free(g->shared);
+    free(g->shared_reason);
+    free(g->edges);
+    free(g->strength);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,244 @@
+/*
+ * ownership.c - services from Leiden clusters, and one owner for every table.
+ *
+ * Services: every cluster holding at least one (non-shared) module is a
+ * service, numbered by its first module. Names are given right away
+ * (naming.c) because they break ownership ties.
+ *
+ * Tables. A table belongs to exactly one service, whatever cluster Leiden
+ * put its node in: data ownership follows who writes the data.
+ *   1. Tables some service's modules touch: the service writing it from the
+ *      most SQL sites; ties by read sites, then foreign-key affinity (FKs
+ *      between the table and tables that service's modules touch), then
+ *      service name.
+ *   2. Tables no service touches (nobody, or only shared libraries) but
+ *      linked by foreign keys to tables already owned: the service owning
+ *      the most of those FK neighbours, ties by name; repeated until nothing
+ *      changes, so a chain of untouched tables follows its owned end.
+ *   3. What remains is data no code of any service reaches, not even through
+ *      FKs. Such tables are grouped as Leiden clustered them (by FKs among
+ *      themselves) and each group becomes a service of its own, with no
+ *      files, named after its main table (most FKs inside the group, ties by
+ *      name). Keeping them visible beats hiding them in an unrelated service.
+ */
+#include "dc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dc_partition_free(dc_partition *p)
+{
+    if (!p)
+        return;
+    if (p->names)
+        for (int i = 0; i < p->nservices; i++)
+            free(p->names[i]);
+    free(p->names);
+    free(p->module_service);
+    free(p->table_service);
+    memset(p, 0, sizeof *p);
+}
+
+/* FK endpoints as table indices (-1 when unknown), computed once. */
+static int fk_ends(const dc_graph *g, int **from, int **to)
+{
+    const seam_schema *s = &g->model->schema;
+    *from = calloc((size_t)s->nforeign_keys + 1, sizeof **from);
+    *to = calloc((size_t)s->nforeign_keys + 1, sizeof **to);
+    if (!*from || !*to)
+        return SEAM_ENOMEM;
+    for (int i = 0; i < s->nforeign_keys; i++) {
+        (*from)[i] = dc_graph_find_table(g, s->foreign_keys[i].from_table);
+        (*to)[i] = dc_graph_find_table(g, s->foreign_keys[i].to_table);
+    }
+    return SEAM_OK;
+}
+
+static int module_services(dc_partition *p, const dc_graph *g, const int *membership)
+{
+    int nn = dc_nnodes(g);
+    int *cluster_service = malloc(((size_t)nn + 1) * sizeof *cluster_service);
+    if (!cluster_service)
+        return SEAM_ENOMEM;
+    for (int i = 0; i <= nn; i++)
+        cluster_service[i] = -1;
+    for (int m = 0; m < g->nmodules; m++) {
+        p->module_service[m] = -1;
+        if (g->shared[m])
+            continue;
+        int c = membership[m];
+        if (c < 0 || c >= nn) { /* Leiden numbers clusters 0..k-1, k <= nodes */
+            free(cluster_service);
+            return SEAM_ERROR;
+        }
+        if (cluster_service[c] < 0)
+            cluster_service[c] = p->nservices++;
+        p->module_service[m] = cluster_service[c];
+    }
+    free(cluster_service);
+    return SEAM_OK;
+}
+
+/* Pass 1: tables touched by services' modules. */
+static int owners_by_access(dc_partition *p, const dc_graph *g, const int *fk_from,
+                            const int *fk_to)
+{
+    int ns = p->nservices, nt = g->ntables, nfk = g->model->schema.nforeign_keys;
+    long *w = calloc((size_t)ns + 1, sizeof *w), *r = calloc((size_t)ns + 1, sizeof *r);
+    long *f = calloc((size_t)ns + 1, sizeof *f);
+    /* touched[s * nt + t]: a module of service s has SQL on table t. */
+    char *touched = calloc((size_t)ns * (size_t)nt + 1, 1);
+    if (!w || !r || !f || !touched) {
+        free(w), free(r), free(f), free(touched);
+        return SEAM_ENOMEM;
+    }
+    for (int i = 0; i < g->naccess; i++) {
+        int s = p->module_service[g->access[i].module];
+        if (s >= 0)
+            touched[(size_t)s * nt + g->access[i].table] = 1;
+    }
+    for (int t = 0; t < nt; t++) {
+        memset(w, 0, (size_t)ns * sizeof *w);
+        memset(r, 0, (size_t)ns * sizeof *r);
+        memset(f, 0, (size_t)ns * sizeof *f);
+        int any = 0;
+        for (int i = 0; i < g->naccess; i++) {
+            int s = p->module_service[g->access[i].module];
+            if (g->access[i].table != t || s < 0)
+                continue;
+            w[s] += g->access[i].writes;
+            r[s] += g->access[i].reads;
+            any = 1;
+        }
+        p->table_service[t] = -1;
+        if (!any)
+            continue;
+        for (int k = 0; k < nfk; k++) {
+            int other = fk_from[k] == t ? fk_to[k] : fk_to[k] == t ? fk_from[k] : -1;
+            if (other < 0 || other == t)
+                continue;
+            for (int s = 0; s < ns; s++)
+                f[s] += touched[(size_t)s * nt + other];
+        }
+        int best = -1;
+        for (int s = 0; s < ns; s++) {
+            if (!w[s] && !r[s])
+                continue;
+            if (best < 0 || w[s] > w[best] ||
+                (w[s] == w[best] &&
+                 (r[s] > r[best] ||
+                  (r[s] == r[best] &&
+                   (f[s] > f[best] ||
+                    (f[s] == f[best] && strcmp(p->names[s], p->names[best]) < 0))))))
+                best = s;
+        }
+        p->table_service[t] = best;
+    }
+    free(w), free(r), free(f), free(touched);
+    return SEAM_OK;
+}
+
+/* Pass 2: untouched tables follow their owned FK neighbours, until stable. */
+static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, const int *fk_to)
+{
+    int ns = p->nservices, nfk = g->model->schema.nforeign_keys;
+    long *f = calloc((size_t)ns + 1, sizeof *f);
+    if (!f)
+        return SEAM_ENOMEM;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int t = 0; t < g->ntables; t++) {
+            if (p->table_service[t] >= 0)
+                continue;
+            memset(f, 0, (size_t)ns * sizeof *f);
+            int best = -1;
+            for (int k = 0; k < nfk; k++) {
+                int other = fk_from[k] == t ? fk_to[k] : fk_to[k] == t ? fk_from[k] : -1;
+                if (other < 0 || other == t || p->table_service[other] < 0)
+                    continue;
+                f[p->table_service[other]]++;
+            }
+            for (int s = 0; s < ns; s++)
+                if (f[s] && (best < 0 || f[s] > f[best] ||
+                             (f[s] == f[best] && strcmp(p->names[s], p->names[best]) < 0)))
+                    best = s;
+            if (best >= 0) {
+                p->table_service[t] = best;
+                changed = 1;
+            }
+        }
+    }
+    free(f);
+    return SEAM_OK;
+}
+
+/* Pass 3: tables no service reaches become services of their own, per cluster. */
+static int table_only_services(dc_partition *p, const dc_graph *g, const int *membership,
+                               const int *fk_from, const int *fk_to, seam_err *err)
+{
+    int nt = g->ntables, nfk = g->model->schema.nforeign_keys;
+    int first = p->nservices;
+    for (int t = 0; t < nt; t++) {
+        if (p->table_service[t] >= 0)
+            continue;
+        int c = membership[g->nmodules + t], s = -1;
+        /* Tables of the same cluster seen earlier already opened its service. */
+        for (int u = 0; u < t && s < 0; u++)
+            if (p->table_service[u] >= first && membership[g->nmodules + u] == c)
+                s = p->table_service[u];
+        if (s < 0)
+            s = p->nservices++;
+        p->table_service[t] = s;
+    }
+    for (int s = first; s < p->nservices; s++) {
+        int main_table = -1;
+        long best_links = -1;
+        for (int t = 0; t < nt; t++) {
+            if (p->table_service[t] != s)
+                continue;
+            long links = 0;
+            for (int k = 0; k < nfk; k++)
+                if ((fk_from[k] == t && fk_to[k] >= 0 && p->table_service[fk_to[k]] == s) ||
+                    (fk_to[k] == t && fk_from[k] >= 0 && p->table_service[fk_from[k]] == s))
+                    links++;
+            /* Tables are sorted, so the first of equals has the smallest name. */
+            if (links > best_links) {
+                best_links = links;
+                main_table = t;
+            }
+        }
+        int rc = dc_name_table_service(p, g, s, main_table, err);
+        if (rc)
+            return rc;
+    }
+    return SEAM_OK;
+}
+
+int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership, seam_err *err)
+{
+    int rc, *fk_from = NULL, *fk_to = NULL;
+    memset(p, 0, sizeof *p);
+    p->module_service = calloc((size_t)g->nmodules + 1, sizeof *p->module_service);
+    p->table_service = calloc((size_t)g->ntables + 1, sizeof *p->table_service);
+    /* At most one service per module and one per table. */
+    p->names = calloc((size_t)dc_nnodes(g) + 1, sizeof *p->names);
+    if (!p->module_service || !p->table_service || !p->names || fk_ends(g, &fk_from, &fk_to)) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
+        goto done;
+    }
+    if ((rc = module_services(p, g, membership))) {
+        rc = seam_err_set(err, rc, "decomposer: clustering returned an invalid membership");
+        goto done;
+    }
+    if ((rc = dc_name_module_services(p, g, err)))
+        goto done;
+    if (owners_by_access(p, g, fk_from, fk_to) || owners_by_fk(p, g, fk_from, fk_to)) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
+        goto done;
+    }
+    rc = table_only_services(p, g, membership, fk_from, fk_to, err);
+done:
+    free(fk_from);
+    free(fk_to);
+    return rc;
+}
