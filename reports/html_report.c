@@ -1,1 +1,270 @@
-/* placeholder until implemented */ typedef int seam_placeholder_html_report;
+/*
+ * html_report.c - report.html, the decomposition explained to people.
+ *
+ * One self-contained page: inline CSS, no script, no external resource, so
+ * it can be mailed, archived or opened offline. Every string from the
+ * analyzed code or database goes through html_text (escaping & < > " ').
+ * This file writes the page frame, the header, the metric cards and the
+ * service cards; the detailed tables are in html_sections.c.
+ */
+#include "html.h"
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void html_text(html_ctx *h, const char *s)
+{
+    report_buf_html(h->b, s);
+}
+
+static int is_shared(const seam_service *s)
+{
+    return s->kind && strcmp(s->kind, "shared_library") == 0;
+}
+
+const char *html_service_color(const seam_model *m, int service)
+{
+    /* Distinct hues readable as 4px bars and dots on white; cycled by the
+     * service's position among real services, so colours are stable. */
+    static const char *const palette[] = {
+        "--c:#2f5bd3", "--c:#0f8a6a", "--c:#c25e00", "--c:#8e44ad",
+        "--c:#c0392b", "--c:#1f7a8c", "--c:#8a6d00", "--c:#a8326e",
+    };
+    if (service < 0 || service >= m->nservices)
+        return "--c:#9ca3af";
+    if (is_shared(&m->services[service]))
+        return "--c:#6b7280";
+    int k = 0;
+    for (int i = 0; i < service; i++)
+        k += !is_shared(&m->services[i]);
+    return palette[k % (int)(sizeof palette / sizeof palette[0])];
+}
+
+void html_service_label(html_ctx *h, int service)
+{
+    if (service < 0 || service >= h->m->nservices) {
+        report_buf_puts(h->b, "<span class=\"none\">(no service)</span>");
+        return;
+    }
+    report_buf_printf(h->b, "<span class=\"dot\" style=\"%s\"></span>",
+                      html_service_color(h->m, service));
+    html_text(h, h->m->services[service].name);
+    if (is_shared(&h->m->services[service]))
+        report_buf_puts(h->b, "<span class=\"badge shared\">shared library</span>");
+}
+
+static void fact(html_ctx *h, const char *label, const char *value, int warn)
+{
+    report_buf_printf(h->b, "<div><dt>%s</dt><dd%s>", label, warn ? " class=\"warn\"" : "");
+    html_text(h, value);
+    report_buf_puts(h->b, "</dd></div>");
+}
+
+static void fact_int(html_ctx *h, const char *label, int v, int warn)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%d", v);
+    fact(h, label, num, warn);
+}
+
+static void write_header(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    char *name = report_basename(m->src_root);
+    if (m->src_root && !name)
+        b->oom = 1;
+    const char *project = name && *name ? name : "project";
+
+    report_buf_puts(b, "<title>seam report: ");
+    html_text(h, project);
+    report_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", report_html_css);
+    report_buf_puts(b,
+                    "<header class=\"top\"><div class=\"wrap\">\n<div class=\"brand\"><b>seam</b>"
+                    " &middot; version " SEAM_VERSION "</div>\n<h1>Service decomposition of ");
+    html_text(h, project);
+    report_buf_puts(b, "</h1>\n<p class=\"lede\">How this C code base and its database can be split"
+                       " into services: the proposed boundaries, what still couples them, and"
+                       " the steps to separate the schema.</p>\n<dl class=\"facts\">");
+    fact_int(h, "Files", m->nfiles, 0);
+    fact_int(h, "Functions", m->nfunctions, 0);
+    fact_int(h, "Translation units", m->translation_units, 0);
+    fact_int(h, "Parse errors", m->parse_errors, m->parse_errors > 0);
+    fact_int(h, "SQL sites", m->nsql_sites, 0);
+    fact(h, "Database", m->schema.dialect ? m->schema.dialect : "none", 0);
+    fact_int(h, "Tables", m->schema.ntables, 0);
+    report_buf_puts(b, "</dl>\n</div></header>\n");
+    free(name);
+}
+
+static void metric(html_ctx *h, const char *value, const char *label, const char *hint, int bad)
+{
+    report_buf_printf(h->b,
+                      "<div class=\"card metric%s\"><div class=\"v\">%s</div>"
+                      "<div class=\"k\">%s</div><div class=\"h\">%s</div></div>\n",
+                      bad ? " bad" : "", value, label, hint);
+}
+
+static void metric_int(html_ctx *h, int v, const char *label, const char *hint, int bad)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%d", v);
+    metric(h, num, label, hint, bad);
+}
+
+static void write_summary(html_ctx *h)
+{
+    const seam_metrics *mt = &h->m->metrics;
+    int shared = 0;
+    for (int i = 0; i < h->m->nservices; i++)
+        shared += is_shared(&h->m->services[i]);
+    report_buf_puts(h->b,
+                    "<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">Modularity"
+                    " is Newman&#39;s Q of the clustering of files and tables; above 0.3"
+                    " usually means clear boundaries. Calls and foreign keys that cross"
+                    " services are the work a split has to undo.</p>\n<div class=\"cards\">\n");
+    char q[32];
+    report_format_fixed4(mt->modularity, q);
+    metric(h, q, "Modularity", "Newman&#39;s Q, -0.5 to 1", 0);
+    metric_int(h, mt->services, "Services", "proposed boundaries", 0);
+    metric_int(h, shared, "Shared libraries", "set aside, no domain data", 0);
+    metric_int(h, mt->internal_calls, "Internal calls", "stay inside one service", 0);
+    metric_int(h, mt->cross_service_calls, "Cross-service calls", "become remote calls",
+               mt->cross_service_calls > 0);
+    int total = mt->internal_calls + mt->cross_service_calls;
+    char pct[32] = "&ndash;";
+    if (total > 0)
+        snprintf(pct, sizeof pct, "%d%%", (int)((mt->internal_calls * 100LL + total / 2) / total));
+    metric(h, pct, "Call locality", "of calls stay internal", 0);
+    metric_int(h, mt->cross_service_fks, "Cross-service FKs", "constraints to drop",
+               mt->cross_service_fks > 0);
+    metric_int(h, mt->shared_tables, "Shared tables", "used by several services",
+               mt->shared_tables > 0);
+    report_buf_puts(h->b, "</div>\n</section>\n");
+}
+
+static void write_list(html_ctx *h, char **v, int n, const char *empty)
+{
+    if (n == 0) {
+        report_buf_printf(h->b, "<div class=\"none\">%s</div>\n", empty);
+        return;
+    }
+    report_buf_puts(h->b, "<div class=\"chips\">");
+    for (int i = 0; i < n; i++) {
+        report_buf_puts(h->b, "<span class=\"chip\">");
+        html_text(h, v[i]);
+        report_buf_puts(h->b, "</span>");
+    }
+    report_buf_puts(h->b, "</div>\n");
+}
+
+static void svc_stat(html_ctx *h, int n, const char *one, const char *many)
+{
+    report_buf_printf(h->b, "<span><b>%d</b> %s</span>", n, n == 1 ? one : many);
+}
+
+static void write_service(html_ctx *h, int i)
+{
+    const seam_service *s = &h->m->services[i];
+    report_buf *b = h->b;
+    report_buf_printf(b, "<article class=\"card svc\" style=\"%s\">\n<h3>",
+                      html_service_color(h->m, i));
+    html_text(h, s->name);
+    report_buf_printf(b, "<span class=\"badge%s\">%s</span></h3>\n", is_shared(s) ? " shared" : "",
+                      is_shared(s) ? "shared library" : "service");
+    report_buf_puts(b, "<div class=\"stats\">");
+    svc_stat(h, s->nfiles, "file", "files");
+    svc_stat(h, h->ix.service_functions[i], "function", "functions");
+    svc_stat(h, s->ntables, "table", "tables");
+    svc_stat(h, h->ix.service_sites[i], "SQL site", "SQL sites");
+    report_buf_puts(b, "</div>\n");
+    if (is_shared(s) && s->reason) {
+        report_buf_puts(b, "<div class=\"reason\">");
+        html_text(h, s->reason);
+        report_buf_puts(b, "</div>\n");
+    }
+    report_buf_puts(b, "<div class=\"label\">Tables owned</div>\n");
+    write_list(h, s->tables, s->ntables, "none");
+    report_buf_puts(b, "<div class=\"label\">Files</div>\n");
+    if (s->nfiles == 0) {
+        report_buf_puts(b, "<div class=\"none\">none</div>\n");
+    } else {
+        report_buf_puts(b, "<ul class=\"files\">");
+        for (int f = 0; f < s->nfiles; f++) {
+            report_buf_puts(b, "<li>");
+            html_text(h, s->files[f]);
+            report_buf_puts(b, "</li>");
+        }
+        report_buf_puts(b, "</ul>\n");
+    }
+    report_buf_puts(b, "</article>\n");
+}
+
+static void write_services(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf_puts(h->b,
+                    "<section id=\"services\">\n<h2>Proposed services</h2>\n<p class=\"note\">"
+                    "Each service owns its files and tables. Shared libraries are code"
+                    " most modules use that owns no domain data; they ship as a library"
+                    " with every service.</p>\n");
+    if (m->nservices == 0) {
+        report_buf_puts(h->b, "<p class=\"none\">No services were proposed.</p>\n</section>\n");
+        return;
+    }
+    report_buf_puts(h->b, "<div class=\"svcs\">\n");
+    for (int i = 0; i < m->nservices; i++)
+        write_service(h, i);
+    report_buf_puts(h->b, "</div>\n");
+
+    /* Tables nobody's code touches still need a home: say so explicitly. */
+    int unowned = 0;
+    for (int t = 0; t < m->schema.ntables; t++)
+        unowned += report_table_owner(m, m->schema.tables[t].name) < 0;
+    if (unowned) {
+        report_buf_printf(h->b, "<div class=\"label\">Tables not owned by any service (%d)</div>\n",
+                          unowned);
+        report_buf_puts(h->b, "<div class=\"chips\">");
+        for (int t = 0; t < m->schema.ntables; t++) {
+            if (report_table_owner(m, m->schema.tables[t].name) >= 0)
+                continue;
+            report_buf_puts(h->b, "<span class=\"chip\">");
+            html_text(h, m->schema.tables[t].name);
+            report_buf_puts(h->b, "</span>");
+        }
+        report_buf_puts(h->b, "</div>\n");
+    }
+    report_buf_puts(h->b, "</section>\n");
+}
+
+int report_write_html(const seam_model *model, const char *path, seam_err *err)
+{
+    report_buf b = {0};
+    html_ctx h = {.b = &b, .m = model};
+    if (report_index_build(model, &h.ix))
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+
+    report_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                        "<meta name=\"generator\" content=\"seam " SEAM_VERSION "\">\n");
+    write_header(&h);
+    report_buf_puts(&b, "<main class=\"wrap\">\n");
+    write_summary(&h);
+    write_services(&h);
+    html_section_dependencies(&h);
+    html_section_foreign_keys(&h);
+    html_section_plan(&h);
+    html_section_sql(&h);
+    html_section_parse_errors(&h);
+    report_buf_puts(&b, "</main>\n<footer><div class=\"wrap\">Generated by seam " SEAM_VERSION
+                        ". The machine-readable result is model.json next to this file."
+                        "</div></footer>\n</body>\n</html>\n");
+
+    report_index_free(&h.ix);
+    int rc = b.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
+                   : report_write_file(path, b.data, b.len, err);
+    report_buf_free(&b);
+    return rc;
+}

@@ -1,1 +1,271 @@
-/* placeholder until implemented */ typedef int seam_placeholder_json_report;
+/*
+ * json_report.c - model.json, the machine-readable result (docs/model.md).
+ *
+ * The document is built as a cJSON tree in the order docs/model.md fixes
+ * and printed once. Cross references are written as stable identifiers
+ * (function USRs, file paths, table names) rather than array indices, so a
+ * consumer can diff two runs meaningfully. Every string goes through the
+ * UTF-8 sanitiser first: cJSON does not validate, and SQL literals or file
+ * names may hold any bytes.
+ */
+#include "report.h"
+#include "report_internal.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Builder state: once oom is set every helper is a no-op, so the tree
+ * code reads straight through and the check happens once at the end. */
+typedef struct jb {
+    const seam_model *m;
+    int oom;
+} jb;
+
+/* Adds item under key (or to an array when key is NULL); frees it on failure. */
+static void put(jb *b, cJSON *parent, const char *key, cJSON *item)
+{
+    if (!item) {
+        b->oom = 1;
+        return;
+    }
+    cJSON_bool ok =
+        key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        b->oom = 1;
+    }
+}
+
+static cJSON *jstr(jb *b, const char *s)
+{
+    if (b->oom)
+        return NULL;
+    if (!s)
+        return cJSON_CreateNull();
+    char *clean = report_utf8_sanitize(s);
+    if (!clean)
+        return NULL;
+    cJSON *item = cJSON_CreateString(clean);
+    free(clean);
+    return item;
+}
+
+static void put_str(jb *b, cJSON *parent, const char *key, const char *s)
+{
+    put(b, parent, key, jstr(b, s));
+}
+
+static void put_int(jb *b, cJSON *parent, const char *key, int v)
+{
+    /* cJSON prints a number whose double value equals its int as "%d". */
+    put(b, parent, key, b->oom ? NULL : cJSON_CreateNumber(v));
+}
+
+static void put_bool(jb *b, cJSON *parent, const char *key, int v)
+{
+    put(b, parent, key, b->oom ? NULL : cJSON_CreateBool(v != 0));
+}
+
+/* Adds an empty object or array under key and returns it (NULL on failure). */
+static cJSON *put_new(jb *b, cJSON *parent, const char *key, int array)
+{
+    if (b->oom)
+        return NULL;
+    cJSON *item = array ? cJSON_CreateArray() : cJSON_CreateObject();
+    put(b, parent, key, item);
+    return b->oom ? NULL : item;
+}
+
+static void put_strv(jb *b, cJSON *parent, const char *key, char **v, int n)
+{
+    cJSON *arr = put_new(b, parent, key, 1);
+    for (int i = 0; i < n && !b->oom; i++)
+        put_str(b, arr, NULL, v[i]);
+}
+
+/* Path of file index i, or NULL (written as null) when out of range. */
+static const char *file_path(const seam_model *m, int i)
+{
+    return i >= 0 && i < m->nfiles ? m->files[i].path : NULL;
+}
+
+static const char *function_id(const seam_model *m, int i)
+{
+    return i >= 0 && i < m->nfunctions ? m->functions[i].usr : NULL;
+}
+
+static const char *access_name(int access)
+{
+    int r = (access & SEAM_READ) != 0, w = (access & SEAM_WRITE) != 0;
+    return r && w ? "read_write" : w ? "write" : r ? "read" : "none";
+}
+
+static void build_source(jb *b, cJSON *root)
+{
+    const seam_model *m = b->m;
+    cJSON *src = put_new(b, root, "source", 0);
+    /* Only the last component of SRC: an absolute path would make the
+     * bytes depend on where the project was checked out. */
+    char *name = report_basename(m->src_root);
+    if (m->src_root && !name)
+        b->oom = 1;
+    put_str(b, src, "name", name);
+    free(name);
+    put_int(b, src, "translation_units", m->translation_units);
+    put_int(b, src, "parse_errors", m->parse_errors);
+}
+
+static void build_code(jb *b, cJSON *root)
+{
+    const seam_model *m = b->m;
+    cJSON *files = put_new(b, root, "files", 1);
+    for (int i = 0; i < m->nfiles && !b->oom; i++) {
+        const seam_file *f = &m->files[i];
+        cJSON *o = put_new(b, files, NULL, 0);
+        put_str(b, o, "path", f->path);
+        put_int(b, o, "lines", f->lines);
+        put_bool(b, o, "is_header", f->is_header);
+        put_int(b, o, "parse_errors", f->parse_errors);
+    }
+    cJSON *fns = put_new(b, root, "functions", 1);
+    for (int i = 0; i < m->nfunctions && !b->oom; i++) {
+        const seam_function *f = &m->functions[i];
+        cJSON *o = put_new(b, fns, NULL, 0);
+        put_str(b, o, "id", f->usr);
+        put_str(b, o, "name", f->name);
+        put_str(b, o, "file", file_path(m, f->file));
+        put_int(b, o, "line", f->line);
+        put_bool(b, o, "static", f->is_static);
+        put_int(b, o, "loc", f->loc);
+    }
+    cJSON *calls = put_new(b, root, "calls", 1);
+    for (int i = 0; i < m->ncalls && !b->oom; i++) {
+        const seam_call *c = &m->calls[i];
+        cJSON *o = put_new(b, calls, NULL, 0);
+        put_str(b, o, "caller", function_id(m, c->caller));
+        put_str(b, o, "callee", function_id(m, c->callee));
+        put_int(b, o, "count", c->count);
+    }
+    cJSON *sites = put_new(b, root, "sql_sites", 1);
+    for (int i = 0; i < m->nsql_sites && !b->oom; i++) {
+        const seam_sql_site *s = &m->sql_sites[i];
+        cJSON *o = put_new(b, sites, NULL, 0);
+        put_str(b, o, "function", function_id(m, s->function));
+        put_str(b, o, "file", file_path(m, s->file));
+        put_int(b, o, "line", s->line);
+        put_str(b, o, "sql", s->sql);
+        put_str(b, o, "via", s->via);
+        put_str(b, o, "parser", s->parser);
+        cJSON *tables = put_new(b, o, "tables", 1);
+        for (int t = 0; t < s->ntables && !b->oom; t++) {
+            cJSON *ref = put_new(b, tables, NULL, 0);
+            put_str(b, ref, "name", s->tables[t].table);
+            put_str(b, ref, "access", access_name(s->tables[t].access));
+        }
+    }
+}
+
+static void build_schema(jb *b, cJSON *root)
+{
+    const seam_schema *s = &b->m->schema;
+    cJSON *schema = put_new(b, root, "schema", 0);
+    put_str(b, schema, "dialect", s->dialect);
+    put_str(b, schema, "source", s->source);
+    cJSON *tables = put_new(b, schema, "tables", 1);
+    for (int i = 0; i < s->ntables && !b->oom; i++) {
+        const seam_table *t = &s->tables[i];
+        cJSON *o = put_new(b, tables, NULL, 0);
+        put_str(b, o, "name", t->name);
+        cJSON *cols = put_new(b, o, "columns", 1);
+        for (int c = 0; c < t->ncolumns && !b->oom; c++) {
+            cJSON *col = put_new(b, cols, NULL, 0);
+            put_str(b, col, "name", t->columns[c].name);
+            put_str(b, col, "type", t->columns[c].type);
+            put_bool(b, col, "not_null", t->columns[c].not_null);
+        }
+        put_strv(b, o, "primary_key", t->primary_key, t->nprimary_key);
+    }
+    cJSON *fks = put_new(b, schema, "foreign_keys", 1);
+    for (int i = 0; i < s->nforeign_keys && !b->oom; i++) {
+        const seam_foreign_key *fk = &s->foreign_keys[i];
+        cJSON *o = put_new(b, fks, NULL, 0);
+        put_str(b, o, "name", fk->name);
+        put_str(b, o, "from_table", fk->from_table);
+        put_strv(b, o, "from_columns", fk->from_columns, fk->ncolumns);
+        put_str(b, o, "to_table", fk->to_table);
+        put_strv(b, o, "to_columns", fk->to_columns, fk->ncolumns);
+    }
+}
+
+static void build_decomposition(jb *b, cJSON *root)
+{
+    const seam_model *m = b->m;
+    cJSON *svcs = put_new(b, root, "services", 1);
+    for (int i = 0; i < m->nservices && !b->oom; i++) {
+        const seam_service *s = &m->services[i];
+        cJSON *o = put_new(b, svcs, NULL, 0);
+        put_str(b, o, "name", s->name);
+        put_str(b, o, "kind", s->kind);
+        /* "reason" exists only for shared libraries: a service needs none. */
+        if (s->kind && strcmp(s->kind, "shared_library") == 0)
+            put_str(b, o, "reason", s->reason);
+        put_strv(b, o, "files", s->files, s->nfiles);
+        put_strv(b, o, "tables", s->tables, s->ntables);
+    }
+
+    const seam_metrics *mt = &m->metrics;
+    cJSON *metrics = put_new(b, root, "metrics", 0);
+    /* A raw number with exactly 4 decimals: cJSON would print %1.15g/%1.17g,
+     * whose last digits are noise that differs across libm versions. */
+    char q[32];
+    report_format_fixed4(mt->modularity, q);
+    put(b, metrics, "modularity", b->oom ? NULL : cJSON_CreateRaw(q));
+    put_int(b, metrics, "services", mt->services);
+    put_int(b, metrics, "cross_service_calls", mt->cross_service_calls);
+    put_int(b, metrics, "internal_calls", mt->internal_calls);
+    put_int(b, metrics, "cross_service_fks", mt->cross_service_fks);
+    put_int(b, metrics, "shared_tables", mt->shared_tables);
+
+    cJSON *plan = put_new(b, root, "split_plan", 0);
+    cJSON *steps = put_new(b, plan, "steps", 1);
+    for (int i = 0; i < m->nplan && !b->oom; i++) {
+        const seam_plan_step *p = &m->plan[i];
+        cJSON *o = put_new(b, steps, NULL, 0);
+        put_int(b, o, "order", p->order);
+        put_str(b, o, "kind", p->kind);
+        put_str(b, o, "service", p->service);
+        put_str(b, o, "detail", p->detail);
+    }
+}
+
+int report_write_json(const seam_model *model, const char *path, seam_err *err)
+{
+    jb b = {.m = model, .oom = 0};
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+
+    cJSON *tool = put_new(&b, root, "tool", 0);
+    put_str(&b, tool, "name", "seam");
+    put_str(&b, tool, "version", SEAM_VERSION);
+    build_source(&b, root);
+    build_code(&b, root);
+    build_schema(&b, root);
+    build_decomposition(&b, root);
+
+    char *text = b.oom ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+
+    /* cJSON_Print ends without a newline; text files should end with one. */
+    report_buf out = {0};
+    report_buf_puts(&out, text);
+    report_buf_puts(&out, "\n");
+    cJSON_free(text);
+    int rc = out.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
+                     : report_write_file(path, out.data, out.len, err);
+    report_buf_free(&out);
+    return rc;
+}

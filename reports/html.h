@@ -1,0 +1,35 @@
+/*
+ * html.h - the sections of report.html, shared by html_report.c (page,
+ * header, summary, services) and html_sections.c (dependencies, foreign
+ * keys, plan, SQL). Internal to reports/.
+ */
+#ifndef SEAM_HTML_H
+#define SEAM_HTML_H
+
+#include "report_internal.h"
+
+extern const char report_html_css[];
+
+/* Everything a section writer needs; owned by report_write_html. */
+typedef struct html_ctx {
+    report_buf *b;
+    const seam_model *m;
+    report_index ix;
+} html_ctx;
+
+/* Appends s escaped (see report_buf_html). */
+void html_text(html_ctx *h, const char *s);
+
+/* The service's display colour as "--c:#rrggbb" (grey for shared libraries). */
+const char *html_service_color(const seam_model *m, int service);
+
+/* Appends a service's name with its colour dot, or "(no service)" for -1. */
+void html_service_label(html_ctx *h, int service);
+
+void html_section_dependencies(html_ctx *h);
+void html_section_foreign_keys(html_ctx *h);
+void html_section_plan(html_ctx *h);
+void html_section_sql(html_ctx *h);
+void html_section_parse_errors(html_ctx *h);
+
+#endif

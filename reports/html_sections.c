@@ -1,0 +1,273 @@
+/*
+ * html_sections.c - the detailed parts of report.html: calls between
+ * services, foreign keys between services, the schema split plan, the SQL
+ * each service runs, and the files that did not parse cleanly.
+ */
+#include "html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void empty_note(html_ctx *h, const char *text)
+{
+    report_buf_printf(h->b, "<p class=\"none\">%s</p>\n", text);
+}
+
+void html_section_dependencies(html_ctx *h)
+{
+    report_buf *b = h->b;
+    report_buf_puts(
+        b, "<section id=\"dependencies\">\n<h2>Cross-service calls</h2>\n<p class=\"note\">"
+           "Direct C calls from one proposed service into another. After a split"
+           " each becomes an API call, a message, or a reason to move code.</p>\n");
+    if (h->ix.ndeps == 0) {
+        empty_note(h, "No calls cross service boundaries.");
+        report_buf_puts(b, "</section>\n");
+        return;
+    }
+    report_buf_puts(b,
+                    "<table>\n<thead><tr><th>Caller service</th><th></th><th>Callee service</th>"
+                    "<th class=\"n\">Calls</th><th class=\"n\">Function pairs</th></tr></thead>\n"
+                    "<tbody>\n");
+    for (int i = 0; i < h->ix.ndeps; i++) {
+        const report_dep *d = &h->ix.deps[i];
+        report_buf_puts(b, "<tr><td>");
+        html_service_label(h, d->from);
+        report_buf_puts(b, "</td><td class=\"arrow\">&rarr;</td><td>");
+        html_service_label(h, d->to);
+        report_buf_printf(b, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n", d->calls,
+                          d->edges);
+    }
+    report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* "table (a, b)" with every part escaped. */
+static void fk_end(html_ctx *h, const char *table, char **cols, int n)
+{
+    report_buf_puts(h->b, "<code>");
+    html_text(h, table);
+    report_buf_puts(h->b, "(");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            report_buf_puts(h->b, ", ");
+        html_text(h, cols[i]);
+    }
+    report_buf_puts(h->b, ")</code>");
+}
+
+void html_section_foreign_keys(html_ctx *h)
+{
+    const seam_schema *s = &h->m->schema;
+    report_buf *b = h->b;
+    report_buf_puts(b, "<section id=\"foreign-keys\">\n<h2>Cross-service foreign keys</h2>\n"
+                       "<p class=\"note\">Constraints between tables that end up owned by"
+                       " different services. The database can no longer enforce them once"
+                       " the schemas are separated; the owning services must.</p>\n");
+    int n = 0;
+    for (int i = 0; i < s->nforeign_keys; i++) {
+        const seam_foreign_key *fk = &s->foreign_keys[i];
+        int from = report_table_owner(h->m, fk->from_table);
+        int to = report_table_owner(h->m, fk->to_table);
+        if (from < 0 || to < 0 || from == to)
+            continue;
+        if (n++ == 0)
+            report_buf_puts(b, "<table>\n<thead><tr><th>Constraint</th><th>From</th>"
+                               "<th>Owner</th><th></th><th>To</th><th>Owner</th></tr></thead>\n"
+                               "<tbody>\n");
+        report_buf_puts(b, "<tr><td><code>");
+        html_text(h, fk->name);
+        report_buf_puts(b, "</code></td><td>");
+        fk_end(h, fk->from_table, fk->from_columns, fk->ncolumns);
+        report_buf_puts(b, "</td><td>");
+        html_service_label(h, from);
+        report_buf_puts(b, "</td><td class=\"arrow\">&rarr;</td><td>");
+        fk_end(h, fk->to_table, fk->to_columns, fk->ncolumns);
+        report_buf_puts(b, "</td><td>");
+        html_service_label(h, to);
+        report_buf_puts(b, "</td></tr>\n");
+    }
+    if (n)
+        report_buf_puts(b, "</tbody>\n</table>\n");
+    else
+        empty_note(h, s->nforeign_keys ? "Every foreign key stays inside one service."
+                                       : "The schema has no foreign keys.");
+    report_buf_puts(b, "</section>\n");
+}
+
+/* A heading for a run of plan steps of one kind. Kinds model.h names get a
+ * sentence; any other kind is shown humanised ("split_table" -> "Split
+ * table", escaped), so a new step kind needs no change here. */
+static void phase_title(html_ctx *h, const char *kind)
+{
+    static const struct {
+        const char *kind, *title;
+    } known[] = {
+        {"create_schema", "Create a schema per service"},
+        {"move_table", "Move tables into their service&#39;s schema"},
+        {"drop_foreign_key", "Drop foreign keys that cross services"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (kind && strcmp(kind, known[i].kind) == 0) {
+            report_buf_puts(h->b, known[i].title);
+            return;
+        }
+    char *text = seam_strdup(kind && *kind ? kind : "other");
+    if (!text) {
+        h->b->oom = 1;
+        return;
+    }
+    for (char *p = text; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    if (text[0] >= 'a' && text[0] <= 'z')
+        text[0] = (char)(text[0] - 'a' + 'A');
+    html_text(h, text);
+    free(text);
+}
+
+static int same_kind(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void html_section_plan(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    report_buf_puts(b, "<section id=\"plan\">\n<h2>Schema split plan</h2>\n<p class=\"note\">The"
+                       " steps in order, grouped into phases. Each phase can be applied and"
+                       " verified before the next.</p>\n");
+    if (m->nplan == 0) {
+        empty_note(h, "No schema changes are needed.");
+        report_buf_puts(b, "</section>\n");
+        return;
+    }
+    /* A phase is a maximal run of consecutive steps of the same kind: the
+     * plan is ordered, so grouping must never reorder steps. */
+    int phase = 0;
+    for (int i = 0; i < m->nplan;) {
+        int j = i;
+        while (j < m->nplan && same_kind(m->plan[j].kind, m->plan[i].kind))
+            j++;
+        report_buf_printf(b, "<div class=\"phase\">\n<h3>Phase %d: ", ++phase);
+        phase_title(h, m->plan[i].kind);
+        report_buf_printf(b, " <span>(%d step%s)</span></h3>\n<ol class=\"steps\" start=\"%d\">\n",
+                          j - i, j - i == 1 ? "" : "s", m->plan[i].order);
+        for (int k = i; k < j; k++) {
+            const seam_plan_step *p = &m->plan[k];
+            report_buf_printf(b, "<li value=\"%d\"><span class=\"tag\">", p->order);
+            html_text(h, p->service);
+            report_buf_puts(b, "</span>");
+            html_text(h, p->detail);
+            report_buf_puts(b, "</li>\n");
+        }
+        report_buf_puts(b, "</ol>\n</div>\n");
+        i = j;
+    }
+    report_buf_puts(b, "</section>\n");
+}
+
+static void access_badge(html_ctx *h, int access)
+{
+    int r = (access & SEAM_READ) != 0, w = (access & SEAM_WRITE) != 0;
+    if (r && w)
+        report_buf_puts(h->b, "<span class=\"acc rw\" title=\"read and write\">RW</span>");
+    else if (w)
+        report_buf_puts(h->b, "<span class=\"acc w\" title=\"write\">W</span>");
+    else if (r)
+        report_buf_puts(h->b, "<span class=\"acc r\" title=\"read\">R</span>");
+}
+
+static void sql_row(html_ctx *h, const seam_sql_site *s)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    report_buf_puts(b, "<tr><td><code>");
+    html_text(h, s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?");
+    report_buf_printf(b, ":%d</code></td><td><code>", s->line);
+    html_text(h, s->function >= 0 && s->function < m->nfunctions ? m->functions[s->function].name
+                                                                 : "?");
+    report_buf_puts(b, "</code></td><td><code>");
+    html_text(h, s->via);
+    report_buf_puts(b, "</code></td><td>");
+    if (s->ntables == 0)
+        report_buf_puts(b, "<span class=\"none\">unresolved</span>");
+    for (int t = 0; t < s->ntables; t++) {
+        report_buf_puts(b, "<div class=\"tbl\"><code>");
+        html_text(h, s->tables[t].table);
+        report_buf_puts(b, "</code>");
+        access_badge(h, s->tables[t].access);
+        report_buf_puts(b, "</div>");
+    }
+    report_buf_puts(b, "</td><td><pre>");
+    html_text(h, s->sql);
+    report_buf_puts(b, "</pre></td></tr>\n");
+}
+
+/* One collapsed block listing the SQL sites whose file belongs to service
+ * svc (-1: files in no service). Nothing when there are none. */
+static void sql_group(html_ctx *h, int svc, int count)
+{
+    report_buf *b = h->b;
+    if (count == 0)
+        return;
+    report_buf_puts(b, "<details>\n<summary>");
+    if (svc >= 0)
+        html_service_label(h, svc);
+    else
+        report_buf_puts(b, "Files in no service");
+    report_buf_printf(b, " <span>&middot; %d SQL site%s</span></summary>\n", count,
+                      count == 1 ? "" : "s");
+    report_buf_puts(b, "<table>\n<thead><tr><th>Location</th><th>Function</th><th>Via</th>"
+                       "<th>Tables</th><th>SQL</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < h->m->nsql_sites; i++)
+        if (h->ix.site_service[i] == svc)
+            sql_row(h, &h->m->sql_sites[i]);
+    report_buf_puts(b, "</tbody>\n</table>\n</details>\n");
+}
+
+void html_section_sql(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf_puts(h->b,
+                    "<section id=\"sql\">\n<h2>SQL by service</h2>\n<p class=\"note\">Every SQL"
+                    " string that reaches the database, with the tables it reads (R) and"
+                    " writes (W). Expand a service to see its statements.</p>\n");
+    if (m->nsql_sites == 0) {
+        empty_note(h, "No SQL sites were found.");
+        report_buf_puts(h->b, "</section>\n");
+        return;
+    }
+    int unassigned = 0;
+    for (int i = 0; i < m->nsql_sites; i++)
+        unassigned += h->ix.site_service[i] < 0;
+    for (int s = 0; s < m->nservices; s++)
+        sql_group(h, s, h->ix.service_sites[s]);
+    sql_group(h, -1, unassigned);
+    report_buf_puts(h->b, "</section>\n");
+}
+
+void html_section_parse_errors(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    if (m->parse_errors == 0)
+        return;
+    report_buf_printf(h->b,
+                      "<section id=\"parse-errors\">\n<h2>Parse errors</h2>\n<p class=\"note\">"
+                      "%d error diagnostic%s while parsing. Facts from these files may be"
+                      " incomplete; check their compile commands.</p>\n",
+                      m->parse_errors, m->parse_errors == 1 ? "" : "s");
+    report_buf_puts(h->b,
+                    "<table>\n<thead><tr><th>File</th><th class=\"n\">Errors</th></tr></thead>"
+                    "\n<tbody>\n");
+    for (int i = 0; i < m->nfiles; i++) {
+        if (m->files[i].parse_errors <= 0)
+            continue;
+        report_buf_puts(h->b, "<tr><td><code>");
+        html_text(h, m->files[i].path);
+        report_buf_printf(h->b, "</code></td><td class=\"n\">%d</td></tr>\n",
+                          m->files[i].parse_errors);
+    }
+    report_buf_puts(h->b, "</tbody>\n</table>\n</section>\n");
+}

@@ -1,0 +1,241 @@
+/*
+ * sample_model.c - the report tests' model, built the way the pipeline
+ * stages fill it (sorted arrays, indices, strings owned by the model).
+ */
+#include "sample_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Heap copies of a NULL-terminated list of strings; *n gets the count. */
+static char **strv(int *n, const char *const *v)
+{
+    int k = 0;
+    while (v[k])
+        k++;
+    char **out = calloc((size_t)(k ? k : 1), sizeof *out);
+    if (!out)
+        return NULL;
+    for (int i = 0; i < k; i++)
+        out[i] = seam_strdup(v[i]);
+    *n = k;
+    return out;
+}
+
+#define STRV(n, ...) strv(n, (const char *const[]){__VA_ARGS__, NULL})
+
+static void add_file(seam_model *m, const char *path, int lines, int errors)
+{
+    seam_file *f = &m->files[m->nfiles++];
+    f->path = seam_strdup(path);
+    f->lines = lines;
+    f->parse_errors = errors;
+    f->is_header = path[strlen(path) - 1] == 'h';
+}
+
+static void add_function(seam_model *m, const char *usr, const char *name, int file, int line,
+                         int is_static, int loc)
+{
+    seam_function *f = &m->functions[m->nfunctions++];
+    f->usr = seam_strdup(usr);
+    f->name = seam_strdup(name);
+    f->file = file;
+    f->line = line;
+    f->is_static = is_static;
+    f->loc = loc;
+}
+
+static void add_call(seam_model *m, int caller, int callee, int count)
+{
+    m->calls[m->ncalls++] = (seam_call){caller, callee, count};
+}
+
+static seam_sql_site *add_site(seam_model *m, int function, int file, int line, const char *sql,
+                               const char *via)
+{
+    seam_sql_site *s = &m->sql_sites[m->nsql_sites++];
+    s->function = function;
+    s->file = file;
+    s->line = line;
+    s->sql = seam_strdup(sql);
+    s->via = seam_strdup(via);
+    s->parser = seam_strdup("sqlite");
+    s->tables = calloc(4, sizeof *s->tables);
+    return s;
+}
+
+static void add_ref(seam_sql_site *s, const char *table, int access)
+{
+    s->tables[s->ntables].table = seam_strdup(table);
+    s->tables[s->ntables++].access = access;
+}
+
+static seam_table *add_table(seam_schema *sc, const char *name)
+{
+    seam_table *t = &sc->tables[sc->ntables++];
+    t->name = seam_strdup(name);
+    t->columns = calloc(4, sizeof *t->columns);
+    return t;
+}
+
+static void add_column(seam_table *t, const char *name, const char *type, int not_null)
+{
+    seam_column *c = &t->columns[t->ncolumns++];
+    c->name = seam_strdup(name);
+    c->type = seam_strdup(type);
+    c->not_null = not_null;
+}
+
+static void add_fk(seam_schema *sc, const char *name, const char *from, const char *fcol,
+                   const char *to, const char *tcol)
+{
+    seam_foreign_key *fk = &sc->foreign_keys[sc->nforeign_keys++];
+    fk->name = seam_strdup(name);
+    fk->from_table = seam_strdup(from);
+    fk->to_table = seam_strdup(to);
+    int n;
+    fk->from_columns = STRV(&n, fcol);
+    fk->to_columns = STRV(&fk->ncolumns, tcol);
+}
+
+static void add_step(seam_model *m, const char *kind, const char *service, const char *detail)
+{
+    seam_plan_step *p = &m->plan[m->nplan];
+    p->order = ++m->nplan;
+    p->kind = seam_strdup(kind);
+    p->service = seam_strdup(service);
+    p->detail = seam_strdup(detail);
+}
+
+/* True when any string the builder set came out NULL (allocation failure). */
+static int any_null(const seam_model *m)
+{
+    for (int i = 0; i < m->nfiles; i++)
+        if (!m->files[i].path)
+            return 1;
+    for (int i = 0; i < m->nfunctions; i++)
+        if (!m->functions[i].usr || !m->functions[i].name)
+            return 1;
+    for (int i = 0; i < m->nsql_sites; i++)
+        if (!m->sql_sites[i].sql || !m->sql_sites[i].tables)
+            return 1;
+    for (int i = 0; i < m->nservices; i++)
+        if (!m->services[i].name || !m->services[i].files || !m->services[i].tables)
+            return 1;
+    return !m->src_root || !m->schema.tables || !m->plan;
+}
+
+int sample_model_build(seam_model *m, int flags)
+{
+    int hostile = flags & SAMPLE_HOSTILE, bad = flags & SAMPLE_BAD_UTF8;
+    m->src_root = seam_strdup("/home/dev/src/shop");
+    m->translation_units = 4;
+    m->parse_errors = 1;
+
+    m->files = calloc(8, sizeof *m->files);
+    m->functions = calloc(8, sizeof *m->functions);
+    m->calls = calloc(8, sizeof *m->calls);
+    m->sql_sites = calloc(4, sizeof *m->sql_sites);
+    m->services = calloc(3, sizeof *m->services);
+    m->plan = calloc(8, sizeof *m->plan);
+    m->schema.tables = calloc(4, sizeof *m->schema.tables);
+    m->schema.foreign_keys = calloc(2, sizeof *m->schema.foreign_keys);
+    if (!m->files || !m->functions || !m->calls || !m->sql_sites || !m->services || !m->plan ||
+        !m->schema.tables || !m->schema.foreign_keys)
+        return SEAM_ENOMEM;
+
+    /* Sorted by path, as the analyzer leaves them. 0x80 sorts after ASCII. */
+    add_file(m, "billing/invoice.c", 120, 0);
+    add_file(m, "billing/invoice.h", 14, 0);
+    add_file(m, "catalog/product.c", 88, 1);
+    add_file(m, "catalog/product.h", 9, 0);
+    add_file(m, "util/db.c", 40, 0);
+    add_file(m, bad ? "util/log\xff.c" : "util/log.c", 25, 0);
+
+    add_function(m, "c:@F@invoice_create", "invoice_create", 0, 10, 0, 25);
+    add_function(m, "c:invoice.c@F@invoice_total", "invoice_total", 0, 40, 1, 12);
+    add_function(m, "c:@F@product_find", "product_find", 2, 12, 0, 15);
+    add_function(m, "c:@F@product_price", "product_price", 2, 30, 0, 8);
+    add_function(m, "c:@F@db_query", "db_query", 4, 5, 0, 20);
+    add_function(m, "c:@F@log_msg", "log_msg", 5, 3, 0, 10);
+
+    add_call(m, 0, 1, 1); /* billing -> billing */
+    add_call(m, 0, 3, 2); /* billing -> catalog */
+    add_call(m, 0, 4, 1); /* billing -> util */
+    add_call(m, 0, 5, 1); /* billing -> util */
+    add_call(m, 2, 4, 1); /* catalog -> util */
+    add_call(m, 3, 2, 1); /* catalog -> catalog */
+
+    seam_sql_site *s =
+        add_site(m, 0, 0, 15, "INSERT INTO invoice(customer, total) VALUES (?, ?)", "db_query");
+    add_ref(s, "invoice", SEAM_WRITE);
+    const char *sql = "SELECT p.id, p.price FROM product p JOIN invoice_line l ON l.product_id = "
+                      "p.id WHERE p.name <> 'a&b' AND p.note = \"<i>x</i>\"";
+    if (bad)
+        sql = "SELECT id FROM product WHERE name = '\xff\xfe caf\xc3 \xed\xa0\x80 ok \xc3\xa9'";
+    s = add_site(m, 2, 2, 18, sql, "sqlite3_prepare_v2");
+    add_ref(s, "invoice_line", SEAM_READ);
+    add_ref(s, "product", SEAM_READ | SEAM_WRITE);
+
+    seam_schema *sc = &m->schema;
+    sc->dialect = seam_strdup("sqlite");
+    sc->source = seam_strdup("shop.db");
+    seam_table *t;
+    if (hostile)
+        add_table(sc, SAMPLE_HOSTILE_TABLE); /* '<' sorts before letters */
+    t = add_table(sc, "invoice");
+    add_column(t, "id", "INTEGER", 1);
+    add_column(t, "customer", "TEXT", 1);
+    add_column(t, "total", "REAL", 0);
+    t->primary_key = STRV(&t->nprimary_key, "id");
+    t = add_table(sc, "invoice_line");
+    add_column(t, "invoice_id", "INTEGER", 1);
+    add_column(t, "product_id", "INTEGER", 1);
+    t->primary_key = STRV(&t->nprimary_key, "invoice_id", "product_id");
+    t = add_table(sc, "product");
+    add_column(t, "id", "INTEGER", 1);
+    add_column(t, "name", "TEXT", 0);
+    t->primary_key = STRV(&t->nprimary_key, "id");
+    add_fk(sc, "fk_line_invoice", "invoice_line", "invoice_id", "invoice", "id");
+    add_fk(sc, "fk_line_product", "invoice_line", "product_id", "product", "id");
+
+    seam_service *v = &m->services[0];
+    v->name = seam_strdup("billing");
+    v->kind = seam_strdup("service");
+    v->files = STRV(&v->nfiles, "billing/invoice.c", "billing/invoice.h");
+    v->tables = STRV(&v->ntables, "invoice", "invoice_line");
+    v = &m->services[1];
+    v->name = seam_strdup("catalog");
+    v->kind = seam_strdup("service");
+    v->files = STRV(&v->nfiles, "catalog/product.c", "catalog/product.h");
+    if (hostile)
+        v->tables = STRV(&v->ntables, SAMPLE_HOSTILE_TABLE, "product");
+    else
+        v->tables = STRV(&v->ntables, "product");
+    v = &m->services[2];
+    v->name = seam_strdup("util");
+    v->kind = seam_strdup("shared_library");
+    v->reason = seam_strdup(hostile ? "called by 2 of 2 services & owns no tables <b>bold</b>"
+                                    : "called by 2 of 2 services and owns no tables");
+    v->files = STRV(&v->nfiles, "util/db.c", bad ? "util/log\xff.c" : "util/log.c");
+    v->tables = STRV(&v->ntables, NULL);
+    m->nservices = 3;
+
+    m->metrics = (seam_metrics){.modularity = 0.412345678901,
+                                .services = 2,
+                                .cross_service_calls = 2,
+                                .internal_calls = 2,
+                                .cross_service_fks = 1,
+                                .shared_tables = 1};
+
+    add_step(m, "create_schema", "billing", "Create schema billing.");
+    add_step(m, "create_schema", "catalog", "Create schema catalog.");
+    add_step(m, "move_table", "billing", "Move table invoice to schema billing.");
+    add_step(m, "move_table", "billing", "Move table invoice_line to schema billing.");
+    add_step(m, "move_table", "catalog",
+             hostile ? "Move table <script>alert(1)</script> to schema catalog."
+                     : "Move table product to schema catalog.");
+    add_step(m, "drop_foreign_key", "billing",
+             "Drop fk_line_product (invoice_line -> product): catalog owns product.");
+    return any_null(m) ? SEAM_ENOMEM : SEAM_OK;
+}

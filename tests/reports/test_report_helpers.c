@@ -1,0 +1,162 @@
+/*
+ * test_report_helpers.c - the reports' building blocks: the UTF-8
+ * sanitiser, HTML escaping, fixed-point formatting, basename, the
+ * service index, and the atomic file writer.
+ */
+#include "check.h"
+#include "report_internal.h"
+#include "sample_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FFFD "\xEF\xBF\xBD"
+
+static void check_sanitize(const char *in, const char *want)
+{
+    char *out = report_utf8_sanitize(in);
+    CHECK_STR(out, want);
+    free(out);
+}
+
+static void test_utf8(void)
+{
+    CHECK(report_utf8_sanitize(NULL) == NULL);
+    check_sanitize("", "");
+    check_sanitize("plain ascii", "plain ascii");
+    /* Valid multi-byte sequences of each length pass unchanged. */
+    check_sanitize("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    check_sanitize("\xef\xbf\xbf \xf4\x8f\xbf\xbf",
+                   "\xef\xbf\xbf \xf4\x8f\xbf\xbf");         /* U+FFFF, U+10FFFF */
+    check_sanitize("a\xffz", "a" FFFD "z");                  /* never valid byte */
+    check_sanitize("\x80\xbf", FFFD FFFD);                   /* stray continuations */
+    check_sanitize("x\xc3", "x" FFFD);                       /* truncated at the end */
+    check_sanitize("\xc3(", FFFD "(");                       /* truncated mid-string */
+    check_sanitize("\xe2\x82", FFFD FFFD);                   /* 3-byte sequence cut short */
+    check_sanitize("\xc0\xaf", FFFD FFFD);                   /* overlong '/' */
+    check_sanitize("\xe0\x80\xaf", FFFD FFFD FFFD);          /* overlong 3-byte */
+    check_sanitize("\xed\xa0\x80", FFFD FFFD FFFD);          /* UTF-16 surrogate */
+    check_sanitize("\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD); /* above U+10FFFF */
+    check_sanitize("\xf5\x80", FFFD FFFD);
+}
+
+static void check_html(const char *in, const char *want)
+{
+    report_buf b = {0};
+    report_buf_html(&b, in);
+    CHECK(!b.oom);
+    CHECK_STR(b.data ? b.data : "", want);
+    report_buf_free(&b);
+}
+
+static void test_html_escape(void)
+{
+    check_html("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+    check_html("a & b \"c\" 'd'", "a &amp; b &quot;c&quot; &#39;d&#39;");
+    check_html("tab\tnl\nbell\x07", "tab\tnl\nbell" FFFD);
+    check_html("bad\xff<", "bad" FFFD "&lt;");
+    check_html("", "");
+
+    report_buf b = {0};
+    report_buf_html(&b, NULL);
+    CHECK(b.len == 0);
+    report_buf_printf(&b, "%d-%s", 42, "x");
+    report_buf_puts(&b, "!");
+    CHECK_STR(b.data, "42-x!");
+    /* Growth past the initial capacity keeps every byte. */
+    for (int i = 0; i < 5000; i++)
+        report_buf_puts(&b, "0123456789");
+    CHECK_INT(b.len, 5 + 50000);
+    CHECK(b.data[b.len] == '\0' && b.data[b.len - 1] == '9');
+    report_buf_free(&b);
+}
+
+static void check_fixed(double x, const char *want)
+{
+    char out[32];
+    report_format_fixed4(x, out);
+    CHECK_STR(out, want);
+}
+
+static void test_format(void)
+{
+    check_fixed(0.412345678901, "0.4123");
+    check_fixed(0.41235, "0.4124");
+    check_fixed(1.0, "1.0000");
+    check_fixed(0.0, "0.0000");
+    check_fixed(-0.0, "0.0000");
+    check_fixed(-0.00001, "0.0000");
+    check_fixed(-0.05, "-0.0500");
+    check_fixed(12.3, "12.3000");
+    check_fixed(0.0 / 0.0, "null");
+
+    char *s;
+    CHECK_STR(s = report_basename("/home/dev/src/shop"), "shop");
+    free(s);
+    CHECK_STR(s = report_basename("/home/dev/src/shop/"), "shop");
+    free(s);
+    CHECK_STR(s = report_basename("shop"), "shop");
+    free(s);
+    CHECK_STR(s = report_basename("/"), "/");
+    free(s);
+    CHECK(report_basename(NULL) == NULL);
+}
+
+static void test_index(void)
+{
+    seam_model m;
+    seam_model_init(&m);
+    CHECK_INT(sample_model_build(&m, SAMPLE_PLAIN), 0);
+    report_index ix;
+    CHECK_INT(report_index_build(&m, &ix), 0);
+    CHECK_INT(ix.file_service[1], 0); /* billing/invoice.h */
+    CHECK_INT(ix.file_service[5], 2); /* util/log.c */
+    CHECK_INT(ix.function_service[3], 1);
+    CHECK_INT(ix.service_functions[0], 2);
+    CHECK_INT(ix.service_functions[2], 2);
+    CHECK_INT(ix.service_sites[1], 1);
+    /* billing->util 2 calls over 2 pairs, billing->catalog 2 over 1, catalog->util 1. */
+    CHECK_INT(ix.ndeps, 3);
+    CHECK(ix.ndeps == 3 && ix.deps[0].from == 0 && ix.deps[0].to == 1 && ix.deps[0].calls == 2 &&
+          ix.deps[0].edges == 1);
+    CHECK(ix.ndeps == 3 && ix.deps[1].from == 0 && ix.deps[1].to == 2 && ix.deps[1].calls == 2 &&
+          ix.deps[1].edges == 2);
+    CHECK(ix.ndeps == 3 && ix.deps[2].from == 1 && ix.deps[2].to == 2 && ix.deps[2].calls == 1);
+    CHECK_INT(report_table_owner(&m, "PRODUCT"), 1);
+    CHECK_INT(report_table_owner(&m, "nope"), -1);
+    report_index_free(&ix);
+    seam_model_free(&m);
+}
+
+static void test_write_file(void)
+{
+    char dir[] = "/tmp/seam-test-write-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    seam_err err = {0};
+    CHECK_INT(report_write_file(path, "hello\n", 6, &err), 0);
+    CHECK_INT(report_write_file(path, "bye\n", 4, &err), 0);
+    FILE *f = fopen(path, "r");
+    char got[16] = {0};
+    CHECK(f && fread(got, 1, sizeof got - 1, f) == 4);
+    if (f)
+        fclose(f);
+    CHECK_STR(got, "bye\n");
+    CHECK_INT(report_write_file("/nonexistent/x/out.txt", "x", 1, &err), SEAM_EIO);
+    CHECK(strstr(err.msg, "'/nonexistent/x/out.txt'") != NULL);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_utf8();
+    test_html_escape();
+    test_format();
+    test_index();
+    test_write_file();
+    return check_finish();
+}

@@ -1,0 +1,143 @@
+/*
+ * test_report_html.c - report.html: hostile names escaped, every service
+ * shown, self-contained, deterministic, atomic failure on a bad path.
+ */
+#include "check.h"
+#include "report.h"
+#include "sample_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/seam-test-html-XXXXXX";
+    if (!mkdtemp(dir))
+        CHECK_SKIP("cannot create a temporary directory");
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/a.html", dir);
+    snprintf(b, sizeof b, "%s/b.html", dir);
+
+    seam_model m;
+    seam_model_init(&m);
+    CHECK_INT(sample_model_build(&m, SAMPLE_HOSTILE), 0);
+    seam_err err = {0};
+    CHECK_INT(report_write_html(&m, a, &err), 0);
+    CHECK_INT(report_write_html(&m, b, &err), 0);
+    size_t na = 0, nb = 0;
+    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    CHECK(ta && tb);
+    if (ta && tb) {
+        CHECK(na == nb && memcmp(ta, tb, na) == 0);
+        CHECK(strncmp(ta, "<!DOCTYPE html>", 15) == 0);
+        CHECK(na > 0 && ta[na - 1] == '\n');
+
+        /* Hostile strings appear only escaped: the table name in catalog's
+         * card and in a plan step, markup in the reason and in the SQL. */
+        CHECK(strstr(ta, "<script") == NULL);
+        CHECK(strstr(ta, "<b>bold</b>") == NULL);
+        CHECK(strstr(ta, "<i>x</i>") == NULL);
+        CHECK(count(ta, "&lt;script&gt;alert(1)&lt;/script&gt;") >= 2);
+        CHECK(strstr(ta, "&amp; owns no tables &lt;b&gt;bold&lt;/b&gt;") != NULL);
+        CHECK(strstr(ta, "p.name &lt;&gt; &#39;a&amp;b&#39; AND p.note = &quot;&lt;i&gt;x&lt;/i&gt;"
+                         "&quot;") != NULL);
+
+        /* Every service by name, with its kind; the shared library's reason. */
+        CHECK(strstr(ta, "<h3>billing<span class=\"badge\">service</span></h3>") != NULL);
+        CHECK(strstr(ta, "<h3>catalog<span class=\"badge\">service</span></h3>") != NULL);
+        CHECK(strstr(ta, "<h3>util<span class=\"badge shared\">shared library</span></h3>") !=
+              NULL);
+        /* Header facts and metric cards. */
+        CHECK(strstr(ta, "<title>seam report: shop</title>") != NULL);
+        CHECK(strstr(ta, "<dt>Tables</dt><dd>4</dd>") != NULL);
+        CHECK(strstr(ta, "<dt>Parse errors</dt><dd class=\"warn\">1</dd>") != NULL);
+        CHECK(strstr(ta, "<div class=\"v\">0.4123</div><div class=\"k\">Modularity</div>") != NULL);
+        CHECK(strstr(ta, "<div class=\"v\">50%</div><div class=\"k\">Call locality</div>") != NULL);
+        /* Cross-service calls: billing -> catalog with 2 calls, 1 pair. */
+        const char *dep = strstr(ta, "<section id=\"dependencies\">");
+        CHECK(dep && strstr(dep, "</td><td class=\"n\">2</td><td class=\"n\">1</td>"));
+        /* The FK between billing's invoice_line and catalog's product crosses;
+         * fk_line_invoice stays inside billing and is not listed. */
+        const char *fks = strstr(ta, "<section id=\"foreign-keys\">");
+        const char *fks_end = fks ? strstr(fks, "</section>") : NULL;
+        CHECK(fks && fks_end);
+        if (fks && fks_end) {
+            char *part = strndup(fks, (size_t)(fks_end - fks));
+            CHECK(part && strstr(part, "fk_line_product"));
+            CHECK(part && !strstr(part, "fk_line_invoice"));
+            free(part);
+        }
+        /* Plan grouped into three phases, numbering kept. */
+        CHECK_INT(count(ta, "<div class=\"phase\">"), 3);
+        CHECK(strstr(ta, "<ol class=\"steps\" start=\"3\">") != NULL);
+        CHECK(strstr(ta, "<li value=\"6\">") != NULL);
+        /* SQL collapsed per service, and the parse-error file listed. */
+        CHECK_INT(count(ta, "<details>"), 2);
+        CHECK(strstr(ta, "<section id=\"parse-errors\">") != NULL);
+
+        /* Self-contained: no script, no external resource. */
+        CHECK(strstr(ta, "http://") == NULL);
+        CHECK(strstr(ta, "https://") == NULL);
+        CHECK(strstr(ta, "src=") == NULL);
+        CHECK(strstr(ta, "<link") == NULL);
+        CHECK(strstr(ta, "@import") == NULL);
+    }
+    free(ta);
+    free(tb);
+    seam_model_free(&m);
+
+    /* An empty model still renders a complete page. */
+    seam_model_init(&m);
+    CHECK_INT(report_write_html(&m, a, &err), 0);
+    ta = slurp(a, &na);
+    CHECK(ta && strstr(ta, "No services were proposed.") && strstr(ta, "</html>\n"));
+    free(ta);
+
+    /* Bad UTF-8 in names never reaches the page. */
+    CHECK_INT(sample_model_build(&m, SAMPLE_BAD_UTF8), 0);
+    CHECK_INT(report_write_html(&m, a, &err), 0);
+    ta = slurp(a, &na);
+    CHECK(ta && strstr(ta, "util/log\xEF\xBF\xBD.c") && !strchr(ta, '\xff'));
+    free(ta);
+
+    seam_err_clear(&err);
+    CHECK_INT(report_write_html(&m, "/nonexistent/dir/report.html", &err), SEAM_EIO);
+    CHECK(strstr(err.msg, "/nonexistent/dir/report.html") != NULL);
+    CHECK(access("/nonexistent/dir/report.html.tmp", F_OK) != 0);
+    seam_model_free(&m);
+
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+    return check_finish();
+}
