@@ -10,6 +10,22 @@
  *     SQLITE_READ / SQLITE_INSERT / SQLITE_UPDATE / SQLITE_DELETE per table.
  * printf placeholders (%d, %s, %lld, ...) and ?/:name parameters are masked to
  * $N parameters before libpg_query sees the text.
+ *
+ * What counts as what:
+ *   write  the target of INSERT/UPDATE/DELETE/MERGE (also in a WITH), TRUNCATE,
+ *          COPY ... FROM, SELECT INTO / CREATE TABLE AS, and DDL naming a table
+ *          (CREATE/ALTER/DROP TABLE, CREATE INDEX);
+ *   read   every other table: FROM and JOIN items, subqueries, the sources of
+ *          INSERT ... SELECT, UPDATE ... FROM, DELETE ... USING, COPY ... TO.
+ *   SQLite's authorizer also reports the rows an UPDATE/DELETE's WHERE or an
+ *   UPSERT's DO UPDATE reads, so such a target comes back read+write there.
+ *   Not tables: CTE names in their scope, current_user spelled `user`, names
+ *   holding a printf conversion ("%s" in a table's place), sqlite_* tables and
+ *   SQLite temp tables.
+ * Names: "public.x" and "main.x" are "x"; other schemas stay qualified
+ * ("sales.orders"). Unquoted names are lower case, quoted ones as written.
+ * Limits: a parse tree nested deeper than cJSON's limit of 1000 levels (some
+ * 400 chained operators) resolves as "none" on the libpg_query path.
  */
 #ifndef SEAM_SQL_TABLES_H
 #define SEAM_SQL_TABLES_H
@@ -23,7 +39,9 @@ typedef struct sql_resolver sql_resolver; /* opaque */
  * With schema->dialect "sqlite", statements are tried with SQLite first and
  * libpg_query second; otherwise libpg_query alone. The resolver borrows
  * nothing from schema after it returns. *out is owned by the caller: free it
- * with sql_resolver_free.
+ * with sql_resolver_free. A resolver holds a SQLite connection: use it from one
+ * thread at a time (separate resolvers may run in parallel). Returns 0, or
+ * SEAM_ENOMEM / SEAM_ERROR when the in-memory SQLite database cannot be made.
  */
 int sql_resolver_new(sql_resolver **out, const seam_schema *schema, seam_err *err);
 void sql_resolver_free(sql_resolver *r);
@@ -33,8 +51,13 @@ void sql_resolver_free(sql_resolver *r);
  * a malloc'd array of *ntables refs sorted by table name, one per table, with
  * access bits merged (caller frees each .table and the array), and *parser
  * is a static string: "sqlite", "pg_query", or "none" when nothing parsed
- * (then *ntables is 0). Table names are lower case, and resolved to the
- * schema's spelling when the schema has them.
+ * (then *ntables is 0 and *tables NULL). "sqlite" means SQLite prepared every
+ * statement; otherwise libpg_query parses the whole text, or, when that fails,
+ * each statement alone (its own scanner splits them), and "pg_query" means at
+ * least one statement parsed. Table names are resolved to the schema's
+ * spelling when the schema has them (exact match first, then ignoring case).
+ * sql NULL is treated as "". Any input is safe; the only failure is
+ * SEAM_ENOMEM.
  */
 int sql_resolver_tables(sql_resolver *r, const char *sql, seam_table_ref **tables, int *ntables,
                         const char **parser, seam_err *err);

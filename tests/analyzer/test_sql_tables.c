@@ -140,6 +140,8 @@ static void test_masking(sql_resolver *r)
     EXPECT(r, "SELECT * FROM t WHERE ts > %lu LIMIT %d", "pg_query|t:r");
     EXPECT(r, "UPDATE t SET name = '%s', pct = '100%' WHERE id = %d", "pg_query|t:w");
     EXPECT(r, "SELECT v %% 7 FROM t WHERE id=%d", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t WHERE n LIKE '%' || ? || '%' AND m = E'it\\'s %d'", "pg_query|t:r");
+    EXPECT(r, "SELECT * FROM t WHERE a = %1$s OR b = %-10s OR c = %Q", "pg_query|t:r");
     EXPECT(r, "SELECT * FROM t WHERE a = ? AND b = ?2 AND c = ?", "pg_query|t:r");
     EXPECT(r, "INSERT INTO t (a, b) VALUES (:a, :b_2)", "pg_query|t:w");
     EXPECT(r, "DELETE FROM t WHERE id = @id", "pg_query|t:w");
