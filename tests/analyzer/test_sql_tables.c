@@ -340,6 +340,74 @@ static void test_resolve_model(void)
     seam_model_free(&m);
 }
 
+/* Every result, whatever the input: success, a known parser, sorted unique names. */
+static int result_is_sane(sql_resolver *r, const char *sql)
+{
+    seam_table_ref *t = NULL;
+    int n = -1;
+    const char *parser = NULL;
+    seam_err err = {0};
+    if (sql_resolver_tables(r, sql, &t, &n, &parser, &err) != 0 || !parser)
+        return 0;
+    int ok = n >= 0 && (strcmp(parser, "sqlite") == 0 || strcmp(parser, "pg_query") == 0 ||
+                        (strcmp(parser, "none") == 0 && n == 0 && !t));
+    for (int i = 0; i < n; i++) {
+        ok = ok && t[i].table && *t[i].table && t[i].access >= 1 && t[i].access <= 3;
+        ok = ok && (i == 0 || strcmp(t[i - 1].table, t[i].table) < 0);
+    }
+    for (int i = 0; i < n; i++)
+        free(t[i].table);
+    free(t);
+    return ok;
+}
+
+/*
+ * Robustness: every prefix of tricky statements (cutting strings, comments,
+ * dollar quotes and placeholders in half), and the same with bytes replaced
+ * in a fixed pseudo-random way, through both kinds of resolver.
+ */
+static void test_prefixes_and_mutations(void)
+{
+    static const char *const corpus[] = {
+        "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM t) SELECT * FROM t, orders",
+        "SELECT $tag$ a ' b $tag$, E'x\\'y', \"q\"\"q\" FROM kv /* c /* d */ */ WHERE a=?12",
+        "INSERT OR REPLACE INTO kv VALUES (:k, @v, $w, %.*s, %1$lld, '%s'); -- %d\nDELETE FROM "
+        "orders",
+        "UPDATE orders SET total = total %% 3 FROM customers c WHERE c.id = %zu::int",
+        "SELECT [a b], `c d` FROM \"weird \"\"name\"\"\" JOIN sales.x USING (id)",
+    };
+    seam_schema s;
+    make_schema(&s, "sqlite");
+    sql_resolver *rs = NULL, *rp = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&rs, &s, &err), 0);
+    CHECK_INT(sql_resolver_new(&rp, NULL, &err), 0);
+    seam_schema_free(&s);
+    int bad = 0, runs = 0;
+    unsigned x = 42;
+    for (size_t c = 0; c < sizeof corpus / sizeof *corpus; c++) {
+        size_t len = strlen(corpus[c]);
+        char *buf = malloc(len + 1);
+        for (size_t cut = 0; cut <= len; cut++) {
+            memcpy(buf, corpus[c], cut);
+            buf[cut] = '\0';
+            bad += !result_is_sane(rs, buf) + !result_is_sane(rp, buf);
+            for (size_t k = 0; k < cut; k++) {
+                x = x * 1103515245u + 12345u;
+                if ((x >> 16) % 8 == 0)
+                    buf[k] = "'\"`[]$%?:@;()/*-\\ \n\x80\xff"[(x >> 20) % 21];
+            }
+            bad += !result_is_sane(rs, buf) + !result_is_sane(rp, buf);
+            runs += 4;
+        }
+        free(buf);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(runs > 1000);
+    sql_resolver_free(rs);
+    sql_resolver_free(rp);
+}
+
 int main(void)
 {
     sql_resolver *r = NULL;
@@ -357,5 +425,6 @@ int main(void)
     test_sqlite();
     test_pg_schema();
     test_resolve_model();
+    test_prefixes_and_mutations();
     return check_finish();
 }
