@@ -78,16 +78,21 @@ char *inspector_redact(const char *db)
         PQconninfoFree(opts);
         return NULL;
     }
-    int first = 1;
+    /* libpq's keyword order, the password (if any) last where the eye expects it. */
+    int first = 1, has_password = 0;
     for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (!o->val || !o->val[0])
             continue;
-        if (!first)
-            fputc(' ', f);
+        if (strcmp(o->keyword, "password") == 0) {
+            has_password = 1;
+            continue;
+        }
+        fprintf(f, "%s%s=", first ? "" : " ", o->keyword);
+        put_conninfo_value(f, o->val);
         first = 0;
-        fprintf(f, "%s=", o->keyword);
-        put_conninfo_value(f, strcmp(o->keyword, "password") == 0 ? "***" : o->val);
     }
+    if (has_password)
+        fprintf(f, "%spassword=***", first ? "" : " ");
     PQconninfoFree(opts);
     if (fclose(f) != 0) {
         free(buf);

@@ -49,8 +49,8 @@
  * as PostgreSQL would name it (a digit appended if that name is taken). A
  * foreign key that omits the referenced columns refers to the parent's
  * primary key; table and column names are given as the parent spells them.
- * A foreign key whose parent table does not exist and names no columns is
- * skipped (it could not be enforced either). Requires SQLite 3.37 or later
+ * A foreign key that names no columns while its parent table is missing or
+ * has no primary key is skipped (SQLite could not enforce it either). Requires SQLite 3.37 or later
  * (pragma_table_list).
  *
  * Ownership: the caller owns *out and frees it with seam_schema_free().
@@ -83,10 +83,10 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  * A copy of a PostgreSQL conninfo string or URI with the password replaced by
  * "***" (parsed with libpq's PQconninfoParse; unparsable input is replaced
  * whole by "<unparsable connection string>"). The copy is always in
- * key=value form, listing the options the string gave in libpq's order
- * (a URI "postgresql://u:pw@h/d" becomes "user=u password=*** dbname=d
- * host=h"). A SQLite path is returned as is. Caller frees. NULL on
- * allocation failure.
+ * key=value form, listing the non-empty options the string gave in libpq's
+ * order, password last (a URI "postgresql://u:pw@h/d" becomes "user=u
+ * dbname=d host=h password=***"). A SQLite path is returned as is. Caller
+ * frees. NULL on allocation failure.
  */
 char *inspector_redact(const char *db);
 

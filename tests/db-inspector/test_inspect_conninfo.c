@@ -1,0 +1,113 @@
+/*
+ * test_inspect_conninfo.c - telling PostgreSQL from SQLite, and passwords
+ * never leaving the inspector: redaction of conninfo strings and URIs, and
+ * connection errors (no server needed: nothing listens on port 1).
+ */
+#include "check.h"
+#include "inspector.h"
+
+#include <unistd.h>
+
+static void check_redacted(const char *db, const char *secret, const char *must_contain)
+{
+    char *r = inspector_redact(db);
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    CHECK(strstr(r, secret) == NULL);
+    if (must_contain && !strstr(r, must_contain)) {
+        CHECK(!"redacted form lacks an expected part");
+        fprintf(stderr, "  '%s' lacks '%s'\n", r, must_contain);
+    }
+    printf("redact: %s -> %s\n", "(input hidden)", r);
+    free(r);
+}
+
+static void test_is_postgres(void)
+{
+    CHECK(inspector_is_postgres("postgresql://u@h/d"));
+    CHECK(inspector_is_postgres("postgres://h/d"));
+    CHECK(inspector_is_postgres("host=h dbname=d"));
+    CHECK(inspector_is_postgres("dbname=d"));
+    CHECK(!inspector_is_postgres("shop.db"));
+    CHECK(!inspector_is_postgres("/var/lib/app/data.sqlite"));
+    CHECK(!inspector_is_postgres("file:shop.db?mode=ro"));
+    CHECK(!inspector_is_postgres(NULL));
+
+    /* An existing file whose name has '=' is a file. */
+    char path[] = "/tmp/seam-a=b-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        close(fd);
+        CHECK(!inspector_is_postgres(path));
+        unlink(path);
+        CHECK(inspector_is_postgres(path));
+    }
+}
+
+static void test_redact(void)
+{
+    check_redacted("host=h password=secret dbname=d", "secret", "password=***");
+    check_redacted("host=h password=secret dbname=d", "secret", "host=h");
+    check_redacted("host=h password=secret dbname=d", "secret", "dbname=d");
+    check_redacted("host=h password='sec ret' dbname=d", "sec", "password=***");
+    check_redacted("postgresql://u:secret@h/d", "secret", "password=***");
+    check_redacted("postgresql://u:secret@h/d", "secret", "user=u");
+    check_redacted("postgresql://u:secret@h:5433/d", "secret", "port=5433");
+    check_redacted("postgresql://h/d?password=secret&sslmode=disable", "secret", "sslmode=disable");
+    /* percent-encoded password and key: decoded by libpq, then replaced */
+    check_redacted("postgresql://u:s%65cret@h/d", "s%65cret", "password=***");
+    check_redacted("postgresql://h/d?p%61ssword=secret", "secret", "password=***");
+    /* nothing to hide: the options given, and no password key invented */
+    char *r = inspector_redact("host=h dbname=d");
+    CHECK(r && strstr(r, "host=h") && strstr(r, "dbname=d") && !strstr(r, "password"));
+    free(r);
+    /* a value with a space keeps its quotes */
+    r = inspector_redact("host=h application_name='my app'");
+    CHECK(r && strstr(r, "application_name='my app'"));
+    free(r);
+    /* unparsable: replaced whole */
+    r = inspector_redact("host=h password=secret dbname");
+    CHECK_STR(r, "<unparsable connection string>");
+    free(r);
+    /* SQLite paths as they are */
+    r = inspector_redact("data/shop.db");
+    CHECK_STR(r, "data/shop.db");
+    free(r);
+}
+
+static void check_connect_error(const char *db, int want, const char *must_contain)
+{
+    seam_schema s = {0};
+    seam_err err = {0};
+    int rc = inspector_read(db, &s, &err);
+    CHECK_INT(rc, want);
+    CHECK(strstr(err.msg, "secret") == NULL);
+    CHECK(strchr(err.msg, '\n') == NULL);
+    CHECK(strstr(err.msg, must_contain) != NULL);
+    CHECK(s.dialect == NULL && s.source == NULL && s.ntables == 0);
+    printf("error: %s\n", err.msg);
+}
+
+int main(void)
+{
+    test_is_postgres();
+    test_redact();
+
+    /* Nothing listens on port 1: refused at once, and the message hides the password. */
+    check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB,
+                        "cannot connect to PostgreSQL '");
+    check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB, "password=***");
+    check_connect_error("postgresql://u:secret@127.0.0.1:1/x", SEAM_EDB, "host=127.0.0.1");
+    check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
+                        "<unparsable connection string>");
+    /* libpq's own message (a bad port value, quoted) is kept to its first line */
+    check_connect_error("host=127.0.0.1 port=notaport dbname=x password=secret", SEAM_EDB,
+                        "notaport");
+
+    seam_err err = {0};
+    CHECK(inspector_pg_connect("host=127.0.0.1 port=1 dbname=x password=secret", &err) == NULL);
+    CHECK(err.code == SEAM_EDB && !strstr(err.msg, "secret"));
+    return check_finish();
+}
