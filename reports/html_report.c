@@ -160,6 +160,9 @@ static void write_list(html_ctx *h, char **v, int n, const char *empty)
     report_buf_puts(h->b, "</div>\n");
 }
 
+/* Longest file list shown unfolded in a service card. */
+#define HTML_FILES_UNFOLDED 12
+
 static void svc_stat(html_ctx *h, int n, const char *one, const char *many)
 {
     report_buf_printf(h->b, "<span><b>%d</b> %s</span>", n, n == 1 ? one : many);
@@ -191,13 +194,19 @@ static void write_service(html_ctx *h, int i)
     if (s->nfiles == 0) {
         report_buf_puts(b, "<div class=\"none\">none</div>\n");
     } else {
+        /* Real services can hold hundreds of files: past a screenful the
+         * list folds away so the cards stay comparable side by side. */
+        int fold = s->nfiles > HTML_FILES_UNFOLDED;
+        if (fold)
+            report_buf_printf(b, "<details class=\"fl\"><summary>Show all %d files</summary>\n",
+                              s->nfiles);
         report_buf_puts(b, "<ul class=\"files\">");
         for (int f = 0; f < s->nfiles; f++) {
             report_buf_puts(b, "<li>");
             html_text(h, s->files[f]);
             report_buf_puts(b, "</li>");
         }
-        report_buf_puts(b, "</ul>\n");
+        report_buf_puts(b, fold ? "</ul>\n</details>\n" : "</ul>\n");
     }
     report_buf_puts(b, "</article>\n");
 }

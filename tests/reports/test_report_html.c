@@ -39,6 +39,25 @@ static int count(const char *hay, const char *needle)
     return n;
 }
 
+/* Writes the report, first giving billing 14 files when grow is set, and
+ * returns the page (malloc'd; NULL on failure). */
+static char *fold_probe(seam_model *m, const char *path, int grow)
+{
+    seam_service *s = &m->services[0];
+    if (grow) {
+        char **files = realloc(s->files, 14 * sizeof *files);
+        if (!files)
+            return NULL;
+        s->files = files;
+        for (int i = s->nfiles; i < 14; i++)
+            s->files[i] = seam_printf("billing/extra%02d.c", i);
+        s->nfiles = 14;
+    }
+    seam_err err = {0};
+    size_t n;
+    return report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+}
+
 int main(void)
 {
     char dir[] = "/tmp/seam-test-html-XXXXXX";
@@ -114,6 +133,15 @@ int main(void)
     }
     free(ta);
     free(tb);
+
+    /* A long file list folds away; short ones stay open. */
+    char *page = fold_probe(&m, a, 0);
+    CHECK(page && !strstr(page, "<details class=\"fl\">"));
+    free(page);
+    page = fold_probe(&m, a, 1);
+    CHECK(page && strstr(page, "<details class=\"fl\"><summary>Show all 14 files</summary>"));
+    CHECK(page && strstr(page, "<li>billing/extra13.c</li></ul>\n</details>"));
+    free(page);
     seam_model_free(&m);
 
     /* An empty model still renders a complete page. */
