@@ -1,0 +1,301 @@
+/*
+ * compdb.c - the compile database: which files to parse, with which arguments.
+ *
+ * libclang reads compile_commands.json (both "arguments" and "command"
+ * forms); this file turns each entry into arguments libclang can parse from
+ * any working directory, the way clang tools adjust a compile command.
+ */
+#include "analyzer_int.h"
+
+#include <cjson/cJSON.h>
+#include <clang-c/CXCompilationDatabase.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void compdb_free(compdb *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->n; i++) {
+        free(db->entries[i].file);
+        for (int a = 0; a < db->entries[i].argc; a++)
+            free(db->entries[i].argv[a]);
+        free(db->entries[i].argv);
+    }
+    free(db->entries);
+    db->entries = NULL;
+    db->n = 0;
+}
+
+/* dir/path unless path is already absolute. */
+static char *path_absolute(const char *dir, const char *path)
+{
+    if (path[0] == '/')
+        return seam_strdup(path);
+    return seam_printf("%s/%s", dir, path);
+}
+
+/* Options whose next argument is a path, relative to the command's directory. */
+static const char *const path_opts[] = {"-I",       "-isystem", "-iquote",   "-idirafter",
+                                        "-include", "-imacros", "-isysroot", "--sysroot",
+                                        "-iprefix", "-F",       NULL};
+
+/* Options that only matter to a build (dependency files, output): dropped with their value. */
+static const char *const drop_with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
+static const char *const drop_alone[] = {"-c",  "-M",  "-MM", "-MD", "-MMD",
+                                         "-MP", "-MG", "--",  NULL};
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* The path option that s starts with (joined form such as -Iinclude), or NULL. */
+static const char *joined_path_opt(const char *s)
+{
+    for (int i = 0; path_opts[i]; i++) {
+        size_t n = strlen(path_opts[i]);
+        if (strncmp(s, path_opts[i], n) == 0 && s[n] != '\0')
+            return path_opts[i];
+    }
+    return NULL;
+}
+
+static int push_arg(compdb_entry *e, int *cap, char *arg)
+{
+    if (!arg || seam_array_reserve(&e->argv, cap, e->argc + 1, sizeof *e->argv) < 0) {
+        free(arg);
+        return SEAM_ENOMEM;
+    }
+    e->argv[e->argc++] = arg;
+    return 0;
+}
+
+/* Skips files libclang's C front end cannot parse (assembly). */
+static int is_parsable(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    return !(dot && (strcmp(dot, ".s") == 0 || strcmp(dot, ".S") == 0 || strcmp(dot, ".asm") == 0));
+}
+
+/* Turns one compile command into *e: absolute file, adjusted arguments. */
+static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char *base)
+{
+    CXString dir_s = clang_CompileCommand_getDirectory(cmd);
+    CXString file_s = clang_CompileCommand_getFilename(cmd);
+    const char *rawdir = clang_getCString(dir_s);
+    const char *file = clang_getCString(file_s);
+    int rc = SEAM_ENOMEM, cap = 0;
+    /* A relative "directory" is taken relative to the database's own directory. */
+    char *dir = path_absolute(base, rawdir && rawdir[0] ? rawdir : ".");
+    char *abs_file = dir ? path_absolute(dir, file ? file : "") : NULL;
+    if (!abs_file)
+        goto out;
+    e->file = abs_file;
+
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    /* Argument 0 is the compiler itself: clang_parseTranslationUnit wants none. */
+    for (unsigned i = 1; i < n; i++) {
+        CXString a_s = clang_CompileCommand_getArg(cmd, i);
+        const char *a = clang_getCString(a_s);
+        const char *jp;
+        int r = 0;
+        if (in_list(drop_alone, a) || (strncmp(a, "-o", 2) == 0 && a[2]) ||
+            (strncmp(a, "-MF", 3) == 0 && a[3]) || strcmp(a, file) == 0 ||
+            strcmp(a, abs_file) == 0) {
+            /* dropped: output, dependency files, the input (passed separately) */
+        } else if (in_list(drop_with_value, a)) {
+            i++;
+        } else if (in_list(path_opts, a) && i + 1 < n) {
+            CXString v_s = clang_CompileCommand_getArg(cmd, ++i);
+            r = push_arg(e, &cap, seam_strdup(a));
+            if (r == 0)
+                r = push_arg(e, &cap, path_absolute(dir, clang_getCString(v_s)));
+            clang_disposeString(v_s);
+        } else if ((jp = joined_path_opt(a)) != NULL) {
+            const char *v = a + strlen(jp);
+            r = push_arg(e, &cap,
+                         v[0] == '/' ? seam_strdup(a) : seam_printf("%s%s/%s", jp, dir, v));
+        } else if (strncmp(a, "--sysroot=", 10) == 0 && a[10] != '/') {
+            r = push_arg(e, &cap, seam_printf("--sysroot=%s/%s", dir, a + 10));
+        } else {
+            r = push_arg(e, &cap, seam_strdup(a));
+        }
+        clang_disposeString(a_s);
+        if (r < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(dir);
+    clang_disposeString(dir_s);
+    clang_disposeString(file_s);
+    return rc;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const compdb_entry *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    /* Same file compiled twice: order by arguments, so the database's order never matters. */
+    for (int i = 0; i < x->argc && i < y->argc; i++)
+        if ((c = strcmp(x->argv[i], y->argv[i])) != 0)
+            return c;
+    return (x->argc > y->argc) - (x->argc < y->argc);
+}
+
+/*
+ * Each entry needs the keys libclang requires; checked here so that the error
+ * names the entry (libclang would print its own message on stderr instead).
+ */
+static int compdb_check_entries(const cJSON *arr, const char *path, seam_err *err)
+{
+    int i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        const char *problem = NULL;
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+        if (!cJSON_IsObject(e))
+            problem = "is not an object";
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "directory")))
+            problem = "has no \"directory\" string";
+        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "file")))
+            problem = "has no \"file\" string";
+        else if (!cJSON_IsArray(args) &&
+                 !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "command")))
+            problem = "has neither \"arguments\" nor \"command\"";
+        if (problem)
+            return seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': entry %d %s",
+                                path, i + 1, problem);
+    }
+    return 0;
+}
+
+/*
+ * Checks the file is a JSON array. libclang's reader is lenient (a truncated
+ * "[" loads as an empty database), so cJSON judges the syntax and says where
+ * it breaks; libclang still interprets the entries.
+ */
+static int compdb_check_json(const char *path, seam_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return seam_err_set(err, SEAM_EIO, "cannot open compile database '%s': %s", path,
+                            strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0, got;
+    int rc = 0;
+    do {
+        if (len + 4096 + 1 > cap) {
+            char *nt = realloc(text, cap = (len + 4096 + 1) * 2);
+            if (!nt) {
+                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+                break;
+            }
+            text = nt;
+        }
+        got = fread(text + len, 1, cap - len - 1, fp);
+        len += got;
+    } while (got > 0);
+    if (rc == 0 && ferror(fp))
+        rc = seam_err_set(err, SEAM_EIO, "cannot read compile database '%s'", path);
+    fclose(fp);
+    if (rc < 0) {
+        free(text);
+        return rc;
+    }
+    text[len] = '\0';
+    const char *end = NULL;
+    cJSON *json = cJSON_ParseWithOpts(text, &end, 1);
+    if (!json) {
+        int line = 1;
+        for (const char *p = text; end && p < end; p++)
+            line += *p == '\n';
+        rc = seam_err_set(err, SEAM_EINPUT,
+                          "malformed compile database '%s': invalid JSON at line %d", path, line);
+    } else if (!cJSON_IsArray(json)) {
+        rc = seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': not a JSON array",
+                          path);
+    } else {
+        rc = compdb_check_entries(json, path, err);
+    }
+    cJSON_Delete(json);
+    free(text);
+    return rc;
+}
+
+int compdb_load(compdb *db, const char *dir, seam_err *err)
+{
+    memset(db, 0, sizeof *db);
+    char *path = seam_printf("%s/compile_commands.json", dir);
+    char *base = realpath(dir, NULL);
+    CXCompilationDatabase cdb = NULL;
+    CXCompileCommands cmds = NULL;
+    int rc, cap = 0;
+    if (!path) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
+        goto out;
+    }
+    /* libclang says only "cannot load" for both cases: tell missing from malformed ourselves. */
+    if (!base || access(path, R_OK) != 0) {
+        rc = seam_err_set(err, SEAM_EIO, "cannot open compile database '%s': %s", path,
+                          strerror(errno));
+        goto out;
+    }
+    if ((rc = compdb_check_json(path, err)) < 0)
+        goto out;
+    CXCompilationDatabase_Error cerr = CXCompilationDatabase_NoError;
+    cdb = clang_CompilationDatabase_fromDirectory(dir, &cerr);
+    if (cerr != CXCompilationDatabase_NoError || !cdb) {
+        rc = seam_err_set(err, SEAM_EINPUT,
+                          "malformed compile database '%s': entries need directory, file, "
+                          "and arguments or command",
+                          path);
+        goto out;
+    }
+    cmds = clang_CompilationDatabase_getAllCompileCommands(cdb);
+    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+    for (unsigned i = 0; i < n; i++) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+        if (seam_array_reserve(&db->entries, &cap, db->n + 1, sizeof *db->entries) < 0) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+            goto out;
+        }
+        compdb_entry *e = &db->entries[db->n++];
+        if (entry_from_command(e, cmd, base) < 0) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+            goto out;
+        }
+        if (!is_parsable(e->file)) {
+            compdb_entry drop = *e;
+            db->n--;
+            free(drop.file);
+            for (int a = 0; a < drop.argc; a++)
+                free(drop.argv[a]);
+            free(drop.argv);
+            memset(e, 0, sizeof *e);
+        }
+    }
+    if (db->n == 0) {
+        rc =
+            seam_err_set(err, SEAM_EINPUT, "compile database '%s' has no C files to analyze", path);
+        goto out;
+    }
+    qsort(db->entries, (size_t)db->n, sizeof *db->entries, entry_cmp);
+    rc = 0;
+out:
+    if (cmds)
+        clang_CompileCommands_dispose(cmds);
+    if (cdb)
+        clang_CompilationDatabase_dispose(cdb);
+    free(path);
+    free(base);
+    return rc;
+}

@@ -1,0 +1,125 @@
+/*
+ * wrappers.c - SQL that reaches the database, directly or through the
+ * project's own wrappers.
+ *
+ * A sink is a database API with a SQL argument (sqlite3_exec's 2nd, ...). A
+ * project function is a wrapper with SQL parameter i when its parameter i is
+ * passed, as such, as the SQL argument of a sink or of another wrapper. That
+ * is a whole-program least fixed point: every function starts with no SQL
+ * parameters, and the facts "param i of F is argument k of call c" are applied
+ * until nothing changes. Each pass only adds bits, and there are finitely many,
+ * so it ends; the result does not depend on the order the facts are visited.
+ *
+ * A SQL site is then a string literal passed as a SQL argument of a sink or a
+ * wrapper; its "via" is the function it was passed to.
+ */
+#include "analyzer_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int arg;
+} sinks[] = {
+    {"sqlite3_prepare", 1},      {"sqlite3_prepare_v2", 1},
+    {"sqlite3_prepare_v3", 1},   {"sqlite3_prepare16", 1},
+    {"sqlite3_prepare16_v2", 1}, {"sqlite3_prepare16_v3", 1},
+    {"sqlite3_exec", 1},         {"PQexec", 1},
+    {"PQexecParams", 1},         {"PQprepare", 2},
+    {"PQsendQuery", 1},          {"PQsendQueryParams", 1},
+    {"PQsendPrepare", 2},
+};
+
+int wrappers_sink_arg(const char *name)
+{
+    for (size_t i = 0; i < sizeof sinks / sizeof sinks[0]; i++)
+        if (strcmp(sinks[i].name, name) == 0)
+            return sinks[i].arg;
+    return -1;
+}
+
+/* Parameters beyond the 64th are never SQL parameters: a bit set per function is enough. */
+#define MAX_PARAM 64
+
+/* Whether argument pos of call c (in function i) reaches the database. */
+static int arg_reaches(const program *p, const uint64_t *mask, int i, int c, int pos)
+{
+    const fact_call *call = &p->body[i]->calls[c];
+    if (wrappers_sink_arg(call->callee_name) == pos)
+        return 1;
+    int j = p->callee[i][c];
+    return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
+}
+
+static int site_cmp(const void *a, const void *b)
+{
+    const seam_sql_site *x = a, *y = b;
+    int c;
+    if (x->file != y->file)
+        return (x->file > y->file) - (x->file < y->file);
+    if (x->line != y->line)
+        return (x->line > y->line) - (x->line < y->line);
+    if ((c = strcmp(x->sql, y->sql)) != 0)
+        return c;
+    if ((c = strcmp(x->via, y->via)) != 0)
+        return c;
+    return (x->function > y->function) - (x->function < y->function);
+}
+
+static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const fact_call *c)
+{
+    if (seam_array_reserve(&m->sql_sites, cap, m->nsql_sites + 1, sizeof *m->sql_sites) < 0)
+        return SEAM_ENOMEM;
+    seam_sql_site *s = &m->sql_sites[m->nsql_sites];
+    int fi = seam_model_find_file(m, a->file);
+    s->function = fn;
+    s->file = fi >= 0 ? fi : m->functions[fn].file;
+    s->line = a->line;
+    s->sql = seam_strdup(a->sql);
+    s->via = seam_strdup(c->callee_name);
+    s->parser = seam_strdup("none");
+    m->nsql_sites++; /* counted even when partly filled, so seam_model_free releases it */
+    return s->sql && s->via && s->parser ? 0 : SEAM_ENOMEM;
+}
+
+int wrappers_find_sql(const program *p, seam_err *err)
+{
+    seam_model *m = p->model;
+    int n = p->nfunctions, cap = 0, rc = 0;
+    uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
+    if (!mask)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory inferring SQL wrappers");
+
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < p->body[i]->ncalls; c++) {
+                const fact_call *call = &p->body[i]->calls[c];
+                for (int a = 0; a < call->nargs; a++) {
+                    const fact_arg *fa = &call->args[a];
+                    if (fa->param < 0 || fa->param >= MAX_PARAM || (mask[i] >> fa->param & 1u))
+                        continue;
+                    if (arg_reaches(p, mask, i, c, fa->pos)) {
+                        mask[i] |= (uint64_t)1 << fa->param;
+                        changed = 1;
+                    }
+                }
+            }
+    }
+
+    for (int i = 0; i < n && rc == 0; i++)
+        for (int c = 0; c < p->body[i]->ncalls && rc == 0; c++) {
+            const fact_call *call = &p->body[i]->calls[c];
+            for (int a = 0; a < call->nargs && rc == 0; a++)
+                if (call->args[a].sql && arg_reaches(p, mask, i, c, call->args[a].pos))
+                    rc = add_site(m, &cap, i, &call->args[a], call);
+        }
+    free(mask);
+    if (rc < 0)
+        return seam_err_set(err, rc, "out of memory recording SQL sites");
+    if (m->nsql_sites > 1)
+        qsort(m->sql_sites, (size_t)m->nsql_sites, sizeof *m->sql_sites, site_cmp);
+    return 0;
+}
