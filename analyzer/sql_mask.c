@@ -273,6 +273,40 @@ static size_t put_backquoted_pg(mask_buf *b, const char *s)
     return (size_t)(e - s) + 1;
 }
 
+/*
+ * SQLite's (and SQL Server's) [bracketed identifier] as a PostgreSQL quoted
+ * identifier; returns input consumed, 0 when the bracket is PostgreSQL's own
+ * array subscript, constructor or type suffix. Those are written against the
+ * expression they follow ("a[1]", "f(x)[2]", "int[]") or after ARRAY; a
+ * bracketed name follows a space, '(', ',' or '.', and starts like a name.
+ */
+static size_t put_bracketed_pg(mask_buf *b, const char *s)
+{
+    if (b->n > 0) {
+        unsigned char prev = (unsigned char)b->p[b->n - 1];
+        if (is_ident(prev) || prev == ')' || prev == ']')
+            return 0;
+        size_t end = b->n;
+        while (end > 0 && isspace((unsigned char)b->p[end - 1]))
+            end--;
+        size_t start = end;
+        while (start > 0 && is_ident((unsigned char)b->p[start - 1]))
+            start--;
+        if (word_is(b->p + start, end - start, "array"))
+            return 0;
+    }
+    const char *e = strchr(s + 1, ']');
+    if (!e || !is_ident_start((unsigned char)s[1]))
+        return 0;
+    for (const char *p = s + 1; p < e; p++)
+        if (strchr("'\"[,:$?()\n", *p))
+            return 0;
+    buf_putc(b, '"');
+    buf_put(b, s + 1, (size_t)(e - s - 1));
+    buf_putc(b, '"');
+    return (size_t)(e - s) + 1;
+}
+
 /* PostgreSQL-only placeholders at s; returns input consumed, 0 if none here. */
 static size_t put_param_pg(mask_buf *b, const char *s)
 {
@@ -319,6 +353,8 @@ int sql_mask(const char *sql, sql_dialect d, char **out)
             n = d == SQL_DIALECT_PG ? put_backquoted_pg(&b, s) : copy_quoted(&b, s, '`', 0);
         } else if (c == '[' && d == SQL_DIALECT_SQLITE) {
             n = copy_quoted(&b, s, ']', 0);
+        } else if (c == '[' && (n = put_bracketed_pg(&b, s)) > 0) {
+            /* emitted */
         } else if (c == '%' && s[1] == '%') {
             buf_putc(&b, '%');
             n = 2;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "analyzer.h"
 #include "check.h"
 #include "sql_tables.h"
@@ -149,6 +151,11 @@ static void test_masking(sql_resolver *r)
     EXPECT(r, "SELECT * FROM t -- where ? and %d\nWHERE a=?", "pg_query|t:r");
     EXPECT(r, "SELECT $$ ? %d $$, * FROM t WHERE a=?", "pg_query|t:r");
     EXPECT(r, "SELECT * FROM `odd table` WHERE a=?", "pg_query|odd table:r");
+    /* SQLite [brackets] are names, PostgreSQL's subscripts and ARRAY[...] are not */
+    EXPECT(
+        r,
+        "SELECT [t].[Name], a[1], ARRAY[x], ARRAY [y], '{}'::int[] FROM [My Table] JOIN t ON 1=1",
+        "pg_query|My Table:r t:r");
     /* SQLite conflict clauses parse with libpg_query after masking */
     EXPECT(r, "INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
     EXPECT(r, "REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
@@ -408,6 +415,87 @@ static void test_prefixes_and_mutations(void)
     sql_resolver_free(rp);
 }
 
+/*
+ * Real input: Chinook's SQLite script creates and fills every table of
+ * Chinook_Sqlite.sqlite, so resolving the whole script must give exactly the
+ * database's tables, all written. The expectation comes from the database's
+ * own catalog (opened read-only), never from a copied list.
+ */
+static void test_chinook(void)
+{
+    const char *dir = SEAM_SOURCE_DIR "/../shared/schemas/chinook";
+    char *dbpath = seam_printf("%s/Chinook_Sqlite.sqlite", dir);
+    char *sqlpath = seam_printf("%s/Chinook_Sqlite.sql", dir);
+    FILE *f = fopen(sqlpath, "rb");
+    sqlite3 *db = NULL;
+    if (!f || sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        printf("skipped chinook: %s or %s not readable\n", sqlpath, dbpath);
+        if (f)
+            fclose(f);
+        sqlite3_close(db);
+        free(dbpath);
+        free(sqlpath);
+        return;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    rewind(f);
+    char *script = malloc((size_t)len + 1);
+    CHECK(fread(script, 1, (size_t)len, f) == (size_t)len);
+    script[len] = '\0';
+    fclose(f);
+
+    /* the expected answer and a SQLite schema, both from the catalog */
+    seam_schema s;
+    memset(&s, 0, sizeof s);
+    s.dialect = seam_strdup("sqlite");
+    char want[4096] = "";
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(db,
+                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
+                       "'sqlite_%' ORDER BY name",
+                       -1, &st, NULL);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s:w", *want ? " " : "", name);
+        const char *cols[64] = {0};
+        char *owned[64] = {0};
+        sqlite3_stmt *cs = NULL;
+        sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?)", -1, &cs, NULL);
+        sqlite3_bind_text(cs, 1, name, -1, SQLITE_STATIC);
+        for (int i = 0; i < 63 && cs && sqlite3_step(cs) == SQLITE_ROW; i++)
+            cols[i] = owned[i] = seam_strdup((const char *)sqlite3_column_text(cs, 0));
+        sqlite3_finalize(cs);
+        schema_add(&s, name, cols, NULL);
+        for (int i = 0; i < 64; i++)
+            free(owned[i]);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    CHECK(s.ntables >= 5);
+
+    /* no schema: libpg_query, after the [brackets] and N'...' are made PostgreSQL */
+    sql_resolver *r = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&r, NULL, &err), 0);
+    char *w = seam_printf("pg_query|%s", want);
+    EXPECT(r, script, w);
+    free(w);
+    sql_resolver_free(r);
+
+    /* a SQLite schema: the script's CREATE TABLEs clash with it, so libpg_query again */
+    CHECK_INT(sql_resolver_new(&r, &s, &err), 0);
+    w = seam_printf("pg_query|%s", want);
+    EXPECT(r, script, w);
+    free(w);
+    EXPECT(r, "SELECT * FROM [album] WHERE [ArtistId] = ?", "sqlite|Album:r");
+    sql_resolver_free(r);
+    seam_schema_free(&s);
+    free(script);
+    free(dbpath);
+    free(sqlpath);
+}
+
 int main(void)
 {
     sql_resolver *r = NULL;
@@ -426,5 +514,6 @@ int main(void)
     test_pg_schema();
     test_resolve_model();
     test_prefixes_and_mutations();
+    test_chinook();
     return check_finish();
 }
