@@ -132,8 +132,14 @@ static int pg_connect(const char *conninfo, pg_session *ps, seam_err *err)
     if (!opts) {
         /* libpq's parse message may quote the string, password included: not shown. */
         PQfreemem(perr);
+        if (strstr(conninfo, "://"))
+            return seam_err_set(err, SEAM_EINPUT,
+                                "cannot connect to PostgreSQL '%s': invalid connection URI",
+                                ps->shown);
+        /* Only '=' made it look like conninfo: it may have been meant as a file. */
         return seam_err_set(err, SEAM_EINPUT,
-                            "cannot connect to PostgreSQL '%s': invalid connection string",
+                            "cannot open database '%s': neither an existing SQLite file nor a "
+                            "valid PostgreSQL connection string",
                             ps->shown);
     }
     const char *pw = option_value(opts, "password");

@@ -17,6 +17,9 @@
  *   - The schema is read with two set-based SELECTs over pragma_table_list,
  *     pragma_table_xinfo and pragma_foreign_key_list inside one deferred
  *     read transaction; the database file's bytes and mtime do not change.
+ *     (A WAL-mode database is the one exception SQLite makes to "nothing
+ *     new on disk": its empty -wal and -shm files appear beside it when
+ *     they were absent, as with any reader.)
  *
  * PostgreSQL
  *   - Connected with libpq's PQconnectdbParams(expand_dbname=1), so a
@@ -50,8 +53,8 @@
  * foreign key that omits the referenced columns refers to the parent's
  * primary key; table and column names are given as the parent spells them.
  * A foreign key that names no columns while its parent table is missing or
- * has no primary key is skipped (SQLite could not enforce it either). Requires SQLite 3.37 or later
- * (pragma_table_list).
+ * has no primary key is skipped (SQLite could not enforce it either).
+ * Requires SQLite 3.37 or later (pragma_table_list).
  *
  * Ownership: the caller owns *out and frees it with seam_schema_free().
  */

@@ -102,6 +102,9 @@ int main(void)
     check_connect_error("postgresql://u:secret@127.0.0.1:1/x", SEAM_EDB, "host=127.0.0.1");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
                         "<unparsable connection string>");
+    check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
+                        "neither an existing SQLite file nor a valid PostgreSQL connection");
+    check_connect_error("postgresql://u:secret@[::1/x", SEAM_EINPUT, "invalid connection URI");
     /* libpq's own message (a bad port value, quoted) is kept to its first line */
     check_connect_error("host=127.0.0.1 port=notaport dbname=x password=secret", SEAM_EDB,
                         "notaport");
