@@ -115,6 +115,8 @@ int report_index_build(const seam_model *m, report_index *ix)
     /* A file listed by two services (should not happen) stays with the first. */
     for (int s = 0; s < m->nservices; s++)
         for (int f = 0; f < m->services[s].nfiles; f++) {
+            if (!m->services[s].files[f])
+                continue;
             int fi = seam_model_find_file(m, m->services[s].files[f]);
             if (fi >= 0 && ix->file_service[fi] < 0)
                 ix->file_service[fi] = s;

@@ -4,9 +4,12 @@
  * service index, and the atomic file writer.
  */
 #include "check.h"
+#include "report.h"
 #include "report_internal.h"
 #include "sample_model.h"
 
+#include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,7 +93,7 @@ static void test_format(void)
     check_fixed(-0.00001, "0.0000");
     check_fixed(-0.05, "-0.0500");
     check_fixed(12.3, "12.3000");
-    check_fixed(0.0 / 0.0, "null");
+    check_fixed(NAN, "null");
 
     char *s;
     CHECK_STR(s = report_basename("/home/dev/src/shop"), "shop");
@@ -151,8 +154,60 @@ static void test_write_file(void)
     rmdir(dir);
 }
 
+/* A model with holes (NULL strings, indices out of range) must still give
+ * complete, valid output: reports run after every other stage and must
+ * never be the one that crashes. */
+static void test_sparse_model(void)
+{
+    seam_model m;
+    seam_model_init(&m);
+    m.functions = calloc(1, sizeof *m.functions);
+    m.calls = calloc(1, sizeof *m.calls);
+    m.sql_sites = calloc(1, sizeof *m.sql_sites);
+    m.services = calloc(1, sizeof *m.services);
+    m.plan = calloc(1, sizeof *m.plan);
+    m.services[0].files = calloc(1, sizeof(char *));
+    m.services[0].nfiles = 1; /* one NULL path */
+    m.nservices = 1;
+    m.functions[0].file = 99; /* no such file */
+    m.nfunctions = 1;
+    m.calls[0] = (seam_call){0, -1, 3};
+    m.ncalls = 1;
+    m.sql_sites[0].function = 7;
+    m.sql_sites[0].file = -1;
+    m.nsql_sites = 1;
+    m.nplan = 1;
+    m.metrics.modularity = NAN;
+
+    char dir[] = "/tmp/seam-test-sparse-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char json[128], html[128];
+    snprintf(json, sizeof json, "%s/model.json", dir);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+    seam_err err = {0};
+    CHECK_INT(report_write_json(&m, json, &err), 0);
+    CHECK_INT(report_write_html(&m, html, &err), 0);
+    FILE *f = fopen(json, "r");
+    char text[8192] = {0};
+    CHECK(f && fread(text, 1, sizeof text - 1, f) > 0);
+    if (f)
+        fclose(f);
+    cJSON *doc = cJSON_Parse(text);
+    CHECK(doc != NULL);
+    const cJSON *call = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "calls"), 0);
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(call, "callee")));
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "metrics"), "modularity")));
+    cJSON_Delete(doc);
+    unlink(json);
+    unlink(html);
+    rmdir(dir);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
+    test_sparse_model();
     test_utf8();
     test_html_escape();
     test_format();
