@@ -3,7 +3,9 @@
  *
  * model.json's contract is docs/model.md: keys are only ever added, never
  * changed or removed. Output is deterministic: the same model gives the same
- * bytes (no timestamps, arrays in the model's order, fixed number formatting).
+ * bytes (no timestamps, arrays in the model's order, fixed number formatting,
+ * and no absolute path: SRC appears only as its last component,
+ * source.name). Strings are made valid UTF-8 (bad bytes become U+FFFD).
  *
  * report.html is self-contained (inline CSS, no script or font from the
  * network) and escapes every string that came from the analyzed code or the
