@@ -338,6 +338,19 @@ static void test_shop(const char *db)
     seam_schema_free(&s);
     free(uri);
     free(ci);
+
+    /* Like psql: what the string leaves out comes from the PG* environment. */
+    setenv("PGHOST", host, 1);
+    setenv("PGPORT", port, 1);
+    setenv("PGUSER", "postgres", 1);
+    ci = seam_printf("dbname=%s", db);
+    CHECK_INT(inspector_read(ci, &s, &err), 0);
+    CHECK_INT(s.ntables, 6);
+    seam_schema_free(&s);
+    free(ci);
+    unsetenv("PGHOST");
+    unsetenv("PGPORT");
+    unsetenv("PGUSER");
 }
 
 static int expect_refused(PGconn *c, const char *sql)
