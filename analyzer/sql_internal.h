@@ -22,12 +22,14 @@ typedef enum sql_dialect { SQL_DIALECT_PG, SQL_DIALECT_SQLITE } sql_dialect;
  * Copies sql into *out (malloc'd, caller frees) with placeholders that the
  * dialect's parser would reject replaced, outside string literals, quoted
  * identifiers and comments:
- *   both      printf conversions (%d, %5d, %lld, %zu, %.*s, %1$s, SQLite's %q %Q
- *             %z %w) become $N (PG) or ? (SQLite); "%%" becomes "%".
- *   PG only   ?, ?NNN, :name, @name and $name become $N ($1 and ::casts stay);
- *             `ident` and [ident] (not a subscript) become "ident"; SQLite's INSERT/UPDATE OR
- * <conflict> loses the OR clause and a leading REPLACE INTO becomes INSERT INTO. Returns 0, or
- * SEAM_ENOMEM.
+ *   both: printf conversions (%d, %5d, %lld, %zu, %.*s, %1$s, SQLite's %q %Q
+ *     %z %w) become $N (PG) or ? (SQLite); "%%" becomes "%".
+ *   PG only: ?, ?NNN, :name, @name and $name become $N ($1 and ::casts
+ *     stay); `ident` and [ident] (when not a subscript) become "ident";
+ *     SQLite's INSERT/UPDATE OR <conflict> loses the OR clause; a leading
+ *     REPLACE INTO becomes INSERT INTO; "IS [NOT] <placeholder>" becomes
+ *     "IS [NOT] DISTINCT FROM $N".
+ * Returns 0, or SEAM_ENOMEM.
  */
 int sql_mask(const char *sql, sql_dialect dialect, char **out);
 

@@ -245,6 +245,20 @@ static size_t put_word_pg(mask_buf *b, const char *s, int stmt_start)
                 return sp2 + cw;
             }
         }
+    } else if (word_is(s, n, "is")) {
+        /*
+         * SQLite's "x IS ?" compares with a value; PostgreSQL spells that
+         * "IS NOT DISTINCT FROM" (and "IS NOT ?" as "IS DISTINCT FROM").
+         */
+        size_t sp = n + skip_space(s + n);
+        size_t notn = word_len(s + sp);
+        int negated = word_is(s + sp, notn, "not");
+        size_t at = negated ? sp + notn + skip_space(s + sp + notn) : sp;
+        if (at > (negated ? sp + notn : n) && s[at] && strchr("?:@$%", s[at]) && s[at + 1] != ':') {
+            const char *kw = negated ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ";
+            buf_put(b, kw, strlen(kw));
+            return at;
+        }
     } else if (stmt_start && word_is(s, n, "replace")) {
         size_t sp = n + skip_space(s + n);
         if (sp > n && word_is(s + sp, word_len(s + sp), "into")) {

@@ -159,6 +159,8 @@ static void test_masking(sql_resolver *r)
     /* SQLite conflict clauses parse with libpg_query after masking */
     EXPECT(r, "INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
     EXPECT(r, "REPLACE INTO kv (k, v) VALUES (?, ?)", "pg_query|kv:w");
+    EXPECT(r, "SELECT * FROM c WHERE p IS ? OR q IS NOT :q OR r IS NULL OR s IS NOT TRUE",
+           "pg_query|c:r");
     /* a placeholder in a table's position is not a table */
     EXPECT(r, "SELECT * FROM \"%s\"", "pg_query|");
 }
