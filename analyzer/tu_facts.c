@@ -7,7 +7,8 @@
  * function's own parameters, or a string literal. Values are followed through
  * parens and casts, through the arms of ?:, and through local variables
  * (initialised with the value, or written by sprintf/snprintf with it as the
- * format), and file-scope variables initialised with a literal.
+ * format), file-scope variables initialised with a literal, and tables:
+ * table[i].field / table[i] / rec.field of a variable with an initialiser list.
  *
  * Nothing here is shared between threads: each thread has its own CXIndex.
  */
@@ -321,17 +322,22 @@ static void values_free(values *vs)
 
 static int values_of(body_ctx *b, CXCursor expr, values *out, int depth);
 
+/* The initialiser of a variable's definition, or a null cursor. */
+static CXCursor var_init(CXCursor var)
+{
+    CXCursor def = clang_getCursorDefinition(var);
+    child_scan s = expr_children(clang_Cursor_isNull(def) ? var : def);
+    return s.n ? s.last : clang_getNullCursor();
+}
+
 /* A file-scope variable initialised with a literal: its literal(s). */
 static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
 {
-    CXCursor def = clang_getCursorDefinition(var);
-    if (clang_Cursor_isNull(def))
-        def = var;
-    child_scan s = expr_children(def);
-    if (s.n == 0)
+    CXCursor init = var_init(var);
+    if (clang_Cursor_isNull(init))
         return 0;
     values tmp = {0};
-    int rc = values_of(b, s.last, &tmp, depth + 1);
+    int rc = values_of(b, init, &tmp, depth + 1);
     /* Only literals: a global holds no parameter, and another global is no constant. */
     for (int i = 0; rc == 0 && i < tmp.n; i++)
         if (tmp.v[i].sql) {
@@ -340,6 +346,128 @@ static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
         }
     values_free(&tmp);
     return rc;
+}
+
+/* Finds, in one struct initialiser list, the expression that initialises a field. */
+typedef struct field_find {
+    CXCursor field;
+    int index; /* the field's position among the record's fields */
+    int pos;   /* position of the next positional initialiser */
+    CXCursor found;
+} field_find;
+
+static enum CXVisitorResult field_index_visit(CXCursor c, CXClientData data)
+{
+    field_find *f = data;
+    if (clang_equalCursors(c, f->field))
+        return CXVisit_Break;
+    f->index++;
+    return CXVisit_Continue;
+}
+
+/* Whether an initialiser is designated, and for which field. */
+typedef struct designator {
+    CXCursor field;
+    int match; /* 0: positional, 1: designates field, -1: designates another field */
+} designator;
+
+static enum CXChildVisitResult designator_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    designator *d = data;
+    if (clang_getCursorKind(c) == CXCursor_MemberRef) {
+        d->match = clang_equalCursors(clang_getCursorReferenced(c), d->field) ? 1 : -1;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult field_init_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    field_find *f = data;
+    if (!clang_isExpression(clang_getCursorKind(c)))
+        return CXChildVisit_Continue;
+    /* {.sql = "..."}: libclang shows the designator as a MemberRef child. */
+    designator d = {f->field, 0};
+    if (clang_getCursorKind(c) == CXCursor_UnexposedExpr)
+        clang_visitChildren(c, designator_visit, &d);
+    if (d.match == 1 || (d.match == 0 && f->pos == f->index)) {
+        f->found = c;
+        return CXChildVisit_Break;
+    }
+    f->pos++;
+    return CXChildVisit_Continue;
+}
+
+/* Appends the values of one element: the element itself, or its initialiser of field. */
+static int element_values(body_ctx *b, CXCursor elem, CXCursor field, values *out, int depth)
+{
+    if (clang_Cursor_isNull(field))
+        return values_of(b, elem, out, depth + 1);
+    if (clang_getCursorKind(elem) != CXCursor_InitListExpr)
+        return 0;
+    field_find f = {field, 0, 0, clang_getNullCursor()};
+    CXType rec = clang_getCursorType(clang_getCursorSemanticParent(field));
+    clang_Type_visitFields(rec, field_index_visit, &f);
+    clang_visitChildren(elem, field_init_visit, &f);
+    return clang_Cursor_isNull(f.found) ? 0 : values_of(b, f.found, out, depth + 1);
+}
+
+typedef struct elem_walk {
+    body_ctx *b;
+    CXCursor field;
+    values *out;
+    int depth;
+    int rc;
+} elem_walk;
+
+static enum CXChildVisitResult elem_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    elem_walk *w = data;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        w->rc = element_values(w->b, c, w->field, w->out, w->depth);
+    return w->rc < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/*
+ * table[i].field, table[i] and rec.field, where the variable has an
+ * initialiser list (a table of statements): every value the initialiser
+ * gives that element or field. Values are what the table was written with;
+ * later writes to it are not followed.
+ */
+static int aggregate_values(body_ctx *b, CXCursor c, values *out, int depth)
+{
+    CXCursor above, field = clang_getNullCursor(), base = c;
+    if (clang_getCursorKind(c) == CXCursor_MemberRefExpr) {
+        field = clang_getCursorReferenced(c);
+        child_scan s = expr_children(c);
+        if (s.n != 1 || clang_getCursorKind(field) != CXCursor_FieldDecl)
+            return 0;
+        base = expr_strip(s.all[0], &above);
+    }
+    int subscript = clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr;
+    if (subscript) {
+        child_scan s = expr_children(base);
+        if (s.n != 2)
+            return 0;
+        base = expr_strip(s.all[0], &above);
+    }
+    if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+        (!subscript && clang_Cursor_isNull(field)))
+        return 0;
+    CXCursor var = clang_getCursorReferenced(base);
+    if (clang_getCursorKind(var) != CXCursor_VarDecl)
+        return 0;
+    CXCursor init = var_init(var);
+    if (clang_getCursorKind(init) != CXCursor_InitListExpr)
+        return 0;
+    if (!subscript)
+        return element_values(b, init, field, out, depth);
+    elem_walk w = {b, field, out, depth, 0};
+    clang_visitChildren(init, elem_visit, &w);
+    return w.rc;
 }
 
 /* Appends to *out what expr can carry: parameters, literals, variables. */
@@ -370,6 +498,8 @@ static int values_of(body_ctx *b, CXCursor expr, values *out, int depth)
             rc = values_of(b, s.all[i], out, depth + 1);
         return rc;
     }
+    if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr)
+        return aggregate_values(b, c, out, depth);
     if (k != CXCursor_DeclRefExpr)
         return 0;
     CXCursor r = clang_getCursorReferenced(c);

@@ -80,6 +80,20 @@ static const char REPORT_C[] =
     "    PGresult *r = PQexec(c, \"SELECT count(*) FROM orders\");\n" /* 6 */
     "    PQclear(r);\n"
     "    return clamp(users_score(3));\n"
+    "}\n"
+    "static const char *const purge[] = {\"DELETE FROM old_carts\",\n"
+    "                                    \"DELETE FROM old_sessions\"};\n"
+    "int report_dashboard(int i)\n"
+    "{\n"
+    "    static const struct {\n"
+    "        const char *label;\n"
+    "        const char *sql;\n"
+    "    } counters[] = {\n"
+    "        {\"orders\", \"SELECT COUNT(*) FROM orders\"},\n" /* 18 */
+    "        {.sql = \"SELECT COUNT(*) FROM users\", .label = \"users\"},\n"
+    "    };\n"
+    "    return db_exec(counters[i].sql) + db_exec(purge[i]) +\n"
+    "           log_msg(counters[i].label);\n"
     "}\n";
 
 static const char BROKEN_C[] =
@@ -243,9 +257,16 @@ static void test_sql(const seam_model *m)
     /* Three wrappers deep, the outermost defined first. */
     check_site(m, "DELETE FROM accounts", "accounts_close", "src/app/accounts.c", 3,
                "accounts_exec");
+    /* A table of statements: the field passed, positional or designated; a file-scope array. */
+    check_site(m, "SELECT COUNT(*) FROM orders", "report_dashboard", "src/report.c", 18, "db_exec");
+    check_site(m, "SELECT COUNT(*) FROM users", "report_dashboard", "src/report.c", 19, "db_exec");
+    check_site(m, "DELETE FROM old_carts", "report_dashboard", "src/report.c", 10, "db_exec");
+    check_site(m, "DELETE FROM old_sessions", "report_dashboard", "src/report.c", 11, "db_exec");
+    CHECK_INT(tiny_find_site(m, "orders"), -1); /* the label field goes to log_msg */
+    CHECK_INT(tiny_find_site(m, "users"), -1);
     /* log_msg's parameter goes to puts, not a database: no site. */
     CHECK_INT(tiny_find_site(m, "creating order"), -1);
-    CHECK_INT(m->nsql_sites, 9);
+    CHECK_INT(m->nsql_sites, 13);
 }
 
 static void test_parse_errors(const seam_model *m)
