@@ -56,20 +56,28 @@ static const char USERS_UTIL_C[] = "#include \"db.h\"\n"
                                    "static int helper(int x) { return x * 2; }\n"
                                    "int users_score(int n) { return helper(n) + clamp(n); }\n";
 
-static const char ORDERS_C[] = "#include \"db.h\"\n"
-                               "int orders_total(int n);\n"
-                               "int orders_exec(const char *sql) { return db_exec(sql); }\n"
-                               "int orders_create(int id)\n"
-                               "{\n"
-                               "    int t = orders_total(id) + orders_total(1);\n"
-                               "    log_msg(\"creating order\");\n"
-                               "    orders_exec(\"INSERT INTO orders (id) \"\n" /* 8 */
-                               "                \"VALUES (1)\");\n"
-                               "    const char *q = \"UPDATE orders SET total = 0\";\n" /* 10 */
-                               "    orders_exec(q);\n"
-                               "    db_execf(\"DELETE FROM orders WHERE id = %d\", id);\n" /* 12 */
-                               "    return t + DB_RUN(\"SELECT * FROM order_items\");\n"   /* 13 */
-                               "}\n";
+static const char ORDERS_C[] =
+    "#include \"db.h\"\n"
+    "int orders_total(int n);\n"
+    "int orders_exec(const char *sql) { return db_exec(sql); }\n"
+    "int orders_create(int id)\n"
+    "{\n"
+    "    int t = orders_total(id) + orders_total(1);\n"
+    "    log_msg(\"creating order\");\n"
+    "    orders_exec(\"INSERT INTO orders (id) \"\n" /* 8 */
+    "                \"VALUES (1)\");\n"
+    "    const char *q = \"UPDATE orders SET total = 0\";\n" /* 10 */
+    "    orders_exec(q);\n"
+    "    db_execf(\"DELETE FROM orders WHERE id = %d\", id);\n" /* 12 */
+    "    return t + DB_RUN(\"SELECT * FROM order_items\");\n"   /* 13 */
+    "}\n"
+    "#include <stdio.h>\n"
+    "int orders_purge(long days)\n"
+    "{\n"
+    "    char sql[128];\n"
+    "    sprintf(sql, \"DELETE FROM orders WHERE age > %ld\", days);\n" /* 19 */
+    "    return db_exec(sql);\n"
+    "}\n";
 
 static const char REPORT_C[] =
     "#include <libpq-fe.h>\n"
@@ -250,6 +258,9 @@ static void test_sql(const seam_model *m)
                "db_execf");
     check_site(m, "SELECT * FROM order_items", "orders_create", "src/orders/orders.c", 13,
                "db_exec");
+    /* A literal format written into a buffer that is then executed. */
+    check_site(m, "DELETE FROM orders WHERE age > %ld", "orders_purge", "src/orders/orders.c", 19,
+               "db_exec");
     check_site(m, "BEGIN", "db_begin", "src/db.c", 15, "sqlite3_exec");
     check_site(m, "SELECT count(*) FROM orders", "report_count", "src/report.c", 6, "PQexec");
     check_site(m, "DELETE FROM sessions", "broken_ok", "src/broken.c", 2, "db_exec");
@@ -266,7 +277,7 @@ static void test_sql(const seam_model *m)
     CHECK_INT(tiny_find_site(m, "users"), -1);
     /* log_msg's parameter goes to puts, not a database: no site. */
     CHECK_INT(tiny_find_site(m, "creating order"), -1);
-    CHECK_INT(m->nsql_sites, 13);
+    CHECK_INT(m->nsql_sites, 14);
 }
 
 static void test_parse_errors(const seam_model *m)
@@ -329,6 +340,20 @@ int main(void)
     test_sql(&m4);
     test_parse_errors(&m4);
     CHECK(models_equal(&m1, &m4));
+
+    /* The database's order does not matter either (and jobs 0 means all cores). */
+    const char *reversed[16];
+    int n = 0;
+    while (FILES[n])
+        n++;
+    for (int i = 0; i < n; i++)
+        reversed[i] = FILES[n - 1 - i];
+    reversed[n] = NULL;
+    tiny_project_compdb(&p, "-Iinclude -I/usr/include/postgresql", reversed);
+    seam_model mr;
+    CHECK_INT(run(&p, 0, &mr), 0);
+    CHECK(models_equal(&m1, &mr));
+    seam_model_free(&mr);
     CHECK(m1.nfunctions > 10 && m1.ncalls > 10);
     seam_model_free(&m1);
     seam_model_free(&m4);
