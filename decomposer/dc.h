@@ -96,7 +96,8 @@ void dc_graph_free(dc_graph *g);
 /* shared.c: marks modules set aside as shared libraries, with reasons. */
 int dc_shared_detect(dc_graph *g, seam_err *err);
 
-/* cluster.c: Leiden membership per node (nnodes ints, caller-allocated). */
+/* cluster.c: Leiden membership per node (nnodes ints, caller-allocated), ids in
+ * [0, 2 * nnodes): nodes without edges get clusters of their own. */
 int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, int *membership,
                    seam_err *err);
 

@@ -56,7 +56,8 @@ static int fk_ends(const dc_graph *g, int **from, int **to)
 
 static int module_services(dc_partition *p, const dc_graph *g, const int *membership)
 {
-    int nn = dc_nnodes(g);
+    /* Cluster ids are below 2 * nodes (see dc_cluster_run). */
+    int nn = 2 * dc_nnodes(g);
     int *cluster_service = malloc(((size_t)nn + 1) * sizeof *cluster_service);
     if (!cluster_service)
         return SEAM_ENOMEM;
@@ -67,7 +68,7 @@ static int module_services(dc_partition *p, const dc_graph *g, const int *member
         if (g->shared[m])
             continue;
         int c = membership[m];
-        if (c < 0 || c >= nn) { /* Leiden numbers clusters 0..k-1, k <= nodes */
+        if (c < 0 || c >= nn) {
             free(cluster_service);
             return SEAM_ERROR;
         }

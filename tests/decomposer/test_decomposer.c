@@ -1,0 +1,399 @@
+/* Unit tests for decomposer_run on synthetic models (see shop_model.h). */
+#include "check.h"
+#include "decomposer.h"
+#include "shop_model.h"
+
+static const seam_service *find_service(const seam_model *m, const char *name)
+{
+    for (int i = 0; i < m->nservices; i++)
+        if (strcmp(m->services[i].name, name) == 0)
+            return &m->services[i];
+    return NULL;
+}
+
+/* The service listing this file, or NULL. */
+static const seam_service *service_of(const seam_model *m, const char *file)
+{
+    for (int i = 0; i < m->nservices; i++)
+        for (int f = 0; f < m->services[i].nfiles; f++)
+            if (strcmp(m->services[i].files[f], file) == 0)
+                return &m->services[i];
+    return NULL;
+}
+
+static const seam_service *owner_of(const seam_model *m, const char *table)
+{
+    const seam_service *owner = NULL;
+    int owners = 0;
+    for (int i = 0; i < m->nservices; i++)
+        for (int t = 0; t < m->services[i].ntables; t++)
+            if (strcmp(m->services[i].tables[t], table) == 0) {
+                owner = &m->services[i];
+                owners++;
+            }
+    return owners == 1 ? owner : NULL;
+}
+
+static void check_strv(char **got, int ngot, const char *const *want, int nwant)
+{
+    CHECK_INT(ngot, nwant);
+    for (int i = 0; i < ngot && i < nwant; i++)
+        CHECK_STR(got[i], want[i]);
+}
+
+static void run_shop(seam_model *m)
+{
+    seam_err err;
+    seam_err_clear(&err);
+    shop_model(m);
+    decomposer_options o;
+    decomposer_options_init(&o);
+    int rc = decomposer_run(m, &o, &err);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "decomposer_run: %s\n", err.msg);
+}
+
+static void test_domains(void)
+{
+    seam_model m;
+    run_shop(&m);
+    /* Each domain's modules together, different domains apart. */
+    const seam_service *o = service_of(&m, "src/orders.c");
+    const seam_service *i = service_of(&m, "src/inventory.c");
+    const seam_service *c = service_of(&m, "src/customers.c");
+    CHECK(o && i && c);
+    CHECK(o != i && i != c && o != c);
+    CHECK(service_of(&m, "src/orders.h") == o);
+    CHECK(service_of(&m, "src/cart.c") == o);
+    CHECK(service_of(&m, "src/inventory.h") == i);
+    CHECK(service_of(&m, "src/products.c") == i);
+    CHECK(service_of(&m, "src/customers.h") == c);
+    CHECK(service_of(&m, "src/addresses.c") == c);
+    /* Names come from the code, not "cluster 3". */
+    if (o && i && c) {
+        CHECK_STR(o->name, "orders");
+        CHECK_STR(i->name, "inventory");
+        CHECK_STR(c->name, "customers");
+        CHECK_STR(o->kind, "service");
+        CHECK(o->reason == NULL);
+        const char *of[] = {"src/cart.c", "src/orders.c", "src/orders.h"};
+        check_strv(o->files, o->nfiles, of, 3);
+    }
+    /* Sorted by name: customers, inventory, legacy_stuff, orders, shared. */
+    CHECK_INT(m.nservices, 5);
+    for (int k = 1; k < m.nservices; k++)
+        CHECK(strcmp(m.services[k - 1].name, m.services[k].name) < 0);
+    seam_model_free(&m);
+}
+
+static void test_shared_library(void)
+{
+    seam_model m;
+    run_shop(&m);
+    const seam_service *s = find_service(&m, "shared");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_STR(s->kind, "shared_library");
+        const char *files[] = {"src/db.c",  "src/db.h",   "src/log.c",
+                               "src/log.h", "src/main.c", "src/types.h"};
+        check_strv(s->files, s->nfiles, files, 6);
+        CHECK_INT(s->ntables, 0);
+        CHECK(s->reason != NULL);
+        if (s->reason) {
+            /* log: addresses, cart, customers, inventory, orders, products, db, main. */
+            CHECK(
+                strstr(s->reason, "src/log.c: called from 8 of 9 other modules, writes no table"));
+            CHECK(strstr(s->reason, "src/db.c: called from 7 of 9 other modules"));
+            CHECK(strstr(s->reason, "src/main.c: entry point: calls 7 of 9 other modules"));
+            CHECK(strstr(s->reason, "src/types.h: isolated"));
+        }
+    }
+    seam_model_free(&m);
+}
+
+static void test_tables(void)
+{
+    seam_model m;
+    run_shop(&m);
+    /* Every table has exactly one owner, and writers own. */
+    const char *tables[] = {"addresses", "audit_log",    "cart_items",  "coupons",
+                            "customers", "legacy_stuff", "order_items", "orders",
+                            "products",  "reviews",      "stock"};
+    for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++)
+        CHECK(owner_of(&m, tables[k]) != NULL);
+    int total = 0;
+    for (int k = 0; k < m.nservices; k++)
+        total += m.services[k].ntables;
+    CHECK_INT(total, 11);
+
+    const seam_service *o = find_service(&m, "orders"), *i = find_service(&m, "inventory");
+    const seam_service *c = find_service(&m, "customers"), *l = find_service(&m, "legacy_stuff");
+    CHECK(o && i && c && l);
+    if (!(o && i && c && l)) {
+        seam_model_free(&m);
+        return;
+    }
+    /* audit_log is known only from SQL; coupons is untouched but references orders. */
+    const char *ot[] = {"audit_log", "cart_items", "coupons", "order_items", "orders"};
+    check_strv(o->tables, o->ntables, ot, 5);
+    /* products is read by orders but written by inventory's products.c; reviews is written once
+     * by customers and once by products, and products.c also reads it. */
+    const char *it[] = {"products", "reviews", "stock"};
+    check_strv(i->tables, i->ntables, it, 3);
+    const char *ct[] = {"addresses", "customers"};
+    check_strv(c->tables, c->ntables, ct, 2);
+    /* Nothing reaches legacy_stuff: a service of its own, with no files. */
+    CHECK_STR(l->kind, "service");
+    CHECK_INT(l->nfiles, 0);
+    const char *lt[] = {"legacy_stuff"};
+    check_strv(l->tables, l->ntables, lt, 1);
+    seam_model_free(&m);
+}
+
+static void test_metrics(void)
+{
+    seam_model m;
+    run_shop(&m);
+    CHECK_INT(m.metrics.services, 4);
+    CHECK_INT(m.metrics.internal_calls, 11);
+    CHECK_INT(m.metrics.cross_service_calls, 3);
+    /* cart_items -> products, order_items -> products, orders -> customers. */
+    CHECK_INT(m.metrics.cross_service_fks, 3);
+    /* products (orders and inventory), reviews (customers and inventory). */
+    CHECK_INT(m.metrics.shared_tables, 2);
+    CHECK(m.metrics.modularity > 0.3 && m.metrics.modularity < 1.0);
+    seam_model_free(&m);
+}
+
+static void check_step(const seam_model *m, int i, const char *kind, const char *service,
+                       const char *detail_part)
+{
+    if (i >= m->nplan) {
+        CHECK(i < m->nplan);
+        return;
+    }
+    CHECK_INT(m->plan[i].order, i + 1);
+    CHECK_STR(m->plan[i].kind, kind);
+    CHECK_STR(m->plan[i].service, service);
+    CHECK(m->plan[i].detail && strstr(m->plan[i].detail, detail_part));
+    if (!(m->plan[i].detail && strstr(m->plan[i].detail, detail_part)))
+        fprintf(stderr, "  step %d: \"%s\" lacks \"%s\"\n", i + 1,
+                m->plan[i].detail ? m->plan[i].detail : "(null)", detail_part);
+}
+
+static void test_plan(void)
+{
+    seam_model m;
+    run_shop(&m);
+    /* Coupling: legacy_stuff 0, customers 1 call + 1 FK, inventory 2 + 2, orders 3 + 3. */
+    CHECK_INT(m.nplan, 18);
+    check_step(&m, 0, "create_schema", "legacy_stuff", "create schema legacy_stuff");
+    check_step(&m, 1, "move_table", "legacy_stuff",
+               "move table legacy_stuff to schema legacy_stuff");
+    check_step(&m, 2, "create_schema", "customers", "create schema customers");
+    check_step(&m, 3, "move_table", "customers", "move table addresses to schema customers");
+    check_step(&m, 4, "move_table", "customers", "move table customers to schema customers");
+    check_step(&m, 5, "create_schema", "inventory", "create schema inventory");
+    check_step(&m, 6, "move_table", "inventory", "move table products to schema inventory");
+    check_step(&m, 7, "move_table", "inventory", "move table reviews to schema inventory");
+    check_step(&m, 8, "move_table", "inventory", "move table stock to schema inventory");
+    check_step(&m, 9, "create_schema", "orders", "create schema orders");
+    check_step(&m, 10, "move_table", "orders", "move table audit_log to schema orders");
+    check_step(&m, 14, "move_table", "orders", "move table orders to schema orders");
+    check_step(&m, 15, "drop_foreign_key", "orders", "fk_cart_items_product");
+    check_step(&m, 15, "drop_foreign_key", "orders",
+               "cart_items(product_id) -> products(id) between services orders and inventory");
+    check_step(&m, 15, "drop_foreign_key", "orders",
+               "service orders now checks the reference in code");
+    check_step(&m, 16, "drop_foreign_key", "orders", "fk_order_items_product");
+    check_step(&m, 17, "drop_foreign_key", "orders", "fk_orders_customer");
+    check_step(&m, 17, "drop_foreign_key", "orders", "orders(customer_id) -> customers(id)");
+    seam_model_free(&m);
+}
+
+static int same_strv(char **a, int na, char **b, int nb)
+{
+    if (na != nb)
+        return 0;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static void test_deterministic(void)
+{
+    seam_model a, b;
+    run_shop(&a);
+    run_shop(&b);
+    CHECK_INT(a.nservices, b.nservices);
+    for (int i = 0; i < a.nservices && i < b.nservices; i++) {
+        CHECK_STR(a.services[i].name, b.services[i].name);
+        CHECK(same_strv(a.services[i].files, a.services[i].nfiles, b.services[i].files,
+                        b.services[i].nfiles));
+        CHECK(same_strv(a.services[i].tables, a.services[i].ntables, b.services[i].tables,
+                        b.services[i].ntables));
+    }
+    CHECK(memcmp(&a.metrics, &b.metrics, sizeof a.metrics) == 0);
+    CHECK_INT(a.nplan, b.nplan);
+    for (int i = 0; i < a.nplan && i < b.nplan; i++)
+        CHECK_STR(a.plan[i].detail, b.plan[i].detail);
+    seam_model_free(&a);
+    seam_model_free(&b);
+}
+
+/* The domains are plain enough that a fixed resolution or another seed finds them too. */
+static void test_options(void)
+{
+    unsigned seeds[] = {7, 12345};
+    double resolutions[] = {1.0, 0};
+    for (int k = 0; k < 2; k++) {
+        seam_model m;
+        seam_err err;
+        shop_model(&m);
+        decomposer_options o;
+        decomposer_options_init(&o);
+        o.seed = seeds[k];
+        o.resolution = resolutions[k];
+        CHECK_INT(decomposer_run(&m, &o, &err), 0);
+        CHECK(find_service(&m, "orders") && find_service(&m, "inventory") &&
+              find_service(&m, "customers"));
+        CHECK(service_of(&m, "src/cart.c") == find_service(&m, "orders"));
+        CHECK(service_of(&m, "src/products.c") == find_service(&m, "inventory"));
+        CHECK(service_of(&m, "src/addresses.c") == find_service(&m, "customers"));
+        seam_model_free(&m);
+    }
+    /* NULL options mean the defaults. */
+    seam_model m;
+    seam_err err;
+    shop_model(&m);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK_INT(m.metrics.services, 4);
+    seam_model_free(&m);
+}
+
+/* A schema and no code: tables group by their foreign keys into file-less services. */
+static void test_schema_only(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    synth_table(&m, "a");
+    synth_table(&m, "b");
+    synth_table(&m, "c");
+    synth_fk(&m, "fk_b_a", "b", "a_id", "a", "id");
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK_INT(m.nservices, 2);
+    if (m.nservices == 2) {
+        CHECK_STR(m.services[0].name, "a");
+        const char *ab[] = {"a", "b"};
+        check_strv(m.services[0].tables, m.services[0].ntables, ab, 2);
+        CHECK_STR(m.services[1].name, "c");
+        CHECK_INT(m.services[1].nfiles, 0);
+    }
+    CHECK_INT(m.metrics.cross_service_fks, 0);
+    CHECK_INT(m.nplan, 5); /* a: create, a, b; c: create, c */
+    seam_model_free(&m);
+
+    /* Nothing at all: nothing to propose, and no failure. */
+    seam_model_init(&m);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK_INT(m.nservices, 0);
+    CHECK_INT(m.nplan, 0);
+    CHECK_INT(m.metrics.services, 0);
+    seam_model_free(&m);
+}
+
+/*
+ * Naming: a directory used by one service alone names it; otherwise the most
+ * connected module does; a clash gets "-2"; "shared" stays the libraries'.
+ */
+static void test_names(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *files[] = {"billing/invoice.c", "billing/tax.c", "lib/util.c", "x/orders.c",
+                           "x/shared.c",        "y/fees.c",      "y/orders.c", "z/ship.c"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        synth_file(&m, files[i]);
+    synth_fn(&m, "billing/invoice.c", "invoice_make");
+    synth_fn(&m, "billing/tax.c", "tax_rate");
+    synth_fn(&m, "lib/util.c", "util_fmt");
+    synth_fn(&m, "x/orders.c", "xo");
+    synth_fn(&m, "x/shared.c", "xs");
+    synth_fn(&m, "y/fees.c", "yf");
+    synth_fn(&m, "y/orders.c", "yo");
+    synth_fn(&m, "z/ship.c", "zs");
+    synth_call(&m, "invoice_make", "tax_rate", 3);
+    /* x/orders.c with y/fees.c: no directory of their own. */
+    synth_call(&m, "xo", "yf", 3);
+    /* y/orders.c with z/ship.c: again "orders" as the dominant module. */
+    synth_call(&m, "yo", "zs", 3);
+    /* x/shared.c with a table of its own. */
+    synth_sql(&m, "xs", "INSERT INTO s", "s", SEAM_WRITE, NULL);
+    synth_sql(&m, "xo", "INSERT INTO o1", "o1", SEAM_WRITE, NULL);
+    synth_sql(&m, "xo", "UPDATE o1", "o1", SEAM_WRITE, NULL);
+    synth_sql(&m, "yo", "INSERT INTO o2", "o2", SEAM_WRITE, NULL);
+    synth_sql(&m, "yo", "UPDATE o2", "o2", SEAM_WRITE, NULL);
+    const char *callers[] = {"invoice_make", "tax_rate", "xo", "yf", "yo", "zs"};
+    for (size_t i = 0; i < sizeof callers / sizeof callers[0]; i++)
+        synth_call(&m, callers[i], "util_fmt", 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *b = service_of(&m, "billing/invoice.c");
+    CHECK(b && strcmp(b->name, "billing") == 0 && service_of(&m, "billing/tax.c") == b);
+    const seam_service *s = service_of(&m, "lib/util.c");
+    CHECK(s && strcmp(s->name, "shared") == 0 && strcmp(s->kind, "shared_library") == 0);
+    const seam_service *xs = service_of(&m, "x/shared.c");
+    CHECK(xs && strcmp(xs->name, "shared-2") == 0);
+    const seam_service *xo = service_of(&m, "x/orders.c"), *yo = service_of(&m, "y/orders.c");
+    CHECK(xo && yo && xo != yo);
+    CHECK(xo && service_of(&m, "y/fees.c") == xo);
+    CHECK(yo && service_of(&m, "z/ship.c") == yo);
+    /* Services are numbered by their first module: x/orders.c comes before y/orders.c. */
+    CHECK(xo && strcmp(xo->name, "orders") == 0);
+    CHECK(yo && strcmp(yo->name, "orders-2") == 0);
+    seam_model_free(&m);
+}
+
+static void test_bad_input(void)
+{
+    seam_model m;
+    seam_err err;
+    shop_model(&m);
+    m.calls[0].callee = 9999;
+    CHECK_INT(decomposer_run(&m, NULL, &err), SEAM_EINPUT);
+    CHECK(strstr(err.msg, "call 0") != NULL);
+    CHECK_INT(m.nservices, 0);
+    CHECK_INT(m.nplan, 0);
+    seam_model_free(&m);
+
+    shop_model(&m);
+    m.sql_sites[2].file = -1;
+    CHECK_INT(decomposer_run(&m, NULL, &err), SEAM_EINPUT);
+    CHECK(strstr(err.msg, "SQL site 2") != NULL);
+    seam_model_free(&m);
+
+    /* A second run over an already decomposed model is refused. */
+    run_shop(&m);
+    CHECK_INT(decomposer_run(&m, NULL, &err), SEAM_EUSAGE);
+    CHECK_INT(m.nservices, 5);
+    seam_model_free(&m);
+    CHECK_INT(decomposer_run(NULL, NULL, &err), SEAM_EUSAGE);
+}
+
+int main(void)
+{
+    test_domains();
+    test_shared_library();
+    test_tables();
+    test_metrics();
+    test_plan();
+    test_deterministic();
+    test_options();
+    test_schema_only();
+    test_names();
+    test_bad_input();
+    return check_finish();
+}
