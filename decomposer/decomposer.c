@@ -28,7 +28,7 @@ static int cmp_service(const void *x, const void *y)
     return strcmp(((const seam_service *)x)->name, ((const seam_service *)y)->name);
 }
 
-/* Files of every module for which pick(module) holds, sorted, into out. */
+/* Files of every module m with module_value[m] == value, sorted, into out. */
 static int gather_files(const dc_graph *g, const int *module_value, int value, seam_service *out)
 {
     int n = 0;

@@ -92,6 +92,8 @@ static int collect_modules(dc_graph *g, seam_err *err)
 
 int dc_graph_find_table(const dc_graph *g, const char *name)
 {
+    if (!name || !*name)
+        return -1;
     int lo = 0, hi = g->ntables - 1;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;

@@ -59,7 +59,7 @@ static int cmp_ranked(const void *x, const void *y)
 static char *table_columns(const char *table, char *const *cols, int n)
 {
     char *s = seam_printf("%s(", table);
-    for (int i = 0; s && i < n; i++) {
+    for (int i = 0; s && cols && i < n; i++) {
         char *next = seam_printf("%s%s%s", s, i ? ", " : "", cols[i] ? cols[i] : "?");
         free(s);
         s = next;

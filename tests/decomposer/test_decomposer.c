@@ -357,6 +357,49 @@ static void test_names(void)
     seam_model_free(&m);
 }
 
+/*
+ * Ownership ties: table t is written once by a.c and once by b.c, read by neither.
+ * With an FK from t to b's table, FK affinity gives it to b; without, the name does (a).
+ */
+static void tie_model(seam_model *m, int with_fk)
+{
+    seam_model_init(m);
+    synth_file(m, "a.c");
+    synth_file(m, "b.c");
+    synth_fn(m, "a.c", "fa");
+    synth_fn(m, "b.c", "fb");
+    synth_sql(m, "fa", "INSERT INTO ta", "ta", SEAM_WRITE, NULL);
+    synth_sql(m, "fa", "UPDATE ta", "ta", SEAM_WRITE, NULL);
+    synth_sql(m, "fb", "INSERT INTO tb", "tb", SEAM_WRITE, NULL);
+    synth_sql(m, "fb", "UPDATE tb", "tb", SEAM_WRITE, NULL);
+    synth_sql(m, "fa", "INSERT INTO t", "t", SEAM_WRITE, NULL);
+    synth_sql(m, "fb", "UPDATE t", "t", SEAM_WRITE, NULL);
+    synth_table(m, "t");
+    synth_table(m, "ta");
+    synth_table(m, "tb");
+    if (with_fk)
+        synth_fk(m, "fk_t_tb", "t", "tb_id", "tb", "id");
+}
+
+static void test_ownership_ties(void)
+{
+    for (int with_fk = 0; with_fk <= 1; with_fk++) {
+        seam_model m;
+        seam_err err;
+        tie_model(&m, with_fk);
+        CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+        const seam_service *a = service_of(&m, "a.c"), *b = service_of(&m, "b.c");
+        CHECK(a && b && a != b);
+        CHECK(owner_of(&m, "ta") == a);
+        CHECK(owner_of(&m, "tb") == b);
+        CHECK(owner_of(&m, "t") == (with_fk ? b : a));
+        /* t is written from both services. */
+        CHECK_INT(m.metrics.shared_tables, 1);
+        CHECK_INT(m.metrics.cross_service_fks, 0);
+        seam_model_free(&m);
+    }
+}
+
 static void test_bad_input(void)
 {
     seam_model m;
@@ -373,6 +416,16 @@ static void test_bad_input(void)
     m.sql_sites[2].file = -1;
     CHECK_INT(decomposer_run(&m, NULL, &err), SEAM_EINPUT);
     CHECK(strstr(err.msg, "SQL site 2") != NULL);
+    seam_model_free(&m);
+
+    /* Missing names are skipped, not dereferenced. */
+    shop_model(&m);
+    free(m.sql_sites[0].tables[0].table);
+    m.sql_sites[0].tables[0].table = NULL;
+    free(m.schema.foreign_keys[0].to_table);
+    m.schema.foreign_keys[0].to_table = NULL;
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK(service_of(&m, "src/orders.c") != NULL);
     seam_model_free(&m);
 
     /* A second run over an already decomposed model is refused. */
@@ -394,6 +447,7 @@ int main(void)
     test_options();
     test_schema_only();
     test_names();
+    test_ownership_ties();
     test_bad_input();
     return check_finish();
 }
