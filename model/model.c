@@ -41,20 +41,44 @@ static void free_strv(char **v, int n)
     free(v);
 }
 
+static void free_refs(seam_table_ref *refs, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(refs[i].table);
+    free(refs);
+}
+
+static void free_table(seam_table *t)
+{
+    free(t->name);
+    for (int c = 0; c < t->ncolumns; c++) {
+        seam_column *col = &t->columns[c];
+        free(col->name);
+        free(col->type);
+        free(col->default_value);
+        free(col->identity);
+        free(col->generated);
+        free(col->generated_expr);
+        free(col->comment);
+    }
+    free(t->columns);
+    free_strv(t->primary_key, t->nprimary_key);
+    free(t->primary_key_name);
+    for (int u = 0; u < t->nuniques; u++) {
+        free(t->uniques[u].name);
+        free_strv(t->uniques[u].columns, t->uniques[u].ncolumns);
+    }
+    free(t->uniques);
+    free_strv(t->partitions, t->npartitions);
+    free(t->comment);
+}
+
 void seam_schema_free(seam_schema *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < s->ntables; i++) {
-        seam_table *t = &s->tables[i];
-        free(t->name);
-        for (int c = 0; c < t->ncolumns; c++) {
-            free(t->columns[c].name);
-            free(t->columns[c].type);
-        }
-        free(t->columns);
-        free_strv(t->primary_key, t->nprimary_key);
-    }
+    for (int i = 0; i < s->ntables; i++)
+        free_table(&s->tables[i]);
     free(s->tables);
     for (int i = 0; i < s->nforeign_keys; i++) {
         seam_foreign_key *fk = &s->foreign_keys[i];
@@ -63,8 +87,51 @@ void seam_schema_free(seam_schema *s)
         free(fk->to_table);
         free_strv(fk->from_columns, fk->ncolumns);
         free_strv(fk->to_columns, fk->ncolumns);
+        free(fk->on_delete);
+        free(fk->on_update);
     }
     free(s->foreign_keys);
+    free_strv(s->schemas, s->nschemas);
+    for (int i = 0; i < s->nindexes; i++) {
+        seam_index *ix = &s->indexes[i];
+        free(ix->name);
+        free(ix->table);
+        free_strv(ix->columns, ix->ncolumns);
+        free(ix->method);
+        free(ix->predicate);
+    }
+    free(s->indexes);
+    for (int i = 0; i < s->nviews; i++) {
+        free(s->views[i].name);
+        free_strv(s->views[i].tables, s->views[i].ntables);
+        free(s->views[i].comment);
+    }
+    free(s->views);
+    for (int i = 0; i < s->ntriggers; i++) {
+        seam_trigger *tg = &s->triggers[i];
+        free(tg->name);
+        free(tg->table);
+        free(tg->timing);
+        free_strv(tg->events, tg->nevents);
+        free(tg->function);
+        free(tg->language);
+        free_refs(tg->tables, tg->ntables);
+    }
+    free(s->triggers);
+    for (int i = 0; i < s->nsequences; i++) {
+        free(s->sequences[i].name);
+        free(s->sequences[i].type);
+        free(s->sequences[i].owner_table);
+        free(s->sequences[i].owner_column);
+    }
+    free(s->sequences);
+    for (int i = 0; i < s->nquery_stats; i++) {
+        free(s->query_stats[i].query);
+        free_refs(s->query_stats[i].tables, s->query_stats[i].ntables);
+    }
+    free(s->query_stats);
+    free_strv(s->skipped, s->nskipped);
+    free_strv(s->warnings, s->nwarnings);
     free(s->dialect);
     free(s->source);
     memset(s, 0, sizeof *s);

@@ -76,7 +76,26 @@ typedef struct seam_column {
     char *name;
     char *type;
     int not_null;
+    /* Read by db-inspector when the database has them; NULL when absent or unknown. */
+    char *default_value;  /* the DEFAULT expression as the database prints it */
+    char *identity;       /* "always" or "by_default" for an identity column */
+    char *generated;      /* "stored" or "virtual" for a generated column */
+    char *generated_expr; /* a generated column's expression, when known */
+    char *comment;        /* COMMENT ON COLUMN */
 } seam_column;
+
+/* A unique constraint (not a bare unique index: those are in seam_index). */
+typedef struct seam_unique {
+    char *name;
+    char **columns; /* in key order */
+    int ncolumns;
+} seam_unique;
+
+/* Activity counters of a table (PostgreSQL's pg_stat_user_tables, summed over partitions). */
+typedef struct seam_table_stats {
+    long long seq_scan, seq_tup_read, idx_scan, idx_tup_fetch;
+    long long n_tup_ins, n_tup_upd, n_tup_del, n_live_tup, n_dead_tup;
+} seam_table_stats;
 
 /* Sorted by name. */
 typedef struct seam_table {
@@ -85,6 +104,17 @@ typedef struct seam_table {
     int ncolumns;
     char **primary_key; /* column names in key order */
     int nprimary_key;
+    char *primary_key_name; /* the constraint's name, NULL when none or unknown */
+    seam_unique *uniques;   /* unique constraints, sorted by name */
+    int nuniques;
+    char **partitions;      /* partitions folded into this table, sorted */
+    int npartitions;
+    char *comment;          /* COMMENT ON TABLE, or NULL */
+    int has_estimates;      /* 1 when row_estimate and size_bytes were read */
+    long long row_estimate; /* the planner's estimate; -1 when never analyzed */
+    long long size_bytes;   /* table + indexes + TOAST, estimated lock-free from relpages */
+    int has_stats;          /* 1 when stats were readable */
+    seam_table_stats stats;
 } seam_table;
 
 /* Sorted by (from_table, name). */
@@ -95,7 +125,64 @@ typedef struct seam_foreign_key {
     char *to_table;
     char **to_columns;
     int ncolumns; /* length of from_columns and to_columns */
+    char *on_delete; /* "NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"; NULL unknown */
+    char *on_update; /* same values */
+    int deferrable;
+    int initially_deferred;
 } seam_foreign_key;
+
+/* An index. Sorted by (table, name). */
+typedef struct seam_index {
+    char *name;
+    char *table;     /* the table (or materialized view) it indexes */
+    char **columns;  /* key columns in order: a name, or an expression in parentheses; */
+    int ncolumns;    /*   "(expression)" when its text could not be read */
+    int unique;
+    int primary;     /* backs the primary key */
+    char *method;    /* "btree", "hash", "gin", ...; NULL when unknown */
+    int partial;     /* has a WHERE clause */
+    char *predicate; /* the WHERE clause when known, else NULL */
+} seam_index;
+
+/* A view or materialized view. Sorted by name. */
+typedef struct seam_view {
+    char *name;
+    int materialized;
+    char **tables; /* base tables it reads, directly or through other views; sorted */
+    int ntables;
+    char *comment;
+} seam_view;
+
+/* A trigger. Sorted by (table, name). */
+typedef struct seam_trigger {
+    char *name;
+    char *table;    /* the table or view it is defined on */
+    char *timing;   /* "BEFORE", "AFTER" or "INSTEAD OF" */
+    char **events;  /* of "INSERT", "UPDATE", "DELETE", "TRUNCATE", in that order */
+    int nevents;
+    int for_each_row;
+    int enabled;
+    char *function; /* the function it executes (PostgreSQL), NULL when the body is inline (SQLite) */
+    char *language; /* the body's language: "plpgsql", "sql", "c", ... */
+    seam_table_ref *tables; /* tables the body touches (best effort), sorted by name */
+    int ntables;
+} seam_trigger;
+
+/* A sequence. Sorted by name. */
+typedef struct seam_sequence {
+    char *name;
+    char *type;         /* "bigint", "integer", "smallint" */
+    char *owner_table;  /* the column it is OWNED BY (serial, identity), or NULL */
+    char *owner_column;
+} seam_sequence;
+
+/* A statement production ran (pg_stat_statements). Sorted by calls descending, then query. */
+typedef struct seam_query_stat {
+    char *query;            /* normalized text: constants are $n */
+    long long calls;
+    seam_table_ref *tables; /* tables it touches, sorted by name */
+    int ntables;
+} seam_query_stat;
 
 typedef struct seam_schema {
     char *dialect; /* "sqlite", "postgresql", or NULL when no database was given */
@@ -104,6 +191,22 @@ typedef struct seam_schema {
     int ntables;
     seam_foreign_key *foreign_keys;
     int nforeign_keys;
+    char **schemas; /* the database schemas read ("public", "sales"; "main" for SQLite), sorted */
+    int nschemas;
+    seam_index *indexes;
+    int nindexes;
+    seam_view *views;
+    int nviews;
+    seam_trigger *triggers;
+    int ntriggers;
+    seam_sequence *sequences;
+    int nsequences;
+    seam_query_stat *query_stats;
+    int nquery_stats;
+    char **skipped;  /* what could not be read and why, one line each, in reading order */
+    int nskipped;
+    char **warnings; /* e.g. the role seam connected as can write; one line each */
+    int nwarnings;
 } seam_schema;
 
 /*
