@@ -12,6 +12,7 @@
 #include "report_internal.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,26 +167,152 @@ static void build_code(jb *b, cJSON *root)
     }
 }
 
-static void build_schema(jb *b, cJSON *root)
+/* A 64-bit count as a JSON integer: cJSON's double would switch to exponent form past 1e15. */
+static void put_ll(jb *b, cJSON *parent, const char *key, long long v)
 {
-    const seam_schema *s = &b->m->schema;
-    cJSON *schema = put_new(b, root, "schema", 0);
+    char num[32];
+    snprintf(num, sizeof num, "%lld", v);
+    put(b, parent, key, b->oom ? NULL : cJSON_CreateRaw(num));
+}
+
+static void put_null(jb *b, cJSON *parent, const char *key)
+{
+    put(b, parent, key, b->oom ? NULL : cJSON_CreateNull());
+}
+
+static void put_refs(jb *b, cJSON *parent, const char *key, const seam_table_ref *refs, int n)
+{
+    cJSON *arr = put_new(b, parent, key, 1);
+    for (int t = 0; t < n && !b->oom; t++) {
+        cJSON *ref = put_new(b, arr, NULL, 0);
+        put_str(b, ref, "name", refs[t].table);
+        put_str(b, ref, "access", access_name(refs[t].access));
+    }
+}
+
+static void build_table_stats(jb *b, cJSON *o, const seam_table *t)
+{
+    if (!t->has_stats) {
+        put_null(b, o, "stats");
+        return;
+    }
+    const seam_table_stats *st = &t->stats;
+    cJSON *so = put_new(b, o, "stats", 0);
+    put_ll(b, so, "seq_scan", st->seq_scan);
+    put_ll(b, so, "seq_tup_read", st->seq_tup_read);
+    put_ll(b, so, "idx_scan", st->idx_scan);
+    put_ll(b, so, "idx_tup_fetch", st->idx_tup_fetch);
+    put_ll(b, so, "n_tup_ins", st->n_tup_ins);
+    put_ll(b, so, "n_tup_upd", st->n_tup_upd);
+    put_ll(b, so, "n_tup_del", st->n_tup_del);
+    put_ll(b, so, "n_live_tup", st->n_live_tup);
+    put_ll(b, so, "n_dead_tup", st->n_dead_tup);
+}
+
+static void build_table(jb *b, cJSON *o, const seam_table *t)
+{
+    put_str(b, o, "name", t->name);
+    cJSON *cols = put_new(b, o, "columns", 1);
+    for (int c = 0; c < t->ncolumns && !b->oom; c++) {
+        const seam_column *sc = &t->columns[c];
+        cJSON *col = put_new(b, cols, NULL, 0);
+        put_str(b, col, "name", sc->name);
+        put_str(b, col, "type", sc->type);
+        put_bool(b, col, "not_null", sc->not_null);
+        put_str(b, col, "default", sc->default_value);
+        put_str(b, col, "identity", sc->identity);
+        put_str(b, col, "generated", sc->generated);
+        put_str(b, col, "generated_expr", sc->generated_expr);
+        put_str(b, col, "comment", sc->comment);
+    }
+    put_strv(b, o, "primary_key", t->primary_key, t->nprimary_key);
+    put_str(b, o, "primary_key_name", t->primary_key_name);
+    cJSON *uniques = put_new(b, o, "unique_constraints", 1);
+    for (int u = 0; u < t->nuniques && !b->oom; u++) {
+        cJSON *uo = put_new(b, uniques, NULL, 0);
+        put_str(b, uo, "name", t->uniques[u].name);
+        put_strv(b, uo, "columns", t->uniques[u].columns, t->uniques[u].ncolumns);
+    }
+    put_strv(b, o, "partitions", t->partitions, t->npartitions);
+    put_str(b, o, "comment", t->comment);
+    if (t->has_estimates) {
+        put_ll(b, o, "row_estimate", t->row_estimate);
+        put_ll(b, o, "size_bytes", t->size_bytes);
+    } else {
+        put_null(b, o, "row_estimate");
+        put_null(b, o, "size_bytes");
+    }
+    build_table_stats(b, o, t);
+}
+
+static void build_schema_extras(jb *b, cJSON *schema, const seam_schema *s)
+{
+    put_strv(b, schema, "schemas", s->schemas, s->nschemas);
+    cJSON *ixs = put_new(b, schema, "indexes", 1);
+    for (int i = 0; i < s->nindexes && !b->oom; i++) {
+        const seam_index *ix = &s->indexes[i];
+        cJSON *o = put_new(b, ixs, NULL, 0);
+        put_str(b, o, "name", ix->name);
+        put_str(b, o, "table", ix->table);
+        put_strv(b, o, "columns", ix->columns, ix->ncolumns);
+        put_bool(b, o, "unique", ix->unique);
+        put_bool(b, o, "primary", ix->primary);
+        put_str(b, o, "method", ix->method);
+        put_bool(b, o, "partial", ix->partial);
+        put_str(b, o, "predicate", ix->predicate);
+    }
+    cJSON *views = put_new(b, schema, "views", 1);
+    for (int i = 0; i < s->nviews && !b->oom; i++) {
+        const seam_view *v = &s->views[i];
+        cJSON *o = put_new(b, views, NULL, 0);
+        put_str(b, o, "name", v->name);
+        put_bool(b, o, "materialized", v->materialized);
+        put_strv(b, o, "tables", v->tables, v->ntables);
+        put_str(b, o, "comment", v->comment);
+    }
+    cJSON *trigs = put_new(b, schema, "triggers", 1);
+    for (int i = 0; i < s->ntriggers && !b->oom; i++) {
+        const seam_trigger *tg = &s->triggers[i];
+        cJSON *o = put_new(b, trigs, NULL, 0);
+        put_str(b, o, "name", tg->name);
+        put_str(b, o, "table", tg->table);
+        put_str(b, o, "timing", tg->timing);
+        put_strv(b, o, "events", tg->events, tg->nevents);
+        put_bool(b, o, "for_each_row", tg->for_each_row);
+        put_bool(b, o, "enabled", tg->enabled);
+        put_str(b, o, "function", tg->function);
+        put_str(b, o, "language", tg->language);
+        put_refs(b, o, "tables", tg->tables, tg->ntables);
+    }
+    cJSON *seqs = put_new(b, schema, "sequences", 1);
+    for (int i = 0; i < s->nsequences && !b->oom; i++) {
+        const seam_sequence *sq = &s->sequences[i];
+        cJSON *o = put_new(b, seqs, NULL, 0);
+        put_str(b, o, "name", sq->name);
+        put_str(b, o, "type", sq->type);
+        put_str(b, o, "owner_table", sq->owner_table);
+        put_str(b, o, "owner_column", sq->owner_column);
+    }
+    cJSON *qs = put_new(b, schema, "query_stats", 1);
+    for (int i = 0; i < s->nquery_stats && !b->oom; i++) {
+        const seam_query_stat *q = &s->query_stats[i];
+        cJSON *o = put_new(b, qs, NULL, 0);
+        put_str(b, o, "query", q->query);
+        put_ll(b, o, "calls", q->calls);
+        put_refs(b, o, "tables", q->tables, q->ntables);
+    }
+    put_strv(b, schema, "skipped", s->skipped, s->nskipped);
+    put_strv(b, schema, "warnings", s->warnings, s->nwarnings);
+}
+
+/* The "schema" object's members, into obj (model.json's "schema", or a schema.json root). */
+static void build_schema_into(jb *b, cJSON *schema, const seam_schema *s)
+{
     put_str(b, schema, "dialect", s->dialect);
     put_str(b, schema, "source", s->source);
     cJSON *tables = put_new(b, schema, "tables", 1);
-    for (int i = 0; i < s->ntables && !b->oom; i++) {
-        const seam_table *t = &s->tables[i];
-        cJSON *o = put_new(b, tables, NULL, 0);
-        put_str(b, o, "name", t->name);
-        cJSON *cols = put_new(b, o, "columns", 1);
-        for (int c = 0; c < t->ncolumns && !b->oom; c++) {
-            cJSON *col = put_new(b, cols, NULL, 0);
-            put_str(b, col, "name", t->columns[c].name);
-            put_str(b, col, "type", t->columns[c].type);
-            put_bool(b, col, "not_null", t->columns[c].not_null);
-        }
-        put_strv(b, o, "primary_key", t->primary_key, t->nprimary_key);
-    }
+    for (int i = 0; i < s->ntables && !b->oom; i++)
+        build_table(b, put_new(b, tables, NULL, 0), &s->tables[i]);
     cJSON *fks = put_new(b, schema, "foreign_keys", 1);
     for (int i = 0; i < s->nforeign_keys && !b->oom; i++) {
         const seam_foreign_key *fk = &s->foreign_keys[i];
@@ -195,7 +322,17 @@ static void build_schema(jb *b, cJSON *root)
         put_strv(b, o, "from_columns", fk->from_columns, fk->ncolumns);
         put_str(b, o, "to_table", fk->to_table);
         put_strv(b, o, "to_columns", fk->to_columns, fk->ncolumns);
+        put_str(b, o, "on_delete", fk->on_delete);
+        put_str(b, o, "on_update", fk->on_update);
+        put_bool(b, o, "deferrable", fk->deferrable);
+        put_bool(b, o, "initially_deferred", fk->initially_deferred);
     }
+    build_schema_extras(b, schema, s);
+}
+
+static void build_schema(jb *b, cJSON *root)
+{
+    build_schema_into(b, put_new(b, root, "schema", 0), &b->m->schema);
 }
 
 static void build_decomposition(jb *b, cJSON *root)
@@ -239,6 +376,25 @@ static void build_decomposition(jb *b, cJSON *root)
     }
 }
 
+/* Prints root (deleting it) and writes it to path with a final newline. */
+static int write_document(jb *b, cJSON *root, const char *path, seam_err *err)
+{
+    char *text = b->oom ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+
+    /* cJSON_Print ends without a newline; text files should end with one. */
+    report_buf out = {0};
+    report_buf_puts(&out, text);
+    report_buf_puts(&out, "\n");
+    cJSON_free(text);
+    int rc = out.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
+                     : report_write_file(path, out.data, out.len, err);
+    report_buf_free(&out);
+    return rc;
+}
+
 int report_write_json(const seam_model *model, const char *path, seam_err *err)
 {
     jb b = {.m = model, .oom = 0};
@@ -253,19 +409,15 @@ int report_write_json(const seam_model *model, const char *path, seam_err *err)
     build_code(&b, root);
     build_schema(&b, root);
     build_decomposition(&b, root);
+    return write_document(&b, root, path, err);
+}
 
-    char *text = b.oom ? NULL : cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
+int report_write_schema_json(const seam_schema *schema, const char *path, seam_err *err)
+{
+    jb b = {.m = NULL, .oom = 0};
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
-
-    /* cJSON_Print ends without a newline; text files should end with one. */
-    report_buf out = {0};
-    report_buf_puts(&out, text);
-    report_buf_puts(&out, "\n");
-    cJSON_free(text);
-    int rc = out.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
-                     : report_write_file(path, out.data, out.len, err);
-    report_buf_free(&out);
-    return rc;
+    build_schema_into(&b, root, schema);
+    return write_document(&b, root, path, err);
 }

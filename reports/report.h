@@ -22,6 +22,13 @@
 /* Writes model.json to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_json(const seam_model *model, const char *path, seam_err *err);
 
+/*
+ * Writes the schema alone (what `seam inspect-db` produces): the same object,
+ * keys and order as model.json's "schema" (docs/model.md), as the document's
+ * root. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path.
+ */
+int report_write_schema_json(const seam_schema *schema, const char *path, seam_err *err);
+
 /* Writes report.html to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_html(const seam_model *model, const char *path, seam_err *err);
 

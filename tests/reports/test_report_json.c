@@ -156,7 +156,9 @@ static void check_document(const cJSON *doc)
         "write");
 
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
-    static const char *const schema_keys[] = {"dialect", "source", "tables", "foreign_keys", NULL};
+    static const char *const schema_keys[] = {
+        "dialect",  "source",    "tables",      "foreign_keys", "schemas",  "indexes", "views",
+        "triggers", "sequences", "query_stats", "skipped",      "warnings", NULL};
     check_key_order(schema, schema_keys);
     CHECK_STR(str_at(schema, "dialect"), "sqlite");
     CHECK_STR(str_at(schema, "source"), "shop.db");
@@ -169,15 +171,18 @@ static void check_document(const cJSON *doc)
     CHECK_STR(cJSON_GetArrayItem(pk, 1)->valuestring, "product_id");
     const cJSON *col = cJSON_GetArrayItem(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(tables, 0), "columns"), 2);
-    static const char *const col_keys[] = {"name", "type", "not_null", NULL};
+    static const char *const col_keys[] = {"name",           "type",     "not_null",
+                                           "default",        "identity", "generated",
+                                           "generated_expr", "comment",  NULL};
     check_key_order(col, col_keys);
     CHECK_STR(str_at(col, "name"), "total");
     CHECK_STR(str_at(col, "type"), "REAL");
     CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(col, "not_null")));
     const cJSON *fk =
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(schema, "foreign_keys"), 1);
-    static const char *const fk_keys[] = {"name",     "from_table", "from_columns",
-                                          "to_table", "to_columns", NULL};
+    static const char *const fk_keys[] = {
+        "name",      "from_table", "from_columns", "to_table",           "to_columns",
+        "on_delete", "on_update",  "deferrable",   "initially_deferred", NULL};
     check_key_order(fk, fk_keys);
     CHECK_STR(str_at(fk, "name"), "fk_line_product");
     CHECK_STR(str_at(fk, "to_table"), "product");
