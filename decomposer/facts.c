@@ -5,9 +5,10 @@
  * directory (src/orders.c + src/orders.h); any other file is a module of its
  * own. Tables are the schema's tables plus any table named by a foreign key
  * or a SQL site that the schema lacks (a SQL-only table is still data some
- * code owns). Calls and table accesses are aggregated per module so that the
- * graph, the shared-library rule and the ownership rule all read the same
- * counts.
+ * code owns). A view is not data anyone owns: SQL naming a schema view counts
+ * as touching the view's base tables, with the site's access bits. Calls and table accesses are
+ * aggregated per module so that the graph, the shared-library rule and the ownership rule all read
+ * the same counts.
  */
 #include "dc.h"
 
@@ -137,6 +138,17 @@ static int add_table(dc_graph *g, int *cap, const char *name)
     return SEAM_OK;
 }
 
+/* The schema view of this name (any case) that is not also a table, or NULL. */
+static const seam_view *find_view(const seam_schema *s, const char *name)
+{
+    if (!name || seam_schema_find_table(s, name) >= 0)
+        return NULL;
+    for (int i = 0; i < s->nviews; i++)
+        if (s->views[i].name && strcasecmp(s->views[i].name, name) == 0)
+            return &s->views[i];
+    return NULL;
+}
+
 static int collect_tables(dc_graph *g, seam_err *err)
 {
     const seam_model *m = g->model;
@@ -150,10 +162,17 @@ static int collect_tables(dc_graph *g, seam_err *err)
             add_table(g, &cap, m->schema.foreign_keys[i].to_table))
             goto oom;
     }
-    for (int i = 0; i < m->nsql_sites; i++)
-        for (int t = 0; t < m->sql_sites[i].ntables; t++)
-            if (add_table(g, &cap, m->sql_sites[i].tables[t].table))
+    for (int i = 0; i < m->nsql_sites; i++) {
+        for (int t = 0; t < m->sql_sites[i].ntables; t++) {
+            const char *name = m->sql_sites[i].tables[t].table;
+            const seam_view *v = find_view(&m->schema, name);
+            for (int k = 0; v && k < v->ntables; k++)
+                if (add_table(g, &cap, v->tables[k]))
+                    goto oom;
+            if (!v && add_table(g, &cap, name))
                 goto oom;
+        }
+    }
     if (g->ntables > 1)
         qsort(g->tables, (size_t)g->ntables, sizeof *g->tables, cmp_str);
     return SEAM_OK;
@@ -213,26 +232,40 @@ static int cmp_access(const void *x, const void *y)
     return (a->table > b->table) - (a->table < b->table);
 }
 
+static int add_access(dc_graph *g, int *n, int *cap, int module, const char *name, int access)
+{
+    int table = dc_graph_find_table(g, name);
+    if (table < 0)
+        return SEAM_OK; /* an empty name: nothing to own */
+    if (seam_array_reserve(&g->access, cap, *n + 1, sizeof *g->access))
+        return SEAM_ENOMEM;
+    dc_access *a = &g->access[(*n)++];
+    a->module = module;
+    a->table = table;
+    /* A site that writes counts as a write even when it also reads. */
+    if (access & SEAM_WRITE)
+        a->writes = 1;
+    else
+        a->reads = 1;
+    return SEAM_OK;
+}
+
 static int collect_access(dc_graph *g, seam_err *err)
 {
     const seam_model *m = g->model;
     int n = 0, cap = 0;
     for (int i = 0; i < m->nsql_sites; i++) {
         const seam_sql_site *s = &m->sql_sites[i];
+        int module = g->file_module[s->file];
         for (int t = 0; t < s->ntables; t++) {
-            int table = dc_graph_find_table(g, s->tables[t].table);
-            if (table < 0)
-                continue; /* an empty name: nothing to own */
-            if (seam_array_reserve(&g->access, &cap, n + 1, sizeof *g->access))
+            const seam_view *v = find_view(&m->schema, s->tables[t].table);
+            int rc = SEAM_OK;
+            for (int k = 0; v && k < v->ntables && rc == SEAM_OK; k++)
+                rc = add_access(g, &n, &cap, module, v->tables[k], s->tables[t].access);
+            if (!v && rc == SEAM_OK)
+                rc = add_access(g, &n, &cap, module, s->tables[t].table, s->tables[t].access);
+            if (rc)
                 return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory counting SQL");
-            g->access[n].module = g->file_module[s->file];
-            g->access[n].table = table;
-            /* A site that writes counts as a write even when it also reads. */
-            if (s->tables[t].access & SEAM_WRITE)
-                g->access[n].writes = 1;
-            else
-                g->access[n].reads = 1;
-            n++;
         }
     }
     if (n > 1)

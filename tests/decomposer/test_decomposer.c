@@ -400,6 +400,34 @@ static void test_ownership_ties(void)
     }
 }
 
+/* SQL reading a view reads the view's base tables; the view itself is nobody's table. */
+static void test_views(void)
+{
+    seam_model m;
+    seam_err err;
+    tie_model(&m, 0);
+    synth_file(&m, "r.c");
+    synth_fn(&m, "r.c", "fr");
+    synth_sql(&m, "fr", "SELECT * FROM v", "v", SEAM_READ, NULL);
+    m.schema.views = calloc(1, sizeof *m.schema.views);
+    m.schema.nviews = 1;
+    m.schema.views[0].name = seam_strdup("v");
+    m.schema.views[0].tables = calloc(2, sizeof(char *));
+    m.schema.views[0].tables[0] = seam_strdup("ta");
+    m.schema.views[0].tables[1] = seam_strdup("tb");
+    m.schema.views[0].ntables = 2;
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    for (int i = 0; i < m.nservices; i++)
+        for (int t = 0; t < m.services[i].ntables; t++)
+            CHECK(strcmp(m.services[i].tables[t], "v") != 0);
+    CHECK(owner_of(&m, "ta") == service_of(&m, "a.c"));
+    CHECK(owner_of(&m, "tb") == service_of(&m, "b.c"));
+    /* r.c reads ta and tb through the view and joins a's or b's service (alone it would have
+     * only outside edges): one of ta, tb is touched by two services, and so is t. */
+    CHECK_INT(m.metrics.shared_tables, 2);
+    seam_model_free(&m);
+}
+
 static void test_bad_input(void)
 {
     seam_model m;
@@ -448,6 +476,7 @@ int main(void)
     test_schema_only();
     test_names();
     test_ownership_ties();
+    test_views();
     test_bad_input();
     return check_finish();
 }
