@@ -209,12 +209,14 @@ static void test_postgres(const char *tmp)
         CHECK_SKIP("SEAM_TEST_PGPORT is unset: run under scripts/test for PostgreSQL");
     char cmd[4096];
     const char *db = "seam_cli_shop";
-    snprintf(cmd, sizeof cmd,
-             "psql -q -X -h %s -p %s -U postgres -d postgres -c 'DROP DATABASE IF EXISTS %s' "
-             "-c 'CREATE DATABASE %s' >/dev/null && "
-             "psql -q -X -v ON_ERROR_STOP=1 -h %s -p %s -U postgres -d %s -f '%s/schema.pg.sql' "
-             ">/dev/null",
-             host, port, db, db, host, port, db, SHOP_SRC);
+    snprintf(
+        cmd, sizeof cmd,
+        "PGOPTIONS='-c client_min_messages=warning' psql -q -X -h %s -p %s -U postgres -d postgres "
+        "-c 'DROP DATABASE IF EXISTS %s' "
+        "-c 'CREATE DATABASE %s' >/dev/null && "
+        "psql -q -X -v ON_ERROR_STOP=1 -h %s -p %s -U postgres -d %s -f '%s/schema.pg.sql' "
+        ">/dev/null",
+        host, port, db, db, host, port, db, SHOP_SRC);
     CHECK_INT(run(cmd), 0);
     snprintf(cmd, sizeof cmd,
              "'%s' analyze '%s' -p '%s' --db 'host=%s port=%s user=postgres dbname=%s' "
@@ -232,8 +234,8 @@ static void test_postgres(const char *tmp)
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(schema, "foreign_keys")) > 0);
     cJSON_Delete(model);
     snprintf(cmd, sizeof cmd,
-             "psql -q -X -h %s -p %s -U postgres -d postgres -c 'DROP DATABASE IF EXISTS %s'",
-             host, port, db);
+             "psql -q -X -h %s -p %s -U postgres -d postgres -c 'DROP DATABASE IF EXISTS %s'", host,
+             port, db);
     CHECK_INT(run(cmd), 0);
 }
 
