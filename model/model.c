@@ -137,6 +137,32 @@ void seam_schema_free(seam_schema *s)
     memset(s, 0, sizeof *s);
 }
 
+/* The code facts added for issue 3 (analyzer). */
+static void free_code_facts(seam_model *m)
+{
+    free(m->func_refs);
+    for (int i = 0; i < m->nglobals; i++) {
+        free(m->globals[i].usr);
+        free(m->globals[i].name);
+    }
+    free(m->globals);
+    free(m->global_uses);
+    for (int i = 0; i < m->ntypes; i++) {
+        free(m->types[i].usr);
+        free(m->types[i].name);
+        free(m->types[i].kind);
+    }
+    free(m->types);
+    free(m->type_uses);
+    free(m->includes);
+    for (int i = 0; i < m->ntus; i++) {
+        free(m->tus[i].file);
+        free_strv(m->tus[i].diagnostics, m->tus[i].ndiagnostics);
+    }
+    free(m->tus);
+    free_strv(m->code_warnings, m->ncode_warnings);
+}
+
 void seam_model_free(seam_model *m)
 {
     if (!m)
@@ -159,8 +185,16 @@ void seam_model_free(seam_model *m)
         for (int t = 0; t < s->ntables; t++)
             free(s->tables[t].table);
         free(s->tables);
+        free(s->how);
+        free(s->confidence);
+        for (int c = 0; c < s->ncolumns; c++) {
+            free(s->columns[c].table);
+            free(s->columns[c].column);
+        }
+        free(s->columns);
     }
     free(m->sql_sites);
+    free_code_facts(m);
     seam_schema_free(&m->schema);
     for (int i = 0; i < m->nservices; i++) {
         free(m->services[i].name);

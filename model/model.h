@@ -60,6 +60,13 @@ typedef struct seam_table_ref {
     int access;
 } seam_table_ref;
 
+/* A column touched by a SQL site (access is a bit set of seam_access). */
+typedef struct seam_column_ref {
+    char *table; /* as in seam_table_ref */
+    char *column;
+    int access;
+} seam_column_ref;
+
 /* A SQL string that reaches the database. Sorted by (file, line, sql). */
 typedef struct seam_sql_site {
     int function; /* index into model->functions */
@@ -70,7 +77,74 @@ typedef struct seam_sql_site {
     char *parser; /* what resolved it to tables: "pg_query", "sqlite", or "none" */
     seam_table_ref *tables; /* sorted by name */
     int ntables;
+    /* Added for issue 3 (analyzer): */
+    char *how;        /* how the literal reached the call: "argument", "variable", "format",
+                         "global", "table", or "keyword" (a literal that reads as SQL but was
+                         not seen reaching a database call); see docs/analyzer.md */
+    char *confidence; /* "high" (it reaches a database call) or "low" ("keyword") */
+    seam_column_ref *columns; /* columns the statement touches, sorted by (table, column) */
+    int ncolumns;
 } seam_sql_site;
+
+/*
+ * Code facts added for issue 3 (analyzer). Indices as elsewhere; sorted as noted.
+ */
+
+/* A function referenced without being called (callback, dispatch table, function pointer).
+ * Sorted by (file, function, target). */
+typedef struct seam_func_ref {
+    int function; /* index into functions holding the reference, -1 when at file scope */
+    int file;     /* index into files: where the reference is written */
+    int target;   /* index into functions: the function referenced */
+    int count;    /* references from (function, file) to target */
+} seam_func_ref;
+
+/* A file-scope variable defined in a project file. Sorted by (file, line, name). */
+typedef struct seam_global {
+    char *usr; /* unique like seam_function.usr */
+    char *name;
+    int file;
+    int line;
+    int is_static;
+} seam_global;
+
+/* A function reading and/or writing a global (access: seam_access bits).
+ * Sorted by (function, global). */
+typedef struct seam_global_use {
+    int function;
+    int global;
+    int access;
+} seam_global_use;
+
+/* A struct, union, enum or typedef defined in a project file. Sorted by (file, line, name). */
+typedef struct seam_type {
+    char *usr;
+    char *name;
+    char *kind; /* "struct", "union", "enum", "typedef" */
+    int file;
+    int line;
+} seam_type;
+
+/* A function using a type in its signature or body. Sorted by (function, type). */
+typedef struct seam_type_use {
+    int function;
+    int type;
+} seam_type_use;
+
+/* An #include of one project file by another. Sorted by (from, to). */
+typedef struct seam_include {
+    int from; /* index into files */
+    int to;
+} seam_include;
+
+/* A translation unit of the compile database. Sorted by file (then by its arguments). */
+typedef struct seam_tu {
+    char *file;         /* main file relative to SRC */
+    int parsed;         /* 0: libclang could not parse it at all; it was skipped */
+    int errors;         /* error diagnostics */
+    char **diagnostics; /* the first (at most 5) errors, "path:line:col: message" */
+    int ndiagnostics;
+} seam_tu;
 
 typedef struct seam_column {
     char *name;
@@ -262,6 +336,24 @@ typedef struct seam_model {
     seam_metrics metrics;
     seam_plan_step *plan;
     int nplan;
+
+    /* Code facts added for issue 3 (analyzer). */
+    seam_func_ref *func_refs;
+    int nfunc_refs;
+    seam_global *globals;
+    int nglobals;
+    seam_global_use *global_uses;
+    int nglobal_uses;
+    seam_type *types;
+    int ntypes;
+    seam_type_use *type_uses;
+    int ntype_uses;
+    seam_include *includes;
+    int nincludes;
+    seam_tu *tus;
+    int ntus;
+    char **code_warnings; /* e.g. "no compile database: results are approximate"; sorted */
+    int ncode_warnings;
 } seam_model;
 
 /* Zero-initialises *m. Never fails. */
