@@ -62,4 +62,27 @@ void sql_resolver_free(sql_resolver *r);
 int sql_resolver_tables(sql_resolver *r, const char *sql, seam_table_ref **tables, int *ntables,
                         const char **parser, seam_err *err);
 
+/*
+ * The column equalities a SQL text joins two different tables on (sql_joins.c):
+ * "JOIN b ON a.x = b.y", "WHERE a.x = b.y" (also from a subquery to an outer
+ * table), "JOIN b USING (x)". Qualifiers resolve through each query's FROM
+ * items (aliases included, CTEs and subqueries are not tables); an
+ * unqualified column resolves when exactly one table in scope has it in
+ * schema (may be NULL). Text is masked and parsed as for the resolver
+ * (libpg_query); text it cannot parse yields no joins.
+ */
+typedef struct sql_join {
+    char *left_table, *left_column;   /* (left_table, left_column) sorts before the right side */
+    char *right_table, *right_column; /* tables named as the schema spells them, else as written */
+} sql_join;
+
+/*
+ * On success *joins is a malloc'd array of *njoins distinct equalities sorted
+ * by (left table, left column, right table, right column); free it with
+ * sql_joins_free. sql NULL is "". The only failure is SEAM_ENOMEM.
+ */
+int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins, int *njoins,
+                   seam_err *err);
+void sql_joins_free(sql_join *joins, int njoins);
+
 #endif

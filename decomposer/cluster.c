@@ -21,10 +21,27 @@
  * (shared modules, untouched tables) are left out of the igraph graph: they
  * could hop between clusters at no cost; each is a cluster of its own.
  *
- * Resolution. opts->resolution > 0 is used as given. Otherwise a small
- * sweep (DC_SWEEP below) is run and the partition with the highest plain
- * modularity (gamma = 1) wins, ties to the lower resolution (fewer, larger
- * services: splitting further is always possible later).
+ * Keep-together constraints are honoured by contraction: a group of nodes
+ * that must stay together is one igraph vertex (its inner edges a self-loop),
+ * so Leiden can only move it whole.
+ *
+ * RESOLUTION. opts->resolution > 0 is used as given. opts->services = K asks
+ * for K services (see services_k). Otherwise the gammas of DC_SWEEP are
+ * tried and the partition maximising
+ *
+ *     objective = Q * (1 - NED)
+ *
+ * wins, ties to the lower gamma (fewer, larger services: splitting further is
+ * always possible later). Q is plain modularity (gamma 1) of the partition on
+ * the whole coupling graph, so partitions found at different gammas compare
+ * on one scale. Q alone would bring back modularity's resolution limit
+ * (Fortunato & Barthelemy 2007: it merges communities smaller than about
+ * sqrt(2m) whatever their separation), which is what sweeping the resolution
+ * is meant to escape; NED (non-extreme distribution, after Mono2Micro, see
+ * dc_ned and docs/metrics.md) is the share of modules in services of extreme
+ * size, so a merge that makes one service much larger than the typical one,
+ * or a split that leaves slivers, costs in proportion to the modules it
+ * affects.
  *
  * igraph's default error handler aborts the process and its warnings go to
  * stderr; around the calls the handlers are switched to "ignore" (errors come
@@ -35,8 +52,11 @@
 #include <igraph.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-static const double DC_SWEEP[] = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0};
+/* Geometric steps of 2^(1/4) from 1/2 to 4: each about 19% apart. */
+static const double DC_SWEEP[] = {0.5,   0.595, 0.707, 0.841, 1.0,   1.189, 1.414,
+                                  1.682, 2.0,   2.378, 2.828, 3.364, 4.0};
 #define DC_NSWEEP ((int)(sizeof DC_SWEEP / sizeof DC_SWEEP[0]))
 
 #define DC_MAX_ITERATIONS 100
@@ -60,76 +80,76 @@ static void restore_igraph(handlers h)
     igraph_set_warning_handler(h.warning);
 }
 
-/* The coupling graph as igraph sees it: only nodes with edges, renumbered. */
+/* The coupling graph as igraph sees it: nodes with edges, groups contracted, renumbered. */
 typedef struct view {
     igraph_t graph;
     igraph_vector_t weights;      /* per edge */
     igraph_vector_t node_weights; /* per vertex: strength */
-    int *node_of;                 /* vertex -> dc node */
+    int *vertex_of;               /* dc node -> vertex, -1 without edges */
     int nvertices;
     double total; /* m, the sum of edge weights */
+    int made;     /* igraph objects initialised */
 } view;
 
 static void view_free(view *v)
 {
-    igraph_vector_destroy(&v->node_weights);
-    igraph_vector_destroy(&v->weights);
-    igraph_destroy(&v->graph);
-    free(v->node_of);
+    if (v->made) {
+        igraph_vector_destroy(&v->node_weights);
+        igraph_vector_destroy(&v->weights);
+        igraph_destroy(&v->graph);
+    }
+    free(v->vertex_of);
+    memset(v, 0, sizeof *v);
 }
 
-static int view_make(const dc_graph *g, view *v, seam_err *err)
+/* group: per node, the representative of its keep-together group (NULL: none). */
+static int view_make(const dc_graph *g, const int *group, view *v, seam_err *err)
 {
     int nn = dc_nnodes(g);
-    int *vertex_of = malloc(((size_t)nn + 1) * sizeof *vertex_of);
-    v->node_of = malloc(((size_t)nn + 1) * sizeof *v->node_of);
-    v->nvertices = 0;
-    v->total = 0;
-    if (!vertex_of || !v->node_of) {
-        free(vertex_of);
-        free(v->node_of);
+    memset(v, 0, sizeof *v);
+    v->vertex_of = malloc(((size_t)nn + 1) * sizeof *v->vertex_of);
+    if (!v->vertex_of)
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory clustering");
-    }
+    for (int i = 0; i < nn; i++)
+        v->vertex_of[i] = -1;
+    /* A group is a vertex when any member has an edge; numbered by its first such node. */
     for (int i = 0; i < nn; i++) {
-        vertex_of[i] = g->strength[i] > 0 ? v->nvertices : -1;
-        if (vertex_of[i] >= 0)
-            v->node_of[v->nvertices++] = i;
+        if (g->strength[i] <= 0)
+            continue;
+        int r = group ? group[i] : i;
+        if (v->vertex_of[r] < 0)
+            v->vertex_of[r] = v->nvertices++;
+        v->vertex_of[i] = v->vertex_of[r];
     }
     igraph_vector_int_t ends;
-    if (igraph_vector_int_init(&ends, 2 * (igraph_integer_t)g->nedges)) {
-        free(vertex_of);
-        free(v->node_of);
+    if (igraph_vector_int_init(&ends, 2 * (igraph_integer_t)g->nedges))
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate edges");
-    }
     for (int i = 0; i < g->nedges; i++) {
-        VECTOR(ends)[2 * i] = vertex_of[g->edges[i].a];
-        VECTOR(ends)[2 * i + 1] = vertex_of[g->edges[i].b];
+        VECTOR(ends)[2 * i] = v->vertex_of[g->edges[i].a];
+        VECTOR(ends)[2 * i + 1] = v->vertex_of[g->edges[i].b];
     }
     igraph_error_t e = igraph_create(&v->graph, &ends, v->nvertices, IGRAPH_UNDIRECTED);
     igraph_vector_int_destroy(&ends);
-    free(vertex_of);
-    if (e) {
-        free(v->node_of);
+    if (e)
         return seam_err_set(err, SEAM_ERROR, "decomposer: igraph_create failed: %s",
                             igraph_strerror(e));
-    }
     if (igraph_vector_init(&v->weights, g->nedges)) {
         igraph_destroy(&v->graph);
-        free(v->node_of);
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate weights");
     }
     if (igraph_vector_init(&v->node_weights, v->nvertices)) {
         igraph_vector_destroy(&v->weights);
         igraph_destroy(&v->graph);
-        free(v->node_of);
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate weights");
     }
+    v->made = 1;
     for (int i = 0; i < g->nedges; i++) {
         VECTOR(v->weights)[i] = g->edges[i].w;
         v->total += g->edges[i].w;
     }
-    for (int i = 0; i < v->nvertices; i++)
-        VECTOR(v->node_weights)[i] = g->strength[v->node_of[i]];
+    for (int i = 0; i < nn; i++)
+        if (v->vertex_of[i] >= 0)
+            VECTOR(v->node_weights)[v->vertex_of[i]] += g->strength[i];
     return SEAM_OK;
 }
 
@@ -167,49 +187,224 @@ static int leiden_until_stable(const view *v, double gamma, unsigned seed,
     return SEAM_OK;
 }
 
-int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, int *membership,
-                   seam_err *err)
+/* Vertex membership to node membership: nodes without a vertex get nn + node. */
+static void expand(const dc_graph *g, const view *v, const igraph_vector_int_t *memb, int *out)
 {
     int nn = dc_nnodes(g);
+    for (int i = 0; i < nn; i++)
+        out[i] = v->vertex_of[i] >= 0 ? (int)VECTOR(*memb)[v->vertex_of[i]] : nn + i;
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * Sizes (in modules) of the clusters holding non-shared modules, sorted,
+ * into sizes (nmodules ints); returns how many. Tables are not counted: a
+ * service's size is its code.
+ */
+static int module_cluster_sizes(const dc_graph *g, const int *membership, int *sizes, int *labels)
+{
+    int n = 0;
+    for (int m = 0; m < g->nmodules; m++)
+        if (!g->shared[m])
+            labels[n++] = membership[m];
+    if (n == 0)
+        return 0;
+    qsort(labels, (size_t)n, sizeof *labels, cmp_int);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (i == 0 || labels[i] != labels[i - 1])
+            sizes[k++] = 0;
+        sizes[k - 1]++;
+    }
+    qsort(sizes, (size_t)k, sizeof *sizes, cmp_int);
+    return k;
+}
+
+double dc_ned(const int *sizes, int n)
+{
+    if (n == 0)
+        return 0;
+    int *s = malloc((size_t)n * sizeof *s);
+    if (!s)
+        return 1.0;
+    memcpy(s, sizes, (size_t)n * sizeof *s);
+    qsort(s, (size_t)n, sizeof *s, cmp_int);
+    double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+    long total = 0, extreme = 0;
+    for (int i = 0; i < n; i++) {
+        total += s[i];
+        if (s[i] < median / 2.0 || s[i] > median * 2.0)
+            extreme += s[i];
+    }
+    free(s);
+    return total ? (double)extreme / (double)total : 0.0;
+}
+
+/* Module clusters and NED of a node membership. Returns 0 or SEAM_ENOMEM. */
+static int size_stats(const dc_graph *g, const int *membership, int *nclusters, double *ned)
+{
+    int *sizes = malloc(((size_t)g->nmodules + 1) * sizeof *sizes);
+    int *labels = malloc(((size_t)g->nmodules + 1) * sizeof *labels);
+    if (!sizes || !labels) {
+        free(sizes);
+        free(labels);
+        return SEAM_ENOMEM;
+    }
+    int k = module_cluster_sizes(g, membership, sizes, labels);
+    *nclusters = k;
+    *ned = dc_ned(sizes, k);
+    free(sizes);
+    free(labels);
+    return SEAM_OK;
+}
+
+typedef struct run_state {
+    const dc_graph *g;
+    const decomposer_options *opts;
+    view v;
+    igraph_vector_int_t memb;
+    int *trial; /* node membership of the latest run */
+} run_state;
+
+/* Leiden at gamma; the result in st->trial, with its Q, module clusters and NED. */
+static int run_at(run_state *st, double gamma, double *q, int *nclusters, double *ned,
+                  seam_err *err)
+{
+    int rc = leiden_until_stable(&st->v, gamma, st->opts->seed, &st->memb, err);
+    if (!rc)
+        rc = modularity_of(&st->v, &st->memb, q, err);
+    if (rc)
+        return rc;
+    expand(st->g, &st->v, &st->memb, st->trial);
+    if (size_stats(st->g, st->trial, nclusters, ned))
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory clustering");
+    return SEAM_OK;
+}
+
+static void keep(const run_state *st, int *membership, dc_cluster_info *info, double gamma,
+                 double q, double ned)
+{
+    memcpy(membership, st->trial, (size_t)dc_nnodes(st->g) * sizeof *membership);
+    info->resolution = gamma;
+    info->modularity = q;
+    info->ned = ned;
+    info->objective = q * (1.0 - ned);
+}
+
+static int sweep(run_state *st, int *membership, dc_cluster_info *info, seam_err *err)
+{
+    double best = -INFINITY;
+    for (int k = 0; k < DC_NSWEEP; k++) {
+        double q, ned;
+        int nc;
+        int rc = run_at(st, DC_SWEEP[k], &q, &nc, &ned, err);
+        if (rc)
+            return rc;
+        double obj = q * (1.0 - ned);
+        /* Strictly better only: on a tie the lower resolution stays. */
+        if (obj > best + 1e-12) {
+            best = obj;
+            keep(st, membership, info, DC_SWEEP[k], q, ned);
+        }
+    }
+    info->swept = DC_NSWEEP;
+    return SEAM_OK;
+}
+
+/*
+ * --services K. The number of clusters grows with gamma, so gamma is bisected
+ * (on a log scale, 1/1000 to 1000, 40 steps) for the partition with exactly
+ * K module clusters; failing that, the smallest partition with more than K
+ * is taken and its closest clusters merged (dc_merge_to) down to K.
+ */
+static int services_k(run_state *st, int k, int *membership, dc_cluster_info *info, seam_err *err)
+{
+    double lo = log(1e-3), hi = log(1e3);
+    double q, ned;
+    int nc, above = -1;
+    int rc = run_at(st, exp(hi), &q, &nc, &ned, err);
+    if (rc)
+        return rc;
+    if (nc < k)
+        return seam_err_set(err, SEAM_EUSAGE,
+                            "decomposer: cannot propose %d services: the modules form at most %d",
+                            k, nc);
+    keep(st, membership, info, exp(hi), q, ned);
+    above = nc;
+    for (int step = 0; step < 40 && above != k; step++) {
+        double mid = (lo + hi) / 2;
+        if ((rc = run_at(st, exp(mid), &q, &nc, &ned, err)))
+            return rc;
+        if (nc >= k) {
+            hi = mid;
+            if (nc <= above) {
+                above = nc;
+                keep(st, membership, info, exp(mid), q, ned);
+            }
+        } else {
+            lo = mid;
+        }
+    }
+    if (above > k && (rc = dc_merge_to(st->g, membership, k, err)))
+        return rc;
+    info->swept = 0;
+    return SEAM_OK;
+}
+
+int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int *group,
+                   int *membership, dc_cluster_info *info, seam_err *err)
+{
+    int nn = dc_nnodes(g);
+    memset(info, 0, sizeof *info);
     /* Every node starts alone; nodes without edges stay so (numbered after all vertices). */
     for (int i = 0; i < nn; i++)
         membership[i] = nn + i;
-    if (g->nedges == 0)
+    if (g->nedges == 0) {
+        /* Nothing to cluster; still honour --services when there is nothing to ask. */
+        if (opts->services > 0 && opts->services != g->nmodules - g->nshared)
+            return seam_err_set(err, SEAM_EUSAGE,
+                                "decomposer: cannot propose %d services: nothing links the "
+                                "%d modules",
+                                opts->services, g->nmodules - g->nshared);
         return SEAM_OK;
-    const double *gammas = DC_SWEEP;
-    int ngammas = DC_NSWEEP;
-    if (opts->resolution > 0) {
-        gammas = &opts->resolution;
-        ngammas = 1;
     }
     handlers h = quiet_igraph();
-    view v;
-    int rc = view_make(g, &v, err);
-    if (rc) {
-        restore_igraph(h);
-        return rc;
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.g = g;
+    st.opts = opts;
+    int rc = view_make(g, group, &st.v, err);
+    int memb_made = 0;
+    if (!rc && !(st.trial = malloc(((size_t)nn + 1) * sizeof *st.trial)))
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory clustering");
+    if (!rc) {
+        if (igraph_vector_int_init(&st.memb, st.v.nvertices))
+            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate");
+        else
+            memb_made = 1;
     }
-    igraph_vector_int_t memb;
-    if (igraph_vector_int_init(&memb, v.nvertices)) {
-        view_free(&v);
-        restore_igraph(h);
-        return seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate");
-    }
-    double best_q = -INFINITY;
-    for (int k = 0; k < ngammas && rc == SEAM_OK; k++) {
-        double q = 0;
-        if ((rc = leiden_until_stable(&v, gammas[k], opts->seed, &memb, err)) ||
-            (rc = modularity_of(&v, &memb, &q, err)))
-            break;
-        /* Strictly better only: on a tie the lower resolution stays. */
-        if (q > best_q + 1e-12) {
-            best_q = q;
-            for (int i = 0; i < v.nvertices; i++)
-                membership[v.node_of[i]] = (int)VECTOR(memb)[i];
+    if (!rc) {
+        if (opts->services > 0) {
+            rc = services_k(&st, opts->services, membership, info, err);
+        } else if (opts->resolution > 0) {
+            double q, ned;
+            int nc;
+            rc = run_at(&st, opts->resolution, &q, &nc, &ned, err);
+            if (!rc)
+                keep(&st, membership, info, opts->resolution, q, ned);
+        } else {
+            rc = sweep(&st, membership, info, err);
         }
     }
-    igraph_vector_int_destroy(&memb);
-    view_free(&v);
+    if (memb_made)
+        igraph_vector_int_destroy(&st.memb);
+    free(st.trial);
+    view_free(&st.v);
     restore_igraph(h);
     return rc;
 }
@@ -222,19 +417,21 @@ int dc_cluster_modularity(const dc_graph *g, const int *membership, double *q, s
     handlers h = quiet_igraph();
     view v;
     igraph_vector_int_t memb;
-    int rc = view_make(g, &v, err);
+    /* No contraction here: Q of the final partition is over the plain nodes. */
+    int rc = view_make(g, NULL, &v, err);
     if (rc == SEAM_OK) {
         if (igraph_vector_int_init(&memb, v.nvertices)) {
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: igraph could not allocate");
         } else {
             /* Isolated nodes add nothing to Q, so leaving them out changes nothing. */
-            for (int i = 0; i < v.nvertices; i++)
-                VECTOR(memb)[i] = membership[v.node_of[i]];
+            for (int i = 0; i < dc_nnodes(g); i++)
+                if (v.vertex_of[i] >= 0)
+                    VECTOR(memb)[v.vertex_of[i]] = membership[i];
             rc = modularity_of(&v, &memb, q, err);
             igraph_vector_int_destroy(&memb);
         }
-        view_free(&v);
     }
+    view_free(&v);
     restore_igraph(h);
     return rc;
 }

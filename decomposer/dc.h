@@ -15,10 +15,14 @@
 
 #include "decomposer.h"
 
-/* A .c file with its same-named .h in the same directory, or a lone file. */
+/*
+ * A unit of clustering (decomposer_unit): by default a .c file with its
+ * same-named .h in the same directory, or a lone file; with the file unit
+ * each file; with the directory unit every file of one directory.
+ */
 typedef struct dc_module {
-    char *stem;  /* path without .c/.h, e.g. "src/orders" (owned) */
-    int file[2]; /* indices into model->files, sorted by path */
+    char *stem; /* the key: "src/orders" (module), the path (file), the directory (owned) */
+    int *file;  /* indices into model->files, sorted by path (owned) */
     int nfile;
 } dc_module;
 
@@ -41,8 +45,52 @@ typedef struct dc_edge {
     double w;
 } dc_edge;
 
+/* One kind's evidence on a node pair, a < b: raw value, then normalised weight. */
+typedef struct dc_kedge {
+    int a, b;
+    int kind; /* decomposer_kind */
+    double raw;
+    double w; /* factor(kind) * raw / mean raw of the kind */
+} dc_kedge;
+
+/* A column equality some SQL site joins two different tables on (joins.c). */
+typedef struct dc_join {
+    int site;      /* index into model->sql_sites */
+    int ta, tb;    /* table indices, ta < tb */
+    char *ca, *cb; /* the columns of ta and tb (owned) */
+    int declared;  /* a declared foreign key links ta and tb (either way) */
+} dc_join;
+
+/* A foreign key the schema lacks but the code's joins imply (joins.c). */
+typedef struct dc_implied {
+    int from, to;            /* table indices: from.from_col references to.to_col */
+    char *from_col, *to_col; /* borrowed from the first dc_join implying it */
+    int *sites;              /* SQL sites implying it, ascending (owned) */
+    int nsites;
+} dc_implied;
+
+/* Constraints resolved to nodes (constraints.c). */
+typedef struct dc_cons {
+    int *group;       /* per node: the smallest node of its keep-together set (itself if none) */
+    const char **pin; /* per node: the service name its set is pinned to (borrowed), or NULL */
+    int *apart;       /* node pairs, 2 * napart: must end in different services */
+    int napart;
+    char *constrained; /* per node: named by any constraint */
+    int active;        /* any constraint at all */
+} dc_cons;
+
+/* How the clustering was chosen (cluster.c), for the model's metrics. */
+typedef struct dc_cluster_info {
+    double resolution; /* the gamma whose partition was kept */
+    double modularity; /* its Q (gamma 1) on the coupling graph */
+    double ned;        /* its non-extreme distribution (dc_ned) */
+    double objective;  /* modularity * (1 - ned) */
+    int swept;         /* gammas tried by the sweep; 0 when not swept */
+} dc_cluster_info;
+
 typedef struct dc_graph {
     const seam_model *model;
+    const decomposer_options *opts;
 
     dc_module *modules; /* sorted by stem */
     int nmodules;
@@ -55,15 +103,39 @@ typedef struct dc_graph {
     dc_access *access; /* sorted by (module, table) */
     int naccess;
 
+    dc_join *joins; /* sorted by (site, ta, tb, ca, cb) */
+    int njoins;
+    dc_implied *implied; /* sorted by (from, to, from_col, to_col) */
+    int nimplied;
+
+    /* Co-change (cochange.c): commits read and used; 0 and 0 without a repository. */
+    int commits_read, commits_used;
+
+    dc_cons cons; /* all empty without constraints */
+
     /* Set aside before clustering (shared.c): 1 for shared library modules. */
     int *shared;
     char **shared_reason; /* per module, owned, NULL unless shared */
     int nshared;
 
-    dc_edge *edges; /* sorted by (a, b); no edge touches a shared module */
+    dc_kedge *kedges; /* per kind and pair, sorted by (a, b, kind); shared modules left out */
+    int nkedges;
+    int kind_edges[DECOMPOSER_NKINDS];   /* edges of each kind */
+    double kind_mean[DECOMPOSER_NKINDS]; /* mean raw value of each kind (1 when none) */
+
+    dc_edge *edges; /* sorted by (a, b); the kinds summed; no edge touches a shared module */
     int nedges;
     double *strength; /* per node: sum of its edge weights */
 } dc_graph;
+
+/* A growing list of raw per-kind edges, as the edge sources append them. */
+typedef struct dc_kedges {
+    dc_kedge *v;
+    int n, cap;
+} dc_kedges;
+
+/* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
+int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
 
 static inline int dc_nnodes(const dc_graph *g)
 {
@@ -80,7 +152,8 @@ typedef struct dc_partition {
 } dc_partition;
 
 /* facts.c: modules, tables, call pairs, table access. Validates indices. */
-int dc_graph_collect(dc_graph *g, const seam_model *model, seam_err *err);
+int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
+                     seam_err *err);
 
 /* Index of a table node by name (exact, then case-insensitive), or -1. */
 int dc_graph_find_table(const dc_graph *g, const char *name);
@@ -88,18 +161,60 @@ int dc_graph_find_table(const dc_graph *g, const char *name);
 /* Label of a module for messages: its .c path, else its first file. */
 const char *dc_module_label(const dc_graph *g, int m);
 
-/* graph.c: weighted edges (see the weights there), skipping shared modules. */
+/* graph.c: every kind's edges (the sources below), normalised and summed. */
 int dc_graph_weigh(dc_graph *g, seam_err *err);
+
+/* joins.c: g->joins and g->implied from the SQL sites' text (libpg_query). */
+int dc_joins_collect(dc_graph *g, seam_err *err);
+
+/* joins.c: implied_fk edges, one per implied key. */
+int dc_joins_edges(const dc_graph *g, dc_kedges *out);
+
+/* prefix.c: naming edges, cosine similarity of modules' function-name prefixes. */
+int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
+
+/* prefix.c: the prefix of a function name ("order" for "order_total"), lower case, into
+ * buf (size n); 0 when the name has none (no '_', or only leading underscores). */
+int dc_name_prefix(const char *name, char *buf, size_t n);
+
+/* cochange.c: cochange edges from the git history (nothing without a repository). */
+int dc_cochange_edges(dc_graph *g, dc_kedges *out, seam_err *err);
 
 void dc_graph_free(dc_graph *g);
 
 /* shared.c: marks modules set aside as shared libraries, with reasons. */
 int dc_shared_detect(dc_graph *g, seam_err *err);
 
-/* cluster.c: Leiden membership per node (nnodes ints, caller-allocated), ids in
- * [0, 2 * nnodes): nodes without edges get clusters of their own. */
-int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, int *membership,
-                   seam_err *err);
+/*
+ * cluster.c: Leiden membership per node (nnodes ints, caller-allocated), ids in
+ * [0, 2 * nnodes): nodes without edges get clusters of their own, except that
+ * group (per node, a representative; NULL: none) keeps each group in one
+ * cluster. info says how the partition was chosen.
+ */
+int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int *group,
+                   int *membership, dc_cluster_info *info, seam_err *err);
+
+/*
+ * cluster.c: Mono2Micro's non-extreme distribution for services of these
+ * sizes: the share of all modules that sit in services smaller than half or
+ * larger than twice the median service size. 0 for no services.
+ */
+double dc_ned(const int *sizes, int n);
+
+/* merge.c: merges module clusters of membership, closest first (modularity gain), until k
+ * remain. Returns 0, or SEAM_ENOMEM. */
+int dc_merge_to(const dc_graph *g, int *membership, int k, seam_err *err);
+
+/* constraints.c: a whole file, NUL-terminated, malloc'd; NULL with err set (SEAM_EIO/ENOMEM). */
+char *dc_read_file(const char *path, seam_err *err);
+
+/* constraints.c: resolves opts->constraints into g->cons; SEAM_EINPUT for unknown names or
+ * contradictions. Run before dc_shared_detect (constrained modules are never shared). */
+int dc_constraints_resolve(dc_graph *g, seam_err *err);
+
+/* constraints.c: splits clusters until no keep-apart or differently pinned nodes share one;
+ * renumbers membership to [0, 2 * nnodes). Returns 0 or SEAM_ENOMEM. */
+int dc_constraints_enforce(const dc_graph *g, int *membership, seam_err *err);
 
 /* cluster.c: Newman's Q of membership (per node) on the coupling graph; 0 without edges. */
 int dc_cluster_modularity(const dc_graph *g, const int *membership, double *q, seam_err *err);
@@ -111,6 +226,9 @@ void dc_partition_free(dc_partition *p);
 
 /* naming.c: names for services made of modules (before ownership). */
 int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err);
+
+/* naming.c: gives service s the pinned name (verbatim). */
+int dc_name_pinned(dc_partition *p, int s, const char *name, seam_err *err);
 
 /* naming.c: a unique name for a service made only of tables, after its main table. */
 int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int main_table,

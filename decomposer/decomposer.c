@@ -14,8 +14,27 @@
 
 void decomposer_options_init(decomposer_options *o)
 {
+    memset(o, 0, sizeof *o);
     o->resolution = 0; /* sweep, see cluster.c */
     o->seed = 1;
+    o->unit = DECOMPOSER_UNIT_MODULE;
+    /* The defaults and their reasons: graph.c and docs/decomposition.md. */
+    o->weights[DECOMPOSER_CALL] = 1.0;
+    o->weights[DECOMPOSER_ACCESS] = 1.0;
+    o->weights[DECOMPOSER_FK] = 0.5;
+    o->weights[DECOMPOSER_IMPLIED_FK] = 0.5;
+    o->weights[DECOMPOSER_COCHANGE] = 1.0;
+    o->weights[DECOMPOSER_NAMING] = 1.0;
+    o->git = 1;
+    o->git_max_commits = 2000;
+    o->git_max_files = 50;
+}
+
+const char *decomposer_kind_name(int kind)
+{
+    static const char *const names[DECOMPOSER_NKINDS] = {"call",       "access",   "fk",
+                                                         "implied_fk", "cochange", "naming"};
+    return kind >= 0 && kind < DECOMPOSER_NKINDS ? names[kind] : NULL;
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -157,9 +176,13 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     }
     dc_graph g;
     dc_partition p;
+    dc_cluster_info info;
     memset(&p, 0, sizeof p);
+    memset(&info, 0, sizeof info);
     int *membership = NULL;
-    int rc = dc_graph_collect(&g, model, err);
+    int rc = dc_graph_collect(&g, model, opts, err);
+    if (!rc)
+        rc = dc_constraints_resolve(&g, err);
     if (!rc)
         rc = dc_shared_detect(&g, err);
     if (!rc)
@@ -167,7 +190,9 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     if (!rc && !(membership = calloc((size_t)dc_nnodes(&g) + 1, sizeof *membership)))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
     if (!rc)
-        rc = dc_cluster_run(&g, opts, membership, err);
+        rc = dc_cluster_run(&g, opts, g.cons.group, membership, &info, err);
+    if (!rc)
+        rc = dc_constraints_enforce(&g, membership, err);
     if (!rc)
         rc = dc_partition_build(&p, &g, membership, err);
     if (!rc)

@@ -61,13 +61,95 @@
 
 #include "model.h"
 
+/*
+ * Edge kinds of the coupling graph, each with a factor (its weight after
+ * normalisation to mean 1, see graph.c and docs/decomposition.md). A factor
+ * of 0 switches a kind off.
+ */
+typedef enum decomposer_kind {
+    DECOMPOSER_CALL,       /* module-module: call expressions between them */
+    DECOMPOSER_ACCESS,     /* module-table: SQL sites reading or writing it */
+    DECOMPOSER_FK,         /* table-table: declared foreign keys */
+    DECOMPOSER_IMPLIED_FK, /* table-table: the code's SQL joins them, no FK declared */
+    DECOMPOSER_COCHANGE,   /* module-module: changed in the same commits */
+    DECOMPOSER_NAMING,     /* module-module: shared function-name prefixes */
+    DECOMPOSER_NKINDS
+} decomposer_kind;
+
+/* "call", "access", "fk", "implied_fk", "cochange", "naming"; NULL out of range. */
+const char *decomposer_kind_name(int kind);
+
+/* What a module is: a .c with its .h (default), each file alone, or a directory. */
+typedef enum decomposer_unit {
+    DECOMPOSER_UNIT_MODULE,
+    DECOMPOSER_UNIT_FILE,
+    DECOMPOSER_UNIT_DIR
+} decomposer_unit;
+
+/*
+ * Constraints an architect imposes (constraints.c); always honoured. A node
+ * is named by a file path ("src/orders.c"), a module stem ("src/orders"), a
+ * directory when --unit dir, or a table ("orders", or "table:orders" when a
+ * file has the same name).
+ */
+typedef struct decomposer_pin {
+    char *node;
+    char *service; /* the proposed service's name */
+} decomposer_pin;
+
+typedef struct decomposer_group {
+    char **nodes;
+    int nnodes;
+} decomposer_group;
+
+typedef struct decomposer_constraints {
+    decomposer_pin *pins; /* node -> named service */
+    int npins;
+    decomposer_group *together; /* each group's nodes end in one service */
+    int ntogether;
+    decomposer_group *apart; /* each group's nodes end in pairwise different services */
+    int napart;
+} decomposer_constraints;
+
 typedef struct decomposer_options {
-    double resolution; /* Leiden resolution (modularity gamma); <= 0: sweep and keep the best Q */
+    double resolution; /* Leiden resolution (modularity gamma); <= 0: sweep (cluster.c) */
     unsigned seed;     /* random seed for Leiden; same seed, same result */
+    int services;      /* > 0: exactly this many services made of modules (when possible) */
+    decomposer_unit unit;
+    double weights[DECOMPOSER_NKINDS]; /* kind factors; decomposer_options_init's defaults */
+    int git;                           /* nonzero: co-change from the git history of git_dir */
+    const char *git_dir; /* where the repository is looked for; NULL: model->src_root */
+    int git_max_commits; /* newest commits read (default 2000) */
+    int git_max_files;   /* commits changing more files are ignored (default 50) */
+    const decomposer_constraints *constraints; /* borrowed; NULL: none */
 } decomposer_options;
 
-/* Fills in the defaults: resolution 0 (sweep), seed 1. */
+/*
+ * Fills in the defaults: resolution 0 (sweep), seed 1, services 0, unit
+ * module, weights call 1, access 1, fk 0.5, implied_fk 0.5, cochange 1,
+ * naming 1 (docs/decomposition.md says why), git on (2000 commits, 50 files).
+ */
 void decomposer_options_init(decomposer_options *o);
+
+/*
+ * Reads kind factors from a JSON object ({"naming": 0, "call": 2}) into
+ * o->weights; kinds not named keep their value. Returns 0; SEAM_EIO when the
+ * file cannot be read; SEAM_EINPUT for bad JSON, an unknown kind or a
+ * negative or non-numeric factor (err names the file and the key).
+ */
+int decomposer_weights_load(decomposer_options *o, const char *path, seam_err *err);
+
+/*
+ * Reads constraints from a JSON file:
+ *   {"pin": {"src/refunds.c": "payments", "invoices": "payments"},
+ *    "together": [["src/cart.c", "src/orders.c"]],
+ *    "apart": [["src/notify.c", "src/orders.c"]]}
+ * (every key optional). *out is the caller's: decomposer_constraints_free.
+ * Returns 0; SEAM_EIO; SEAM_EINPUT for bad JSON or shapes, naming the file.
+ * Whether the nodes exist is checked by decomposer_run (SEAM_EINPUT).
+ */
+int decomposer_constraints_load(const char *path, decomposer_constraints **out, seam_err *err);
+void decomposer_constraints_free(decomposer_constraints *c);
 
 /*
  * Fills model->services (sorted by name), metrics and plan. opts may be NULL

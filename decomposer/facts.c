@@ -23,7 +23,8 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 typedef struct stem_file {
-    char *stem;
+    char *stem;   /* the grouping key */
+    int pairable; /* a .c or .h file (module unit: only those pair up) */
     int file;
 } stem_file;
 
@@ -39,9 +40,25 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The grouping key of a path for the unit: stem, path, or directory ("." at the top). */
+static char *unit_key(const char *p, decomposer_unit unit)
+{
+    if (unit == DECOMPOSER_UNIT_FILE)
+        return seam_strdup(p);
+    if (unit == DECOMPOSER_UNIT_DIR) {
+        const char *slash = strrchr(p, '/');
+        return slash ? strndup(p, (size_t)(slash - p)) : seam_strdup(".");
+    }
+    size_t n = strlen(p);
+    if (ends_with(p, ".c") || ends_with(p, ".h"))
+        n -= 2;
+    return strndup(p, n);
+}
+
 static int collect_modules(dc_graph *g, seam_err *err)
 {
     const seam_model *m = g->model;
+    decomposer_unit unit = g->opts->unit;
     stem_file *sf = calloc((size_t)m->nfiles + 1, sizeof *sf);
     g->modules = calloc((size_t)m->nfiles + 1, sizeof *g->modules);
     g->file_module = calloc((size_t)m->nfiles + 1, sizeof *g->file_module);
@@ -52,13 +69,13 @@ static int collect_modules(dc_graph *g, seam_err *err)
     for (int i = 0; i < m->nfiles; i++) {
         const char *p = m->files[i].path;
         if (!p) {
+            for (int k = 0; k < i; k++)
+                free(sf[k].stem);
             free(sf);
             return seam_err_set(err, SEAM_EINPUT, "decomposer: file %d has no path", i);
         }
-        size_t n = strlen(p);
-        if (ends_with(p, ".c") || ends_with(p, ".h"))
-            n -= 2;
-        sf[i].stem = strndup(p, n);
+        sf[i].stem = unit_key(p, unit);
+        sf[i].pairable = unit != DECOMPOSER_UNIT_MODULE || ends_with(p, ".c") || ends_with(p, ".h");
         sf[i].file = i;
         if (!sf[i].stem) {
             for (int k = 0; k < i; k++)
@@ -67,28 +84,37 @@ static int collect_modules(dc_graph *g, seam_err *err)
             return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
         }
     }
-    /* Sorting (stem, file) puts a module's files side by side, modules in stem order. */
+    /* Sorting (key, file) puts a module's files side by side, modules in key order. */
     qsort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
+    int rc = SEAM_OK, last_pairable = 0;
     for (int i = 0; i < m->nfiles; i++) {
         dc_module *last = g->nmodules ? &g->modules[g->nmodules - 1] : NULL;
-        /* Only a .c/.h pair shares a module; "a" and "a.c" or two odd files do not. */
-        const char *p = m->files[sf[i].file].path;
-        int pairable = ends_with(p, ".c") || ends_with(p, ".h");
-        if (last && pairable && last->nfile == 1 && strcmp(last->stem, sf[i].stem) == 0 &&
-            (ends_with(m->files[last->file[0]].path, ".c") ||
-             ends_with(m->files[last->file[0]].path, ".h"))) {
+        /* Module unit: only a .c/.h pair shares a module; "a" and "a.c" do not. */
+        if (last && sf[i].pairable && last_pairable && strcmp(last->stem, sf[i].stem) == 0) {
             last->file[last->nfile++] = sf[i].file;
             free(sf[i].stem);
         } else {
+            /* Files of one key are contiguous: count them for this module's array. */
+            int n = 1;
+            while (i + n < m->nfiles && strcmp(sf[i + n].stem, sf[i].stem) == 0)
+                n++;
             dc_module *mod = &g->modules[g->nmodules++];
             mod->stem = sf[i].stem;
+            mod->file = calloc((size_t)n, sizeof *mod->file);
+            if (!mod->file) {
+                for (int k = i + 1; k < m->nfiles; k++)
+                    free(sf[k].stem);
+                rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
+                break;
+            }
             mod->file[0] = sf[i].file;
             mod->nfile = 1;
+            last_pairable = sf[i].pairable;
         }
         g->file_module[sf[i].file] = g->nmodules - 1;
     }
     free(sf);
-    return SEAM_OK;
+    return rc;
 }
 
 int dc_graph_find_table(const dc_graph *g, const char *name)
@@ -116,6 +142,8 @@ int dc_graph_find_table(const dc_graph *g, const char *name)
 const char *dc_module_label(const dc_graph *g, int m)
 {
     const dc_module *mod = &g->modules[m];
+    if (g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR)
+        return mod->stem;
     for (int i = 0; i < mod->nfile; i++)
         if (ends_with(g->model->files[mod->file[i]].path, ".c"))
             return g->model->files[mod->file[i]].path;
@@ -311,14 +339,16 @@ static int validate(const seam_model *m, seam_err *err)
     return SEAM_OK;
 }
 
-int dc_graph_collect(dc_graph *g, const seam_model *model, seam_err *err)
+int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
+                     seam_err *err)
 {
     int rc;
     memset(g, 0, sizeof *g);
     g->model = model;
+    g->opts = opts;
     if ((rc = validate(model, err)) || (rc = collect_modules(g, err)) ||
         (rc = collect_tables(g, err)) || (rc = collect_calls(g, err)) ||
-        (rc = collect_access(g, err)))
+        (rc = collect_access(g, err)) || (rc = dc_joins_collect(g, err)))
         return rc;
     g->shared = calloc((size_t)g->nmodules + 1, sizeof *g->shared);
     g->shared_reason = calloc((size_t)g->nmodules + 1, sizeof *g->shared_reason);
@@ -333,6 +363,7 @@ void dc_graph_free(dc_graph *g)
         return;
     for (int i = 0; i < g->nmodules; i++) {
         free(g->modules[i].stem);
+        free(g->modules[i].file);
         if (g->shared_reason)
             free(g->shared_reason[i]);
     }
@@ -343,6 +374,19 @@ void dc_graph_free(dc_graph *g)
     free(g->file_module);
     free(g->calls);
     free(g->access);
+    for (int i = 0; i < g->njoins; i++) {
+        free(g->joins[i].ca);
+        free(g->joins[i].cb);
+    }
+    free(g->joins);
+    for (int i = 0; i < g->nimplied; i++)
+        free(g->implied[i].sites);
+    free(g->implied);
+    free(g->kedges);
+    free(g->cons.group);
+    free(g->cons.pin);
+    free(g->cons.apart);
+    free(g->cons.constrained);
     free(g->shared);
     free(g->shared_reason);
     free(g->edges);

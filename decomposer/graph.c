@@ -4,31 +4,30 @@
  * Nodes: modules (0..nmodules-1) then tables. Shared library modules keep
  * their node ids but get no edges: they were set aside before clustering.
  *
- * EDGE WEIGHTS. Three kinds of evidence tie nodes together. Each kind first
- * gets a raw weight per node pair:
+ * EDGE WEIGHTS. Each kind of evidence first gets a raw weight per node pair
+ * (docs/decomposition.md gives the rationale of each):
  *
- *   call    module-module  raw = log2(1 + c), c = call expressions between
- *                          the two modules, both directions summed
- *   access  module-table   raw = log2(1 + 2*w + r), w = SQL sites of the
- *                          module writing the table, r = sites only reading
- *                          it (a write counts twice a read: writing is owning)
- *   fk      table-table    raw = number of foreign keys between the two
- *                          tables, either direction (self references skipped)
+ *   call        module-module  log2(1 + c), c = call expressions between the
+ *                              two modules, both directions summed
+ *   access      module-table   log2(1 + 2*w + r), w = SQL sites of the module
+ *                              writing the table, r = sites only reading it
+ *   fk          table-table    number of declared foreign keys between the
+ *                              two tables, either direction
+ *   implied_fk  table-table    number of implied foreign keys (joins.c)
+ *   cochange    module-module  sum over commits changing both of
+ *                              1 / (modules the commit changed - 1) (cochange.c)
+ *   naming      module-module  cosine similarity of the modules' function-name
+ *                              prefix profiles (prefix.c)
  *
  * The logarithms keep one chatty pair (a loop calling a helper 200 times)
- * from outweighing many modest ones. Then, so that no kind dominates just
- * because its raw numbers run larger (call counts vs. a handful of foreign
- * keys), every kind is normalised to a mean weight of 1 over its own edges
- * and scaled by a kind factor:
+ * from outweighing many modest ones. So that no kind dominates just because
+ * its raw numbers run larger, every kind is normalised to a mean weight of 1
+ * over its own edges and scaled by its factor (decomposer_options.weights):
  *
  *   weight = factor(kind) * raw / mean(raw of that kind)
- *   factor: call 1.0, access 1.0, fk 0.5
  *
- * Foreign keys get half weight because they are exactly what a split cuts:
- * orders -> customers is normal between two services, while code calling
- * code and code writing a table are the couplings a service boundary must
- * keep inside. Weights of different kinds on the same pair (none today:
- * the kinds join different node types) would be summed.
+ * Then the kinds on one pair are summed into the edge Leiden sees. The
+ * per-kind edges are kept (g->kedges) to explain each module's place.
  */
 #include "dc.h"
 
@@ -36,21 +35,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KIND_CALL 0
-#define KIND_ACCESS 1
-#define KIND_FK 2
-#define NKINDS 3
-
-static const double kind_factor[NKINDS] = {1.0, 1.0, 0.5};
-
-typedef struct raw_edge {
-    int a, b, kind;
-    double raw;
-} raw_edge;
-
-static int cmp_raw_edge(const void *x, const void *y)
+int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw)
 {
-    const raw_edge *p = x, *q = y;
+    if (seam_array_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return SEAM_ENOMEM;
+    dc_kedge *e = &l->v[l->n++];
+    e->a = a < b ? a : b;
+    e->b = a < b ? b : a;
+    e->kind = kind;
+    e->raw = raw;
+    e->w = 0;
+    return SEAM_OK;
+}
+
+static int cmp_kedge(const void *x, const void *y)
+{
+    const dc_kedge *p = x, *q = y;
     if (p->a != q->a)
         return (p->a > q->a) - (p->a < q->a);
     if (p->b != q->b)
@@ -58,20 +58,8 @@ static int cmp_raw_edge(const void *x, const void *y)
     return (p->kind > q->kind) - (p->kind < q->kind);
 }
 
-static int push(raw_edge **v, int *n, int *cap, int a, int b, int kind, double raw)
-{
-    if (seam_array_reserve(v, cap, *n + 1, sizeof **v))
-        return SEAM_ENOMEM;
-    raw_edge *e = &(*v)[(*n)++];
-    e->a = a < b ? a : b;
-    e->b = a < b ? b : a;
-    e->kind = kind;
-    e->raw = raw;
-    return SEAM_OK;
-}
-
 /* Sums raw values of the same (a, b, kind); v must be sorted. */
-static int merge_same(raw_edge *v, int n)
+static int merge_same(dc_kedge *v, int n)
 {
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -83,50 +71,78 @@ static int merge_same(raw_edge *v, int n)
     return k;
 }
 
-int dc_graph_weigh(dc_graph *g, seam_err *err)
+static int call_edges(const dc_graph *g, dc_kedges *l)
 {
-    const seam_schema *s = &g->model->schema;
-    raw_edge *v = NULL;
-    int n = 0, cap = 0;
-
-    /* Call counts per unordered module pair first, the log taken after summing. */
+    /* Counts per unordered pair are summed first (merge_same), the log taken after. */
     for (int i = 0; i < g->ncalls; i++) {
         const dc_call_pair *c = &g->calls[i];
-        if (g->shared[c->from] || g->shared[c->to])
-            continue;
-        if (push(&v, &n, &cap, c->from, c->to, KIND_CALL, (double)c->count))
-            goto oom;
+        if (dc_kedges_push(l, c->from, c->to, DECOMPOSER_CALL, (double)c->count))
+            return SEAM_ENOMEM;
     }
+    return SEAM_OK;
+}
+
+static int access_edges(const dc_graph *g, dc_kedges *l)
+{
     for (int i = 0; i < g->naccess; i++) {
         const dc_access *a = &g->access[i];
-        if (g->shared[a->module])
-            continue;
-        if (push(&v, &n, &cap, a->module, g->nmodules + a->table, KIND_ACCESS,
-                 log2(1.0 + 2.0 * a->writes + a->reads)))
-            goto oom;
+        if (dc_kedges_push(l, a->module, g->nmodules + a->table, DECOMPOSER_ACCESS,
+                           log2(1.0 + 2.0 * a->writes + a->reads)))
+            return SEAM_ENOMEM;
     }
+    return SEAM_OK;
+}
+
+static int fk_edges(const dc_graph *g, dc_kedges *l)
+{
+    const seam_schema *s = &g->model->schema;
     for (int i = 0; i < s->nforeign_keys; i++) {
         int from = dc_graph_find_table(g, s->foreign_keys[i].from_table);
         int to = dc_graph_find_table(g, s->foreign_keys[i].to_table);
         if (from < 0 || to < 0 || from == to)
             continue;
-        if (push(&v, &n, &cap, g->nmodules + from, g->nmodules + to, KIND_FK, 1.0))
-            goto oom;
+        if (dc_kedges_push(l, g->nmodules + from, g->nmodules + to, DECOMPOSER_FK, 1.0))
+            return SEAM_ENOMEM;
     }
-    if (n > 1)
-        qsort(v, (size_t)n, sizeof *v, cmp_raw_edge);
-    n = merge_same(v, n);
+    return SEAM_OK;
+}
 
-    double sum[NKINDS] = {0}, mean[NKINDS];
-    int count[NKINDS] = {0};
+/* Drops edges touching shared modules and kinds switched off; returns the new count. */
+static int keep_clustered(const dc_graph *g, dc_kedge *v, int n)
+{
+    int k = 0;
     for (int i = 0; i < n; i++) {
-        if (v[i].kind == KIND_CALL)
-            v[i].raw = log2(1.0 + v[i].raw);
-        sum[v[i].kind] += v[i].raw;
-        count[v[i].kind]++;
+        int sa = v[i].a < g->nmodules && g->shared[v[i].a];
+        int sb = v[i].b < g->nmodules && g->shared[v[i].b];
+        if (sa || sb || v[i].raw <= 0 || g->opts->weights[v[i].kind] <= 0)
+            continue;
+        v[k++] = v[i];
     }
-    for (int k = 0; k < NKINDS; k++)
-        mean[k] = count[k] ? sum[k] / count[k] : 1.0;
+    return k;
+}
+
+int dc_graph_weigh(dc_graph *g, seam_err *err)
+{
+    dc_kedges l = {NULL, 0, 0};
+    int rc = SEAM_OK;
+    if (call_edges(g, &l) || access_edges(g, &l) || fk_edges(g, &l) || dc_joins_edges(g, &l))
+        goto oom;
+    if ((rc = dc_naming_edges(g, &l, err)) || (rc = dc_cochange_edges(g, &l, err)))
+        goto fail;
+    if (l.n > 1)
+        qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_kedge);
+    int n = merge_same(l.v, l.n);
+    n = keep_clustered(g, l.v, n);
+
+    double sum[DECOMPOSER_NKINDS] = {0};
+    for (int i = 0; i < n; i++) {
+        if (l.v[i].kind == DECOMPOSER_CALL)
+            l.v[i].raw = log2(1.0 + l.v[i].raw);
+        sum[l.v[i].kind] += l.v[i].raw;
+        g->kind_edges[l.v[i].kind]++;
+    }
+    for (int k = 0; k < DECOMPOSER_NKINDS; k++)
+        g->kind_mean[k] = g->kind_edges[k] ? sum[k] / g->kind_edges[k] : 1.0;
 
     g->edges = calloc((size_t)n + 1, sizeof *g->edges);
     g->strength = calloc((size_t)dc_nnodes(g) + 1, sizeof *g->strength);
@@ -134,22 +150,26 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         goto oom;
     g->nedges = 0;
     for (int i = 0; i < n; i++) {
-        double w = kind_factor[v[i].kind] * v[i].raw / mean[v[i].kind];
+        dc_kedge *e = &l.v[i];
+        e->w = g->opts->weights[e->kind] * e->raw / g->kind_mean[e->kind];
         dc_edge *last = g->nedges ? &g->edges[g->nedges - 1] : NULL;
-        if (last && last->a == v[i].a && last->b == v[i].b) {
-            last->w += w;
+        if (last && last->a == e->a && last->b == e->b) {
+            last->w += e->w;
         } else {
-            g->edges[g->nedges].a = v[i].a;
-            g->edges[g->nedges].b = v[i].b;
-            g->edges[g->nedges].w = w;
+            g->edges[g->nedges].a = e->a;
+            g->edges[g->nedges].b = e->b;
+            g->edges[g->nedges].w = e->w;
             g->nedges++;
         }
-        g->strength[v[i].a] += w;
-        g->strength[v[i].b] += w;
+        g->strength[e->a] += e->w;
+        g->strength[e->b] += e->w;
     }
-    free(v);
+    g->kedges = l.v;
+    g->nkedges = n;
     return SEAM_OK;
 oom:
-    free(v);
-    return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory building the graph");
+    rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory building the graph");
+fail:
+    free(l.v);
+    return rc;
 }

@@ -2,21 +2,28 @@
  * naming.c - readable, unique service names ("orders", "inventory").
  *
  * A service made of modules is named, in order of preference:
+ *   0. as a constraint pins it (constraints.c), verbatim;
  *   1. after its directory, when all its modules live in one directory
  *      (src/billing/...) that no module of another service or of the shared
  *      libraries lives in or under: the team already named that domain
  *      (generic directory names such as "src" or "lib" name no domain and
  *      are skipped);
- *   2. else after its dominant module: the one with the largest strength
+ *   2. after its function-name prefix (prefix.c), when one prefix is carried
+ *      by at least half of the service's prefixed functions, in at least
+ *      two of its modules, and by more of its functions than of any other
+ *      service's: the team's own namespace for it ("acct", "inv");
+ *   3. else after its dominant module: the one with the largest strength
  *      (sum of edge weights) in the coupling graph, ties to the smaller
- *      path; the name is that module's file name without extension.
+ *      path; the name is that module's file name without extension (a
+ *      table name was tried here and read worse: "cart_items" for the
+ *      orders service that writes its cart most often).
  * A service made only of tables (see ownership.c) is named after its main
  * table, without any schema qualifier.
  *
  * Names are lower-cased, anything but [a-z0-9_] becomes '_' (they double as
  * schema names in the plan). "shared" is reserved for the shared libraries
- * when there are any. A name already taken gets "-2", "-3", ... in service
- * order, which is deterministic.
+ * when there are any, and pinned names for their services. A name already
+ * taken gets "-2", "-3", ... in service order, which is deterministic.
  */
 #include "dc.h"
 
@@ -43,9 +50,18 @@ static char *sanitize(const char *s, size_t n)
     return out;
 }
 
+static int pinned_name(const dc_graph *g, const char *name)
+{
+    const decomposer_constraints *c = g->opts ? g->opts->constraints : NULL;
+    for (int i = 0; c && i < c->npins; i++)
+        if (strcmp(c->pins[i].service, name) == 0)
+            return 1;
+    return 0;
+}
+
 static int taken(const dc_partition *p, const dc_graph *g, int upto, const char *name)
 {
-    if (g->nshared && strcmp(name, SHARED_NAME) == 0)
+    if ((g->nshared && strcmp(name, SHARED_NAME) == 0) || pinned_name(g, name))
         return 1;
     for (int i = 0; i < upto; i++)
         if (p->names[i] && strcmp(p->names[i], name) == 0)
@@ -128,9 +144,125 @@ static const char *own_directory(const dc_partition *p, const dc_graph *g, int s
     return dir;
 }
 
+int dc_name_pinned(dc_partition *p, int s, const char *name, seam_err *err)
+{
+    char *copy = seam_strdup(name);
+    if (!copy)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    free(p->names[s]);
+    p->names[s] = copy;
+    return SEAM_OK;
+}
+
+typedef struct prefix_count {
+    char *prefix;
+    int service;
+    int module;
+} prefix_count;
+
+static int cmp_prefix_count(const void *x, const void *y)
+{
+    const prefix_count *a = x, *b = y;
+    int c = strcmp(a->prefix, b->prefix);
+    if (c)
+        return c;
+    if (a->service != b->service)
+        return (a->service > b->service) - (a->service < b->service);
+    return (a->module > b->module) - (a->module < b->module);
+}
+
+/*
+ * Rule 2: per service, the prefix of rule 2 or NULL, into out[s] (borrowed from
+ * the returned array, which the caller frees with free_prefixes).
+ */
+static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, const char **out,
+                                      int *nout)
+{
+    const seam_model *m = g->model;
+    prefix_count *v = calloc((size_t)m->nfunctions + 1, sizeof *v);
+    int *total = calloc((size_t)p->nservices + 1, sizeof *total);
+    int *best = calloc((size_t)p->nservices + 1, sizeof *best);
+    int n = 0;
+    if (!v || !total || !best)
+        goto fail;
+    char buf[64];
+    for (int i = 0; i < m->nfunctions; i++) {
+        int mod = g->file_module[m->functions[i].file], s = p->module_service[mod];
+        if (s < 0 || !dc_name_prefix(m->functions[i].name, buf, sizeof buf))
+            continue;
+        if (!(v[n].prefix = seam_strdup(buf)))
+            goto fail;
+        v[n].service = s;
+        v[n++].module = mod;
+        total[s]++;
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_prefix_count);
+    for (int s = 0; s < p->nservices; s++)
+        out[s] = NULL;
+    /* Runs of one prefix; inside them runs of one service. */
+    for (int i = 0; i < n;) {
+        int j = i, top = -1, top_count = 0, second = 0, top_modules = 0;
+        while (j < n && strcmp(v[j].prefix, v[i].prefix) == 0) {
+            int k = j, modules = 0;
+            while (k < n && strcmp(v[k].prefix, v[i].prefix) == 0 && v[k].service == v[j].service) {
+                if (k == j || v[k].module != v[k - 1].module)
+                    modules++;
+                k++;
+            }
+            int count = k - j;
+            if (count > top_count) {
+                second = top_count;
+                top_count = count;
+                top = v[j].service;
+                top_modules = modules;
+            } else if (count > second) {
+                second = count;
+            }
+            j = k;
+        }
+        if (top >= 0 && top_count > second && top_modules >= 2 && 2 * top_count >= total[top] &&
+            top_count > best[top]) {
+            best[top] = top_count;
+            out[top] = v[i].prefix;
+        }
+        i = j;
+    }
+    free(total);
+    free(best);
+    *nout = n;
+    return v;
+fail:
+    for (int i = 0; v && i < n; i++)
+        free(v[i].prefix);
+    free(v);
+    free(total);
+    free(best);
+    *nout = -1;
+    return NULL;
+}
+
+static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
+{
+    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
+        if (p->module_service[m] == s && g->cons.pin[m])
+            return g->cons.pin[m];
+    return NULL;
+}
+
 int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
 {
-    for (int s = 0; s < p->nservices; s++) {
+    const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
+    int nv = 0;
+    prefix_count *v = prefix ? service_prefixes(p, g, prefix, &nv) : NULL;
+    int rc = SEAM_OK;
+    if (!prefix || nv < 0)
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
+        const char *pin = module_pin(p, g, s);
+        if (pin) {
+            rc = dc_name_pinned(p, s, pin, err);
+            continue;
+        }
         size_t n;
         const char *dir = own_directory(p, g, s, &n);
         char *base;
@@ -140,6 +272,8 @@ int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
                 if (dir[i] == '/')
                     b = dir + i + 1;
             base = sanitize(b, (size_t)(dir + n - b));
+        } else if (prefix[s]) {
+            base = sanitize(prefix[s], strlen(prefix[s]));
         } else {
             int best = -1;
             for (int m = 0; m < g->nmodules; m++)
@@ -148,11 +282,13 @@ int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
             const char *b = base_name(g->modules[best].stem);
             base = sanitize(b, strlen(b));
         }
-        int rc = set_unique(p, g, s, base, err);
-        if (rc)
-            return rc;
+        rc = set_unique(p, g, s, base, err);
     }
-    return SEAM_OK;
+    for (int i = 0; v && i < nv; i++)
+        free(v[i].prefix);
+    free(v);
+    free(prefix);
+    return rc;
 }
 
 int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int main_table,

@@ -6,7 +6,9 @@
  * (naming.c) because they break ownership ties.
  *
  * Tables. A table belongs to exactly one service, whatever cluster Leiden
- * put its node in: data ownership follows who writes the data.
+ * put its node in: data ownership follows who writes the data. Except for
+ * tables named by a constraint (pinned, or kept together with something):
+ * those go with their cluster, as the architect asked (pass 0).
  *   1. Tables some service's modules touch: the service writing it from the
  *      most SQL sites; ties by read sites, then foreign-key affinity (FKs
  *      between the table and tables that service's modules touch), then
@@ -80,9 +82,32 @@ static int module_services(dc_partition *p, const dc_graph *g, const int *member
     return SEAM_OK;
 }
 
+/* The service a table's cluster became, or -1 when its cluster holds no module. */
+static int cluster_owner(const dc_partition *p, const dc_graph *g, const int *membership, int t)
+{
+    int c = membership[g->nmodules + t];
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] >= 0 && membership[m] == c)
+            return p->module_service[m];
+    return -1;
+}
+
+/* Pass 0: constrained tables follow their cluster (-1: a table-only service, pass 3). */
+static void owners_by_constraint(dc_partition *p, const dc_graph *g, const int *membership,
+                                 char *fixed)
+{
+    for (int t = 0; t < g->ntables; t++) {
+        int node = g->nmodules + t;
+        if (!g->cons.constrained || !(g->cons.constrained[node] || g->cons.pin[node]))
+            continue;
+        fixed[t] = 1;
+        p->table_service[t] = cluster_owner(p, g, membership, t);
+    }
+}
+
 /* Pass 1: tables touched by services' modules. */
 static int owners_by_access(dc_partition *p, const dc_graph *g, const int *fk_from,
-                            const int *fk_to)
+                            const int *fk_to, const char *fixed)
 {
     int ns = p->nservices, nt = g->ntables, nfk = g->model->schema.nforeign_keys;
     long *w = calloc((size_t)ns + 1, sizeof *w), *r = calloc((size_t)ns + 1, sizeof *r);
@@ -99,6 +124,8 @@ static int owners_by_access(dc_partition *p, const dc_graph *g, const int *fk_fr
             touched[(size_t)s * nt + g->access[i].table] = 1;
     }
     for (int t = 0; t < nt; t++) {
+        if (fixed[t])
+            continue;
         memset(w, 0, (size_t)ns * sizeof *w);
         memset(r, 0, (size_t)ns * sizeof *r);
         memset(f, 0, (size_t)ns * sizeof *f);
@@ -140,7 +167,8 @@ static int owners_by_access(dc_partition *p, const dc_graph *g, const int *fk_fr
 }
 
 /* Pass 2: untouched tables follow their owned FK neighbours, until stable. */
-static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, const int *fk_to)
+static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, const int *fk_to,
+                        const char *fixed)
 {
     int ns = p->nservices, nfk = g->model->schema.nforeign_keys;
     long *f = calloc((size_t)ns + 1, sizeof *f);
@@ -149,7 +177,7 @@ static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, 
     for (int changed = 1; changed;) {
         changed = 0;
         for (int t = 0; t < g->ntables; t++) {
-            if (p->table_service[t] >= 0)
+            if (p->table_service[t] >= 0 || fixed[t])
                 continue;
             memset(f, 0, (size_t)ns * sizeof *f);
             int best = -1;
@@ -192,6 +220,16 @@ static int table_only_services(dc_partition *p, const dc_graph *g, const int *me
         p->table_service[t] = s;
     }
     for (int s = first; s < p->nservices; s++) {
+        const char *pinned = NULL;
+        for (int t = 0; t < nt && !pinned; t++)
+            if (p->table_service[t] == s && g->cons.pin)
+                pinned = g->cons.pin[g->nmodules + t];
+        if (pinned) {
+            int rc = dc_name_pinned(p, s, pinned, err);
+            if (rc)
+                return rc;
+            continue;
+        }
         int main_table = -1;
         long best_links = -1;
         for (int t = 0; t < nt; t++) {
@@ -218,12 +256,15 @@ static int table_only_services(dc_partition *p, const dc_graph *g, const int *me
 int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership, seam_err *err)
 {
     int rc, *fk_from = NULL, *fk_to = NULL;
+    char *fixed = NULL;
     memset(p, 0, sizeof *p);
     p->module_service = calloc((size_t)g->nmodules + 1, sizeof *p->module_service);
     p->table_service = calloc((size_t)g->ntables + 1, sizeof *p->table_service);
     /* At most one service per module and one per table. */
     p->names = calloc((size_t)dc_nnodes(g) + 1, sizeof *p->names);
-    if (!p->module_service || !p->table_service || !p->names || fk_ends(g, &fk_from, &fk_to)) {
+    fixed = calloc((size_t)g->ntables + 1, 1);
+    if (!p->module_service || !p->table_service || !p->names || !fixed ||
+        fk_ends(g, &fk_from, &fk_to)) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
         goto done;
     }
@@ -233,7 +274,11 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
     }
     if ((rc = dc_name_module_services(p, g, err)))
         goto done;
-    if (owners_by_access(p, g, fk_from, fk_to) || owners_by_fk(p, g, fk_from, fk_to)) {
+    for (int t = 0; t < g->ntables; t++)
+        p->table_service[t] = -1;
+    owners_by_constraint(p, g, membership, fixed);
+    if (owners_by_access(p, g, fk_from, fk_to, fixed) ||
+        owners_by_fk(p, g, fk_from, fk_to, fixed)) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
         goto done;
     }
@@ -241,5 +286,6 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
 done:
     free(fk_from);
     free(fk_to);
+    free(fixed);
     return rc;
 }

@@ -21,6 +21,9 @@
  *                types, a leftover helper only calling the logger): nothing
  *                ties it to any one service.
  *
+ * A module named by a constraint (constraints.c) is never set aside: the
+ * architect has placed it.
+ *
  * Each set-aside module gets a one-line reason, e.g. "called from 12 of 19
  * other modules, writes no table".
  */
@@ -59,6 +62,8 @@ int dc_shared_detect(dc_graph *g, seam_err *err)
     int need = threshold(n);
     for (int m = 0; m < n; m++) {
         char *reason = NULL;
+        if (g->cons.constrained && g->cons.constrained[m])
+            continue;
         if (fan_in[m] >= need && !writes[m])
             reason = seam_printf("called from %d of %d other modules, writes no table", fan_in[m],
                                  n - 1);
@@ -82,7 +87,8 @@ int dc_shared_detect(dc_graph *g, seam_err *err)
             linked[c->from] = linked[c->to] = 1;
     }
     for (int m = 0; m < n; m++) {
-        if (g->shared[m] || linked[m] || touches[m])
+        if (g->shared[m] || linked[m] || touches[m] ||
+            (g->cons.constrained && g->cons.constrained[m]))
             continue;
         g->shared_reason[m] =
             seam_strdup("isolated: no calls to or from service modules, touches no table");
