@@ -163,6 +163,62 @@ static void free_code_facts(seam_model *m)
     free_strv(m->code_warnings, m->ncode_warnings);
 }
 
+static void free_dependencies(struct seam_dependency *d, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(d[i].service);
+    free(d);
+}
+
+/* The decomposition results added for issue 5 (decomposer). */
+static void free_decomposition(seam_model *m)
+{
+    for (int i = 0; i < m->nservices; i++) {
+        seam_service *s = &m->services[i];
+        free(s->functions);
+        free(s->interface);
+        free_strv(s->tables_read, s->ntables_read);
+        free_dependencies(s->outbound, s->noutbound);
+        free_dependencies(s->inbound, s->ninbound);
+    }
+    for (int i = 0; i < m->nmodules; i++) {
+        seam_module *mod = &m->modules[i];
+        free(mod->name);
+        free_strv(mod->files, mod->nfiles);
+        free(mod->service);
+        free(mod->reason);
+        for (int k = 0; k < mod->nwhy; k++) {
+            free(mod->why[k].target);
+            free(mod->why[k].kinds);
+        }
+        free(mod->why);
+    }
+    free(m->modules);
+    for (int i = 0; i < m->nimplied_fks; i++) {
+        seam_implied_fk *f = &m->implied_fks[i];
+        free(f->from_table);
+        free(f->from_column);
+        free(f->to_table);
+        free(f->to_column);
+        free(f->sites);
+    }
+    free(m->implied_fks);
+    for (int i = 0; i < m->nshared_tables; i++) {
+        seam_shared_table *t = &m->shared_tables[i];
+        free(t->table);
+        free(t->owner);
+        free_strv(t->writers, t->nwriters);
+        free_strv(t->readers, t->nreaders);
+    }
+    free(m->shared_tables);
+    for (int i = 0; i < m->ndead_functions; i++)
+        free(m->dead_functions[i].reason);
+    free(m->dead_functions);
+    for (int i = 0; i < m->nedge_kinds; i++)
+        free(m->edge_kinds[i].kind);
+    free(m->edge_kinds);
+}
+
 void seam_model_free(seam_model *m)
 {
     if (!m)
@@ -195,6 +251,7 @@ void seam_model_free(seam_model *m)
     }
     free(m->sql_sites);
     free_code_facts(m);
+    free_decomposition(m);
     seam_schema_free(&m->schema);
     for (int i = 0; i < m->nservices; i++) {
         free(m->services[i].name);

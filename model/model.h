@@ -296,7 +296,87 @@ typedef struct seam_service {
     int nfiles;
     char **tables;
     int ntables;
+    /* Added for issue 5 (decomposer); empty in models written before it. */
+    int *functions; /* indices into model->functions defined in its files, ascending */
+    int nfunctions;
+    int *interface; /* its functions called or referenced from other services (the candidate
+                       API), ascending; empty for shared libraries */
+    int ninterface;
+    char **tables_read; /* tables owned by other services that its SQL reads, sorted */
+    int ntables_read;
+    struct seam_dependency *outbound; /* services it depends on, sorted by service */
+    int noutbound;
+    struct seam_dependency *inbound; /* services depending on it, sorted by service */
+    int ninbound;
+    int loc;         /* physical lines of its files */
+    double cohesion; /* structural cohesion (docs/metrics.md); 0 for shared libraries */
+    double coupling; /* mean structural coupling to each other service (docs/metrics.md) */
 } seam_service;
+
+/* Added for issue 5 (decomposer). */
+
+/* One service's dependency on another (seam_service.outbound / inbound). */
+typedef struct seam_dependency {
+    char *service; /* the other service */
+    double weight; /* coupling-graph weight between the two services (all edge kinds) */
+    int calls;     /* call expressions from the depending service into the other */
+    int refs;      /* function references from the depending service into the other */
+    int sql_sites; /* SQL sites of the depending service touching the other's tables */
+} seam_dependency;
+
+/* One of the strongest edges that keep a module in its service ("why here"). */
+typedef struct seam_why {
+    char *target; /* the module (its seam_module.name) or table at the other end */
+    int is_table;
+    double weight; /* the edge's weight, all kinds summed */
+    char *kinds;   /* its make-up, strongest first, e.g. "call 1.41 + naming 0.92" */
+} seam_why;
+
+/* A unit of clustering (a .c with its .h, a file, or a directory). Sorted by name. */
+typedef struct seam_module {
+    char *name;   /* its .c path (else its first file), or the directory (--unit dir) */
+    char **files; /* sorted */
+    int nfiles;
+    char *service; /* the service or shared library it went to */
+    char *reason;  /* why it was set aside as a shared library, else NULL */
+    seam_why *why; /* up to 3 strongest edges to nodes of its own service, strongest first */
+    int nwhy;
+} seam_module;
+
+/* A foreign key the schema does not declare but the code's SQL joins on. Sorted by
+ * (from_table, from_column, to_table, to_column). */
+typedef struct seam_implied_fk {
+    char *from_table;
+    char *from_column;
+    char *to_table;
+    char *to_column;
+    int *sites; /* indices into model->sql_sites that join on it, ascending */
+    int nsites;
+} seam_implied_fk;
+
+/* A table that SQL of more than one service touches. Sorted by table. */
+typedef struct seam_shared_table {
+    char *table;
+    char *owner;    /* the service it was given to */
+    char **writers; /* services whose SQL writes it, sorted */
+    int nwriters;
+    char **readers; /* services whose SQL only reads it, sorted */
+    int nreaders;
+} seam_shared_table;
+
+/* A function no entry point reaches. Sorted by function. */
+typedef struct seam_dead_function {
+    int function; /* index into model->functions */
+    char *reason; /* one line, e.g. "static, never called or referenced" */
+} seam_dead_function;
+
+/* An edge kind of the coupling graph, as used. Kept in decomposer_kind order. */
+typedef struct seam_edge_kind {
+    char *kind;      /* "call", "access", ... (docs/decomposition.md) */
+    double factor;   /* weight after normalisation to mean 1; 0 when switched off */
+    int edges;       /* node pairs with evidence of this kind */
+    double mean_raw; /* the raw mean the kind was divided by */
+} seam_edge_kind;
 
 typedef struct seam_metrics {
     double modularity;        /* Newman's Q of the clustering on the coupling graph */
@@ -305,6 +385,20 @@ typedef struct seam_metrics {
     int internal_calls;       /* call expressions inside one service */
     int cross_service_fks;    /* foreign keys between tables of different services */
     int shared_tables;        /* tables accessed by more than one service */
+    /* Added for issue 5 (decomposer); formulas in docs/metrics.md. */
+    double mq;               /* Bunch's MQ (TurboMQ) on the weighted coupling graph */
+    double sm;               /* structural modularity (Jin et al. 2019, as in Mono2Micro) */
+    double icp;              /* inter-partition call percentage: cross / (cross + internal) */
+    double ifn;              /* interface number: mean interface functions per service */
+    double ned;              /* non-extreme distribution: modules in extreme-size services */
+    double resolution;       /* the Leiden resolution whose partition was kept */
+    double objective;        /* the sweep's objective: modularity * (1 - NED) */
+    int sql_joins;           /* column equalities between two tables in the code's SQL */
+    int cross_service_joins; /* of those, between tables of different services */
+    int implied_fks;         /* foreign keys implied by joins, none declared */
+    int dead_functions;      /* functions no entry point reaches */
+    int commits_read;        /* git commits read for co-change (0: no history) */
+    int commits_used;        /* of those, commits that changed two or more modules */
 } seam_metrics;
 
 /* One step of the schema split plan. Sorted by order. */
@@ -354,6 +448,18 @@ typedef struct seam_model {
     int ntus;
     char **code_warnings; /* e.g. "no compile database: results are approximate"; sorted */
     int ncode_warnings;
+
+    /* Decomposition results added for issue 5 (decomposer). */
+    seam_module *modules;
+    int nmodules;
+    seam_implied_fk *implied_fks;
+    int nimplied_fks;
+    seam_shared_table *shared_tables;
+    int nshared_tables;
+    seam_dead_function *dead_functions;
+    int ndead_functions;
+    seam_edge_kind *edge_kinds;
+    int nedge_kinds;
 } seam_model;
 
 /* Zero-initialises *m. Never fails. */
