@@ -46,26 +46,88 @@
 
 #include "model.h"
 
+/* What a run did (analyzer_options.stats). */
+typedef struct analyzer_stats {
+    int tus;    /* translation units selected (after --exclude and --shard) */
+    int parsed; /* of which parsed with libclang in this run */
+    int cached; /* of which taken from the cache without parsing */
+    int failed; /* of which libclang could not parse at all (skipped) */
+} analyzer_stats;
+
 typedef struct analyzer_options {
     const char *src_dir;   /* SRC: the project root; files outside it are not modules */
-    const char *build_dir; /* directory holding compile_commands.json; NULL means src_dir */
+    const char *build_dir; /* directory holding compile_commands.json (required there when
+                              given); NULL: SRC/compile_commands.json when it exists, else
+                              the no-compile-database mode below */
     int jobs;              /* parser threads; <= 0 means the number of online cores */
-    int progress;          /* nonzero: "\rseam: parsed 12/40 files, 0 errors" on stderr,
-                              updated as TUs finish, ended with a newline */
+    int progress;          /* nonzero: "\rseam: 12/40 files (3 cached), 0 errors, ETA 5s"
+                              on stderr, updated as TUs finish, ended with a newline */
+    /* Added for issue 3; all optional (zero/NULL). */
+    const char *cache_path;     /* the incremental cache (SQLite file, created when missing);
+                                   NULL: no cache */
+    const char *const *exclude; /* globs over SRC-relative paths (fnmatch without
+                                   FNM_PATHNAME: '*' crosses '/'); a path is excluded when a
+                                   glob matches it or one of its leading directories */
+    int nexclude;
+    const char *cflags;         /* no-compile-database mode: extra flags, split like a shell */
+    const char *const *sql_fns; /* "NAME:ARG": NAME's ARG-th argument (1-based) is SQL */
+    int nsql_fns;
+    int shard_index, shard_count; /* scan only slice shard_index (1-based) of shard_count
+                                     stable slices of the TUs (by a hash of the file's
+                                     path); 0/0: everything */
+    analyzer_stats *stats;        /* filled when not NULL */
 } analyzer_options;
 
 /*
+ * The facts of every selected translation unit, before they are merged into
+ * a model (opaque). Produced by analyzer_collect (parsing, or from the
+ * cache), written and read as shard files, turned into the model by
+ * analyzer_build. Owned by the caller: analyzer_facts_free.
+ */
+typedef struct analyzer_facts analyzer_facts;
+
+/*
  * Parses the project and appends its facts to *model (which must hold no
- * code facts yet). Sets model->src_root. Parse errors in the analyzed code
- * are counted in model->parse_errors and per file, never fatal. Returns 0, or
- * SEAM_EIO for a missing SRC or compile database, SEAM_EINPUT for a malformed
- * one (bad JSON, an entry without directory/file/arguments|command, or no C
- * file in it), SEAM_EUSAGE for a model that already holds code facts,
- * SEAM_ENOMEM; err names the file. Compile commands are used as clang tools
- * do: the compiler, -c, -o FILE and -M* options are dropped, and relative
- * paths are taken from the entry's "directory".
+ * code facts yet): analyzer_collect then analyzer_build. Sets
+ * model->src_root. Parse errors in the analyzed code are counted in
+ * model->parse_errors, per file and per TU (model->tus), never fatal.
+ * Returns 0, or SEAM_EIO for a missing SRC or compile database (or an
+ * unopenable cache), SEAM_EINPUT for a malformed one (bad JSON, an entry
+ * without directory/file/arguments|command, no C file in it; a --cache file
+ * that is not a seam cache), SEAM_EUSAGE for bad options (--cflags,
+ * --sql-fn, --shard) or a model that already holds code facts, SEAM_ENOMEM;
+ * err names the file. Compile commands are used as clang tools do: the
+ * compiler, -c, -o FILE and -M* options are dropped, and relative paths are
+ * taken from the entry's "directory".
  */
 int analyzer_run(const analyzer_options *opts, seam_model *model, seam_err *err);
+
+/* The parse phase alone (errors as analyzer_run). */
+int analyzer_collect(const analyzer_options *opts, analyzer_facts **out, seam_err *err);
+
+/*
+ * The whole-program phase: fills the model's code facts from the facts
+ * (merging, wrapper inference; the --exclude and --sql-fn options the facts
+ * were collected with apply). Returns 0, SEAM_EUSAGE (model already holds
+ * code facts) or SEAM_ENOMEM.
+ */
+int analyzer_build(const analyzer_facts *facts, seam_model *model, seam_err *err);
+
+/*
+ * Writes the facts as a shard file (JSON; docs/scale-out.md). Returns 0,
+ * SEAM_EIO or SEAM_ENOMEM.
+ */
+int analyzer_facts_write(const analyzer_facts *facts, const char *path, seam_err *err);
+
+/*
+ * Reads the n shard files of one sharded scan and merges them into *out.
+ * All shards of one scan (same count, SRC and options, each index once) must
+ * be given. Returns 0, SEAM_EIO (unreadable), SEAM_EINPUT (not a shard file,
+ * shards that do not belong together or a missing shard) or SEAM_ENOMEM.
+ */
+int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, seam_err *err);
+
+void analyzer_facts_free(analyzer_facts *facts);
 
 /*
  * Resolves every model->sql_sites[i] to the tables it reads and writes, using

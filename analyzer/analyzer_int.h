@@ -1,34 +1,81 @@
 /*
  * analyzer_int.h - what the analyzer's files share internally (not a public API).
  *
- * The analyzer runs in three steps, one file each:
- *   compdb.c    compile_commands.json -> one parse job per translation unit
- *   tu_facts.c  one TU parsed with libclang -> plain facts (no libclang types),
- *               so that threads can parse independently and the facts can be
- *               merged afterwards in a fixed order
- *   program.c   facts of all TUs -> model files, functions, calls, with every
- *               call resolved to the project function it reaches
- *   wrappers.c  whole-program inference of SQL wrappers -> model sql_sites
- * analyzer.c drives them (threads, progress).
+ * The analyzer runs in steps, one concept per file:
+ *   compdb.c     compile_commands.json -> one parse job per translation unit
+ *   sources.c    no compile database: every .c under SRC; --exclude globs
+ *   tu_facts.c   one TU parsed with libclang -> plain facts (no libclang types),
+ *                so that threads parse independently and facts can be cached,
+ *                shipped between machines and merged in a fixed order;
+ *                tu_body.c (function bodies) and tu_values.c (what a value
+ *                expression can carry) are its helpers
+ *   tu_serial.c  facts <-> JSON (the cache's values, the shard files)
+ *   cache.c      the incremental cache (SQLite)
+ *   collect.c    the parse phase: cache lookups, threads, progress
+ *   program.c    facts of all TUs -> model files, functions, calls, ...;
+ *                program_syms.c: globals, types, references, includes, TUs
+ *   wrappers.c   whole-program inference of SQL wrappers -> model sql_sites
+ *   facts_io.c   shard files: write one, read and merge several
+ * analyzer.c holds the public entry points.
  */
 #ifndef SEAM_ANALYZER_INT_H
 #define SEAM_ANALYZER_INT_H
 
 #include <clang-c/Index.h>
+#include <stddef.h>
 
+#include "analyzer.h"
 #include "model.h"
 
-/* ---- compdb.c ---------------------------------------------------------- */
+/* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
+#define ANALYZER_FACTS_VERSION "seam-facts-3"
+
+/* ---- strmap.c: string -> pointer hash table ---------------------------- */
+
+typedef struct strmap {
+    char **keys; /* owned copies */
+    void **values;
+    size_t cap, n;
+} strmap;
+
+/* Returns 1 and sets *value when key is present, else 0. */
+int strmap_get(const strmap *m, const char *key, void **value);
+/* Inserts or replaces. Returns 0 or SEAM_ENOMEM. */
+int strmap_put(strmap *m, const char *key, void *value);
+/* Frees the keys, and each value with free_value when not NULL. */
+void strmap_free(strmap *m, void (*free_value)(void *));
+
+/* ---- hash.c: SHA-256 ----------------------------------------------------- */
+
+#define HASH_HEX 65 /* 64 hex digits and a NUL */
+
+typedef struct hash_ctx {
+    void *md; /* EVP_MD_CTX */
+} hash_ctx;
+
+int hash_init(hash_ctx *h);
+void hash_add(hash_ctx *h, const void *p, size_t n);
+void hash_add_str(hash_ctx *h, const char *s);
+/* Writes the hex digest and releases h. Returns 0 or SEAM_ENOMEM. */
+int hash_final(hash_ctx *h, char out[HASH_HEX]);
+int hash_string(const char *s, char out[HASH_HEX]);
+/* The hex hash of a file's contents ("-" when unreadable), memoized in memo; NULL: no memory. */
+const char *hash_memo_file(strmap *memo, const char *path);
+void hash_memo_free(strmap *memo);
+
+/* ---- compdb.c, sources.c ------------------------------------------------- */
 
 /* One translation unit to parse: an absolute file and the arguments for it. */
 typedef struct compdb_entry {
     char *file;  /* absolute path of the source file */
     char **argv; /* compiler arguments without the compiler, -c, -o, -M*, or the file */
     int argc;
+    char *rel;          /* file relative to SRC (real paths), or NULL outside SRC */
+    char key[HASH_HEX]; /* hash of the analyzer version, SRC, file and arguments */
 } compdb_entry;
 
 typedef struct compdb {
-    compdb_entry *entries; /* sorted by file, then by order in the database */
+    compdb_entry *entries; /* sorted by rel/file, then key (compdb_finish) */
     int n;
 } compdb;
 
@@ -40,8 +87,41 @@ typedef struct compdb {
  */
 int compdb_load(compdb *db, const char *dir, seam_err *err);
 void compdb_free(compdb *db);
+void compdb_entry_free(compdb_entry *e);
 
-/* ---- tu_facts.c -------------------------------------------------------- */
+/*
+ * Keeps the entries whose file is under root (a real path), not excluded and
+ * in the shard (index 1..count; count 0 keeps all); sets each one's rel and
+ * key and sorts them. Returns 0 or SEAM_ENOMEM.
+ */
+int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_err *err);
+
+/*
+ * No compile database: one entry per .c file under root (hidden directories
+ * and excluded paths skipped), with the words of cflags and -I for every
+ * directory under root that holds a .h file. Returns 0, SEAM_EUSAGE (cflags
+ * that cannot be split like a shell would), SEAM_EINPUT (no .c file),
+ * SEAM_EIO or SEAM_ENOMEM.
+ */
+int sources_scan_tree(compdb *db, const char *root, const analyzer_options *o, seam_err *err);
+
+/* Whether rel (relative to SRC) matches one of o's --exclude globs (see analyzer.h). */
+int sources_excluded(const analyzer_options *o, const char *rel);
+
+/* ---- facts of one translation unit (tu_facts.c, tu_body.c, tu_values.c) ---- */
+
+/* How a literal reached a call argument (seam_sql_site.how). */
+typedef enum fact_how {
+    HOW_ARGUMENT = 0,
+    HOW_VARIABLE,
+    HOW_FORMAT,
+    HOW_GLOBAL,
+    HOW_TABLE,
+    HOW_KEYWORD,
+    HOW_COUNT
+} fact_how;
+
+const char *fact_how_name(int how);
 
 /*
  * A value reaching an argument: the caller's parameter `param` (>= 0), or a
@@ -53,16 +133,23 @@ typedef struct fact_arg {
     char *sql;  /* literal text when param is -1 */
     char *file; /* path of the literal relative to SRC */
     int line;
+    int how; /* fact_how */
 } fact_arg;
+
+/* A function, variable or type named somewhere, as the TU sees it. */
+typedef struct fact_sym {
+    char *usr; /* libclang USR, as libclang spells it */
+    char *name;
+    char *file;   /* SRC-relative file of its definition when this TU has it, else NULL */
+    int internal; /* internal linkage (static), or a typedef (file-qualified USR) */
+    int line;     /* where it is named (references) */
+    int access;   /* globals: seam_access bits */
+} fact_sym;
 
 /* One call expression whose callee is a named function (direct call). */
 typedef struct fact_call {
-    char *callee_usr;
-    char *callee_name;
-    char *callee_file;   /* SRC-relative file of the callee's definition when this TU has it */
-    int callee_internal; /* callee has internal linkage (static) */
-    int line;
-    fact_arg *args; /* only the arguments that carry a parameter or a literal */
+    fact_sym callee; /* line: the call's line */
+    fact_arg *args;  /* only the arguments that carry a parameter or a literal */
     int nargs, capargs;
 } fact_call;
 
@@ -77,28 +164,87 @@ typedef struct fact_func {
     int internal;     /* internal linkage */
     fact_call *calls; /* in source order */
     int ncalls, capcalls;
+    fact_sym *refs; /* functions named but not called, in source order */
+    int nrefs, caprefs;
+    fact_sym *globals; /* file-scope variables used, one per USR, access merged */
+    int nglobals, capglobals;
+    fact_sym *types; /* types used (signature and body), one per USR */
+    int ntypes, captypes;
+    fact_arg *keywords; /* literals in the body that read as SQL (how HOW_KEYWORD) */
+    int nkeywords, capkeywords;
 } fact_func;
+
+/* A global variable or type definition. */
+typedef struct fact_def {
+    char *usr;
+    char *name;
+    char *kind; /* types: "struct", "union", "enum", "typedef"; globals: NULL */
+    char *file;
+    int line;
+    int internal; /* static variable; typedef */
+} fact_def;
+
+/* A function named at file scope (a dispatch table's initialiser). */
+typedef struct fact_fref {
+    char *in; /* the SRC-relative file the reference is written in */
+    fact_sym target;
+} fact_fref;
+
+typedef struct fact_file {
+    char *path; /* relative to SRC */
+    int lines;
+} fact_file;
+
+typedef struct fact_include {
+    char *from, *to; /* SRC-relative */
+} fact_include;
 
 /* Everything one translation unit contributed. */
 typedef struct tu_facts {
-    char *main_file; /* relative to SRC, or NULL when the TU's file is outside SRC */
-    int parsed;      /* 1 when libclang produced a translation unit */
-    int errors;      /* error diagnostics (1 when the TU could not be parsed) */
-    char **files;    /* SRC-relative files seen by the TU (main file and headers) */
+    char *main_file;    /* relative to SRC */
+    char key[HASH_HEX]; /* the compile command's key (compdb_entry.key) */
+    int parsed;         /* 1 when libclang produced a translation unit */
+    int errors;         /* error diagnostics (1 when the TU could not be parsed) */
+    char **diags;       /* the first TU_MAX_DIAGS errors, "path:line:col: message" */
+    int ndiags;
+    fact_file *files; /* SRC-relative files seen by the TU (main file and headers) */
     int nfiles, capfiles;
+    fact_include *includes;
+    int nincludes, capincludes;
     fact_func *funcs; /* definitions in project files, in source order */
     int nfuncs, capfuncs;
+    fact_def *globals;
+    int nglobals, capglobals;
+    fact_def *types;
+    int ntypes, captypes;
+    fact_fref *frefs;
+    int nfrefs, capfrefs;
+    /* Not part of the facts: what the cache needs. */
+    char **deps; /* absolute paths of every file the parse read, main file first */
+    int ndeps, capdeps;
+    char *blob;     /* the facts serialized for the cache (tu_serial), or NULL */
+    int from_cache; /* the facts came from the cache */
 } tu_facts;
+
+#define TU_MAX_DIAGS 5
 
 /*
  * Parses one TU with idx and fills *out (zeroed by the caller). A TU that
  * libclang cannot parse is not a failure: out->parsed stays 0, errors is 1.
- * src_root is SRC's real path. Returns 0 or SEAM_ENOMEM. *out is owned by the
- * caller: release it with tu_facts_free (also after a failure).
+ * src_root is SRC's real path; memo is the calling thread's path cache
+ * (clang file name -> SRC-relative path or NULL). Returns 0 or SEAM_ENOMEM.
+ * *out is owned by the caller: release it with tu_facts_free.
  */
-int tu_facts_collect(CXIndex idx, const compdb_entry *e, const char *src_root, tu_facts *out,
-                     seam_err *err);
+int tu_facts_collect(CXIndex idx, const compdb_entry *e, const char *src_root, strmap *memo,
+                     tu_facts *out, seam_err *err);
 void tu_facts_free(tu_facts *f);
+/* Frees a worker's path memo (tu_facts_collect's memo). */
+void analyzer_memo_free(strmap *memo);
+/* Whether a literal reads as a SQL statement (a keyword and the word it needs: SELECT..FROM). */
+int literal_reads_as_sql(const char *text);
+void fact_sym_free(fact_sym *s);
+void fact_arg_free(fact_arg *a);
+void fact_func_free(fact_func *f);
 
 /*
  * The path of abs relative to root (both real paths), or NULL when abs is not
@@ -106,7 +252,82 @@ void tu_facts_free(tu_facts *f);
  */
 const char *analyzer_relpath(const char *root, const char *abs);
 
-/* ---- program.c --------------------------------------------------------- */
+/* ---- tu_serial.c ---------------------------------------------------------- */
+
+/* The facts as one line of JSON (malloc'd), or NULL when out of memory. */
+char *tu_facts_serialize(const tu_facts *f);
+/* cJSON form of the same (a cJSON *, as void * to keep cJSON out of this header). */
+void *tu_facts_to_json(const tu_facts *f);
+/*
+ * Fills *out (zeroed by the caller) from the JSON of tu_facts_to_json.
+ * Returns 0, SEAM_EINPUT when the JSON is not such facts, or SEAM_ENOMEM;
+ * release *out with tu_facts_free either way.
+ */
+int tu_facts_from_json(const void *json, tu_facts *out);
+int tu_facts_deserialize(const char *text, tu_facts *out);
+
+/* ---- cache.c ---------------------------------------------------------------- */
+
+typedef struct tu_cache tu_cache; /* opaque */
+
+/*
+ * Opens (creating when missing) the cache at path. A file that exists but is
+ * not a seam cache is refused (SEAM_EINPUT), never written. Returns 0,
+ * SEAM_EIO, SEAM_EINPUT or SEAM_ENOMEM.
+ */
+int cache_open(tu_cache **out, const char *path, seam_err *err);
+void cache_close(tu_cache *c);
+/*
+ * Looks up an entry's facts. When the cache holds facts for e->key and every
+ * file they depend on still has the recorded hash, fills *out (zeroed by the
+ * caller) and returns 1; returns 0 on a miss, or SEAM_ENOMEM.
+ */
+int cache_lookup(tu_cache *c, const compdb_entry *e, tu_facts *out);
+/* Stores freshly parsed TUs (those with a blob) in one transaction. Returns 0 or SEAM_E*. */
+int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err);
+
+/* ---- the collected facts (collect.c, facts_io.c) ----------------------------- */
+
+struct analyzer_facts {
+    char *root;    /* SRC's real path */
+    tu_facts *tus; /* sorted by main file, then key */
+    int ntus;
+    char **warnings; /* run-wide warnings (approximate mode), sorted */
+    int nwarnings;
+    char **exclude; /* the --exclude globs and --sql-fn specs the facts were collected with */
+    int nexclude;
+    char **sql_fns;
+    int nsql_fns;
+    int shard_index, shard_count;
+};
+
+/* Appends a copy of s to *v (*n entries). Returns 0 or SEAM_ENOMEM. */
+int strv_push(char ***v, int *n, const char *s);
+void strv_free(char **v, int n);
+/* Sorts and removes duplicates. */
+void strv_sort_unique(char **v, int *n);
+
+/* ---- program.c, program_syms.c --------------------------------------------- */
+
+/* A table of model symbols by (USR as libclang spells it, defining file). */
+typedef struct sym_ref {
+    const char *usr;
+    const char *file;
+    int model; /* index into the model array */
+} sym_ref;
+
+typedef struct symtab {
+    sym_ref *v;
+    int n;
+} symtab;
+
+/*
+ * The model index a symbol named by s reaches, or -1: a definition this TU
+ * has is known by its file; otherwise an external USR names it, and when
+ * several files define it the referring file's own definition, else the
+ * first, wins. An internal symbol the TU never defines reaches nothing.
+ */
+int symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file);
 
 /* The merged program: model functions plus the facts of their bodies. */
 typedef struct program {
@@ -114,25 +335,39 @@ typedef struct program {
     const fact_func **body; /* body[i]: facts of model->functions[i] (borrowed from the TUs) */
     int **callee;           /* callee[i][c]: model function reached by body[i]->calls[c], or -1 */
     int nfunctions;
+    symtab funcs; /* model functions by libclang USR and file */
 } program;
 
 /*
- * Fills model->files, functions and calls from the TUs' facts (in the order
- * given; the first definition of a function wins), and *p. The TUs must
- * outlive *p. Returns 0 or SEAM_ENOMEM; release *p with program_free.
+ * Fills the model's code facts from the facts (TUs in their order; the first
+ * definition of a symbol wins) and *p; files matching o's --exclude globs are
+ * left out with everything defined in them. The facts must outlive *p.
+ * Returns 0 or SEAM_ENOMEM; release *p with program_free.
  */
-int program_build(program *p, const tu_facts *tus, int ntus, seam_model *model, seam_err *err);
+int program_build(program *p, const analyzer_facts *f, seam_model *model, seam_err *err);
 void program_free(program *p);
+
+/* program_syms.c: globals and their uses, types and their uses, function references,
+ * includes, the TU list and warnings. Returns 0 or SEAM_ENOMEM. */
+int program_build_syms(program *p, const analyzer_facts *f, seam_err *err);
+
+/* The model usr of a definition: unique even where libclang's is not (program.c). */
+char *program_model_usr(const char *usr, const char *file, int internal, int shared);
 
 /* ---- wrappers.c -------------------------------------------------------- */
 
 /*
  * Infers the project's SQL wrappers over the whole program and fills
- * model->sql_sites (tables empty, parser "none"). Returns 0 or SEAM_ENOMEM.
+ * model->sql_sites (tables empty, parser "none"). sql_fns are "NAME:ARG"
+ * (ARG 1-based) database calls given by hand. Returns 0, SEAM_EUSAGE for a
+ * malformed spec, or SEAM_ENOMEM.
  */
-int wrappers_find_sql(const program *p, seam_err *err);
+int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam_err *err);
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);
+
+/* Checks one "NAME:ARG" spec; fills *arg (0-based). Returns 0 or SEAM_EUSAGE. */
+int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *err);
 
 #endif

@@ -15,16 +15,22 @@
 #include <string.h>
 #include <unistd.h>
 
+void compdb_entry_free(compdb_entry *e)
+{
+    free(e->file);
+    free(e->rel);
+    for (int a = 0; a < e->argc; a++)
+        free(e->argv[a]);
+    free(e->argv);
+    memset(e, 0, sizeof *e);
+}
+
 void compdb_free(compdb *db)
 {
     if (!db)
         return;
-    for (int i = 0; i < db->n; i++) {
-        free(db->entries[i].file);
-        for (int a = 0; a < db->entries[i].argc; a++)
-            free(db->entries[i].argv[a]);
-        free(db->entries[i].argv);
-    }
+    for (int i = 0; i < db->n; i++)
+        compdb_entry_free(&db->entries[i]);
     free(db->entries);
     db->entries = NULL;
     db->n = 0;
@@ -137,19 +143,6 @@ out:
     clang_disposeString(dir_s);
     clang_disposeString(file_s);
     return rc;
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-    const compdb_entry *x = a, *y = b;
-    int c = strcmp(x->file, y->file);
-    if (c)
-        return c;
-    /* Same file compiled twice: order by arguments, so the database's order never matters. */
-    for (int i = 0; i < x->argc && i < y->argc; i++)
-        if ((c = strcmp(x->argv[i], y->argv[i])) != 0)
-            return c;
-    return (x->argc > y->argc) - (x->argc < y->argc);
 }
 
 /*
@@ -274,13 +267,8 @@ int compdb_load(compdb *db, const char *dir, seam_err *err)
             goto out;
         }
         if (!is_parsable(e->file)) {
-            compdb_entry drop = *e;
+            compdb_entry_free(e);
             db->n--;
-            free(drop.file);
-            for (int a = 0; a < drop.argc; a++)
-                free(drop.argv[a]);
-            free(drop.argv);
-            memset(e, 0, sizeof *e);
         }
     }
     if (db->n == 0) {
@@ -288,7 +276,6 @@ int compdb_load(compdb *db, const char *dir, seam_err *err)
             seam_err_set(err, SEAM_EINPUT, "compile database '%s' has no C files to analyze", path);
         goto out;
     }
-    qsort(db->entries, (size_t)db->n, sizeof *db->entries, entry_cmp);
     rc = 0;
 out:
     if (cmds)
@@ -298,4 +285,82 @@ out:
     free(path);
     free(base);
     return rc;
+}
+
+/*
+ * Same file compiled twice: the key (a hash of the arguments) orders them, so
+ * the database's order never matters.
+ */
+static int entry_cmp(const void *a, const void *b)
+{
+    const compdb_entry *x = a, *y = b;
+    int c = strcmp(x->rel ? x->rel : x->file, y->rel ? y->rel : y->file);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+/* The shard (0-based) a file belongs to: stable across machines and runs. */
+static int shard_of(const char *rel, int count)
+{
+    char hex[HASH_HEX];
+    if (hash_string(rel, hex) < 0)
+        return -1;
+    char first[17];
+    memcpy(first, hex, 16);
+    first[16] = '\0';
+    return (int)(strtoull(first, NULL, 16) % (unsigned long long)count);
+}
+
+/* The entry's key: what its facts depend on besides the contents of the files it reads. */
+static int entry_key(compdb_entry *e, const char *root)
+{
+    hash_ctx h;
+    if (hash_init(&h) < 0)
+        return SEAM_ENOMEM;
+    hash_add_str(&h, ANALYZER_FACTS_VERSION);
+    CXString v = clang_getClangVersion();
+    hash_add_str(&h, clang_getCString(v));
+    clang_disposeString(v);
+    hash_add_str(&h, root);
+    hash_add_str(&h, e->file);
+    for (int i = 0; i < e->argc; i++)
+        hash_add_str(&h, e->argv[i]);
+    return hash_final(&h, e->key);
+}
+
+int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_err *err)
+{
+    int kept = 0;
+    for (int i = 0; i < db->n; i++) {
+        compdb_entry *e = &db->entries[i];
+        char *real = realpath(e->file, NULL);
+        /* A file that does not exist stays: its TU is reported as one that cannot be parsed. */
+        const char *rel = analyzer_relpath(root, real ? real : e->file);
+        int keep = rel && !sources_excluded(o, rel);
+        if (keep && o->shard_count > 0) {
+            int s = shard_of(rel, o->shard_count);
+            if (s < 0) {
+                free(real);
+                return seam_err_set(err, SEAM_ENOMEM, "out of memory selecting the shard");
+            }
+            keep = s == o->shard_index - 1;
+        }
+        if (keep && !(e->rel = seam_strdup(rel))) {
+            free(real);
+            return seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
+        }
+        free(real);
+        if (keep && entry_key(e, root) < 0)
+            return seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
+        if (!keep) {
+            compdb_entry_free(e);
+            continue;
+        }
+        db->entries[kept++] = *e;
+        if (kept - 1 != i)
+            memset(e, 0, sizeof *e);
+    }
+    db->n = kept;
+    if (db->n > 1)
+        qsort(db->entries, (size_t)db->n, sizeof *db->entries, entry_cmp);
+    return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * program.c - the facts of every translation unit merged into one program.
  *
- * TUs arrive in a fixed order (compdb.c sorts them), so "the first
- * definition wins" is the same whatever thread parsed what: a function
+ * TUs arrive in a fixed order (sorted by file and command key), so "the
+ * first definition wins" is the same whatever thread parsed what, whether the
+ * facts came from the cache, and however the TUs were sharded: a function
  * defined in a header and seen by several TUs is kept once, with the body
  * facts of its first TU, so its calls are counted once.
  *
@@ -11,7 +12,8 @@
  * helpers in orders/util.c and users/util.c would share a USR; the model's usr
  * is therefore qualified with the SRC-relative path for internal functions,
  * and for external ones that are defined in more than one file (several
- * programs in one tree, each with its own main).
+ * programs in one tree, each with its own main). Globals and types follow
+ * the same rules (program_syms.c).
  */
 #include "analyzer_int.h"
 
@@ -22,35 +24,7 @@
 typedef struct fref {
     const fact_func *f;
     int order; /* position over all TUs in order: the first definition wins */
-    int model; /* index in model->functions once placed */
 } fref;
-
-static int str_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Physical lines of root/path; 0 when it cannot be read. */
-static int file_lines(const char *root, const char *path, int *nomem)
-{
-    char *full = seam_printf("%s/%s", root, path);
-    if (!full) {
-        *nomem = 1;
-        return 0;
-    }
-    FILE *fp = fopen(full, "rb");
-    free(full);
-    if (!fp)
-        return 0;
-    int lines = 0, c, last = '\n';
-    while ((c = getc(fp)) != EOF) {
-        if (c == '\n')
-            lines++;
-        last = c;
-    }
-    fclose(fp);
-    return lines + (last != '\n');
-}
 
 static int is_header(const char *path)
 {
@@ -59,47 +33,59 @@ static int is_header(const char *path)
                    strcmp(dot, ".inc") == 0);
 }
 
-static int build_files(const tu_facts *tus, int ntus, seam_model *m)
+typedef struct file_fact {
+    const char *path;
+    int lines;
+} file_fact;
+
+static int file_fact_cmp(const void *a, const void *b)
+{
+    const file_fact *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (y->lines > x->lines) - (y->lines < x->lines);
+}
+
+static int build_files(const analyzer_facts *f, const analyzer_options *ex, seam_model *m)
 {
     int n = 0;
-    for (int t = 0; t < ntus; t++)
-        n += tus[t].nfiles + (tus[t].main_file != NULL);
-    const char **all = malloc((size_t)(n ? n : 1) * sizeof *all);
+    for (int t = 0; t < f->ntus; t++)
+        n += f->tus[t].nfiles;
+    file_fact *all = malloc((size_t)(n ? n : 1) * sizeof *all);
     if (!all)
         return SEAM_ENOMEM;
     n = 0;
-    for (int t = 0; t < ntus; t++) {
-        for (int i = 0; i < tus[t].nfiles; i++)
-            all[n++] = tus[t].files[i];
-        if (tus[t].main_file)
-            all[n++] = tus[t].main_file;
+    for (int t = 0; t < f->ntus; t++) {
+        const tu_facts *tu = &f->tus[t];
+        for (int i = 0; i < tu->nfiles; i++)
+            all[n++] = (file_fact){tu->files[i].path, tu->files[i].lines};
     }
-    qsort(all, (size_t)n, sizeof *all, str_cmp);
-    int rc = 0, cap = 0, nomem = 0;
+    qsort(all, (size_t)n, sizeof *all, file_fact_cmp);
+    int rc = 0;
+    if (!(m->files = calloc((size_t)(n ? n : 1), sizeof *m->files)))
+        rc = SEAM_ENOMEM;
     for (int i = 0; i < n && rc == 0; i++) {
-        if (i > 0 && strcmp(all[i], all[i - 1]) == 0)
+        if ((i > 0 && strcmp(all[i].path, all[i - 1].path) == 0) ||
+            sources_excluded(ex, all[i].path))
             continue;
-        if (seam_array_reserve(&m->files, &cap, m->nfiles + 1, sizeof *m->files) < 0 ||
-            !(m->files[m->nfiles].path = seam_strdup(all[i]))) {
+        seam_file *sf = &m->files[m->nfiles];
+        if (!(sf->path = seam_strdup(all[i].path))) {
             rc = SEAM_ENOMEM;
             break;
         }
-        seam_file *f = &m->files[m->nfiles++];
-        f->lines = file_lines(m->src_root, f->path, &nomem);
-        f->is_header = is_header(f->path);
-        if (nomem)
-            rc = SEAM_ENOMEM;
+        m->nfiles++;
+        sf->lines = all[i].lines;
+        sf->is_header = is_header(sf->path);
     }
     free(all);
     if (rc < 0)
         return rc;
-    /* Errors belong to the TU's main file; a TU outside SRC still counts in the total. */
-    for (int t = 0; t < ntus; t++) {
-        m->parse_errors += tus[t].errors;
-        m->translation_units += tus[t].parsed;
-        int fi = tus[t].main_file ? seam_model_find_file(m, tus[t].main_file) : -1;
+    /* Errors belong to the TU's main file. */
+    for (int t = 0; t < f->ntus; t++) {
+        m->parse_errors += f->tus[t].errors;
+        m->translation_units += f->tus[t].parsed;
+        int fi = f->tus[t].main_file ? seam_model_find_file(m, f->tus[t].main_file) : -1;
         if (fi >= 0)
-            m->files[fi].parse_errors += tus[t].errors;
+            m->files[fi].parse_errors += f->tus[t].errors;
     }
     return 0;
 }
@@ -128,60 +114,47 @@ static int fref_by_model_order(const void *a, const void *b)
     return c;
 }
 
-/* The model's usr: unique even where libclang's is not (see the top of this file). */
-static char *model_usr(const fact_func *f, int shared)
+char *program_model_usr(const char *usr, const char *file, int internal, int shared)
 {
-    if (f->internal) {
-        const char *base = strrchr(f->file, '/');
-        base = base ? base + 1 : f->file;
+    if (internal) {
+        const char *base = strrchr(file, '/');
+        base = base ? base + 1 : file;
         size_t bl = strlen(base);
-        if (strncmp(f->usr, "c:", 2) == 0 && strncmp(f->usr + 2, base, bl) == 0 &&
-            f->usr[2 + bl] == '@')
-            return seam_printf("c:%s%s", f->file, f->usr + 2 + bl);
-        return seam_printf("%s@%s", f->usr, f->file);
+        if (strncmp(usr, "c:", 2) == 0 && strncmp(usr + 2, base, bl) == 0 && usr[2 + bl] == '@')
+            return seam_printf("c:%s%s", file, usr + 2 + bl);
+        return seam_printf("%s@%s", usr, file);
     }
-    return shared ? seam_printf("%s@%s", f->usr, f->file) : seam_strdup(f->usr);
+    return shared ? seam_printf("%s@%s", usr, file) : seam_strdup(usr);
 }
 
-/* Index into the identity-sorted unique refs u[0..n) of (usr, file); -1 if absent. */
-static int find_first_usr(const fref *u, int n, const char *usr)
+int symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file)
 {
-    int lo = 0, hi = n;
+    int lo = 0, hi = t->n;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (strcmp(u[mid].f->usr, usr) < 0)
+        if (strcmp(t->v[mid].usr, s->usr) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && strcmp(u[lo].f->usr, usr) == 0 ? lo : -1;
-}
-
-/*
- * The project function a call reaches, or -1. A callee defined in the same
- * TU is known by its file; otherwise an external USR names it, and when
- * several files define it the caller's own file, else the first file, wins.
- */
-static int resolve_call(const fref *u, int n, const fact_call *c, const char *caller_file)
-{
-    int first = find_first_usr(u, n, c->callee_usr);
-    if (first < 0)
+    int first = lo;
+    if (first >= t->n || strcmp(t->v[first].usr, s->usr) != 0)
         return -1;
     int last = first;
-    while (last + 1 < n && strcmp(u[last + 1].f->usr, c->callee_usr) == 0)
+    while (last + 1 < t->n && strcmp(t->v[last + 1].usr, s->usr) == 0)
         last++;
-    if (c->callee_file) {
+    if (s->file) {
         for (int i = first; i <= last; i++)
-            if (strcmp(u[i].f->file, c->callee_file) == 0)
-                return u[i].model;
+            if (strcmp(t->v[i].file, s->file) == 0)
+                return t->v[i].model;
         return -1;
     }
-    if (c->callee_internal)
-        return -1; /* a static function this TU never defines */
+    if (s->internal)
+        return -1; /* a static symbol this TU never defines */
     for (int i = first; i <= last; i++)
-        if (strcmp(u[i].f->file, caller_file) == 0)
-            return u[i].model;
-    return u[first].model;
+        if (from_file && strcmp(t->v[i].file, from_file) == 0)
+            return t->v[i].model;
+    return t->v[first].model;
 }
 
 static int call_cmp(const void *a, const void *b)
@@ -222,25 +195,31 @@ static int build_calls(program *p)
     return 0;
 }
 
-int program_build(program *p, const tu_facts *tus, int ntus, seam_model *m, seam_err *err)
+static int sym_ref_cmp(const void *a, const void *b)
 {
-    memset(p, 0, sizeof *p);
-    p->model = m;
-    fref *refs = NULL;
-    int rc = build_files(tus, ntus, m);
-    if (rc < 0)
-        goto out;
+    const sym_ref *x = a, *y = b;
+    int c = strcmp(x->usr, y->usr);
+    return c ? c : strcmp(x->file, y->file);
+}
 
+/* Unique functions in model order, their model usr, and the symbol table. */
+static int build_functions(program *p, const analyzer_facts *f, const analyzer_options *ex)
+{
+    seam_model *m = p->model;
     int n = 0;
-    for (int t = 0; t < ntus; t++)
-        n += tus[t].nfuncs;
-    rc = SEAM_ENOMEM;
-    if (!(refs = calloc((size_t)(n ? n : 1), sizeof *refs)))
-        goto out;
+    for (int t = 0; t < f->ntus; t++)
+        n += f->tus[t].nfuncs;
+    fref *refs = calloc((size_t)(n ? n : 1), sizeof *refs);
+    if (!refs)
+        return SEAM_ENOMEM;
     n = 0;
-    for (int t = 0; t < ntus; t++)
-        for (int i = 0; i < tus[t].nfuncs; i++, n++)
-            refs[n] = (fref){&tus[t].funcs[i], n, -1};
+    for (int t = 0; t < f->ntus; t++)
+        for (int i = 0; i < f->tus[t].nfuncs; i++) {
+            const fact_func *fn = &f->tus[t].funcs[i];
+            if (seam_model_find_file(m, fn->file) >= 0) /* excluded files are not in the model */
+                refs[n] = (fref){fn, n}, n++;
+        }
+    (void)ex;
     if (n > 0)
         qsort(refs, (size_t)n, sizeof *refs, fref_by_identity);
     int u = 0;
@@ -248,60 +227,77 @@ int program_build(program *p, const tu_facts *tus, int ntus, seam_model *m, seam
         if (u == 0 || strcmp(refs[u - 1].f->usr, refs[i].f->usr) != 0 ||
             strcmp(refs[u - 1].f->file, refs[i].f->file) != 0)
             refs[u++] = refs[i];
-
-    /* Place functions in model order, remembering each one's place in the identity order. */
-    fref *placed = calloc((size_t)(u ? u : 1), sizeof *placed);
-    if (!placed)
-        goto out;
-    for (int i = 0; i < u; i++) {
-        placed[i] = refs[i];
-        placed[i].order = i; /* back-pointer into refs */
+    /* refs is now in identity order: an external USR defined in several files is "shared". */
+    int *shared = calloc((size_t)(u ? u : 1), sizeof *shared);
+    if (!shared) {
+        free(refs);
+        return SEAM_ENOMEM;
     }
+    for (int i = 0; i < u; i++)
+        shared[i] = (i > 0 && strcmp(refs[i - 1].f->usr, refs[i].f->usr) == 0) ||
+                    (i + 1 < u && strcmp(refs[i + 1].f->usr, refs[i].f->usr) == 0);
+    for (int i = 0; i < u; i++)
+        refs[i].order = shared[i]; /* carried into model order */
+    free(shared);
     if (u > 0)
-        qsort(placed, (size_t)u, sizeof *placed, fref_by_model_order);
+        qsort(refs, (size_t)u, sizeof *refs, fref_by_model_order);
     m->functions = calloc((size_t)(u ? u : 1), sizeof *m->functions);
     p->body = calloc((size_t)(u ? u : 1), sizeof *p->body);
     p->callee = calloc((size_t)(u ? u : 1), sizeof *p->callee);
-    if (!m->functions || !p->body || !p->callee) {
-        free(placed);
-        goto out;
+    p->funcs.v = calloc((size_t)(u ? u : 1), sizeof *p->funcs.v);
+    if (!m->functions || !p->body || !p->callee || !p->funcs.v) {
+        free(refs);
+        return SEAM_ENOMEM;
     }
+    p->nfunctions = u;
     for (int i = 0; i < u; i++) {
-        int r = placed[i].order;
-        const fact_func *f = placed[i].f;
-        int shared = (r > 0 && strcmp(refs[r - 1].f->usr, f->usr) == 0) ||
-                     (r + 1 < u && strcmp(refs[r + 1].f->usr, f->usr) == 0);
-        refs[r].model = i;
+        const fact_func *fn = refs[i].f;
         seam_function *mf = &m->functions[i];
-        mf->usr = model_usr(f, shared);
-        mf->name = seam_strdup(f->name);
+        mf->usr = program_model_usr(fn->usr, fn->file, fn->internal, refs[i].order);
+        mf->name = seam_strdup(fn->name);
         m->nfunctions = i + 1;
         if (!mf->usr || !mf->name) {
-            free(placed);
-            goto out;
+            free(refs);
+            return SEAM_ENOMEM;
         }
-        mf->file = seam_model_find_file(m, f->file);
-        mf->line = f->line;
-        mf->is_static = f->is_static;
-        mf->loc = f->loc;
-        p->body[i] = f;
+        mf->file = seam_model_find_file(m, fn->file);
+        mf->line = fn->line;
+        mf->is_static = fn->is_static;
+        mf->loc = fn->loc;
+        p->body[i] = fn;
+        p->funcs.v[i] = (sym_ref){fn->usr, fn->file, i};
     }
-    free(placed);
-    p->nfunctions = u;
-
-    for (int i = 0; i < u; i++) {
-        const fact_func *f = p->body[i];
-        if (f->ncalls && !(p->callee[i] = malloc((size_t)f->ncalls * sizeof(int))))
-            goto out;
-        for (int c = 0; c < f->ncalls; c++)
-            p->callee[i][c] = resolve_call(refs, u, &f->calls[c], f->file);
-    }
-    rc = build_calls(p);
-out:
+    p->funcs.n = u;
     free(refs);
+    if (u > 1)
+        qsort(p->funcs.v, (size_t)u, sizeof *p->funcs.v, sym_ref_cmp);
+    return 0;
+}
+
+int program_build(program *p, const analyzer_facts *f, seam_model *m, seam_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->model = m;
+    analyzer_options ex = {0};
+    ex.exclude = (const char *const *)f->exclude;
+    ex.nexclude = f->nexclude;
+    int rc = build_files(f, &ex, m);
+    if (rc == 0)
+        rc = build_functions(p, f, &ex);
+    for (int i = 0; rc == 0 && i < p->nfunctions; i++) {
+        const fact_func *fn = p->body[i];
+        if (fn->ncalls && !(p->callee[i] = malloc((size_t)fn->ncalls * sizeof(int)))) {
+            rc = SEAM_ENOMEM;
+            break;
+        }
+        for (int c = 0; c < fn->ncalls; c++)
+            p->callee[i][c] = symtab_resolve(&p->funcs, &fn->calls[c].callee, fn->file);
+    }
+    if (rc == 0)
+        rc = build_calls(p);
     if (rc < 0)
-        seam_err_set(err, rc, "out of memory merging the parsed translation units");
-    return rc;
+        return seam_err_set(err, rc, "out of memory merging the parsed translation units");
+    return program_build_syms(p, f, err);
 }
 
 void program_free(program *p)
@@ -313,5 +309,6 @@ void program_free(program *p)
             free(p->callee[i]);
     free(p->callee);
     free(p->body);
+    free(p->funcs.v);
     memset(p, 0, sizeof *p);
 }

@@ -11,10 +11,14 @@
  * so it ends; the result does not depend on the order the facts are visited.
  *
  * A SQL site is then a string literal passed as a SQL argument of a sink or a
- * wrapper; its "via" is the function it was passed to.
+ * wrapper; its "via" is the function it was passed to. Functions named with
+ * --sql-fn NAME:ARG are sinks too. Last, literals in function bodies that
+ * read as SQL but were not seen reaching any of those are kept as
+ * low-confidence sites (how "keyword", via NULL).
  */
 #include "analyzer_int.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +44,59 @@ int wrappers_sink_arg(const char *name)
     return -1;
 }
 
+const char *fact_how_name(int how)
+{
+    static const char *const names[HOW_COUNT] = {"argument", "variable", "format",
+                                                 "global",   "table",    "keyword"};
+    return how >= 0 && how < HOW_COUNT ? names[how] : "argument";
+}
+
+int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *err)
+{
+    const char *colon = strrchr(spec, ':');
+    char *end = NULL;
+    long v = 0;
+    if (colon) {
+        errno = 0;
+        v = strtol(colon + 1, &end, 10);
+    }
+    if (!colon || colon == spec || !colon[1] || !end || *end || errno || v < 1 || v > 64)
+        return seam_err_set(err, SEAM_EUSAGE,
+                            "--sql-fn '%s': expected NAME:ARG, ARG the 1-based position of the "
+                            "SQL argument (1-64)",
+                            spec);
+    *name_len = (size_t)(colon - spec);
+    *arg = (int)v - 1;
+    return 0;
+}
+
+/* The by-hand sinks. */
+typedef struct user_sinks {
+    char *const *specs;
+    int n;
+} user_sinks;
+
+static int user_sink_arg(const user_sinks *u, const char *name)
+{
+    for (int i = 0; i < u->n; i++) {
+        size_t len;
+        int arg;
+        if (wrappers_parse_spec(u->specs[i], &len, &arg, NULL) == 0 && strlen(name) == len &&
+            strncmp(u->specs[i], name, len) == 0)
+            return arg;
+    }
+    return -1;
+}
+
 /* Parameters beyond the 64th are never SQL parameters: a bit set per function is enough. */
 #define MAX_PARAM 64
 
 /* Whether argument pos of call c (in function i) reaches the database. */
-static int arg_reaches(const program *p, const uint64_t *mask, int i, int c, int pos)
+static int arg_reaches(const program *p, const user_sinks *u, const uint64_t *mask, int i, int c,
+                       int pos)
 {
     const fact_call *call = &p->body[i]->calls[c];
-    if (wrappers_sink_arg(call->callee_name) == pos)
+    if (wrappers_sink_arg(call->callee.name) == pos || user_sink_arg(u, call->callee.name) == pos)
         return 1;
     int j = p->callee[i][c];
     return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
@@ -63,12 +112,12 @@ static int site_cmp(const void *a, const void *b)
         return (x->line > y->line) - (x->line < y->line);
     if ((c = strcmp(x->sql, y->sql)) != 0)
         return c;
-    if ((c = strcmp(x->via, y->via)) != 0)
+    if ((c = strcmp(x->via ? x->via : "", y->via ? y->via : "")) != 0)
         return c;
     return (x->function > y->function) - (x->function < y->function);
 }
 
-static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const fact_call *c)
+static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const char *via)
 {
     if (seam_array_reserve(&m->sql_sites, cap, m->nsql_sites + 1, sizeof *m->sql_sites) < 0)
         return SEAM_ENOMEM;
@@ -78,14 +127,27 @@ static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const fa
     s->file = fi >= 0 ? fi : m->functions[fn].file;
     s->line = a->line;
     s->sql = seam_strdup(a->sql);
-    s->via = seam_strdup(c->callee_name);
+    s->via = seam_strdup(via);
     s->parser = seam_strdup("none");
+    s->how = seam_strdup(fact_how_name(a->how));
+    s->confidence = seam_strdup(a->how == HOW_KEYWORD ? "low" : "high");
     m->nsql_sites++; /* counted even when partly filled, so seam_model_free releases it */
-    return s->sql && s->via && s->parser ? 0 : SEAM_ENOMEM;
+    return s->sql && (s->via || !via) && s->parser && s->how && s->confidence ? 0 : SEAM_ENOMEM;
 }
 
-int wrappers_find_sql(const program *p, seam_err *err)
+/* Whether a site is already recorded at the literal's file and line. */
+static int site_at(const seam_model *m, int from, const fact_arg *a)
 {
+    int fi = seam_model_find_file(m, a->file);
+    for (int i = from; i < m->nsql_sites; i++)
+        if (m->sql_sites[i].file == fi && m->sql_sites[i].line == a->line)
+            return 1;
+    return 0;
+}
+
+int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam_err *err)
+{
+    user_sinks u = {sql_fns, nsql_fns};
     seam_model *m = p->model;
     int n = p->nfunctions, cap = 0, rc = 0;
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
@@ -101,7 +163,7 @@ int wrappers_find_sql(const program *p, seam_err *err)
                     const fact_arg *fa = &call->args[a];
                     if (fa->param < 0 || fa->param >= MAX_PARAM || (mask[i] >> fa->param & 1u))
                         continue;
-                    if (arg_reaches(p, mask, i, c, fa->pos)) {
+                    if (arg_reaches(p, &u, mask, i, c, fa->pos)) {
                         mask[i] |= (uint64_t)1 << fa->param;
                         changed = 1;
                     }
@@ -109,13 +171,19 @@ int wrappers_find_sql(const program *p, seam_err *err)
             }
     }
 
-    for (int i = 0; i < n && rc == 0; i++)
+    for (int i = 0; i < n && rc == 0; i++) {
+        int first = m->nsql_sites;
         for (int c = 0; c < p->body[i]->ncalls && rc == 0; c++) {
             const fact_call *call = &p->body[i]->calls[c];
             for (int a = 0; a < call->nargs && rc == 0; a++)
-                if (call->args[a].sql && arg_reaches(p, mask, i, c, call->args[a].pos))
-                    rc = add_site(m, &cap, i, &call->args[a], call);
+                if (call->args[a].sql && arg_reaches(p, &u, mask, i, c, call->args[a].pos))
+                    rc = add_site(m, &cap, i, &call->args[a], call->callee.name);
         }
+        /* Literals that read as SQL, unless this function already sent them. */
+        for (int k = 0; k < p->body[i]->nkeywords && rc == 0; k++)
+            if (!site_at(m, first, &p->body[i]->keywords[k]))
+                rc = add_site(m, &cap, i, &p->body[i]->keywords[k], NULL);
+    }
     free(mask);
     if (rc < 0)
         return seam_err_set(err, rc, "out of memory recording SQL sites");

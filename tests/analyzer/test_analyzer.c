@@ -136,7 +136,7 @@ static void write_shop(tiny_project *p)
 
 static int run(tiny_project *p, int jobs, seam_model *m)
 {
-    analyzer_options o = {p->root, p->root, jobs, 0};
+    analyzer_options o = {.src_dir = p->root, .build_dir = p->root, .jobs = jobs};
     seam_err err;
     seam_err_clear(&err);
     seam_model_init(m);

@@ -13,7 +13,7 @@
 
 static int run_in(const char *src, const char *build, seam_model *m, seam_err *err)
 {
-    analyzer_options o = {src, build, 2, 0};
+    analyzer_options o = {.src_dir = src, .build_dir = build, .jobs = 2};
     seam_err_clear(err);
     seam_model_init(m);
     return analyzer_run(&o, m, err);
@@ -28,7 +28,7 @@ static void expect_db_error(tiny_project *p, const char *json, int code)
     seam_err err;
     char path[700];
     snprintf(path, sizeof path, "%s/compile_commands.json", p->root);
-    CHECK_INT(run_in(p->root, NULL, &m, &err), code);
+    CHECK_INT(run_in(p->root, p->root, &m, &err), code);
     CHECK_INT(err.code, code);
     CHECK(strstr(err.msg, path) != NULL);
     CHECK(strchr(err.msg, '\n') == NULL);

@@ -1,0 +1,220 @@
+/*
+ * cache.c - the incremental cache: per-TU facts in a SQLite database.
+ *
+ * A row per compile command, keyed by compdb_entry.key (a hash of the
+ * analyzer's version, SRC, the file and its arguments), holding the facts
+ * and the hash of every file the parse read (the main file and every
+ * header, system headers included). A later run takes the facts without
+ * parsing when each of those files still has its recorded hash: nothing
+ * changed, nothing is parsed; one header changed, exactly the TUs that read
+ * it are parsed again. Files are hashed once per run however many TUs
+ * include them.
+ *
+ * The cache is seam's own file: one that exists but does not carry seam's
+ * marker is refused, so that a mistyped --cache can never damage someone's
+ * database.
+ */
+#include "analyzer_int.h"
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CACHE_FORMAT "seam-cache-1"
+
+struct tu_cache {
+    sqlite3 *db;
+    sqlite3_stmt *get;
+    sqlite3_stmt *put;
+    strmap hashes; /* path -> content hash, this run */
+};
+
+static int is_seam_cache(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, "SELECT v FROM seam_meta WHERE k = 'format'", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        ok = v && strcmp((const char *)v, CACHE_FORMAT) == 0;
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static int has_tables(sqlite3 *db, int *n)
+{
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *n = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void cache_close(tu_cache *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->get);
+    sqlite3_finalize(c->put);
+    sqlite3_close(c->db);
+    hash_memo_free(&c->hashes);
+    free(c);
+}
+
+int cache_open(tu_cache **out, const char *path, seam_err *err)
+{
+    *out = NULL;
+    tu_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory opening the cache");
+    struct stat st;
+    int existed = stat(path, &st) == 0;
+    int src = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (src != SQLITE_OK) {
+        seam_err_set(err, SEAM_EIO, "cannot open cache '%s': %s", path,
+                     c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src));
+        cache_close(c);
+        return SEAM_EIO;
+    }
+    /* Several scans (shards on one machine) may share a cache: wait for each other. */
+    sqlite3_busy_timeout(c->db, 30000);
+    int ntables = 0;
+    src = has_tables(c->db, &ntables);
+    if (src != SQLITE_OK || (existed && ntables > 0 && !is_seam_cache(c->db)) ||
+        (existed && ntables == 0 && st.st_size > 0 && src != SQLITE_OK)) {
+        seam_err_set(err, SEAM_EINPUT,
+                     "'%s' is not a seam cache; refusing to write to it (remove it or choose "
+                     "another --cache)",
+                     path);
+        cache_close(c);
+        return SEAM_EINPUT;
+    }
+    static const char schema[] =
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE IF NOT EXISTS seam_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
+        "INSERT OR IGNORE INTO seam_meta VALUES('format', '" CACHE_FORMAT "');"
+        "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
+        " facts TEXT NOT NULL);";
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "SELECT deps, facts FROM tu WHERE key = ?", -1, &c->get, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO tu(key, deps, facts) VALUES(?, ?, ?)", -1,
+                           &c->put, NULL) != SQLITE_OK) {
+        seam_err_set(err, SEAM_EIO, "cannot set up cache '%s': %s", path,
+                     msg ? msg : sqlite3_errmsg(c->db));
+        sqlite3_free(msg);
+        cache_close(c);
+        return SEAM_EIO;
+    }
+    *out = c;
+    return 0;
+}
+
+/* Whether every [path, hash] pair of deps (JSON) still holds. -1: out of memory. */
+static int deps_hold(tu_cache *c, const char *deps)
+{
+    cJSON *a = cJSON_Parse(deps);
+    int ok = cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a)
+    {
+        if (!ok)
+            break;
+        const cJSON *p = cJSON_GetArrayItem(e, 0), *h = cJSON_GetArrayItem(e, 1);
+        if (!cJSON_IsString(p) || !cJSON_IsString(h)) {
+            ok = 0;
+            break;
+        }
+        const char *now = hash_memo_file(&c->hashes, p->valuestring);
+        if (!now) {
+            ok = -1;
+            break;
+        }
+        ok = strcmp(now, h->valuestring) == 0;
+    }
+    cJSON_Delete(a);
+    return ok;
+}
+
+int cache_lookup(tu_cache *c, const compdb_entry *e, tu_facts *out)
+{
+    sqlite3_reset(c->get);
+    sqlite3_bind_text(c->get, 1, e->key, -1, SQLITE_STATIC);
+    if (sqlite3_step(c->get) != SQLITE_ROW)
+        return 0;
+    const char *deps = (const char *)sqlite3_column_text(c->get, 0);
+    const char *facts = (const char *)sqlite3_column_text(c->get, 1);
+    int hold = deps && facts ? deps_hold(c, deps) : 0;
+    if (hold < 0)
+        return SEAM_ENOMEM;
+    if (!hold)
+        return 0;
+    int rc = tu_facts_deserialize(facts, out);
+    sqlite3_reset(c->get);
+    if (rc == SEAM_ENOMEM)
+        return rc;
+    if (rc < 0 || strcmp(out->key, e->key) != 0) {
+        /* A damaged row is a miss: the TU is parsed again and the row replaced. */
+        tu_facts_free(out);
+        return 0;
+    }
+    out->from_cache = 1;
+    return 1;
+}
+
+/* [[path, hash], ...] for the files a TU read. */
+static char *deps_json(tu_cache *c, const tu_facts *f)
+{
+    cJSON *a = cJSON_CreateArray();
+    int oom = !a;
+    for (int i = 0; i < f->ndeps && !oom; i++) {
+        const char *h = hash_memo_file(&c->hashes, f->deps[i]);
+        cJSON *pair = cJSON_CreateArray();
+        if (!h || !pair || !cJSON_AddItemToArray(a, pair) ||
+            !cJSON_AddItemToArray(pair, cJSON_CreateString(f->deps[i])) ||
+            !cJSON_AddItemToArray(pair, cJSON_CreateString(h)))
+            oom = 1;
+    }
+    char *text = oom ? NULL : cJSON_PrintUnformatted(a);
+    cJSON_Delete(a);
+    return text;
+}
+
+int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
+{
+    int rc = 0;
+    if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+    for (int i = 0; i < n && rc == 0; i++) {
+        tu_facts *f = &tus[i];
+        if (f->from_cache || !f->blob || f->ndeps == 0)
+            continue;
+        char *deps = deps_json(c, f);
+        if (!deps) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
+            break;
+        }
+        sqlite3_reset(c->put);
+        sqlite3_bind_text(c->put, 1, f->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->put, 2, deps, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(c->put, 3, f->blob, -1, SQLITE_STATIC);
+        if (sqlite3_step(c->put) != SQLITE_DONE)
+            rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+        sqlite3_reset(c->put);
+        free(deps);
+    }
+    if (sqlite3_exec(c->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
+        rc == 0)
+        rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+    return rc;
+}

@@ -1,0 +1,329 @@
+/*
+ * facts_io.c - shard files: the facts of one slice of a sharded scan.
+ *
+ * `seam scan --shard I/N` parses one stable slice of the translation units
+ * and writes their facts (not a model: wrapper inference and call resolution
+ * need the whole program); `seam merge` reads every slice and builds the
+ * model from all of them exactly as an unsharded scan would, so the result
+ * is the same byte for byte. Layout (JSON, docs/scale-out.md):
+ *   {"format": "seam-shard", "version": 1, "root": SRC, "shard": [I, N],
+ *    "exclude": [...], "sql_fn": [...], "warnings": [...],
+ *    "translation_units": [per-TU facts as tu_serial.c writes them]}
+ */
+#include "analyzer_int.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHARD_FORMAT "seam-shard"
+#define SHARD_VERSION 1
+
+static cJSON *strv_json(char *const *v, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++)
+        if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+            cJSON_Delete(a);
+            return NULL;
+        }
+    return a;
+}
+
+static int write_text(const char *path, const char *text, seam_err *err)
+{
+    char *tmp = seam_printf("%s.tmp", path);
+    if (!tmp)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
+    FILE *fp = fopen(tmp, "wb");
+    int ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
+    int saved = errno;
+    if (fp && fclose(fp) != 0)
+        ok = 0, saved = errno;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, saved = errno;
+    if (!ok)
+        remove(tmp);
+    free(tmp);
+    return ok ? 0 : seam_err_set(err, SEAM_EIO, "cannot write '%s': %s", path, strerror(saved));
+}
+
+int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    int oom = !o;
+    oom = oom || !cJSON_AddStringToObject(o, "format", SHARD_FORMAT) ||
+          !cJSON_AddNumberToObject(o, "version", SHARD_VERSION) ||
+          !cJSON_AddStringToObject(o, "root", f->root);
+    cJSON *shard = oom ? NULL : cJSON_AddArrayToObject(o, "shard");
+    oom = oom || !shard ||
+          !cJSON_AddItemToArray(shard, cJSON_CreateNumber(f->shard_count ? f->shard_index : 1)) ||
+          !cJSON_AddItemToArray(shard, cJSON_CreateNumber(f->shard_count ? f->shard_count : 1));
+    cJSON *a;
+    oom =
+        oom || !(a = strv_json(f->exclude, f->nexclude)) || !cJSON_AddItemToObject(o, "exclude", a);
+    oom =
+        oom || !(a = strv_json(f->sql_fns, f->nsql_fns)) || !cJSON_AddItemToObject(o, "sql_fn", a);
+    oom = oom || !(a = strv_json(f->warnings, f->nwarnings)) ||
+          !cJSON_AddItemToObject(o, "warnings", a);
+    cJSON *tus = oom ? NULL : cJSON_AddArrayToObject(o, "translation_units");
+    oom = oom || !tus;
+    for (int i = 0; !oom && i < f->ntus; i++) {
+        cJSON *t = tu_facts_to_json(&f->tus[i]);
+        oom = !t || !cJSON_AddItemToArray(tus, t);
+    }
+    char *text = oom ? NULL : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!text)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
+    int rc = write_text(path, text, err);
+    cJSON_free(text);
+    return rc;
+}
+
+static char *read_all(const char *path, seam_err *err, int *rc)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        *rc = seam_err_set(err, SEAM_EIO, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0, got;
+    *rc = 0;
+    do {
+        if (len + 65536 + 1 > cap) {
+            char *nt = realloc(text, cap = (len + 65536 + 1) * 2);
+            if (!nt) {
+                *rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+                break;
+            }
+            text = nt;
+        }
+        got = fread(text + len, 1, cap - len - 1, fp);
+        len += got;
+    } while (got > 0);
+    if (*rc == 0 && ferror(fp))
+        *rc = seam_err_set(err, SEAM_EIO, "cannot read '%s'", path);
+    fclose(fp);
+    if (*rc < 0) {
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
+static int strv_from_json(const cJSON *a, char ***v, int *n)
+{
+    if (!cJSON_IsArray(a))
+        return SEAM_EINPUT;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a)
+    {
+        if (!cJSON_IsString(e))
+            return SEAM_EINPUT;
+        if (strv_push(v, n, e->valuestring) < 0)
+            return SEAM_ENOMEM;
+    }
+    return 0;
+}
+
+static int strv_equal(char *const *a, int na, char *const *b, int nb)
+{
+    if (na != nb)
+        return 0;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s && s[1] ? s + 1 : p;
+}
+
+/* One shard file into *s (zeroed by the caller). */
+static int shard_read(const char *path, analyzer_facts *s, seam_err *err)
+{
+    int rc;
+    char *text = read_all(path, err, &rc);
+    if (!text)
+        return rc;
+    cJSON *o = cJSON_Parse(text);
+    free(text);
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(o, "format");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
+    const cJSON *root = cJSON_GetObjectItemCaseSensitive(o, "root");
+    const cJSON *shard = cJSON_GetObjectItemCaseSensitive(o, "shard");
+    const cJSON *tus = cJSON_GetObjectItemCaseSensitive(o, "translation_units");
+    const cJSON *si = cJSON_GetArrayItem(shard, 0), *sn = cJSON_GetArrayItem(shard, 1);
+    if (!o || !cJSON_IsString(fmt) || strcmp(fmt->valuestring, SHARD_FORMAT) != 0) {
+        cJSON_Delete(o);
+        return seam_err_set(err, SEAM_EINPUT,
+                            "'%s' is not a shard file of 'seam scan --shard' (a merged code.json "
+                            "cannot be merged again)",
+                            path);
+    }
+    rc = SEAM_EINPUT;
+    if (!cJSON_IsNumber(ver) || ver->valueint != SHARD_VERSION || !cJSON_IsString(root) ||
+        !cJSON_IsNumber(si) || !cJSON_IsNumber(sn) || sn->valuedouble < 1 ||
+        sn->valuedouble > 1e6 || si->valuedouble < 1 || si->valuedouble > sn->valuedouble ||
+        !cJSON_IsArray(tus))
+        goto out;
+    s->shard_index = si->valueint;
+    s->shard_count = sn->valueint;
+    rc = SEAM_ENOMEM;
+    if (!(s->root = seam_strdup(root->valuestring)))
+        goto out;
+    if ((rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "exclude"), &s->exclude,
+                             &s->nexclude)) < 0 ||
+        (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "sql_fn"), &s->sql_fns,
+                             &s->nsql_fns)) < 0 ||
+        (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "warnings"), &s->warnings,
+                             &s->nwarnings)) < 0)
+        goto out;
+    int n = cJSON_GetArraySize(tus);
+    rc = SEAM_ENOMEM;
+    if (n > 0 && !(s->tus = calloc((size_t)n, sizeof *s->tus)))
+        goto out;
+    rc = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tus)
+    {
+        rc = tu_facts_from_json(t, &s->tus[s->ntus++]);
+        if (rc < 0)
+            break;
+    }
+out:
+    cJSON_Delete(o);
+    if (rc == SEAM_EINPUT)
+        return seam_err_set(err, rc, "malformed shard file '%s'", path);
+    if (rc < 0)
+        return seam_err_set(err, rc, "out of memory reading '%s'", path);
+    return 0;
+}
+
+static int tu_cmp(const void *a, const void *b)
+{
+    const tu_facts *x = a, *y = b;
+    int c = strcmp(x->main_file, y->main_file);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+/* Moves the TUs of s into f. */
+static int take_tus(analyzer_facts *f, analyzer_facts *s)
+{
+    tu_facts *v = realloc(f->tus, (size_t)(f->ntus + s->ntus + 1) * sizeof *v);
+    if (!v)
+        return SEAM_ENOMEM;
+    f->tus = v;
+    memcpy(v + f->ntus, s->tus, (size_t)s->ntus * sizeof *v);
+    f->ntus += s->ntus;
+    free(s->tus);
+    s->tus = NULL;
+    s->ntus = 0;
+    return 0;
+}
+
+int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, seam_err *err)
+{
+    *out = NULL;
+    analyzer_facts *f = calloc(1, sizeof *f);
+    analyzer_facts *shards = calloc((size_t)(n > 0 ? n : 1), sizeof *shards);
+    int rc = 0;
+    const char **seen = NULL;
+    if (!f || !shards) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading shards");
+        goto out;
+    }
+    if (n < 1) {
+        rc = seam_err_set(err, SEAM_EUSAGE, "merge: no shard files given");
+        goto out;
+    }
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = shard_read(paths[i], &shards[i], err);
+    if (rc < 0)
+        goto out;
+    /* They must be the N slices of one scan: same N, SRC name and options, each index once. */
+    int count = shards[0].shard_count;
+    if (!(seen = calloc((size_t)count + 1, sizeof *seen))) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading shards");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        analyzer_facts *s = &shards[i];
+        const char *why = NULL;
+        if (s->shard_count != count)
+            why = "was written with another shard count";
+        else if (strcmp(base_name(s->root), base_name(shards[0].root)) != 0)
+            why = "scanned another source tree";
+        else if (!strv_equal(s->exclude, s->nexclude, shards[0].exclude, shards[0].nexclude) ||
+                 !strv_equal(s->sql_fns, s->nsql_fns, shards[0].sql_fns, shards[0].nsql_fns))
+            why = "was scanned with other --exclude or --sql-fn options";
+        if (why) {
+            rc = seam_err_set(err, SEAM_EINPUT, "shard '%s' %s than '%s'", paths[i], why, paths[0]);
+            goto out;
+        }
+        if (seen[s->shard_index]) {
+            rc = seam_err_set(err, SEAM_EINPUT, "shard %d/%d given twice: '%s' and '%s'",
+                              s->shard_index, count, seen[s->shard_index], paths[i]);
+            goto out;
+        }
+        seen[s->shard_index] = paths[i];
+    }
+    for (int k = 1; k <= count; k++)
+        if (!seen[k]) {
+            rc = seam_err_set(err, SEAM_EINPUT, "shard %d/%d is missing (%d of %d given)", k, count,
+                              n, count);
+            goto out;
+        }
+    /* Shard 1's SRC and options stand for all. */
+    int first = 0;
+    for (int i = 0; i < n; i++)
+        if (shards[i].shard_index == 1)
+            first = i;
+    analyzer_facts *s1 = &shards[first];
+    f->root = s1->root, s1->root = NULL;
+    f->exclude = s1->exclude, f->nexclude = s1->nexclude, s1->exclude = NULL, s1->nexclude = 0;
+    f->sql_fns = s1->sql_fns, f->nsql_fns = s1->nsql_fns, s1->sql_fns = NULL, s1->nsql_fns = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        for (int w = 0; w < shards[i].nwarnings && rc == 0; w++)
+            rc = strv_push(&f->warnings, &f->nwarnings, shards[i].warnings[w]);
+        if (rc == 0)
+            rc = take_tus(f, &shards[i]);
+    }
+    if (rc < 0) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory merging shards");
+        goto out;
+    }
+    strv_sort_unique(f->warnings, &f->nwarnings);
+    if (f->ntus > 1)
+        qsort(f->tus, (size_t)f->ntus, sizeof *f->tus, tu_cmp);
+    for (int i = 1; i < f->ntus; i++)
+        if (strcmp(f->tus[i].key, f->tus[i - 1].key) == 0) {
+            rc = seam_err_set(err, SEAM_EINPUT, "translation unit '%s' appears in two shards",
+                              f->tus[i].main_file);
+            goto out;
+        }
+    *out = f;
+    f = NULL;
+out:
+    for (int i = 0; shards && i < n; i++) {
+        free(shards[i].root);
+        for (int t = 0; t < shards[i].ntus; t++)
+            tu_facts_free(&shards[i].tus[t]);
+        free(shards[i].tus);
+        strv_free(shards[i].warnings, shards[i].nwarnings);
+        strv_free(shards[i].exclude, shards[i].nexclude);
+        strv_free(shards[i].sql_fns, shards[i].nsql_fns);
+    }
+    free(shards);
+    free(seen);
+    analyzer_facts_free(f);
+    return rc;
+}

@@ -1,0 +1,108 @@
+/*
+ * tu_int.h - shared by tu_facts.c, tu_body.c and tu_values.c: the state of
+ * one translation unit's walk (private to those three files).
+ */
+#ifndef SEAM_TU_INT_H
+#define SEAM_TU_INT_H
+
+#include "analyzer_int.h"
+
+/* A CXFile and its path relative to SRC (NULL: outside SRC). */
+typedef struct file_ent {
+    CXFile file;
+    const char *rel; /* owned by the worker's memo */
+} file_ent;
+
+typedef struct tu_ctx {
+    CXTranslationUnit tu;
+    const char *root;
+    strmap *memo; /* clang file name -> SRC-relative path (char *) or NULL; the worker's */
+    tu_facts *out;
+    file_ent *files; /* open-addressed by CXFile pointer */
+    size_t capfiles, nfiles;
+    int rc;
+} tu_ctx;
+
+/* Where a location is once macros are expanded: file (SRC-relative or NULL) and line. */
+const char *tu_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line);
+/* The SRC-relative path of f, or NULL (recording the file in the facts on first sight). */
+const char *tu_file_rel(tu_ctx *t, CXFile f);
+
+/* ---- values (tu_values.c) ---- */
+
+/* A value an expression can carry into a call argument. */
+typedef struct value {
+    int param;        /* >= 0: the enclosing function's parameter */
+    char *sql;        /* a string literal's text */
+    const char *file; /* the literal's SRC-relative file (borrowed) */
+    int line;
+    char *var; /* a local variable's USR: resolved against the bindings at the end */
+    int how;   /* fact_how of a literal */
+} value;
+
+typedef struct values {
+    value *v;
+    int n, cap;
+} values;
+
+/* A local variable that holds a value (initialiser, assignment, sprintf format). */
+typedef struct binding {
+    char *var;
+    value val;
+} binding;
+
+/* An argument that is a variable, resolved when the whole body has been seen. */
+typedef struct pending {
+    int call;
+    int pos;
+    char *var;
+} pending;
+
+/* A DeclRefExpr whose role its parent decided (a callee, an assigned global). */
+typedef struct decided {
+    CXCursor ref;
+    int access; /* 0: a call's callee; else the seam_access bits of a global */
+} decided;
+
+typedef struct body_ctx {
+    tu_ctx *t;
+    fact_func *fn;
+    CXCursor *params;
+    int nparams;
+    binding *binds;
+    int nbinds, capbinds;
+    pending *pend;
+    int npend, cappend;
+    decided *dec;
+    int ndec, capdec;
+} body_ctx;
+
+typedef struct child_scan {
+    CXCursor last;
+    CXCursor all[3]; /* the first three expression children */
+    int n;
+} child_scan;
+
+child_scan expr_children(CXCursor c);
+/* Follows parens, casts and implicit conversions; *above is the last node passed. */
+CXCursor expr_strip(CXCursor c, CXCursor *above);
+/* Appends to *out what expr can carry: parameters, literals, variables. */
+int values_of(body_ctx *b, CXCursor expr, values *out, int depth);
+void values_free(values *vs);
+/* The text of a narrow string literal (malloc'd), or NULL; *nomem on allocation failure. */
+char *literal_text(CXCursor lit, CXCursor above, int *nomem);
+/* Records that the local variable var holds each of vals (how replaces HOW_ARGUMENT). */
+int bind_values(body_ctx *b, const char *var, values *vals, int how);
+/* The USR of the variable expr names (through &), or NULL in *usr. Returns 0 or SEAM_ENOMEM. */
+int var_usr_of(CXCursor expr, char **usr);
+
+/* ---- bodies (tu_body.c) ---- */
+
+/* Collects one function definition into t->out. Returns 0 or SEAM_ENOMEM. */
+int body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line);
+/* File-scope references to functions inside c (a variable's initialiser). */
+int body_collect_file_refs(tu_ctx *t, CXCursor c);
+/* Fills *s for the declaration d (a function, variable or type) named at loc. */
+int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s);
+
+#endif

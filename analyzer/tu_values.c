@@ -1,0 +1,438 @@
+/*
+ * tu_values.c - what an expression can carry into a call argument.
+ *
+ * A value is one of the enclosing function's parameters, a string literal, or
+ * a local variable (resolved against what the body bound to it once the
+ * whole body has been seen). Values are followed through parens and casts,
+ * the arms of ?:, file-scope variables initialised with a literal, and
+ * tables: table[i].field / table[i] / rec.field of a variable with an
+ * initialiser list.
+ */
+#include "tu_int.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static enum CXChildVisitResult child_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    child_scan *s = data;
+    if (clang_isExpression(clang_getCursorKind(c))) {
+        if (s->n < 3)
+            s->all[s->n] = c;
+        s->n++;
+        s->last = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+child_scan expr_children(CXCursor c)
+{
+    child_scan s;
+    memset(&s, 0, sizeof s);
+    s.last = clang_getNullCursor();
+    clang_visitChildren(c, child_visit, &s);
+    return s;
+}
+
+/*
+ * Follows parens, casts and implicit conversions (libclang shows those as
+ * UnexposedExpr with a single operand) down to the expression that gives the
+ * value. *above is the last node passed through (null cursor if none).
+ */
+CXCursor expr_strip(CXCursor c, CXCursor *above)
+{
+    *above = clang_getNullCursor();
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+            return c;
+        child_scan s = expr_children(c);
+        if (s.n != 1)
+            return c;
+        *above = c;
+        c = s.last;
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * Decodes the C escapes of a literal as libclang spells it ("..." with the
+ * adjacent pieces already joined). Used when libclang will not evaluate it.
+ */
+static char *literal_unescape(const char *s)
+{
+    const char *q = strchr(s, '"');
+    if (!q)
+        return NULL;
+    size_t n = strlen(q);
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = q + 1; *p && !(*p == '"' && p[1] == '\0'); p++) {
+        if (*p != '\\' || !p[1]) {
+            *o++ = *p;
+            continue;
+        }
+        p++;
+        switch (*p) {
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 'a':
+            *o++ = '\a';
+            break;
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'v':
+            *o++ = '\v';
+            break;
+        case 'x': {
+            int v = 0, d;
+            while ((d = hexval(p[1])) >= 0) {
+                v = v * 16 + d;
+                p++;
+            }
+            *o++ = (char)v;
+            break;
+        }
+        default:
+            if (*p >= '0' && *p <= '7') {
+                int v = 0;
+                for (int i = 0; i < 3 && *p >= '0' && *p <= '7'; i++, p++)
+                    v = v * 8 + (*p - '0');
+                p--;
+                *o++ = (char)v;
+            } else {
+                *o++ = *p; /* \\ \" \' \? */
+            }
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/*
+ * The text of a narrow string literal, or NULL (wide literals are not SQL we
+ * can read). libclang evaluates the literal through the conversion above it;
+ * a bare literal (an array initialiser) is decoded from its spelling.
+ */
+char *literal_text(CXCursor lit, CXCursor above, int *nomem)
+{
+    CXString sp = clang_getCursorSpelling(lit);
+    const char *s = clang_getCString(sp);
+    char *text = NULL;
+    int narrow = s && (s[0] == '"' || strncmp(s, "u8\"", 3) == 0);
+    if (narrow && !clang_Cursor_isNull(above)) {
+        CXEvalResult r = clang_Cursor_Evaluate(above);
+        if (r) {
+            if (clang_EvalResult_getKind(r) == CXEval_StrLiteral) {
+                text = seam_strdup(clang_EvalResult_getAsStr(r));
+                if (!text)
+                    *nomem = 1;
+            }
+            clang_EvalResult_dispose(r);
+        }
+    }
+    if (narrow && !text && !*nomem && !(text = literal_unescape(s)))
+        *nomem = 1;
+    clang_disposeString(sp);
+    return text;
+}
+
+static int values_push(values *vs, value v)
+{
+    if (seam_array_reserve(&vs->v, &vs->cap, vs->n + 1, sizeof *vs->v) < 0) {
+        free(v.sql);
+        free(v.var);
+        return SEAM_ENOMEM;
+    }
+    vs->v[vs->n++] = v;
+    return 0;
+}
+
+void values_free(values *vs)
+{
+    for (int i = 0; i < vs->n; i++) {
+        free(vs->v[i].sql);
+        free(vs->v[i].var);
+    }
+    free(vs->v);
+}
+
+/* The initialiser of a variable's definition, or a null cursor. */
+static CXCursor var_init(CXCursor var)
+{
+    CXCursor def = clang_getCursorDefinition(var);
+    child_scan s = expr_children(clang_Cursor_isNull(def) ? var : def);
+    return s.n ? s.last : clang_getNullCursor();
+}
+
+/* A file-scope variable initialised with a literal: its literal(s). */
+static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
+{
+    CXCursor init = var_init(var);
+    if (clang_Cursor_isNull(init))
+        return 0;
+    values tmp = {0};
+    int rc = values_of(b, init, &tmp, depth + 1);
+    /* Only literals: a global holds no parameter, and another global is no constant. */
+    for (int i = 0; rc == 0 && i < tmp.n; i++)
+        if (tmp.v[i].sql) {
+            if (tmp.v[i].how == HOW_ARGUMENT)
+                tmp.v[i].how = HOW_GLOBAL;
+            rc = values_push(out, tmp.v[i]);
+            tmp.v[i].sql = NULL;
+        }
+    values_free(&tmp);
+    return rc;
+}
+
+/* Finds, in one struct initialiser list, the expression that initialises a field. */
+typedef struct field_find {
+    CXCursor field;
+    int index; /* the field's position among the record's fields */
+    int pos;   /* position of the next positional initialiser */
+    CXCursor found;
+} field_find;
+
+static enum CXVisitorResult field_index_visit(CXCursor c, CXClientData data)
+{
+    field_find *f = data;
+    if (clang_equalCursors(c, f->field))
+        return CXVisit_Break;
+    f->index++;
+    return CXVisit_Continue;
+}
+
+/* Whether an initialiser is designated, and for which field. */
+typedef struct designator {
+    CXCursor field;
+    int match; /* 0: positional, 1: designates field, -1: designates another field */
+} designator;
+
+static enum CXChildVisitResult designator_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    designator *d = data;
+    if (clang_getCursorKind(c) == CXCursor_MemberRef) {
+        d->match = clang_equalCursors(clang_getCursorReferenced(c), d->field) ? 1 : -1;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult field_init_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    field_find *f = data;
+    if (!clang_isExpression(clang_getCursorKind(c)))
+        return CXChildVisit_Continue;
+    /* {.sql = "..."}: libclang shows the designator as a MemberRef child. */
+    designator d = {f->field, 0};
+    if (clang_getCursorKind(c) == CXCursor_UnexposedExpr)
+        clang_visitChildren(c, designator_visit, &d);
+    if (d.match == 1 || (d.match == 0 && f->pos == f->index)) {
+        f->found = c;
+        return CXChildVisit_Break;
+    }
+    f->pos++;
+    return CXChildVisit_Continue;
+}
+
+/* Appends the values of one element: the element itself, or its initialiser of field. */
+static int element_values(body_ctx *b, CXCursor elem, CXCursor field, values *out, int depth)
+{
+    if (clang_Cursor_isNull(field))
+        return values_of(b, elem, out, depth + 1);
+    if (clang_getCursorKind(elem) != CXCursor_InitListExpr)
+        return 0;
+    field_find f = {field, 0, 0, clang_getNullCursor()};
+    CXType rec = clang_getCursorType(clang_getCursorSemanticParent(field));
+    clang_Type_visitFields(rec, field_index_visit, &f);
+    clang_visitChildren(elem, field_init_visit, &f);
+    return clang_Cursor_isNull(f.found) ? 0 : values_of(b, f.found, out, depth + 1);
+}
+
+typedef struct elem_walk {
+    body_ctx *b;
+    CXCursor field;
+    values *out;
+    int depth;
+    int rc;
+} elem_walk;
+
+static enum CXChildVisitResult elem_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    elem_walk *w = data;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        w->rc = element_values(w->b, c, w->field, w->out, w->depth);
+    return w->rc < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/*
+ * table[i].field, table[i] and rec.field, where the variable has an
+ * initialiser list (a table of statements): every value the initialiser
+ * gives that element or field. Values are what the table was written with;
+ * later writes to it are not followed.
+ */
+static int aggregate_walk(body_ctx *b, CXCursor c, values *out, int depth)
+{
+    CXCursor above, field = clang_getNullCursor(), base = c;
+    if (clang_getCursorKind(c) == CXCursor_MemberRefExpr) {
+        field = clang_getCursorReferenced(c);
+        child_scan s = expr_children(c);
+        if (s.n != 1 || clang_getCursorKind(field) != CXCursor_FieldDecl)
+            return 0;
+        base = expr_strip(s.all[0], &above);
+    }
+    int subscript = clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr;
+    if (subscript) {
+        child_scan s = expr_children(base);
+        if (s.n != 2)
+            return 0;
+        base = expr_strip(s.all[0], &above);
+    }
+    if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+        (!subscript && clang_Cursor_isNull(field)))
+        return 0;
+    CXCursor var = clang_getCursorReferenced(base);
+    if (clang_getCursorKind(var) != CXCursor_VarDecl)
+        return 0;
+    CXCursor init = var_init(var);
+    if (clang_getCursorKind(init) != CXCursor_InitListExpr)
+        return 0;
+    if (!subscript)
+        return element_values(b, init, field, out, depth);
+    elem_walk w = {b, field, out, depth, 0};
+    clang_visitChildren(init, elem_visit, &w);
+    return w.rc;
+}
+
+static int aggregate_values(body_ctx *b, CXCursor c, values *out, int depth)
+{
+    int from = out->n;
+    int rc = aggregate_walk(b, c, out, depth);
+    for (int i = from; i < out->n; i++)
+        if (out->v[i].how == HOW_ARGUMENT || out->v[i].how == HOW_GLOBAL)
+            out->v[i].how = HOW_TABLE;
+    return rc;
+}
+
+int values_of(body_ctx *b, CXCursor expr, values *out, int depth)
+{
+    if (depth > 8)
+        return 0;
+    CXCursor above;
+    CXCursor c = expr_strip(expr, &above);
+    enum CXCursorKind k = clang_getCursorKind(c);
+    value v = {.param = -1};
+    if (k == CXCursor_StringLiteral) {
+        int nomem = 0;
+        v.sql = literal_text(c, above, &nomem);
+        if (nomem)
+            return SEAM_ENOMEM;
+        if (!v.sql)
+            return 0;
+        v.how = HOW_ARGUMENT;
+        v.file = tu_loc_rel(b->t, clang_getCursorLocation(c), &v.line);
+        if (!v.file)
+            v.file = b->fn->file;
+        return values_push(out, v);
+    }
+    if (k == CXCursor_ConditionalOperator) {
+        child_scan s = expr_children(c);
+        int rc = 0;
+        for (int i = 1; rc == 0 && i < 3 && i < s.n; i++)
+            rc = values_of(b, s.all[i], out, depth + 1);
+        return rc;
+    }
+    if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr)
+        return aggregate_values(b, c, out, depth);
+    if (k != CXCursor_DeclRefExpr)
+        return 0;
+    CXCursor r = clang_getCursorReferenced(c);
+    enum CXCursorKind rk = clang_getCursorKind(r);
+    if (rk == CXCursor_ParmDecl) {
+        for (int i = 0; i < b->nparams; i++)
+            if (clang_equalCursors(r, b->params[i])) {
+                v.param = i;
+                return values_push(out, v);
+            }
+        return 0;
+    }
+    if (rk != CXCursor_VarDecl)
+        return 0;
+    if (clang_getCursorKind(clang_getCursorSemanticParent(r)) == CXCursor_TranslationUnit)
+        return global_values(b, r, out, depth);
+    CXString usr = clang_getCursorUSR(r);
+    v.var = seam_strdup(clang_getCString(usr));
+    clang_disposeString(usr);
+    return v.var ? values_push(out, v) : SEAM_ENOMEM;
+}
+
+/* Variables among vals are not followed (one level of variables). */
+int bind_values(body_ctx *b, const char *var, values *vals, int how)
+{
+    for (int i = 0; i < vals->n; i++) {
+        value *v = &vals->v[i];
+        if (v->var)
+            continue;
+        if (seam_array_reserve(&b->binds, &b->capbinds, b->nbinds + 1, sizeof *b->binds) < 0)
+            return SEAM_ENOMEM;
+        binding *bd = &b->binds[b->nbinds];
+        if (!(bd->var = seam_strdup(var)))
+            return SEAM_ENOMEM;
+        bd->val = *v;
+        if (bd->val.how == HOW_ARGUMENT)
+            bd->val.how = how;
+        v->sql = NULL; /* moved */
+        b->nbinds++;
+    }
+    return 0;
+}
+
+int var_usr_of(CXCursor expr, char **usr)
+{
+    CXCursor above;
+    CXCursor c = expr_strip(expr, &above);
+    *usr = NULL;
+    /* asprintf(&buf, ...): the variable behind the address. */
+    if (clang_getCursorKind(c) == CXCursor_UnaryOperator) {
+        child_scan s = expr_children(c);
+        if (s.n != 1)
+            return 0;
+        c = expr_strip(s.last, &above);
+    }
+    if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+        return 0;
+    CXCursor r = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(r) != CXCursor_VarDecl)
+        return 0;
+    CXString s = clang_getCursorUSR(r);
+    *usr = seam_strdup(clang_getCString(s));
+    clang_disposeString(s);
+    return *usr ? 0 : SEAM_ENOMEM;
+}
