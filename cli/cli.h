@@ -31,5 +31,6 @@ int cli_make_dirs(const char *path, seam_err *err);
 int cli_parse_jobs(const char *s);
 
 int cmd_analyze(int argc, char **argv);
+int cmd_inspect_db(int argc, char **argv);
 
 #endif

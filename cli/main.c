@@ -52,6 +52,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect-db") == 0)
+        return cmd_inspect_db(argc - 1, argv + 1);
     if (cmd[0] == '-')
         return cli_usage_error(main_usage, "unknown option '%s'", cmd);
     return cli_usage_error(main_usage, "unknown command '%s'", cmd);

@@ -1,352 +1,302 @@
 /*
- * inspect_pg.c - the schema of a PostgreSQL database, read from pg_catalog
- * inside one READ ONLY transaction of a read-only session.
+ * inspect_pg.c - one PostgreSQL inspection: a read-only session, one READ
+ * ONLY transaction, a fixed list of catalog queries.
+ *
+ * The statements, in order (at most 18, whatever the schema's size):
+ *    1  BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY
+ *    2  the probe: role, privileges, settings local to the transaction
+ *    3  tables, columns, comments, estimates, partitions, schemas
+ *    4  primary keys, unique constraints, foreign keys   (if pg_constraint is readable)
+ *    5  indexes                                          (if pg_index, pg_am are)
+ *    6  views and their dependencies                     (if pg_rewrite is)
+ *    7  triggers, their functions and sources            (if pg_trigger, pg_proc, pg_language are)
+ *    8  sequences                                        (if pg_sequence is)
+ *    9-11   SAVEPOINT, pg_stat_user_tables, [ROLLBACK TO SAVEPOINT]
+ *    12-14  SAVEPOINT, expressions (lock-guarded), [ROLLBACK TO SAVEPOINT]
+ *    15-17  SAVEPOINT, pg_stat_statements, [ROLLBACK TO SAVEPOINT]  (if installed)
+ *    18 COMMIT (ROLLBACK when a core query failed)
+ * A core query that fails (3, or a timeout on any of 4-8) ends the
+ * inspection with an error; the savepointed ones may fail (no privilege,
+ * extension not loaded, a lock taken at the wrong moment): the failure is
+ * reported in schema->skipped and the transaction goes on.
  */
-#include "inspector.h"
-#include "inspect_internal.h"
+#include "inspect_pg.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Appended after the user's own options: with -c, the last setting wins. */
-#define SEAM_PG_OPTIONS                                                                            \
-    "-c default_transaction_read_only=on -c statement_timeout=30000 -c lock_timeout=2000"
+/* What the probe learned (PG_PROBE_SQL's columns). */
+typedef struct probe {
+    char *role;
+    int superuser;
+    long long writable_tables;
+    char *create_schemas; /* user schemas the role may CREATE in, or NULL */
+    int create_database;
+    int can_keys, can_indexes, can_views, can_triggers, can_sequences, can_comments;
+    char *statements_schema; /* pg_stat_statements' schema, quoted, or NULL */
+} probe;
 
-/* The schemas seam reads: every one but the system's (pg_catalog, pg_toast, pg_temp_N, ...). */
-#define USER_SCHEMA(n) " " n ".nspname !~ '^pg_' AND " n ".nspname <> 'information_schema'"
-
-/* Tables that an extension created (CREATE EXTENSION) are the extension's, not the user's. */
-#define NOT_EXTENSION(c)                                                                           \
-    " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"                                            \
-    " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"                                \
-    " AND d.objid = " c ".oid AND d.deptype = 'e')"
-
-/*
- * Tables and their columns in one query: one row per column (a table
- * without columns gives one row of NULLs), grouped by table oid, in attnum
- * order. Partitions are left out: their columns are their root's.
- */
-static const char TABLES_SQL[] =
-    "SELECT c.oid, n.nspname, c.relname, a.attname,"
-    " pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull"
-    " FROM pg_catalog.pg_class c"
-    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-    " LEFT JOIN pg_catalog.pg_attribute a"
-    "   ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-    " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND" USER_SCHEMA(
-        "n") " AND" NOT_EXTENSION("c") " ORDER BY c.oid, a.attnum";
-
-/*
- * Primary keys and foreign keys in one query: one row per key column, in
- * key order (conkey unnested WITH ORDINALITY; the referenced column is
- * confkey at the same position). Constraints cloned onto partitions
- * (conparentid <> 0) are skipped; a foreign key declared on a partition
- * itself, or referencing one, is reported against the root table
- * (pg_partition_root), and merged with its siblings later.
- */
-static const char KEYS_SQL[] =
-    "SELECT k.oid, k.contype, k.conname, rn.nspname, r.relname, fa.attname,"
-    " tn.nspname, t.relname, ta.attname"
-    " FROM pg_catalog.pg_constraint k"
-    " JOIN pg_catalog.pg_class own ON own.oid = k.conrelid"
-    " JOIN pg_catalog.pg_class r"
-    "   ON r.oid = COALESCE(pg_catalog.pg_partition_root(k.conrelid), k.conrelid)"
-    " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
-    " CROSS JOIN LATERAL pg_catalog.unnest(k.conkey) WITH ORDINALITY AS col(attnum, pos)"
-    " JOIN pg_catalog.pg_attribute fa ON fa.attrelid = k.conrelid AND fa.attnum = col.attnum"
-    " LEFT JOIN pg_catalog.pg_class t"
-    "   ON t.oid = COALESCE(pg_catalog.pg_partition_root(k.confrelid), k.confrelid)"
-    " LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
-    " LEFT JOIN pg_catalog.pg_attribute ta"
-    "   ON ta.attrelid = k.confrelid AND ta.attnum = k.confkey[col.pos]"
-    " WHERE k.conparentid = 0"
-    " AND (k.contype = 'f' OR (k.contype = 'p' AND NOT own.relispartition))"
-    " AND r.relkind IN ('r', 'p') AND" USER_SCHEMA("rn") " AND" NOT_EXTENSION(
-        "r") " ORDER BY k.oid, col.pos";
-
-static void ignore_notice(void *arg, const char *message)
+static void probe_free(probe *p)
 {
-    (void)arg;
-    (void)message;
+    free(p->role);
+    free(p->create_schemas);
+    free(p->statements_schema);
+}
+
+typedef struct run {
+    pg_session ps;
+    seam_schema *s;
+    seam_err *err;
+    int savepoints;
+} run;
+
+static int fail(run *r, const char *why)
+{
+    return seam_err_set(r->err, SEAM_EDB, "cannot read schema from PostgreSQL '%s': %s",
+                        r->ps.shown, why);
+}
+
+static int nomem(run *r)
+{
+    return seam_err_set(r->err, SEAM_ENOMEM, "out of memory reading schema of '%s'", r->ps.shown);
+}
+
+/* A statement that must succeed (BEGIN, COMMIT, ROLLBACK TO). */
+static int command(run *r, const char *sql)
+{
+    char why[512];
+    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_COMMAND_OK, why, sizeof why);
+    PQclear(res);
+    return res ? SEAM_OK : fail(r, why);
+}
+
+/* A core query: its failure is the inspection's. */
+static int core(run *r, const char *sql, int (*rows)(PGresult *, seam_schema *))
+{
+    char why[512];
+    PGresult *res = pg_session_run(&r->ps, sql, 1, PGRES_TUPLES_OK, why, sizeof why);
+    if (!res)
+        return fail(r, why);
+    int rc = rows(res, r->s);
+    PQclear(res);
+    return rc == SEAM_OK ? SEAM_OK : nomem(r);
+}
+
+static int skip(run *r, const char *what, const char *why)
+{
+    return inspect_note(&r->s->skipped, &r->s->nskipped, "%s: skipped, %s", what, why) == SEAM_OK
+               ? SEAM_OK
+               : nomem(r);
+}
+
+/* A core query that needs catalogs the role might not read. */
+static int core_if(run *r, int readable, const char *what, const char *catalogs, const char *sql,
+                   int (*rows)(PGresult *, seam_schema *))
+{
+    if (readable)
+        return core(r, sql, rows);
+    char why[256];
+    snprintf(why, sizeof why, "no SELECT privilege on %s", catalogs);
+    return skip(r, what, why);
 }
 
 /*
- * One line of a libpq message for seam_err: the first line only (libpq
- * adds hints and context on later lines), with every occurrence of a known
- * password replaced by "***" in case libpq quoted part of the conninfo.
+ * A query under a savepoint: if it fails, the failure is noted as a skip
+ * and the transaction rolled back to before it, so the rest still reads.
  */
-static void one_line(char *dst, size_t n, const char *msg, const char *const *passwords)
+static int optional(run *r, const char *what, const char *sql, int with_schemas,
+                    int (*rows)(PGresult *, seam_schema *))
 {
-    char line[512];
-    size_t len = strcspn(msg ? msg : "", "\n");
-    if (len >= sizeof line)
-        len = sizeof line - 1;
-    memcpy(line, msg ? msg : "", len);
-    line[len] = '\0';
-    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
-        line[--len] = '\0';
-
-    size_t o = 0;
-    for (const char *p = line; *p && o + 1 < n;) {
-        size_t hit = 0;
-        for (int i = 0; passwords[i]; i++) {
-            size_t pl = strlen(passwords[i]);
-            if (pl && strncmp(p, passwords[i], pl) == 0 && pl > hit)
-                hit = pl;
-        }
-        if (hit) {
-            for (const char *r = "***"; *r && o + 1 < n; r++)
-                dst[o++] = *r;
-            p += hit;
-        } else {
-            dst[o++] = *p++;
-        }
+    char sp[64], why[512];
+    snprintf(sp, sizeof sp, "SAVEPOINT seam_%d", ++r->savepoints);
+    int rc = command(r, sp);
+    if (rc != SEAM_OK)
+        return rc;
+    PGresult *res = pg_session_run(&r->ps, sql, with_schemas, PGRES_TUPLES_OK, why, sizeof why);
+    if (!res) {
+        snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT seam_%d", r->savepoints);
+        rc = skip(r, what, why);
+        return rc == SEAM_OK ? command(r, sp) : rc;
     }
-    dst[o] = '\0';
-    if (o == 0)
-        snprintf(dst, n, "unknown error");
+    rc = rows(res, r->s);
+    PQclear(res);
+    return rc == SEAM_OK ? SEAM_OK : nomem(r);
 }
 
-/* What pg_connect learned from the user's string that later messages need. */
-typedef struct pg_session {
-    PGconn *conn;
-    const char *shown;      /* redacted conninfo, for messages */
-    char *password;         /* the string's password, or NULL: scrubbed from messages */
-    const char *secrets[3]; /* password, $PGPASSWORD, NULL */
-} pg_session;
-
-static const char *option_value(PQconninfoOption *opts, const char *keyword)
+/* Copy of sql with every occurrence of mark replaced by with. */
+static char *substitute(const char *sql, const char *mark, const char *with)
 {
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (strcmp(o->keyword, keyword) == 0)
-            return o->val && o->val[0] ? o->val : NULL;
-    return NULL;
-}
-
-static int pg_connect(const char *conninfo, pg_session *ps, seam_err *err)
-{
-    char *perr = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &perr);
-    if (!opts) {
-        /* libpq's parse message may quote the string, password included: not shown. */
-        PQfreemem(perr);
-        if (strstr(conninfo, "://"))
-            return seam_err_set(err, SEAM_EINPUT,
-                                "cannot connect to PostgreSQL '%s': invalid connection URI",
-                                ps->shown);
-        /* Only '=' made it look like conninfo: it may have been meant as a file. */
-        return seam_err_set(err, SEAM_EINPUT,
-                            "cannot open database '%s': neither an existing SQLite file nor a "
-                            "valid PostgreSQL connection string",
-                            ps->shown);
-    }
-    const char *pw = option_value(opts, "password");
-    ps->password = pw ? seam_strdup(pw) : NULL;
-    int k = 0;
-    const char *env_pw = getenv("PGPASSWORD");
-    if (ps->password)
-        ps->secrets[k++] = ps->password;
-    if (env_pw && *env_pw)
-        ps->secrets[k++] = env_pw;
-    ps->secrets[k] = NULL;
-
-    /*
-     * Our keywords come after dbname, so they override what the expanded
-     * string says (libpq keeps the last value of a repeated keyword). The
-     * user's options and connect_timeout are kept: options are merged, and
-     * connect_timeout is only supplied when the user gave none.
-     */
-    const char *user_opts = option_value(opts, "options");
-    if (!user_opts)
-        user_opts = getenv("PGOPTIONS");
-    char *options = seam_printf("%s%s" SEAM_PG_OPTIONS, user_opts ? user_opts : "",
-                                user_opts && *user_opts ? " " : "");
-    const char *timeout = getenv("PGCONNECT_TIMEOUT");
-    int has_timeout = option_value(opts, "connect_timeout") || (timeout && *timeout);
-    PQconninfoFree(opts);
-    if (!options || (pw && !ps->password)) {
-        free(options);
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
-    }
-
-    const char *keys[] = {"dbname",
-                          "options",
-                          "application_name",
-                          "client_encoding",
-                          has_timeout ? NULL : "connect_timeout",
-                          NULL};
-    const char *vals[] = {conninfo, options, "seam", "UTF8", "10", NULL};
-    ps->conn = PQconnectdbParams(keys, vals, 1);
-    free(options);
-    if (!ps->conn)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
-    if (PQstatus(ps->conn) != CONNECTION_OK) {
-        char line[512];
-        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets);
-        PQfinish(ps->conn);
-        ps->conn = NULL;
-        return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
-                            line);
-    }
-    /* Server notices would go to stderr; nothing below main() prints. */
-    PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
-    return SEAM_OK;
-}
-
-void *inspector_pg_connect(const char *conninfo, seam_err *err)
-{
-    char *shown = inspector_redact(conninfo);
-    if (!shown) {
-        seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to PostgreSQL");
+    size_t ml = strlen(mark), wl = strlen(with), n = 0;
+    for (const char *p = strstr(sql, mark); p; p = strstr(p + ml, mark))
+        n++;
+    char *out = malloc(strlen(sql) + n * wl + 1), *o = out;
+    if (!out)
         return NULL;
+    for (const char *p = sql;;) {
+        const char *hit = strstr(p, mark);
+        size_t len = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(o, p, len);
+        o += len;
+        if (!hit)
+            break;
+        memcpy(o, with, wl);
+        o += wl;
+        p = hit + ml;
     }
-    pg_session ps = {.shown = shown};
-    pg_connect(conninfo, &ps, err);
-    free(ps.password);
-    free(shown);
-    return ps.conn;
+    *o = '\0';
+    return out;
 }
 
-/* Runs one statement; on anything but the expected status, sets err and returns NULL. */
-static PGresult *pg_run(pg_session *ps, const char *sql, ExecStatusType want, seam_err *err)
+/* Empty relations shaped like the catalogs they stand in for when those are unreadable. */
+#define NO_DESC                                                                                    \
+    "(SELECT NULL::pg_catalog.oid AS classoid, NULL::pg_catalog.oid AS objoid,"                    \
+    " NULL::pg_catalog.int4 AS objsubid, NULL::pg_catalog.text AS description WHERE false)"
+#define NO_INDEX                                                                                   \
+    "(SELECT NULL::pg_catalog.oid AS indexrelid, NULL::pg_catalog.oid AS indrelid WHERE false)"
+
+static char *with_catalogs(const char *sql, const probe *p)
 {
-    PGresult *res = PQexec(ps->conn, sql);
-    if (res && PQresultStatus(res) == want)
-        return res;
-    char line[512];
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    one_line(line, sizeof line, msg ? msg : PQerrorMessage(ps->conn), ps->secrets);
-    seam_err_set(err, SEAM_EDB, "cannot read schema from PostgreSQL '%s': %s", ps->shown, line);
-    PQclear(res);
-    return NULL;
+    char *a = substitute(sql, "@DESC@", p->can_comments ? "pg_catalog.pg_description" : NO_DESC);
+    char *b =
+        a ? substitute(a, "@INDEX@", p->can_indexes ? "pg_catalog.pg_index" : NO_INDEX) : NULL;
+    free(a);
+    return b;
 }
 
-/* seam's table name: schema-qualified unless the schema is public. */
-static char *table_name(const char *nsp, const char *rel)
+static int read_probe(run *r, const inspector_options *o, probe *p)
 {
-    return strcmp(nsp, "public") == 0 ? seam_strdup(rel) : seam_printf("%s.%s", nsp, rel);
-}
-
-static int nomem(pg_session *ps, seam_err *err)
-{
-    return seam_err_set(err, SEAM_ENOMEM, "out of memory reading schema of '%s'", ps->shown);
-}
-
-static int read_tables(pg_session *ps, seam_schema *s, seam_err *err)
-{
-    PGresult *res = pg_run(ps, TABLES_SQL, PGRES_TUPLES_OK, err);
+    char *sql = seam_printf(PG_PROBE_SQL, o->statement_timeout_ms, o->lock_timeout_ms);
+    if (!sql)
+        return nomem(r);
+    char why[512];
+    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_TUPLES_OK, why, sizeof why);
+    free(sql);
     if (!res)
-        return SEAM_EDB;
-    seam_table *t = NULL;
-    const char *cur = NULL;
-    for (int i = 0; i < PQntuples(res); i++) {
-        if (!cur || strcmp(cur, PQgetvalue(res, i, 0)) != 0) {
-            cur = PQgetvalue(res, i, 0);
-            char *name = table_name(PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
-            t = name ? inspect_table_add(s, name) : NULL;
-            free(name);
-            if (!t)
-                goto oom;
-        }
-        if (PQgetisnull(res, i, 3))
-            continue;
-        if (inspect_column_add(t, PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
-                               PQgetvalue(res, i, 5)[0] == 't'))
-            goto oom;
+        return fail(r, why);
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return fail(r, "the probe query returned no row");
     }
+#define B(c) (PQgetvalue(res, 0, c)[0] == 't')
+    p->role = seam_strdup(PQgetvalue(res, 0, 0));
+    p->superuser = B(4);
+    p->writable_tables = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+    p->create_schemas = PQgetisnull(res, 0, 6) ? NULL : seam_strdup(PQgetvalue(res, 0, 6));
+    p->create_database = B(7);
+    p->can_keys = B(8);
+    p->can_indexes = B(9);
+    p->can_views = B(10);
+    p->can_triggers = B(11);
+    p->can_sequences = B(12);
+    p->can_comments = B(13);
+    p->statements_schema = PQgetisnull(res, 0, 14) ? NULL : seam_strdup(PQgetvalue(res, 0, 14));
+#undef B
     PQclear(res);
+    if (!p->role)
+        return nomem(r);
     return SEAM_OK;
-oom:
-    PQclear(res);
-    return nomem(ps, err);
 }
 
-/* Rows of one constraint are consecutive; s->tables must be sorted (lookups by name). */
-static int read_keys(pg_session *ps, seam_schema *s, seam_err *err)
+/* default_transaction_read_only is a guard rail: say so when the role itself could write. */
+static int warn_if_writable(run *r, const probe *p)
 {
-    PGresult *res = pg_run(ps, KEYS_SQL, PGRES_TUPLES_OK, err);
-    if (!res)
-        return SEAM_EDB;
-    const char *cur = NULL;
-    seam_table *pk_table = NULL;
-    seam_foreign_key *fk = NULL;
-    char *from = NULL, *to = NULL;
-    for (int i = 0; i < PQntuples(res); i++) {
-        int is_fk = PQgetvalue(res, i, 1)[0] == 'f';
-        if (!cur || strcmp(cur, PQgetvalue(res, i, 0)) != 0) {
-            cur = PQgetvalue(res, i, 0);
-            pk_table = NULL;
-            fk = NULL;
-            from = table_name(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
-            if (!from)
-                goto oom;
-            if (!is_fk) {
-                int ti = inspect_table_find(s, from);
-                pk_table = ti >= 0 ? &s->tables[ti] : NULL;
-            } else if (!PQgetisnull(res, i, 7)) {
-                to = table_name(PQgetvalue(res, i, 6), PQgetvalue(res, i, 7));
-                if (!to || !(fk = inspect_fk_add(s, PQgetvalue(res, i, 2), from, to)))
-                    goto oom;
-            }
-            free(from);
-            free(to);
-            from = to = NULL;
-        }
-        if (pk_table && inspect_strv_push(&pk_table->primary_key, &pk_table->nprimary_key,
-                                          PQgetvalue(res, i, 5)))
-            goto oom;
-        if (fk && inspect_fk_add_column(fk, PQgetvalue(res, i, 5), PQgetvalue(res, i, 8)))
-            goto oom;
-    }
-    PQclear(res);
+    char why[512] = "";
+    size_t n = 0;
+    if (p->superuser)
+        n += (size_t)snprintf(why + n, sizeof why - n, "superuser");
+    if (p->writable_tables && n < sizeof why)
+        n += (size_t)snprintf(why + n, sizeof why - n,
+                              "%sINSERT, UPDATE, DELETE or TRUNCATE on %lld tables", n ? "; " : "",
+                              p->writable_tables);
+    if (p->create_schemas && n < sizeof why)
+        n += (size_t)snprintf(why + n, sizeof why - n, "%sCREATE on schema %s", n ? "; " : "",
+                              p->create_schemas);
+    if (p->create_database && n < sizeof why)
+        n += (size_t)snprintf(why + n, sizeof why - n, "%sCREATE on the database", n ? "; " : "");
+    if (!n)
+        return SEAM_OK;
+    if (inspect_note(&r->s->warnings, &r->s->nwarnings,
+                     "role %s can write to this database (%s); seam only reads, in a read-only"
+                     " transaction, but only a role without write privileges guarantees it"
+                     " (see the README)",
+                     p->role, why))
+        return nomem(r);
     return SEAM_OK;
-oom:
-    free(from);
-    free(to);
-    PQclear(res);
-    return nomem(ps, err);
 }
 
-int inspect_pg_read(const char *conninfo, const char *shown, seam_schema *s, seam_err *err)
+static int read_catalogs(run *r, const inspector_options *o)
 {
-    pg_session ps = {.shown = shown};
-    int rc = pg_connect(conninfo, &ps, err);
+    probe p = {0};
+    int rc = read_probe(r, o, &p);
+    if (rc == SEAM_OK)
+        rc = warn_if_writable(r, &p);
+    if (rc == SEAM_OK && !p.can_comments)
+        rc = skip(r, "comments", "no SELECT privilege on pg_catalog.pg_description");
+    if (rc == SEAM_OK && !p.can_indexes)
+        rc = skip(r, "index sizes", "no SELECT privilege on pg_catalog.pg_index");
+
+    char *tables = rc == SEAM_OK ? with_catalogs(PG_TABLES_SQL, &p) : NULL;
+    char *views = rc == SEAM_OK ? with_catalogs(PG_VIEWS_SQL, &p) : NULL;
+    if (rc == SEAM_OK && (!tables || !views))
+        rc = nomem(r);
+    if (rc == SEAM_OK)
+        rc = core(r, tables, pg_rows_tables);
+    /* Later readers look tables up by name. */
+    inspect_tables_sort(r->s);
+    if (rc == SEAM_OK)
+        rc = core_if(r, p.can_keys, "keys and foreign keys", "pg_catalog.pg_constraint",
+                     PG_KEYS_SQL, pg_rows_keys);
+    if (rc == SEAM_OK)
+        rc = core_if(r, p.can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am",
+                     PG_INDEXES_SQL, pg_rows_indexes);
+    if (rc == SEAM_OK)
+        rc = core_if(r, p.can_views, "views", "pg_catalog.pg_rewrite", views, pg_rows_views);
+    if (rc == SEAM_OK)
+        rc = core_if(r, p.can_triggers, "triggers",
+                     "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language",
+                     PG_TRIGGERS_SQL, pg_rows_triggers);
+    if (rc == SEAM_OK)
+        rc = core_if(r, p.can_sequences, "sequences", "pg_catalog.pg_sequence", PG_SEQUENCES_SQL,
+                     pg_rows_sequences);
+    if (rc == SEAM_OK)
+        rc = optional(r, "table statistics (pg_stat_user_tables)", PG_STATS_SQL, 1, pg_rows_stats);
+    if (rc == SEAM_OK)
+        rc = optional(r, "defaults, generated and index expressions", PG_EXPRS_SQL, 1,
+                      pg_rows_exprs);
+    if (rc == SEAM_OK && p.statements_schema) {
+        char *sql = seam_printf(PG_STATEMENTS_SQL, p.statements_schema);
+        rc = sql ? optional(r, "pg_stat_statements", sql, 0, pg_rows_statements) : nomem(r);
+        free(sql);
+    }
+    free(tables);
+    free(views);
+    probe_free(&p);
+    return rc;
+}
+
+int inspect_pg_read(const char *conninfo, const inspector_options *o, const char *shown,
+                    seam_schema *s, seam_err *err)
+{
+    run r = {.ps = {.shown = shown}, .s = s, .err = err};
+    int rc = pg_session_connect(&r.ps, conninfo, o, err);
     if (rc != SEAM_OK) {
-        free(ps.password);
+        pg_session_close(&r.ps);
         return rc;
     }
-
     /*
      * READ ONLY on top of default_transaction_read_only: the transaction
-     * refuses writes even if the options did not reach the server (a
-     * pooler may drop them). search_path=public makes format_type() print
-     * public types bare and the others schema-qualified, whatever the
-     * role's own search_path is.
+     * refuses writes even if the startup options did not reach the server
+     * (a pooler may drop them). REPEATABLE READ: every query sees the same
+     * snapshot, so keys never point at a table the first query did not see.
      */
-    PGresult *res = pg_run(&ps, "BEGIN READ ONLY", PGRES_COMMAND_OK, err);
-    rc = res ? SEAM_OK : SEAM_EDB;
-    PQclear(res);
-    if (rc == SEAM_OK) {
-        res = pg_run(&ps, "SET LOCAL search_path = public", PGRES_COMMAND_OK, err);
-        rc = res ? SEAM_OK : SEAM_EDB;
-        PQclear(res);
-    }
+    rc = command(&r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     if (rc == SEAM_OK)
-        rc = read_tables(&ps, s, err);
-    if (rc == SEAM_OK) {
-        inspect_tables_sort(s);
-        rc = read_keys(&ps, s, err);
-    }
-    if (rc == SEAM_OK) {
-        res = pg_run(&ps, "COMMIT", PGRES_COMMAND_OK, err);
-        rc = res ? SEAM_OK : SEAM_EDB;
-        PQclear(res);
-    } else {
-        PQclear(PQexec(ps.conn, "ROLLBACK"));
-    }
-    PQfinish(ps.conn);
-    free(ps.password);
+        rc = read_catalogs(&r, o);
+    if (rc == SEAM_OK)
+        rc = command(&r, "COMMIT");
+    else
+        PQclear(PQexec(r.ps.conn, "ROLLBACK"));
+    pg_session_close(&r.ps);
     return rc;
 }

@@ -1,9 +1,10 @@
 /*
- * inspect_schema.c - building a seam_schema: appending facts, merging
- * duplicate foreign keys, naming unnamed ones, sorting.
+ * inspect_schema.c - building a seam_schema: appending facts one at a time.
+ * (Ordering, merging and name resolution are inspect_finish.c.)
  */
 #include "inspect_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
  * Makes room for element n of *arr. The capacity is implied by the count
  * (4, 8, 16, ...), so the structs of model.h need no capacity fields: the
  * array is reallocated only when n is 0 or reaches a power of two >= 4.
+ * (A reader that removes elements keeps the larger allocation, so the
+ * implied capacity stays a lower bound.)
  */
 static int grow(void *arr, int n, size_t elem)
 {
@@ -26,6 +29,17 @@ static int grow(void *arr, int n, size_t elem)
     return SEAM_OK;
 }
 
+/* Appends a zeroed element to *arr of *n and returns it, or NULL. */
+static void *append(void *arr, int *n, size_t elem)
+{
+    if (grow(arr, *n, elem) != SEAM_OK)
+        return NULL;
+    char *base = *(char **)arr;
+    void *e = base + (size_t)(*n)++ * elem;
+    memset(e, 0, elem);
+    return e;
+}
+
 int inspect_strv_push(char ***v, int *n, const char *str)
 {
     char *copy = seam_strdup(str);
@@ -37,29 +51,68 @@ int inspect_strv_push(char ***v, int *n, const char *str)
     return SEAM_OK;
 }
 
+int inspect_note(char ***v, int *n, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    return inspect_strv_push(v, n, line);
+}
+
+int inspect_set(char **field, const char *value)
+{
+    char *copy = NULL;
+    if (value && !(copy = seam_strdup(value)))
+        return SEAM_ENOMEM;
+    free(*field);
+    *field = copy;
+    return SEAM_OK;
+}
+
 seam_table *inspect_table_add(seam_schema *s, const char *name)
 {
     char *copy = seam_strdup(name);
-    if (!copy || grow(&s->tables, s->ntables, sizeof *s->tables) != SEAM_OK) {
+    seam_table *t = copy ? append(&s->tables, &s->ntables, sizeof *t) : NULL;
+    if (!t) {
         free(copy);
         return NULL;
     }
-    seam_table *t = &s->tables[s->ntables++];
-    memset(t, 0, sizeof *t);
     t->name = copy;
     return t;
 }
 
-int inspect_column_add(seam_table *t, const char *name, const char *type, int not_null)
+seam_column *inspect_column_append(seam_table *t, const char *name, const char *type, int not_null)
 {
     char *n = seam_strdup(name), *ty = seam_strdup(type ? type : "");
-    if (!n || !ty || grow(&t->columns, t->ncolumns, sizeof *t->columns) != SEAM_OK) {
+    seam_column *c = n && ty ? append(&t->columns, &t->ncolumns, sizeof *c) : NULL;
+    if (!c) {
         free(n);
         free(ty);
-        return SEAM_ENOMEM;
+        return NULL;
     }
-    t->columns[t->ncolumns++] = (seam_column){.name = n, .type = ty, .not_null = not_null != 0};
-    return SEAM_OK;
+    c->name = n;
+    c->type = ty;
+    c->not_null = not_null != 0;
+    return c;
+}
+
+int inspect_column_add(seam_table *t, const char *name, const char *type, int not_null)
+{
+    return inspect_column_append(t, name, type, not_null) ? SEAM_OK : SEAM_ENOMEM;
+}
+
+seam_unique *inspect_unique_add(seam_table *t, const char *name)
+{
+    char *copy = seam_strdup(name);
+    seam_unique *u = copy ? append(&t->uniques, &t->nuniques, sizeof *u) : NULL;
+    if (!u) {
+        free(copy);
+        return NULL;
+    }
+    u->name = copy;
+    return u;
 }
 
 seam_foreign_key *inspect_fk_add(seam_schema *s, const char *name, const char *from_table,
@@ -67,15 +120,15 @@ seam_foreign_key *inspect_fk_add(seam_schema *s, const char *name, const char *f
 {
     char *n = name ? seam_strdup(name) : NULL;
     char *from = seam_strdup(from_table), *to = seam_strdup(to_table);
-    if ((name && !n) || !from || !to ||
-        grow(&s->foreign_keys, s->nforeign_keys, sizeof *s->foreign_keys) != SEAM_OK) {
+    seam_foreign_key *fk = NULL;
+    if ((!name || n) && from && to)
+        fk = append(&s->foreign_keys, &s->nforeign_keys, sizeof *fk);
+    if (!fk) {
         free(n);
         free(from);
         free(to);
         return NULL;
     }
-    seam_foreign_key *fk = &s->foreign_keys[s->nforeign_keys++];
-    memset(fk, 0, sizeof *fk);
     fk->name = n;
     fk->from_table = from;
     fk->to_table = to;
@@ -94,6 +147,130 @@ int inspect_fk_add_column(seam_foreign_key *fk, const char *from_col, const char
     }
     fk->ncolumns++;
     return SEAM_OK;
+}
+
+seam_index *inspect_index_add(seam_schema *s, const char *name, const char *table)
+{
+    char *n = seam_strdup(name), *t = seam_strdup(table);
+    seam_index *ix = n && t ? append(&s->indexes, &s->nindexes, sizeof *ix) : NULL;
+    if (!ix) {
+        free(n);
+        free(t);
+        return NULL;
+    }
+    ix->name = n;
+    ix->table = t;
+    return ix;
+}
+
+seam_view *inspect_view_add(seam_schema *s, const char *name, int materialized)
+{
+    char *n = seam_strdup(name);
+    seam_view *v = n ? append(&s->views, &s->nviews, sizeof *v) : NULL;
+    if (!v) {
+        free(n);
+        return NULL;
+    }
+    v->name = n;
+    v->materialized = materialized != 0;
+    return v;
+}
+
+seam_trigger *inspect_trigger_add(seam_schema *s, const char *name, const char *table)
+{
+    char *n = seam_strdup(name), *t = seam_strdup(table);
+    seam_trigger *tg = n && t ? append(&s->triggers, &s->ntriggers, sizeof *tg) : NULL;
+    if (!tg) {
+        free(n);
+        free(t);
+        return NULL;
+    }
+    tg->name = n;
+    tg->table = t;
+    tg->enabled = 1;
+    return tg;
+}
+
+seam_sequence *inspect_sequence_add(seam_schema *s, const char *name)
+{
+    char *n = seam_strdup(name);
+    seam_sequence *sq = n ? append(&s->sequences, &s->nsequences, sizeof *sq) : NULL;
+    if (!sq) {
+        free(n);
+        return NULL;
+    }
+    sq->name = n;
+    return sq;
+}
+
+seam_query_stat *inspect_query_stat_add(seam_schema *s, const char *query, long long calls)
+{
+    char *q = seam_strdup(query);
+    seam_query_stat *qs = q ? append(&s->query_stats, &s->nquery_stats, sizeof *qs) : NULL;
+    if (!qs) {
+        free(q);
+        return NULL;
+    }
+    qs->query = q;
+    qs->calls = calls;
+    return qs;
+}
+
+int inspect_ref_add(seam_table_ref **refs, int *n, const char *name, int access)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp((*refs)[i].table, name) == 0) {
+            (*refs)[i].access |= access;
+            return SEAM_OK;
+        }
+    char *copy = seam_strdup(name);
+    seam_table_ref *r = copy ? append(refs, n, sizeof *r) : NULL;
+    if (!r) {
+        free(copy);
+        return SEAM_ENOMEM;
+    }
+    r->table = copy;
+    r->access = access;
+    return SEAM_OK;
+}
+
+void inspect_refs_free(seam_table_ref *refs, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(refs[i].table);
+    free(refs);
+}
+
+void inspect_table_free(seam_table *t)
+{
+    free(t->name);
+    for (int c = 0; c < t->ncolumns; c++) {
+        seam_column *col = &t->columns[c];
+        free(col->name);
+        free(col->type);
+        free(col->default_value);
+        free(col->identity);
+        free(col->generated);
+        free(col->generated_expr);
+        free(col->comment);
+    }
+    free(t->columns);
+    for (int i = 0; i < t->nprimary_key; i++)
+        free(t->primary_key[i]);
+    free(t->primary_key);
+    free(t->primary_key_name);
+    for (int u = 0; u < t->nuniques; u++) {
+        free(t->uniques[u].name);
+        for (int i = 0; i < t->uniques[u].ncolumns; i++)
+            free(t->uniques[u].columns[i]);
+        free(t->uniques[u].columns);
+    }
+    free(t->uniques);
+    for (int i = 0; i < t->npartitions; i++)
+        free(t->partitions[i]);
+    free(t->partitions);
+    free(t->comment);
+    memset(t, 0, sizeof *t);
 }
 
 static int table_cmp(const void *a, const void *b)
@@ -123,117 +300,38 @@ int inspect_table_find(const seam_schema *s, const char *name)
     return -1;
 }
 
-static int strv_cmp(char **a, char **b, int n)
+/*
+ * PostgreSQL's makeObjectName(): "name1_name2_label" within NAMEDATALEN-1
+ * (63) bytes, shortening the longer of name1 and name2 first.
+ */
+char *inspect_pg_object_name(const char *name1, char *const *parts, int nparts, const char *label)
 {
-    for (int i = 0; i < n; i++) {
-        int c = strcmp(a[i], b[i]);
-        if (c)
-            return c;
+    size_t l2 = 0;
+    for (int i = 0; i < nparts; i++)
+        l2 += strlen(parts[i]) + (i ? 1 : 0);
+    char *name2 = malloc(l2 + 1);
+    if (!name2)
+        return NULL;
+    name2[0] = '\0';
+    for (int i = 0; i < nparts; i++) {
+        if (i)
+            strcat(name2, "_");
+        strcat(name2, parts[i]);
     }
-    return 0;
-}
-
-/* Same constraint in substance: same tables, same columns in the same order. */
-static int fk_content_cmp(const seam_foreign_key *a, const seam_foreign_key *b)
-{
-    int c = strcmp(a->from_table, b->from_table);
-    if (c)
-        return c;
-    if (a->ncolumns != b->ncolumns)
-        return a->ncolumns < b->ncolumns ? -1 : 1;
-    if ((c = strv_cmp(a->from_columns, b->from_columns, a->ncolumns)))
-        return c;
-    if ((c = strcmp(a->to_table, b->to_table)))
-        return c;
-    return strv_cmp(a->to_columns, b->to_columns, a->ncolumns);
-}
-
-/* Content first, then name with unnamed last, so a merge keeps the smallest real name. */
-static int fk_merge_cmp(const void *pa, const void *pb)
-{
-    const seam_foreign_key *a = pa, *b = pb;
-    int c = fk_content_cmp(a, b);
-    if (c)
-        return c;
-    if (!a->name || !b->name)
-        return (a->name == NULL) - (b->name == NULL);
-    return strcmp(a->name, b->name);
-}
-
-static int fk_order_cmp(const void *pa, const void *pb)
-{
-    const seam_foreign_key *a = pa, *b = pb;
-    int c = strcmp(a->from_table, b->from_table);
-    return c ? c : strcmp(a->name, b->name);
-}
-
-static void fk_free(seam_foreign_key *fk)
-{
-    free(fk->name);
-    free(fk->from_table);
-    free(fk->to_table);
-    for (int i = 0; i < fk->ncolumns; i++) {
-        free(fk->from_columns[i]);
-        free(fk->to_columns[i]);
+    /* ChooseForeignKeyConstraintNameAddition stops at NAMEDATALEN too. */
+    if (l2 > 63)
+        name2[l2 = 63] = '\0';
+    size_t n1 = strlen(name1), n2 = l2;
+    size_t overhead = strlen(label) + 1 + (nparts ? 1 : 0);
+    size_t avail = 63 > overhead ? 63 - overhead : 0;
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
     }
-    free(fk->from_columns);
-    free(fk->to_columns);
-}
-
-static int fk_name_taken(const seam_schema *s, const char *from_table, const char *name)
-{
-    for (int i = 0; i < s->nforeign_keys; i++) {
-        const seam_foreign_key *fk = &s->foreign_keys[i];
-        if (fk->name && strcmp(fk->name, name) == 0 && strcmp(fk->from_table, from_table) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* PostgreSQL's default constraint name: <table>_<col>[_<col>...]_fkey, then fkey1, fkey2... */
-static int fk_synthesize_name(const seam_schema *s, seam_foreign_key *fk)
-{
-    size_t len = strlen(fk->from_table) + sizeof "_fkey" + 16;
-    for (int i = 0; i < fk->ncolumns; i++)
-        len += strlen(fk->from_columns[i]) + 1;
-    char *name = malloc(len);
-    if (!name)
-        return SEAM_ENOMEM;
-    strcpy(name, fk->from_table);
-    for (int i = 0; i < fk->ncolumns; i++) {
-        strcat(name, "_");
-        strcat(name, fk->from_columns[i]);
-    }
-    strcat(name, "_fkey");
-    size_t base = strlen(name);
-    for (int k = 1; fk_name_taken(s, fk->from_table, name); k++)
-        snprintf(name + base, len - base, "%d", k);
-    fk->name = name;
-    return SEAM_OK;
-}
-
-int inspect_schema_finish(seam_schema *s)
-{
-    inspect_tables_sort(s);
-    if (s->nforeign_keys == 0)
-        return SEAM_OK;
-
-    qsort(s->foreign_keys, (size_t)s->nforeign_keys, sizeof *s->foreign_keys, fk_merge_cmp);
-    int kept = 0;
-    for (int i = 0; i < s->nforeign_keys; i++) {
-        if (kept > 0 && fk_content_cmp(&s->foreign_keys[kept - 1], &s->foreign_keys[i]) == 0) {
-            fk_free(&s->foreign_keys[i]);
-            continue;
-        }
-        s->foreign_keys[kept++] = s->foreign_keys[i];
-    }
-    s->nforeign_keys = kept;
-
-    /* Named in content order, so the numbering of clashing names is deterministic. */
-    for (int i = 0; i < s->nforeign_keys; i++)
-        if (!s->foreign_keys[i].name && fk_synthesize_name(s, &s->foreign_keys[i]) != SEAM_OK)
-            return SEAM_ENOMEM;
-
-    qsort(s->foreign_keys, (size_t)s->nforeign_keys, sizeof *s->foreign_keys, fk_order_cmp);
-    return SEAM_OK;
+    char *out =
+        seam_printf("%.*s%s%.*s_%s", (int)n1, name1, nparts ? "_" : "", (int)n2, name2, label);
+    free(name2);
+    return out;
 }

@@ -1,13 +1,13 @@
 /*
- * inspect_sqlite.c - the schema of a SQLite file, read through a read-only,
- * query_only connection with two set-based queries over the table-valued
- * pragma functions.
+ * inspect_sqlite.c - the schema of a SQLite database, read through a
+ * read-only, query_only connection: tables, columns and foreign keys with
+ * set-based queries over the table-valued pragma functions
+ * (inspect_sqlite_objects.c reads indexes, views and triggers).
  */
-#include "inspector.h"
 #include "inspect_internal.h"
 
 #include <errno.h>
-#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,20 +18,22 @@
  * than sqlite_schema because its type column tells virtual tables and their
  * shadow tables (FTS indexes' _data, _idx, ...) apart from real ones, which
  * sqlite_schema cannot. table_xinfo rather than table_info so that generated
- * columns (hidden 2 and 3) are listed; hidden 1 marks a virtual table's
- * hidden columns.
+ * columns (hidden 2 = virtual, 3 = stored) are listed; hidden 1 marks a
+ * virtual table's hidden columns.
  */
 #define TABLES_FROM                                                                                \
     " FROM pragma_table_list AS t"                                                                 \
     " WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 
-static const char COLUMNS_SQL[] = "SELECT t.name, c.name, c.type, c.\"notnull\", c.pk"
+static const char COLUMNS_SQL[] = "SELECT t.name, c.name, c.type, c.\"notnull\", c.pk,"
+                                  " c.dflt_value, c.hidden"
                                   " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
                                   " pragma_table_xinfo(t.name, t.schema) AS c"
                                   " WHERE c.hidden IN (0, 2, 3)"
                                   " ORDER BY t.name, c.cid";
 
-static const char FKS_SQL[] = "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\""
+static const char FKS_SQL[] = "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\","
+                              " f.on_delete, f.on_update"
                               " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
                               " pragma_foreign_key_list(t.name, t.schema) AS f"
                               " ORDER BY t.name, f.id, f.seq";
@@ -49,7 +51,26 @@ static int sqlite_code(int rc)
     }
 }
 
-static int sqlite_open(const char *path, sqlite3 **out, seam_err *err)
+/* "file:PATH?immutable=1" with PATH percent-encoded where URI syntax needs it. */
+static char *immutable_uri(const char *path)
+{
+    if (strncmp(path, "file:", 5) == 0)
+        return seam_printf("%s%cimmutable=1", path, strchr(path, '?') ? '&' : '?');
+    char *out = malloc(strlen(path) * 3 + sizeof "file:?immutable=1"), *o = out;
+    if (!out)
+        return NULL;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
+            o += sprintf(o, "%%%02X", *p);
+        else
+            *o++ = (char)*p;
+    }
+    strcpy(o, "?immutable=1");
+    return out;
+}
+
+static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err *err)
 {
     /*
      * Checked first because a clear "no such file" beats SQLite's "unable
@@ -66,8 +87,12 @@ static int sqlite_open(const char *path, sqlite3 **out, seam_err *err)
                                 path);
     }
 
+    char *uri = immutable ? immutable_uri(path) : NULL;
+    if (immutable && !uri)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory opening '%s'", path);
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    int rc = sqlite3_open_v2(uri ? uri : path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
     if (rc != SQLITE_OK) {
         int code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
                                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -80,8 +105,9 @@ static int sqlite_open(const char *path, sqlite3 **out, seam_err *err)
     /*
      * query_only is the second lock on the door: even a statement that
      * would write fails with SQLITE_READONLY. The SELECT reads the header,
-     * so a file that is not a database fails here with a clear message
-     * rather than midway through the schema queries.
+     * so a file that is not a database (random bytes, an encrypted file)
+     * fails here with a clear message rather than midway through the
+     * schema queries.
      */
     rc = sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
@@ -99,7 +125,7 @@ static int sqlite_open(const char *path, sqlite3 **out, seam_err *err)
 void *inspector_sqlite_open(const char *path, seam_err *err)
 {
     sqlite3 *db = NULL;
-    return sqlite_open(path, &db, err) == SEAM_OK ? db : NULL;
+    return sqlite_open(path, 0, &db, err) == SEAM_OK ? db : NULL;
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -135,7 +161,17 @@ static int read_columns(sqlite3 *db, seam_schema *s)
             if (!(t = inspect_table_add(s, table)))
                 goto nomem;
         }
-        if (inspect_column_add(t, col_text(st, 1), col_text(st, 2), sqlite3_column_int(st, 3)))
+        seam_column *c =
+            inspect_column_append(t, col_text(st, 1), col_text(st, 2), sqlite3_column_int(st, 3));
+        int hidden = sqlite3_column_int(st, 6);
+        /* A generated column's expression is what dflt_value would hold; SQLite does not show it.
+         */
+        if (!c ||
+            (hidden == 0 &&
+             inspect_set(&c->default_value, (const char *)sqlite3_column_text(st, 5))) ||
+            inspect_set(&c->generated, hidden == 2   ? "virtual"
+                                       : hidden == 3 ? "stored"
+                                                     : NULL))
             goto nomem;
         if (seam_array_reserve(&pkpos, &pkcap, t->ncolumns, sizeof *pkpos) != SEAM_OK)
             goto nomem;
@@ -195,7 +231,9 @@ static int read_foreign_keys(sqlite3 *db, seam_schema *s)
             skip = sqlite3_column_type(st, 4) == SQLITE_NULL && (!parent || !parent->nprimary_key);
             fk = NULL;
             if (!skip &&
-                !(fk = inspect_fk_add(s, NULL, table, parent ? parent->name : col_text(st, 2))))
+                (!(fk = inspect_fk_add(s, NULL, table, parent ? parent->name : col_text(st, 2))) ||
+                 inspect_set(&fk->on_delete, col_text(st, 5)) ||
+                 inspect_set(&fk->on_update, col_text(st, 6))))
                 goto nomem;
         }
         if (skip)
@@ -221,24 +259,37 @@ nomem:
     return SQLITE_NOMEM;
 }
 
-int inspect_sqlite_read(const char *path, const char *shown, seam_schema *s, seam_err *err)
+int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s)
 {
-    sqlite3 *db = NULL;
-    int code = sqlite_open(path, &db, err);
-    if (code != SEAM_OK)
-        return code;
-
-    /* One read transaction: both queries see the same schema. */
+    /* One read transaction: every query sees the same schema. */
     int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && inspect_strv_push(&s->schemas, &s->nschemas, "main") != SEAM_OK)
+        rc = SQLITE_NOMEM;
     if (rc == SQLITE_OK)
         rc = read_columns(db, s);
     if (rc == SQLITE_OK)
         rc = read_foreign_keys(db, s);
+    if (rc == SQLITE_OK) {
+        inspect_tables_sort(s);
+        rc = inspect_sqlite_objects(db, s);
+    }
+    /* COMMIT/ROLLBACK of a read transaction: releases the shared lock, writes nothing. */
+    sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int inspect_sqlite_read(const char *path, const inspector_options *o, const char *shown,
+                        seam_schema *s, seam_err *err)
+{
+    sqlite3 *db = NULL;
+    int code = sqlite_open(path, o->immutable, &db, err);
+    if (code != SEAM_OK)
+        return code;
+    int rc = inspect_sqlite_read_db(db, s);
     int ret = SEAM_OK;
     if (rc != SQLITE_OK)
         ret = seam_err_set(err, sqlite_code(rc), "cannot read schema of SQLite database '%s': %s",
                            shown, rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
-    sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     return ret;
 }

@@ -101,12 +101,31 @@ char *inspector_redact(const char *db)
     return buf;
 }
 
+void inspector_options_init(inspector_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->application_name = "seam";
+    o->connect_timeout_s = 10;
+    o->statement_timeout_ms = 30000;
+    o->lock_timeout_ms = 2000;
+}
+
 int inspector_read(const char *db, seam_schema *out, seam_err *err)
+{
+    inspector_options o;
+    inspector_options_init(&o);
+    return inspector_read_with(db, &o, out, err);
+}
+
+int inspector_read_with(const char *db, const inspector_options *o, seam_schema *out, seam_err *err)
 {
     if (!db || !*db)
         return seam_err_set(err, SEAM_EUSAGE, "no database given");
 
     int pg = inspector_is_postgres(db);
+    if (!pg && o->nschemas)
+        return seam_err_set(err, SEAM_EUSAGE,
+                            "--schema applies to PostgreSQL only; '%s' is a SQLite database", db);
     out->dialect = seam_strdup(pg ? "postgresql" : "sqlite");
     out->source = inspector_redact(db);
     if (!out->dialect || !out->source) {
@@ -114,8 +133,8 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory reading database schema");
     }
 
-    int rc = pg ? inspect_pg_read(db, out->source, out, err)
-                : inspect_sqlite_read(db, out->source, out, err);
+    int rc = pg ? inspect_pg_read(db, o, out->source, out, err)
+                : inspect_sqlite_read(db, o, out->source, out, err);
     if (rc == SEAM_OK && inspect_schema_finish(out) != SEAM_OK)
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading schema of '%s'", out->source);
     if (rc != SEAM_OK)

@@ -1,60 +1,86 @@
 /*
  * inspector.h - the database's schema, read-only.
  *
- * Reads tables, columns, primary keys and foreign keys from a SQLite file or
- * a PostgreSQL server into a seam_schema (model.h). Views are not tables and
- * are not read (yet).
+ * Reads a SQLite file, a live PostgreSQL database, or a DDL file into a
+ * seam_schema (model.h): schemas, tables (partitions folded into their
+ * root), columns (type, nullability, default, identity, generated),
+ * primary keys, unique constraints, foreign keys (all columns, ON
+ * DELETE/UPDATE, deferrability), indexes, views and materialized views with
+ * the tables they read, triggers with their function and the tables it
+ * touches, sequences and their owning columns, comments, row and size
+ * estimates, pg_stat_user_tables counters and pg_stat_statements (query,
+ * calls, tables). docs/db-inspector.md is the user's description of all this;
+ * this header is the contract.
  *
  * READ-ONLY GUARANTEES (seam must never harm a user's database)
  *
  * SQLite
  *   - A plain path is checked with stat() first: a missing file is an error,
  *     never created. The file is opened with SQLITE_OPEN_READONLY (no
- *     SQLITE_OPEN_CREATE); a file: URI asking for a weaker mode (mode=rw,
- *     mode=rwc) is refused by SQLite itself.
- *   - PRAGMA query_only=1 is set before anything else is read, so even a
- *     bug in seam cannot write through the connection.
- *   - The schema is read with two set-based SELECTs over pragma_table_list,
- *     pragma_table_xinfo and pragma_foreign_key_list inside one deferred
- *     read transaction; the database file's bytes and mtime do not change.
- *     (A WAL-mode database is the one exception SQLite makes to "nothing
- *     new on disk": its empty -wal and -shm files appear beside it when
- *     they were absent, as with any reader.)
+ *     SQLITE_OPEN_CREATE), with immutable=1 when options ask for it; a file:
+ *     URI asking for a weaker mode (mode=rw, mode=rwc) is refused by SQLite.
+ *   - PRAGMA query_only=1 is set before anything else is read.
+ *   - Everything is read inside one deferred read transaction; statements
+ *     that would fire triggers are prepared (compiled) to learn what the
+ *     trigger bodies touch, never stepped. The file's bytes and mtime do
+ *     not change (a WAL-mode database gets its empty -wal and -shm files, as
+ *     with any reader).
  *
  * PostgreSQL
- *   - Connected with libpq's PQconnectdbParams(expand_dbname=1), so a
- *     conninfo string, a URI, the PG* environment variables, .pgpass and
- *     services all work as they do for psql. seam adds
- *     options='-c default_transaction_read_only=on -c statement_timeout=30000
- *     -c lock_timeout=2000' (after any options the user gave, so seam's win),
- *     application_name=seam (the server log shows which statements are
- *     seam's), client_encoding=UTF8, and connect_timeout=10 unless the user
- *     gave one (in the string or PGCONNECT_TIMEOUT).
- *   - Every statement runs inside BEGIN READ ONLY ... COMMIT (ROLLBACK on
- *     error). The statements are BEGIN, SET LOCAL search_path, two SELECTs
- *     over pg_catalog (never information_schema, never user functions) and
- *     COMMIT/ROLLBACK: no DDL, no DML, no locks on user tables.
+ *   - Connected with PQconnectdbParams(expand_dbname=1): conninfo strings,
+ *     URIs, the PG* environment variables, .pgpass, services and sslmode
+ *     work as they do for psql. seam adds options='-c
+ *     default_transaction_read_only=on -c statement_timeout=S -c
+ *     lock_timeout=L' after the user's own options (the last -c wins),
+ *     application_name, client_encoding=UTF8, and connect_timeout unless
+ *     the user gave one (in the string or PGCONNECT_TIMEOUT).
+ *   - One transaction, BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY (a
+ *     consistent snapshot of the catalogs), COMMIT at the end (ROLLBACK on
+ *     failure). Inside it: SELECTs over pg_catalog (never
+ *     information_schema, which hides foreign keys, triggers and view
+ *     dependencies from a role without table privileges), and SAVEPOINT /
+ *     ROLLBACK TO SAVEPOINT around the three reads that may fail without
+ *     spoiling the rest. No DDL, no DML, no SET outside the transaction.
+ *   - At most 18 statements whatever the number of tables (set-based
+ *     queries; see inspect_pg.c for the list).
+ *   - Lock-free: relation sizes come from relpages, not
+ *     pg_total_relation_size; view dependencies from pg_depend, not
+ *     pg_get_viewdef. The only functions that take a table lock
+ *     (pg_get_expr, pg_get_indexdef: defaults, generated and index
+ *     expressions, partial index predicates) are skipped for tables that
+ *     another session holds or awaits an ACCESS EXCLUSIVE lock on, and their
+ *     query runs under a savepoint so that lock_timeout turns a wait into a
+ *     reported skip, never a hang.
  *   - Passwords: every message and out->source carry the connection string
  *     as inspector_redact() gives it; libpq's own messages are cut to their
  *     first line and any occurrence of the password is replaced by "***".
  *
- * PostgreSQL tables: every schema except pg_* and information_schema; a
- * table's name is schema-qualified ("sales.orders") only when its schema is
- * not public; partitions are folded into their root table (a foreign key
- * declared on a partition becomes one of the root's, duplicates merged under
- * the smallest constraint name); tables that belong to an extension are
- * skipped. Column types are format_type() with search_path=public.
- * Requires PostgreSQL 12 or later (pg_partition_root).
+ * What cannot be read is reported, not fatal, when the rest is still right:
+ * a catalog the role may not SELECT from, pg_stat_user_tables or
+ * pg_stat_statements not readable, an expression behind a lock. Each such
+ * skip is one line in out->skipped. out->warnings says when the role can
+ * write (superuser, a write privilege on a table, CREATE on a schema or the
+ * database): default_transaction_read_only is a guard rail, not a security
+ * boundary.
  *
- * SQLite tables: the main schema's ordinary tables (not sqlite_*, not
+ * PostgreSQL names: every schema except pg_* and information_schema (or
+ * those options->schemas lists); a name is schema-qualified ("sales.orders")
+ * only outside public; objects that belong to an extension are skipped; a
+ * foreign key declared on a partition, or referencing one, belongs to the
+ * root table (duplicates merged under the smallest constraint name); with
+ * options->schemas, a foreign key is kept when both its tables are read.
+ * Column types are format_type() with search_path=public. Requires
+ * PostgreSQL 13 or later (pg_trigger.tgparentid).
+ *
+ * SQLite names: the main schema's ordinary tables (not sqlite_*, not
  * virtual tables or their shadow tables); generated columns are included.
- * SQLite foreign keys have no names: each gets "<from_table>_<cols>_fkey"
- * as PostgreSQL would name it (a digit appended if that name is taken). A
- * foreign key that omits the referenced columns refers to the parent's
- * primary key; table and column names are given as the parent spells them.
- * A foreign key that names no columns while its parent table is missing or
- * has no primary key is skipped (SQLite could not enforce it either).
- * Requires SQLite 3.37 or later (pragma_table_list).
+ * SQLite foreign keys and unique constraints have no names: each gets the
+ * name PostgreSQL would give it ("<table>_<cols>_fkey", "<table>_<cols>_key";
+ * a digit appended if taken). A foreign key that omits the referenced
+ * columns refers to the parent's primary key; table and column names are
+ * given as the parent spells them. A foreign key that names no columns while
+ * its parent table is missing or has no primary key is skipped. SQLite does
+ * not report deferrability (false). Requires SQLite 3.38 or later.
  *
  * Ownership: the caller owns *out and frees it with seam_schema_free().
  */
@@ -62,6 +88,25 @@
 #define SEAM_INSPECTOR_H
 
 #include "model.h"
+
+/* How to read. Fill with inspector_options_init, then change what you need. */
+typedef struct inspector_options {
+    /* PostgreSQL session */
+    const char *application_name; /* "seam": the server log and pg_stat_activity show it */
+    int connect_timeout_s;        /* 10; only when the user's string and env give none */
+    int statement_timeout_ms;     /* 30000; 0 = none */
+    int lock_timeout_ms;          /* 2000; 0 = none */
+    /* PostgreSQL schemas to read (borrowed); none = every non-system schema */
+    const char *const *schemas;
+    int nschemas;
+    /* SQLite: open with immutable=1 (no locks, no change detection: read-only media) */
+    int immutable;
+    /* DDL files: NULL or "auto", "postgresql", "sqlite" (see inspector_read_ddl) */
+    const char *dialect;
+} inspector_options;
+
+/* The defaults above. Never fails. */
+void inspector_options_init(inspector_options *o);
 
 /*
  * Nonzero when db names a PostgreSQL database: a URI (postgres:// or
@@ -71,16 +116,46 @@
  */
 int inspector_is_postgres(const char *db);
 
+/* inspector_read_with(db, defaults, out, err). */
+int inspector_read(const char *db, seam_schema *out, seam_err *err);
+
 /*
  * Reads the schema of db into *out (which must be zeroed). out->dialect is
  * "sqlite" or "postgresql"; out->source is db with any password redacted.
- * Tables and foreign keys come sorted as model.h states. Returns 0, or
- * SEAM_EIO (SQLite file missing or not a database) / SEAM_EDB (server
- * unreachable, authentication failed, database locked, ...) / SEAM_EINPUT
- * (unparsable connection string) with a one-line message that names db
- * (redacted) and never contains a password. On failure *out is left zeroed.
+ * Arrays come sorted as model.h states. Returns 0, or
+ *   SEAM_EIO     SQLite file missing, a directory, not a database (random
+ *                bytes, an encrypted file);
+ *   SEAM_EDB     server unreachable, connection refused, timeout,
+ *                authentication failed, database missing, a catalog read
+ *                failing (statement or lock timeout on a core catalog),
+ *                SQLite database locked;
+ *   SEAM_EINPUT  unparsable connection string;
+ *   SEAM_EUSAGE  no database, or options->schemas for a SQLite file;
+ * with a one-line message that names db (redacted) and never contains a
+ * password. On failure *out is left zeroed.
  */
-int inspector_read(const char *db, seam_schema *out, seam_err *err);
+int inspector_read_with(const char *db, const inspector_options *o, seam_schema *out,
+                        seam_err *err);
+
+/*
+ * Reads a DDL file (path; "-" is not accepted) for users with no access to
+ * the database:
+ *   - PostgreSQL DDL (pg_dump -s output, migrations) is parsed with
+ *     libpg_query and its CREATE/ALTER/COMMENT/DROP statements applied in
+ *     order; psql meta-command lines (starting with '\') are ignored, and so
+ *     are statements that define nothing seam reads (SET, GRANT, INSERT...).
+ *   - SQLite DDL is executed in a fresh in-memory SQLite database (ATTACH
+ *     and VACUUM INTO refused, so nothing is written anywhere) which is then
+ *     read like a SQLite file.
+ * options->dialect chooses; "auto" (or NULL) takes SQLite when SQLite
+ * executes the whole file, else PostgreSQL when libpg_query parses it; when
+ * neither does, the error is the one of the dialect that read further.
+ * out->source is path. Returns 0, or SEAM_EIO (file unreadable), SEAM_EINPUT
+ * (syntax error: "PATH:LINE: message"), SEAM_EUSAGE (unknown dialect), with
+ * *out zeroed on failure.
+ */
+int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema *out,
+                       seam_err *err);
 
 /*
  * A copy of a PostgreSQL conninfo string or URI with the password replaced by
@@ -94,12 +169,13 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
 char *inspector_redact(const char *db);
 
 /*
- * Opens a PostgreSQL connection the way inspector_read does (read-only
- * session, timeouts, application_name=seam) and returns it as an opaque
- * PGconn pointer, for tests that prove the connection refuses writes.
- * Caller closes it with PQfinish. NULL with err set on failure.
+ * Opens a PostgreSQL connection the way inspector_read_with does (read-only
+ * session, timeouts, application_name; o may be NULL for the defaults) and
+ * returns it as an opaque PGconn pointer, for tests that prove the
+ * connection refuses writes. Caller closes it with PQfinish. NULL with err
+ * set on failure.
  */
-void *inspector_pg_connect(const char *conninfo, seam_err *err);
+void *inspector_pg_connect(const char *conninfo, const inspector_options *o, seam_err *err);
 
 /*
  * Opens a SQLite database the way inspector_read does (existence checked,

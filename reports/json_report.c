@@ -412,12 +412,40 @@ int report_write_json(const seam_model *model, const char *path, seam_err *err)
     return write_document(&b, root, path, err);
 }
 
-int report_write_schema_json(const seam_schema *schema, const char *path, seam_err *err)
+/* The schema object as the document's root, printed with a final newline; NULL on OOM. */
+static char *schema_text(const seam_schema *schema)
 {
     jb b = {.m = NULL, .oom = 0};
     cJSON *root = cJSON_CreateObject();
     if (!root)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+        return NULL;
     build_schema_into(&b, root, schema);
-    return write_document(&b, root, path, err);
+    char *text = b.oom ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return NULL;
+    report_buf out = {0};
+    report_buf_puts(&out, text);
+    report_buf_puts(&out, "\n");
+    cJSON_free(text);
+    if (out.oom) {
+        report_buf_free(&out);
+        return NULL;
+    }
+    return out.data;
+}
+
+int report_write_schema_json(const seam_schema *schema, const char *path, seam_err *err)
+{
+    char *text = schema_text(schema);
+    if (!text)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+    int rc = report_write_file(path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+char *report_schema_json_text(const seam_schema *schema)
+{
+    return schema_text(schema);
 }

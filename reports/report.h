@@ -29,6 +29,9 @@ int report_write_json(const seam_model *model, const char *path, seam_err *err);
  */
 int report_write_schema_json(const seam_schema *schema, const char *path, seam_err *err);
 
+/* The same document as a malloc'd string ending in a newline (caller frees); NULL on OOM. */
+char *report_schema_json_text(const seam_schema *schema);
+
 /* Writes report.html to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_html(const seam_model *model, const char *path, seam_err *err);
 

@@ -264,7 +264,7 @@ static int seam_statements(const char *log, long offset, int *bad, int *begins)
     if (!f)
         return -1;
     fseek(f, offset, SEEK_SET);
-    static const char *allowed[] = {"SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SET", "SHOW", NULL};
+    static const char *allowed[] = {"SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SET", "SHOW", "SAVEPOINT", NULL};
     char line[8192];
     int n = 0;
     *bad = *begins = 0;
@@ -393,7 +393,7 @@ static void test_read_only_session(const char *db)
 {
     char *ci = conninfo_for(db);
     seam_err err = {0};
-    PGconn *c = inspector_pg_connect(ci, &err);
+    PGconn *c = inspector_pg_connect(ci, NULL, &err);
     CHECK(c != NULL);
     if (c) {
         CHECK(expect_refused(c, "CREATE TABLE x(a int)"));
@@ -414,7 +414,7 @@ static void test_read_only_session(const char *db)
     ci = seam_printf("host=%s port=%s user=postgres dbname=%s connect_timeout=3"
                      " options='-c search_path=sales -c default_transaction_read_only=off'",
                      host, port, db);
-    c = inspector_pg_connect(ci, &err);
+    c = inspector_pg_connect(ci, NULL, &err);
     CHECK(c != NULL);
     if (c) {
         CHECK(show_is(c, "search_path", "sales"));

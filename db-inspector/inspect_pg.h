@@ -1,0 +1,62 @@
+/*
+ * inspect_pg.h - the PostgreSQL reader's parts (inspect_pg*.c); not a public API.
+ *
+ *   inspect_pg_conn.c  the session: connect read-only, run a statement, one-line errors
+ *   inspect_pg_sql.c   the catalog queries, each set-based
+ *   inspect_pg_rows.c  turning each query's rows into schema facts
+ *   inspect_pg.c       the transaction: which query when, what is skipped
+ */
+#ifndef SEAM_INSPECT_PG_H
+#define SEAM_INSPECT_PG_H
+
+#include "inspect_internal.h"
+
+#include <libpq-fe.h>
+
+typedef struct pg_session {
+    PGconn *conn;
+    const char *shown;      /* redacted conninfo, for messages */
+    char *password;         /* the string's password, or NULL: scrubbed from messages */
+    const char *secrets[3]; /* password, $PGPASSWORD, NULL */
+    char *schemas;          /* options->schemas as a text[] literal, or NULL for all */
+} pg_session;
+
+/* Connects as inspector.h describes. On failure ps->conn is NULL and err is set. */
+int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_options *o,
+                       seam_err *err);
+
+/* Closes the connection and frees what the session owns (not shown). */
+void pg_session_close(pg_session *ps);
+
+/*
+ * Sends one statement; with_schemas binds $1 to ps->schemas. Returns the
+ * result when its status is want, else NULL with *why set to the server's
+ * one-line message (password-scrubbed).
+ */
+PGresult *pg_session_run(pg_session *ps, const char *sql, int with_schemas, ExecStatusType want,
+                         char *why, size_t nwhy);
+
+/* The catalog queries (inspect_pg_sql.c). "@DESC@" / "@INDEX@" mark substitutable catalogs. */
+extern const char PG_PROBE_SQL[];
+extern const char PG_TABLES_SQL[];
+extern const char PG_KEYS_SQL[];
+extern const char PG_INDEXES_SQL[];
+extern const char PG_VIEWS_SQL[];
+extern const char PG_TRIGGERS_SQL[];
+extern const char PG_SEQUENCES_SQL[];
+extern const char PG_STATS_SQL[];
+extern const char PG_EXPRS_SQL[];
+extern const char PG_STATEMENTS_SQL[]; /* printf format: %s is the extension's schema, quoted */
+
+/* Row readers (inspect_pg_rows.c): 0 or SEAM_ENOMEM. s->tables must be sorted from keys on. */
+int pg_rows_tables(PGresult *res, seam_schema *s);
+int pg_rows_keys(PGresult *res, seam_schema *s);
+int pg_rows_indexes(PGresult *res, seam_schema *s);
+int pg_rows_views(PGresult *res, seam_schema *s);
+int pg_rows_triggers(PGresult *res, seam_schema *s);
+int pg_rows_sequences(PGresult *res, seam_schema *s);
+int pg_rows_stats(PGresult *res, seam_schema *s);
+int pg_rows_exprs(PGresult *res, seam_schema *s);
+int pg_rows_statements(PGresult *res, seam_schema *s);
+
+#endif

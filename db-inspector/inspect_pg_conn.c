@@ -1,0 +1,207 @@
+/*
+ * inspect_pg_conn.c - a read-only PostgreSQL session: connecting the way
+ * psql would, plus seam's guard rails, and one-line password-free errors.
+ */
+#include "inspect_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/*
+ * One line of a libpq message for seam_err: the first line only (libpq
+ * adds hints and context on later lines), with every occurrence of a known
+ * password replaced by "***" in case libpq quoted part of the conninfo.
+ */
+static void one_line(char *dst, size_t n, const char *msg, const char *const *passwords)
+{
+    char line[512];
+    size_t len = strcspn(msg ? msg : "", "\n");
+    if (len >= sizeof line)
+        len = sizeof line - 1;
+    memcpy(line, msg ? msg : "", len);
+    line[len] = '\0';
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+
+    size_t o = 0;
+    for (const char *p = line; *p && o + 1 < n;) {
+        size_t hit = 0;
+        for (int i = 0; passwords[i]; i++) {
+            size_t pl = strlen(passwords[i]);
+            if (pl && strncmp(p, passwords[i], pl) == 0 && pl > hit)
+                hit = pl;
+        }
+        if (hit) {
+            for (const char *r = "***"; *r && o + 1 < n; r++)
+                dst[o++] = *r;
+            p += hit;
+        } else {
+            dst[o++] = *p++;
+        }
+    }
+    dst[o] = '\0';
+    if (o == 0)
+        snprintf(dst, n, "unknown error");
+}
+
+static const char *option_value(PQconninfoOption *opts, const char *keyword)
+{
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, keyword) == 0)
+            return o->val && o->val[0] ? o->val : NULL;
+    return NULL;
+}
+
+/* options->schemas as a text[] literal: {"a","b"} with " and \ escaped. */
+static char *schemas_literal(const inspector_options *o)
+{
+    if (!o->nschemas)
+        return NULL;
+    size_t len = 3;
+    for (int i = 0; i < o->nschemas; i++)
+        len += 2 * strlen(o->schemas[i]) + 3;
+    char *buf = malloc(len), *p = buf;
+    if (!buf)
+        return NULL;
+    *p++ = '{';
+    for (int i = 0; i < o->nschemas; i++) {
+        if (i)
+            *p++ = ',';
+        *p++ = '"';
+        for (const char *c = o->schemas[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                *p++ = '\\';
+            *p++ = *c;
+        }
+        *p++ = '"';
+    }
+    *p++ = '}';
+    *p = '\0';
+    return buf;
+}
+
+int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_options *o,
+                       seam_err *err)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &perr);
+    if (!opts) {
+        /* libpq's parse message may quote the string, password included: not shown. */
+        PQfreemem(perr);
+        if (strstr(conninfo, "://"))
+            return seam_err_set(err, SEAM_EINPUT,
+                                "cannot connect to PostgreSQL '%s': invalid connection URI",
+                                ps->shown);
+        /* Only '=' made it look like conninfo: it may have been meant as a file. */
+        return seam_err_set(err, SEAM_EINPUT,
+                            "cannot open database '%s': neither an existing SQLite file nor a "
+                            "valid PostgreSQL connection string",
+                            ps->shown);
+    }
+    const char *pw = option_value(opts, "password");
+    ps->password = pw ? seam_strdup(pw) : NULL;
+    int k = 0;
+    const char *env_pw = getenv("PGPASSWORD");
+    if (ps->password)
+        ps->secrets[k++] = ps->password;
+    if (env_pw && *env_pw)
+        ps->secrets[k++] = env_pw;
+    ps->secrets[k] = NULL;
+    ps->schemas = schemas_literal(o);
+
+    /*
+     * Our keywords come after dbname, so they override what the expanded
+     * string says (libpq keeps the last value of a repeated keyword). The
+     * user's options and connect_timeout are kept: options are merged (with
+     * -c, the last setting of a parameter wins, and ours come last), and
+     * connect_timeout is only supplied when the user gave none.
+     */
+    const char *user_opts = option_value(opts, "options");
+    if (!user_opts)
+        user_opts = getenv("PGOPTIONS");
+    char *options = seam_printf("%s%s-c default_transaction_read_only=on -c statement_timeout=%d"
+                                " -c lock_timeout=%d",
+                                user_opts ? user_opts : "", user_opts && *user_opts ? " " : "",
+                                o->statement_timeout_ms, o->lock_timeout_ms);
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", o->connect_timeout_s);
+    const char *env_timeout = getenv("PGCONNECT_TIMEOUT");
+    int has_timeout = option_value(opts, "connect_timeout") || (env_timeout && *env_timeout);
+    PQconninfoFree(opts);
+    if (!options || (pw && !ps->password) || (o->nschemas && !ps->schemas)) {
+        free(options);
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
+    }
+
+    const char *keys[] = {"dbname",
+                          "options",
+                          "application_name",
+                          "client_encoding",
+                          has_timeout || o->connect_timeout_s <= 0 ? NULL : "connect_timeout",
+                          NULL};
+    const char *vals[] = {conninfo, options, o->application_name, "UTF8", timeout, NULL};
+    ps->conn = PQconnectdbParams(keys, vals, 1);
+    free(options);
+    if (!ps->conn)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
+    if (PQstatus(ps->conn) != CONNECTION_OK) {
+        char line[512];
+        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets);
+        PQfinish(ps->conn);
+        ps->conn = NULL;
+        return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
+                            line);
+    }
+    /* Server notices would go to stderr; nothing below main() prints. */
+    PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
+    return SEAM_OK;
+}
+
+void pg_session_close(pg_session *ps)
+{
+    if (ps->conn)
+        PQfinish(ps->conn);
+    ps->conn = NULL;
+    free(ps->password);
+    free(ps->schemas);
+    ps->password = ps->schemas = NULL;
+}
+
+PGresult *pg_session_run(pg_session *ps, const char *sql, int with_schemas, ExecStatusType want,
+                         char *why, size_t nwhy)
+{
+    const char *params[1] = {ps->schemas};
+    PGresult *res = with_schemas ? PQexecParams(ps->conn, sql, 1, NULL, params, NULL, NULL, 0)
+                                 : PQexec(ps->conn, sql);
+    if (res && PQresultStatus(res) == want)
+        return res;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets);
+    PQclear(res);
+    return NULL;
+}
+
+void *inspector_pg_connect(const char *conninfo, const inspector_options *o, seam_err *err)
+{
+    inspector_options defaults;
+    inspector_options_init(&defaults);
+    char *shown = inspector_redact(conninfo);
+    if (!shown) {
+        seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to PostgreSQL");
+        return NULL;
+    }
+    pg_session ps = {.shown = shown};
+    pg_session_connect(&ps, conninfo, o ? o : &defaults, err);
+    PGconn *conn = ps.conn;
+    ps.conn = NULL;
+    pg_session_close(&ps);
+    free(shown);
+    return conn;
+}
