@@ -83,6 +83,10 @@ int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s)
     s->internal = clang_getCursorKind(d) == CXCursor_TypedefDecl ||
                   clang_getCursorLinkage(d) == CXLinkage_Internal;
     CXCursor def = clang_getCursorDefinition(d);
+    /* A tentative definition ("int g;") is no definition to libclang: it is where g lives. */
+    if (clang_Cursor_isNull(def) && clang_getCursorKind(d) == CXCursor_VarDecl &&
+        clang_Cursor_getStorageClass(d) != CX_SC_Extern)
+        def = d;
     if (!clang_Cursor_isNull(def)) {
         int l;
         const char *rel = tu_loc_rel(t, clang_getCursorLocation(def), &l);
@@ -170,11 +174,16 @@ static int decide(body_ctx *b, CXCursor ref, int access)
     return 0;
 }
 
-/* The role decided for ref (and forgets it), or -1. */
+/*
+ * The role decided for ref (and forgets it), or -1. Cursors of one node met
+ * on two walks do not always compare equal with clang_equalCursors (their
+ * parent differs), so a DeclRefExpr is known by its kind and location.
+ */
 static int decided_role(body_ctx *b, CXCursor ref)
 {
+    CXSourceLocation at = clang_getCursorLocation(ref);
     for (int i = b->ndec - 1; i >= 0; i--)
-        if (clang_equalCursors(b->dec[i].ref, ref)) {
+        if (clang_equalLocations(clang_getCursorLocation(b->dec[i].ref), at)) {
             int access = b->dec[i].access;
             b->dec[i] = b->dec[--b->ndec];
             return access;

@@ -231,7 +231,8 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         if (clang_isCursorDefinition(c))
             body_collect_function(t, c, rel, line);
     } else if (k == CXCursor_VarDecl) {
-        if (clang_isCursorDefinition(c) && clang_Cursor_getStorageClass(c) != CX_SC_Extern &&
+        /* Tentative definitions ("int g;") count: libclang does not call them definitions. */
+        if ((clang_isCursorDefinition(c) || clang_Cursor_getStorageClass(c) != CX_SC_Extern) &&
             def_push(t, &o->globals, &o->nglobals, &o->capglobals, c, NULL, rel, line) == 0)
             body_collect_file_refs(t, c);
     } else if (kind && (k == CXCursor_TypedefDecl || clang_isCursorDefinition(c)) &&
