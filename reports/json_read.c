@@ -13,6 +13,7 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,6 +406,123 @@ static void sort_ints(int *v, int *tmp, int n, int (*cmp)(const void *, const vo
     memcpy(v, tmp, (size_t)n * sizeof *v);
 }
 
+/* The index of the element whose usr is id, among n elements of size elem (-1 when absent). */
+static int rd_usr_index(rd *r, const void *arr, int n, size_t elem, size_t usr_offset,
+                        const char *id, const char *key)
+{
+    if (!id)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const char *u = *(char *const *)((const char *)arr + (size_t)i * elem + usr_offset);
+        if (u && strcmp(u, id) == 0)
+            return i;
+    }
+    rd_fail(r, SEAM_EINPUT, "unknown id in", key);
+    return -1;
+}
+
+/* The code facts added for issue 3 (json_report.c's build_code_extras). */
+static void rd_code_extras(rd *r, const cJSON *root, seam_model *m)
+{
+    const cJSON *a = rd_array(r, root, "function_refs");
+    m->func_refs = rd_alloc(r, a, sizeof *m->func_refs, &m->nfunc_refs);
+    int i = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_func_ref *fr = &m->func_refs[i++];
+        char *fn = rd_str(r, o, "function"), *file = rd_str(r, o, "file");
+        char *target = rd_str(r, o, "target");
+        fr->function = rd_function_index(r, fn, "function_refs");
+        fr->file = rd_file_index(r, file, "function_refs");
+        fr->target = rd_function_index(r, target, "function_refs");
+        fr->count = rd_int(r, o, "count");
+        free(fn);
+        free(file);
+        free(target);
+    }
+    a = rd_array(r, root, "globals");
+    m->globals = rd_alloc(r, a, sizeof *m->globals, &m->nglobals);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_global *g = &m->globals[i++];
+        g->usr = rd_str(r, o, "id");
+        g->name = rd_str(r, o, "name");
+        char *file = rd_str(r, o, "file");
+        g->file = rd_file_index(r, file, "globals");
+        free(file);
+        g->line = rd_int(r, o, "line");
+        g->is_static = rd_bool(r, o, "static");
+    }
+    a = rd_array(r, root, "global_uses");
+    m->global_uses = rd_alloc(r, a, sizeof *m->global_uses, &m->nglobal_uses);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_global_use *u = &m->global_uses[i++];
+        char *fn = rd_str(r, o, "function"), *g = rd_str(r, o, "global");
+        char *acc = rd_str(r, o, "access");
+        u->function = rd_function_index(r, fn, "global_uses");
+        u->global = rd_usr_index(r, m->globals, m->nglobals, sizeof *m->globals,
+                                 offsetof(seam_global, usr), g, "global_uses");
+        u->access = access_bits(acc);
+        free(fn);
+        free(g);
+        free(acc);
+    }
+    a = rd_array(r, root, "types");
+    m->types = rd_alloc(r, a, sizeof *m->types, &m->ntypes);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_type *t = &m->types[i++];
+        t->usr = rd_str(r, o, "id");
+        t->name = rd_str(r, o, "name");
+        t->kind = rd_str(r, o, "kind");
+        char *file = rd_str(r, o, "file");
+        t->file = rd_file_index(r, file, "types");
+        free(file);
+        t->line = rd_int(r, o, "line");
+    }
+    a = rd_array(r, root, "type_uses");
+    m->type_uses = rd_alloc(r, a, sizeof *m->type_uses, &m->ntype_uses);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_type_use *u = &m->type_uses[i++];
+        char *fn = rd_str(r, o, "function"), *t = rd_str(r, o, "type");
+        u->function = rd_function_index(r, fn, "type_uses");
+        u->type = rd_usr_index(r, m->types, m->ntypes, sizeof *m->types, offsetof(seam_type, usr),
+                               t, "type_uses");
+        free(fn);
+        free(t);
+    }
+    a = rd_array(r, root, "includes");
+    m->includes = rd_alloc(r, a, sizeof *m->includes, &m->nincludes);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_include *inc = &m->includes[i++];
+        char *from = rd_str(r, o, "from"), *to = rd_str(r, o, "to");
+        inc->from = rd_file_index(r, from, "includes");
+        inc->to = rd_file_index(r, to, "includes");
+        free(from);
+        free(to);
+    }
+    a = rd_array(r, root, "translation_units");
+    m->tus = rd_alloc(r, a, sizeof *m->tus, &m->ntus);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_tu *t = &m->tus[i++];
+        t->file = rd_str(r, o, "file");
+        t->parsed = rd_bool(r, o, "parsed");
+        t->errors = rd_int(r, o, "errors");
+        rd_strv(r, o, "diagnostics", &t->diagnostics, &t->ndiagnostics);
+    }
+}
+
 static void rd_code(rd *r, const cJSON *root, seam_model *m)
 {
     const cJSON *src = rd_object(r, root, "source");
@@ -412,6 +530,7 @@ static void rd_code(rd *r, const cJSON *root, seam_model *m)
         m->src_root = rd_str(r, src, "name");
         m->translation_units = rd_int(r, src, "translation_units");
         m->parse_errors = rd_int(r, src, "parse_errors");
+        rd_strv(r, src, "warnings", &m->code_warnings, &m->ncode_warnings);
     }
     const cJSON *a = rd_array(r, root, "files");
     m->files = rd_alloc(r, a, sizeof *m->files, &m->nfiles);
@@ -495,7 +614,23 @@ static void rd_code(rd *r, const cJSON *root, seam_model *m)
         s->via = rd_str(r, o, "via");
         s->parser = rd_str(r, o, "parser");
         rd_refs(r, o, "tables", &s->tables, &s->ntables);
+        s->how = rd_str(r, o, "how");
+        s->confidence = rd_str(r, o, "confidence");
+        const cJSON *cols = rd_array(r, o, "columns");
+        s->columns = rd_alloc(r, cols, sizeof *s->columns, &s->ncolumns);
+        int c = 0;
+        const cJSON *co;
+        cJSON_ArrayForEach(co, cols)
+        {
+            seam_column_ref *cr = &s->columns[c++];
+            cr->table = rd_str(r, co, "table");
+            cr->column = rd_str(r, co, "column");
+            char *acc = rd_str(r, co, "access");
+            cr->access = access_bits(acc);
+            free(acc);
+        }
     }
+    rd_code_extras(r, root, m);
 }
 
 /* ---- decomposition --------------------------------------------------- */

@@ -115,6 +115,7 @@ static void build_source(jb *b, cJSON *root)
     free(name);
     put_int(b, src, "translation_units", m->translation_units);
     put_int(b, src, "parse_errors", m->parse_errors);
+    put_strv(b, src, "warnings", m->code_warnings, m->ncode_warnings);
 }
 
 static void build_code(jb *b, cJSON *root)
@@ -164,6 +165,89 @@ static void build_code(jb *b, cJSON *root)
             put_str(b, ref, "name", s->tables[t].table);
             put_str(b, ref, "access", access_name(s->tables[t].access));
         }
+        put_str(b, o, "how", s->how);
+        put_str(b, o, "confidence", s->confidence);
+        cJSON *cols = put_new(b, o, "columns", 1);
+        for (int c = 0; c < s->ncolumns && !b->oom; c++) {
+            cJSON *ref = put_new(b, cols, NULL, 0);
+            put_str(b, ref, "table", s->columns[c].table);
+            put_str(b, ref, "column", s->columns[c].column);
+            put_str(b, ref, "access", access_name(s->columns[c].access));
+        }
+    }
+}
+
+static const char *global_id(const seam_model *m, int i)
+{
+    return i >= 0 && i < m->nglobals ? m->globals[i].usr : NULL;
+}
+
+static const char *type_id(const seam_model *m, int i)
+{
+    return i >= 0 && i < m->ntypes ? m->types[i].usr : NULL;
+}
+
+/* The code facts added for issue 3, after the original top-level keys. */
+static void build_code_extras(jb *b, cJSON *root)
+{
+    const seam_model *m = b->m;
+    cJSON *refs = put_new(b, root, "function_refs", 1);
+    for (int i = 0; i < m->nfunc_refs && !b->oom; i++) {
+        const seam_func_ref *r = &m->func_refs[i];
+        cJSON *o = put_new(b, refs, NULL, 0);
+        put_str(b, o, "function", function_id(m, r->function));
+        put_str(b, o, "file", file_path(m, r->file));
+        put_str(b, o, "target", function_id(m, r->target));
+        put_int(b, o, "count", r->count);
+    }
+    cJSON *gl = put_new(b, root, "globals", 1);
+    for (int i = 0; i < m->nglobals && !b->oom; i++) {
+        const seam_global *g = &m->globals[i];
+        cJSON *o = put_new(b, gl, NULL, 0);
+        put_str(b, o, "id", g->usr);
+        put_str(b, o, "name", g->name);
+        put_str(b, o, "file", file_path(m, g->file));
+        put_int(b, o, "line", g->line);
+        put_bool(b, o, "static", g->is_static);
+    }
+    cJSON *gu = put_new(b, root, "global_uses", 1);
+    for (int i = 0; i < m->nglobal_uses && !b->oom; i++) {
+        const seam_global_use *u = &m->global_uses[i];
+        cJSON *o = put_new(b, gu, NULL, 0);
+        put_str(b, o, "function", function_id(m, u->function));
+        put_str(b, o, "global", global_id(m, u->global));
+        put_str(b, o, "access", access_name(u->access));
+    }
+    cJSON *ty = put_new(b, root, "types", 1);
+    for (int i = 0; i < m->ntypes && !b->oom; i++) {
+        const seam_type *t = &m->types[i];
+        cJSON *o = put_new(b, ty, NULL, 0);
+        put_str(b, o, "id", t->usr);
+        put_str(b, o, "name", t->name);
+        put_str(b, o, "kind", t->kind);
+        put_str(b, o, "file", file_path(m, t->file));
+        put_int(b, o, "line", t->line);
+    }
+    cJSON *tu = put_new(b, root, "type_uses", 1);
+    for (int i = 0; i < m->ntype_uses && !b->oom; i++) {
+        cJSON *o = put_new(b, tu, NULL, 0);
+        put_str(b, o, "function", function_id(m, m->type_uses[i].function));
+        put_str(b, o, "type", type_id(m, m->type_uses[i].type));
+    }
+    cJSON *inc = put_new(b, root, "includes", 1);
+    for (int i = 0; i < m->nincludes && !b->oom; i++) {
+        cJSON *o = put_new(b, inc, NULL, 0);
+        put_str(b, o, "from", file_path(m, m->includes[i].from));
+        put_str(b, o, "to", file_path(m, m->includes[i].to));
+    }
+    cJSON *tus = put_new(b, root, "translation_units", 1);
+    for (int i = 0; i < m->ntus && !b->oom; i++) {
+        const seam_tu *t = &m->tus[i];
+        cJSON *o = put_new(b, tus, NULL, 0);
+        put_str(b, o, "file", t->file);
+        put_bool(b, o, "parsed", t->parsed);
+        put_int(b, o, "errors", t->errors);
+        put_strv(b, o, "diagnostics", t->diagnostics, t->ndiagnostics);
     }
 }
 
@@ -409,6 +493,7 @@ int report_write_json(const seam_model *model, const char *path, seam_err *err)
     build_code(&b, root);
     build_schema(&b, root);
     build_decomposition(&b, root);
+    build_code_extras(&b, root);
     return write_document(&b, root, path, err);
 }
 

@@ -83,9 +83,11 @@ static void check_key_order(const cJSON *o, const char *const *keys)
 
 static void check_document(const cJSON *doc)
 {
-    static const char *const top[] = {"tool",    "source",     "files",  "functions",
-                                      "calls",   "sql_sites",  "schema", "services",
-                                      "metrics", "split_plan", NULL};
+    static const char *const top[] = {"tool", "source", "files", "functions", "calls", "sql_sites",
+                                      "schema", "services", "metrics", "split_plan",
+                                      /* code facts of issue 3 */
+                                      "function_refs", "globals", "global_uses", "types",
+                                      "type_uses", "includes", "translation_units", NULL};
     check_key_order(doc, top);
 
     const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");
@@ -93,7 +95,8 @@ static void check_document(const cJSON *doc)
     CHECK_STR(str_at(tool, "version"), SEAM_VERSION);
 
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
-    static const char *const src_keys[] = {"name", "translation_units", "parse_errors", NULL};
+    static const char *const src_keys[] = {"name", "translation_units", "parse_errors", "warnings",
+                                           NULL};
     check_key_order(src, src_keys);
     CHECK_STR(str_at(src, "name"), "shop"); /* never the absolute /home/dev/src/shop */
     CHECK_INT(num_at(src, "translation_units"), 4);
@@ -135,8 +138,9 @@ static void check_document(const cJSON *doc)
     const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sql_sites");
     CHECK_INT(cJSON_GetArraySize(sites), 2);
     const cJSON *s1 = cJSON_GetArrayItem(sites, 1);
-    static const char *const site_keys[] = {"function", "file",   "line",   "sql",
-                                            "via",      "parser", "tables", NULL};
+    static const char *const site_keys[] = {"function",   "file",    "line",   "sql",
+                                            "via",        "parser",  "tables", "how",
+                                            "confidence", "columns", NULL};
     check_key_order(s1, site_keys);
     CHECK_STR(str_at(s1, "function"), "c:@F@product_find");
     CHECK_STR(str_at(s1, "file"), "catalog/product.c");
