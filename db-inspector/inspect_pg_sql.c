@@ -40,7 +40,7 @@
  * or on the database. %d: statement_timeout, lock_timeout (ms).
  */
 const char PG_PROBE_SQL[] =
-    "SELECT pg_catalog.current_user(),"
+    "SELECT current_user,"
     " pg_catalog.set_config('search_path', 'public', true),"
     " pg_catalog.set_config('statement_timeout', '%d', true),"
     " pg_catalog.set_config('lock_timeout', '%d', true),"

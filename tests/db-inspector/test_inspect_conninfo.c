@@ -110,7 +110,8 @@ int main(void)
                         "notaport");
 
     seam_err err = {0};
-    CHECK(inspector_pg_connect("host=127.0.0.1 port=1 dbname=x password=secret", NULL, &err) == NULL);
+    CHECK(inspector_pg_connect("host=127.0.0.1 port=1 dbname=x password=secret", NULL, &err) ==
+          NULL);
     CHECK(err.code == SEAM_EDB && !strstr(err.msg, "secret"));
     return check_finish();
 }
