@@ -635,6 +635,146 @@ static void rd_code(rd *r, const cJSON *root, seam_model *m)
 
 /* ---- decomposition --------------------------------------------------- */
 
+/* Function ids into indices (issue 5's service functions and interface). */
+static void rd_functions(rd *r, const cJSON *obj, const char *key, int **v, int *n)
+{
+    const cJSON *a = rd_array(r, obj, key);
+    *v = rd_alloc(r, a, sizeof **v, n);
+    int i = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, a)
+    {
+        if (!cJSON_IsString(s)) {
+            rd_fail(r, SEAM_EINPUT, "expected function ids in", key);
+            return;
+        }
+        (*v)[i++] = rd_function_index(r, s->valuestring, key);
+    }
+}
+
+static void rd_dependencies(rd *r, const cJSON *obj, const char *key, seam_dependency **v,
+                            int *n)
+{
+    const cJSON *a = rd_array(r, obj, key);
+    *v = rd_alloc(r, a, sizeof **v, n);
+    int i = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_dependency *d = &(*v)[i++];
+        d->service = rd_str(r, o, "service");
+        d->weight = rd_num(r, o, "weight");
+        d->calls = rd_int(r, o, "calls");
+        d->refs = rd_int(r, o, "refs");
+        d->sql_sites = rd_int(r, o, "sql_sites");
+    }
+}
+
+static void rd_service_extras(rd *r, const cJSON *o, seam_service *s)
+{
+    rd_functions(r, o, "functions", &s->functions, &s->nfunctions);
+    rd_functions(r, o, "interface", &s->interface, &s->ninterface);
+    rd_strv(r, o, "tables_read", &s->tables_read, &s->ntables_read);
+    rd_dependencies(r, o, "outbound", &s->outbound, &s->noutbound);
+    rd_dependencies(r, o, "inbound", &s->inbound, &s->ninbound);
+    s->loc = rd_int(r, o, "loc");
+    s->cohesion = rd_num(r, o, "cohesion");
+    s->coupling = rd_num(r, o, "coupling");
+}
+
+/* The SQL site a {"file", "line", "function"} names: the first one matching, else -1. */
+static int rd_site_index(rd *r, const cJSON *o, const seam_model *m)
+{
+    char *file = rd_str(r, o, "file"), *fn = rd_str(r, o, "function");
+    int f = file ? seam_model_find_file(m, file) : -1, line = rd_int(r, o, "line"), hit = -1;
+    int func = fn ? rd_function_index(r, fn, "implied_foreign_keys") : -1;
+    for (int i = 0; i < m->nsql_sites && hit < 0; i++)
+        if (m->sql_sites[i].file == f && m->sql_sites[i].line == line &&
+            m->sql_sites[i].function == func)
+            hit = i;
+    if (hit < 0)
+        rd_fail(r, SEAM_EINPUT, "unknown SQL site in", "implied_foreign_keys");
+    free(file);
+    free(fn);
+    return hit;
+}
+
+/* The top-level keys issue 5 added (docs/model.md). */
+static void rd_decomposition_extras(rd *r, const cJSON *root, seam_model *m)
+{
+    const cJSON *a = rd_array(r, root, "modules");
+    m->modules = rd_alloc(r, a, sizeof *m->modules, &m->nmodules);
+    int i = 0;
+    const cJSON *o, *e;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_module *md = &m->modules[i++];
+        md->name = rd_str(r, o, "name");
+        rd_strv(r, o, "files", &md->files, &md->nfiles);
+        md->service = rd_str(r, o, "service");
+        md->reason = rd_str(r, o, "reason");
+        const cJSON *why = rd_array(r, o, "why");
+        md->why = rd_alloc(r, why, sizeof *md->why, &md->nwhy);
+        int k = 0;
+        cJSON_ArrayForEach(e, why)
+        {
+            seam_why *w = &md->why[k++];
+            w->is_table = cJSON_GetObjectItemCaseSensitive(e, "table") != NULL;
+            w->target = rd_str(r, e, w->is_table ? "table" : "module");
+            w->weight = rd_num(r, e, "weight");
+            w->kinds = rd_str(r, e, "kinds");
+        }
+    }
+    a = rd_array(r, root, "implied_foreign_keys");
+    m->implied_fks = rd_alloc(r, a, sizeof *m->implied_fks, &m->nimplied_fks);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_implied_fk *f = &m->implied_fks[i++];
+        f->from_table = rd_str(r, o, "from_table");
+        f->from_column = rd_str(r, o, "from_column");
+        f->to_table = rd_str(r, o, "to_table");
+        f->to_column = rd_str(r, o, "to_column");
+        const cJSON *sites = rd_array(r, o, "sites");
+        f->sites = rd_alloc(r, sites, sizeof *f->sites, &f->nsites);
+        int k = 0;
+        cJSON_ArrayForEach(e, sites) f->sites[k++] = rd_site_index(r, e, m);
+    }
+    a = rd_array(r, root, "shared_tables");
+    m->shared_tables = rd_alloc(r, a, sizeof *m->shared_tables, &m->nshared_tables);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_shared_table *t = &m->shared_tables[i++];
+        t->table = rd_str(r, o, "table");
+        t->owner = rd_str(r, o, "owner");
+        rd_strv(r, o, "writers", &t->writers, &t->nwriters);
+        rd_strv(r, o, "readers", &t->readers, &t->nreaders);
+    }
+    a = rd_array(r, root, "dead_functions");
+    m->dead_functions = rd_alloc(r, a, sizeof *m->dead_functions, &m->ndead_functions);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_dead_function *d = &m->dead_functions[i++];
+        char *fn = rd_str(r, o, "function");
+        d->function = fn ? rd_function_index(r, fn, "dead_functions") : -1;
+        free(fn);
+        d->reason = rd_str(r, o, "reason");
+    }
+    a = rd_array(r, root, "edge_kinds");
+    m->edge_kinds = rd_alloc(r, a, sizeof *m->edge_kinds, &m->nedge_kinds);
+    i = 0;
+    cJSON_ArrayForEach(o, a)
+    {
+        seam_edge_kind *k = &m->edge_kinds[i++];
+        k->kind = rd_str(r, o, "kind");
+        k->factor = rd_num(r, o, "factor");
+        k->edges = rd_int(r, o, "edges");
+        k->mean_raw = rd_num(r, o, "mean_raw");
+    }
+}
+
 static void rd_decomposition(rd *r, const cJSON *root, seam_model *m)
 {
     const cJSON *a = rd_array(r, root, "services");
@@ -649,6 +789,7 @@ static void rd_decomposition(rd *r, const cJSON *root, seam_model *m)
         s->reason = rd_str(r, o, "reason");
         rd_strv(r, o, "files", &s->files, &s->nfiles);
         rd_strv(r, o, "tables", &s->tables, &s->ntables);
+        rd_service_extras(r, o, s);
         /* A truth file written by hand may leave kind out: it is a service. */
         if (!s->kind && r->rc == 0 && !(s->kind = seam_strdup("service")))
             rd_oom(r);
@@ -662,6 +803,19 @@ static void rd_decomposition(rd *r, const cJSON *root, seam_model *m)
         x->internal_calls = rd_int(r, mt, "internal_calls");
         x->cross_service_fks = rd_int(r, mt, "cross_service_fks");
         x->shared_tables = rd_int(r, mt, "shared_tables");
+        x->mq = rd_num(r, mt, "mq");
+        x->sm = rd_num(r, mt, "sm");
+        x->icp = rd_num(r, mt, "icp");
+        x->ifn = rd_num(r, mt, "ifn");
+        x->ned = rd_num(r, mt, "ned");
+        x->resolution = rd_num(r, mt, "resolution");
+        x->objective = rd_num(r, mt, "objective");
+        x->sql_joins = rd_int(r, mt, "sql_joins");
+        x->cross_service_joins = rd_int(r, mt, "cross_service_joins");
+        x->implied_fks = rd_int(r, mt, "implied_fks");
+        x->dead_functions = rd_int(r, mt, "dead_functions");
+        x->commits_read = rd_int(r, mt, "commits_read");
+        x->commits_used = rd_int(r, mt, "commits_used");
     }
     const cJSON *plan = rd_object(r, root, "split_plan");
     a = plan ? rd_array(r, plan, "steps") : NULL;
@@ -675,6 +829,7 @@ static void rd_decomposition(rd *r, const cJSON *root, seam_model *m)
         p->service = rd_str(r, o, "service");
         p->detail = rd_str(r, o, "detail");
     }
+    rd_decomposition_extras(r, root, m);
 }
 
 /* ---- files ----------------------------------------------------------- */

@@ -419,6 +419,113 @@ static void build_schema(jb *b, cJSON *root)
     build_schema_into(b, put_new(b, root, "schema", 0), &b->m->schema);
 }
 
+static void put_fixed4(jb *b, cJSON *parent, const char *key, double x)
+{
+    char q[32];
+    report_format_fixed4(x, q);
+    put(b, parent, key, b->oom ? NULL : cJSON_CreateRaw(q));
+}
+
+/* Function ids for an array of function indices. */
+static void put_functions(jb *b, cJSON *parent, const char *key, const int *v, int n)
+{
+    cJSON *arr = put_new(b, parent, key, 1);
+    for (int i = 0; i < n && !b->oom; i++)
+        put_str(b, arr, NULL, function_id(b->m, v[i]));
+}
+
+static void put_dependencies(jb *b, cJSON *parent, const char *key, const seam_dependency *d,
+                             int n)
+{
+    cJSON *arr = put_new(b, parent, key, 1);
+    for (int i = 0; i < n && !b->oom; i++) {
+        cJSON *o = put_new(b, arr, NULL, 0);
+        put_str(b, o, "service", d[i].service);
+        put_fixed4(b, o, "weight", d[i].weight);
+        put_int(b, o, "calls", d[i].calls);
+        put_int(b, o, "refs", d[i].refs);
+        put_int(b, o, "sql_sites", d[i].sql_sites);
+    }
+}
+
+/* The keys issue 5 added to each service (docs/model.md). */
+static void build_service_extras(jb *b, cJSON *o, const seam_service *s)
+{
+    put_functions(b, o, "functions", s->functions, s->nfunctions);
+    put_functions(b, o, "interface", s->interface, s->ninterface);
+    put_strv(b, o, "tables_read", s->tables_read, s->ntables_read);
+    put_dependencies(b, o, "outbound", s->outbound, s->noutbound);
+    put_dependencies(b, o, "inbound", s->inbound, s->ninbound);
+    put_int(b, o, "loc", s->loc);
+    put_fixed4(b, o, "cohesion", s->cohesion);
+    put_fixed4(b, o, "coupling", s->coupling);
+}
+
+/* The top-level keys issue 5 added (docs/model.md), after split_plan. */
+static void build_decomposition_extras(jb *b, cJSON *root)
+{
+    const seam_model *m = b->m;
+    cJSON *mods = put_new(b, root, "modules", 1);
+    for (int i = 0; i < m->nmodules && !b->oom; i++) {
+        const seam_module *md = &m->modules[i];
+        cJSON *o = put_new(b, mods, NULL, 0);
+        put_str(b, o, "name", md->name);
+        put_strv(b, o, "files", md->files, md->nfiles);
+        put_str(b, o, "service", md->service);
+        if (md->reason)
+            put_str(b, o, "reason", md->reason);
+        cJSON *why = put_new(b, o, "why", 1);
+        for (int k = 0; k < md->nwhy && !b->oom; k++) {
+            cJSON *w = put_new(b, why, NULL, 0);
+            put_str(b, w, md->why[k].is_table ? "table" : "module", md->why[k].target);
+            put_fixed4(b, w, "weight", md->why[k].weight);
+            put_str(b, w, "kinds", md->why[k].kinds);
+        }
+    }
+    cJSON *implied = put_new(b, root, "implied_foreign_keys", 1);
+    for (int i = 0; i < m->nimplied_fks && !b->oom; i++) {
+        const seam_implied_fk *f = &m->implied_fks[i];
+        cJSON *o = put_new(b, implied, NULL, 0);
+        put_str(b, o, "from_table", f->from_table);
+        put_str(b, o, "from_column", f->from_column);
+        put_str(b, o, "to_table", f->to_table);
+        put_str(b, o, "to_column", f->to_column);
+        cJSON *sites = put_new(b, o, "sites", 1);
+        for (int k = 0; k < f->nsites && !b->oom; k++) {
+            int si = f->sites[k];
+            const seam_sql_site *site = si >= 0 && si < m->nsql_sites ? &m->sql_sites[si] : NULL;
+            cJSON *so = put_new(b, sites, NULL, 0);
+            put_str(b, so, "file", site ? file_path(m, site->file) : NULL);
+            put_int(b, so, "line", site ? site->line : 0);
+            put_str(b, so, "function", site ? function_id(m, site->function) : NULL);
+        }
+    }
+    cJSON *shared = put_new(b, root, "shared_tables", 1);
+    for (int i = 0; i < m->nshared_tables && !b->oom; i++) {
+        const seam_shared_table *t = &m->shared_tables[i];
+        cJSON *o = put_new(b, shared, NULL, 0);
+        put_str(b, o, "table", t->table);
+        put_str(b, o, "owner", t->owner);
+        put_strv(b, o, "writers", t->writers, t->nwriters);
+        put_strv(b, o, "readers", t->readers, t->nreaders);
+    }
+    cJSON *dead = put_new(b, root, "dead_functions", 1);
+    for (int i = 0; i < m->ndead_functions && !b->oom; i++) {
+        cJSON *o = put_new(b, dead, NULL, 0);
+        put_str(b, o, "function", function_id(m, m->dead_functions[i].function));
+        put_str(b, o, "reason", m->dead_functions[i].reason);
+    }
+    cJSON *kinds = put_new(b, root, "edge_kinds", 1);
+    for (int i = 0; i < m->nedge_kinds && !b->oom; i++) {
+        const seam_edge_kind *k = &m->edge_kinds[i];
+        cJSON *o = put_new(b, kinds, NULL, 0);
+        put_str(b, o, "kind", k->kind);
+        put_fixed4(b, o, "factor", k->factor);
+        put_int(b, o, "edges", k->edges);
+        put_fixed4(b, o, "mean_raw", k->mean_raw);
+    }
+}
+
 static void build_decomposition(jb *b, cJSON *root)
 {
     const seam_model *m = b->m;
@@ -433,6 +540,7 @@ static void build_decomposition(jb *b, cJSON *root)
             put_str(b, o, "reason", s->reason);
         put_strv(b, o, "files", s->files, s->nfiles);
         put_strv(b, o, "tables", s->tables, s->ntables);
+        build_service_extras(b, o, s);
     }
 
     const seam_metrics *mt = &m->metrics;
@@ -447,6 +555,19 @@ static void build_decomposition(jb *b, cJSON *root)
     put_int(b, metrics, "internal_calls", mt->internal_calls);
     put_int(b, metrics, "cross_service_fks", mt->cross_service_fks);
     put_int(b, metrics, "shared_tables", mt->shared_tables);
+    put_fixed4(b, metrics, "mq", mt->mq);
+    put_fixed4(b, metrics, "sm", mt->sm);
+    put_fixed4(b, metrics, "icp", mt->icp);
+    put_fixed4(b, metrics, "ifn", mt->ifn);
+    put_fixed4(b, metrics, "ned", mt->ned);
+    put_fixed4(b, metrics, "resolution", mt->resolution);
+    put_fixed4(b, metrics, "objective", mt->objective);
+    put_int(b, metrics, "sql_joins", mt->sql_joins);
+    put_int(b, metrics, "cross_service_joins", mt->cross_service_joins);
+    put_int(b, metrics, "implied_fks", mt->implied_fks);
+    put_int(b, metrics, "dead_functions", mt->dead_functions);
+    put_int(b, metrics, "commits_read", mt->commits_read);
+    put_int(b, metrics, "commits_used", mt->commits_used);
 
     cJSON *plan = put_new(b, root, "split_plan", 0);
     cJSON *steps = put_new(b, plan, "steps", 1);
@@ -494,6 +615,7 @@ int report_write_json(const seam_model *model, const char *path, seam_err *err)
     build_schema(&b, root);
     build_decomposition(&b, root);
     build_code_extras(&b, root);
+    build_decomposition_extras(&b, root);
     return write_document(&b, root, path, err);
 }
 

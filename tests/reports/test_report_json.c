@@ -87,7 +87,10 @@ static void check_document(const cJSON *doc)
                                       "schema", "services", "metrics", "split_plan",
                                       /* code facts of issue 3 */
                                       "function_refs", "globals", "global_uses", "types",
-                                      "type_uses", "includes", "translation_units", NULL};
+                                      "type_uses", "includes", "translation_units",
+                                      /* decomposition results of issue 5 */
+                                      "modules", "implied_foreign_keys", "shared_tables",
+                                      "dead_functions", "edge_kinds", NULL};
     check_key_order(doc, top);
 
     const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");
@@ -196,8 +199,13 @@ static void check_document(const cJSON *doc)
 
     const cJSON *svcs = cJSON_GetObjectItemCaseSensitive(doc, "services");
     CHECK_INT(cJSON_GetArraySize(svcs), 3);
-    static const char *const svc_keys[] = {"name", "kind", "files", "tables", NULL};
-    static const char *const lib_keys[] = {"name", "kind", "reason", "files", "tables", NULL};
+    /* Keys of issue 5 (decomposer) follow the original ones. */
+    static const char *const svc_keys[] = {
+        "name",     "kind",    "files", "tables",   "functions", "interface", "tables_read",
+        "outbound", "inbound", "loc",   "cohesion", "coupling",  NULL};
+    static const char *const lib_keys[] = {
+        "name",        "kind",     "reason",  "files", "tables",   "functions", "interface",
+        "tables_read", "outbound", "inbound", "loc",   "cohesion", "coupling",  NULL};
     check_key_order(cJSON_GetArrayItem(svcs, 0), svc_keys);
     check_key_order(cJSON_GetArrayItem(svcs, 2), lib_keys);
     CHECK_STR(str_at(cJSON_GetArrayItem(svcs, 1), "name"), "catalog");
@@ -211,7 +219,9 @@ static void check_document(const cJSON *doc)
     const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(doc, "metrics");
     static const char *const metric_keys[] = {
         "modularity",    "services", "cross_service_calls", "internal_calls", "cross_service_fks",
-        "shared_tables", NULL};
+        "shared_tables", "mq", "sm", "icp", "ifn", "ned", "resolution", "objective", "sql_joins",
+        "cross_service_joins", "implied_fks", "dead_functions", "commits_read", "commits_used",
+        NULL};
     check_key_order(metrics, metric_keys);
     CHECK(num_at(metrics, "modularity") == 0.4123);
     CHECK_INT(num_at(metrics, "services"), 2);
