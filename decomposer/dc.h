@@ -137,6 +137,9 @@ typedef struct dc_kedges {
 /* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
 int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
 
+/* qsort comparator of dc_kedge: (a, b, kind). */
+int dc_kedge_cmp(const void *x, const void *y);
+
 static inline int dc_nnodes(const dc_graph *g)
 {
     return g->nmodules + g->ntables;
@@ -169,6 +172,9 @@ int dc_joins_collect(dc_graph *g, seam_err *err);
 
 /* joins.c: implied_fk edges, one per implied key. */
 int dc_joins_edges(const dc_graph *g, dc_kedges *out);
+
+/* symbols.c: ref, global and type edges from the analyzer's code facts. */
+int dc_symbol_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 
 /* prefix.c: naming edges, cosine similarity of modules' function-name prefixes. */
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
@@ -234,11 +240,26 @@ int dc_name_pinned(dc_partition *p, int s, const char *name, seam_err *err);
 int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int main_table,
                           seam_err *err);
 
-/* metrics.c */
-void dc_metrics_compute(const dc_graph *g, const dc_partition *p, seam_metrics *out);
+/*
+ * metrics.c: model->metrics, and each service's cohesion and coupling (model
+ * services through index: partition service s is model->services[index[s]]).
+ * Run after dc_explain and dc_dead_find (it reads interfaces and dead code).
+ */
+void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
+                        seam_model *model, const int *index);
 
-/* Cross-service calls plus cross-service foreign keys touching service s. */
-long dc_service_coupling(const dc_graph *g, const dc_partition *p, int s);
+/* metrics.c: per service, cross-service calls plus cross-service foreign keys touching it
+ * (malloc'd, nservices longs), or NULL when out of memory. */
+long *dc_service_couplings(const dc_graph *g, const dc_partition *p);
+
+/* explain.c: per service functions, interface, tables read, dependencies, loc; modules with
+ * why-here; implied FKs; shared tables; edge kinds. index as for dc_metrics_compute, with
+ * index[nservices] the shared libraries' entry when there are any. */
+int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, const int *index,
+               seam_err *err);
+
+/* dead.c: model->dead_functions. */
+int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err);
 
 /* plan.c: writes model->plan. */
 int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, seam_err *err);

@@ -20,6 +20,9 @@ void decomposer_options_init(decomposer_options *o)
     o->unit = DECOMPOSER_UNIT_MODULE;
     /* The defaults and their reasons: graph.c and docs/decomposition.md. */
     o->weights[DECOMPOSER_CALL] = 1.0;
+    o->weights[DECOMPOSER_REF] = 1.0;
+    o->weights[DECOMPOSER_GLOBAL] = 1.0;
+    o->weights[DECOMPOSER_TYPE] = 0.25;
     o->weights[DECOMPOSER_ACCESS] = 1.0;
     o->weights[DECOMPOSER_FK] = 0.5;
     o->weights[DECOMPOSER_IMPLIED_FK] = 0.5;
@@ -32,19 +35,14 @@ void decomposer_options_init(decomposer_options *o)
 
 const char *decomposer_kind_name(int kind)
 {
-    static const char *const names[DECOMPOSER_NKINDS] = {"call",       "access",   "fk",
-                                                         "implied_fk", "cochange", "naming"};
+    static const char *const names[DECOMPOSER_NKINDS] = {
+        "call", "ref", "global", "type", "access", "fk", "implied_fk", "cochange", "naming"};
     return kind >= 0 && kind < DECOMPOSER_NKINDS ? names[kind] : NULL;
 }
 
 static int cmp_str(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static int cmp_service(const void *x, const void *y)
-{
-    return strcmp(((const seam_service *)x)->name, ((const seam_service *)y)->name);
 }
 
 /* Files of every module m with module_value[m] == value, sorted, into out. */
@@ -113,20 +111,48 @@ static int emit_shared(const dc_graph *g, seam_service *out)
     return reason ? SEAM_OK : SEAM_ENOMEM;
 }
 
-static int emit_services(seam_model *model, const dc_graph *g, const dc_partition *p)
+typedef struct named {
+    const char *name;
+    int service; /* partition service, or nservices for the shared libraries */
+} named;
+
+static int cmp_named(const void *x, const void *y)
+{
+    return strcmp(((const named *)x)->name, ((const named *)y)->name);
+}
+
+/*
+ * model->services sorted by name; index[s] is where partition service s went
+ * (index[nservices]: the shared libraries' entry, when there is one).
+ */
+static int emit_services(seam_model *model, const dc_graph *g, const dc_partition *p, int *index)
 {
     int n = p->nservices + (g->nshared ? 1 : 0);
+    named *order = calloc((size_t)n + 1, sizeof *order);
     model->services = calloc((size_t)n + 1, sizeof *model->services);
-    if (!model->services)
+    if (!order || !model->services) {
+        free(order);
         return SEAM_ENOMEM;
+    }
     model->nservices = n;
-    for (int s = 0; s < p->nservices; s++)
-        if (emit_service(g, p, s, &model->services[s]))
-            return SEAM_ENOMEM;
-    if (g->nshared && emit_shared(g, &model->services[p->nservices]))
-        return SEAM_ENOMEM;
-    qsort(model->services, (size_t)n, sizeof *model->services, cmp_service);
-    return SEAM_OK;
+    for (int s = 0; s < p->nservices; s++) {
+        order[s].name = p->names[s];
+        order[s].service = s;
+    }
+    if (g->nshared) {
+        order[p->nservices].name = "shared";
+        order[p->nservices].service = p->nservices;
+    }
+    qsort(order, (size_t)n, sizeof *order, cmp_named);
+    int rc = SEAM_OK;
+    for (int i = 0; i < n && rc == SEAM_OK; i++) {
+        index[order[i].service] = i;
+        rc = order[i].service < p->nservices
+                 ? emit_service(g, p, order[i].service, &model->services[i])
+                 : emit_shared(g, &model->services[i]);
+    }
+    free(order);
+    return rc;
 }
 
 /* Q of the final partition: modules by service, tables by owner. */
@@ -154,11 +180,31 @@ static void clear_output(seam_model *model)
     out.nservices = model->nservices;
     out.plan = model->plan;
     out.nplan = model->nplan;
+    out.modules = model->modules;
+    out.nmodules = model->nmodules;
+    out.implied_fks = model->implied_fks;
+    out.nimplied_fks = model->nimplied_fks;
+    out.shared_tables = model->shared_tables;
+    out.nshared_tables = model->nshared_tables;
+    out.dead_functions = model->dead_functions;
+    out.ndead_functions = model->ndead_functions;
+    out.edge_kinds = model->edge_kinds;
+    out.nedge_kinds = model->nedge_kinds;
     seam_model_free(&out);
     model->services = NULL;
     model->nservices = 0;
     model->plan = NULL;
     model->nplan = 0;
+    model->modules = NULL;
+    model->nmodules = 0;
+    model->implied_fks = NULL;
+    model->nimplied_fks = 0;
+    model->shared_tables = NULL;
+    model->nshared_tables = 0;
+    model->dead_functions = NULL;
+    model->ndead_functions = 0;
+    model->edge_kinds = NULL;
+    model->nedge_kinds = 0;
     memset(&model->metrics, 0, sizeof model->metrics);
 }
 
@@ -167,7 +213,8 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     decomposer_options defaults;
     if (!model)
         return seam_err_set(err, SEAM_EUSAGE, "decomposer: no model given");
-    if (model->nservices || model->nplan)
+    if (model->nservices || model->nplan || model->nmodules || model->nimplied_fks ||
+        model->nshared_tables || model->ndead_functions || model->nedge_kinds)
         return seam_err_set(err, SEAM_EUSAGE,
                             "decomposer: the model already has services or a plan");
     if (!opts) {
@@ -179,7 +226,7 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     dc_cluster_info info;
     memset(&p, 0, sizeof p);
     memset(&info, 0, sizeof info);
-    int *membership = NULL;
+    int *membership = NULL, *index = NULL;
     int rc = dc_graph_collect(&g, model, opts, err);
     if (!rc)
         rc = dc_constraints_resolve(&g, err);
@@ -197,16 +244,22 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = dc_partition_build(&p, &g, membership, err);
     if (!rc)
         rc = final_modularity(&g, &p, err);
-    if (!rc) {
-        dc_metrics_compute(&g, &p, &model->metrics);
-        if (emit_services(model, &g, &p))
-            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory writing services");
-    }
+    if (!rc && !(index = calloc((size_t)p.nservices + 2, sizeof *index)))
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    if (!rc && emit_services(model, &g, &p, index))
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory writing services");
     if (!rc)
+        rc = dc_explain(model, &g, &p, index, err);
+    if (!rc)
+        rc = dc_dead_find(&g, model, err);
+    if (!rc) {
+        dc_metrics_compute(&g, &p, &info, model, index);
         rc = dc_plan_build(model, &g, &p, err);
+    }
     if (rc)
         clear_output(model);
     free(membership);
+    free(index);
     dc_partition_free(&p);
     dc_graph_free(&g);
     return rc;

@@ -68,6 +68,9 @@
  */
 typedef enum decomposer_kind {
     DECOMPOSER_CALL,       /* module-module: call expressions between them */
+    DECOMPOSER_REF,        /* module-module: function references (callbacks, dispatch tables) */
+    DECOMPOSER_GLOBAL,     /* module-module: writing (or writing and reading) one global */
+    DECOMPOSER_TYPE,       /* module-module: a module using types another defines */
     DECOMPOSER_ACCESS,     /* module-table: SQL sites reading or writing it */
     DECOMPOSER_FK,         /* table-table: declared foreign keys */
     DECOMPOSER_IMPLIED_FK, /* table-table: the code's SQL joins them, no FK declared */
@@ -76,7 +79,8 @@ typedef enum decomposer_kind {
     DECOMPOSER_NKINDS
 } decomposer_kind;
 
-/* "call", "access", "fk", "implied_fk", "cochange", "naming"; NULL out of range. */
+/* "call", "ref", "global", "type", "access", "fk", "implied_fk", "cochange", "naming";
+ * NULL out of range. */
 const char *decomposer_kind_name(int kind);
 
 /* What a module is: a .c with its .h (default), each file alone, or a directory. */
@@ -126,8 +130,9 @@ typedef struct decomposer_options {
 
 /*
  * Fills in the defaults: resolution 0 (sweep), seed 1, services 0, unit
- * module, weights call 1, access 1, fk 0.5, implied_fk 0.5, cochange 1,
- * naming 1 (docs/decomposition.md says why), git on (2000 commits, 50 files).
+ * module, weights call 1, ref 1, global 1, type 0.25, access 1, fk 0.5,
+ * implied_fk 0.5, cochange 1, naming 1 (docs/decomposition.md says why),
+ * git on (2000 commits, 50 files).
  */
 void decomposer_options_init(decomposer_options *o);
 

@@ -328,6 +328,31 @@ static int validate(const seam_model *m, seam_err *err)
                                 "decomposer: call %d links functions %d -> %d of %d", i, c->caller,
                                 c->callee, m->nfunctions);
     }
+    for (int i = 0; i < m->nfunc_refs; i++) {
+        const seam_func_ref *r = &m->func_refs[i];
+        if (r->file < 0 || r->file >= m->nfiles || r->target < 0 || r->target >= m->nfunctions ||
+            r->function < -1 || r->function >= m->nfunctions)
+            return seam_err_set(err, SEAM_EINPUT,
+                                "decomposer: function reference %d has an index out of range", i);
+    }
+    for (int i = 0; i < m->nglobals; i++)
+        if (m->globals[i].file < 0 || m->globals[i].file >= m->nfiles)
+            return seam_err_set(err, SEAM_EINPUT, "decomposer: global %d names file %d of %d", i,
+                                m->globals[i].file, m->nfiles);
+    for (int i = 0; i < m->nglobal_uses; i++)
+        if (m->global_uses[i].function < 0 || m->global_uses[i].function >= m->nfunctions ||
+            m->global_uses[i].global < 0 || m->global_uses[i].global >= m->nglobals)
+            return seam_err_set(err, SEAM_EINPUT,
+                                "decomposer: global use %d has an index out of range", i);
+    for (int i = 0; i < m->ntypes; i++)
+        if (m->types[i].file < 0 || m->types[i].file >= m->nfiles)
+            return seam_err_set(err, SEAM_EINPUT, "decomposer: type %d names file %d of %d", i,
+                                m->types[i].file, m->nfiles);
+    for (int i = 0; i < m->ntype_uses; i++)
+        if (m->type_uses[i].function < 0 || m->type_uses[i].function >= m->nfunctions ||
+            m->type_uses[i].type < 0 || m->type_uses[i].type >= m->ntypes)
+            return seam_err_set(err, SEAM_EINPUT,
+                                "decomposer: type use %d has an index out of range", i);
     for (int i = 0; i < m->nsql_sites; i++) {
         const seam_sql_site *s = &m->sql_sites[i];
         if (s->file < 0 || s->file >= m->nfiles)

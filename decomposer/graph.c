@@ -9,6 +9,8 @@
  *
  *   call        module-module  log2(1 + c), c = call expressions between the
  *                              two modules, both directions summed
+ *   ref, global, type          function references, shared globals, shared
+ *               module-module  types (symbols.c)
  *   access      module-table   log2(1 + 2*w + r), w = SQL sites of the module
  *                              writing the table, r = sites only reading it
  *   fk          table-table    number of declared foreign keys between the
@@ -48,7 +50,7 @@ int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw)
     return SEAM_OK;
 }
 
-static int cmp_kedge(const void *x, const void *y)
+int dc_kedge_cmp(const void *x, const void *y)
 {
     const dc_kedge *p = x, *q = y;
     if (p->a != q->a)
@@ -127,10 +129,11 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
     int rc = SEAM_OK;
     if (call_edges(g, &l) || access_edges(g, &l) || fk_edges(g, &l) || dc_joins_edges(g, &l))
         goto oom;
-    if ((rc = dc_naming_edges(g, &l, err)) || (rc = dc_cochange_edges(g, &l, err)))
+    if ((rc = dc_symbol_edges(g, &l, err)) || (rc = dc_naming_edges(g, &l, err)) ||
+        (rc = dc_cochange_edges(g, &l, err)))
         goto fail;
     if (l.n > 1)
-        qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_kedge);
+        qsort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
     int n = merge_same(l.v, l.n);
     n = keep_clustered(g, l.v, n);
 

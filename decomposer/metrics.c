@@ -1,5 +1,6 @@
 /*
  * metrics.c - how good the proposed cut is, in numbers a reviewer can check.
+ * The formulas, with their sources, are in docs/metrics.md.
  *
  * Calls are counted in call expressions (seam_call.count), including calls
  * inside one module. A call into or out of a shared library counts as
@@ -8,10 +9,22 @@
  * as internal would flatter whichever service the caller sits in.
  * Shared tables are tables that SQL in modules of more than one service
  * touches (shared libraries' SQL is not counted: they belong to no service).
+ *
+ * The structural measures work on modules (the clustered unit) and on the
+ * module pairs with calls between them, as Mono2Micro's do on classes:
+ *   scoh(s)   = mu_s / N_s^2          mu_s: ordered module pairs inside s
+ *                                     with a call from one to the other
+ *   scop(s,t) = sigma_st / (2 N_s N_t) sigma_st: such pairs between s and t
+ *   SM        = mean scoh - mean over service pairs of scop
+ * A service's cohesion is its scoh, its coupling the mean of its scop with
+ * each other service. MQ is Bunch's TurboMQ on the weighted coupling graph:
+ * the sum over services of 2 i_s / (2 i_s + e_s), i_s the weight inside s
+ * and e_s the weight of edges leaving it.
  */
 #include "dc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int service_of_function(const dc_graph *g, const dc_partition *p, int fn)
 {
@@ -24,13 +37,16 @@ static int fk_service(const dc_graph *g, const dc_partition *p, const char *tabl
     return t < 0 ? -1 : p->table_service[t];
 }
 
-void dc_metrics_compute(const dc_graph *g, const dc_partition *p, seam_metrics *out)
+static int node_service(const dc_graph *g, const dc_partition *p, int node)
+{
+    return node < g->nmodules ? p->module_service[node] : p->table_service[node - g->nmodules];
+}
+
+static void count_basics(const dc_graph *g, const dc_partition *p, seam_metrics *out)
 {
     const seam_model *m = g->model;
     out->modularity = p->modularity;
     out->services = p->nservices;
-    out->cross_service_calls = 0;
-    out->internal_calls = 0;
     for (int i = 0; i < m->ncalls; i++) {
         int a = service_of_function(g, p, m->calls[i].caller);
         int b = service_of_function(g, p, m->calls[i].callee);
@@ -41,46 +57,197 @@ void dc_metrics_compute(const dc_graph *g, const dc_partition *p, seam_metrics *
         else
             out->cross_service_calls += m->calls[i].count;
     }
-    out->cross_service_fks = 0;
     for (int i = 0; i < m->schema.nforeign_keys; i++) {
         int a = fk_service(g, p, m->schema.foreign_keys[i].from_table);
         int b = fk_service(g, p, m->schema.foreign_keys[i].to_table);
         if (a >= 0 && b >= 0 && a != b)
             out->cross_service_fks++;
     }
-    out->shared_tables = 0;
-    for (int t = 0; t < g->ntables; t++) {
-        int first = -1, shared = 0;
-        for (int i = 0; i < g->naccess && !shared; i++) {
-            if (g->access[i].table != t)
-                continue;
-            int s = p->module_service[g->access[i].module];
+    /* access is sorted by module, so the services of one table come from a scan per table;
+     * a per-table "first service seen" array does it in one pass. */
+    int *first = malloc(((size_t)g->ntables + 1) * sizeof *first);
+    char *shared = calloc((size_t)g->ntables + 1, 1);
+    if (first && shared) {
+        for (int t = 0; t < g->ntables; t++)
+            first[t] = -1;
+        for (int i = 0; i < g->naccess; i++) {
+            int s = p->module_service[g->access[i].module], t = g->access[i].table;
             if (s < 0)
                 continue;
-            if (first < 0)
-                first = s;
-            else if (s != first)
-                shared = 1;
+            if (first[t] < 0)
+                first[t] = s;
+            else if (first[t] != s)
+                shared[t] = 1;
         }
-        out->shared_tables += shared;
+        for (int t = 0; t < g->ntables; t++)
+            out->shared_tables += shared[t];
     }
+    free(first);
+    free(shared);
+    out->sql_joins = g->njoins;
+    for (int i = 0; i < g->njoins; i++)
+        if (p->table_service[g->joins[i].ta] != p->table_service[g->joins[i].tb])
+            out->cross_service_joins++;
+    out->implied_fks = g->nimplied;
+    out->commits_read = g->commits_read;
+    out->commits_used = g->commits_used;
 }
 
-long dc_service_coupling(const dc_graph *g, const dc_partition *p, int s)
+/* TurboMQ over every service (table-only ones too) on the weighted graph. */
+static double turbo_mq(const dc_graph *g, const dc_partition *p)
+{
+    double *in = calloc((size_t)p->nservices + 1, sizeof *in);
+    double *ext = calloc((size_t)p->nservices + 1, sizeof *ext);
+    double mq = 0;
+    if (in && ext) {
+        for (int i = 0; i < g->nedges; i++) {
+            int a = node_service(g, p, g->edges[i].a), b = node_service(g, p, g->edges[i].b);
+            if (a >= 0 && a == b)
+                in[a] += g->edges[i].w;
+            else {
+                if (a >= 0)
+                    ext[a] += g->edges[i].w;
+                if (b >= 0)
+                    ext[b] += g->edges[i].w;
+            }
+        }
+        for (int s = 0; s < p->nservices; s++)
+            if (in[s] > 0)
+                mq += 2 * in[s] / (2 * in[s] + ext[s]);
+    }
+    free(in);
+    free(ext);
+    return mq;
+}
+
+typedef struct pair {
+    int a, b;
+} pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->a != q->a)
+        return (p->a > q->a) - (p->a < q->a);
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+/*
+ * Structural cohesion and coupling per service (into model services through
+ * index) and SM. Only services made of modules take part (K of them).
+ */
+static double structural(const dc_graph *g, const dc_partition *p, seam_model *model,
+                         const int *index)
+{
+    int ns = p->nservices;
+    int *size = calloc((size_t)ns + 1, sizeof *size);
+    double *cop = calloc((size_t)ns + 1, sizeof *cop);
+    pair *v = calloc((size_t)g->ncalls + 1, sizeof *v);
+    double sm = 0;
+    if (!size || !cop || !v)
+        goto done;
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] >= 0)
+            size[p->module_service[m]]++;
+    int k = 0;
+    for (int s = 0; s < ns; s++)
+        k += size[s] > 0;
+    if (k == 0)
+        goto done;
+    /* g->calls are distinct ordered module pairs: mu and sigma count them directly. */
+    double coh_sum = 0, cop_sum = 0;
+    int nv = 0;
+    for (int i = 0; i < g->ncalls; i++) {
+        int a = p->module_service[g->calls[i].from], b = p->module_service[g->calls[i].to];
+        if (a < 0 || b < 0)
+            continue;
+        if (a == b) {
+            model->services[index[a]].cohesion += 1.0 / ((double)size[a] * size[a]);
+        } else {
+            v[nv].a = a < b ? a : b;
+            v[nv++].b = a < b ? b : a;
+        }
+    }
+    for (int s = 0; s < ns; s++)
+        coh_sum += model->services[index[s]].cohesion;
+    /* sigma per unordered service pair: runs of the sorted pairs. */
+    qsort(v, (size_t)nv, sizeof *v, cmp_pair);
+    for (int i = 0; i < nv;) {
+        int j = i;
+        while (j < nv && v[j].a == v[i].a && v[j].b == v[i].b)
+            j++;
+        double scop = (double)(j - i) / (2.0 * size[v[i].a] * size[v[i].b]);
+        cop_sum += scop;
+        cop[v[i].a] += scop;
+        cop[v[i].b] += scop;
+        i = j;
+    }
+    for (int s = 0; s < ns; s++)
+        if (size[s] > 0 && k > 1)
+            model->services[index[s]].coupling = cop[s] / (k - 1);
+    sm = coh_sum / k - (k > 1 ? cop_sum / (k * (k - 1) / 2.0) : 0);
+done:
+    free(size);
+    free(cop);
+    free(v);
+    return sm;
+}
+
+void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
+                        seam_model *model, const int *index)
+{
+    seam_metrics *out = &model->metrics;
+    memset(out, 0, sizeof *out);
+    count_basics(g, p, out);
+    out->mq = turbo_mq(g, p);
+    out->sm = structural(g, p, model, index);
+    long calls = (long)out->cross_service_calls + out->internal_calls;
+    out->icp = calls ? (double)out->cross_service_calls / (double)calls : 0;
+    /* IFN and NED over the services made of modules. */
+    int *size = calloc((size_t)p->nservices + 1, sizeof *size);
+    int *sizes = calloc((size_t)p->nservices + 1, sizeof *sizes);
+    if (size && sizes) {
+        for (int m = 0; m < g->nmodules; m++)
+            if (p->module_service[m] >= 0)
+                size[p->module_service[m]]++;
+        int k = 0;
+        long interface = 0;
+        for (int s = 0; s < p->nservices; s++)
+            if (size[s] > 0) {
+                sizes[k++] = size[s];
+                interface += model->services[index[s]].ninterface;
+            }
+        out->ifn = k ? (double)interface / k : 0;
+        out->ned = dc_ned(sizes, k);
+    }
+    free(size);
+    free(sizes);
+    out->resolution = info->resolution;
+    out->objective = info->objective;
+    out->dead_functions = model->ndead_functions;
+}
+
+long *dc_service_couplings(const dc_graph *g, const dc_partition *p)
 {
     const seam_model *m = g->model;
-    long total = 0;
+    long *total = calloc((size_t)p->nservices + 1, sizeof *total);
+    if (!total)
+        return NULL;
     for (int i = 0; i < m->ncalls; i++) {
         int a = service_of_function(g, p, m->calls[i].caller);
         int b = service_of_function(g, p, m->calls[i].callee);
-        if (a >= 0 && b >= 0 && a != b && (a == s || b == s) && m->calls[i].count > 0)
-            total += m->calls[i].count;
+        if (a >= 0 && b >= 0 && a != b && m->calls[i].count > 0) {
+            total[a] += m->calls[i].count;
+            total[b] += m->calls[i].count;
+        }
     }
     for (int i = 0; i < m->schema.nforeign_keys; i++) {
         int a = fk_service(g, p, m->schema.foreign_keys[i].from_table);
         int b = fk_service(g, p, m->schema.foreign_keys[i].to_table);
-        if (a >= 0 && b >= 0 && a != b && (a == s || b == s))
-            total++;
+        if (a >= 0 && b >= 0 && a != b) {
+            total[a]++;
+            total[b]++;
+        }
     }
     return total;
 }

@@ -102,14 +102,19 @@ int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, s
     plan_builder b = {model, 0};
     int n = 0, rc = SEAM_OK;
     ranked *order = calloc((size_t)p->nservices + 1, sizeof *order);
-    if (!order)
+    long *coupling = dc_service_couplings(g, p);
+    if (!order || !coupling) {
+        free(order);
+        free(coupling);
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory planning");
+    }
     for (int s = 0; s < p->nservices; s++) {
-        order[n].coupling = dc_service_coupling(g, p, s);
+        order[n].coupling = coupling[s];
         order[n].name = p->names[s];
         order[n].service = s;
         n++;
     }
+    free(coupling);
     qsort(order, (size_t)n, sizeof *order, cmp_ranked);
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
         int s = order[i].service, opened = 0;

@@ -37,8 +37,8 @@ int decomposer_weights_load(decomposer_options *o, const char *path, seam_err *e
             k++;
         if (k == DECOMPOSER_NKINDS)
             rc = seam_err_set(err, SEAM_EINPUT,
-                              "%s: unknown edge kind \"%s\" (expected call, access, fk, "
-                              "implied_fk, cochange, naming)",
+                              "%s: unknown edge kind \"%s\" (expected call, ref, global, "
+                              "type, access, fk, implied_fk, cochange, naming)",
                               path, m->string);
         else if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble) || m->valuedouble < 0)
             rc =
