@@ -64,7 +64,7 @@ typedef struct dc_join {
 /* A foreign key the schema lacks but the code's joins imply (joins.c). */
 typedef struct dc_implied {
     int from, to;            /* table indices: from.from_col references to.to_col */
-    char *from_col, *to_col; /* borrowed from the first dc_join implying it */
+    char *from_col, *to_col; /* "c" or "c1, c2" for a composite key, in key order (owned) */
     int *sites;              /* SQL sites implying it, ascending (owned) */
     int nsites;
 } dc_implied;

@@ -404,8 +404,11 @@ void dc_graph_free(dc_graph *g)
         free(g->joins[i].cb);
     }
     free(g->joins);
-    for (int i = 0; i < g->nimplied; i++)
+    for (int i = 0; i < g->nimplied; i++) {
         free(g->implied[i].sites);
+        free(g->implied[i].from_col);
+        free(g->implied[i].to_col);
+    }
     free(g->implied);
     free(g->kedges);
     free(g->cons.group);

@@ -8,16 +8,14 @@
  *
  * A join between tables that a declared foreign key links (either way, any
  * columns) is the schema's own relation, already an fk edge. A join between
- * tables no declared key links is an IMPLIED foreign key: legacy schemas
- * often declare none, and schema tools miss them. Implied keys are grouped
- * by (tables, columns) with the sites that imply them, and each is one
- * implied_fk edge (raw 1, like a declared key: a key is a key, however many
- * queries use it).
- *
- * Direction: the side whose column is its table's whole primary key is the
- * referenced one ("orders.customer_id -> customers.id"); when the schema
- * does not say (no such table or key), a column named "id" is taken as the
- * referenced one; otherwise the pair stays in name order.
+ * tables no declared key links, on columns that cover a KEY of one of them,
+ * is an IMPLIED foreign key (group_implied): legacy schemas often declare
+ * none, and schema tools miss them. The key side is the referenced one
+ * ("orders.customer_id -> customers.id"); composite keys are matched whole
+ * ("reservations(product_id, warehouse_id) -> stock_levels(product_id,
+ * warehouse_id)"). Implied keys are grouped by (tables, columns) with the
+ * sites that imply them, and each is one implied_fk edge (raw 1, like a
+ * declared key: a key is a key, however many queries use it).
  */
 #include "dc.h"
 #include "sql_tables.h"
@@ -26,15 +24,78 @@
 #include <string.h>
 #include <strings.h>
 
-/* 1 when column is the whole primary key of table t (or, with no key known, is "id"). */
-static int is_key(const dc_graph *g, int t, const char *column)
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The keys of table t: its primary key and unique constraints as the schema
+ * has them; with none known (no such table, or neither declared), the single
+ * column "id", the legacy convention. Calls fn(key columns, count, ctx) for
+ * each until it returns nonzero; returns that value.
+ */
+static int for_each_key(const dc_graph *g, int t, int (*fn)(char *const *, int, void *), void *ctx)
 {
     const seam_schema *s = &g->model->schema;
     int st = seam_schema_find_table(s, g->tables[t]);
-    if (st >= 0 && s->tables[st].nprimary_key > 0)
-        return s->tables[st].nprimary_key == 1 && s->tables[st].primary_key[0] &&
-               strcasecmp(s->tables[st].primary_key[0], column) == 0;
-    return strcasecmp(column, "id") == 0;
+    if (st >= 0 && (s->tables[st].nprimary_key > 0 || s->tables[st].nuniques > 0)) {
+        const seam_table *tb = &s->tables[st];
+        int r = tb->nprimary_key > 0 ? fn(tb->primary_key, tb->nprimary_key, ctx) : 0;
+        for (int u = 0; !r && u < tb->nuniques; u++)
+            if (tb->uniques[u].ncolumns > 0)
+                r = fn(tb->uniques[u].columns, tb->uniques[u].ncolumns, ctx);
+        return r;
+    }
+    static char id[] = "id";
+    char *const key[] = {id};
+    return fn(key, 1, ctx);
+}
+
+/* Matching one side of a site's joins between two tables against a key of that side. */
+typedef struct key_match {
+    const dc_join *const *pairs; /* the site's joins between the two tables */
+    int npairs;
+    int side;               /* 0: the key is ta's (match ca), 1: tb's (match cb) */
+    char *key_cols, *other; /* on success: "c1, c2" of the key side and of the other (owned) */
+} key_match;
+
+static char *append_col(char *list, const char *col)
+{
+    char *next = seam_printf("%s%s%s", list ? list : "", list ? ", " : "", col);
+    free(list);
+    return next;
+}
+
+/* 1 when every key column is joined (then the columns in key order are kept), else 0. */
+static int match_key(char *const *key, int n, void *ctx)
+{
+    key_match *km = ctx;
+    char *kc = NULL, *oc = NULL;
+    for (int k = 0; k < n; k++) {
+        const dc_join *hit = NULL;
+        for (int i = 0; i < km->npairs && !hit; i++) {
+            const char *col = km->side ? km->pairs[i]->cb : km->pairs[i]->ca;
+            if (key[k] && strcasecmp(col, key[k]) == 0)
+                hit = km->pairs[i];
+        }
+        if (!hit) {
+            free(kc);
+            free(oc);
+            return 0;
+        }
+        kc = append_col(kc, km->side ? hit->cb : hit->ca);
+        oc = append_col(oc, km->side ? hit->ca : hit->cb);
+        if (!kc || !oc) {
+            free(kc);
+            free(oc);
+            return -1;
+        }
+    }
+    km->key_cols = kc;
+    km->other = oc;
+    return 1;
 }
 
 static int declared_between(const dc_graph *g, int a, int b)
@@ -89,24 +150,6 @@ static int add_site_joins(dc_graph *g, int site, int *cap, seam_err *err)
     return SEAM_OK;
 }
 
-/* Orders two joins by implied key identity: tables, then columns. */
-static int cmp_key(const dc_join *a, const dc_join *b)
-{
-    if (a->ta != b->ta)
-        return (a->ta > b->ta) - (a->ta < b->ta);
-    if (a->tb != b->tb)
-        return (a->tb > b->tb) - (a->tb < b->tb);
-    int c = strcmp(a->ca, b->ca);
-    return c ? c : strcmp(a->cb, b->cb);
-}
-
-static int cmp_join_ptr(const void *x, const void *y)
-{
-    const dc_join *a = *(dc_join *const *)x, *b = *(dc_join *const *)y;
-    int c = cmp_key(a, b);
-    return c ? c : (a->site > b->site) - (a->site < b->site);
-}
-
 static int cmp_implied(const void *x, const void *y)
 {
     const dc_implied *a = x, *b = y;
@@ -118,46 +161,111 @@ static int cmp_implied(const void *x, const void *y)
     return c ? c : strcmp(a->to_col, b->to_col);
 }
 
+/* One site's implied key between ta and tb, appended to *cand (one site each), if any. */
+static int site_candidate(dc_graph *g, const dc_join *const *pairs, int n, dc_implied **cand,
+                          int *ncand, int *cap)
+{
+    key_match km = {pairs, n, 1, NULL, NULL};
+    int ta = pairs[0]->ta, tb = pairs[0]->tb;
+    /* The referenced side is the key side: tb's keys first, then ta's. */
+    int r = for_each_key(g, tb, match_key, &km);
+    if (r == 0) {
+        km.side = 0;
+        r = for_each_key(g, ta, match_key, &km);
+    }
+    if (r < 0)
+        return SEAM_ENOMEM;
+    if (r == 0)
+        return SEAM_OK; /* no side's key is joined: a join on a shared column, not a key */
+    if (seam_array_reserve(cand, cap, *ncand + 1, sizeof **cand) ||
+        !((*cand)[*ncand].sites = malloc(sizeof(int)))) {
+        free(km.key_cols);
+        free(km.other);
+        return SEAM_ENOMEM;
+    }
+    dc_implied *im = &(*cand)[(*ncand)++];
+    im->from = km.side ? ta : tb;
+    im->to = km.side ? tb : ta;
+    im->from_col = km.other;
+    im->to_col = km.key_cols;
+    im->sites[0] = pairs[0]->site;
+    im->nsites = 1;
+    return SEAM_OK;
+}
+
+/*
+ * Implied keys: per SQL site and table pair with no declared key, the join
+ * columns covering a key of one side (its primary key or a unique
+ * constraint; "id" when the schema knows neither) make one candidate; equal
+ * candidates of different sites merge into one implied key with all their
+ * sites. Joins on a column both tables merely share (two tables referencing
+ * a third) cover no key and imply nothing.
+ */
 static int group_implied(dc_graph *g)
 {
-    dc_join **v = calloc((size_t)g->njoins + 1, sizeof *v);
-    int nv = 0;
-    if (!v)
+    dc_implied *cand = NULL;
+    int ncand = 0, cap = 0, icap = 0, rc = SEAM_OK;
+    const dc_join **pairs = calloc((size_t)g->njoins + 1, sizeof *pairs);
+    if (!pairs)
         return SEAM_ENOMEM;
-    for (int i = 0; i < g->njoins; i++)
-        if (!g->joins[i].declared)
-            v[nv++] = &g->joins[i];
-    qsort(v, (size_t)nv, sizeof *v, cmp_join_ptr);
-    int cap = 0, rc = SEAM_OK;
-    for (int i = 0; i < nv && rc == SEAM_OK;) {
+    /* Joins are in site order; within a site, group by table pair (a few: quadratic is fine). */
+    for (int i = 0; i < g->njoins && rc == SEAM_OK;) {
         int j = i;
-        while (j < nv && cmp_key(v[i], v[j]) == 0)
+        while (j < g->njoins && g->joins[j].site == g->joins[i].site)
             j++;
-        if (seam_array_reserve(&g->implied, &cap, g->nimplied + 1, sizeof *g->implied)) {
+        char *done = calloc((size_t)(j - i) + 1, 1);
+        if (!done) {
             rc = SEAM_ENOMEM;
             break;
         }
-        dc_implied *im = &g->implied[g->nimplied++];
-        const dc_join *d = v[i];
-        /* The referenced side is the key side; ta first when that cannot be told. */
-        int swap = !is_key(g, d->tb, d->cb) && is_key(g, d->ta, d->ca);
-        im->from = swap ? d->tb : d->ta;
-        im->to = swap ? d->ta : d->tb;
-        im->from_col = swap ? d->cb : d->ca;
-        im->to_col = swap ? d->ca : d->cb;
-        im->sites = calloc((size_t)(j - i) + 1, sizeof *im->sites);
-        if (!im->sites) {
+        for (int a = i; a < j && rc == SEAM_OK; a++) {
+            if (done[a - i] || g->joins[a].declared)
+                continue;
+            int n = 0;
+            for (int b = a; b < j; b++)
+                if (g->joins[b].ta == g->joins[a].ta && g->joins[b].tb == g->joins[a].tb) {
+                    pairs[n++] = &g->joins[b];
+                    done[b - i] = 1;
+                }
+            rc = site_candidate(g, pairs, n, &cand, &ncand, &cap);
+        }
+        free(done);
+        i = j;
+    }
+    free(pairs);
+    if (rc == SEAM_OK && ncand > 1)
+        qsort(cand, (size_t)ncand, sizeof *cand, cmp_implied);
+    /* Merge equal candidates: sites ascend within equal keys (stable by site order). */
+    for (int i = 0; i < ncand && rc == SEAM_OK;) {
+        int j = i;
+        while (j < ncand && cmp_implied(&cand[i], &cand[j]) == 0)
+            j++;
+        int *sites = calloc((size_t)(j - i) + 1, sizeof *sites), n = 0;
+        if (!sites || seam_array_reserve(&g->implied, &icap, g->nimplied + 1, sizeof *g->implied)) {
+            free(sites);
             rc = SEAM_ENOMEM;
             break;
         }
         for (int k = i; k < j; k++)
-            if (im->nsites == 0 || im->sites[im->nsites - 1] != v[k]->site)
-                im->sites[im->nsites++] = v[k]->site;
+            sites[n++] = cand[k].sites[0];
+        qsort(sites, (size_t)n, sizeof *sites, cmp_int);
+        int u = 0;
+        for (int k = 0; k < n; k++)
+            if (u == 0 || sites[u - 1] != sites[k])
+                sites[u++] = sites[k];
+        dc_implied *im = &g->implied[g->nimplied++];
+        *im = cand[i];
+        im->sites = sites;
+        im->nsites = u;
+        cand[i].from_col = cand[i].to_col = NULL; /* moved */
         i = j;
     }
-    free(v);
-    if (rc == SEAM_OK && g->nimplied > 1)
-        qsort(g->implied, (size_t)g->nimplied, sizeof *g->implied, cmp_implied);
+    for (int i = 0; i < ncand; i++) {
+        free(cand[i].from_col);
+        free(cand[i].to_col);
+        free(cand[i].sites);
+    }
+    free(cand);
     return rc;
 }
 

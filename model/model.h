@@ -347,9 +347,9 @@ typedef struct seam_module {
  * (from_table, from_column, to_table, to_column). */
 typedef struct seam_implied_fk {
     char *from_table;
-    char *from_column;
+    char *from_column; /* "c", or "c1, c2" for a composite key (in the key's order) */
     char *to_table;
-    char *to_column;
+    char *to_column; /* the key: the primary key or a unique constraint of to_table */
     int *sites; /* indices into model->sql_sites that join on it, ascending */
     int nsites;
 } seam_implied_fk;
