@@ -1,0 +1,256 @@
+/*
+ * test_inspect_pg_safety.c - what production does to an inspection:
+ * catalogs the role may not read, a migration holding (or waiting for) an
+ * ACCESS EXCLUSIVE lock, a locked catalog, a slow statement. seam must go on
+ * with what it can read and say what it skipped, or fail with one line,
+ * and never hang.
+ *
+ * Needs the server of scripts/pg-server; exits 77 without it. Works in a
+ * database and with a role of its own (names carry the pid).
+ */
+#include "check.h"
+#include "pgtest.h"
+
+#include <time.h>
+
+static const char SCHEMA[] =
+    "CREATE TABLE busy (id int PRIMARY KEY, state text DEFAULT 'new', n int DEFAULT 7);"
+    "CREATE INDEX busy_lower ON busy (lower(state));"
+    "CREATE TABLE calm (id int PRIMARY KEY, busy_id int REFERENCES busy, note text DEFAULT 'hi');"
+    "CREATE INDEX calm_lower ON calm (lower(note)) WHERE id > 0;"
+    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$ BEGIN UPDATE busy SET n = n + 1; RETURN NEW; END $$;"
+    "CREATE TRIGGER calm_touch AFTER INSERT ON calm FOR EACH ROW EXECUTE FUNCTION touch();"
+    "COMMENT ON TABLE calm IS 'quiet';"
+    "CREATE EXTENSION pg_stat_statements;";
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int has_skip(const seam_schema *s, const char *a, const char *b)
+{
+    for (int i = 0; i < s->nskipped; i++)
+        if (strstr(s->skipped[i], a) && (!b || strstr(s->skipped[i], b)))
+            return 1;
+    return 0;
+}
+
+static void print_skips(const char *label, const seam_schema *s)
+{
+    for (int i = 0; i < s->nskipped; i++)
+        printf("%s: skipped: %s\n", label, s->skipped[i]);
+}
+
+static const seam_table *table(const seam_schema *s, const char *name)
+{
+    int i = seam_schema_find_table(s, name);
+    return i < 0 ? NULL : &s->tables[i];
+}
+
+/* Inspects db with o (NULL: defaults); returns the code, the time it took in *secs. */
+static int inspect(const char *user, const char *db, const inspector_options *o, seam_schema *s,
+                   seam_err *err, double *secs)
+{
+    inspector_options defaults;
+    inspector_options_init(&defaults);
+    char *ci = pg_conninfo(user, db);
+    double t0 = now();
+    int rc = inspector_read_with(ci, o ? o : &defaults, s, err);
+    *secs = now() - t0;
+    free(ci);
+    return rc;
+}
+
+static void test_unreadable_catalogs(const char *db, const char *role)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+    CHECK(pg_exec_in("postgres", sql));
+    /* Catalog privileges are per database: this touches only the test's own. */
+    CHECK(pg_exec_in(db, "REVOKE SELECT ON pg_catalog.pg_stat_user_tables FROM PUBLIC;"
+                         "REVOKE SELECT ON pg_catalog.pg_trigger FROM PUBLIC;"
+                         "REVOKE SELECT ON pg_catalog.pg_description FROM PUBLIC"));
+    seam_schema s = {0};
+    seam_err err = {0};
+    double secs;
+    int rc = inspect(role, db, NULL, &s, &err, &secs);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "unreadable catalogs: %s\n", err.msg);
+    print_skips("unreadable catalogs", &s);
+    CHECK_INT(s.ntables, 2);
+    CHECK_INT(s.nforeign_keys, 1);
+    CHECK_INT(s.nindexes, 4);
+    CHECK_INT(s.ntriggers, 0);
+    CHECK(has_skip(&s, "triggers: skipped", "no SELECT privilege on pg_catalog.pg_trigger"));
+    CHECK(has_skip(&s, "comments: skipped", "pg_description"));
+    CHECK(has_skip(&s, "table statistics", "permission denied for view pg_stat_user_tables"));
+    /* installed but not preloaded: reading it fails, under its own savepoint */
+    CHECK(has_skip(&s, "pg_stat_statements: skipped", "shared_preload_libraries"));
+    const seam_table *calm = table(&s, "calm");
+    CHECK(calm && !calm->has_stats && calm->comment == NULL);
+    /* what the savepoints protected is still there: defaults read after the failures */
+    CHECK(calm && calm->ncolumns == 3 && calm->columns[2].default_value &&
+          !strcmp(calm->columns[2].default_value, "'hi'::text"));
+    CHECK_INT(s.nwarnings, 0);
+    seam_schema_free(&s);
+
+    /* Without pg_constraint there are no keys, but the tables are still read. */
+    CHECK(pg_exec_in(db, "REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC"));
+    CHECK_INT(inspect(role, db, NULL, &s, &err, &secs), 0);
+    CHECK(has_skip(&s, "keys and foreign keys: skipped", "pg_catalog.pg_constraint"));
+    CHECK(s.ntables == 2 && s.nforeign_keys == 0);
+    seam_schema_free(&s);
+
+    CHECK(pg_exec_in(db, "GRANT SELECT ON pg_catalog.pg_stat_user_tables, pg_catalog.pg_trigger,"
+                         " pg_catalog.pg_description, pg_catalog.pg_constraint TO PUBLIC"));
+}
+
+/* Another session, holding what lock_sql takes until released. */
+static PGconn *hold(const char *db, const char *lock_sql)
+{
+    PGconn *c = pg_admin(db);
+    if (c && !pg_exec(c, lock_sql)) {
+        PQfinish(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static void release(PGconn *c)
+{
+    if (c)
+        CHECK(pg_exec(c, "ROLLBACK"));
+    PQfinish(c);
+}
+
+static void test_locked_table(const char *db)
+{
+    /* A migration holds ACCESS EXCLUSIVE on busy: seam reads the rest at once. */
+    PGconn *m = hold(db, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    seam_schema s = {0};
+    seam_err err = {0};
+    double secs;
+    int rc = inspect("postgres", db, NULL, &s, &err, &secs);
+    release(m);
+    CHECK_INT(rc, 0);
+    print_skips("locked table", &s);
+    printf("locked table: read in %.2f s\n", secs);
+    CHECK(secs < 1.5); /* not even lock_timeout's 2 s: nothing waited */
+    CHECK(has_skip(&s, "of table busy: skipped", "ACCESS EXCLUSIVE"));
+    int about_defaults = 0; /* only busy's: calm's expressions are read */
+    for (int i = 0; i < s.nskipped; i++)
+        about_defaults += strstr(s.skipped[i], "expressions") != NULL;
+    CHECK_INT(about_defaults, 1);
+    const seam_table *busy = table(&s, "busy"), *calm = table(&s, "calm");
+    CHECK(busy && busy->ncolumns == 3 && busy->columns[1].default_value == NULL);
+    CHECK(calm && calm->columns[2].default_value); /* the unlocked table's are read */
+    for (int i = 0; i < s.nindexes; i++)
+        if (!strcmp(s.indexes[i].name, "busy_lower"))
+            CHECK_STR(s.indexes[i].columns[0], "(expression)");
+        else if (!strcmp(s.indexes[i].name, "calm_lower"))
+            CHECK(s.indexes[i].predicate && strstr(s.indexes[i].predicate, "id > 0"));
+    CHECK_INT(s.nforeign_keys, 1);
+    CHECK_INT(s.ntriggers, 1);
+    seam_schema_free(&s);
+
+    /*
+     * A migration waiting for the lock (behind a long reader) blocks every
+     * new reader too: seam must not queue behind it.
+     */
+    PGconn *reader = hold(db, "BEGIN; SELECT count(*) FROM busy");
+    PGconn *waiter = pg_admin(db);
+    CHECK(reader && waiter &&
+          PQsendQuery(waiter, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"));
+    long waiting = 0;
+    for (int i = 0; i < 100 && waiting < 1; i++) {
+        waiting = pg_count(db, "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                               " AND mode = 'AccessExclusiveLock'");
+        if (waiting < 1)
+            usleep(20000);
+    }
+    CHECK_INT(waiting, 1);
+    rc = inspect("postgres", db, NULL, &s, &err, &secs);
+    printf("waiting migration: read in %.2f s\n", secs);
+    CHECK_INT(rc, 0);
+    CHECK(secs < 1.5);
+    CHECK(has_skip(&s, "of table busy: skipped", NULL));
+    seam_schema_free(&s);
+    release(reader);
+    if (waiter) {
+        PGresult *r;
+        while ((r = PQgetResult(waiter)))
+            PQclear(r);
+        release(waiter);
+    }
+}
+
+static void test_locked_catalogs(const char *db)
+{
+    inspector_options o;
+    inspector_options_init(&o);
+    o.lock_timeout_ms = 500;
+    seam_schema s = {0};
+    seam_err err = {0};
+    double secs;
+
+    /* The expressions' catalog is locked: that query times out, under its savepoint. */
+    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    int rc = inspect("postgres", db, &o, &s, &err, &secs);
+    release(m);
+    CHECK_INT(rc, 0);
+    print_skips("locked pg_attrdef", &s);
+    printf("locked pg_attrdef: read in %.2f s\n", secs);
+    CHECK(secs < 3);
+    CHECK(has_skip(&s, "defaults, generated and index expressions: skipped", "lock timeout"));
+    CHECK(s.ntables == 2 && s.nforeign_keys == 1 && s.ntriggers == 1);
+    seam_schema_free(&s);
+
+    /* A core catalog locked: lock_timeout turns the wait into an error, one line. */
+    m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    rc = inspect("postgres", db, &o, &s, &err, &secs);
+    CHECK_INT(rc, SEAM_EDB);
+    printf("locked pg_constraint: %s (%.2f s)\n", err.msg, secs);
+    CHECK(strstr(err.msg, "canceling statement due to lock timeout") && !strchr(err.msg, '\n'));
+    CHECK(strstr(err.msg, db) != NULL);
+    CHECK(secs < 3);
+    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL); /* nothing half-read */
+
+    /* The same with no lock_timeout: statement_timeout ends it. */
+    o.lock_timeout_ms = 0;
+    o.statement_timeout_ms = 500;
+    rc = inspect("postgres", db, &o, &s, &err, &secs);
+    release(m);
+    CHECK_INT(rc, SEAM_EDB);
+    printf("statement timeout: %s (%.2f s)\n", err.msg, secs);
+    CHECK(strstr(err.msg, "canceling statement due to statement timeout") != NULL);
+    CHECK(secs < 3);
+    CHECK(s.ntables == 0);
+}
+
+int main(void)
+{
+    pg_test_init();
+    char db[64], role[64];
+    snprintf(db, sizeof db, "seam_safety_%d", (int)getpid());
+    snprintf(role, sizeof role, "seam_reader_%d", (int)getpid());
+    if (!pg_create_db(db) || !pg_exec_in(db, SCHEMA)) {
+        fprintf(stderr, "cannot set up database %s\n", db);
+        return 1;
+    }
+    test_unreadable_catalogs(db, role);
+    test_locked_table(db);
+    test_locked_catalogs(db);
+    pg_drop_db(db);
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s", role);
+    CHECK(pg_exec_in("postgres", sql));
+    return check_finish();
+}
