@@ -48,10 +48,11 @@
 
 /* What a run did (analyzer_options.stats). */
 typedef struct analyzer_stats {
-    int tus;    /* translation units selected (after --exclude and --shard) */
-    int parsed; /* of which parsed with libclang in this run */
-    int cached; /* of which taken from the cache without parsing */
-    int failed; /* of which libclang could not parse at all (skipped) */
+    int tus;         /* translation units selected (after --exclude and --shard) */
+    int parsed;      /* of which parsed with libclang in this run */
+    int cached;      /* of which taken from the cache without parsing */
+    int failed;      /* of which libclang could not parse at all (skipped) */
+    int approximate; /* no compile database: every .c under SRC was parsed */
 } analyzer_stats;
 
 typedef struct analyzer_options {

@@ -320,6 +320,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
         o->stats->tus = db.n;
         o->stats->cached = s.cached;
         o->stats->parsed = s.ntodo;
+        o->stats->approximate = f->nwarnings > 0;
         for (int i = 0; i < db.n; i++)
             o->stats->failed += !s.tus[i].parsed;
     }

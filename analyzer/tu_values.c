@@ -408,7 +408,11 @@ int bind_values(body_ctx *b, const char *var, values *vals, int how)
         bd->val = *v;
         if (bd->val.how == HOW_ARGUMENT)
             bd->val.how = how;
-        v->sql = NULL; /* moved */
+        /* A copy: the same values may also be arguments of the call that binds them. */
+        if (v->sql && !(bd->val.sql = seam_strdup(v->sql))) {
+            free(bd->var);
+            return SEAM_ENOMEM;
+        }
         b->nbinds++;
     }
     return 0;

@@ -31,6 +31,43 @@ int cli_make_dirs(const char *path, seam_err *err);
 int cli_parse_jobs(const char *s);
 
 int cmd_analyze(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/*
+ * The analyzer options `seam scan` and `seam analyze` share (cmd_scan.c).
+ * Strings point into argv; the arrays are malloc'd (cli_scan_opts_free).
+ */
+typedef struct cli_scan_opts {
+    const char *cache; /* --cache FILE */
+    int no_cache;      /* --no-cache */
+    const char **exclude;
+    int nexclude;
+    const char *cflags;
+    const char **sql_fns;
+    int nsql_fns;
+} cli_scan_opts;
+
+enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT_SHARD };
+
+/* Their getopt_long entries, for a subcommand's longopts table. */
+// clang-format off
+#define CLI_SCAN_LONGOPTS \
+    {"cache", required_argument, NULL, OPT_CACHE}, \
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE}, \
+    {"exclude", required_argument, NULL, OPT_EXCLUDE}, \
+    {"cflags", required_argument, NULL, OPT_CFLAGS}, \
+    {"sql-fn", required_argument, NULL, OPT_SQL_FN}
+// clang-format on
+
+/* Takes option c when it is one of those: 1 taken, 0 not one of them, -1 out of memory. */
+int cli_scan_option(cli_scan_opts *o, int c, const char *arg);
+void cli_scan_opts_free(cli_scan_opts *o);
+/* The cache file to use (malloc'd): --cache, else OUT_DIR/seam-cache.sqlite; NULL for
+ * --no-cache (or out of memory). */
+char *cli_cache_path(const cli_scan_opts *o, const char *out_dir);
+/* Prints the model's code warnings on stderr, "seam: warning: ..." each. */
+void cli_print_warnings(const seam_model *m);
 int cmd_inspect_db(int argc, char **argv);
 
 #endif

@@ -16,10 +16,14 @@
 #include "report.h"
 
 static const char analyze_usage[] =
-    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n";
+    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
+    "                    [--sql-fn NAME:ARG]...\n";
 
 static const char analyze_help[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
+    "                    [--sql-fn NAME:ARG]...\n"
     "\n"
     "Analyze the C project under SRC: parse every translation unit of its\n"
     "compile database with libclang, find the SQL each function sends, read the\n"
@@ -40,6 +44,14 @@ static const char analyze_help[] =
     "                       when missing\n"
     "  -j, --jobs N         parser threads (default: the number of cores)\n"
     "  -q, --quiet          no progress line, even on a terminal\n"
+    "      --cache FILE     the analyzer's incremental cache (default:\n"
+    "                       OUT_DIR/seam-cache.sqlite); --no-cache: none\n"
+    "      --exclude GLOB   leave out files under SRC matching GLOB (or in a\n"
+    "                       directory matching it), e.g. tests, vendor,\n"
+    "                       '*/third_party'; repeatable\n"
+    "      --cflags FLAGS   extra flags when there is no compile_commands.json\n"
+    "      --sql-fn NAME:ARG  NAME's ARG-th argument (from 1) is SQL; repeatable\n"
+    "                       (see 'seam scan --help' for the details)\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "Examples:\n"
@@ -57,6 +69,7 @@ typedef struct analyze_args {
     const char *out_dir;
     int jobs;
     int quiet;
+    cli_scan_opts opts;
 } analyze_args;
 
 static int run_analyze(const analyze_args *a, seam_err *err)
@@ -79,15 +92,32 @@ static int run_analyze(const analyze_args *a, seam_err *err)
             goto out;
     }
 
+    /* The output directory first: the cache lives there by default. */
+    rc = cli_make_dirs(a->out_dir, err);
+    if (rc)
+        goto out;
+    char *cache = cli_cache_path(&a->opts, a->out_dir);
+    if (!cache && !a->opts.no_cache) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
+        goto out;
+    }
     analyzer_options ao = {
         .src_dir = a->src,
         .build_dir = a->build_dir,
         .jobs = a->jobs,
         .progress = progress,
+        .cache_path = cache,
+        .exclude = a->opts.exclude,
+        .nexclude = a->opts.nexclude,
+        .cflags = a->opts.cflags,
+        .sql_fns = a->opts.sql_fns,
+        .nsql_fns = a->opts.nsql_fns,
     };
     rc = analyzer_run(&ao, &model, err);
+    free(cache);
     if (rc)
         goto out;
+    cli_print_warnings(&model);
     rc = analyzer_resolve_sql(&model, err);
     if (rc)
         goto out;
@@ -128,7 +158,7 @@ out:
     return rc;
 }
 
-int cmd_analyze(int argc, char **argv)
+static int analyze_main(analyze_args *ap, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'},
@@ -137,13 +167,21 @@ int cmd_analyze(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    analyze_args a = {.out_dir = "seam-out"};
+    analyze_args a = *ap;
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
+        int taken = cli_scan_option(&ap->opts, c, optarg);
+        if (taken < 0) {
+            cli_print_error("out of memory");
+            return EXIT_FAIL;
+        }
+        if (taken)
+            continue;
         switch (c) {
         case 'p':
             a.build_dir = optarg;
@@ -179,6 +217,9 @@ int cmd_analyze(int argc, char **argv)
         return cli_usage_error(analyze_usage, "analyze: unexpected argument '%s'",
                                argv[optind + 1]);
     a.src = argv[optind];
+    a.opts = ap->opts;
+    if (a.opts.cache && a.opts.no_cache)
+        return cli_usage_error(analyze_usage, "%s", "--cache and --no-cache exclude each other");
 
     seam_err err;
     seam_err_clear(&err);
@@ -188,4 +229,12 @@ int cmd_analyze(int argc, char **argv)
         return cli_exit_status(rc);
     }
     return EXIT_OK;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    analyze_args a = {.out_dir = "seam-out"};
+    int status = analyze_main(&a, argc, argv);
+    cli_scan_opts_free(&a.opts);
+    return status;
 }

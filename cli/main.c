@@ -27,6 +27,9 @@ static const char main_help[] =
     "Commands:\n"
     "  analyze SRC        analyze the project under SRC and write model.json and\n"
     "                     report.html (see 'seam analyze --help')\n"
+    "  scan SRC           the analyzer alone: the code facts as code.json, cached\n"
+    "                     and incremental, optionally one shard of many\n"
+    "  merge SHARD...     join the shards of 'seam scan --shard' into code.json\n"
     "\n"
     "Options:\n"
     "  -h, --help         show this help and exit\n"
@@ -52,6 +55,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "scan") == 0)
+        return cmd_scan(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect-db") == 0)
         return cmd_inspect_db(argc - 1, argv + 1);
     if (cmd[0] == '-')

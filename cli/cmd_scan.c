@@ -1,0 +1,308 @@
+/*
+ * cmd_scan.c - `seam scan`: the analyzer alone, writing code.json (the code
+ * facts of model.json), or one shard's facts with --shard. Also the options
+ * that `seam analyze` shares with it (cli_scan_option).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "cli.h"
+#include "report.h"
+
+static const char scan_usage[] =
+    "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--shard I/N] [-q]\n";
+
+static const char scan_help[] =
+    "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--shard I/N] [-q]\n"
+    "\n"
+    "Parse the C project under SRC with libclang and write its code facts as JSON:\n"
+    "files, functions, calls, function references, globals, types, includes, SQL\n"
+    "sites with their tables, and every translation unit's diagnostics. The file\n"
+    "has model.json's layout (docs/model.md) without schema or services. This is\n"
+    "the first half of 'seam analyze', for large code bases and CI.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --build-dir DIR  the directory holding compile_commands.json. Without\n"
+    "                       it, SRC/compile_commands.json; without that, every .c\n"
+    "                       file under SRC with -I for each directory holding\n"
+    "                       headers, plus --cflags (results are approximate)\n"
+    "  -o, --output FILE    where to write (default: code.json, or code-I.json\n"
+    "                       with --shard)\n"
+    "  -j, --jobs N         parser threads (default: the number of cores)\n"
+    "      --cache FILE     the incremental cache, a SQLite file (default:\n"
+    "                       seam-cache.sqlite next to the output); a re-run\n"
+    "                       parses only what changed\n"
+    "      --no-cache       parse everything, read and write no cache\n"
+    "      --exclude GLOB   leave out files whose path under SRC, or one of its\n"
+    "                       directories, matches GLOB ('*' also matches '/');\n"
+    "                       repeatable. E.g. --exclude tests --exclude 'vendor'\n"
+    "                       --exclude '*/third_party' --exclude '*_test.c'\n"
+    "      --cflags FLAGS   extra compiler flags when there is no compile database,\n"
+    "                       e.g. --cflags '-DHAVE_CONFIG_H -Iinclude'\n"
+    "      --sql-fn NAME:ARG  the ARG-th argument (from 1) of function NAME is SQL,\n"
+    "                       for database calls seam does not know; repeatable\n"
+    "      --shard I/N      scan only the I-th of N stable slices of the\n"
+    "                       translation units and write their facts for\n"
+    "                       'seam merge' (see docs/scale-out.md)\n"
+    "  -q, --quiet          no progress line, even on a terminal\n"
+    "  -h, --help           show this help and exit\n"
+    "\n"
+    "Examples:\n"
+    "  seam scan . -p build -o code.json\n"
+    "  seam scan ~/src/app --exclude tests --sql-fn db_run:2\n"
+    "  seam scan ~/src/app -p build --shard 3/8 -o code-3.json\n"
+    "\n"
+    "Parse errors never stop the scan: they are counted per file and listed per\n"
+    "translation unit in the output.\n";
+
+int cli_scan_option(cli_scan_opts *o, int c, const char *arg)
+{
+    const char ***list = NULL;
+    int *n = NULL;
+    switch (c) {
+    case OPT_CACHE:
+        o->cache = arg;
+        return 1;
+    case OPT_NO_CACHE:
+        o->no_cache = 1;
+        return 1;
+    case OPT_CFLAGS:
+        o->cflags = arg;
+        return 1;
+    case OPT_EXCLUDE:
+        list = &o->exclude, n = &o->nexclude;
+        break;
+    case OPT_SQL_FN:
+        list = &o->sql_fns, n = &o->nsql_fns;
+        break;
+    default:
+        return 0;
+    }
+    const char **v = realloc(*list, (size_t)(*n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    v[(*n)++] = arg;
+    *list = v;
+    return 1;
+}
+
+void cli_scan_opts_free(cli_scan_opts *o)
+{
+    free(o->exclude);
+    free(o->sql_fns);
+    memset(o, 0, sizeof *o);
+}
+
+char *cli_cache_path(const cli_scan_opts *o, const char *out_dir)
+{
+    if (o->no_cache)
+        return NULL;
+    return o->cache ? seam_strdup(o->cache) : seam_printf("%s/seam-cache.sqlite", out_dir);
+}
+
+void cli_print_warnings(const seam_model *m)
+{
+    for (int i = 0; i < m->ncode_warnings; i++)
+        fprintf(stderr, "seam: warning: %s\n", m->code_warnings[i]);
+}
+
+typedef struct scan_args {
+    const char *src;
+    const char *build_dir;
+    const char *output;
+    int jobs;
+    int quiet;
+    int shard_index, shard_count;
+    cli_scan_opts opts;
+} scan_args;
+
+/* "I/N" with 1 <= I <= N. */
+static int parse_shard(const char *s, int *index, int *count)
+{
+    char *end;
+    errno = 0;
+    long i = strtol(s, &end, 10);
+    if (errno || end == s || *end != '/')
+        return -1;
+    const char *p = end + 1;
+    long n = strtol(p, &end, 10);
+    if (errno || end == p || *end || n < 1 || n > 100000 || i < 1 || i > n)
+        return -1;
+    *index = (int)i;
+    *count = (int)n;
+    return 0;
+}
+
+/* The directory of a file path (malloc'd). */
+static char *dir_of(const char *path)
+{
+    char *copy = seam_strdup(path);
+    if (!copy)
+        return NULL;
+    char *d = seam_strdup(dirname(copy));
+    free(copy);
+    return d;
+}
+
+static int run_scan(const scan_args *a, seam_err *err)
+{
+    struct stat st;
+    if (stat(a->src, &st) != 0)
+        return seam_err_set(err, SEAM_EIO, "source directory '%s': %s", a->src, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return seam_err_set(err, SEAM_EIO, "source '%s' is not a directory", a->src);
+    char *shard_out = a->shard_count ? seam_printf("code-%d.json", a->shard_index) : NULL;
+    const char *output = a->output ? a->output : shard_out ? shard_out : "code.json";
+    char *out_dir = dir_of(output);
+    char *cache = out_dir ? cli_cache_path(&a->opts, out_dir) : NULL;
+    seam_model model;
+    seam_model_init(&model);
+    analyzer_facts *facts = NULL;
+    analyzer_stats stats;
+    int rc = SEAM_OK;
+    if (!out_dir || (!cache && !a->opts.no_cache)) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = cli_make_dirs(out_dir, err)) < 0)
+        goto out;
+    analyzer_options ao = {
+        .src_dir = a->src,
+        .build_dir = a->build_dir,
+        .jobs = a->jobs,
+        .progress = !a->quiet && isatty(STDERR_FILENO),
+        .cache_path = cache,
+        .exclude = a->opts.exclude,
+        .nexclude = a->opts.nexclude,
+        .cflags = a->opts.cflags,
+        .sql_fns = a->opts.sql_fns,
+        .nsql_fns = a->opts.nsql_fns,
+        .shard_index = a->shard_index,
+        .shard_count = a->shard_count,
+        .stats = &stats,
+    };
+    if ((rc = analyzer_collect(&ao, &facts, err)) < 0)
+        goto out;
+    if (a->shard_count) {
+        if ((rc = analyzer_facts_write(facts, output, err)) < 0)
+            goto out;
+        if (stats.approximate)
+            fprintf(stderr, "seam: warning: no compile_commands.json: results are approximate\n");
+        printf("seam: shard %d/%d: %d translation units (%d parsed, %d from the cache)\n",
+               a->shard_index, a->shard_count, stats.tus, stats.parsed, stats.cached);
+        if (stats.failed)
+            fprintf(stderr, "seam: warning: %d translation units could not be parsed\n",
+                    stats.failed);
+        printf("seam: wrote %s (merge the shards with 'seam merge')\n", output);
+        goto out;
+    }
+    if ((rc = analyzer_build(facts, &model, err)) < 0 ||
+        (rc = analyzer_resolve_sql(&model, err)) < 0 ||
+        (rc = report_write_json(&model, output, err)) < 0)
+        goto out;
+    cli_print_warnings(&model);
+    printf("seam: %d files, %d functions, %d SQL sites; %d translation units (%d parsed, %d "
+           "from the cache)\n",
+           model.nfiles, model.nfunctions, model.nsql_sites, stats.tus, stats.parsed, stats.cached);
+    if (model.parse_errors)
+        printf("seam: %d parse errors in the analyzed code (listed per translation unit)\n",
+               model.parse_errors);
+    printf("seam: wrote %s\n", output);
+out:
+    analyzer_facts_free(facts);
+    seam_model_free(&model);
+    free(shard_out);
+    free(out_dir);
+    free(cache);
+    return rc;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"build-dir", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        CLI_SCAN_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    scan_args a;
+    memset(&a, 0, sizeof a);
+    int c, status = -1;
+    opterr = 0;
+    optind = 1;
+    while (status < 0 && (c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
+        int r = cli_scan_option(&a.opts, c, optarg);
+        if (r < 0) {
+            cli_print_error("out of memory");
+            status = EXIT_FAIL;
+        } else if (r > 0) {
+            continue;
+        }
+        switch (c) {
+        case 'p':
+            a.build_dir = optarg;
+            break;
+        case 'o':
+            a.output = optarg;
+            break;
+        case 'j':
+            a.jobs = cli_parse_jobs(optarg);
+            if (a.jobs < 0)
+                status = cli_usage_error(scan_usage, "-j: '%s' is not a number of jobs (1-1024)",
+                                         optarg);
+            break;
+        case 'q':
+            a.quiet = 1;
+            break;
+        case OPT_SHARD:
+            if (parse_shard(optarg, &a.shard_index, &a.shard_count) < 0)
+                status = cli_usage_error(
+                    scan_usage, "--shard: '%s' is not I/N with 1 <= I <= N (e.g. 2/8)", optarg);
+            break;
+        case 'h':
+            fputs(scan_help, stdout);
+            status = EXIT_OK;
+            break;
+        case ':':
+            status = cli_usage_error(scan_usage, "option '%s' needs an argument", argv[optind - 1]);
+            break;
+        default:
+            status = cli_usage_error(scan_usage, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (status < 0 && optind >= argc)
+        status = cli_usage_error(scan_usage, "%s", "scan: missing SRC");
+    if (status < 0 && optind + 1 < argc)
+        status = cli_usage_error(scan_usage, "scan: unexpected argument '%s'", argv[optind + 1]);
+    if (status < 0 && a.opts.no_cache && a.opts.cache)
+        status = cli_usage_error(scan_usage, "%s", "--cache and --no-cache exclude each other");
+    if (status < 0) {
+        a.src = argv[optind];
+        seam_err err;
+        seam_err_clear(&err);
+        int rc = run_scan(&a, &err);
+        if (rc) {
+            cli_print_error(err.msg[0] ? err.msg : "failed");
+            status = cli_exit_status(rc);
+        } else {
+            status = EXIT_OK;
+        }
+    }
+    cli_scan_opts_free(&a.opts);
+    return status;
+}
