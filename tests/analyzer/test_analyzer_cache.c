@@ -1,0 +1,184 @@
+/*
+ * test_analyzer_cache.c - the incremental cache, counted in parses
+ * (analyzer_stats): a cold run parses everything; a re-run with nothing
+ * changed parses nothing and writes the same code.json bytes; a changed
+ * header re-parses exactly the TUs that include it (also through another
+ * header); a changed source file or compile command re-parses its TU; a
+ * damaged row is a miss; a file that is not a seam cache is refused and left
+ * untouched.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "analyzer.h"
+#include "check.h"
+#include "report.h"
+#include "tiny_project.h"
+
+static const char *const FILES[] = {"a.c", "b.c", "c.c", "d.c", NULL};
+
+static char cache_path[700], json_path[700];
+
+/* Runs the analyzer with the cache; returns its stats; writes code.json to out. */
+static analyzer_stats scan(tiny_project *p, const char *out)
+{
+    analyzer_stats st;
+    memset(&st, 0xff, sizeof st);
+    analyzer_options o = {.src_dir = p->root, .jobs = 2, .cache_path = cache_path, .stats = &st};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    seam_err_clear(&err);
+    int rc = analyzer_run(&o, &m, &err);
+    if (rc == 0)
+        rc = analyzer_resolve_sql(&m, &err);
+    if (rc == 0)
+        rc = report_write_json(&m, out, &err);
+    if (rc)
+        fprintf(stderr, "scan: %s\n", err.msg);
+    CHECK_INT(rc, 0);
+    seam_model_free(&m);
+    return st;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char *x = slurp(a), *y = slurp(b);
+    int same = x && y && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void expect(analyzer_stats st, int parsed, int cached)
+{
+    CHECK_INT(st.tus, 4);
+    CHECK_INT(st.parsed, parsed);
+    CHECK_INT(st.cached, cached);
+    CHECK_INT(st.failed, 0);
+}
+
+static void damage_one_row(void)
+{
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(cache_path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "UPDATE tu SET facts = '{\"file\": 7}' WHERE rowid = "
+                           "(SELECT min(rowid) FROM tu)",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+}
+
+static void test_not_a_cache(tiny_project *p)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/precious.db", p->root);
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "CREATE TABLE orders(id INTEGER); INSERT INTO orders VALUES(1);",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    char *before = slurp(path);
+    analyzer_options o = {.src_dir = p->root, .jobs = 1, .cache_path = path};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    CHECK_INT(analyzer_run(&o, &m, &err), SEAM_EINPUT);
+    CHECK(strstr(err.msg, "precious.db") && strstr(err.msg, "not a seam cache"));
+    seam_model_free(&m);
+    char *after = slurp(path);
+    CHECK(before && after && strcmp(before, after) == 0);
+    free(before);
+    free(after);
+
+    /* A text file is not one either. */
+    tiny_project_write(p, "notes.txt", "hello\n");
+    snprintf(path, sizeof path, "%s/notes.txt", p->root);
+    seam_model_init(&m);
+    CHECK_INT(analyzer_run(&o, &m, &err), SEAM_EINPUT);
+    seam_model_free(&m);
+}
+
+int main(void)
+{
+    tiny_project p;
+    tiny_project_init(&p);
+    tiny_project_write(&p, "inc/common.h", "#include \"base.h\"\nint common(int x);\n");
+    tiny_project_write(&p, "inc/base.h", "typedef int base_t;\n");
+    tiny_project_write(&p, "inc/other.h", "int other(void);\n");
+    tiny_project_write(
+        &p, "a.c",
+        "#include <sqlite3.h>\n#include \"common.h\"\n"
+        "int a(sqlite3 *db) { return sqlite3_exec(db, \"DELETE FROM t\", 0, 0, 0); }\n");
+    tiny_project_write(&p, "b.c", "#include \"common.h\"\nint common(int x) { return x; }\n");
+    tiny_project_write(&p, "c.c", "#include \"other.h\"\nint other(void) { return 1; }\n");
+    tiny_project_write(&p, "d.c", "#include \"base.h\"\nbase_t d(void) { return 2; }\n");
+    tiny_project_compdb(&p, "-Iinc", FILES);
+    snprintf(cache_path, sizeof cache_path, "%s/out/cache.sqlite", p.root);
+    snprintf(json_path, sizeof json_path, "%s/cold.json", p.root);
+    tiny_project_write(&p, "out/.keep", "");
+    char warm_json[700], ref_json[700];
+    snprintf(warm_json, sizeof warm_json, "%s/warm.json", p.root);
+    snprintf(ref_json, sizeof ref_json, "%s/ref.json", p.root);
+
+    expect(scan(&p, json_path), 4, 0);      /* cold */
+    expect(scan(&p, warm_json), 0, 4);      /* warm: nothing parsed */
+    CHECK(same_file(json_path, warm_json)); /* and the same bytes */
+
+    /* common.h changed: a.c and b.c include it; c.c and d.c do not. */
+    tiny_project_write(&p, "inc/common.h", "#include \"base.h\"\nint common(int y);\n");
+    expect(scan(&p, warm_json), 2, 2);
+    expect(scan(&p, warm_json), 0, 4);
+    /* base.h changed: read by a.c and b.c through common.h, and by d.c. */
+    tiny_project_write(&p, "inc/base.h", "typedef long base_t;\n");
+    expect(scan(&p, warm_json), 3, 1);
+    /* A source file changed: only its TU. */
+    tiny_project_write(&p, "c.c", "#include \"other.h\"\nint other(void) { return 3; }\n");
+    expect(scan(&p, warm_json), 1, 3);
+    /* After all that, the cached result is what a cold run gives. */
+    analyzer_options o = {.src_dir = p.root, .jobs = 1};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    CHECK_INT(analyzer_run(&o, &m, &err), 0);
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_INT(report_write_json(&m, ref_json, &err), 0);
+    seam_model_free(&m);
+    CHECK(same_file(ref_json, warm_json));
+    /* A damaged row is a miss, repaired by the run. */
+    damage_one_row();
+    expect(scan(&p, warm_json), 1, 3);
+    expect(scan(&p, warm_json), 0, 4);
+    /* Other compile flags are another command: everything is parsed again. */
+    tiny_project_compdb(&p, "-Iinc -DNDEBUG", FILES);
+    expect(scan(&p, warm_json), 4, 0);
+    expect(scan(&p, warm_json), 0, 4);
+
+    test_not_a_cache(&p);
+    tiny_project_remove(&p);
+    return check_finish();
+}
