@@ -252,6 +252,7 @@ nomem:
 /* What one prepared statement touched, for one responsible view or trigger (ctx). */
 typedef struct access_log {
     const char *ctx; /* the view or trigger whose accesses count; NULL: any */
+    const char *own; /* reads of this table are not counted (a trigger's NEW and OLD) */
     seam_table_ref *refs;
     int nrefs;
     int oom;
@@ -268,6 +269,9 @@ static int authorize(void *arg, int code, const char *a1, const char *a2, const 
                      ? SEAM_WRITE
                      : 0;
     if (!access || !a1 || !ctx || (log->ctx && strcmp(ctx, log->ctx) != 0))
+        return SQLITE_OK;
+    /* SQLite reports NEW.x and OLD.x as reads of the trigger's own table: not a table it uses. */
+    if (access == SEAM_READ && log->own && strcmp(a1, log->own) == 0)
         return SQLITE_OK;
     if (inspect_ref_add(&log->refs, &log->nrefs, a1, access) != SEAM_OK)
         log->oom = 1;
@@ -384,7 +388,7 @@ static int trigger_body(sqlite3 *db, seam_trigger *tg)
     free(q);
     if (!sql)
         return SQLITE_NOMEM;
-    access_log log = {.ctx = tg->name};
+    access_log log = {.ctx = tg->name, .own = tg->table};
     compile_logged(db, sql, &log);
     free(sql);
     for (int i = 0; i < log.nrefs && !log.oom; i++)

@@ -1,11 +1,17 @@
 /*
  * test_inspect_conninfo.c - telling PostgreSQL from SQLite, and passwords
  * never leaving the inspector: redaction of conninfo strings and URIs, and
- * connection errors (no server needed: nothing listens on port 1).
+ * connection errors: refused (nothing listens on port 1), a host name that
+ * does not resolve, an unroutable address, a server that never answers
+ * (connect_timeout). No server needed.
  */
 #include "check.h"
 #include "inspector.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static void check_redacted(const char *db, const char *secret, const char *must_contain)
@@ -90,6 +96,64 @@ static void check_connect_error(const char *db, int want, const char *must_conta
     printf("error: %s\n", err.msg);
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A server that never answers: a socket that listens but never accepts.
+ * The kernel completes the TCP handshake, libpq sends its startup packet
+ * and waits: only connect_timeout ends the wait.
+ */
+static void test_timeout(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        CHECK(!"cannot make a listening socket");
+        return;
+    }
+    char *db = seam_printf("host=127.0.0.1 port=%d dbname=x password=secret", ntohs(a.sin_port));
+    inspector_options o;
+    inspector_options_init(&o);
+    o.connect_timeout_s = 2; /* seam's own default, 10 s, applies when the string has none */
+    seam_schema s = {0};
+    seam_err err = {0};
+    unsetenv("PGCONNECT_TIMEOUT");
+    double t0 = now();
+    CHECK_INT(inspector_read_with(db, &o, &s, &err), SEAM_EDB);
+    double secs = now() - t0;
+    printf("silent server: %s (%.1f s)\n", err.msg, secs);
+    CHECK(strstr(err.msg, "timeout expired") && !strstr(err.msg, "secret"));
+    CHECK(!strchr(err.msg, '\n'));
+    CHECK(secs >= 1.5 && secs < 6);
+    CHECK(s.source == NULL);
+    free(db);
+    close(fd);
+}
+
+/* A name that cannot resolve, and an address no one answers for: one line, quickly. */
+static void test_unreachable(void)
+{
+    check_connect_error("host=no-such-host.invalid dbname=x password=secret", SEAM_EDB,
+                        "could not translate host name \"no-such-host.invalid\"");
+    /*
+     * 192.0.2.1 is TEST-NET-1: never routed. Depending on the network the
+     * answer is "No route to host", "Network is unreachable", "Connection
+     * refused" or a timeout; in every case one line, naming the host.
+     */
+    double t0 = now();
+    check_connect_error("host=192.0.2.1 dbname=x connect_timeout=2 password=secret", SEAM_EDB,
+                        "192.0.2.1");
+    CHECK(now() - t0 < 6);
+}
+
 int main(void)
 {
     test_is_postgres();
@@ -108,6 +172,9 @@ int main(void)
     /* libpq's own message (a bad port value, quoted) is kept to its first line */
     check_connect_error("host=127.0.0.1 port=notaport dbname=x password=secret", SEAM_EDB,
                         "notaport");
+
+    test_timeout();
+    test_unreachable();
 
     seam_err err = {0};
     CHECK(inspector_pg_connect("host=127.0.0.1 port=1 dbname=x password=secret", NULL, &err) ==

@@ -24,7 +24,7 @@ static const char SCHEMA[] =
     "  PRIMARY KEY(variant, sku));"
     /* Parent spelled in another case: reported as the parent spells it. */
     "CREATE TABLE orders(id INTEGER PRIMARY KEY,"
-    "  customer_id INTEGER NOT NULL REFERENCES Customer(ID), placed TEXT);"
+    "  customer_id INTEGER NOT NULL REFERENCES Customer(ID) ON DELETE CASCADE, placed TEXT);"
     /* REFERENCES without columns: the parent's primary key, in key order. */
     "CREATE TABLE order_line(order_id INTEGER NOT NULL REFERENCES orders,"
     "  line INTEGER NOT NULL, sku TEXT, variant INTEGER, qty INTEGER,"
@@ -39,6 +39,18 @@ static const char SCHEMA[] =
     "CREATE VIEW big_orders AS SELECT * FROM orders WHERE id > 10;"
     "CREATE INDEX orders_by_customer ON orders(customer_id);"
     "CREATE VIRTUAL TABLE notes USING fts5(body);"
+    /* defaults, unique constraints (column and table), an expression and partial index */
+    "CREATE TABLE tag_log(id INTEGER PRIMARY KEY, what TEXT DEFAULT 'x',"
+    "  at TEXT DEFAULT (datetime('now')), code TEXT UNIQUE, UNIQUE(what, at));"
+    "CREATE INDEX tag_log_lower ON tag_log(lower(what)) WHERE id > 10;"
+    /* a view over a view, and triggers whose bodies touch other tables */
+    "CREATE VIEW big_customers AS SELECT c.name FROM customer c"
+    "  JOIN big_orders b ON b.customer_id = c.id;"
+    "CREATE TRIGGER orders_audit AFTER UPDATE OF placed ON orders BEGIN"
+    "  INSERT INTO tag_log(what) SELECT name FROM customer WHERE id = new.customer_id; END;"
+    "CREATE TRIGGER no_delete BEFORE DELETE ON customer BEGIN SELECT RAISE(ABORT, 'no'); END;"
+    "CREATE TRIGGER \"big insert\" INSTEAD OF INSERT ON big_orders BEGIN"
+    "  INSERT INTO orders(customer_id) VALUES (new.customer_id); END;"
     "INSERT INTO customer VALUES (1, 'Ada', 'ada@example.org');"
     "INSERT INTO orders VALUES (1, 1, '2024-01-01');";
 
@@ -110,11 +122,84 @@ static const seam_table *table(const seam_schema *s, int i, const char *name)
     return &s->tables[i];
 }
 
+static void check_strv(char **v, int n, const char *want)
+{
+    char got[512] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "," : "", v[i]);
+    CHECK_STR(got, want);
+}
+
+static void check_index(const seam_index *ix, const char *table, const char *name, const char *cols,
+                        int unique, int primary)
+{
+    CHECK_STR(ix->table, table);
+    CHECK_STR(ix->name, name);
+    check_strv(ix->columns, ix->ncolumns, cols);
+    CHECK_INT(ix->unique, unique);
+    CHECK_INT(ix->primary, primary);
+    CHECK_STR(ix->method, "btree");
+}
+
+static void check_objects(const seam_schema *s)
+{
+    CHECK_INT(s->nindexes, 6);
+    if (s->nindexes == 6) {
+        check_index(&s->indexes[0], "order_line", "sqlite_autoindex_order_line_1", "order_id,line",
+                    1, 1);
+        check_index(&s->indexes[1], "orders", "orders_by_customer", "customer_id", 0, 0);
+        check_index(&s->indexes[2], "product", "sqlite_autoindex_product_1", "variant,sku", 1, 1);
+        check_index(&s->indexes[3], "tag_log", "sqlite_autoindex_tag_log_1", "code", 1, 0);
+        check_index(&s->indexes[4], "tag_log", "sqlite_autoindex_tag_log_2", "what,at", 1, 0);
+        check_index(&s->indexes[5], "tag_log", "tag_log_lower", "(expression)", 0, 0);
+        CHECK(s->indexes[5].partial && !s->indexes[0].partial);
+        CHECK_STR(s->indexes[5].predicate, "id > 10");
+    }
+    CHECK_INT(s->nviews, 2);
+    if (s->nviews == 2) {
+        CHECK_STR(s->views[0].name, "big_customers");
+        check_strv(s->views[0].tables, s->views[0].ntables, "customer,orders"); /* via big_orders */
+        CHECK_STR(s->views[1].name, "big_orders");
+        check_strv(s->views[1].tables, s->views[1].ntables, "orders");
+        CHECK(!s->views[1].materialized);
+    }
+    CHECK_INT(s->ntriggers, 3);
+    if (s->ntriggers == 3) {
+        const seam_trigger *tg = &s->triggers[0];
+        CHECK_STR(tg->name, "big insert");
+        CHECK_STR(tg->table, "big_orders");
+        CHECK_STR(tg->timing, "INSTEAD OF");
+        check_strv(tg->events, tg->nevents, "INSERT");
+        CHECK(tg->ntables == 1 && !strcmp(tg->tables[0].table, "orders") &&
+              tg->tables[0].access == SEAM_WRITE);
+        tg = &s->triggers[1];
+        CHECK_STR(tg->name, "no_delete");
+        CHECK_STR(tg->timing, "BEFORE");
+        check_strv(tg->events, tg->nevents, "DELETE");
+        CHECK_INT(tg->ntables, 0);
+        tg = &s->triggers[2];
+        CHECK_STR(tg->name, "orders_audit");
+        CHECK_STR(tg->timing, "AFTER");
+        check_strv(tg->events, tg->nevents, "UPDATE");
+        CHECK(tg->for_each_row && tg->enabled && tg->function == NULL);
+        CHECK_STR(tg->language, "sql");
+        /* NEW.customer_id is not a read of orders; customer and tag_log are used */
+        CHECK_INT(tg->ntables, 2);
+        if (tg->ntables == 2) {
+            CHECK_STR(tg->tables[0].table, "customer");
+            CHECK_INT(tg->tables[0].access, SEAM_READ);
+            CHECK_STR(tg->tables[1].table, "tag_log");
+            CHECK_INT(tg->tables[1].access, SEAM_WRITE);
+        }
+    }
+    CHECK(s->nsequences == 0 && s->nquery_stats == 0 && s->nskipped == 0 && s->nwarnings == 0);
+}
+
 static void check_shop_schema(const seam_schema *s, const char *path)
 {
     CHECK_STR(s->dialect, "sqlite");
     CHECK_STR(s->source, path);
-    CHECK_INT(s->ntables, 6); /* no view, no FTS table, no shadow tables */
+    CHECK_INT(s->ntables, 7); /* no view, no FTS table, no shadow tables */
 
     const seam_table *t;
     if ((t = table(s, 0, "audit"))) {
@@ -169,6 +254,19 @@ static void check_shop_schema(const seam_schema *s, const char *path)
         CHECK_INT(t->nprimary_key, 0);
     }
 
+    if ((t = table(s, 6, "tag_log"))) {
+        CHECK_STR(t->columns[1].default_value, "'x'");
+        CHECK_STR(t->columns[2].default_value, "datetime('now')");
+        CHECK(t->columns[3].default_value == NULL);
+        CHECK_INT(t->nuniques, 2);
+        if (t->nuniques == 2) {
+            CHECK_STR(t->uniques[0].name, "tag_log_code_key");
+            CHECK_STR(t->uniques[1].name, "tag_log_what_at_key");
+            CHECK(t->uniques[1].ncolumns == 2 && !strcmp(t->uniques[1].columns[1], "at"));
+        }
+        CHECK(!t->has_estimates && !t->has_stats);
+    }
+
     CHECK_INT(s->nforeign_keys, 7);
     check_fk(s, 0, "audit_approver_fkey", "audit", "approver", "customer", "id");
     check_fk(s, 1, "audit_who_fkey", "audit", "who", "customer", "id");
@@ -178,6 +276,12 @@ static void check_shop_schema(const seam_schema *s, const char *path)
     check_fk(s, 4, "orders_customer_id_fkey", "orders", "customer_id", "customer", "id");
     check_fk(s, 5, "tag_ref_fkey", "tag", "ref", "customer", "id");
     check_fk(s, 6, "tag_ref_fkey1", "tag", "ref", "orders", "id");
+    if (s->nforeign_keys == 7) {
+        CHECK_STR(s->foreign_keys[4].on_delete, "CASCADE");
+        CHECK_STR(s->foreign_keys[4].on_update, "NO ACTION");
+    }
+    check_strv(s->schemas, s->nschemas, "main");
+    check_objects(s);
 }
 
 static void test_shop(const char *dir)
@@ -249,7 +353,7 @@ static void test_shop(const char *dir)
     /* A read-only URI works. */
     snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
     CHECK_INT(inspector_read(uri, &s3, &err), 0);
-    CHECK_INT(s3.ntables, 6);
+    CHECK_INT(s3.ntables, 7);
     seam_schema_free(&s3);
 
     /* Another connection holding an exclusive lock: "locked", naming the file. */
@@ -259,6 +363,22 @@ static void test_shop(const char *dir)
     CHECK_INT(rc, SEAM_EDB);
     CHECK(strstr(err.msg, path) && strstr(err.msg, "locked") && !strchr(err.msg, '\n'));
     printf("locked: %s\n", err.msg);
+    /* immutable=1 (on request: read-only media nothing else writes) takes no lock at all */
+    inspector_options o;
+    inspector_options_init(&o);
+    o.immutable = 1;
+    CHECK_INT(inspector_read_with(path, &o, &s3, &err), 0);
+    CHECK_INT(s3.ntables, 7);
+    seam_schema_free(&s3);
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
+    CHECK_INT(inspector_read_with(uri, &o, &s3, &err), 0);
+    CHECK_INT(s3.ntables, 7);
+    seam_schema_free(&s3);
+    /* --schema is PostgreSQL's */
+    const char *only[] = {"main"};
+    o.schemas = only;
+    o.nschemas = 1;
+    CHECK_INT(inspector_read_with(path, &o, &s3, &err), SEAM_EUSAGE);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
 }
@@ -290,6 +410,25 @@ static void test_errors(const char *dir)
     CHECK(!strchr(err.msg, '\n'));
     printf("not a database: %s\n", err.msg);
     CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL);
+
+    /* An encrypted database looks like random bytes to SQLite. */
+    snprintf(path, sizeof path, "%s/encrypted.db", dir);
+    f = fopen(path, "wb");
+    FILE *rnd = fopen("/dev/urandom", "rb");
+    CHECK(f && rnd);
+    if (f && rnd) {
+        char block[4096];
+        for (int i = 0; i < 4; i++)
+            if (fread(block, 1, sizeof block, rnd) == sizeof block)
+                fwrite(block, 1, sizeof block, f);
+    }
+    if (rnd)
+        fclose(rnd);
+    if (f)
+        fclose(f);
+    CHECK_INT(inspector_read(path, &s, &err), SEAM_EIO);
+    CHECK(strstr(err.msg, path) && strstr(err.msg, "file is not a database"));
+    printf("encrypted: %s\n", err.msg);
 
     CHECK_INT(inspector_read(dir, &s, &err), SEAM_EIO);
     CHECK(strstr(err.msg, dir) && strstr(err.msg, "directory"));
