@@ -98,6 +98,25 @@ static const char *fk_action(const char *code)
     }
 }
 
+/* <rel>_<cols>_fkey, with a number appended when the table has a constraint of that name. */
+static char *fk_name(const ddl *d, const char *table, const char **cols, int ncols)
+{
+    char *base = constraint_name(table, cols, ncols, "fkey");
+    char *name = seam_strdup(base);
+    for (int k = 1; name; k++) {
+        int taken = 0;
+        for (int i = 0; i < d->s->nforeign_keys && !taken; i++)
+            taken = d->s->foreign_keys[i].name && !strcmp(d->s->foreign_keys[i].name, name) &&
+                    !strcmp(d->s->foreign_keys[i].from_table, table);
+        if (!taken)
+            break;
+        free(name);
+        name = seam_printf("%s%d", base, k);
+    }
+    free(base);
+    return name;
+}
+
 /*
  * A table constraint (or a column's, with column set): primary key, unique,
  * foreign key. Returns the foreign key added, for DEFERRABLE attributes
@@ -148,9 +167,15 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
     ncols = column ? (cols[0] = column, 1) : svals(jget(con, "fk_attrs"), cols, 64);
     const char *to_cols[64];
     int nto = svals(jget(con, "pk_attrs"), to_cols, 64);
+    /*
+     * Named now, as PostgreSQL names it when the constraint is made: a later
+     * RENAME of the table or column does not rename the constraint.
+     */
+    char *name = conname ? seam_strdup(conname) : fk_name(d, table, cols, ncols);
     char *to = rv_name(d, jget(con, "pktable"));
-    seam_foreign_key *fk = to ? inspect_fk_add(d->s, conname, table, to) : NULL;
+    seam_foreign_key *fk = to && name ? inspect_fk_add(d->s, name, table, to) : NULL;
     free(to);
+    free(name);
     if (!fk)
         return OOM(d), NULL;
     /* No referenced columns: the referenced table's primary key, filled in at the end. */

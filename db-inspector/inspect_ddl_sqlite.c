@@ -70,7 +70,7 @@ int inspect_ddl_sqlite_load(const char *path, const char *text, sqlite3 **out, l
         if (rc != SQLITE_OK) {
             /* error_offset is relative to the statement being prepared; -1 when unknown. */
             int off = sqlite3_error_offset(db);
-            *fail_offset = (long)(tail - text) + (off > 0 ? off : 0);
+            *fail_offset = off >= 0 ? (long)(tail - text) + off : (long)(skip_leading(tail) - text);
             break;
         }
         if (!st) /* only whitespace or comments left */

@@ -19,7 +19,10 @@
  *   - inspector_pg_connect's session refuses DDL and DML, even when the
  *     user's own options ask for read-write;
  *   - the fixture, Pagila and Chinook (../shared): tables, columns, foreign
- *     keys, views and indexes counted by psql equal seam's.
+ *     keys, views and indexes counted by psql equal seam's; and
+ *     --schema-sql on the file each was loaded from gives the same model
+ *     (tables, columns with types, keys, foreign keys, indexes, views,
+ *     sequences, triggers).
  */
 #include "check.h"
 #include "pgtest.h"
@@ -718,11 +721,123 @@ static void compare_counts(const char *label, const char *db)
     free(ci);
 }
 
+/*
+ * What a schema says, as text, leaving out what a DDL file cannot know
+ * (estimates, statistics) or words differently (default expressions, the
+ * functions of built-in triggers): tables, columns with types and
+ * nullability, keys, unique constraints, partitions, foreign keys with
+ * actions, indexes, views with their tables, sequences, triggers.
+ */
+static char *model_text(const seam_schema *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    for (int i = 0; i < s->ntables; i++) {
+        const seam_table *t = &s->tables[i];
+        fprintf(f, "table %s pk %s (", t->name, t->primary_key_name ? t->primary_key_name : "-");
+        for (int k = 0; k < t->nprimary_key; k++)
+            fprintf(f, " %s", t->primary_key[k]);
+        fprintf(f, " ) parts");
+        for (int k = 0; k < t->npartitions; k++)
+            fprintf(f, " %s", t->partitions[k]);
+        fprintf(f, "\n");
+        for (int c = 0; c < t->ncolumns; c++)
+            fprintf(f, "  column %s %s%s%s\n", t->columns[c].name, t->columns[c].type,
+                    t->columns[c].not_null ? " not null" : "",
+                    t->columns[c].identity ? " identity" : "");
+        for (int u = 0; u < t->nuniques; u++) {
+            fprintf(f, "  unique %s", t->uniques[u].name);
+            for (int k = 0; k < t->uniques[u].ncolumns; k++)
+                fprintf(f, " %s", t->uniques[u].columns[k]);
+            fprintf(f, "\n");
+        }
+    }
+    for (int i = 0; i < s->nforeign_keys; i++) {
+        const seam_foreign_key *fk = &s->foreign_keys[i];
+        fprintf(f, "fk %s %s ->%s on delete %s on update %s%s:", fk->name, fk->from_table,
+                fk->to_table, fk->on_delete, fk->on_update, fk->deferrable ? " deferrable" : "");
+        for (int k = 0; k < fk->ncolumns; k++)
+            fprintf(f, " %s=%s", fk->from_columns[k], fk->to_columns[k]);
+        fprintf(f, "\n");
+    }
+    for (int i = 0; i < s->nindexes; i++) {
+        const seam_index *ix = &s->indexes[i];
+        fprintf(f, "index %s.%s%s%s%s:", ix->table, ix->name, ix->unique ? " unique" : "",
+                ix->primary ? " primary" : "", ix->partial ? " partial" : "");
+        for (int k = 0; k < ix->ncolumns; k++)
+            fprintf(f, " %s", ix->columns[k][0] == '(' ? "(expr)" : ix->columns[k]);
+        fprintf(f, "\n");
+    }
+    for (int i = 0; i < s->nviews; i++) {
+        fprintf(f, "view %s%s:", s->views[i].name, s->views[i].materialized ? " materialized" : "");
+        for (int k = 0; k < s->views[i].ntables; k++)
+            fprintf(f, " %s", s->views[i].tables[k]);
+        fprintf(f, "\n");
+    }
+    for (int i = 0; i < s->nsequences; i++)
+        fprintf(f, "sequence %s %s owned by %s.%s\n", s->sequences[i].name, s->sequences[i].type,
+                s->sequences[i].owner_table ? s->sequences[i].owner_table : "-",
+                s->sequences[i].owner_column ? s->sequences[i].owner_column : "-");
+    for (int i = 0; i < s->ntriggers; i++) {
+        const seam_trigger *tg = &s->triggers[i];
+        fprintf(f, "trigger %s.%s %s%s:", tg->table, tg->name, tg->timing,
+                tg->for_each_row ? " row" : "");
+        for (int k = 0; k < tg->nevents; k++)
+            fprintf(f, " %s", tg->events[k]);
+        for (int k = 0; k < tg->ntables; k++)
+            fprintf(f, " %s/%d", tg->tables[k].table, tg->tables[k].access);
+        fprintf(f, "\n");
+    }
+    fclose(f);
+    return buf;
+}
+
+/* --schema-sql on the file that made db gives what the live database gives. */
+static void compare_ddl(const char *label, const char *db, const char *ddl)
+{
+    char *ci = pg_conninfo("postgres", db);
+    seam_schema live = {0}, file = {0};
+    seam_err err = {0};
+    CHECK_INT(inspector_read(ci, &live, &err), 0);
+    inspector_options o;
+    inspector_options_init(&o);
+    int rc = inspector_read_ddl(ddl, &o, &file, &err);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "%s: %s\n", label, err.msg);
+    CHECK_STR(file.dialect, "postgresql");
+    char *a = model_text(&live), *b = model_text(&file);
+    CHECK(a && b && strcmp(a, b) == 0);
+    if (a && b && strcmp(a, b) != 0) {
+        size_t i = 0;
+        while (a[i] && a[i] == b[i])
+            i++;
+        while (i > 0 && a[i - 1] != '\n')
+            i--;
+        fprintf(stderr, "%s: live and DDL differ from:\n  live: %.200s\n  ddl:  %.200s\n", label,
+                a + i, b + i);
+    } else {
+        printf("%s: --schema-sql %s gives the live model (%d tables, %d foreign keys, %d indexes,"
+               " %d views, %d triggers)\n",
+               label, strrchr(ddl, '/') + 1, file.ntables, file.nforeign_keys, file.nindexes,
+               file.nviews, file.ntriggers);
+    }
+    free(a);
+    free(b);
+    seam_schema_free(&live);
+    seam_schema_free(&file);
+    free(ci);
+}
+
 static void test_fixture(const char *db)
 {
     CHECK(pg_create_db(db));
     CHECK(pg_psql("cat '" SEAM_SOURCE_DIR "/fixtures/shop/schema.pg.sql'", db));
     compare_counts("fixture", db);
+    compare_ddl("fixture", db, SEAM_SOURCE_DIR "/fixtures/shop/schema.pg.sql");
     pg_drop_db(db);
 }
 
@@ -740,6 +855,7 @@ static void test_pagila(const char *db)
     CHECK(ok);
     if (ok) {
         compare_counts("pagila", db);
+        compare_ddl("pagila", db, sql);
         /* payment's partitions are folded into payment, with their foreign keys */
         seam_schema s = {0};
         seam_err err = {0};
@@ -790,8 +906,10 @@ static void test_chinook(const char *db)
     int ok = pg_psql(sed, "postgres");
     free(sed);
     CHECK(ok);
-    if (ok)
+    if (ok) {
         compare_counts("chinook", db);
+        compare_ddl("chinook", db, sql);
+    }
     pg_drop_db(db);
 }
 
