@@ -69,5 +69,43 @@ char *cli_cache_path(const cli_scan_opts *o, const char *out_dir);
 /* Prints the model's code warnings on stderr, "seam: warning: ..." each. */
 void cli_print_warnings(const seam_model *m);
 int cmd_inspect_db(int argc, char **argv);
+int cmd_decompose(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/*
+ * The decomposer options `seam decompose` and `seam analyze` share
+ * (cmd_decompose.c). Strings point into argv.
+ */
+typedef struct cli_decompose_opts {
+    int services;            /* --services K, 0: the sweep */
+    const char *weights;     /* --weights FILE */
+    const char *constraints; /* --constraints FILE */
+    const char *unit;        /* --unit module|file|dir, NULL: module */
+    int no_git;              /* --no-git */
+} cli_decompose_opts;
+
+enum { OPT_SERVICES = 0x200, OPT_WEIGHTS, OPT_CONSTRAINTS, OPT_UNIT, OPT_NO_GIT };
+
+// clang-format off
+#define CLI_DECOMPOSE_LONGOPTS \
+    {"services", required_argument, NULL, OPT_SERVICES}, \
+    {"weights", required_argument, NULL, OPT_WEIGHTS}, \
+    {"constraints", required_argument, NULL, OPT_CONSTRAINTS}, \
+    {"unit", required_argument, NULL, OPT_UNIT}, \
+    {"no-git", no_argument, NULL, OPT_NO_GIT}
+// clang-format on
+
+/* Takes option c when it is one of those: 1 taken, 0 not one of them, -1 a bad value. */
+int cli_decompose_option(cli_decompose_opts *o, int c, const char *arg);
+
+struct decomposer_options;
+struct decomposer_constraints;
+/*
+ * Decomposer options from o: defaults, then --services, --unit, --no-git, and
+ * the --weights and --constraints files read (*cons is the caller's:
+ * decomposer_constraints_free). Returns 0, or the loaders' errors.
+ */
+int cli_decompose_setup(const cli_decompose_opts *o, struct decomposer_options *d,
+                        struct decomposer_constraints **cons, seam_err *err);
 
 #endif

@@ -18,12 +18,14 @@
 static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]...\n";
+    "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
+    "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]...\n"
+    "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
+    "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
     "\n"
     "Analyze the C project under SRC: parse every translation unit of its\n"
     "compile database with libclang, find the SQL each function sends, read the\n"
@@ -52,6 +54,11 @@ static const char analyze_help[] =
     "      --cflags FLAGS   extra flags when there is no compile_commands.json\n"
     "      --sql-fn NAME:ARG  NAME's ARG-th argument (from 1) is SQL; repeatable\n"
     "                       (see 'seam scan --help' for the details)\n"
+    "      --services K     propose exactly K services\n"
+    "      --weights FILE   edge kind factors (JSON), --constraints FILE pins and\n"
+    "                       keep-together/apart rules (JSON), --unit what is\n"
+    "                       clustered: see 'seam decompose --help'\n"
+    "      --no-git         no co-change from SRC's git history\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "Examples:\n"
@@ -70,6 +77,7 @@ typedef struct analyze_args {
     int jobs;
     int quiet;
     cli_scan_opts opts;
+    cli_decompose_opts dopts;
 } analyze_args;
 
 static int run_analyze(const analyze_args *a, seam_err *err)
@@ -123,8 +131,11 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         goto out;
 
     decomposer_options dopts;
-    decomposer_options_init(&dopts);
-    rc = decomposer_run(&model, &dopts, err);
+    decomposer_constraints *cons = NULL;
+    rc = cli_decompose_setup(&a->dopts, &dopts, &cons, err);
+    if (!rc)
+        rc = decomposer_run(&model, &dopts, err);
+    decomposer_constraints_free(cons);
     if (rc)
         goto out;
 
@@ -168,6 +179,7 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         CLI_SCAN_LONGOPTS,
+        CLI_DECOMPOSE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     analyze_args a = *ap;
@@ -180,6 +192,11 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
             cli_print_error("out of memory");
             return EXIT_FAIL;
         }
+        if (taken)
+            continue;
+        taken = cli_decompose_option(&a.dopts, c, optarg);
+        if (taken < 0)
+            return cli_usage_error(analyze_usage, "bad value for %s", argv[optind - 1]);
         if (taken)
             continue;
         switch (c) {

@@ -30,6 +30,12 @@ static const char main_help[] =
     "  scan SRC           the analyzer alone: the code facts as code.json, cached\n"
     "                     and incremental, optionally one shard of many\n"
     "  merge SHARD...     join the shards of 'seam scan --shard' into code.json\n"
+    "  decompose CODE.json [SCHEMA.json]\n"
+    "                     the decomposer alone: services from code facts and a\n"
+    "                     schema, as model.json\n"
+    "  eval --truth TRUTH.json MODEL.json\n"
+    "                     compare proposed services with a known answer (MoJoFM,\n"
+    "                     adjusted Rand index, the moves between them)\n"
     "\n"
     "Options:\n"
     "  -h, --help         show this help and exit\n"
@@ -59,6 +65,10 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "decompose") == 0)
+        return cmd_decompose(argc - 1, argv + 1);
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect-db") == 0)
         return cmd_inspect_db(argc - 1, argv + 1);
     if (cmd[0] == '-')

@@ -180,4 +180,38 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
 int decomposer_eval_services(const seam_service *got, int ngot, const seam_service *truth,
                              int ntruth, double *fm, long *mno, seam_err *err);
 
+/* One Move of the MoJo plan: a file to the cluster that becomes its truth service. */
+typedef struct decomposer_move {
+    char *file;
+    char *from; /* its proposed service ("shared": the libraries; "(not placed)") */
+    char *to;   /* the truth service it belongs to */
+} decomposer_move;
+
+/* One Join of the MoJo plan: two proposed clusters the truth has as one. */
+typedef struct decomposer_join {
+    char *from;  /* the proposed service joined ... */
+    char *into;  /* ... into this one */
+    char *truth; /* the truth service the two become */
+} decomposer_join;
+
+typedef struct decomposer_eval {
+    double mojofm;          /* MoJoFM in [0, 100] */
+    long mojo;              /* MoJo distance: nmoves + njoins */
+    double ari;             /* adjusted Rand index in [-1, 1] */
+    int files;              /* files compared (those the truth lists) */
+    decomposer_move *moves; /* in the truth's file order (sorted by path) */
+    int nmoves;
+    decomposer_join *joins;
+    int njoins;
+} decomposer_eval;
+
+/*
+ * decomposer_eval_services plus the adjusted Rand index and the optimal plan
+ * of moves and joins (mojo_plan). *e is the caller's: decomposer_eval_free.
+ * Errors as decomposer_eval_services.
+ */
+int decomposer_eval_run(const seam_service *got, int ngot, const seam_service *truth, int ntruth,
+                        decomposer_eval *e, seam_err *err);
+void decomposer_eval_free(decomposer_eval *e);
+
 #endif

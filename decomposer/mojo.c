@@ -70,8 +70,10 @@ static int compress(const int *labels, int n, int *out)
 }
 
 /* Size of a maximum matching between A clusters (0..l-1) and B clusters
- * (l..l+m-1) over the tag edges in ends (2 * nedges). -1 on failure. */
-static long max_matching(int l, int m, const int *ends, int nedges)
+ * (l..l+m-1) over the tag edges in ends (2 * nedges). -1 on failure. When
+ * mate is not NULL, mate[i] is the B cluster (0..m-1) matched to A cluster i,
+ * or -1. */
+static long max_matching(int l, int m, const int *ends, int nedges, int *mate)
 {
     igraph_error_handler_t *old_error = igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_warning_handler_t *old_warning =
@@ -97,8 +99,11 @@ static long max_matching(int l, int m, const int *ends, int nedges)
         VECTOR(types)[i] = 1;
     if (igraph_vector_int_init(&matching, 0) == IGRAPH_SUCCESS) {
         if (igraph_maximum_bipartite_matching(&graph, &types, &size, NULL, &matching, NULL, 0) ==
-            IGRAPH_SUCCESS)
+            IGRAPH_SUCCESS) {
             result = (long)size;
+            for (int i = 0; mate && i < l; i++)
+                mate[i] = VECTOR(matching)[i] >= l ? (int)VECTOR(matching)[i] - l : -1;
+        }
         igraph_vector_int_destroy(&matching);
     }
     igraph_vector_bool_destroy(&types);
@@ -109,7 +114,13 @@ out:
     return result;
 }
 
-long mojo_distance(const int *a, const int *b, int n)
+/*
+ * The optimal plan: tag[i] for each object is the B cluster (compressed, in
+ * order of label value) its A cluster is tagged with, so that the object
+ * moves iff its own B cluster differs, and A clusters with one tag join.
+ * Returns mno, or -1. tag may be NULL.
+ */
+static long mojo_solve(const int *a, const int *b, int n, int *tag)
 {
     if (n < 0 || (n > 0 && (!a || !b)))
         return -1;
@@ -119,8 +130,10 @@ long mojo_distance(const int *a, const int *b, int n)
     int *ca = malloc((size_t)n * sizeof *ca), *cb = malloc((size_t)n * sizeof *cb);
     pair *v = malloc((size_t)n * sizeof *v);
     int *ends = malloc(2 * (size_t)n * sizeof *ends);
+    int *mate = malloc((size_t)n * sizeof *mate), *first_tag = malloc((size_t)n * sizeof *mate);
     int l, m;
-    if (!ca || !cb || !v || !ends || (l = compress(a, n, ca)) < 0 || (m = compress(b, n, cb)) < 0)
+    if (!ca || !cb || !v || !ends || !mate || !first_tag || (l = compress(a, n, ca)) < 0 ||
+        (m = compress(b, n, cb)) < 0)
         goto out;
     for (int i = 0; i < n; i++) {
         v[i].a = ca[i];
@@ -148,16 +161,84 @@ long mojo_distance(const int *a, const int *b, int n)
             }
             i = j;
         }
+        first_tag[cluster] = ends[2 * start_edges + 1] - l;
         kept += best;
     }
-    long g = max_matching(l, m, ends, nedges);
-    if (g >= 0)
+    long g = max_matching(l, m, ends, nedges, mate);
+    if (g >= 0) {
         result = (n - kept) + (l - g);
+        /* An unmatched A cluster joins the group of any of its maximal B clusters. */
+        for (int i = 0; tag && i < n; i++)
+            tag[i] = mate[ca[i]] >= 0 ? mate[ca[i]] : first_tag[ca[i]];
+    }
 out:
     free(ca);
     free(cb);
     free(v);
     free(ends);
+    free(mate);
+    free(first_tag);
+    return result;
+}
+
+long mojo_distance(const int *a, const int *b, int n)
+{
+    return mojo_solve(a, b, n, NULL);
+}
+
+long mojo_plan(const int *a, const int *b, int n, int *tag)
+{
+    return mojo_solve(a, b, n, tag);
+}
+
+/*
+ * Adjusted Rand index (Hubert & Arabie 1985) from the contingency table:
+ * ARI = (sum_ij C(n_ij,2) - E) / (0.5 (sum_i C(a_i,2) + sum_j C(b_j,2)) - E),
+ * E = sum_i C(a_i,2) sum_j C(b_j,2) / C(n,2).
+ */
+double mojo_ari(const int *a, const int *b, int n)
+{
+    if (n < 0 || (n > 0 && (!a || !b)))
+        return -2;
+    if (n < 2)
+        return 1.0;
+    int *ca = malloc((size_t)n * sizeof *ca), *cb = malloc((size_t)n * sizeof *cb);
+    pair *v = malloc((size_t)n * sizeof *v);
+    int *sa = calloc((size_t)n, sizeof *sa), *sb = calloc((size_t)n, sizeof *sb);
+    double result = -2;
+    int l, m;
+    if (!ca || !cb || !v || !sa || !sb || (l = compress(a, n, ca)) < 0 ||
+        (m = compress(b, n, cb)) < 0)
+        goto out;
+    for (int i = 0; i < n; i++) {
+        v[i].a = ca[i];
+        v[i].b = cb[i];
+        sa[ca[i]]++;
+        sb[cb[i]]++;
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_pair);
+    double index = 0, ra = 0, rb = 0;
+    for (int i = 0; i < n;) {
+        int j = i;
+        while (j < n && v[j].a == v[i].a && v[j].b == v[i].b)
+            j++;
+        index += (double)(j - i) * (j - i - 1) / 2.0;
+        i = j;
+    }
+    for (int i = 0; i < l; i++)
+        ra += (double)sa[i] * (sa[i] - 1) / 2.0;
+    for (int j = 0; j < m; j++)
+        rb += (double)sb[j] * (sb[j] - 1) / 2.0;
+    double expected = ra * rb / ((double)n * (n - 1) / 2.0);
+    double max = (ra + rb) / 2.0;
+    /* Both partitions all singletons or both one cluster: identical, and the index is 1. */
+    result = max == expected ? 1.0 : (index - expected) / (max - expected);
+out:
+    free(ca);
+    free(cb);
+    free(v);
+    free(sa);
+    free(sb);
     return result;
 }
 

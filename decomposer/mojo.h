@@ -29,4 +29,17 @@ long mojo_distance(const int *a, const int *b, int n);
  * for n <= 1 (nothing to get wrong). -1 on failure. */
 double mojo_fm(const int *a, const int *b, int n);
 
+/*
+ * The optimal plan behind mojo_distance: tag[i] (n ints, caller's) is the B
+ * cluster that object i's A cluster becomes, numbered 0..m-1 in increasing
+ * order of B's labels. Object i moves iff its own B cluster (in that
+ * numbering) differs from tag[i]; A clusters with the same tag join.
+ * Returns mno(A, B), or -1 as mojo_distance.
+ */
+long mojo_plan(const int *a, const int *b, int n, int *tag);
+
+/* Adjusted Rand index of A against B, in [-1, 1] (1: identical); 1 for n < 2; below -1
+ * (-2) on failure. */
+double mojo_ari(const int *a, const int *b, int n);
+
 #endif
