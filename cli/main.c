@@ -27,9 +27,9 @@ static const char main_help[] =
     "Commands:\n"
     "  analyze SRC        analyze the project under SRC and write model.json and\n"
     "                     report.html (see 'seam analyze --help')\n"
-    "  inspect-db DB      the database inspector alone: the schema, read-only, as
-                     schema.json (see 'seam inspect-db --help')
-  scan SRC           the analyzer alone: the code facts as code.json, cached\n"
+    "  inspect-db DB      the database inspector alone: the schema, read-only, as\n"
+    "                     schema.json (see 'seam inspect-db --help')\n"
+    "  scan SRC           the analyzer alone: the code facts as code.json, cached\n"
     "                     and incremental, optionally one shard of many\n"
     "  merge SHARD...     join the shards of 'seam scan --shard' into code.json\n"
     "  decompose CODE.json [SCHEMA.json]\n"
