@@ -16,13 +16,15 @@
 #include "report.h"
 
 static const char analyze_usage[] =
-    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
+    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
+    "                    [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
-    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB] [-o OUT_DIR] [-j N] [-q]\n"
+    "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
+    "                    [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
@@ -42,6 +44,10 @@ static const char analyze_help[] =
     "                       'postgresql://ro@db1/shop'; PG* variables and ~/.pgpass\n"
     "                       apply as for psql. Without --db, tables are taken from\n"
     "                       the code's SQL alone.\n"
+    "      --schema-sql FILE  the schema from a DDL file instead of --db:\n"
+    "                       PostgreSQL DDL (pg_dump -s output, migrations) or\n"
+    "                       SQLite DDL (see 'seam inspect-db --help')\n"
+    "      --schema NAME    read only this PostgreSQL schema; repeatable\n"
     "  -o, --output DIR     where to write the results (default: seam-out); created\n"
     "                       when missing\n"
     "  -j, --jobs N         parser threads (default: the number of cores)\n"
@@ -69,10 +75,16 @@ static const char analyze_help[] =
     "sessions are read-only with statement and lock timeouts. Passwords are never\n"
     "printed or written.\n";
 
+/* analyze's own long options (cli.h's take 0x100 and 0x200) */
+enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA };
+
 typedef struct analyze_args {
     const char *src;
     const char *build_dir;
     const char *db;
+    const char *schema_sql; /* --schema-sql FILE, instead of db */
+    const char **schemas;   /* --schema NAME... */
+    int nschemas;
     const char *out_dir;
     int jobs;
     int quiet;
@@ -94,10 +106,19 @@ static int run_analyze(const analyze_args *a, seam_err *err)
     int progress = !a->quiet && isatty(STDERR_FILENO);
 
     /* The schema first: resolving SQL to tables wants it. */
-    if (a->db) {
-        rc = inspector_read(a->db, &model.schema, err);
+    if (a->db || a->schema_sql) {
+        inspector_options io;
+        inspector_options_init(&io);
+        io.schemas = a->schemas;
+        io.nschemas = a->nschemas;
+        rc = a->schema_sql ? inspector_read_ddl(a->schema_sql, &io, &model.schema, err)
+                           : inspector_read_with(a->db, &io, &model.schema, err);
         if (rc)
             goto out;
+        for (int i = 0; !a->quiet && i < model.schema.nwarnings; i++)
+            fprintf(stderr, "seam: warning: %s\n", model.schema.warnings[i]);
+        for (int i = 0; !a->quiet && i < model.schema.nskipped; i++)
+            fprintf(stderr, "seam: skipped: %s\n", model.schema.skipped[i]);
     }
 
     /* The output directory first: the cache lives there by default. */
@@ -174,6 +195,8 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'},
         {"db", required_argument, NULL, 'D'},
+        {"schema-sql", required_argument, NULL, OPT_ANALYZE_SCHEMA_SQL},
+        {"schema", required_argument, NULL, OPT_ANALYZE_SCHEMA},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
@@ -206,6 +229,12 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
         case 'D':
             a.db = optarg;
             break;
+        case OPT_ANALYZE_SCHEMA_SQL:
+            a.schema_sql = optarg;
+            break;
+        case OPT_ANALYZE_SCHEMA:
+            a.schemas[a.nschemas++] = optarg;
+            break;
         case 'o':
             a.out_dir = optarg;
             break;
@@ -235,6 +264,10 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
                                argv[optind + 1]);
     a.src = argv[optind];
     a.opts = ap->opts;
+    if (a.db && a.schema_sql)
+        return cli_usage_error(analyze_usage, "%s", "--db and --schema-sql exclude each other");
+    if (a.nschemas && !a.db && !a.schema_sql)
+        return cli_usage_error(analyze_usage, "%s", "--schema needs --db or --schema-sql");
     if (a.opts.cache && a.opts.no_cache)
         return cli_usage_error(analyze_usage, "%s", "--cache and --no-cache exclude each other");
 
@@ -251,7 +284,14 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
 int cmd_analyze(int argc, char **argv)
 {
     analyze_args a = {.out_dir = "seam-out"};
+    /* --schema can be given at most once per argument */
+    a.schemas = calloc((size_t)argc + 1, sizeof *a.schemas);
+    if (!a.schemas) {
+        cli_print_error("out of memory");
+        return EXIT_FAIL;
+    }
     int status = analyze_main(&a, argc, argv);
     cli_scan_opts_free(&a.opts);
+    free(a.schemas);
     return status;
 }
