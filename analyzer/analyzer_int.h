@@ -279,10 +279,11 @@ int cache_open(tu_cache **out, const char *path, seam_err *err);
 void cache_close(tu_cache *c);
 /*
  * Looks up an entry's facts. When the cache holds facts for e->key and every
- * file they depend on still has the recorded hash, fills *out (zeroed by the
- * caller) and returns 1; returns 0 on a miss, or SEAM_ENOMEM.
+ * file they depend on still has the recorded hash, sets *facts to their text
+ * (malloc'd; tu_facts_deserialize reads it) and returns 1; returns 0 on a
+ * miss, or SEAM_ENOMEM.
  */
-int cache_lookup(tu_cache *c, const compdb_entry *e, tu_facts *out);
+int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts);
 /* Stores freshly parsed TUs (those with a blob) in one transaction. Returns 0 or SEAM_E*. */
 int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err);
 

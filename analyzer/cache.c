@@ -146,30 +146,25 @@ static int deps_hold(tu_cache *c, const char *deps)
     return ok;
 }
 
-int cache_lookup(tu_cache *c, const compdb_entry *e, tu_facts *out)
+int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts)
 {
+    *facts = NULL;
     sqlite3_reset(c->get);
     sqlite3_bind_text(c->get, 1, e->key, -1, SQLITE_STATIC);
-    if (sqlite3_step(c->get) != SQLITE_ROW)
-        return 0;
-    const char *deps = (const char *)sqlite3_column_text(c->get, 0);
-    const char *facts = (const char *)sqlite3_column_text(c->get, 1);
-    int hold = deps && facts ? deps_hold(c, deps) : 0;
-    if (hold < 0)
-        return SEAM_ENOMEM;
-    if (!hold)
-        return 0;
-    int rc = tu_facts_deserialize(facts, out);
-    sqlite3_reset(c->get);
-    if (rc == SEAM_ENOMEM)
-        return rc;
-    if (rc < 0 || strcmp(out->key, e->key) != 0) {
-        /* A damaged row is a miss: the TU is parsed again and the row replaced. */
-        tu_facts_free(out);
-        return 0;
+    int rc = 0;
+    if (sqlite3_step(c->get) == SQLITE_ROW) {
+        const char *deps = (const char *)sqlite3_column_text(c->get, 0);
+        const char *text = (const char *)sqlite3_column_text(c->get, 1);
+        int hold = deps && text ? deps_hold(c, deps) : 0;
+        if (hold < 0)
+            rc = SEAM_ENOMEM;
+        else if (hold && !(*facts = seam_strdup(text)))
+            rc = SEAM_ENOMEM;
+        else
+            rc = hold;
     }
-    out->from_cache = 1;
-    return 1;
+    sqlite3_reset(c->get);
+    return rc;
 }
 
 /* [[path, hash], ...] for the files a TU read. */

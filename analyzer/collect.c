@@ -3,8 +3,9 @@
  * parallel, with a progress line.
  *
  * Cache lookups happen first, in the calling thread (they hash files and read
- * SQLite, both cheap next to parsing). The TUs that missed are handed to
- * worker threads through a shared counter; each worker has its own CXIndex
+ * SQLite, both cheap next to parsing). Then every TU is handed to worker
+ * threads through a shared counter: a hit's facts are decoded there (on a
+ * warm run that is most of the work), a miss is parsed; each worker has its own CXIndex
  * (libclang parses in parallel with separate indexes) and leaves each TU's
  * facts in that TU's own slot, so the result is in compile database order
  * whatever thread parsed what.
@@ -23,7 +24,7 @@ typedef struct run_state {
     const compdb *db;
     const char *root;
     tu_facts *tus;
-    int *todo; /* indices of the TUs to parse */
+    int *todo; /* indices of the TUs to decode or parse */
     int ntodo;
     int serialize;      /* a cache is open: serialize parsed facts in the worker */
     pthread_mutex_t mu; /* guards everything below */
@@ -83,13 +84,32 @@ static void *worker(void *arg)
         int i = s->todo[k];
         seam_err e;
         seam_err_clear(&e);
-        int rc = idx ? tu_facts_collect(idx, &s->db->entries[i], s->root, &memo, &s->tus[i], &e)
+        int rc = 0, hit = 0;
+        tu_facts *tu = &s->tus[i];
+        if (tu->blob) {
+            /* From the cache: decode. A row that does not decode is parsed instead. */
+            char *text = tu->blob;
+            memset(tu, 0, sizeof *tu);
+            rc = tu_facts_deserialize(text, tu);
+            free(text);
+            hit = rc == 0 && strcmp(tu->key, s->db->entries[i].key) == 0;
+            if (rc == SEAM_ENOMEM) {
+                seam_err_set(&e, rc, "out of memory reading the cache");
+            } else if (!hit) {
+                tu_facts_free(tu);
+                rc = 0;
+            }
+            tu->from_cache = hit;
+        }
+        if (rc == 0 && !hit)
+            rc = idx ? tu_facts_collect(idx, &s->db->entries[i], s->root, &memo, tu, &e)
                      : seam_err_set(&e, SEAM_ERROR, "libclang could not create an index");
-        if (rc == 0 && s->serialize && !(s->tus[i].blob = tu_facts_serialize(&s->tus[i])))
+        if (rc == 0 && !hit && s->serialize && !(tu->blob = tu_facts_serialize(tu)))
             rc = seam_err_set(&e, SEAM_ENOMEM, "out of memory serializing facts");
         pthread_mutex_lock(&s->mu);
         s->done++;
-        s->errors += s->tus[i].errors;
+        s->cached += hit;
+        s->errors += tu->errors;
         if (rc < 0 && s->rc == 0) {
             s->rc = rc;
             s->err = e;
@@ -241,21 +261,23 @@ static int facts_new(const analyzer_options *o, const char *root, analyzer_facts
     return 0;
 }
 
-/* Cache lookups for every entry; the misses go to s->todo. */
+/*
+ * Cache lookups for every entry: a hit leaves the facts' text in the TU's
+ * blob for a worker to decode. Hits go first, so that the ETA of the progress
+ * line is about parsing.
+ */
 static int lookup_all(tu_cache *cache, run_state *s, seam_err *err)
 {
     for (int i = 0; i < s->db->n; i++) {
-        int hit = cache ? cache_lookup(cache, &s->db->entries[i], &s->tus[i]) : 0;
+        int hit = cache ? cache_fetch(cache, &s->db->entries[i], &s->tus[i].blob) : 0;
         if (hit < 0)
             return seam_err_set(err, hit, "out of memory reading the cache");
-        if (hit) {
-            s->done++;
-            s->cached++;
-            s->errors += s->tus[i].errors;
-        } else {
+        if (hit)
             s->todo[s->ntodo++] = i;
-        }
     }
+    for (int i = 0; i < s->db->n; i++)
+        if (!s->tus[i].blob)
+            s->todo[s->ntodo++] = i;
     return 0;
 }
 
@@ -319,7 +341,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
         memset(o->stats, 0, sizeof *o->stats);
         o->stats->tus = db.n;
         o->stats->cached = s.cached;
-        o->stats->parsed = s.ntodo;
+        o->stats->parsed = s.ntodo - s.cached;
         o->stats->approximate = f->nwarnings > 0;
         for (int i = 0; i < db.n; i++)
             o->stats->failed += !s.tus[i].parsed;

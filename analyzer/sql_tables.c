@@ -7,10 +7,12 @@
  * from the schema, another dialect) goes to libpg_query, which needs no
  * schema. Each parser gets its own masked copy of the text.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "analyzer_int.h"
 #include "sql_internal.h"
 #include "sql_tables.h"
 
@@ -117,20 +119,59 @@ static void free_table_refs(seam_table_ref *t, int n)
     free(t);
 }
 
+/* A copy of the resolution of an earlier site with the same text. */
+static int copy_resolution(const seam_sql_site *from, seam_table_ref **tables, int *ntables,
+                           const char **parser)
+{
+    *tables = NULL;
+    *ntables = 0;
+    *parser = from->parser;
+    if (from->ntables == 0)
+        return SEAM_OK;
+    if (!(*tables = calloc((size_t)from->ntables, sizeof **tables)))
+        return SEAM_ENOMEM;
+    for (int t = 0; t < from->ntables; t++) {
+        (*tables)[t].access = from->tables[t].access;
+        if (!((*tables)[t].table = seam_strdup(from->tables[t].table))) {
+            *ntables = t;
+            return SEAM_ENOMEM;
+        }
+    }
+    *ntables = from->ntables;
+    return SEAM_OK;
+}
+
 int analyzer_resolve_sql(seam_model *model, seam_err *err)
 {
     sql_resolver *r = NULL;
     int rc = sql_resolver_new(&r, &model->schema, err);
     if (rc)
         return rc;
+    /* The same statement is often sent from many places: parse each text once. */
+    strmap seen = {0};
     for (int i = 0; i < model->nsql_sites && !rc; i++) {
         seam_sql_site *site = &model->sql_sites[i];
         seam_table_ref *tables = NULL;
         int ntables = 0;
         const char *parser = NULL;
-        rc = sql_resolver_tables(r, site->sql, &tables, &ntables, &parser, err);
-        if (rc)
-            break;
+        void *prev;
+        if (site->sql && strmap_get(&seen, site->sql, &prev)) {
+            if (copy_resolution(&model->sql_sites[(intptr_t)prev], &tables, &ntables, &parser) <
+                0) {
+                free_table_refs(tables, ntables);
+                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory resolving SQL site %d", i);
+                break;
+            }
+        } else {
+            rc = sql_resolver_tables(r, site->sql, &tables, &ntables, &parser, err);
+            if (rc)
+                break;
+            if (site->sql && strmap_put(&seen, site->sql, (void *)(intptr_t)i) < 0) {
+                free_table_refs(tables, ntables);
+                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory resolving SQL site %d", i);
+                break;
+            }
+        }
         char *p = seam_strdup(parser);
         if (!p) {
             free_table_refs(tables, ntables);
@@ -143,6 +184,7 @@ int analyzer_resolve_sql(seam_model *model, seam_err *err)
         site->ntables = ntables;
         site->parser = p;
     }
+    strmap_free(&seen, NULL);
     sql_resolver_free(r);
     return rc;
 }

@@ -70,10 +70,12 @@ int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *
     return 0;
 }
 
-/* The by-hand sinks. */
+/* The by-hand sinks, and a memo of every callee name's sink position. */
 typedef struct user_sinks {
     char *const *specs;
     int n;
+    strmap memo; /* callee name -> sink position + 1, or 0 */
+    int oom;
 } user_sinks;
 
 static int user_sink_arg(const user_sinks *u, const char *name)
@@ -92,11 +94,22 @@ static int user_sink_arg(const user_sinks *u, const char *name)
 #define MAX_PARAM 64
 
 /* Whether argument pos of call c (in function i) reaches the database. */
-static int arg_reaches(const program *p, const user_sinks *u, const uint64_t *mask, int i, int c,
-                       int pos)
+static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, int i, int c, int pos)
 {
     const fact_call *call = &p->body[i]->calls[c];
-    if (wrappers_sink_arg(call->callee.name) == pos || user_sink_arg(u, call->callee.name) == pos)
+    /* Called for every argument on every pass: the name's sink position is memoized. */
+    void *v;
+    int sink;
+    if (strmap_get(&u->memo, call->callee.name, &v)) {
+        sink = (int)(intptr_t)v - 1;
+    } else {
+        sink = wrappers_sink_arg(call->callee.name);
+        if (sink < 0)
+            sink = user_sink_arg(u, call->callee.name);
+        if (strmap_put(&u->memo, call->callee.name, (void *)(intptr_t)(sink + 1)) < 0)
+            u->oom = 1;
+    }
+    if (sink == pos)
         return 1;
     int j = p->callee[i][c];
     return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
@@ -147,7 +160,7 @@ static int site_at(const seam_model *m, int from, const fact_arg *a)
 
 int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam_err *err)
 {
-    user_sinks u = {sql_fns, nsql_fns};
+    user_sinks u = {sql_fns, nsql_fns, {0}, 0};
     seam_model *m = p->model;
     int n = p->nfunctions, cap = 0, rc = 0;
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
@@ -185,6 +198,9 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
                 rc = add_site(m, &cap, i, &p->body[i]->keywords[k], NULL);
     }
     free(mask);
+    strmap_free(&u.memo, NULL);
+    if (rc == 0 && u.oom)
+        rc = SEAM_ENOMEM;
     if (rc < 0)
         return seam_err_set(err, rc, "out of memory recording SQL sites");
     if (m->nsql_sites > 1)
