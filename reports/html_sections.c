@@ -251,10 +251,25 @@ void html_section_sql(html_ctx *h)
 void html_section_parse_errors(html_ctx *h)
 {
     const seam_model *m = h->m;
-    if (m->parse_errors == 0)
+    if (m->parse_errors == 0 && m->ncode_warnings == 0)
         return;
+    report_buf_puts(h->b, "<section id=\"parse-errors\">\n<h2>Parse errors</h2>\n");
+    /* The analyzer's warnings: no compile database, translation units skipped. */
+    if (m->ncode_warnings > 0) {
+        report_buf_puts(h->b, "<ul class=\"warnings\">\n");
+        for (int i = 0; i < m->ncode_warnings; i++) {
+            report_buf_puts(h->b, "<li>");
+            html_text(h, m->code_warnings[i]);
+            report_buf_puts(h->b, "</li>\n");
+        }
+        report_buf_puts(h->b, "</ul>\n");
+    }
+    if (m->parse_errors == 0) {
+        report_buf_puts(h->b, "</section>\n");
+        return;
+    }
     report_buf_printf(h->b,
-                      "<section id=\"parse-errors\">\n<h2>Parse errors</h2>\n<p class=\"note\">"
+                      "<p class=\"note\">"
                       "%d error diagnostic%s while parsing. Facts from these files may be"
                       " incomplete; check their compile commands.</p>\n",
                       m->parse_errors, m->parse_errors == 1 ? "" : "s");
@@ -269,5 +284,27 @@ void html_section_parse_errors(html_ctx *h)
         report_buf_printf(h->b, "</code></td><td class=\"n\">%d</td></tr>\n",
                           m->files[i].parse_errors);
     }
-    report_buf_puts(h->b, "</tbody>\n</table>\n</section>\n");
+    report_buf_puts(h->b, "</tbody>\n</table>\n");
+    /* Each translation unit's first errors, as libclang gave them. */
+    int listed = 0;
+    for (int i = 0; i < m->ntus; i++) {
+        const seam_tu *t = &m->tus[i];
+        if (t->errors <= 0 || t->ndiagnostics == 0)
+            continue;
+        if (!listed++)
+            report_buf_puts(h->b, "<h3>First diagnostics per translation unit</h3>\n<dl "
+                                  "class=\"diagnostics\">\n");
+        report_buf_puts(h->b, "<dt><code>");
+        html_text(h, t->file);
+        report_buf_printf(h->b, "</code>%s (%d error%s)</dt>\n", t->parsed ? "" : ", skipped",
+                          t->errors, t->errors == 1 ? "" : "s");
+        for (int d = 0; d < t->ndiagnostics; d++) {
+            report_buf_puts(h->b, "<dd><code>");
+            html_text(h, t->diagnostics[d]);
+            report_buf_puts(h->b, "</code></dd>\n");
+        }
+    }
+    if (listed)
+        report_buf_puts(h->b, "</dl>\n");
+    report_buf_puts(h->b, "</section>\n");
 }
