@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# test_scan_cli.sh - `seam scan` and `seam merge` as a user runs them.
+#
+# Usage: test_scan_cli.sh SEAM SOURCE_DIR BINARY_DIR
+# Checks: --help; one-line errors with exit 1 for a missing or malformed
+# compile database, exit 2 for bad options; a scan of the shop fixture and
+# its warm re-run (nothing parsed, same bytes); three shards merged equal the
+# unsharded code.json byte for byte; the no-compile-database warning; a TU
+# that cannot be parsed is skipped with a warning; non-UTF-8 bytes in paths
+# and literals come out as valid JSON; parse errors and their first
+# diagnostics reach code.json and report.html.
+set -u
+seam=$1 src=$2 bin=$3
+shop=$src/fixtures/shop
+shop_build=$bin/fixtures/shop
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/seam-scan-cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+check() { # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $what" >&2
+  fi
+}
+
+# One line on stderr, exit status $1, message containing $2; runs "${@:3}".
+one_line_error() {
+  local want=$1 text=$2 status
+  shift 2
+  "$@" > "$tmp/out" 2> "$tmp/err"
+  status=$?
+  [ "$status" = "$want" ] || { echo "  status $status, want $want" >&2; return 1; }
+  if [ "$want" = 1 ]; then
+    [ "$(wc -l < "$tmp/err")" = 1 ] || { echo "  stderr: $(cat "$tmp/err")" >&2; return 1; }
+  fi
+  grep -q -- "$text" "$tmp/err" || { echo "  stderr: $(cat "$tmp/err")" >&2; return 1; }
+}
+
+[ -f "$shop_build/compile_commands.json" ] || { echo "skipped: no fixture compile database"; exit 77; }
+
+# ---- help and usage ----
+check "scan --help" sh -c '"$0" scan --help | grep -q -- "--shard I/N"' "$seam"
+check "merge --help" sh -c '"$0" merge --help | grep -q "seam merge"' "$seam"
+check "seam --help lists scan" sh -c '"$0" --help | grep -q "scan SRC"' "$seam"
+check "bad --shard" one_line_error 2 "not I/N" "$seam" scan "$shop" --shard 5/4
+check "bad --sql-fn" one_line_error 2 "NAME:ARG" "$seam" scan "$shop" --sql-fn db -o "$tmp/x.json"
+check "merge without files" one_line_error 2 "no shard files" "$seam" merge
+
+# ---- compile database errors ----
+mkdir -p "$tmp/nodb" "$tmp/baddb"
+check "missing compile database" one_line_error 1 "$tmp/nodb/compile_commands.json" \
+  "$seam" scan "$shop" -p "$tmp/nodb" -o "$tmp/x.json"
+printf '[{"directory": "/tmp", "file": ' > "$tmp/baddb/compile_commands.json"
+check "malformed compile database" one_line_error 1 "malformed compile database" \
+  "$seam" scan "$shop" -p "$tmp/baddb" -o "$tmp/x.json"
+
+# ---- the fixture, cold and warm ----
+out=$tmp/shop
+mkdir -p "$out"
+check "cold scan" sh -c '"$0" scan "$1" -p "$2" -o "$3/code.json" -j 2 > "$3/cold.log"' \
+  "$seam" "$shop" "$shop_build" "$out"
+cp "$out/code.json" "$tmp/cold.json"
+check "cold parsed everything" grep -q "(25 parsed, 0 from the cache)" "$out/cold.log"
+check "warm scan" sh -c '"$0" scan "$1" -p "$2" -o "$3/code.json" -j 2 > "$3/warm.log"' \
+  "$seam" "$shop" "$shop_build" "$out"
+check "warm parsed nothing" grep -q "(0 parsed, 25 from the cache)" "$out/warm.log"
+check "warm wrote the same bytes" cmp -s "$tmp/cold.json" "$out/code.json"
+check "cache next to the output" test -s "$out/seam-cache.sqlite"
+
+# ---- shards ----
+for i in 1 2 3; do
+  check "shard $i" sh -c '"$0" scan "$1" -p "$2" --shard "$4/3" -o "$3/code-$4.json" --no-cache -q >/dev/null' \
+    "$seam" "$shop" "$shop_build" "$tmp" "$i"
+done
+check "merge" sh -c '"$0" merge "$1"/code-3.json "$1"/code-1.json "$1"/code-2.json -o "$1/merged.json" >/dev/null' \
+  "$seam" "$tmp"
+check "merged equals unsharded" cmp -s "$tmp/cold.json" "$tmp/merged.json"
+check "merge of a missing shard" one_line_error 1 "shard 2/3 is missing" \
+  "$seam" merge "$tmp/code-1.json" "$tmp/code-3.json" -o "$tmp/m.json"
+check "merge of a code.json" one_line_error 1 "not a shard file" \
+  "$seam" merge "$tmp/cold.json" -o "$tmp/m.json"
+
+# ---- no compile database ----
+check "no compile database" sh -c '"$0" scan "$1" -o "$2/approx.json" --no-cache --cflags "-I/usr/include/postgresql" -q > /dev/null 2> "$2/approx.err"' \
+  "$seam" "$shop" "$tmp"
+check "approximate warning" grep -q "warning: no compile_commands.json.*approximate" "$tmp/approx.err"
+
+# ---- robustness: unparsable TU, parse errors, non-UTF-8 bytes ----
+p=$tmp/$'proj\xff'
+mkdir -p "$p/src"
+printf '#include "nothere.h"\nint broken(void) { return 1 +; }\n' > "$p/src/broken.c"
+printf '#include <sqlite3.h>\nint ok(sqlite3 *db) { return sqlite3_exec(db, "SELECT \xff FROM t", 0, 0, 0); }\n' > "$p/src/ok.c"
+python3 - "$p" <<'EOF'
+import json, os, sys
+p = os.fsdecode(sys.argv[1].encode("utf-8", "surrogateescape"))
+root = sys.argv[1]
+entries = [{"directory": root, "file": f, "arguments": ["cc", "-c", f]}
+           for f in ["src/broken.c", "src/ok.c", "src/ghost.c"]]
+with open(os.path.join(root, "compile_commands.json"), "w", encoding="utf-8", errors="surrogateescape") as fp:
+    json.dump(entries, fp, ensure_ascii=False)
+EOF
+check "scan with broken and missing TUs" sh -c '"$0" scan "$1" -o "$2/robust.json" --no-cache -q > "$2/robust.out" 2> "$2/robust.err"' \
+  "$seam" "$p" "$tmp"
+check "skipped TU warned" grep -q "warning: src/ghost.c: the file cannot be read.*skipped" "$tmp/robust.err"
+check "robust JSON is valid UTF-8" python3 - "$tmp/robust.json" <<'EOF'
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))
+tus = {t["file"]: t for t in d["translation_units"]}
+assert tus["src/ghost.c"]["parsed"] is False, tus
+assert tus["src/broken.c"]["errors"] >= 2, tus
+assert any("nothere.h" in x for x in tus["src/broken.c"]["diagnostics"]), tus
+assert d["source"]["name"] == "proj\ufffd", d["source"]
+assert any(s["sql"] == "SELECT \ufffd FROM t" for s in d["sql_sites"]), d["sql_sites"]
+EOF
+check "analyze shows diagnostics in the report" sh -c '"$0" analyze "$1" -o "$2/robust-out" -q > /dev/null 2>&1 && grep -q "nothere.h" "$2/robust-out/report.html" && grep -q "ghost.c" "$2/robust-out/report.html"' \
+  "$seam" "$p" "$tmp"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
