@@ -291,6 +291,8 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
 
 static void add_partition(ddl *d, const char *child, const char *parent)
 {
+    if (strcmp(child, parent) == 0)
+        return; /* PostgreSQL refuses it too */
     ddl_part *np = realloc(d->parts, (size_t)(d->nparts + 1) * sizeof *np);
     if (!np)
         return (void)OOM(d);

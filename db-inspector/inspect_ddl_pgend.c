@@ -144,7 +144,7 @@ static void prune(ddl *d, const inspector_options *o)
 /* The partition's top-level root (parents of parents), or NULL when it is none. */
 static const char *root_of(const ddl *d, const char *name)
 {
-    const char *root = NULL;
+    const char *root = NULL, *start = name;
     for (int hops = 0; hops < 64; hops++) {
         const char *parent = NULL;
         for (int i = 0; i < d->nparts && !parent; i++)
@@ -153,6 +153,8 @@ static const char *root_of(const ddl *d, const char *name)
         if (!parent)
             break;
         root = name = parent;
+        if (strcmp(root, start) == 0)
+            return NULL; /* a cycle, which no server would accept: no root */
     }
     return root;
 }
