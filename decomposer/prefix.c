@@ -14,11 +14,12 @@
  * profiles: 1 when both use the same prefixes in the same proportions, near 0
  * when they share one stray helper prefix among many.
  *
- * Prefixes used by more than a quarter of all modules (and by more than 3)
- * are conventions, not namespaces (get_, do_, handle_, the project's own
- * name): they are dropped before anything else. Their idf would be small
- * anyway; dropping them also bounds the work, since each prefix costs the
- * square of the modules using it.
+ * A prefix carried by more than half of all modules names the project, not
+ * a domain (ngx_ in nginx, every file), or is a convention (get_, do_): it is
+ * dropped before anything else. Its idf would be small anyway; dropping it
+ * also bounds the work, since each prefix costs the square of the modules
+ * using it. Half, not less: a system of two domains has two namespaces, each
+ * in half of the modules. A prefix of one module ties nothing.
  */
 #include "dc.h"
 
@@ -65,7 +66,7 @@ typedef struct posting {
 
 static int ignored(int df, int nmodules)
 {
-    return df < 2 || (df > 3 && 4 * df > nmodules);
+    return df < 2 || 2 * df > nmodules;
 }
 
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)

@@ -15,7 +15,7 @@
 
 #include "model.h"
 
-static void synth_need(int ok)
+static inline void synth_need(int ok)
 {
     if (!ok) {
         fprintf(stderr, "synth: out of memory\n");
@@ -23,7 +23,7 @@ static void synth_need(int ok)
     }
 }
 
-static void *synth_grow(void *arr, int n, size_t elem)
+static inline void *synth_grow(void *arr, int n, size_t elem)
 {
     /* One element more each time: simple, and the models are tiny. */
     void *p = realloc(arr, (size_t)(n + 1) * elem);
@@ -33,7 +33,7 @@ static void *synth_grow(void *arr, int n, size_t elem)
 }
 
 /* Files must be added in path order (the model keeps them sorted). */
-static int synth_file(seam_model *m, const char *path)
+static inline int synth_file(seam_model *m, const char *path)
 {
     m->files = synth_grow(m->files, m->nfiles, sizeof *m->files);
     seam_file *f = &m->files[m->nfiles];
@@ -43,7 +43,7 @@ static int synth_file(seam_model *m, const char *path)
     return m->nfiles++;
 }
 
-static int synth_fn(seam_model *m, const char *path, const char *name)
+static inline int synth_fn(seam_model *m, const char *path, const char *name)
 {
     int file = seam_model_find_file(m, path);
     synth_need(file >= 0);
@@ -57,7 +57,7 @@ static int synth_fn(seam_model *m, const char *path, const char *name)
     return m->nfunctions++;
 }
 
-static int synth_find_fn(const seam_model *m, const char *name)
+static inline int synth_find_fn(const seam_model *m, const char *name)
 {
     for (int i = 0; i < m->nfunctions; i++)
         if (strcmp(m->functions[i].name, name) == 0)
@@ -66,7 +66,7 @@ static int synth_find_fn(const seam_model *m, const char *name)
     exit(2);
 }
 
-static int synth_call(seam_model *m, const char *caller, const char *callee, int count)
+static inline int synth_call(seam_model *m, const char *caller, const char *callee, int count)
 {
     m->calls = synth_grow(m->calls, m->ncalls, sizeof *m->calls);
     m->calls[m->ncalls].caller = synth_find_fn(m, caller);
@@ -76,7 +76,7 @@ static int synth_call(seam_model *m, const char *caller, const char *callee, int
 }
 
 /* A SQL site in function fn: tables as "name", access pairs ended by NULL. */
-static int synth_sql(seam_model *m, const char *fn, const char *sql, ...)
+static inline int synth_sql(seam_model *m, const char *fn, const char *sql, ...)
 {
     m->sql_sites = synth_grow(m->sql_sites, m->nsql_sites, sizeof *m->sql_sites);
     seam_sql_site *s = &m->sql_sites[m->nsql_sites];
@@ -100,7 +100,7 @@ static int synth_sql(seam_model *m, const char *fn, const char *sql, ...)
 }
 
 /* Tables must be added in name order. */
-static int synth_table(seam_model *m, const char *name)
+static inline int synth_table(seam_model *m, const char *name)
 {
     seam_schema *sc = &m->schema;
     sc->tables = synth_grow(sc->tables, sc->ntables, sizeof *sc->tables);
@@ -109,8 +109,8 @@ static int synth_table(seam_model *m, const char *name)
 }
 
 /* Foreign keys must be added in (from_table, name) order. */
-static int synth_fk(seam_model *m, const char *name, const char *from, const char *from_col,
-                    const char *to, const char *to_col)
+static inline int synth_fk(seam_model *m, const char *name, const char *from, const char *from_col,
+                           const char *to, const char *to_col)
 {
     seam_schema *sc = &m->schema;
     sc->foreign_keys = synth_grow(sc->foreign_keys, sc->nforeign_keys, sizeof *sc->foreign_keys);

@@ -1,0 +1,289 @@
+/*
+ * Each edge kind moves a module when it should (two_domains.h): x.c is tied
+ * to domains A and B by one call each; one kind of evidence toward B must
+ * put it with B, the same evidence toward A with A. Switching the kind off
+ * (factor 0) must make the evidence irrelevant again.
+ */
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "decomposer.h"
+#include "two_domains.h"
+
+enum { TOWARD_A, TOWARD_B };
+
+static const seam_service *service_of(const seam_model *m, const char *file)
+{
+    for (int i = 0; i < m->nservices; i++)
+        for (int f = 0; f < m->services[i].nfiles; f++)
+            if (strcmp(m->services[i].files[f], file) == 0)
+                return &m->services[i];
+    return NULL;
+}
+
+static void add_func_ref(seam_model *m, const char *holder, const char *file, const char *target,
+                         int count)
+{
+    m->func_refs = synth_grow(m->func_refs, m->nfunc_refs, sizeof *m->func_refs);
+    seam_func_ref *r = &m->func_refs[m->nfunc_refs++];
+    r->function = holder ? synth_find_fn(m, holder) : -1;
+    r->file = seam_model_find_file(m, file);
+    r->target = synth_find_fn(m, target);
+    r->count = count;
+}
+
+static void add_global(seam_model *m, const char *name, const char *file)
+{
+    m->globals = synth_grow(m->globals, m->nglobals, sizeof *m->globals);
+    seam_global *g = &m->globals[m->nglobals++];
+    synth_need((g->name = seam_strdup(name)) != NULL);
+    synth_need((g->usr = seam_printf("c:@%s", name)) != NULL);
+    g->file = seam_model_find_file(m, file);
+    g->line = 1;
+}
+
+static void add_global_use(seam_model *m, const char *fn, int global, int access)
+{
+    m->global_uses = synth_grow(m->global_uses, m->nglobal_uses, sizeof *m->global_uses);
+    seam_global_use *u = &m->global_uses[m->nglobal_uses++];
+    u->function = synth_find_fn(m, fn);
+    u->global = global;
+    u->access = access;
+}
+
+static void add_type(seam_model *m, const char *name, const char *file)
+{
+    m->types = synth_grow(m->types, m->ntypes, sizeof *m->types);
+    seam_type *t = &m->types[m->ntypes++];
+    synth_need((t->name = seam_strdup(name)) != NULL);
+    synth_need((t->usr = seam_printf("c:@S@%s", name)) != NULL);
+    synth_need((t->kind = seam_strdup("struct")) != NULL);
+    t->file = seam_model_find_file(m, file);
+    t->line = 1;
+}
+
+static void add_type_use(seam_model *m, const char *fn, int type)
+{
+    m->type_uses = synth_grow(m->type_uses, m->ntype_uses, sizeof *m->type_uses);
+    m->type_uses[m->ntype_uses].function = synth_find_fn(m, fn);
+    m->type_uses[m->ntype_uses].type = type;
+    m->ntype_uses++;
+}
+
+/* Writes path (relative to dir) with some text. */
+static void put_file(const char *dir, const char *path, const char *text)
+{
+    char *full = seam_printf("%s/%s", dir, path);
+    FILE *f = fopen(full, "w");
+    synth_need(f != NULL);
+    fputs(text, f);
+    fclose(f);
+    free(full);
+}
+
+static int git(const char *dir, const char *args)
+{
+    char *cmd =
+        seam_printf("cd '%s' && git -c user.name=t -c user.email=t@t -c init.defaultBranch=main "
+                    "-c commit.gpgsign=false %s >/dev/null 2>&1",
+                    dir, args);
+    int rc = system(cmd);
+    free(cmd);
+    return rc;
+}
+
+/*
+ * A repository holding the model's files: one commit adding them all, then
+ * three commits each changing x.c together with the two files of one side.
+ */
+static char *cochange_repo(const seam_model *m, int toward)
+{
+    char tmpl[] = "/tmp/seam-test-cochange-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    synth_need(dir != NULL);
+    dir = seam_strdup(dir);
+    for (int i = 0; i < m->nfiles; i++)
+        put_file(dir, m->files[i].path, "/* v1 */\n");
+    if (git(dir, "init -q") || git(dir, "add -A") || git(dir, "commit -q -m initial")) {
+        free(dir);
+        return NULL;
+    }
+    const char *side[2][2] = {{"a1.c", "a2.c"}, {"b1.c", "b2.c"}};
+    for (int k = 0; k < 3; k++) {
+        char text[32];
+        snprintf(text, sizeof text, "/* v%d */\n", k + 2);
+        put_file(dir, "x.c", text);
+        put_file(dir, side[toward][0], text);
+        put_file(dir, side[toward][1], text);
+        if (git(dir, "commit -q -a -m change")) {
+            free(dir);
+            return NULL;
+        }
+    }
+    return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+    char *cmd = seam_printf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(cmd);
+}
+
+/* Adds evidence of one kind between x and side A or B. Returns a repository to remove, or
+ * NULL. */
+static char *add_evidence(seam_model *m, int kind, int toward)
+{
+    const char *dom = toward == TOWARD_B ? "beta" : "alpha";
+    const char *t = toward == TOWARD_B ? "tb" : "ta";
+    char list[32], open[32];
+    snprintf(list, sizeof list, "%s_list", dom);
+    snprintf(open, sizeof open, "%s_open", dom);
+    switch (kind) {
+    case DECOMPOSER_CALL:
+        /* Into the module x already calls: a third callee would make x an entry point. */
+        synth_call(m, "x_step", open, 3);
+        break;
+    case DECOMPOSER_REF:
+        add_func_ref(m, "x_step", "x.c", list, 2);
+        break;
+    case DECOMPOSER_GLOBAL:
+        add_global(m, toward == TOWARD_B ? "g_beta" : "g_alpha",
+                   toward == TOWARD_B ? "b1.c" : "a1.c");
+        add_global_use(m, open, 0, SEAM_WRITE);
+        add_global_use(m, "x_step", 0, SEAM_WRITE);
+        break;
+    case DECOMPOSER_TYPE:
+        add_type(m, "rec", toward == TOWARD_B ? "b1.h" : "a1.c");
+        add_type_use(m, open, 0);
+        add_type_use(m, "x_step", 0);
+        break;
+    case DECOMPOSER_ACCESS: {
+        char sql[64];
+        snprintf(sql, sizeof sql, "UPDATE %s SET v = 1", t);
+        synth_sql(m, "x_step", sql, t, SEAM_WRITE, NULL);
+        synth_sql(m, "x_step", sql, t, SEAM_WRITE, NULL);
+        break;
+    }
+    case DECOMPOSER_FK:
+    case DECOMPOSER_IMPLIED_FK: {
+        /* x owns tx; tx references the side's table, declared or only joined on. */
+        synth_sql(m, "x_step", "INSERT INTO tx VALUES (1)", "tx", SEAM_WRITE, NULL);
+        synth_sql(m, "x_step", "UPDATE tx SET v = 2", "tx", SEAM_WRITE, NULL);
+        synth_table(m, "ta");
+        synth_table(m, "tb");
+        synth_table(m, "tx");
+        if (kind == DECOMPOSER_FK) {
+            synth_fk(m, "fk_tx", "tx", "ref_id", t, "id");
+        } else {
+            /* The join sits in the shared library: its own table access does not count. */
+            char sql[96];
+            snprintf(sql, sizeof sql, "SELECT * FROM tx JOIN %s s ON s.id = tx.ref_id", t);
+            synth_sql(m, "util_query", sql, "tx", SEAM_READ, t, SEAM_READ, NULL);
+        }
+        break;
+    }
+    case DECOMPOSER_NAMING:
+        synth_fn(m, "x.c", toward == TOWARD_B ? "beta_x_parse" : "alpha_x_parse");
+        synth_fn(m, "x.c", toward == TOWARD_B ? "beta_x_format" : "alpha_x_format");
+        break;
+    case DECOMPOSER_COCHANGE:
+        return cochange_repo(m, toward);
+    }
+    return NULL;
+}
+
+/* Runs the decomposer with one kind's factor (the default, or 0) and returns x's side. */
+static int side_of_x(int kind, int toward, int switched_off)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    char *repo = add_evidence(&m, kind, toward);
+    if (kind == DECOMPOSER_COCHANGE) {
+        if (!repo) {
+            seam_model_free(&m);
+            return -2; /* no git */
+        }
+        m.src_root = seam_strdup(repo);
+    }
+    decomposer_options o;
+    decomposer_options_init(&o);
+    if (switched_off)
+        o.weights[kind] = 0;
+    int rc = decomposer_run(&m, &o, &err);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "%s: %s\n", decomposer_kind_name(kind), err.msg);
+    const seam_service *x = service_of(&m, "x.c");
+    int side = x == service_of(&m, "a1.c") ? TOWARD_A : x == service_of(&m, "b1.c") ? TOWARD_B : -1;
+    /* The domains themselves never mix. */
+    CHECK(service_of(&m, "a1.c") != service_of(&m, "b1.c"));
+    CHECK(service_of(&m, "a2.c") == service_of(&m, "a1.c"));
+    CHECK(service_of(&m, "b3.c") == service_of(&m, "b1.c"));
+    if (kind == DECOMPOSER_COCHANGE) {
+        /* Switched off, the history is not even read. */
+        CHECK_INT(m.metrics.commits_read, switched_off ? 0 : 4);
+        CHECK_INT(m.metrics.commits_used, switched_off ? 0 : 4);
+    }
+    if (repo) {
+        remove_tree(repo);
+        free(repo);
+    }
+    seam_model_free(&m);
+    return side;
+}
+
+static void test_each_kind_moves_x(void)
+{
+    for (int kind = 0; kind < DECOMPOSER_NKINDS; kind++) {
+        int b = side_of_x(kind, TOWARD_B, 0);
+        if (b == -2) {
+            printf("%s: skipped (git could not build a repository)\n", decomposer_kind_name(kind));
+            continue;
+        }
+        int a = side_of_x(kind, TOWARD_A, 0);
+        CHECK_INT(b, TOWARD_B);
+        CHECK_INT(a, TOWARD_A);
+        if (b != TOWARD_B || a != TOWARD_A)
+            fprintf(stderr, "  kind %s: x went to %d / %d\n", decomposer_kind_name(kind), b, a);
+        /* Off, the same evidence cannot pull x both ways: it lands on one side for both. */
+        int b_off = side_of_x(kind, TOWARD_B, 1), a_off = side_of_x(kind, TOWARD_A, 1);
+        if (kind != DECOMPOSER_ACCESS) /* x's own table access is also what ownership reads */
+            CHECK_INT(b_off, a_off);
+        if (b_off != a_off && kind != DECOMPOSER_ACCESS)
+            fprintf(stderr, "  kind %s off: x went to %d / %d\n", decomposer_kind_name(kind), b_off,
+                    a_off);
+    }
+}
+
+/* The edge kinds are reported as used: factors, and how many edges each gave. */
+static void test_edge_kinds_reported(void)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    add_evidence(&m, DECOMPOSER_NAMING, TOWARD_B);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK_INT(m.nedge_kinds, DECOMPOSER_NKINDS);
+    for (int k = 0; k < m.nedge_kinds; k++)
+        CHECK_STR(m.edge_kinds[k].kind, decomposer_kind_name(k));
+    /* Calls between non-shared modules: a1-a2, a2-a3, a3-a1, the same for b, x-a1, x-b1. */
+    CHECK_INT(m.edge_kinds[DECOMPOSER_CALL].edges, 8);
+    CHECK(m.edge_kinds[DECOMPOSER_CALL].factor == 1.0);
+    CHECK(m.edge_kinds[DECOMPOSER_FK].factor == 0.5);
+    /* alpha: 3 pairs, beta with x: 6 pairs. */
+    CHECK_INT(m.edge_kinds[DECOMPOSER_NAMING].edges, 9);
+    CHECK_INT(m.edge_kinds[DECOMPOSER_COCHANGE].edges, 0);
+    seam_model_free(&m);
+}
+
+int main(void)
+{
+    test_each_kind_moves_x();
+    test_edge_kinds_reported();
+    return check_finish();
+}
