@@ -214,14 +214,14 @@ static int module_cluster_sizes(const dc_graph *g, const int *membership, int *s
             labels[n++] = membership[m];
     if (n == 0)
         return 0;
-    qsort(labels, (size_t)n, sizeof *labels, cmp_int);
+    dc_sort(labels, (size_t)n, sizeof *labels, cmp_int);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (i == 0 || labels[i] != labels[i - 1])
             sizes[k++] = 0;
         sizes[k - 1]++;
     }
-    qsort(sizes, (size_t)k, sizeof *sizes, cmp_int);
+    dc_sort(sizes, (size_t)k, sizeof *sizes, cmp_int);
     return k;
 }
 
@@ -233,7 +233,7 @@ double dc_ned(const int *sizes, int n)
     if (!s)
         return 1.0;
     memcpy(s, sizes, (size_t)n * sizeof *s);
-    qsort(s, (size_t)n, sizeof *s, cmp_int);
+    dc_sort(s, (size_t)n, sizeof *s, cmp_int);
     double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     long total = 0, extreme = 0;
     for (int i = 0; i < n; i++) {

@@ -83,7 +83,7 @@ static int touched_modules(walk_state *st, git_diff *diff)
             st->mods[k++] = st->g->file_module[f];
     }
     if (k > 1)
-        qsort(st->mods, (size_t)k, sizeof *st->mods, cmp_int);
+        dc_sort(st->mods, (size_t)k, sizeof *st->mods, cmp_int);
     int u = 0;
     for (int i = 0; i < k; i++)
         if (u == 0 || st->mods[u - 1] != st->mods[i])

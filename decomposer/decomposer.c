@@ -66,7 +66,7 @@ static int gather_files(const dc_graph *g, const int *module_value, int value, s
         }
     }
     if (out->nfiles > 1)
-        qsort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
+        dc_sort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
     return SEAM_OK;
 }
 
@@ -143,7 +143,7 @@ static int emit_services(seam_model *model, const dc_graph *g, const dc_partitio
         order[p->nservices].name = "shared";
         order[p->nservices].service = p->nservices;
     }
-    qsort(order, (size_t)n, sizeof *order, cmp_named);
+    dc_sort(order, (size_t)n, sizeof *order, cmp_named);
     int rc = SEAM_OK;
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
         index[order[i].service] = i;

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* qsort, except that an empty (possibly NULL) array is left alone. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 typedef struct labelled {
     const char *path;
     int label;
@@ -52,7 +59,7 @@ static int label_files(const seam_service *sv, int n, const char *side, labelled
             k++;
         }
     }
-    qsort(v, (size_t)k, sizeof *v, cmp_labelled);
+    sort_n(v, (size_t)k, sizeof *v, cmp_labelled);
     for (int i = 1; i < k; i++) {
         if (strcmp(v[i].path, v[i - 1].path) == 0 && v[i].label != v[i - 1].label) {
             int rc = seam_err_set(err, SEAM_EINPUT, "decomposer: %s services list '%s' twice", side,
@@ -256,7 +263,7 @@ int decomposer_eval_run(const seam_service *got, int ngot, const seam_service *t
     if (rc == SEAM_OK) {
         /* Distinct B labels in increasing order: the numbering mojo_plan's tags use. */
         memcpy(blabel, sd.b, (size_t)sd.n * sizeof *blabel);
-        qsort(blabel, (size_t)sd.n, sizeof *blabel, cmp_int);
+        sort_n(blabel, (size_t)sd.n, sizeof *blabel, cmp_int);
         int k = 0;
         for (int i = 0; i < sd.n; i++)
             if (k == 0 || blabel[k - 1] != blabel[i])

@@ -122,7 +122,7 @@ static int all_tables_read(const dc_graph *g, const dc_partition *p, seam_model 
             v[n++].b = a->table;
         }
     }
-    qsort(v, (size_t)n, sizeof *v, cmp_pair);
+    dc_sort(v, (size_t)n, sizeof *v, cmp_pair);
     for (int i = 0; i < n && rc == SEAM_OK;) {
         int j = i;
         while (j < n && v[j].a == v[i].a)
@@ -221,7 +221,7 @@ static int deps_build(const dc_graph *g, const dc_partition *p, dep_list_t *l)
         }
     }
     if (l->n > 1)
-        qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_dep_from);
+        dc_sort(l->v, (size_t)l->n, sizeof *l->v, cmp_dep_from);
     int k = 0;
     for (int i = 0; i < l->n; i++) {
         if (k && l->v[k - 1].from == l->v[i].from && l->v[k - 1].to == l->v[i].to) {
@@ -330,7 +330,7 @@ static char *kinds_text(const dc_graph *g, int a, int b)
         k[nk].node = g->kedges[i].kind;
         k[nk++].w = g->kedges[i].w;
     }
-    qsort(k, (size_t)nk, sizeof *k, cmp_cand);
+    dc_sort(k, (size_t)nk, sizeof *k, cmp_cand);
     char *s = seam_strdup("");
     for (int i = 0; s && i < nk; i++) {
         char *next =
@@ -386,7 +386,7 @@ static int module_why(const dc_graph *g, const dc_partition *p, const adjacency 
         c[n++].w = e->w;
     }
     if (n > 1)
-        qsort(c, (size_t)n, sizeof *c, cmp_cand);
+        dc_sort(c, (size_t)n, sizeof *c, cmp_cand);
     int k = n < WHY_MAX ? n : WHY_MAX;
     out->why = calloc((size_t)k + 1, sizeof *out->why);
     int rc = out->why ? SEAM_OK : SEAM_ENOMEM;
@@ -428,14 +428,14 @@ static int emit_modules(seam_model *model, const dc_graph *g, const dc_partition
                 return SEAM_ENOMEM;
             out->nfiles++;
         }
-        qsort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
+        dc_sort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
         if (g->shared[m] && !(out->reason = seam_strdup(g->shared_reason[m])))
             return SEAM_ENOMEM;
         if (module_why(g, p, adj, m, out))
             return SEAM_ENOMEM;
     }
     /* Labels of the module unit are unique paths; directory labels are unique too. */
-    qsort(model->modules, (size_t)model->nmodules, sizeof *model->modules, cmp_module);
+    dc_sort(model->modules, (size_t)model->nmodules, sizeof *model->modules, cmp_module);
     return SEAM_OK;
 }
 
@@ -478,7 +478,7 @@ static int names_of(const dc_partition *p, const char *flags, char ***out, int *
             return SEAM_ENOMEM;
         (*n)++;
     }
-    qsort(*out, (size_t)*n, sizeof **out, cmp_str);
+    dc_sort(*out, (size_t)*n, sizeof **out, cmp_str);
     return SEAM_OK;
 }
 
@@ -499,7 +499,7 @@ static int emit_shared_tables(seam_model *model, const dc_graph *g, const dc_par
     for (int i = 0; rc == SEAM_OK && i < g->naccess; i++)
         by_table[i] = &g->access[i];
     if (rc == SEAM_OK)
-        qsort(by_table, (size_t)g->naccess, sizeof *by_table, cmp_access_table);
+        dc_sort(by_table, (size_t)g->naccess, sizeof *by_table, cmp_access_table);
     for (int i = 0; i < g->naccess && rc == SEAM_OK;) {
         int t = by_table[i]->table, j = i, services = 0;
         for (; j < g->naccess && by_table[j]->table == t; j++) {
@@ -571,8 +571,8 @@ int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, cons
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         seam_service *out = &model->services[index[s]];
         /* Partition order is by first module; sort by the other service's name. */
-        qsort(out->outbound, (size_t)out->noutbound, sizeof *out->outbound, cmp_dep);
-        qsort(out->inbound, (size_t)out->ninbound, sizeof *out->inbound, cmp_dep);
+        dc_sort(out->outbound, (size_t)out->noutbound, sizeof *out->outbound, cmp_dep);
+        dc_sort(out->inbound, (size_t)out->ninbound, sizeof *out->inbound, cmp_dep);
         out->loc = service_loc(g, out);
     }
     if (rc == SEAM_OK && g->nshared)

@@ -85,7 +85,7 @@ static int collect_modules(dc_graph *g, seam_err *err)
         }
     }
     /* Sorting (key, file) puts a module's files side by side, modules in key order. */
-    qsort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
+    dc_sort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
     int rc = SEAM_OK, last_pairable = 0;
     for (int i = 0; i < m->nfiles; i++) {
         dc_module *last = g->nmodules ? &g->modules[g->nmodules - 1] : NULL;
@@ -202,7 +202,7 @@ static int collect_tables(dc_graph *g, seam_err *err)
         }
     }
     if (g->ntables > 1)
-        qsort(g->tables, (size_t)g->ntables, sizeof *g->tables, cmp_str);
+        dc_sort(g->tables, (size_t)g->ntables, sizeof *g->tables, cmp_str);
     return SEAM_OK;
 oom:
     return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory listing tables");
@@ -240,7 +240,7 @@ static int collect_calls(dc_graph *g, seam_err *err)
         n++;
     }
     if (n > 1)
-        qsort(g->calls, (size_t)n, sizeof *g->calls, cmp_call_pair);
+        dc_sort(g->calls, (size_t)n, sizeof *g->calls, cmp_call_pair);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (k && g->calls[k - 1].from == g->calls[i].from && g->calls[k - 1].to == g->calls[i].to)
@@ -297,7 +297,7 @@ static int collect_access(dc_graph *g, seam_err *err)
         }
     }
     if (n > 1)
-        qsort(g->access, (size_t)n, sizeof *g->access, cmp_access);
+        dc_sort(g->access, (size_t)n, sizeof *g->access, cmp_access);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (k && g->access[k - 1].module == g->access[i].module &&

@@ -133,7 +133,7 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         (rc = dc_cochange_edges(g, &l, err)))
         goto fail;
     if (l.n > 1)
-        qsort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
+        dc_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
     int n = merge_same(l.v, l.n);
     n = keep_clustered(g, l.v, n);
 

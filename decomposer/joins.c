@@ -234,7 +234,7 @@ static int group_implied(dc_graph *g)
     }
     free(pairs);
     if (rc == SEAM_OK && ncand > 1)
-        qsort(cand, (size_t)ncand, sizeof *cand, cmp_implied);
+        dc_sort(cand, (size_t)ncand, sizeof *cand, cmp_implied);
     /* Merge equal candidates: sites ascend within equal keys (stable by site order). */
     for (int i = 0; i < ncand && rc == SEAM_OK;) {
         int j = i;
@@ -248,7 +248,7 @@ static int group_implied(dc_graph *g)
         }
         for (int k = i; k < j; k++)
             sites[n++] = cand[k].sites[0];
-        qsort(sites, (size_t)n, sizeof *sites, cmp_int);
+        dc_sort(sites, (size_t)n, sizeof *sites, cmp_int);
         int u = 0;
         for (int k = 0; k < n; k++)
             if (u == 0 || sites[u - 1] != sites[k])

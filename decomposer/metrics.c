@@ -171,7 +171,7 @@ static double structural(const dc_graph *g, const dc_partition *p, seam_model *m
     for (int s = 0; s < ns; s++)
         coh_sum += model->services[index[s]].cohesion;
     /* sigma per unordered service pair: runs of the sorted pairs. */
-    qsort(v, (size_t)nv, sizeof *v, cmp_pair);
+    dc_sort(v, (size_t)nv, sizeof *v, cmp_pair);
     for (int i = 0; i < nv;) {
         int j = i;
         while (j < nv && v[j].a == v[i].a && v[j].b == v[i].b)

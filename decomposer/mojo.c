@@ -30,6 +30,13 @@
 #include <igraph.h>
 #include <stdlib.h>
 
+/* qsort, except that an empty (possibly NULL) array is left alone. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 typedef struct pair {
     int a, b;
 } pair;
@@ -56,7 +63,7 @@ static int compress(const int *labels, int n, int *out)
         return -1;
     for (int i = 0; i < n; i++)
         sorted[i] = labels[i];
-    qsort(sorted, (size_t)n, sizeof *sorted, cmp_int);
+    sort_n(sorted, (size_t)n, sizeof *sorted, cmp_int);
     int k = 0;
     for (int i = 0; i < n; i++)
         if (i == 0 || sorted[i] != sorted[i - 1])
@@ -140,7 +147,7 @@ static long mojo_solve(const int *a, const int *b, int n, int *tag)
         v[i].b = cb[i];
     }
     /* Sorted (A cluster, B cluster) pairs: runs are the overlaps v(i, j). */
-    qsort(v, (size_t)n, sizeof *v, cmp_pair);
+    sort_n(v, (size_t)n, sizeof *v, cmp_pair);
     long kept = 0;
     int nedges = 0;
     for (int i = 0; i < n;) {
@@ -216,7 +223,7 @@ double mojo_ari(const int *a, const int *b, int n)
         sa[ca[i]]++;
         sb[cb[i]]++;
     }
-    qsort(v, (size_t)n, sizeof *v, cmp_pair);
+    sort_n(v, (size_t)n, sizeof *v, cmp_pair);
     double index = 0, ra = 0, rb = 0;
     for (int i = 0; i < n;) {
         int j = i;
@@ -257,7 +264,7 @@ double mojo_fm(const int *a, const int *b, int n)
     }
     for (int i = 0; i < n; i++)
         sizes[cb[i]]++;
-    qsort(sizes, (size_t)m, sizeof *sizes, cmp_int);
+    sort_n(sizes, (size_t)m, sizeof *sizes, cmp_int);
     long groups = 0;
     for (int j = 0; j < m; j++)
         if (groups < sizes[j])

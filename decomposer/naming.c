@@ -196,7 +196,7 @@ static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, 
         v[n++].module = mod;
         total[s]++;
     }
-    qsort(v, (size_t)n, sizeof *v, cmp_prefix_count);
+    dc_sort(v, (size_t)n, sizeof *v, cmp_prefix_count);
     for (int s = 0; s < p->nservices; s++)
         out[s] = NULL;
     /* Runs of one prefix; inside them runs of one service. */

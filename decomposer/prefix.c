@@ -87,7 +87,7 @@ int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
         u[nu++].module = g->file_module[m->functions[i].file];
     }
     if (nu > 1)
-        qsort(u, (size_t)nu, sizeof *u, cmp_use);
+        dc_sort(u, (size_t)nu, sizeof *u, cmp_use);
     /* Two passes over the prefixes: the norms of the profiles, then the pairs. */
     for (int pass = 0; pass < 2 && rc == SEAM_OK; pass++) {
         for (int i = 0; i < nu;) {

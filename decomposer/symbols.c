@@ -56,7 +56,7 @@ static int ref_edges(const dc_graph *g, dc_kedges *l)
             goto oom;
     }
     if (tmp.n > 1)
-        qsort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n;) {
         int j = i;
         double sum = 0;
@@ -92,7 +92,7 @@ static int global_edges(const dc_graph *g, dc_kedges *l)
         u[nu].a = gu->global;
         u[nu++].b = module_of_function(g, gu->function) * 2 + ((gu->access & SEAM_WRITE) ? 1 : 0);
     }
-    qsort(u, (size_t)nu, sizeof *u, cmp_pair);
+    dc_sort(u, (size_t)nu, sizeof *u, cmp_pair);
     acc = calloc((size_t)g->nmodules + 1, sizeof *acc);
     int *mods = calloc((size_t)g->nmodules + 1, sizeof *mods);
     if (!acc || !mods) {
@@ -132,7 +132,7 @@ static int global_edges(const dc_graph *g, dc_kedges *l)
     if (rc)
         goto done;
     if (tmp.n > 1)
-        qsort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
         int j = i;
         double sum = 0;
@@ -161,7 +161,7 @@ static int type_edges(const dc_graph *g, dc_kedges *l)
         u[nu].a = module_of_function(g, m->type_uses[i].function);
         u[nu++].b = m->type_uses[i].type;
     }
-    qsort(u, (size_t)nu, sizeof *u, cmp_pair);
+    dc_sort(u, (size_t)nu, sizeof *u, cmp_pair);
     for (int i = 0; i < nu && rc == SEAM_OK; i++) {
         if (i && u[i].a == u[i - 1].a && u[i].b == u[i - 1].b)
             continue;
@@ -170,7 +170,7 @@ static int type_edges(const dc_graph *g, dc_kedges *l)
             rc = dc_kedges_push(&tmp, u[i].a, definer, DECOMPOSER_TYPE, 1.0);
     }
     if (!rc && tmp.n > 1)
-        qsort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
         int j = i;
         double sum = 0;
