@@ -338,8 +338,10 @@ static void func_read(rd *r, const cJSON *o, fact_func *f)
     for (int i = 0; f->calls && i < k && !r->rc; i++) {
         f->ncalls = i + 1;
         const cJSON *c = item(r, calls, i);
-        if (as_array(r, c) != 2)
+        if (as_array(r, c) != 2) {
+            bad(r);
             break;
+        }
         sym_read(r, item(r, c, 0), &f->calls[i].callee);
         fact_call *fc = &f->calls[i];
         fc->args = args_read(r, item(r, c, 1), &fc->nargs, &fc->capargs);
@@ -382,8 +384,10 @@ int tu_facts_from_json(const void *json, tu_facts *f)
     for (int i = 0; f->files && i < k && !r.rc; i++) {
         f->nfiles = i + 1;
         const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2)
+        if (as_array(&r, e) != 2) {
+            bad(&r);
             break;
+        }
         f->files[i].path = as_str(&r, item(&r, e, 0), 0);
         f->files[i].lines = as_int(&r, item(&r, e, 1));
     }
@@ -394,8 +398,10 @@ int tu_facts_from_json(const void *json, tu_facts *f)
     for (int i = 0; f->includes && i < k && !r.rc; i++) {
         f->nincludes = i + 1;
         const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2)
+        if (as_array(&r, e) != 2) {
+            bad(&r);
             break;
+        }
         f->includes[i].from = as_str(&r, item(&r, e, 0), 0);
         f->includes[i].to = as_str(&r, item(&r, e, 1), 0);
     }
@@ -424,8 +430,10 @@ int tu_facts_from_json(const void *json, tu_facts *f)
     for (int i = 0; f->frefs && i < k && !r.rc; i++) {
         f->nfrefs = i + 1;
         const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2)
+        if (as_array(&r, e) != 2) {
+            bad(&r);
             break;
+        }
         f->frefs[i].in = as_str(&r, item(&r, e, 0), 0);
         sym_read(&r, item(&r, e, 1), &f->frefs[i].target);
     }

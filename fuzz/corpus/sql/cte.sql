@@ -1,0 +1,1 @@
+WITH t AS (SELECT * FROM order_lines) INSERT INTO orders (id) SELECT order_id FROM t

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO sales.orders VALUES (:id, @x, $y, %lld); DELETE FROM [order_lines]

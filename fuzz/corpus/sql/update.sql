@@ -1,0 +1,1 @@
+UPDATE orders SET total = 0 FROM customers WHERE customers.id = orders.customer_id AND name = ?
