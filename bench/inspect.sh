@@ -3,7 +3,7 @@
 #
 # Times `seam inspect-db` on a large PostgreSQL schema: starts a throwaway
 # server (scripts/pg-server), loads bench/gen-schema's output (5,000 tables,
-# 10,000 foreign keys, 500 views by default) in one transaction, ANALYZEs,
+# 10,000 foreign keys, 500 views by default), ANALYZEs,
 # then runs the inspection once to warm the caches and RUNS times (default 5)
 # under /usr/bin/time -v. Prints each run's wall time and peak RSS, the
 # median, what was read, and how many statements seam sent (from the
@@ -29,7 +29,7 @@ echo "inspect.sh: generating and loading the schema ($*)"
 "$root/bench/gen-schema" "$@" >"$tmp/schema.sql"
 psql -q -X -d postgres -c "CREATE DATABASE bench"
 start=$(date +%s.%N)
-psql -q -X -1 -v ON_ERROR_STOP=1 -d bench -f "$tmp/schema.sql" >/dev/null
+psql -q -X -v ON_ERROR_STOP=1 -d bench -f "$tmp/schema.sql" >/dev/null
 psql -q -X -d bench -c "ANALYZE" >/dev/null
 echo "inspect.sh: loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
 

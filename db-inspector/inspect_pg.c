@@ -180,17 +180,18 @@ static int read_probe(run *r, const inspector_options *o, probe *p)
     }
 #define B(c) (PQgetvalue(res, 0, c)[0] == 't')
     p->role = seam_strdup(PQgetvalue(res, 0, 0));
-    p->superuser = B(4);
-    p->writable_tables = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
-    p->create_schemas = PQgetisnull(res, 0, 6) ? NULL : seam_strdup(PQgetvalue(res, 0, 6));
-    p->create_database = B(7);
-    p->can_keys = B(8);
-    p->can_indexes = B(9);
-    p->can_views = B(10);
-    p->can_triggers = B(11);
-    p->can_sequences = B(12);
-    p->can_comments = B(13);
-    p->statements_schema = PQgetisnull(res, 0, 14) ? NULL : seam_strdup(PQgetvalue(res, 0, 14));
+    /* 1-4: the settings just made */
+    p->superuser = B(5);
+    p->writable_tables = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
+    p->create_schemas = PQgetisnull(res, 0, 7) ? NULL : seam_strdup(PQgetvalue(res, 0, 7));
+    p->create_database = B(8);
+    p->can_keys = B(9);
+    p->can_indexes = B(10);
+    p->can_views = B(11);
+    p->can_triggers = B(12);
+    p->can_sequences = B(13);
+    p->can_comments = B(14);
+    p->statements_schema = PQgetisnull(res, 0, 15) ? NULL : seam_strdup(PQgetvalue(res, 0, 15));
 #undef B
     PQclear(res);
     if (!p->role)
