@@ -158,8 +158,34 @@ static int walk_history(walk_state *st, git_repository *repo)
     return rc;
 }
 
+/* Appends the kept history edges to out. */
+static int copy_history(const dc_graph *g, dc_kedges *out)
+{
+    for (int i = 0; i < g->history.n; i++)
+        if (dc_kedges_push(out, g->history.v[i].a, g->history.v[i].b, DECOMPOSER_COCHANGE,
+                           g->history.v[i].raw))
+            return SEAM_ENOMEM;
+    return SEAM_OK;
+}
+
+static int read_history(dc_graph *g, seam_err *err);
+
 int dc_cochange_edges(dc_graph *g, dc_kedges *out, seam_err *err)
 {
+    if (!g->history_read) {
+        int rc = read_history(g, err);
+        if (rc)
+            return rc;
+        g->history_read = 1;
+    }
+    if (copy_history(g, out))
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory reading the git history");
+    return SEAM_OK;
+}
+
+static int read_history(dc_graph *g, seam_err *err)
+{
+    dc_kedges *out = &g->history;
     const decomposer_options *o = g->opts;
     const char *where = o->git_dir ? o->git_dir : g->model->src_root;
     if (!o->git || !where || !*where || o->weights[DECOMPOSER_COCHANGE] <= 0 ||

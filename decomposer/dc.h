@@ -79,6 +79,12 @@ typedef struct dc_implied {
     int nsites;
 } dc_implied;
 
+/* A growing list of raw per-kind edges, as the edge sources append them. */
+typedef struct dc_kedges {
+    dc_kedge *v;
+    int n, cap;
+} dc_kedges;
+
 /* Constraints resolved to nodes (constraints.c). */
 typedef struct dc_cons {
     int *group;       /* per node: the smallest node of its keep-together set (itself if none) */
@@ -110,6 +116,8 @@ typedef struct dc_graph {
 
     dc_call_pair *calls; /* sorted by (from, to) */
     int ncalls;
+    dc_call_pair *links; /* calls and function references together, count = both; sorted */
+    int nlinks;
     dc_access *access; /* sorted by (module, table) */
     int naccess;
 
@@ -118,8 +126,11 @@ typedef struct dc_graph {
     dc_implied *implied; /* sorted by (from, to, from_col, to_col) */
     int nimplied;
 
-    /* Co-change (cochange.c): commits read and used; 0 and 0 without a repository. */
+    /* Co-change (cochange.c): commits read and used; 0 and 0 without a repository. The
+     * history is read once; its raw edges are kept for a second weighing. */
     int commits_read, commits_used;
+    int history_read;
+    dc_kedges history;
 
     dc_cons cons; /* all empty without constraints */
 
@@ -137,12 +148,6 @@ typedef struct dc_graph {
     int nedges;
     double *strength; /* per node: sum of its edge weights */
 } dc_graph;
-
-/* A growing list of raw per-kind edges, as the edge sources append them. */
-typedef struct dc_kedges {
-    dc_kedge *v;
-    int n, cap;
-} dc_kedges;
 
 /* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
 int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
@@ -200,6 +205,17 @@ void dc_graph_free(dc_graph *g);
 
 /* shared.c: marks modules set aside as shared libraries, with reasons. */
 int dc_shared_detect(dc_graph *g, seam_err *err);
+
+/*
+ * shared.c: after a first clustering (membership per node), marks as shared
+ * the modules that write no table, call or reference only shared modules, and
+ * are used mostly from other clusters (the "spread" rule). Sets *added to the
+ * number marked (the caller then weighs and clusters again).
+ */
+int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *err);
+
+/* graph.c: drops the edges and weights (before dc_graph_weigh runs again). */
+void dc_graph_unweigh(dc_graph *g);
 
 /*
  * cluster.c: Leiden membership per node (nnodes ints, caller-allocated), ids in

@@ -238,6 +238,16 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
     if (!rc)
         rc = dc_cluster_run(&g, opts, g.cons.group, membership, &info, err);
+    /* Utilities used across the first clusters are set aside; then cluster without them. */
+    int spread = 0;
+    if (!rc)
+        rc = dc_shared_spread(&g, membership, &spread, err);
+    if (!rc && spread) {
+        dc_graph_unweigh(&g);
+        rc = dc_graph_weigh(&g, err);
+        if (!rc)
+            rc = dc_cluster_run(&g, opts, g.cons.group, membership, &info, err);
+    }
     if (!rc)
         rc = dc_constraints_enforce(&g, membership, err);
     if (!rc)

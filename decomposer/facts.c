@@ -252,6 +252,37 @@ static int collect_calls(dc_graph *g, seam_err *err)
     return SEAM_OK;
 }
 
+/* Calls and function references between modules: who uses whom, for the shared rules. */
+static int collect_links(dc_graph *g, seam_err *err)
+{
+    const seam_model *m = g->model;
+    g->links = calloc((size_t)g->ncalls + (size_t)m->nfunc_refs + 1, sizeof *g->links);
+    if (!g->links)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory aggregating calls");
+    int n = 0;
+    for (int i = 0; i < g->ncalls; i++)
+        g->links[n++] = g->calls[i];
+    for (int i = 0; i < m->nfunc_refs; i++) {
+        const seam_func_ref *r = &m->func_refs[i];
+        int from = g->file_module[r->file], to = module_of_function(g, r->target);
+        if (from == to)
+            continue;
+        g->links[n].from = from;
+        g->links[n].to = to;
+        g->links[n++].count = r->count > 0 ? r->count : 1;
+    }
+    dc_sort(g->links, (size_t)n, sizeof *g->links, cmp_call_pair);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (k && g->links[k - 1].from == g->links[i].from && g->links[k - 1].to == g->links[i].to)
+            g->links[k - 1].count += g->links[i].count;
+        else
+            g->links[k++] = g->links[i];
+    }
+    g->nlinks = k;
+    return SEAM_OK;
+}
+
 static int cmp_access(const void *x, const void *y)
 {
     const dc_access *a = x, *b = y;
@@ -373,7 +404,8 @@ int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_opti
     g->opts = opts;
     if ((rc = validate(model, err)) || (rc = collect_modules(g, err)) ||
         (rc = collect_tables(g, err)) || (rc = collect_calls(g, err)) ||
-        (rc = collect_access(g, err)) || (rc = dc_joins_collect(g, err)))
+        (rc = collect_links(g, err)) || (rc = collect_access(g, err)) ||
+        (rc = dc_joins_collect(g, err)))
         return rc;
     g->shared = calloc((size_t)g->nmodules + 1, sizeof *g->shared);
     g->shared_reason = calloc((size_t)g->nmodules + 1, sizeof *g->shared_reason);
@@ -398,6 +430,7 @@ void dc_graph_free(dc_graph *g)
     free(g->tables);
     free(g->file_module);
     free(g->calls);
+    free(g->links);
     free(g->access);
     for (int i = 0; i < g->njoins; i++) {
         free(g->joins[i].ca);
@@ -411,6 +444,7 @@ void dc_graph_free(dc_graph *g)
     }
     free(g->implied);
     free(g->kedges);
+    free(g->history.v);
     free(g->cons.group);
     free(g->cons.pin);
     free(g->cons.apart);

@@ -123,6 +123,18 @@ static int keep_clustered(const dc_graph *g, dc_kedge *v, int n)
     return k;
 }
 
+void dc_graph_unweigh(dc_graph *g)
+{
+    free(g->kedges);
+    free(g->edges);
+    free(g->strength);
+    g->kedges = NULL;
+    g->edges = NULL;
+    g->strength = NULL;
+    g->nkedges = g->nedges = 0;
+    memset(g->kind_edges, 0, sizeof g->kind_edges);
+}
+
 int dc_graph_weigh(dc_graph *g, seam_err *err)
 {
     dc_kedges l = {NULL, 0, 0};

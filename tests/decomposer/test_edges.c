@@ -148,7 +148,8 @@ static char *add_evidence(seam_model *m, int kind, int toward)
         synth_call(m, "x_step", open, 3);
         break;
     case DECOMPOSER_REF:
-        add_func_ref(m, "x_step", "x.c", list, 2);
+        /* A reference is a use like a call: a third module used would make x an entry point. */
+        add_func_ref(m, "x_step", "x.c", open, 2);
         break;
     case DECOMPOSER_GLOBAL:
         add_global(m, toward == TOWARD_B ? "g_beta" : "g_alpha",
@@ -281,8 +282,87 @@ static void test_edge_kinds_reported(void)
     seam_model_free(&m);
 }
 
+/*
+ * The spread rule: clock.c is used by one module of each of four domains, a third of the
+ * modules (too few for the "half" rule), writes nothing and uses nothing: after the first
+ * clustering it is set aside, and the domains come out clean.
+ */
+static void test_spread_utility(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *dom[] = {"ant", "bee", "cow", "doe"};
+    char path[32], fn[32], prev[32];
+    synth_file(&m, "ant1.c");
+    synth_file(&m, "ant2.c");
+    synth_file(&m, "ant3.c");
+    synth_file(&m, "bee1.c");
+    synth_file(&m, "bee2.c");
+    synth_file(&m, "bee3.c");
+    synth_file(&m, "clock.c");
+    synth_file(&m, "cow1.c");
+    synth_file(&m, "cow2.c");
+    synth_file(&m, "cow3.c");
+    synth_file(&m, "doe1.c");
+    synth_file(&m, "doe2.c");
+    synth_file(&m, "doe3.c");
+    synth_fn(&m, "clock.c", "clock_now");
+    for (int d = 0; d < 4; d++)
+        for (int k = 1; k <= 3; k++) {
+            snprintf(path, sizeof path, "%s%d.c", dom[d], k);
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            synth_fn(&m, path, fn);
+        }
+    for (int d = 0; d < 4; d++) {
+        for (int k = 1; k <= 3; k++) {
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            snprintf(prev, sizeof prev, "%s_f%d", dom[d], k % 3 + 1);
+            synth_call(&m, fn, prev, 2);
+        }
+        snprintf(fn, sizeof fn, "%s_f1", dom[d]);
+        synth_call(&m, fn, "clock_now", 1);
+        char sql[64], table[16];
+        snprintf(table, sizeof table, "t_%s", dom[d]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+        synth_sql(&m, fn, sql, table, SEAM_WRITE, NULL);
+    }
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *c = service_of(&m, "clock.c");
+    CHECK(c && strcmp(c->kind, "shared_library") == 0);
+    CHECK(c && c->reason && strstr(c->reason, "clock.c: used by 4 modules in 3 other clusters"));
+    for (int d = 0; d < 4; d++) {
+        snprintf(path, sizeof path, "%s1.c", dom[d]);
+        snprintf(prev, sizeof prev, "%s3.c", dom[d]);
+        CHECK(service_of(&m, path) == service_of(&m, prev));
+        CHECK(strcmp(service_of(&m, path)->kind, "service") == 0);
+    }
+    CHECK(service_of(&m, "ant1.c") != service_of(&m, "bee1.c"));
+    seam_model_free(&m);
+}
+
+/* A module only referenced (a dispatch table's target) is used, not an entry point. */
+static void test_references_count_as_use(void)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    /* x.c also references both sides: with calls alone it would use 2 modules, with the
+     * references 4; and b3 references x, so x is used: not an entry point either way. */
+    add_func_ref(&m, NULL, "x.c", "alpha_list", 1);
+    add_func_ref(&m, NULL, "x.c", "beta_list", 1);
+    add_func_ref(&m, NULL, "b3.c", "x_main", 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *x = service_of(&m, "x.c");
+    CHECK(x && strcmp(x->kind, "service") == 0);
+    CHECK(x == service_of(&m, "b1.c"));
+    seam_model_free(&m);
+}
+
 int main(void)
 {
+    test_spread_utility();
+    test_references_count_as_use();
     test_each_kind_moves_x();
     test_edge_kinds_reported();
     return check_finish();
