@@ -508,9 +508,20 @@ static void test_schema_filter(const char *db)
     CHECK_INT(s.nviews, 1);
     seam_schema_free(&s);
 
+    /* repeatable: two schemas, and the foreign key between them (order_line -> product) */
+    const char *two[] = {"sales", "inventory"};
+    o.schemas = two;
+    o.nschemas = 2;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
+    check_strv(s.schemas, s.nschemas, "inventory,sales");
+    CHECK_INT(s.ntables, 4);
+    CHECK_INT(s.nforeign_keys, 3);
+    seam_schema_free(&s);
+
     /* an absent schema reads as empty, not as an error */
     const char *none[] = {"no_such_schema"};
     o.schemas = none;
+    o.nschemas = 1;
     CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
     CHECK(s.ntables == 0 && s.nschemas == 0);
     seam_schema_free(&s);
