@@ -53,6 +53,8 @@ typedef struct analyzer_stats {
     int cached;      /* of which taken from the cache without parsing */
     int failed;      /* of which libclang could not parse at all (skipped) */
     int approximate; /* no compile database: every .c under SRC was parsed */
+    int up_to_date;  /* output_path already holds what this run would write (nothing was
+                        decoded: the facts hold no TUs, the caller should not write) */
 } analyzer_stats;
 
 typedef struct analyzer_options {
@@ -77,6 +79,8 @@ typedef struct analyzer_options {
                                      stable slices of the TUs (by a hash of the file's
                                      path); 0/0: everything */
     analyzer_stats *stats;        /* filled when not NULL */
+    const char *output_path;      /* with a cache: the file the caller writes from the facts
+                                     (see stats.up_to_date and analyzer_output_written) */
 } analyzer_options;
 
 /*
@@ -129,6 +133,16 @@ int analyzer_facts_write(const analyzer_facts *facts, const char *path, seam_err
 int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, seam_err *err);
 
 void analyzer_facts_free(analyzer_facts *facts);
+
+/*
+ * Records, in the cache, that opts->output_path now holds what these facts
+ * give: the next analyzer_collect with the same inputs, options and seam
+ * binary, and the file unchanged, reports stats.up_to_date instead of
+ * decoding. Does nothing without a cache or output path. Returns 0 or
+ * SEAM_EIO / SEAM_ENOMEM.
+ */
+int analyzer_output_written(const analyzer_options *opts, const analyzer_facts *facts,
+                            seam_err *err);
 
 /*
  * Resolves every model->sql_sites[i] to the tables it reads and writes, using

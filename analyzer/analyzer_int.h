@@ -222,8 +222,9 @@ typedef struct tu_facts {
     /* Not part of the facts: what the cache needs. */
     char **deps; /* absolute paths of every file the parse read, main file first */
     int ndeps, capdeps;
-    char *blob;     /* the facts serialized for the cache (tu_serial), or NULL */
-    int from_cache; /* the facts came from the cache */
+    char *blob;           /* the facts serialized for the cache (tu_serial), or NULL */
+    char state[HASH_HEX]; /* hash of the key and the dependencies' hashes ("" without a cache) */
+    int from_cache;       /* the facts came from the cache */
 } tu_facts;
 
 #define TU_MAX_DIAGS 5
@@ -280,12 +281,19 @@ void cache_close(tu_cache *c);
 /*
  * Looks up an entry's facts. When the cache holds facts for e->key and every
  * file they depend on still has the recorded hash, sets *facts to their text
- * (malloc'd; tu_facts_deserialize reads it) and returns 1; returns 0 on a
- * miss, or SEAM_ENOMEM.
+ * (malloc'd; tu_facts_deserialize reads it) and state to a hash of the key
+ * and of every dependency with its hash, and returns 1; returns 0 on a miss,
+ * or SEAM_ENOMEM.
  */
-int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts);
-/* Stores freshly parsed TUs (those with a blob) in one transaction. Returns 0 or SEAM_E*. */
+int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HASH_HEX]);
+/* Stores freshly parsed TUs (those with a blob) in one transaction, setting their state.
+ * Returns 0 or SEAM_E*. */
 int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err);
+/* seam_meta entries (the output memo). get: *value NULL when absent; 0 or SEAM_ENOMEM. */
+int cache_meta_get(tu_cache *c, const char *key, char **value);
+int cache_meta_put(tu_cache *c, const char *key, const char *value, seam_err *err);
+/* The run's file hash memo. */
+strmap *cache_hashes(tu_cache *c);
 
 /* ---- the collected facts (collect.c, facts_io.c) ----------------------------- */
 

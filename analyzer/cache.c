@@ -146,7 +146,18 @@ static int deps_hold(tu_cache *c, const char *deps)
     return ok;
 }
 
-int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts)
+/* The state of a TU's inputs: its key and every dependency with its hash. */
+static int tu_state(const char *key, const char *deps, char out[HASH_HEX])
+{
+    hash_ctx h;
+    if (hash_init(&h) < 0)
+        return SEAM_ENOMEM;
+    hash_add_str(&h, key);
+    hash_add_str(&h, deps);
+    return hash_final(&h, out);
+}
+
+int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HASH_HEX])
 {
     *facts = NULL;
     sqlite3_reset(c->get);
@@ -158,7 +169,7 @@ int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts)
         int hold = deps && text ? deps_hold(c, deps) : 0;
         if (hold < 0)
             rc = SEAM_ENOMEM;
-        else if (hold && !(*facts = seam_strdup(text)))
+        else if (hold && (!(*facts = seam_strdup(text)) || tu_state(e->key, deps, state) < 0))
             rc = SEAM_ENOMEM;
         else
             rc = hold;
@@ -195,7 +206,8 @@ int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
         if (f->from_cache || !f->blob || f->ndeps == 0)
             continue;
         char *deps = deps_json(c, f);
-        if (!deps) {
+        if (!deps || tu_state(f->key, deps, f->state) < 0) {
+            free(deps);
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
             break;
         }
@@ -212,4 +224,42 @@ int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
         rc == 0)
         rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
     return rc;
+}
+
+int cache_meta_get(tu_cache *c, const char *key, char **value)
+{
+    sqlite3_stmt *st = NULL;
+    *value = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT v FROM seam_meta WHERE k = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && !(*value = seam_strdup(v)))
+            rc = SEAM_ENOMEM;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int cache_meta_put(tu_cache *c, const char *key, const char *value, seam_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO seam_meta(k, v) VALUES(?, ?)", -1,
+                                &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    return ok ? 0
+              : seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+}
+
+strmap *cache_hashes(tu_cache *c)
+{
+    return &c->hashes;
 }

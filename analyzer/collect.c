@@ -88,10 +88,12 @@ static void *worker(void *arg)
         tu_facts *tu = &s->tus[i];
         if (tu->blob) {
             /* From the cache: decode. A row that does not decode is parsed instead. */
-            char *text = tu->blob;
+            char *text = tu->blob, state[HASH_HEX];
+            memcpy(state, tu->state, sizeof state);
             memset(tu, 0, sizeof *tu);
             rc = tu_facts_deserialize(text, tu);
             free(text);
+            memcpy(tu->state, state, sizeof state);
             hit = rc == 0 && strcmp(tu->key, s->db->entries[i].key) == 0;
             if (rc == SEAM_ENOMEM) {
                 seam_err_set(&e, rc, "out of memory reading the cache");
@@ -269,16 +271,124 @@ static int facts_new(const analyzer_options *o, const char *root, analyzer_facts
 static int lookup_all(tu_cache *cache, run_state *s, seam_err *err)
 {
     for (int i = 0; i < s->db->n; i++) {
-        int hit = cache ? cache_fetch(cache, &s->db->entries[i], &s->tus[i].blob) : 0;
+        int hit =
+            cache ? cache_fetch(cache, &s->db->entries[i], &s->tus[i].blob, s->tus[i].state) : 0;
         if (hit < 0)
             return seam_err_set(err, hit, "out of memory reading the cache");
-        if (hit)
+        if (hit) {
+            memcpy(s->tus[i].key, s->db->entries[i].key, sizeof s->tus[i].key);
             s->todo[s->ntodo++] = i;
+        }
     }
     for (int i = 0; i < s->db->n; i++)
         if (!s->tus[i].blob)
             s->todo[s->ntodo++] = i;
     return 0;
+}
+
+/*
+ * The output memo: a hash of everything the caller's output depends on (this
+ * binary, the options, every TU's key and dependencies' hashes). When it is
+ * the one recorded after the output was last written, and the output still
+ * has the recorded hash, nothing needs doing: "nothing changed" costs the
+ * lookups and no more.
+ */
+static int output_memo_key(const analyzer_options *o, const analyzer_facts *f, const tu_facts *tus,
+                           int n, strmap *hashes, char out[HASH_HEX])
+{
+    hash_ctx h;
+    if (hash_init(&h) < 0)
+        return SEAM_ENOMEM;
+    hash_add_str(&h, "seam-output-1");
+    hash_add_str(&h, SEAM_VERSION);
+    hash_add_str(&h, ANALYZER_FACTS_VERSION);
+    /* A rebuilt seam may write other bytes: the binary itself is an input. */
+    const char *exe = hash_memo_file(hashes, "/proc/self/exe");
+    if (!exe) {
+        hash_final(&h, out);
+        return SEAM_ENOMEM;
+    }
+    hash_add_str(&h, exe);
+    hash_add_str(&h, f->root);
+    char shard[32];
+    snprintf(shard, sizeof shard, "%d/%d", o->shard_index, o->shard_count);
+    hash_add_str(&h, shard);
+    for (int i = 0; i < f->nexclude; i++)
+        hash_add_str(&h, f->exclude[i]);
+    hash_add_str(&h, "\1");
+    for (int i = 0; i < f->nsql_fns; i++)
+        hash_add_str(&h, f->sql_fns[i]);
+    hash_add_str(&h, "\1");
+    for (int i = 0; i < f->nwarnings; i++)
+        hash_add_str(&h, f->warnings[i]);
+    hash_add_str(&h, "\1");
+    for (int i = 0; i < n; i++) {
+        hash_add_str(&h, tus[i].key);
+        hash_add_str(&h, tus[i].state);
+    }
+    return hash_final(&h, out);
+}
+
+/* "output:" and the output's absolute path: the memo's row in seam_meta. */
+static char *output_meta_key(const char *output)
+{
+    char cwd[4096];
+    if (output[0] == '/' || !getcwd(cwd, sizeof cwd))
+        return seam_printf("output:%s", output);
+    return seam_printf("output:%s/%s", cwd, output);
+}
+
+/* "KEY HASH" for the memo key and the output file's current hash; NULL: no memory. */
+static char *output_memo_value(const char *key, const char *output)
+{
+    strmap fresh = {0};
+    const char *h = hash_memo_file(&fresh, output);
+    char *v = h ? seam_printf("%s %s", key, h) : NULL;
+    hash_memo_free(&fresh);
+    return v;
+}
+
+/* 1 when the memo says the output is up to date, 0 when not, or SEAM_ENOMEM. */
+static int output_up_to_date(const analyzer_options *o, tu_cache *cache, const analyzer_facts *f,
+                             const tu_facts *tus, int n)
+{
+    char key[HASH_HEX];
+    char *mk = output_meta_key(o->output_path), *stored = NULL, *now = NULL;
+    int rc = mk ? output_memo_key(o, f, tus, n, cache_hashes(cache), key) : SEAM_ENOMEM;
+    if (rc == 0)
+        rc = cache_meta_get(cache, mk, &stored);
+    if (rc == 0 && stored && !(now = output_memo_value(key, o->output_path)))
+        rc = SEAM_ENOMEM;
+    if (rc == 0)
+        rc = stored && now && strcmp(stored, now) == 0 && strstr(now, " -") == NULL;
+    free(mk);
+    free(stored);
+    free(now);
+    return rc;
+}
+
+int analyzer_output_written(const analyzer_options *o, const analyzer_facts *f, seam_err *err)
+{
+    if (!o->cache_path || !o->output_path)
+        return 0;
+    for (int i = 0; i < f->ntus; i++)
+        if (!f->tus[i].state[0])
+            return 0; /* facts not all from this cache */
+    tu_cache *cache = NULL;
+    int rc = cache_open(&cache, o->cache_path, err);
+    if (rc < 0)
+        return rc;
+    char key[HASH_HEX];
+    char *mk = output_meta_key(o->output_path), *value = NULL;
+    if (!mk || output_memo_key(o, f, f->tus, f->ntus, cache_hashes(cache), key) < 0 ||
+        !(value = output_memo_value(key, o->output_path)))
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
+    else
+        rc = cache_meta_put(cache, mk, value, err);
+    free(mk);
+    free(value);
+    cache_close(cache);
+    return rc;
 }
 
 int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *err)
@@ -317,6 +427,29 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     }
     if ((rc = lookup_all(cache, &s, err)) < 0)
         goto out;
+    int hits = 0;
+    for (int i = 0; i < db.n; i++)
+        hits += s.tus[i].blob != NULL;
+    if (cache && o->output_path && hits == db.n && db.n > 0) {
+        rc = output_up_to_date(o, cache, f, s.tus, db.n);
+        if (rc < 0) {
+            rc = seam_err_set(err, rc, "out of memory reading the cache");
+            goto out;
+        }
+        if (rc == 1) {
+            /* Nothing to decode, build or write. */
+            if (o->stats) {
+                memset(o->stats, 0, sizeof *o->stats);
+                o->stats->tus = o->stats->cached = db.n;
+                o->stats->approximate = f->nwarnings > 0;
+                o->stats->up_to_date = 1;
+            }
+            *out = f;
+            f = NULL;
+            rc = 0;
+            goto out;
+        }
+    }
     if (pthread_mutex_init(&s.mu, NULL) != 0) {
         rc = seam_err_set(err, SEAM_ERROR, "cannot create a mutex");
         goto out;

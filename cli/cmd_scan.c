@@ -191,11 +191,19 @@ static int run_scan(const scan_args *a, seam_err *err)
         .shard_index = a->shard_index,
         .shard_count = a->shard_count,
         .stats = &stats,
+        .output_path = output,
     };
     if ((rc = analyzer_collect(&ao, &facts, err)) < 0)
         goto out;
+    if (stats.up_to_date) {
+        if (stats.approximate)
+            fprintf(stderr, "seam: warning: no compile_commands.json: results are approximate\n");
+        printf("seam: %s is up to date (%d translation units, none changed)\n", output, stats.tus);
+        goto out;
+    }
     if (a->shard_count) {
-        if ((rc = analyzer_facts_write(facts, output, err)) < 0)
+        if ((rc = analyzer_facts_write(facts, output, err)) < 0 ||
+            (rc = analyzer_output_written(&ao, facts, err)) < 0)
             goto out;
         if (stats.approximate)
             fprintf(stderr, "seam: warning: no compile_commands.json: results are approximate\n");
@@ -209,7 +217,8 @@ static int run_scan(const scan_args *a, seam_err *err)
     }
     if ((rc = analyzer_build(facts, &model, err)) < 0 ||
         (rc = analyzer_resolve_sql(&model, err)) < 0 ||
-        (rc = report_write_json(&model, output, err)) < 0)
+        (rc = report_write_json(&model, output, err)) < 0 ||
+        (rc = analyzer_output_written(&ao, facts, err)) < 0)
         goto out;
     cli_print_warnings(&model);
     printf("seam: %d files, %d functions, %d SQL sites; %d translation units (%d parsed, %d "

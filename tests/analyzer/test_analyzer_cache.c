@@ -92,6 +92,51 @@ static void damage_one_row(void)
     sqlite3_close(db);
 }
 
+/*
+ * The output memo: collect with output_path, write, record; the next collect
+ * reports up_to_date (decoding nothing) until an input or the output changes.
+ */
+static int memo_scan(tiny_project *p, const char *out)
+{
+    analyzer_stats st;
+    analyzer_options o = {
+        .src_dir = p->root, .jobs = 2, .cache_path = cache_path, .stats = &st, .output_path = out};
+    analyzer_facts *f = NULL;
+    seam_err err;
+    seam_err_clear(&err);
+    int rc = analyzer_collect(&o, &f, &err);
+    if (rc == 0 && !st.up_to_date) {
+        seam_model m;
+        seam_model_init(&m);
+        rc = analyzer_build(f, &m, &err);
+        if (rc == 0)
+            rc = report_write_json(&m, out, &err);
+        if (rc == 0)
+            rc = analyzer_output_written(&o, f, &err);
+        seam_model_free(&m);
+    }
+    analyzer_facts_free(f);
+    CHECK_INT(rc, 0);
+    return st.up_to_date;
+}
+
+static void test_output_memo(tiny_project *p)
+{
+    char out[700];
+    snprintf(out, sizeof out, "%s/memo.json", p->root);
+    CHECK_INT(memo_scan(p, out), 0);
+    CHECK_INT(memo_scan(p, out), 1);
+    CHECK_INT(memo_scan(p, out), 1);
+    tiny_project_write(p, "memo.json", "{}\n"); /* the output changed: written again */
+    CHECK_INT(memo_scan(p, out), 0);
+    CHECK_INT(memo_scan(p, out), 1);
+    tiny_project_write(p, "inc/other.h", "int other(void);\nint other2(void);\n");
+    CHECK_INT(memo_scan(p, out), 0);
+    CHECK_INT(memo_scan(p, out), 1);
+    remove(out); /* a missing output is never up to date */
+    CHECK_INT(memo_scan(p, out), 0);
+}
+
 static void test_not_a_cache(tiny_project *p)
 {
     char path[700];
@@ -178,6 +223,7 @@ int main(void)
     expect(scan(&p, warm_json), 4, 0);
     expect(scan(&p, warm_json), 0, 4);
 
+    test_output_memo(&p);
     test_not_a_cache(&p);
     tiny_project_remove(&p);
     return check_finish();

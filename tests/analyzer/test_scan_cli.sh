@@ -68,8 +68,13 @@ cp "$out/code.json" "$tmp/cold.json"
 check "cold parsed everything" grep -q "(25 parsed, 0 from the cache)" "$out/cold.log"
 check "warm scan" sh -c '"$0" scan "$1" -p "$2" -o "$3/code.json" -j 2 > "$3/warm.log"' \
   "$seam" "$shop" "$shop_build" "$out"
-check "warm parsed nothing" grep -q "(0 parsed, 25 from the cache)" "$out/warm.log"
-check "warm wrote the same bytes" cmp -s "$tmp/cold.json" "$out/code.json"
+check "warm: up to date" grep -q "code.json is up to date (25 translation units, none changed)" "$out/warm.log"
+check "warm left the output alone" cmp -s "$tmp/cold.json" "$out/code.json"
+rm "$out/code.json"
+check "output gone: rebuilt from the cache" sh -c '"$0" scan "$1" -p "$2" -o "$3/code.json" -j 2 > "$3/warm2.log"' \
+  "$seam" "$shop" "$shop_build" "$out"
+check "rebuilt parsed nothing" grep -q "(0 parsed, 25 from the cache)" "$out/warm2.log"
+check "rebuilt the same bytes" cmp -s "$tmp/cold.json" "$out/code.json"
 check "cache next to the output" test -s "$out/seam-cache.sqlite"
 
 # ---- shards ----
