@@ -2,7 +2,10 @@
  * inspect_ddl_pg.h - the PostgreSQL DDL reader's parts; not a public API.
  *
  *   inspect_ddl_pg.c      parse (libpg_query), then apply each statement in order
- *   inspect_ddl_pgtext.c  what the parse tree does not carry: expression text, type names
+ *   inspect_ddl_pgtable.c CREATE/ALTER TABLE, CREATE INDEX
+ *   inspect_ddl_pgobj.c   views, functions, triggers, sequences, comments, DROP, RENAME, SET
+ *   inspect_ddl_pgtext.c  what the parse tree does not carry (expression text, type
+ *                         names), and names from the tree
  *   inspect_ddl_pgend.c   after the last statement: partitions folded, implicit
  *                         indexes, trigger functions, dangling references pruned
  */
@@ -80,6 +83,34 @@ int jbool(const cJSON *o, const char *key);
 const char *jsval(const cJSON *node);
 /* A list of String nodes as a seam name: [schema,] name ("public" dropped). */
 char *jname_list(const cJSON *list, const char *default_schema);
+
+/* --- names (inspect_ddl_pgtext.c) -------------------------------------------------------- */
+
+/* seam's name for a RangeVar; unqualified names are in the search_path's schema. */
+char *ddl_rv_name(const ddl *d, const cJSON *rv);
+/* The relation part of a seam name ("orders" for "sales.orders"). */
+const char *ddl_rel_of(const char *name);
+/* The schema part of a seam name ("public" when none), into buf. */
+const char *ddl_schema_of(const char *name, char *buf, size_t n);
+seam_column *ddl_find_column(seam_table *t, const char *name);
+/* The sval of each String node of list, into out (borrowed); how many. */
+int ddl_svals(const cJSON *list, const char **out, int max);
+
+/* --- statements (inspect_ddl_pgtable.c, inspect_ddl_pgobj.c) ------------------------------ */
+
+void ddl_create_table(ddl *d, const cJSON *stmt);
+void ddl_alter_table(ddl *d, const cJSON *stmt);
+void ddl_index(ddl *d, const cJSON *stmt);
+/* A view or materialized view named by rv, defined by query (a parse tree). */
+void ddl_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized);
+void ddl_trigger(ddl *d, const cJSON *stmt);
+void ddl_function(ddl *d, const cJSON *stmt);
+/* CREATE SEQUENCE (create) or ALTER SEQUENCE. */
+void ddl_sequence(ddl *d, const cJSON *stmt, int create);
+void ddl_comment(ddl *d, const cJSON *stmt);
+void ddl_drop(ddl *d, const cJSON *stmt);
+void ddl_rename(ddl *d, const cJSON *stmt);
+void ddl_set(ddl *d, const cJSON *stmt);
 
 /* --- inspect_ddl_pgend.c ------------------------------------------------------------------ */
 

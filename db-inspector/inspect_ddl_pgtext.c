@@ -57,6 +57,51 @@ char *jname_list(const cJSON *list, const char *default_schema)
     return inspect_seam_name(nsp, rel);
 }
 
+/* ---------------------------------------------------------------- names */
+
+char *ddl_rv_name(const ddl *d, const cJSON *rv)
+{
+    const char *nsp = jstr(rv, "schemaname");
+    return inspect_seam_name(nsp ? nsp : d->search_schema, jstr(rv, "relname"));
+}
+
+/* The relation's own name, from which PostgreSQL builds constraint names. */
+const char *ddl_rel_of(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
+/* The schema part of a seam name ("public" when none), into buf. */
+const char *ddl_schema_of(const char *name, char *buf, size_t n)
+{
+    const char *dot = strchr(name, '.');
+    snprintf(buf, n, "%.*s", dot ? (int)(dot - name) : 6, dot ? name : "public");
+    return buf;
+}
+
+seam_column *ddl_find_column(seam_table *t, const char *name)
+{
+    for (int c = 0; t && c < t->ncolumns; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return &t->columns[c];
+    return NULL;
+}
+
+/* String nodes of a list, as a vector (borrowed pointers into the tree). */
+int ddl_svals(const cJSON *list, const char **out, int max)
+{
+    int n = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        const char *v = jsval(e);
+        if (v && n < max)
+            out[n++] = v;
+    }
+    return n;
+}
+
 /* ---------------------------------------------------------------- scanning */
 
 void ddl_blank_meta_lines(char *text)

@@ -82,46 +82,56 @@ const char PG_PROBE_SQL[] =
  * and every index, times the block size: what pg_total_relation_size would
  * say as of the last VACUUM/ANALYZE, without its lock.
  */
-const char PG_TABLES_SQL[] =
-    NS_CTE ","
+const char PG_TABLES_SQL[] = NS_CTE
+    ","
     /* the tables read (roots), and every partition under its root, at any depth */
     " mem AS (SELECT c.oid, c.oid AS root, false AS part FROM pg_catalog.pg_class c"
     "  JOIN ns ON ns.oid = c.relnamespace"
-    "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND" NOT_EXTENSION("c")
-    "  UNION ALL SELECT c.oid, pg_catalog.pg_partition_root(c.oid), true"
-    "  FROM pg_catalog.pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p')),"
-    /*
-     * One row per table: everything but the columns. Grouped by root (the
-     * planner knows the result is keyed, and joins it by hash), only roots
-     * that are read themselves.
-     */
-    " tab AS (SELECT m.root,"
-    "  CASE WHEN pg_catalog.bool_or(c.relkind = 'r' AND c.reltuples >= 0)"
-    "   THEN pg_catalog.sum(CASE WHEN c.relkind = 'r' AND c.reltuples > 0 THEN c.reltuples"
-    "    ELSE 0 END)::pg_catalog.int8 ELSE -1 END AS rows,"
-    "  pg_catalog.sum(c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)"
-    "   + COALESCE((SELECT pg_catalog.sum(ic.relpages) FROM @INDEX@ i"
-    "    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-    "    WHERE i.indrelid IN (c.oid, c.reltoastrelid)), 0))::pg_catalog.int8"
-    "   * pg_catalog.current_setting('block_size')::pg_catalog.int8 AS bytes,"
-    "  pg_catalog.json_agg(" SEAM_NAME("pn.nspname", "c.relname") " ORDER BY c.relname)"
-    "   FILTER (WHERE m.part) AS parts"
-    "  FROM mem m JOIN pg_catalog.pg_class c ON c.oid = m.oid"
-    "  JOIN pg_catalog.pg_namespace pn ON pn.oid = c.relnamespace"
-    "  LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid"
-    "  GROUP BY m.root HAVING pg_catalog.bool_or(NOT m.part))"
-    " SELECT ns.nspname, r.oid," SEAM_NAME("ns.nspname", "r.relname") ", a.attname,"
-    " pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity,"
-    " a.attgenerated, td.description, cd.description, e.rows, e.bytes, e.parts"
-    " FROM ns LEFT JOIN (tab e JOIN pg_catalog.pg_class r ON r.oid = e.root)"
-    "   ON r.relnamespace = ns.oid"
-    " LEFT JOIN pg_catalog.pg_attribute a"
-    "   ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
-    " LEFT JOIN @DESC@ td ON td.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-    "   AND td.objoid = r.oid AND td.objsubid = 0"
-    " LEFT JOIN @DESC@ cd ON cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-    "   AND cd.objoid = r.oid AND cd.objsubid = a.attnum"
-    " ORDER BY ns.nspname, r.oid, a.attnum";
+    "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND" NOT_EXTENSION(
+        "c") "  UNION ALL SELECT c.oid, pg_catalog.pg_partition_root(c.oid), true"
+             "  FROM pg_catalog.pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p')),"
+             /*
+              * One row per table: everything but the columns. Grouped by root (the
+              * planner knows the result is keyed, and joins it by hash), only roots
+              * that are read themselves.
+              */
+             " tab AS (SELECT m.root,"
+             "  CASE WHEN pg_catalog.bool_or(c.relkind = 'r' AND c.reltuples >= 0)"
+             "   THEN pg_catalog.sum(CASE WHEN c.relkind = 'r' AND c.reltuples > 0 THEN c.reltuples"
+             "    ELSE 0 END)::pg_catalog.int8 ELSE -1 END AS rows,"
+             "  pg_catalog.sum(c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)"
+             "   + COALESCE((SELECT pg_catalog.sum(ic.relpages) FROM @INDEX@ i"
+             "    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+             "    WHERE i.indrelid IN (c.oid, c.reltoastrelid)), 0))::pg_catalog.int8"
+             "   * pg_catalog.current_setting('block_size')::pg_catalog.int8 AS bytes,"
+             "  pg_catalog.json_agg(" SEAM_NAME(
+                 "pn.nspname",
+                 "c.relname") " ORDER BY c.relname)"
+                              "   FILTER (WHERE m.part) AS parts"
+                              "  FROM mem m JOIN pg_catalog.pg_class c ON c.oid = m.oid"
+                              "  JOIN pg_catalog.pg_namespace pn ON pn.oid = c.relnamespace"
+                              "  LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid"
+                              "  GROUP BY m.root HAVING pg_catalog.bool_or(NOT m.part))"
+                              " SELECT ns.nspname, r.oid," SEAM_NAME(
+                                  "ns.nspname",
+                                  "r.relname") ", a.attname,"
+                                               " pg_catalog.format_type(a.atttypid, a.atttypmod), "
+                                               "a.attnotnull, a.attidentity,"
+                                               " a.attgenerated, td.description, cd.description, "
+                                               "e.rows, e.bytes, e.parts"
+                                               " FROM ns LEFT JOIN (tab e JOIN pg_catalog.pg_class "
+                                               "r ON r.oid = e.root)"
+                                               "   ON r.relnamespace = ns.oid"
+                                               " LEFT JOIN pg_catalog.pg_attribute a"
+                                               "   ON a.attrelid = r.oid AND a.attnum > 0 AND NOT "
+                                               "a.attisdropped"
+                                               " LEFT JOIN @DESC@ td ON td.classoid = "
+                                               "'pg_catalog.pg_class'::pg_catalog.regclass"
+                                               "   AND td.objoid = r.oid AND td.objsubid = 0"
+                                               " LEFT JOIN @DESC@ cd ON cd.classoid = "
+                                               "'pg_catalog.pg_class'::pg_catalog.regclass"
+                                               "   AND cd.objoid = r.oid AND cd.objsubid = a.attnum"
+                                               " ORDER BY ns.nspname, r.oid, a.attnum";
 
 /*
  * Primary keys, unique constraints and foreign keys: one row per key

@@ -1,0 +1,307 @@
+/*
+ * inspect_ddl_pgobj.c - PostgreSQL DDL for everything around the tables:
+ * views and materialized views, functions and triggers, sequences,
+ * comments, DROP, RENAME, SET search_path.
+ */
+#include "inspect_ddl_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OOM(d) ((d)->oom = 1)
+
+/* A view (or materialized view): its raw dependencies are the RangeVars of its query. */
+void ddl_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
+{
+    char *name = ddl_rv_name(d, rv);
+    if (!name)
+        return (void)OOM(d);
+    for (int i = 0; i < d->s->nviews; i++)
+        if (strcmp(d->s->views[i].name, name) == 0) {
+            /* CREATE OR REPLACE VIEW: the new definition wins */
+            for (int k = 0; k < d->s->views[i].ntables; k++)
+                free(d->s->views[i].tables[k]);
+            d->s->views[i].ntables = 0;
+            d->s->views[i].name[0] = '\0';
+        }
+    seam_view *v = inspect_view_add(d->s, name, materialized);
+    free(name);
+    seam_table_ref *refs = NULL;
+    int n = 0;
+    if (!v || inspect_json_refs(query, &refs, &n))
+        OOM(d);
+    for (int i = 0; v && i < n; i++)
+        if (inspect_strv_push(&v->tables, &v->ntables, refs[i].table))
+            OOM(d);
+    inspect_refs_free(refs, n);
+}
+
+void ddl_trigger(ddl *d, const cJSON *ts)
+{
+    char *table = ddl_rv_name(d, jget(ts, "relation"));
+    char *fn = jname_list(jget(ts, "funcname"), d->search_schema);
+    seam_trigger *tg = table && fn ? inspect_trigger_add(d->s, jstr(ts, "trigname"), table) : NULL;
+    free(table);
+    if (!tg || !jstr(ts, "trigname")) {
+        free(fn);
+        return (void)OOM(d);
+    }
+    tg->function = fn;
+    long timing = jint(ts, "timing"), events = jint(ts, "events");
+    if (inspect_set(&tg->timing, timing & 64 ? "INSTEAD OF" : timing & 2 ? "BEFORE" : "AFTER"))
+        OOM(d);
+    static const struct {
+        long bit;
+        const char *name;
+    } ev[] = {{4, "INSERT"}, {16, "UPDATE"}, {8, "DELETE"}, {32, "TRUNCATE"}};
+    for (size_t i = 0; i < sizeof ev / sizeof *ev; i++)
+        if ((events & ev[i].bit) && inspect_strv_push(&tg->events, &tg->nevents, ev[i].name))
+            OOM(d);
+    tg->for_each_row = jbool(ts, "row");
+}
+
+void ddl_function(ddl *d, const cJSON *fs)
+{
+    char *name = jname_list(jget(fs, "funcname"), d->search_schema);
+    const char *language = NULL, *body = NULL;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, jget(fs, "options"))
+    {
+        const cJSON *def = jget(e, "DefElem");
+        const char *key = jstr(def, "defname");
+        if (key && strcmp(key, "language") == 0)
+            language = jsval(jget(def, "arg"));
+        else if (key && strcmp(key, "as") == 0)
+            body = jsval(cJSON_GetArrayItem(jget(jget(jget(def, "arg"), "List"), "items"), 0));
+    }
+    ddl_fn *nf = name ? realloc(d->fns, (size_t)(d->nfns + 1) * sizeof *nf) : NULL;
+    if (!nf) {
+        free(name);
+        return (void)OOM(d);
+    }
+    d->fns = nf;
+    /* Later definitions (CREATE OR REPLACE) come later in the array and win the lookup. */
+    nf[d->nfns++] = (ddl_fn){name, seam_strdup(language), seam_strdup(body)};
+}
+
+void ddl_sequence(ddl *d, const cJSON *ss, int create)
+{
+    char *name = ddl_rv_name(d, jget(ss, "sequence"));
+    if (!name)
+        return (void)OOM(d);
+    seam_sequence *sq = NULL;
+    for (int i = 0; i < d->s->nsequences && !sq; i++)
+        if (strcmp(d->s->sequences[i].name, name) == 0)
+            sq = &d->s->sequences[i];
+    if (!sq && create && !(sq = inspect_sequence_add(d->s, name)))
+        OOM(d);
+    free(name);
+    if (!sq)
+        return;
+    if (create && inspect_set(&sq->type, "bigint"))
+        OOM(d);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, jget(ss, "options"))
+    {
+        const cJSON *def = jget(e, "DefElem");
+        const char *key = jstr(def, "defname");
+        if (key && strcmp(key, "as") == 0) {
+            int serial;
+            char *type = ddl_type_name(jget(def, "arg") ? jget(jget(def, "arg"), "TypeName") : NULL,
+                                       &serial);
+            free(sq->type);
+            sq->type = type;
+        } else if (key && strcmp(key, "owned_by") == 0) {
+            const char *parts[3];
+            int n = ddl_svals(jget(jget(jget(def, "arg"), "List"), "items"), parts, 3);
+            free(sq->owner_table);
+            free(sq->owner_column);
+            sq->owner_table = sq->owner_column = NULL;
+            if (n >= 2) {
+                sq->owner_table =
+                    inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2]);
+                sq->owner_column = seam_strdup(parts[n - 1]);
+            }
+        }
+    }
+}
+
+void ddl_comment(ddl *d, const cJSON *cs)
+{
+    const char *type = jstr(cs, "objtype"), *comment = jstr(cs, "comment");
+    const char *parts[4];
+    int n = ddl_svals(jget(jget(jget(cs, "object"), "List"), "items"), parts, 4);
+    if (!type || n < 1)
+        return;
+    int column = strcmp(type, "OBJECT_COLUMN") == 0;
+    int rel = n - (column ? 2 : 1);
+    if (rel < 0)
+        return;
+    char *name = inspect_seam_name(rel > 0 ? parts[rel - 1] : d->search_schema, parts[rel]);
+    if (!name)
+        return (void)OOM(d);
+    seam_table *t = ddl_table(d, name);
+    char **field = NULL;
+    if (column)
+        field =
+            ddl_find_column(t, parts[n - 1]) ? &ddl_find_column(t, parts[n - 1])->comment : NULL;
+    else if (strcmp(type, "OBJECT_TABLE") == 0 && t)
+        field = &t->comment;
+    else if (strcmp(type, "OBJECT_VIEW") == 0 || strcmp(type, "OBJECT_MATVIEW") == 0)
+        for (int i = 0; i < d->s->nviews; i++)
+            if (strcmp(d->s->views[i].name, name) == 0)
+                field = &d->s->views[i].comment;
+    if (field && inspect_set(field, comment))
+        OOM(d);
+    free(name);
+}
+
+/* Marks a dropped object by emptying its name; ddl_finish removes what is marked. */
+void ddl_drop(ddl *d, const cJSON *ds)
+{
+    const char *type = jstr(ds, "removeType");
+    if (!type)
+        return;
+    const cJSON *obj;
+    cJSON_ArrayForEach(obj, jget(ds, "objects"))
+    {
+        const cJSON *items = jget(jget(obj, "List"), "items");
+        const char *parts[4];
+        int n = ddl_svals(items, parts, 4);
+        if (strcmp(type, "OBJECT_TRIGGER") == 0) {
+            char *table = n >= 2 ? jname_list(items, d->search_schema) : NULL;
+            /* [schema,] table, trigger: the list's last is the trigger */
+            free(table);
+            table = n >= 2 ? inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2])
+                           : NULL;
+            for (int i = 0; table && i < d->s->ntriggers; i++)
+                if (strcmp(d->s->triggers[i].table, table) == 0 &&
+                    strcmp(d->s->triggers[i].name, parts[n - 1]) == 0)
+                    d->s->triggers[i].name[0] = '\0';
+            free(table);
+            continue;
+        }
+        char *name = n ? jname_list(items, d->search_schema) : NULL;
+        if (!name)
+            continue;
+        if (strcmp(type, "OBJECT_TABLE") == 0) {
+            seam_table *t = ddl_table(d, name);
+            if (t)
+                t->name[0] = '\0';
+        } else if (strcmp(type, "OBJECT_VIEW") == 0 || strcmp(type, "OBJECT_MATVIEW") == 0) {
+            for (int i = 0; i < d->s->nviews; i++)
+                if (strcmp(d->s->views[i].name, name) == 0)
+                    d->s->views[i].name[0] = '\0';
+        } else if (strcmp(type, "OBJECT_INDEX") == 0) {
+            for (int i = 0; i < d->s->nindexes; i++)
+                if (strcmp(d->s->indexes[i].name, ddl_rel_of(name)) == 0)
+                    d->s->indexes[i].name[0] = '\0';
+        } else if (strcmp(type, "OBJECT_SEQUENCE") == 0) {
+            for (int i = 0; i < d->s->nsequences; i++)
+                if (strcmp(d->s->sequences[i].name, name) == 0)
+                    d->s->sequences[i].name[0] = '\0';
+        }
+        free(name);
+    }
+}
+
+/* Every string field naming table old is renamed to new. */
+static void rename_table(ddl *d, const char *old, const char *new_name)
+{
+    seam_schema *s = d->s;
+#define RENAME(field)                                                                              \
+    do {                                                                                           \
+        if ((field) && strcmp((field), old) == 0 && inspect_set(&(field), new_name))               \
+            OOM(d);                                                                                \
+    } while (0)
+    for (int i = 0; i < s->ntables; i++)
+        RENAME(s->tables[i].name);
+    for (int i = 0; i < s->nforeign_keys; i++) {
+        RENAME(s->foreign_keys[i].from_table);
+        RENAME(s->foreign_keys[i].to_table);
+    }
+    for (int i = 0; i < s->nindexes; i++)
+        RENAME(s->indexes[i].table);
+    for (int i = 0; i < s->ntriggers; i++)
+        RENAME(s->triggers[i].table);
+    for (int i = 0; i < s->nsequences; i++)
+        RENAME(s->sequences[i].owner_table);
+    for (int i = 0; i < s->nviews; i++)
+        for (int k = 0; k < s->views[i].ntables; k++)
+            RENAME(s->views[i].tables[k]);
+    for (int i = 0; i < d->nparts; i++) {
+        RENAME(d->parts[i].child);
+        RENAME(d->parts[i].parent);
+    }
+#undef RENAME
+}
+
+static void rename_column(ddl *d, const char *table, const char *old, const char *new_name)
+{
+    seam_table *t = ddl_table(d, table);
+    seam_column *c = ddl_find_column(t, old);
+    if (!c)
+        return;
+#define RENAME(field)                                                                              \
+    do {                                                                                           \
+        if (strcmp((field), old) == 0 && inspect_set(&(field), new_name))                          \
+            OOM(d);                                                                                \
+    } while (0)
+    RENAME(c->name);
+    for (int i = 0; i < t->nprimary_key; i++)
+        RENAME(t->primary_key[i]);
+    for (int u = 0; u < t->nuniques; u++)
+        for (int i = 0; i < t->uniques[u].ncolumns; i++)
+            RENAME(t->uniques[u].columns[i]);
+    for (int f = 0; f < d->s->nforeign_keys; f++) {
+        seam_foreign_key *fk = &d->s->foreign_keys[f];
+        for (int i = 0; i < fk->ncolumns; i++) {
+            if (strcmp(fk->from_table, table) == 0)
+                RENAME(fk->from_columns[i]);
+            if (strcmp(fk->to_table, table) == 0)
+                RENAME(fk->to_columns[i]);
+        }
+    }
+    for (int x = 0; x < d->s->nindexes; x++)
+        if (strcmp(d->s->indexes[x].table, table) == 0)
+            for (int i = 0; i < d->s->indexes[x].ncolumns; i++)
+                RENAME(d->s->indexes[x].columns[i]);
+#undef RENAME
+}
+
+void ddl_rename(ddl *d, const cJSON *rs)
+{
+    const char *type = jstr(rs, "renameType"), *new_name = jstr(rs, "newname");
+    char *rel = jget(rs, "relation") ? ddl_rv_name(d, jget(rs, "relation")) : NULL;
+    if (type && new_name && rel) {
+        if (strcmp(type, "OBJECT_TABLE") == 0) {
+            char nsp[128];
+            char *to = inspect_seam_name(ddl_schema_of(rel, nsp, sizeof nsp), new_name);
+            if (to)
+                rename_table(d, rel, to);
+            free(to);
+        } else if (strcmp(type, "OBJECT_COLUMN") == 0 && jstr(rs, "subname")) {
+            rename_column(d, rel, jstr(rs, "subname"), new_name);
+        }
+    }
+    free(rel);
+}
+
+void ddl_set(ddl *d, const cJSON *vs)
+{
+    const char *name = jstr(vs, "name");
+    if (!name || strcmp(name, "search_path") != 0)
+        return;
+    free(d->search_schema);
+    d->search_schema = NULL;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, jget(vs, "args"))
+    {
+        const char *v = jstr(jget(jget(a, "A_Const"), "sval"), "sval");
+        if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0) {
+            d->search_schema = seam_strdup(v);
+            break;
+        }
+    }
+}
