@@ -31,7 +31,7 @@ psql -q -X -d postgres -c "CREATE DATABASE bench"
 start=$(date +%s.%N)
 psql -q -X -v ON_ERROR_STOP=1 -d bench -f "$tmp/schema.sql" >/dev/null
 psql -q -X -d bench -c "ANALYZE" >/dev/null
-echo "inspect.sh: loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "inspect.sh: loaded in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 "$seam" inspect-db -q "$db" -o "$tmp/warm.json"
 walls=()
