@@ -101,6 +101,8 @@ for e in json.load(open(sys.argv[1])):
     sys.stdout.write("cd %s && %s\0" % (shlex.quote(e["directory"]), shlex.join(out)))
 EOF
 echo "scan.sh: $ntu translation units, $nlines lines, $jobs jobs"
+# Other work on the machine skews every figure: say how busy it was.
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 echo "scan.sh: clang baseline ($clang -fsyntax-only, xargs -P $jobs) ..."
 "$timer" -f '%e %M %x' -o "$work/time.clang" \
   xargs -0 -P "$jobs" -n 1 sh -c < "$work/commands" 2> "$work/clang.log" || true
@@ -133,6 +135,9 @@ for run in cold warm; do
   read -r "${run}_s" "${run}_kb" rc < <(tail -n 1 "$work/time.$run")
   [ "$rc" = 0 ] || die "$mode failed ($run, status $rc): $(tail -3 "$work/seam.$run.log")"
 done
+
+load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+echo "scan.sh: 1-minute load average $load_before before, $load_after after ($(nproc) cores)"
 
 # ---- report ----
 # shellcheck disable=SC2154 # cold_s, cold_kb, warm_s, warm_kb are read in the loop above
