@@ -69,6 +69,42 @@ void sql_refs_merge(sql_refs *refs);
 /* Frees every name and the array; leaves an empty list. */
 void sql_refs_free(sql_refs *refs);
 
+/* Columns, named like tables (sql_refs.c); v[i] owned by the list. */
+typedef struct sql_cols {
+    seam_column_ref *v;
+    int n;
+    int cap;
+} sql_cols;
+
+/* Appends table.column (table named as sql_refs_add would; fold lower-cases the column too). */
+int sql_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
+                 const char *column, int fold, int access);
+/* Sorts by (table, column) and merges duplicates, OR-ing access. */
+void sql_cols_merge(sql_cols *cols);
+void sql_cols_free(sql_cols *cols);
+
+/* The schema's columns, for unqualified column names (sorted "table\x1fcolumn" keys). */
+typedef struct sql_schema_cols {
+    char **v;
+    int n;
+} sql_schema_cols;
+
+int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema);
+void sql_schema_cols_free(sql_schema_cols *sc);
+/* Whether the schema's table [schema.]table has column (case-insensitive). */
+int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const char *table,
+                          const char *column);
+
+/* ---- columns from libpg_query (sql_cols.c) ---- */
+
+/*
+ * Appends the columns sql (masked for SQL_DIALECT_PG) reads and writes to
+ * out; with inserts_only, only the columns INSERT lists. Text libpg_query
+ * rejects adds nothing. Returns 0 or SEAM_ENOMEM.
+ */
+int sql_pg_columns(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
+                   int inserts_only, sql_cols *out);
+
 /* ---- libpg_query (sql_pg.c) ---- */
 
 /*
@@ -97,5 +133,18 @@ int sql_sqlite_open(sqlite3 **db, const seam_schema *schema, seam_err *err);
  */
 int sql_sqlite_tables(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
                       int *nstmts);
+
+/* The same, also appending the columns the authorizer reports read or updated to cols. */
+int sql_sqlite_tables_cols(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
+                           sql_cols *cols, int *nstmts);
+
+/*
+ * The resolver's full answer (sql_tables.c): sql_resolver_tables plus the
+ * columns (*columns malloc'd, sorted by table and column; caller frees).
+ */
+struct sql_resolver;
+int sql_resolver_full(struct sql_resolver *r, const char *sql, seam_table_ref **tables,
+                      int *ntables, seam_column_ref **columns, int *ncolumns, const char **parser,
+                      seam_err *err);
 
 #endif

@@ -80,25 +80,37 @@ static int is_default_schema(const char *schema)
            strcasecmp(schema, "main") == 0;
 }
 
-int sql_refs_add(sql_refs *refs, const sql_names *nm, const char *schema, const char *name,
-                 int fold, int access)
+/* The table's name as sql_refs_add stores it (malloc'd); *skip for a placeholder. */
+static char *table_name(const sql_names *nm, const char *schema, const char *name, int fold,
+                        int *skip)
 {
-    if (!name || !*name || strchr(name, '%') || (schema && strchr(schema, '%')))
-        return SEAM_OK;
+    *skip = !name || !*name || strchr(name, '%') || (schema && strchr(schema, '%'));
+    if (*skip)
+        return NULL;
     char *full = is_default_schema(schema) ? seam_strdup(name) : seam_printf("%s.%s", schema, name);
     if (!full)
-        return SEAM_ENOMEM;
+        return NULL;
     const char *spelled = names_find(nm, full);
     if (spelled) {
         char *dup = seam_strdup(spelled);
         free(full);
-        if (!dup)
-            return SEAM_ENOMEM;
-        full = dup;
-    } else if (fold) {
+        return dup;
+    }
+    if (fold)
         for (char *p = full; *p; p++)
             *p = (char)tolower((unsigned char)*p);
-    }
+    return full;
+}
+
+int sql_refs_add(sql_refs *refs, const sql_names *nm, const char *schema, const char *name,
+                 int fold, int access)
+{
+    int skip;
+    char *full = table_name(nm, schema, name, fold, &skip);
+    if (skip)
+        return SEAM_OK;
+    if (!full)
+        return SEAM_ENOMEM;
     if (seam_array_reserve(&refs->v, &refs->cap, refs->n + 1, sizeof *refs->v) != SEAM_OK) {
         free(full);
         return SEAM_ENOMEM;
@@ -138,4 +150,129 @@ void sql_refs_free(sql_refs *refs)
     free(refs->v);
     refs->v = NULL;
     refs->n = refs->cap = 0;
+}
+
+/* ---- columns ---- */
+
+int sql_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
+                 const char *column, int fold, int access)
+{
+    int skip;
+    if (!column || !*column || strchr(column, '%'))
+        return SEAM_OK;
+    char *full = table_name(nm, schema, table, fold, &skip);
+    if (skip)
+        return SEAM_OK;
+    char *col = full ? seam_strdup(column) : NULL;
+    if (!col || seam_array_reserve(&cols->v, &cols->cap, cols->n + 1, sizeof *cols->v) != SEAM_OK) {
+        free(full);
+        free(col);
+        return SEAM_ENOMEM;
+    }
+    if (fold)
+        for (char *p = col; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    cols->v[cols->n++] = (seam_column_ref){full, col, access};
+    return SEAM_OK;
+}
+
+static int cmp_col(const void *a, const void *b)
+{
+    const seam_column_ref *x = a, *y = b;
+    int c = strcmp(x->table, y->table);
+    return c ? c : strcmp(x->column, y->column);
+}
+
+void sql_cols_merge(sql_cols *cols)
+{
+    if (cols->n == 0)
+        return;
+    qsort(cols->v, (size_t)cols->n, sizeof *cols->v, cmp_col);
+    int w = 0;
+    for (int i = 1; i < cols->n; i++) {
+        if (cmp_col(&cols->v[w], &cols->v[i]) == 0) {
+            cols->v[w].access |= cols->v[i].access;
+            free(cols->v[i].table);
+            free(cols->v[i].column);
+        } else {
+            cols->v[++w] = cols->v[i];
+        }
+    }
+    cols->n = w + 1;
+}
+
+void sql_cols_free(sql_cols *cols)
+{
+    for (int i = 0; i < cols->n; i++) {
+        free(cols->v[i].table);
+        free(cols->v[i].column);
+    }
+    free(cols->v);
+    cols->v = NULL;
+    cols->n = cols->cap = 0;
+}
+
+/* "table\x1fcolumn", lower case: the key of the schema's column set. */
+static char *col_key(const char *table, const char *column)
+{
+    char *k = seam_printf("%s\x1f%s", table, column);
+    for (char *p = k; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return k;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
+{
+    sc->v = NULL;
+    sc->n = 0;
+    int total = 0;
+    for (int i = 0; schema && i < schema->ntables; i++)
+        total += schema->tables[i].ncolumns;
+    if (total == 0)
+        return SEAM_OK;
+    if (!(sc->v = calloc((size_t)total, sizeof *sc->v)))
+        return SEAM_ENOMEM;
+    for (int i = 0; i < schema->ntables; i++) {
+        const seam_table *t = &schema->tables[i];
+        for (int c = 0; t->name && c < t->ncolumns; c++) {
+            if (!t->columns[c].name)
+                continue;
+            if (!(sc->v[sc->n] = col_key(t->name, t->columns[c].name))) {
+                sql_schema_cols_free(sc);
+                return SEAM_ENOMEM;
+            }
+            sc->n++;
+        }
+    }
+    qsort(sc->v, (size_t)sc->n, sizeof *sc->v, cmp_str);
+    return SEAM_OK;
+}
+
+void sql_schema_cols_free(sql_schema_cols *sc)
+{
+    for (int i = 0; i < sc->n; i++)
+        free(sc->v[i]);
+    free(sc->v);
+    sc->v = NULL;
+    sc->n = 0;
+}
+
+int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const char *table,
+                          const char *column)
+{
+    if (!sc || sc->n == 0)
+        return 0;
+    char *t = is_default_schema(schema) ? seam_strdup(table) : seam_printf("%s.%s", schema, table);
+    char *k = t ? col_key(t, column) : NULL;
+    free(t);
+    if (!k)
+        return 0;
+    int found = bsearch(&k, sc->v, (size_t)sc->n, sizeof *sc->v, cmp_str) != NULL;
+    free(k);
+    return found;
 }

@@ -122,6 +122,7 @@ int sql_sqlite_open(sqlite3 **out, const seam_schema *schema, seam_err *err)
 typedef struct auth_ctx {
     const sql_names *nm;
     sql_refs *refs;
+    sql_cols *cols; /* NULL: tables only */
     int rc;
 } auth_ctx;
 
@@ -133,6 +134,17 @@ static int record(auth_ctx *cx, const char *table, const char *dbname, int acces
         return SQLITE_OK;
     if (!cx->rc)
         cx->rc = sql_refs_add(cx->refs, cx->nm, dbname, table, 1, access);
+    return SQLITE_OK;
+}
+
+/* SQLITE_READ and SQLITE_UPDATE also name the column (empty for a rowid read). */
+static int record_col(auth_ctx *cx, const char *table, const char *column, const char *dbname,
+                      int access)
+{
+    record(cx, table, dbname, access);
+    if (!cx->rc && cx->cols && table && column && *column &&
+        strncasecmp(table, "sqlite_", 7) != 0 && !(dbname && strcmp(dbname, "temp") == 0))
+        cx->rc = sql_cols_add(cx->cols, cx->nm, dbname, table, column, 0, access);
     return SQLITE_OK;
 }
 
@@ -149,9 +161,10 @@ static int authorize(void *arg, int action, const char *a1, const char *a2, cons
     (void)trigger;
     switch (action) {
     case SQLITE_READ:
-        return record(cx, a1, dbname, SEAM_READ);
-    case SQLITE_INSERT:
+        return record_col(cx, a1, a2, dbname, SEAM_READ);
     case SQLITE_UPDATE:
+        return record_col(cx, a1, a2, dbname, SEAM_WRITE);
+    case SQLITE_INSERT:
     case SQLITE_DELETE:
     case SQLITE_CREATE_TABLE:
     case SQLITE_DROP_TABLE:
@@ -171,8 +184,15 @@ static int authorize(void *arg, int action, const char *a1, const char *a2, cons
 int sql_sqlite_tables(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
                       int *nstmts)
 {
+    return sql_sqlite_tables_cols(db, sql, nm, refs, NULL, nstmts);
+}
+
+int sql_sqlite_tables_cols(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
+                           sql_cols *cols, int *nstmts)
+{
     sql_refs mine = {0};
-    auth_ctx cx = {nm, &mine, SEAM_OK};
+    sql_cols mycols = {0};
+    auth_ctx cx = {nm, &mine, cols ? &mycols : NULL, SEAM_OK};
     int n = 0, failed = 0;
     sqlite3_set_authorizer(db, authorize, &cx);
     /* One statement per prepare; pzTail says where the next one starts. */
@@ -199,9 +219,19 @@ int sql_sqlite_tables(sqlite3 *db, const char *sql, const sql_names *nm, sql_ref
     int rc = cx.rc;
     if (rc || failed) {
         sql_refs_free(&mine);
+        sql_cols_free(&mycols);
         *nstmts = -1;
         return rc;
     }
+    for (int i = 0; i < mycols.n && !rc; i++) {
+        if (seam_array_reserve(&cols->v, &cols->cap, cols->n + 1, sizeof *cols->v) != SEAM_OK) {
+            rc = SEAM_ENOMEM;
+            break;
+        }
+        cols->v[cols->n++] = mycols.v[i];
+        mycols.v[i].table = mycols.v[i].column = NULL;
+    }
+    sql_cols_free(&mycols);
     /* Hand the references over to the caller's list. */
     for (int i = 0; i < mine.n && !rc; i++) {
         if (seam_array_reserve(&refs->v, &refs->cap, refs->n + 1, sizeof *refs->v) != SEAM_OK) {
