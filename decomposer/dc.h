@@ -100,7 +100,7 @@ typedef struct dc_cluster_info {
     double resolution; /* the gamma whose partition was kept */
     double modularity; /* its Q (gamma 1) on the coupling graph */
     double ned;        /* its non-extreme distribution (dc_ned) */
-    double objective;  /* modularity * (1 - ned) */
+    double objective;  /* the sweep's: asymptotic surprise * (1 - ned) */
     int swept;         /* gammas tried by the sweep; 0 when not swept */
 } dc_cluster_info;
 
@@ -228,14 +228,19 @@ int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int 
 
 /*
  * cluster.c: Mono2Micro's non-extreme distribution for services of these
- * sizes: the share of all modules that sit in services smaller than half or
- * larger than twice the median service size. 0 for no services.
+ * sizes: the share of all modules that sit in services of a single module,
+ * or smaller than half or larger than twice the median service size. 0 for
+ * no services.
  */
 double dc_ned(const int *sizes, int n);
 
 /* merge.c: merges module clusters of membership, closest first (modularity gain), until k
  * remain. Returns 0, or SEAM_ENOMEM. */
 int dc_merge_to(const dc_graph *g, int *membership, int k, seam_err *err);
+
+/* merge.c: lone modules join the cluster they are most tied to (see there). Membership ids
+ * must be below 2 * nnodes. Returns 0 or SEAM_ENOMEM. */
+int dc_absorb_lone_modules(const dc_graph *g, int *membership, seam_err *err);
 
 /* constraints.c: a whole file, NUL-terminated, malloc'd; NULL with err set (SEAM_EIO/ENOMEM). */
 char *dc_read_file(const char *path, seam_err *err);

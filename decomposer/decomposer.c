@@ -248,6 +248,9 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         if (!rc)
             rc = dc_cluster_run(&g, opts, g.cons.group, membership, &info, err);
     }
+    /* A module alone is no service (merge.c); with --services K, K is what was asked for. */
+    if (!rc && opts->services <= 0)
+        rc = dc_absorb_lone_modules(&g, membership, err);
     if (!rc)
         rc = dc_constraints_enforce(&g, membership, err);
     if (!rc)

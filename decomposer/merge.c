@@ -101,3 +101,97 @@ done:
     free(alive);
     return rc;
 }
+
+/*
+ * A service of one module is no service: a module Leiden left alone (its ties
+ * split between neighbours, none strong enough to outweigh the pairs it would
+ * add to a cluster) joins, with the tables of its cluster, the cluster it is
+ * most tied to (edge weight), ties to the lower cluster number. Modules named
+ * by a constraint stay where the constraints put them, and a module tied to
+ * nothing stays alone. Lone modules are taken in module order; a cluster that
+ * received one is no longer a candidate.
+ */
+int dc_absorb_lone_modules(const dc_graph *g, int *membership, seam_err *err)
+{
+    int nn = dc_nnodes(g), rc = SEAM_OK;
+    int *modules = calloc((size_t)(2 * nn) + 1, sizeof *modules);
+    double *tie = calloc((size_t)(2 * nn) + 1, sizeof *tie);
+    int *first = calloc((size_t)nn + 2, sizeof *first), *adj = NULL;
+    if (!modules || !tie || !first) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory joining lone modules");
+        goto done;
+    }
+    for (int m = 0; m < g->nmodules; m++)
+        if (!g->shared[m])
+            modules[membership[m]]++;
+    /* Node -> edges, to sum a cluster's ties without scanning every edge per module. */
+    adj = calloc(2 * (size_t)g->nedges + 1, sizeof *adj);
+    if (!adj) {
+        rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory joining lone modules");
+        goto done;
+    }
+    for (int i = 0; i < g->nedges; i++) {
+        first[g->edges[i].a + 2]++;
+        first[g->edges[i].b + 2]++;
+    }
+    for (int x = 0; x < nn; x++)
+        first[x + 2] += first[x + 1];
+    for (int i = 0; i < g->nedges; i++) {
+        adj[first[g->edges[i].a + 1]++] = i;
+        adj[first[g->edges[i].b + 1]++] = i;
+    }
+    for (int m = 0; m < g->nmodules; m++) {
+        int c = membership[m];
+        if (g->shared[m] || modules[c] != 1 ||
+            (g->cons.constrained && (g->cons.constrained[m] || g->cons.pin[m])))
+            continue;
+        /* The cluster's nodes: m and the tables Leiden put with it. */
+        int best = -1;
+        /* x runs over m, then the tables (nodes nmodules..nn-1) of the cluster. */
+        for (int x = m; x < nn; x = x == m ? g->nmodules : x + 1) {
+            if (membership[x] != c)
+                continue;
+            for (int k = first[x]; k < first[x + 1]; k++) {
+                const dc_edge *e = &g->edges[adj[k]];
+                int other = membership[e->a == x ? e->b : e->a];
+                if (other != c && modules[other] > 0)
+                    tie[other] += e->w;
+            }
+        }
+        /* x runs over m, then the tables (nodes nmodules..nn-1) of the cluster. */
+        for (int x = m; x < nn; x = x == m ? g->nmodules : x + 1) {
+            if (membership[x] != c)
+                continue;
+            for (int k = first[x]; k < first[x + 1]; k++) {
+                const dc_edge *e = &g->edges[adj[k]];
+                int other = membership[e->a == x ? e->b : e->a];
+                if (tie[other] > 0 && (best < 0 || tie[other] > tie[best] ||
+                                       (tie[other] == tie[best] && other < best)))
+                    best = other;
+            }
+        }
+        /* Reset the touched ties for the next lone module. */
+        /* x runs over m, then the tables (nodes nmodules..nn-1) of the cluster. */
+        for (int x = m; x < nn; x = x == m ? g->nmodules : x + 1) {
+            if (membership[x] != c)
+                continue;
+            for (int k = first[x]; k < first[x + 1]; k++) {
+                const dc_edge *e = &g->edges[adj[k]];
+                tie[membership[e->a == x ? e->b : e->a]] = 0;
+            }
+        }
+        if (best < 0 || modules[best] == 1)
+            continue; /* tied to nothing, or only to another lone module: leave it */
+        for (int x = m; x < nn; x = x == m ? g->nmodules : x + 1)
+            if (membership[x] == c)
+                membership[x] = best;
+        modules[best]++;
+        modules[c] = 0;
+    }
+done:
+    free(modules);
+    free(tie);
+    free(first);
+    free(adj);
+    return rc;
+}

@@ -392,7 +392,7 @@ typedef struct seam_metrics {
     double ifn;              /* interface number: mean interface functions per service */
     double ned;              /* non-extreme distribution: modules in extreme-size services */
     double resolution;       /* the Leiden resolution whose partition was kept */
-    double objective;        /* the sweep's objective: modularity * (1 - NED) */
+    double objective;        /* the sweep's objective: asymptotic surprise * (1 - NED) */
     int sql_joins;           /* column equalities between two tables in the code's SQL */
     int cross_service_joins; /* of those, between tables of different services */
     int implied_fks;         /* foreign keys implied by joins, none declared */
