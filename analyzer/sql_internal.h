@@ -105,6 +105,15 @@ int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const c
 int sql_pg_columns(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
                    int inserts_only, sql_cols *out);
 
+/* ---- the scanner fallback (sql_tokens.c) ---- */
+
+/*
+ * Tables of text no parser accepts (sql masked for SQL_DIALECT_PG), read from
+ * libpg_query's token stream; *found says whether any was. Returns 0 or
+ * SEAM_ENOMEM.
+ */
+int sql_tokens_tables(const char *sql, const sql_names *nm, sql_refs *refs, int *found);
+
 /* ---- libpg_query (sql_pg.c) ---- */
 
 /*

@@ -120,6 +120,16 @@ int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables,
         rc = try_pg(r, sql, &refs, want, 0, &done);
         if (!rc && done)
             *parser = "pg_query";
+        /* A fragment no parser accepts: what the scanner's tokens say. */
+        if (!rc && !done) {
+            char *masked = NULL;
+            rc = sql_mask(sql, SQL_DIALECT_PG, &masked);
+            if (!rc)
+                rc = sql_tokens_tables(masked, &r->names, &refs, &done);
+            free(masked);
+            if (!rc && done)
+                *parser = "tokens";
+        }
     }
     if (rc) {
         sql_refs_free(&refs);

@@ -50,11 +50,14 @@ void sql_resolver_free(sql_resolver *r);
  * Resolves one statement (or several separated by ';'). On success *tables is
  * a malloc'd array of *ntables refs sorted by table name, one per table, with
  * access bits merged (caller frees each .table and the array), and *parser
- * is a static string: "sqlite", "pg_query", or "none" when nothing parsed
- * (then *ntables is 0 and *tables NULL). "sqlite" means SQLite prepared every
- * statement; otherwise libpg_query parses the whole text, or, when that fails,
- * each statement alone (its own scanner splits them), and "pg_query" means at
- * least one statement parsed. Table names are resolved to the schema's
+ * is a static string: "sqlite", "pg_query", "tokens", or "none" when nothing
+ * was found (then *ntables is 0 and *tables NULL). "sqlite" means SQLite
+ * prepared every statement; otherwise libpg_query parses the whole text, or,
+ * when that fails, each statement alone (its own scanner splits them), and
+ * "pg_query" means at least one statement parsed. "tokens": no statement
+ * parsed (a fragment completed at run time), and the tables are the names
+ * libpg_query's scanner shows after FROM/JOIN/USING (read) and INTO, UPDATE,
+ * DELETE FROM, TRUNCATE (written), CTE names excepted. Table names are resolved to the schema's
  * spelling when the schema has them (exact match first, then ignoring case).
  * sql NULL is treated as "". Any input is safe; the only failure is
  * SEAM_ENOMEM.
