@@ -1,0 +1,145 @@
+#!/bin/sh
+# recovery.sh - how close seam's services come to a published or planted truth,
+# against baselines, all measured by the same `seam eval` (docs/quality.md).
+#
+#   bench/recovery.sh --src SRC --truth TRUTH.json [-p BUILD_DIR] [--db DB]
+#                     [--unit module|file|dir] [--no-git] [--out DIR] [--label NAME]
+#   SEAM=build/cli/seam BASELINE_LOUVAIN=build/bench/baseline-louvain
+#
+# TRUTH.json is either seam's shape ({"services": [{"name", "kind", "files"}]},
+# as fixtures/shop/expected-services.json and gen-monolith write it) or the
+# ARCADE/SARIF "clustering" shape of published ground truths ({"structure":
+# [{"@type": "group", "name", "nested": [{"@type": "item", "name": FILE}]}]}),
+# converted here. Only the files the truth lists are compared.
+#
+# Runs, each scored with `seam eval --truth`:
+#   seam             seam scan + (inspect-db) + decompose, default settings
+#   seam -KIND       the same with one edge kind switched off (--weights {"KIND": 0})
+#   directories      every directory one service (the layout as the architecture)
+#   louvain calls    Louvain on the call graph alone (bench/baseline_louvain.c)
+# and prints a Markdown table of MoJoFM, adjusted Rand index and service counts.
+# Exit 0 when everything ran, 1 when a step failed.
+set -u
+SEAM=${SEAM:-build/cli/seam}
+LOUVAIN=${BASELINE_LOUVAIN:-build/bench/baseline-louvain}
+SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= OUT= LABEL=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --src) SRC=$2; shift 2 ;;
+    --truth) TRUTH=$2; shift 2 ;;
+    -p) BUILD=$2; shift 2 ;;
+    --db) DB=$2; shift 2 ;;
+    --unit) UNIT=$2; shift 2 ;;
+    --no-git) NOGIT=--no-git; shift ;;
+    --out) OUT=$2; shift 2 ;;
+    --label) LABEL=$2; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "recovery.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+if [ -z "$SRC" ] || [ -z "$TRUTH" ]; then
+    echo "usage: bench/recovery.sh --src SRC --truth TRUTH.json [-p BUILD_DIR] [--db DB] ..." >&2
+    exit 2
+fi
+for tool in "$SEAM" "$LOUVAIN"; do
+    [ -x "$tool" ] || { echo "recovery.sh: $tool is not built" >&2; exit 1; }
+done
+command -v python3 >/dev/null || { echo "recovery.sh: python3 is needed" >&2; exit 1; }
+if [ -z "$OUT" ]; then
+    OUT=$(mktemp -d /tmp/seam-recovery-XXXXXX)
+else
+    mkdir -p "$OUT"
+fi
+LABEL=${LABEL:-$(basename "$SRC")}
+
+# The truth in seam's shape; and the directory baseline built from its files.
+python3 - "$TRUTH" "$OUT/truth.json" "$OUT/directories.json" <<'EOF' || exit 1
+import json, os, sys
+doc = json.load(open(sys.argv[1]))
+if "services" in doc:
+    truth = doc
+else:
+    def items(node):
+        for n in node.get("nested", []):
+            if n.get("@type") == "item":
+                yield n["name"]
+            else:
+                yield from items(n)
+    truth = {"services": [{"name": g["name"], "kind": "service", "files": sorted(set(items(g)))}
+                          for g in doc["structure"]]}
+json.dump(truth, open(sys.argv[2], "w"), indent=1)
+dirs = {}
+for s in truth["services"]:
+    for f in s["files"]:
+        dirs.setdefault(os.path.dirname(f) or ".", []).append(f)
+json.dump({"services": [{"name": d, "kind": "service", "files": sorted(fs)}
+                        for d, fs in sorted(dirs.items())]},
+          open(sys.argv[3], "w"), indent=1)
+EOF
+
+fail=0
+run() { # run LOG COMMAND...: quiet unless it fails
+    log=$1
+    shift
+    if ! "$@" >"$log" 2>&1; then
+        echo "recovery.sh: failed: $*" >&2
+        tail -5 "$log" >&2
+        fail=1
+        return 1
+    fi
+}
+
+t0=$(date +%s)
+if [ -n "$BUILD" ]; then
+    run "$OUT/scan.log" "$SEAM" scan "$SRC" -p "$BUILD" -o "$OUT/code.json" -q --no-cache || exit 1
+else
+    run "$OUT/scan.log" "$SEAM" scan "$SRC" -o "$OUT/code.json" -q --no-cache || exit 1
+fi
+SCHEMA=
+if [ -n "$DB" ]; then
+    run "$OUT/inspect.log" "$SEAM" inspect-db "$DB" -o "$OUT/schema.json" || exit 1
+    SCHEMA=$OUT/schema.json
+fi
+t1=$(date +%s)
+GIT="--src $SRC"
+[ -n "$NOGIT" ] && GIT=--no-git
+
+rows=
+score() { # score NAME MODEL.json: one table row
+    if ! "$SEAM" eval -q --truth "$OUT/truth.json" "$2" >"$OUT/eval-$1.txt" 2>&1; then
+        echo "recovery.sh: seam eval failed on $2" >&2
+        cat "$OUT/eval-$1.txt" >&2
+        fail=1
+        return
+    fi
+    fm=$(sed -n 's/^MoJoFM //p' "$OUT/eval-$1.txt")
+    ari=$(sed -n 's/^adjusted Rand index //p' "$OUT/eval-$1.txt")
+    n=$(python3 -c "import json,sys; print(sum(1 for s in json.load(open(sys.argv[1]))['services'] if s.get('kind','service') == 'service'))" "$2")
+    rows="$rows| $LABEL | $1 | $fm | $ari | $n |
+"
+}
+
+decompose() { # decompose NAME [extra args]
+    name=$1
+    shift
+    # shellcheck disable=SC2086
+    run "$OUT/decompose-$name.log" "$SEAM" decompose "$OUT/code.json" $SCHEMA $GIT --unit "$UNIT" \
+        -o "$OUT/$name.json" "$@" && score "$name" "$OUT/$name.json"
+}
+
+decompose seam
+t2=$(date +%s)
+for kind in call ref global type access fk implied_fk cochange naming; do
+    echo "{\"$kind\": 0}" >"$OUT/w-$kind.json"
+    decompose "seam-$kind" --weights "$OUT/w-$kind.json"
+done
+score directories "$OUT/directories.json"
+run "$OUT/louvain.log" "$LOUVAIN" "$OUT/code.json" --unit "$UNIT" -o "$OUT/louvain.json" &&
+    score "louvain-calls" "$OUT/louvain.json"
+
+echo "| code base | run | MoJoFM | ARI | services |"
+echo "|---|---|---|---|---|"
+printf '%s' "$rows"
+echo
+echo "scan $((t1 - t0)) s, seam decompose $((t2 - t1)) s; results in $OUT"
+exit $fail
