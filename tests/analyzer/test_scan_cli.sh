@@ -77,6 +77,14 @@ check "rebuilt parsed nothing" grep -q "(0 parsed, 25 from the cache)" "$out/war
 check "rebuilt the same bytes" cmp -s "$tmp/cold.json" "$out/code.json"
 check "cache next to the output" test -s "$out/seam-cache.sqlite"
 
+# ---- the progress line: on a terminal only ----
+if command -v script > /dev/null; then
+  check "progress on a terminal" sh -c 'script -qec "\"$0\" scan \"$1\" -p \"$2\" -o \"$3/tty.json\" --no-cache -j 2" /dev/null | tr "\r" "\n" | grep -q "^seam: 25/25 files (0 cached), 0 errors"' \
+    "$seam" "$shop" "$shop_build" "$tmp"
+fi
+check "no progress without a terminal" sh -c '"$0" scan "$1" -p "$2" -o "$3/notty.json" --no-cache -j 2 > /dev/null 2> "$3/notty.err" && ! grep -q "files (" "$3/notty.err"' \
+  "$seam" "$shop" "$shop_build" "$tmp"
+
 # ---- shards ----
 for i in 1 2 3; do
   check "shard $i" sh -c '"$0" scan "$1" -p "$2" --shard "$4/3" -o "$3/code-$4.json" --no-cache -q >/dev/null' \
