@@ -1,21 +1,14 @@
 /*
  * analyzer.h - the C front end: facts from a project's source with libclang.
  *
- * Reads BUILD_DIR/compile_commands.json (libclang's compilation database API),
- * parses every translation unit, and fills the code half of a seam_model:
- * files (project files under SRC only), functions, calls, sql_sites.
- *
- * SQL sites are string literals that reach the SQL argument of a database
- * call (sqlite3_prepare*, sqlite3_exec, PQexec, PQexecParams, PQprepare,
- * PQsendQuery*), directly or through the project's own wrappers: a function
- * whose parameter reaches a SQL argument is itself a wrapper, inferred over
- * the whole program to any depth.
+ * Reads BUILD_DIR/compile_commands.json (libclang's compilation database API;
+ * without one, every .c file under SRC), parses every translation unit, and
+ * fills the code half of a seam_model. docs/analyzer.md is the full story.
  *
  * What the analyzer records:
  *   files      every file under SRC that a TU reads (sources and headers),
- *              paths relative to SRC; a TU's error diagnostics count against
- *              its main file. A TU libclang cannot parse at all counts as one
- *              error of its file and is otherwise skipped.
+ *              paths relative to SRC, minus --exclude; a TU's error
+ *              diagnostics count against its main file.
  *   functions  definitions in those files. A function defined in a header is
  *              one function however many TUs include it. usr is libclang's
  *              USR, except that an internal (static) function's is qualified
@@ -23,21 +16,21 @@
  *              libclang says "c:util.c@F@helper" for every util.c), and an
  *              external USR defined in several files gets "@path" appended.
  *   calls      direct calls between project functions, including calls
- *              written in macros, each call expression counted once (calls
- *              to library functions and through pointers are not edges).
- *   sql_sites  a literal passed as a SQL argument, with via = the sink or
- *              wrapper it was passed to. A value reaches an argument as the
- *              expression itself (through parens, casts and the arms of ?:),
- *              through a local variable initialised with it or written by
- *              sprintf/snprintf/vsnprintf with it as the format, through a
- *              file-scope variable initialised with a literal, or through a
- *              table: table[i].field, table[i] or rec.field of a variable
- *              whose initialiser list holds it. sql is the literal's text
- *              (adjacent and macro-built pieces joined), file:line where the
- *              literal starts. tables is empty and parser "none" until
- *              analyzer_resolve_sql.
- * The model is the same, byte for byte, for any number of threads and any
- * order of the compile database.
+ *              written in macros, each call expression counted once.
+ *   func_refs  functions named without a call (callbacks, dispatch tables,
+ *              function pointers), from a function or from file scope.
+ *   globals    file-scope variables, and per function read/write (global_uses).
+ *   types      structs, unions, enums, typedefs, and who names them (type_uses).
+ *   includes   #include edges between project files.
+ *   tus        each TU: parsed or skipped, error count, first diagnostics.
+ *   sql_sites  a literal reaching a SQL argument (sink or inferred wrapper, or
+ *              --sql-fn), via the function it was passed to, how it got there
+ *              (argument, variable, format, global, table), or a literal that
+ *              only reads as SQL (how "keyword", confidence "low"). tables,
+ *              columns empty and parser "none" until analyzer_resolve_sql.
+ *   code_warnings  no compile database (approximate), skipped TUs.
+ * The model is the same, byte for byte, for any number of threads, any order
+ * of the compile database, from the cache or not, sharded and merged or not.
  *
  * Ownership: everything written into the model belongs to the model.
  */
@@ -145,7 +138,7 @@ int analyzer_output_written(const analyzer_options *opts, const analyzer_facts *
                             seam_err *err);
 
 /*
- * Resolves every model->sql_sites[i] to the tables it reads and writes, using
+ * Resolves every model->sql_sites[i] to the tables (and columns) it reads and writes, using
  * model->schema (its dialect chooses the SQLite authorizer or libpg_query; no
  * schema means libpg_query). Replaces any earlier resolution. Returns 0 or
  * SEAM_ENOMEM; SQL that neither parser understands is left with no tables and
