@@ -142,7 +142,9 @@ static void write_summary(html_ctx *h)
                mt->cross_service_fks > 0);
     metric_int(h, mt->shared_tables, "Shared tables", "used by several services",
                mt->shared_tables > 0);
-    report_buf_puts(h->b, "</div>\n</section>\n");
+    report_buf_puts(h->b, "</div>\n");
+    html_summary_quality(h);
+    report_buf_puts(h->b, "</section>\n");
 }
 
 static void write_list(html_ctx *h, char **v, int n, const char *empty)
@@ -190,6 +192,7 @@ static void write_service(html_ctx *h, int i)
     }
     report_buf_puts(b, "<div class=\"label\">Tables owned</div>\n");
     write_list(h, s->tables, s->ntables, "none");
+    html_service_extras(h, i);
     report_buf_puts(b, "<div class=\"label\">Files</div>\n");
     if (s->nfiles == 0) {
         report_buf_puts(b, "<div class=\"none\">none</div>\n");
@@ -262,8 +265,10 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
     report_buf_puts(&b, "<main class=\"wrap\">\n");
     write_summary(&h);
     write_services(&h);
+    html_section_modules(&h);
     html_section_dependencies(&h);
     html_section_foreign_keys(&h);
+    html_section_schema_findings(&h);
     html_section_plan(&h);
     html_section_sql(&h);
     html_section_parse_errors(&h);

@@ -1,0 +1,247 @@
+/*
+ * html_decomposition.c - what the decomposer explains (issue 5), in report.html:
+ * the quality measures in the summary, each service's interface and
+ * dependencies in its card, why every module sits where it does, implied
+ * foreign keys, dead code, and how the coupling graph was weighed. Every
+ * part is left out when the model has no such facts (a model written before
+ * issue 5, or a sparse one), so older reports look as they did.
+ */
+#include "html.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Longest list shown unfolded (interface functions, module rows). */
+#define FOLD_AFTER 12
+
+static void metric4(html_ctx *h, double v, const char *label, const char *hint)
+{
+    char num[32];
+    report_format_fixed4(v, num);
+    report_buf_printf(h->b,
+                      "<div class=\"card metric\"><div class=\"v\">%s</div>"
+                      "<div class=\"k\">%s</div><div class=\"h\">%s</div></div>\n",
+                      num, label, hint);
+}
+
+void html_summary_quality(html_ctx *h)
+{
+    const seam_metrics *mt = &h->m->metrics;
+    if (h->m->nedge_kinds == 0)
+        return;
+    report_buf_puts(h->b, "<p class=\"note\">Structure measures (see docs/metrics.md): MQ sums"
+                          " each service&#39;s share of its own ties; SM is cohesion minus"
+                          " coupling; ICP the share of calls that cross services; IFN the"
+                          " mean size of a service&#39;s interface; NED the share of modules"
+                          " in services of extreme size.</p>\n<div class=\"cards\">\n");
+    metric4(h, mt->mq, "MQ", "TurboMQ, higher is better");
+    metric4(h, mt->sm, "SM", "structural modularity, -1 to 1");
+    metric4(h, mt->icp, "ICP", "cross-service call share, lower is better");
+    metric4(h, mt->ifn, "IFN", "interface functions per service");
+    metric4(h, mt->ned, "NED", "modules in extreme sizes, lower is better");
+    char n[24];
+    snprintf(n, sizeof n, "%d", mt->implied_fks);
+    report_buf_printf(h->b,
+                      "<div class=\"card metric%s\"><div class=\"v\">%s</div><div class=\"k\">"
+                      "Implied FKs</div><div class=\"h\">joined on, never declared</div></div>\n",
+                      mt->implied_fks > 0 ? " bad" : "", n);
+    report_buf_puts(h->b, "</div>\n");
+}
+
+static const char *fn_name(const seam_model *m, int f)
+{
+    return f >= 0 && f < m->nfunctions && m->functions[f].name ? m->functions[f].name : "?";
+}
+
+static void dependency_list(html_ctx *h, const char *label, const seam_dependency *d, int n)
+{
+    if (n == 0)
+        return;
+    report_buf_printf(h->b, "<div class=\"label\">%s</div>\n<ul class=\"files\">", label);
+    for (int i = 0; i < n; i++) {
+        report_buf_puts(h->b, "<li>");
+        html_text(h, d[i].service);
+        report_buf_printf(h->b, ": %d call%s", d[i].calls, d[i].calls == 1 ? "" : "s");
+        if (d[i].refs)
+            report_buf_printf(h->b, ", %d reference%s", d[i].refs, d[i].refs == 1 ? "" : "s");
+        if (d[i].sql_sites)
+            report_buf_printf(h->b, ", %d SQL site%s on its tables", d[i].sql_sites,
+                              d[i].sql_sites == 1 ? "" : "s");
+        report_buf_puts(h->b, "</li>");
+    }
+    report_buf_puts(h->b, "</ul>\n");
+}
+
+void html_service_extras(html_ctx *h, int i)
+{
+    const seam_service *s = &h->m->services[i];
+    report_buf *b = h->b;
+    if (h->m->nedge_kinds == 0)
+        return;
+    char coh[32], cop[32];
+    report_format_fixed4(s->cohesion, coh);
+    report_format_fixed4(s->coupling, cop);
+    report_buf_printf(b,
+                      "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s</b>"
+                      "</span><span>coupling <b>%s</b></span></div>\n",
+                      s->loc, coh, cop);
+    if (s->ninterface > 0) {
+        report_buf_printf(b,
+                          "<div class=\"label\">Interface: called from other services (%d)"
+                          "</div>\n",
+                          s->ninterface);
+        int fold = s->ninterface > FOLD_AFTER;
+        if (fold)
+            report_buf_printf(b, "<details class=\"fl\"><summary>Show all %d functions</summary>\n",
+                              s->ninterface);
+        report_buf_puts(b, "<div class=\"chips\">");
+        for (int k = 0; k < s->ninterface; k++) {
+            report_buf_puts(b, "<span class=\"chip\">");
+            html_text(h, fn_name(h->m, s->interface[k]));
+            report_buf_puts(b, "</span>");
+        }
+        report_buf_puts(b, fold ? "</div>\n</details>\n" : "</div>\n");
+    }
+    if (s->ntables_read > 0) {
+        report_buf_puts(b, "<div class=\"label\">Reads tables of other services</div>\n<div "
+                           "class=\"chips\">");
+        for (int k = 0; k < s->ntables_read; k++) {
+            report_buf_puts(b, "<span class=\"chip\">");
+            html_text(h, s->tables_read[k]);
+            report_buf_puts(b, "</span>");
+        }
+        report_buf_puts(b, "</div>\n");
+    }
+    dependency_list(h, "Depends on", s->outbound, s->noutbound);
+    dependency_list(h, "Used by", s->inbound, s->ninbound);
+}
+
+void html_section_modules(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    if (m->nmodules == 0)
+        return;
+    report_buf_puts(b, "<section id=\"why\">\n<h2>Why each module is where it is</h2>\n"
+                       "<p class=\"note\">The strongest ties of each module to its own service,"
+                       " with what they are made of (call, ref, global, type, access, fk,"
+                       " implied_fk, cochange, naming; docs/decomposition.md). Shared"
+                       " libraries show the rule that set them aside.</p>\n");
+    report_buf_printf(b,
+                      "<details><summary>%d modules</summary>\n<table>\n<thead><tr>"
+                      "<th>Module</th><th>Service</th><th>Why here</th></tr></thead>\n"
+                      "<tbody>\n",
+                      m->nmodules);
+    for (int i = 0; i < m->nmodules; i++) {
+        const seam_module *md = &m->modules[i];
+        report_buf_puts(b, "<tr><td>");
+        html_text(h, md->name);
+        report_buf_puts(b, "</td><td>");
+        html_text(h, md->service);
+        report_buf_puts(b, "</td><td>");
+        if (md->reason) {
+            html_text(h, md->reason);
+        } else if (md->nwhy == 0) {
+            report_buf_puts(b, "&ndash;");
+        }
+        for (int k = 0; k < md->nwhy; k++) {
+            char w[32];
+            report_format_fixed4(md->why[k].weight, w);
+            report_buf_puts(b, k ? "<br>" : "");
+            report_buf_puts(b, md->why[k].is_table ? "table " : "");
+            html_text(h, md->why[k].target);
+            report_buf_printf(b, " <span style=\"color:var(--muted)\">%s: ", w);
+            html_text(h, md->why[k].kinds);
+            report_buf_puts(b, "</span>");
+        }
+        report_buf_puts(b, "</td></tr>\n");
+    }
+    report_buf_puts(b, "</tbody>\n</table>\n</details>\n</section>\n");
+}
+
+void html_section_schema_findings(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    if (m->nedge_kinds == 0)
+        return;
+    report_buf_puts(b, "<section id=\"implied\">\n<h2>Implied foreign keys</h2>\n<p class=\"note\">"
+                       "Joins in the code&#39;s SQL on a key of another table that the schema"
+                       " does not declare: relations a split must account for all the same.</p>\n");
+    if (m->nimplied_fks == 0) {
+        report_buf_puts(b, "<p class=\"none\">None: every join follows a declared key.</p>\n");
+    } else {
+        report_buf_puts(b, "<table>\n<thead><tr><th>Referencing</th><th></th><th>Referenced</th>"
+                           "<th>Joined at</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < m->nimplied_fks; i++) {
+            const seam_implied_fk *f = &m->implied_fks[i];
+            report_buf_puts(b, "<tr><td>");
+            html_text(h, f->from_table);
+            report_buf_puts(b, " (");
+            html_text(h, f->from_column);
+            report_buf_puts(b, ")</td><td class=\"arrow\">&rarr;</td><td>");
+            html_text(h, f->to_table);
+            report_buf_puts(b, " (");
+            html_text(h, f->to_column);
+            report_buf_puts(b, ")</td><td>");
+            for (int k = 0; k < f->nsites; k++) {
+                int si = f->sites[k];
+                if (si < 0 || si >= m->nsql_sites)
+                    continue;
+                const seam_sql_site *s = &m->sql_sites[si];
+                report_buf_puts(b, k ? ", " : "");
+                html_text(h, s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?");
+                report_buf_printf(b, ":%d", s->line);
+            }
+            report_buf_puts(b, "</td></tr>\n");
+        }
+        report_buf_puts(b, "</tbody>\n</table>\n");
+    }
+    report_buf_puts(b, "</section>\n<section id=\"dead\">\n<h2>Dead code</h2>\n<p class=\"note\">"
+                       "Functions no entry point reaches (main, exported functions, functions"
+                       " referenced at file scope): candidates to delete before a split.</p>\n");
+    if (m->ndead_functions == 0) {
+        report_buf_puts(b, "<p class=\"none\">None found.</p>\n");
+    } else {
+        report_buf_printf(b,
+                          "<details><summary>%d functions</summary>\n<table>\n<thead><tr>"
+                          "<th>Function</th><th>File</th><th>Why</th></tr></thead>\n<tbody>\n",
+                          m->ndead_functions);
+        for (int i = 0; i < m->ndead_functions; i++) {
+            int f = m->dead_functions[i].function;
+            report_buf_puts(b, "<tr><td>");
+            html_text(h, fn_name(m, f));
+            report_buf_puts(b, "</td><td>");
+            if (f >= 0 && f < m->nfunctions && m->functions[f].file >= 0 &&
+                m->functions[f].file < m->nfiles) {
+                html_text(h, m->files[m->functions[f].file].path);
+                report_buf_printf(b, ":%d", m->functions[f].line);
+            }
+            report_buf_puts(b, "</td><td>");
+            html_text(h, m->dead_functions[i].reason);
+            report_buf_puts(b, "</td></tr>\n");
+        }
+        report_buf_puts(b, "</tbody>\n</table>\n</details>\n");
+    }
+    report_buf_puts(b, "</section>\n<section id=\"weights\">\n<h2>How the coupling graph was"
+                       " weighed</h2>\n<p class=\"note\">Each kind of evidence is normalised to"
+                       " a mean of 1 over its own edges, then multiplied by its factor"
+                       " (docs/decomposition.md says why each weighs what it does).</p>\n"
+                       "<table>\n<thead><tr><th>Kind</th><th class=\"n\">Factor</th>"
+                       "<th class=\"n\">Edges</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < m->nedge_kinds; i++) {
+        char f[32];
+        report_format_fixed4(m->edge_kinds[i].factor, f);
+        report_buf_puts(b, "<tr><td>");
+        html_text(h, m->edge_kinds[i].kind);
+        report_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">%d</td></tr>\n", f,
+                          m->edge_kinds[i].edges);
+    }
+    char r[32];
+    report_format_fixed4(m->metrics.resolution, r);
+    report_buf_printf(b,
+                      "</tbody>\n</table>\n<p class=\"note\">Leiden resolution kept: %s; git"
+                      " commits read for co-change: %d (%d changed two or more modules).</p>\n"
+                      "</section>\n",
+                      r, m->metrics.commits_read, m->metrics.commits_used);
+}
