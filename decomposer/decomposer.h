@@ -1,60 +1,33 @@
 /*
- * decomposer.h - from facts to proposed services and a schema split plan.
+ * decomposer.h - from facts to proposed services, explained and measured,
+ * and a schema split plan. docs/decomposition.md is the long form; each step
+ * is documented at the top of its file.
  *
- * Builds a weighted coupling graph whose nodes are modules (a .c file with
- * its same-named .h) and tables, with edges for calls (by count), table
- * access (writes weigh more than reads) and foreign keys; clusters it with
- * igraph's Leiden algorithm (fixed seed, stable node order: deterministic);
- * assigns each table to one service; computes metrics; and plans the split:
- * a schema per service, then the foreign keys that cross services dropped.
+ * Reads model->files, functions, calls, func_refs, globals, global_uses,
+ * types, type_uses, sql_sites and schema (and, for co-change, the git history
+ * around model->src_root or opts->git_dir); writes model->services, metrics,
+ * plan, modules, implied_fks, shared_tables, dead_functions and edge_kinds
+ * (which must all be empty).
  *
- * Reads model->files, functions, calls, sql_sites and schema; writes
- * model->services, model->metrics and model->plan (which must be empty).
- *
- * In order (each step documented at the top of its file):
- *
- * 1. Modules (facts.c). A .c and the .h of the same name in the same
- *    directory form one module; any other file is a module alone. Tables:
- *    the schema's, plus tables named only by SQL or foreign keys.
- *
- * 2. Shared libraries (shared.c), set aside before clustering into ONE
- *    service named "shared" of kind "shared_library", whose reason lists each
- *    module with its rule ("src/log.c: called from 12 of 19 other modules,
- *    writes no table"). With N modules and half = max(3, ceil((N-1)/2)):
- *      library:     called from >= half of the other modules, writes no table
- *      entry point: called by none, touches no table, calls >= 3 modules
- *                   (main.c: set aside rather than clustered)
- *      isolated:    no calls to or from non-shared modules and no table access
- *
- * 3. Edge weights (graph.c), per node pair, undirected:
- *      call   module-module  raw = log2(1 + call expressions, both directions)
- *      access module-table   raw = log2(1 + 2 * writing sites + reading sites)
- *      fk     table-table    raw = number of foreign keys between them
- *    each kind normalised to mean 1 over its own edges, times a factor:
- *    call 1.0, access 1.0, fk 0.5. Edges of shared modules are left out.
- *
- * 4. Leiden (cluster.c) in its modularity form (CPM with node weight =
- *    strength, resolution gamma / 2m), run until stable, igraph's RNG
- *    reseeded with opts->seed before each run. Default: gammas 0.5, 0.75, 1,
- *    1.25, 1.5, 2 are tried and the partition of highest modularity kept.
- *
- * 5. Services and table owners (ownership.c, naming.c): each cluster with
- *    modules is a service, named after the directory only its modules use,
- *    else its most connected module's file name ("orders"); names unique
- *    ("-2"). Each table goes to the service writing it from most SQL sites,
- *    ties by reads, FK affinity, name; untouched tables follow their FK
- *    neighbours; tables nothing reaches become file-less services named
- *    after their main table.
- *
- * 6. Metrics (metrics.c): Q of the final partition (igraph_modularity),
- *    calls counted in call expressions, calls into or out of shared
- *    libraries counting as neither internal nor cross-service.
- *
- * 7. Plan (plan.c): services least coupled first (cross-service calls +
- *    cross-service FKs, ties by name): "create_schema" and one "move_table"
- *    per table; services without tables get no step; then one
- *    "drop_foreign_key" per FK crossing services, in schema order, given to
- *    the service owning the referencing table.
+ * In order:
+ *  1. facts.c: modules (a .c with its .h; or each file; or each directory:
+ *     opts->unit), tables (schema, SQL, views resolved to base tables), calls,
+ *     references and SQL access per module; joins.c: the joins of every SQL
+ *     site and the foreign keys they imply.
+ *  2. constraints.c: pins, keep-together, keep-apart resolved to nodes.
+ *  3. shared.c: shared libraries set aside (library, entry point, isolated).
+ *  4. graph.c: the weighted coupling graph: call, ref, global, type (symbols.c),
+ *     access, fk, implied_fk (joins.c), cochange (cochange.c, libgit2), naming
+ *     (prefix.c); each kind normalised to mean 1, times opts->weights.
+ *  5. cluster.c: Leiden, resolution swept for the best asymptotic surprise
+ *     times (1 - NED), or opts->resolution, or opts->services (merge.c);
+ *     then shared.c's spread rule and, when it set modules aside, weighing and
+ *     clustering again; merge.c: lone modules join their strongest tie;
+ *     constraints.c: keep-apart enforced.
+ *  6. ownership.c, naming.c: services, one owner per table, names.
+ *  7. explain.c, dead.c, metrics.c, plan.c: per-service facts and "why here",
+ *     dead code, metrics (docs/metrics.md), the split plan.
+ * Same input and options, same output, byte for byte.
  */
 #ifndef SEAM_DECOMPOSER_H
 #define SEAM_DECOMPOSER_H
