@@ -219,7 +219,10 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
             continue;
         taken = cli_decompose_option(&a.dopts, c, optarg);
         if (taken < 0)
-            return cli_usage_error(analyze_usage, "bad value for %s", argv[optind - 1]);
+            return cli_usage_error(analyze_usage,
+                                   "bad value '%s' (--services takes a count from 1, --unit "
+                                   "module, file or dir)",
+                                   optarg);
         if (taken)
             continue;
         switch (c) {

@@ -197,7 +197,10 @@ int cmd_decompose(int argc, char **argv)
         if (taken > 0)
             continue;
         if (taken < 0)
-            return cli_usage_error(decompose_usage, "bad value for %s", argv[optind - 1]);
+            return cli_usage_error(decompose_usage,
+                                   "bad value '%s' (--services takes a count from 1, --unit "
+                                   "module, file or dir)",
+                                   optarg);
         switch (c) {
         case 'o':
             a.out = optarg;
