@@ -279,7 +279,7 @@ int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int m
 void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
                         seam_model *model, const int *index);
 
-/* metrics.c: per service, cross-service calls plus cross-service foreign keys touching it
+/* metrics.c: per service, cross-service calls, foreign keys and SQL table accesses touching it
  * (malloc'd, nservices longs), or NULL when out of memory. */
 long *dc_service_couplings(const dc_graph *g, const dc_partition *p);
 

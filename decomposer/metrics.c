@@ -249,5 +249,24 @@ long *dc_service_couplings(const dc_graph *g, const dc_partition *p)
             total[b]++;
         }
     }
+    /*
+     * Data coupling: a SQL site that touches a table another service owns.
+     * A reporting module that reads everyone's tables shares no calls or
+     * keys with them, yet it is the hardest to carve out: every read becomes
+     * an API call or a data pump. Each such (site, table) pair counts once.
+     */
+    for (int i = 0; i < m->nsql_sites; i++) {
+        const seam_sql_site *site = &m->sql_sites[i];
+        if (site->function < 0 || site->function >= m->nfunctions)
+            continue;
+        int a = service_of_function(g, p, site->function);
+        for (int t = 0; t < site->ntables && a >= 0; t++) {
+            int b = fk_service(g, p, site->tables[t].table);
+            if (b >= 0 && b != a) {
+                total[a]++;
+                total[b]++;
+            }
+        }
+    }
     return total;
 }

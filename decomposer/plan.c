@@ -1,8 +1,9 @@
 /*
  * plan.c - the schema split plan, in strangler order.
  *
- * Services are taken least coupled first (fewest cross-service calls plus
- * cross-service foreign keys touching them; ties by name): the service that
+ * Services are taken least coupled first (fewest cross-service calls,
+ * cross-service foreign keys, and SQL accesses to another service's tables
+ * touching them; ties by name): the service that
  * leans least on the others is the cheapest to carve out first, and each
  * later step finds the earlier ones done. For each service owning tables:
  * a "create_schema" step, then a "move_table" step per table (by name).

@@ -212,6 +212,62 @@ static void test_plan(void)
     seam_model_free(&m);
 }
 
+/* Index of the create_schema step of service, or -1. */
+static int schema_step(const seam_model *m, const char *service)
+{
+    for (int i = 0; i < m->nplan; i++)
+        if (strcmp(m->plan[i].kind, "create_schema") == 0 &&
+            strcmp(m->plan[i].service, service) == 0)
+            return i;
+    return -1;
+}
+
+/*
+ * Strangler order counts data coupling: a reporting module that shares no
+ * call and no foreign key with anyone, but reads every other service's
+ * tables, must not be the first service carved out.
+ */
+static void test_plan_data_coupling(void)
+{
+    seam_model m;
+    shop_model(&m);
+    /* Two modules: a lone module would join the cluster it is most tied to. */
+    synth_file(&m, "src/weekly_report.c"); /* these sort after src/types.h */
+    synth_file(&m, "src/weekly_report_fmt.c");
+    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
+    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
+    synth_fn(&m, "src/weekly_report.c", "weekly_report_build");
+    synth_fn(&m, "src/weekly_report.c", "weekly_report_save");
+    synth_call(&m, "weekly_report_build", "weekly_report_save", 1);
+    synth_call(&m, "weekly_report_build", "weekly_report_fmt_row", 4);
+    synth_call(&m, "weekly_report_save", "weekly_report_fmt_store", 2);
+    for (int i = 0; i < 3; i++)
+        synth_sql(&m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
+                  "weekly_report_lines", SEAM_WRITE, NULL);
+    for (int i = 0; i < 5; i++)
+        synth_sql(&m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
+                  SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
+    for (int i = 0; i < 2; i++)
+        synth_sql(&m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
+                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ, "addresses", SEAM_READ,
+                  NULL);
+    seam_err err;
+    decomposer_options o;
+    decomposer_options_init(&o);
+    CHECK_INT(decomposer_run(&m, &o, &err), 0);
+    const seam_service *r = service_of(&m, "src/weekly_report.c");
+    CHECK(r != NULL);
+    if (r) {
+        /* It stays a service of its own, owning its table ... */
+        CHECK(r != service_of(&m, "src/orders.c") && r != service_of(&m, "src/customers.c"));
+        int mine = schema_step(&m, r->name), customers = schema_step(&m, "customers");
+        CHECK(mine >= 0 && customers >= 0);
+        /* ... but with eight reads of others' tables it comes after customers (2 ties). */
+        CHECK(mine > customers);
+    }
+    seam_model_free(&m);
+}
+
 static int same_strv(char **a, int na, char **b, int nb)
 {
     if (na != nb)
@@ -472,6 +528,7 @@ int main(void)
     test_tables();
     test_metrics();
     test_plan();
+    test_plan_data_coupling();
     test_deterministic();
     test_options();
     test_schema_only();
