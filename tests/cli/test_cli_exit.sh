@@ -69,5 +69,31 @@ expect 0 "a good run" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$f
 # Not a terminal: no progress line on stderr.
 [ ! -s "$tmp/err" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: stderr not empty when not a terminal:"; cat "$tmp/err"; }
 
+# Without -o: ./seam-out of the working directory, the cache inside it
+# (OUT_DIR/seam-cache.sqlite, a SQLite file).
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" -q) \
+  >"$tmp/out" 2>"$tmp/err"; got=$?
+[ "$got" -eq 0 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: run without -o: exit $got"; cat "$tmp/err"; }
+for f in model.json report.html seam-cache.sqlite; do
+  [ -s "$tmp/cwd/seam-out/$f" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: no -o: no seam-out/$f"; }
+done
+[ "$(head -c 15 "$tmp/cwd/seam-out/seam-cache.sqlite" 2>/dev/null)" = "SQLite format 3" ] &&
+  pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: seam-out/seam-cache.sqlite is not a SQLite file"; }
+grep -qxF "seam: report: seam-out/report.html" "$tmp/out" && pass=$((pass+1)) ||
+  { fail=$((fail+1)); echo "FAIL: no -o: stdout does not name seam-out/report.html:"; cat "$tmp/out"; }
+# --cache FILE: the cache goes there, and not into OUT_DIR.
+expect 0 "--cache FILE" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" \
+  -o "$tmp/cached" --cache "$tmp/elsewhere.cache" -q
+[ "$(head -c 15 "$tmp/elsewhere.cache" 2>/dev/null)" = "SQLite format 3" ] && pass=$((pass+1)) ||
+  { fail=$((fail+1)); echo "FAIL: --cache FILE wrote no SQLite cache there"; }
+[ -s "$tmp/cached/model.json" ] && [ ! -e "$tmp/cached/seam-cache.sqlite" ] && pass=$((pass+1)) ||
+  { fail=$((fail+1)); echo "FAIL: --cache FILE: model.json missing or a cache also in OUT_DIR"; }
+# --no-cache: no cache file anywhere in OUT_DIR.
+expect 0 "--no-cache" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" \
+  -o "$tmp/nocache" --no-cache -q
+[ -s "$tmp/nocache/model.json" ] && [ ! -e "$tmp/nocache/seam-cache.sqlite" ] && pass=$((pass+1)) ||
+  { fail=$((fail+1)); echo "FAIL: --no-cache: model.json missing or a cache written"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
