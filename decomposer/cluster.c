@@ -341,7 +341,7 @@ static int sweep(run_state *st, int *membership, dc_cluster_info *info, seam_err
 {
     double best = -INFINITY;
     for (int k = 0; k < DC_NSWEEP; k++) {
-        double q, ned;
+        double q = 0, ned = 0;
         int nc;
         int rc = run_at(st, DC_SWEEP[k], k > 0, &q, &nc, &ned, err);
         if (rc)
