@@ -140,6 +140,16 @@ static void write_summary(html_ctx *h)
     metric(h, pct, "Call locality", "of calls stay internal", 0);
     metric_int(h, mt->cross_service_fks, "Cross-service FKs", "constraints to drop",
                mt->cross_service_fks > 0);
+    /* A join between tables of two services is a query the split turns into
+     * calls. Only the decomposer counts joins (nedge_kinds > 0 marks its
+     * facts): an older model has no count, and a 0 would claim there are none. */
+    if (h->m->nedge_kinds > 0) {
+        char hint[64];
+        snprintf(hint, sizeof hint, "of %d SQL join%s, become calls", mt->sql_joins,
+                 mt->sql_joins == 1 ? "" : "s");
+        metric_int(h, mt->cross_service_joins, "Cross-service joins", hint,
+                   mt->cross_service_joins > 0);
+    }
     metric_int(h, mt->shared_tables, "Shared tables", "used by several services",
                mt->shared_tables > 0);
     report_buf_puts(h->b, "</div>\n");

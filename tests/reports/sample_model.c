@@ -98,6 +98,16 @@ static void add_fk(seam_schema *sc, const char *name, const char *from, const ch
     fk->to_columns = STRV(&fk->ncolumns, tcol);
 }
 
+static void add_edge_kind(seam_model *m, const char *kind, double factor, int edges,
+                          double mean_raw)
+{
+    seam_edge_kind *e = &m->edge_kinds[m->nedge_kinds++];
+    e->kind = seam_strdup(kind);
+    e->factor = factor;
+    e->edges = edges;
+    e->mean_raw = mean_raw;
+}
+
 static void add_step(seam_model *m, const char *kind, const char *service, const char *detail)
 {
     seam_plan_step *p = &m->plan[m->nplan];
@@ -122,6 +132,9 @@ static int any_null(const seam_model *m)
     for (int i = 0; i < m->nservices; i++)
         if (!m->services[i].name || !m->services[i].files || !m->services[i].tables)
             return 1;
+    for (int i = 0; i < m->nedge_kinds; i++)
+        if (!m->edge_kinds[i].kind)
+            return 1;
     return !m->src_root || !m->schema.tables || !m->plan;
 }
 
@@ -140,8 +153,9 @@ int sample_model_build(seam_model *m, int flags)
     m->plan = calloc(8, sizeof *m->plan);
     m->schema.tables = calloc(4, sizeof *m->schema.tables);
     m->schema.foreign_keys = calloc(2, sizeof *m->schema.foreign_keys);
+    m->edge_kinds = calloc(9, sizeof *m->edge_kinds);
     if (!m->files || !m->functions || !m->calls || !m->sql_sites || !m->services || !m->plan ||
-        !m->schema.tables || !m->schema.foreign_keys)
+        !m->schema.tables || !m->schema.foreign_keys || !m->edge_kinds)
         return SEAM_ENOMEM;
 
     /* Sorted by path, as the analyzer leaves them. 0x80 sorts after ASCII. */
@@ -176,6 +190,16 @@ int sample_model_build(seam_model *m, int flags)
     s = add_site(m, 2, 2, 18, sql, "sqlite3_prepare_v2");
     add_ref(s, "invoice_line", SEAM_READ);
     add_ref(s, "product", SEAM_READ | SEAM_WRITE);
+    /* Three joins in all (l.product_id = p.id above, two here); the two
+     * between billing's and catalog's tables cross services. bundle_id has no
+     * declared foreign key: the join on it implies one. */
+    s = add_site(m, 3, 2, 34,
+                 "SELECT p.price, i.total FROM product p JOIN invoice_line l ON l.bundle_id = p.id "
+                 "JOIN invoice i ON i.id = l.invoice_id WHERE i.id = ?",
+                 "sqlite3_prepare_v2");
+    add_ref(s, "invoice", SEAM_READ);
+    add_ref(s, "invoice_line", SEAM_READ);
+    add_ref(s, "product", SEAM_READ);
 
     seam_schema *sc = &m->schema;
     sc->dialect = seam_strdup("sqlite");
@@ -191,6 +215,7 @@ int sample_model_build(seam_model *m, int flags)
     t = add_table(sc, "invoice_line");
     add_column(t, "invoice_id", "INTEGER", 1);
     add_column(t, "product_id", "INTEGER", 1);
+    add_column(t, "bundle_id", "INTEGER", 0);
     t->primary_key = STRV(&t->nprimary_key, "invoice_id", "product_id");
     t = add_table(sc, "product");
     add_column(t, "id", "INTEGER", 1);
@@ -226,7 +251,21 @@ int sample_model_build(seam_model *m, int flags)
                                 .cross_service_calls = 2,
                                 .internal_calls = 2,
                                 .cross_service_fks = 1,
-                                .shared_tables = 1};
+                                .shared_tables = 1,
+                                .sql_joins = 3,
+                                .cross_service_joins = 2};
+
+    /* The coupling graph's kinds in decomposer order, as the decomposer
+     * leaves them; their presence marks the model as decomposed. */
+    add_edge_kind(m, "call", 1.0, 4, 1.25);
+    add_edge_kind(m, "ref", 0.5, 1, 1.0);
+    add_edge_kind(m, "global", 0.5, 0, 0.0);
+    add_edge_kind(m, "type", 0.25, 0, 0.0);
+    add_edge_kind(m, "access", 1.0, 4, 1.5);
+    add_edge_kind(m, "fk", 1.0, 2, 1.0);
+    add_edge_kind(m, "implied_fk", 0.75, 1, 1.0);
+    add_edge_kind(m, "cochange", 1.0, 1, 5.0);
+    add_edge_kind(m, "naming", 0.25, 3, 1.0);
 
     add_step(m, "create_schema", "billing", "Create schema billing.");
     add_step(m, "create_schema", "catalog", "Create schema catalog.");

@@ -102,6 +102,12 @@ int main(void)
         CHECK(strstr(ta, "<dt>Parse errors</dt><dd class=\"warn\">1</dd>") != NULL);
         CHECK(strstr(ta, "<div class=\"v\">0.4123</div><div class=\"k\">Modularity</div>") != NULL);
         CHECK(strstr(ta, "<div class=\"v\">50%</div><div class=\"k\">Call locality</div>") != NULL);
+        /* Cross-service joins (2 of the sample's 3) in the card right after the FKs'. */
+        CHECK(strstr(ta,
+                     "<div class=\"k\">Cross-service FKs</div><div class=\"h\">constraints to"
+                     " drop</div></div>\n<div class=\"card metric bad\"><div class=\"v\">2</div>"
+                     "<div class=\"k\">Cross-service joins</div><div class=\"h\">of 3 SQL joins,"
+                     " become calls</div></div>") != NULL);
         /* Cross-service calls: billing -> catalog with 2 calls, 1 pair. */
         const char *dep = strstr(ta, "<section id=\"dependencies\">");
         CHECK(dep && strstr(dep, "</td><td class=\"n\">2</td><td class=\"n\">1</td>"));
@@ -149,6 +155,8 @@ int main(void)
     CHECK_INT(report_write_html(&m, a, &err), 0);
     ta = slurp(a, &na);
     CHECK(ta && strstr(ta, "No services were proposed.") && strstr(ta, "</html>\n"));
+    /* A model the decomposer did not explain has no join count to show. */
+    CHECK(ta && !strstr(ta, "Cross-service joins"));
     free(ta);
 
     /* Bad UTF-8 in names never reaches the page. */

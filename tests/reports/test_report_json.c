@@ -139,7 +139,7 @@ static void check_document(const cJSON *doc)
     CHECK_INT(num_at(c1, "count"), 2);
 
     const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sql_sites");
-    CHECK_INT(cJSON_GetArraySize(sites), 2);
+    CHECK_INT(cJSON_GetArraySize(sites), 3);
     const cJSON *s1 = cJSON_GetArrayItem(sites, 1);
     static const char *const site_keys[] = {"function",   "file",    "line",   "sql",
                                             "via",        "parser",  "tables", "how",
@@ -217,15 +217,32 @@ static void check_document(const cJSON *doc)
         2);
 
     const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(doc, "metrics");
-    static const char *const metric_keys[] = {
-        "modularity",    "services", "cross_service_calls", "internal_calls", "cross_service_fks",
-        "shared_tables", "mq", "sm", "icp", "ifn", "ned", "resolution", "objective", "sql_joins",
-        "cross_service_joins", "implied_fks", "dead_functions", "commits_read", "commits_used",
-        NULL};
+    static const char *const metric_keys[] = {"modularity",
+                                              "services",
+                                              "cross_service_calls",
+                                              "internal_calls",
+                                              "cross_service_fks",
+                                              "shared_tables",
+                                              "mq",
+                                              "sm",
+                                              "icp",
+                                              "ifn",
+                                              "ned",
+                                              "resolution",
+                                              "objective",
+                                              "sql_joins",
+                                              "cross_service_joins",
+                                              "implied_fks",
+                                              "dead_functions",
+                                              "commits_read",
+                                              "commits_used",
+                                              NULL};
     check_key_order(metrics, metric_keys);
     CHECK(num_at(metrics, "modularity") == 0.4123);
     CHECK_INT(num_at(metrics, "services"), 2);
     CHECK_INT(num_at(metrics, "cross_service_fks"), 1);
+    CHECK_INT(num_at(metrics, "sql_joins"), 3);
+    CHECK_INT(num_at(metrics, "cross_service_joins"), 2);
 
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(doc, "split_plan"), "steps");
