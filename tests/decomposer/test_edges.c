@@ -238,6 +238,188 @@ static int side_of_x(int kind, int toward, int switched_off)
     return side;
 }
 
+/* What one co-change run with given history options saw, and where x went. */
+typedef struct cochange_run {
+    int rc;
+    int side; /* TOWARD_A, TOWARD_B, or -1 (x alone or shared) */
+    int commits_read, commits_used;
+    int cochange_edges;
+} cochange_run;
+
+/*
+ * two_domains with cochange_repo(toward) as SRC, run with o as given (only src_root is
+ * set here). The repository holds 4 commits: the initial one adding all 9 files, then 3
+ * each changing exactly 3 files (x.c and the two files of one side). Returns 0, or -1
+ * when git could not build the repository.
+ */
+static int run_cochange(int toward, const decomposer_options *o, cochange_run *out)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    char *repo = cochange_repo(&m, toward);
+    if (!repo) {
+        seam_model_free(&m);
+        return -1;
+    }
+    m.src_root = seam_strdup(repo);
+    memset(out, 0, sizeof *out);
+    out->rc = decomposer_run(&m, o, &err);
+    if (out->rc)
+        fprintf(stderr, "decomposer_run: %s\n", err.msg);
+    const seam_service *x = service_of(&m, "x.c");
+    out->side = !x                            ? -1
+                : x == service_of(&m, "a1.c") ? TOWARD_A
+                : x == service_of(&m, "b1.c") ? TOWARD_B
+                                              : -1;
+    out->commits_read = m.metrics.commits_read;
+    out->commits_used = m.metrics.commits_used;
+    out->cochange_edges =
+        m.nedge_kinds == DECOMPOSER_NKINDS ? m.edge_kinds[DECOMPOSER_COCHANGE].edges : -1;
+    remove_tree(repo);
+    free(repo);
+    seam_model_free(&m);
+    return 0;
+}
+
+/*
+ * The history limits: git_max_commits stops the walk, git_max_files drops big commits
+ * (more than the limit; exactly the limit is kept), git = 0 reads nothing. Without
+ * co-change x is at its tie again and lands on the same side whichever way the history
+ * pointed.
+ */
+static void test_cochange_limits(void)
+{
+    decomposer_options o;
+    decomposer_options_init(&o);
+    /* The documented defaults (decomposer.h, docs/decomposition.md). */
+    CHECK(o.git != 0);
+    CHECK(o.git_dir == NULL);
+    CHECK_INT(o.git_max_commits, 2000);
+    CHECK_INT(o.git_max_files, 50);
+
+    cochange_run a, b;
+    if (run_cochange(TOWARD_B, &o, &b)) {
+        printf("cochange limits: skipped (git could not build a repository)\n");
+        return;
+    }
+    /* Defaults: all 4 read; the initial commit (8 modules) and the 3 changes are used. */
+    CHECK_INT(b.rc, 0);
+    CHECK_INT(b.commits_read, 4);
+    CHECK_INT(b.commits_used, 4);
+    CHECK_INT(b.side, TOWARD_B);
+
+    /* The newest 2 only: both are 3-module changes toward B, so both are used. */
+    o.git_max_commits = 2;
+    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
+    CHECK_INT(b.rc, 0);
+    CHECK_INT(b.commits_read, 2);
+    CHECK_INT(b.commits_used, 2);
+    o.git_max_commits = 1;
+    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
+    CHECK_INT(b.commits_read, 1);
+    CHECK_INT(b.commits_used, 1);
+    decomposer_options_init(&o);
+
+    /* 3 files per change is the limit: kept; the initial 9-file commit is not. */
+    o.git_max_files = 3;
+    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
+    CHECK_INT(b.commits_read, 4);
+    CHECK_INT(b.commits_used, 3);
+    CHECK_INT(b.side, TOWARD_B);
+    CHECK_INT(run_cochange(TOWARD_A, &o, &a), 0);
+    CHECK_INT(a.side, TOWARD_A);
+
+    /* 2 files: every commit is too big. Read (they count), used none, no edges. */
+    o.git_max_files = 2;
+    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
+    CHECK_INT(run_cochange(TOWARD_A, &o, &a), 0);
+    CHECK_INT(b.rc, 0);
+    CHECK_INT(b.commits_read, 4);
+    CHECK_INT(b.commits_used, 0);
+    CHECK_INT(b.cochange_edges, 0);
+    CHECK_INT(a.commits_used, 0);
+    CHECK(b.side == TOWARD_A || b.side == TOWARD_B);
+    CHECK_INT(a.side, b.side); /* x no longer follows the history */
+    decomposer_options_init(&o);
+
+    /* --no-git: the repository is there, nothing is read. */
+    o.git = 0;
+    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
+    CHECK_INT(run_cochange(TOWARD_A, &o, &a), 0);
+    CHECK_INT(b.rc, 0);
+    CHECK_INT(b.commits_read, 0);
+    CHECK_INT(b.commits_used, 0);
+    CHECK_INT(b.cochange_edges, 0);
+    CHECK_INT(a.commits_read, 0);
+    CHECK(b.side == TOWARD_A || b.side == TOWARD_B);
+    CHECK_INT(a.side, b.side);
+}
+
+/* Whether dir is inside some git work tree (then "outside a repository" cannot be tested). */
+static int inside_git(const char *dir)
+{
+    char *cmd = seam_printf("git -C '%s' rev-parse --git-dir >/dev/null 2>&1", dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc == 0;
+}
+
+/*
+ * SRC in no repository: co-change is silently absent. Success, no commits, and not a
+ * byte on stderr (stderr is pointed at a file around the run).
+ */
+static void test_cochange_outside_repository(void)
+{
+    char tmpl[] = "/tmp/seam-test-norepo-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    CHECK(dir != NULL);
+    if (!dir)
+        return;
+    if (inside_git(dir)) {
+        printf("outside a repository: skipped (%s is inside a git work tree)\n", dir);
+        rmdir(dir);
+        return;
+    }
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    for (int i = 0; i < m.nfiles; i++)
+        put_file(dir, m.files[i].path, "/* v1 */\n");
+    m.src_root = seam_strdup(dir);
+    char *log = seam_printf("%s.stderr", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *f = fopen(log, "w");
+    CHECK(saved >= 0 && f != NULL);
+    if (saved < 0 || !f) {
+        if (f)
+            fclose(f);
+        seam_model_free(&m);
+        free(log);
+        remove_tree(dir);
+        return;
+    }
+    dup2(fileno(f), 2);
+    int rc = decomposer_run(&m, NULL, &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    struct stat st;
+    long size = fstat(fileno(f), &st) == 0 ? (long)st.st_size : -1;
+    fclose(f);
+    CHECK_INT(rc, 0);
+    CHECK_INT(m.metrics.commits_read, 0);
+    CHECK_INT(m.metrics.commits_used, 0);
+    CHECK_INT(m.edge_kinds[DECOMPOSER_COCHANGE].edges, 0);
+    CHECK_INT(size, 0);
+    CHECK(m.nservices >= 2); /* the rest of the decomposition ran */
+    unlink(log);
+    free(log);
+    remove_tree(dir);
+    seam_model_free(&m);
+}
+
 static void test_each_kind_moves_x(void)
 {
     for (int kind = 0; kind < DECOMPOSER_NKINDS; kind++) {
@@ -365,5 +547,7 @@ int main(void)
     test_references_count_as_use();
     test_each_kind_moves_x();
     test_edge_kinds_reported();
+    test_cochange_limits();
+    test_cochange_outside_repository();
     return check_finish();
 }
