@@ -11,8 +11,13 @@
  *     (see there). pg_partition_root and format_type read the syscache.
  *   - $1 is the text[] of schemas to read, or NULL for all.
  *   - seam's names are computed here: "rel" in public, else "nsp.rel".
+ *
+ * The SQL is laid out by hand, one clause a line: clang-format would split
+ * the literals around the macros a word at a time.
  */
 #include "inspect_pg.h"
+
+// clang-format off
 
 /* The schemas seam reads: every one but the system's (pg_catalog, pg_toast, pg_temp_N, ...). */
 #define NS_CTE                                                                                     \
@@ -82,56 +87,45 @@ const char PG_PROBE_SQL[] =
  * and every index, times the block size: what pg_total_relation_size would
  * say as of the last VACUUM/ANALYZE, without its lock.
  */
-const char PG_TABLES_SQL[] = NS_CTE
-    ","
+const char PG_TABLES_SQL[] = NS_CTE ","
     /* the tables read (roots), and every partition under its root, at any depth */
     " mem AS (SELECT c.oid, c.oid AS root, false AS part FROM pg_catalog.pg_class c"
     "  JOIN ns ON ns.oid = c.relnamespace"
-    "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND" NOT_EXTENSION(
-        "c") "  UNION ALL SELECT c.oid, pg_catalog.pg_partition_root(c.oid), true"
-             "  FROM pg_catalog.pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p')),"
-             /*
-              * One row per table: everything but the columns. Grouped by root (the
-              * planner knows the result is keyed, and joins it by hash), only roots
-              * that are read themselves.
-              */
-             " tab AS (SELECT m.root,"
-             "  CASE WHEN pg_catalog.bool_or(c.relkind = 'r' AND c.reltuples >= 0)"
-             "   THEN pg_catalog.sum(CASE WHEN c.relkind = 'r' AND c.reltuples > 0 THEN c.reltuples"
-             "    ELSE 0 END)::pg_catalog.int8 ELSE -1 END AS rows,"
-             "  pg_catalog.sum(c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)"
-             "   + COALESCE((SELECT pg_catalog.sum(ic.relpages) FROM @INDEX@ i"
-             "    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-             "    WHERE i.indrelid IN (c.oid, c.reltoastrelid)), 0))::pg_catalog.int8"
-             "   * pg_catalog.current_setting('block_size')::pg_catalog.int8 AS bytes,"
-             "  pg_catalog.json_agg(" SEAM_NAME(
-                 "pn.nspname",
-                 "c.relname") " ORDER BY c.relname)"
-                              "   FILTER (WHERE m.part) AS parts"
-                              "  FROM mem m JOIN pg_catalog.pg_class c ON c.oid = m.oid"
-                              "  JOIN pg_catalog.pg_namespace pn ON pn.oid = c.relnamespace"
-                              "  LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid"
-                              "  GROUP BY m.root HAVING pg_catalog.bool_or(NOT m.part))"
-                              " SELECT ns.nspname, r.oid," SEAM_NAME(
-                                  "ns.nspname",
-                                  "r.relname") ", a.attname,"
-                                               " pg_catalog.format_type(a.atttypid, a.atttypmod), "
-                                               "a.attnotnull, a.attidentity,"
-                                               " a.attgenerated, td.description, cd.description, "
-                                               "e.rows, e.bytes, e.parts"
-                                               " FROM ns LEFT JOIN (tab e JOIN pg_catalog.pg_class "
-                                               "r ON r.oid = e.root)"
-                                               "   ON r.relnamespace = ns.oid"
-                                               " LEFT JOIN pg_catalog.pg_attribute a"
-                                               "   ON a.attrelid = r.oid AND a.attnum > 0 AND NOT "
-                                               "a.attisdropped"
-                                               " LEFT JOIN @DESC@ td ON td.classoid = "
-                                               "'pg_catalog.pg_class'::pg_catalog.regclass"
-                                               "   AND td.objoid = r.oid AND td.objsubid = 0"
-                                               " LEFT JOIN @DESC@ cd ON cd.classoid = "
-                                               "'pg_catalog.pg_class'::pg_catalog.regclass"
-                                               "   AND cd.objoid = r.oid AND cd.objsubid = a.attnum"
-                                               " ORDER BY ns.nspname, r.oid, a.attnum";
+    "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND" NOT_EXTENSION("c")
+    "  UNION ALL SELECT c.oid, pg_catalog.pg_partition_root(c.oid), true"
+    "  FROM pg_catalog.pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p')),"
+    /*
+     * One row per table: everything but the columns. Grouped by root (the
+     * planner knows the result is keyed, and joins it by hash), only roots
+     * that are read themselves.
+     */
+    " tab AS (SELECT m.root,"
+    "  CASE WHEN pg_catalog.bool_or(c.relkind = 'r' AND c.reltuples >= 0)"
+    "   THEN pg_catalog.sum(CASE WHEN c.relkind = 'r' AND c.reltuples > 0 THEN c.reltuples"
+    "    ELSE 0 END)::pg_catalog.int8 ELSE -1 END AS rows,"
+    "  pg_catalog.sum(c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)"
+    "   + COALESCE((SELECT pg_catalog.sum(ic.relpages) FROM @INDEX@ i"
+    "    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+    "    WHERE i.indrelid IN (c.oid, c.reltoastrelid)), 0))::pg_catalog.int8"
+    "   * pg_catalog.current_setting('block_size')::pg_catalog.int8 AS bytes,"
+    "  pg_catalog.json_agg(" SEAM_NAME("pn.nspname", "c.relname") " ORDER BY c.relname)"
+    "   FILTER (WHERE m.part) AS parts"
+    "  FROM mem m JOIN pg_catalog.pg_class c ON c.oid = m.oid"
+    "  JOIN pg_catalog.pg_namespace pn ON pn.oid = c.relnamespace"
+    "  LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid"
+    "  GROUP BY m.root HAVING pg_catalog.bool_or(NOT m.part))"
+    " SELECT ns.nspname, r.oid," SEAM_NAME("ns.nspname", "r.relname") ", a.attname,"
+    " pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity,"
+    " a.attgenerated, td.description, cd.description, e.rows, e.bytes, e.parts"
+    " FROM ns LEFT JOIN (tab e JOIN pg_catalog.pg_class r ON r.oid = e.root)"
+    "   ON r.relnamespace = ns.oid"
+    " LEFT JOIN pg_catalog.pg_attribute a"
+    "   ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
+    " LEFT JOIN @DESC@ td ON td.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+    "   AND td.objoid = r.oid AND td.objsubid = 0"
+    " LEFT JOIN @DESC@ cd ON cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+    "   AND cd.objoid = r.oid AND cd.objsubid = a.attnum"
+    " ORDER BY ns.nspname, r.oid, a.attnum";
 
 /*
  * Primary keys, unique constraints and foreign keys: one row per key
@@ -142,97 +136,24 @@ const char PG_TABLES_SQL[] = NS_CTE
  * table, and merged with its siblings later. A foreign key is kept only
  * when the referenced table is read too.
  */
-const char PG_KEYS_SQL[] = NS_CTE " SELECT k.oid, k.contype, k.conname," SEAM_NAME(
-    "rn.nspname",
-    "r."
-    "relname") ", fa.attname," SEAM_NAME("tn.nspname",
-                                         "t.relname") ", ta.attname, k.confdeltype, k.confupdtype,"
-                                                      " k.condeferrable, k.condeferred"
-                                                      " FROM pg_catalog.pg_constraint k"
-                                                      " JOIN pg_catalog.pg_class own ON own.oid = "
-                                                      "k.conrelid"
-                                                      " JOIN pg_catalog.pg_class r ON r.oid "
-                                                      "= " ROOT(
-                                                          "k.conrelid") " JOIN ns rn ON rn.oid = "
-                                                                        "r.relnamespace"
-                                                                        " CROSS JOIN LATERAL "
-                                                                        "pg_catalog.unnest(k."
-                                                                        "conkey) WITH "
-                                                                        "ORDINALITY AS col(attnum, "
-                                                                        "pos)"
-                                                                        " JOIN "
-                                                                        "pg_catalog.pg_attribute "
-                                                                        "fa ON fa.attrelid = "
-                                                                        "k.conrelid AND fa.attnum "
-                                                                        "= col.attnum"
-                                                                        " LEFT JOIN "
-                                                                        "pg_catalog.pg_class t ON "
-                                                                        "t.oid = " ROOT(
-                                                                            "k.confrelid") " LEFT "
-                                                                                           "JOIN "
-                                                                                           "ns tn "
-                                                                                           "ON "
-                                                                                           "tn.oid "
-                                                                                           "= "
-                                                                                           "t."
-                                                                                           "relname"
-                                                                                           "space"
-                                                                                           " LEFT "
-                                                                                           "JOIN "
-                                                                                           "pg_"
-                                                                                           "catalog"
-                                                                                           ".pg_"
-                                                                                           "attribu"
-                                                                                           "te ta"
-                                                                                           "   ON "
-                                                                                           "ta."
-                                                                                           "attreli"
-                                                                                           "d = "
-                                                                                           "k."
-                                                                                           "confrel"
-                                                                                           "id AND "
-                                                                                           "ta."
-                                                                                           "attnum "
-                                                                                           "= "
-                                                                                           "k."
-                                                                                           "confkey"
-                                                                                           "[col."
-                                                                                           "pos]"
-                                                                                           " WHERE "
-                                                                                           "k."
-                                                                                           "conpare"
-                                                                                           "ntid = "
-                                                                                           "0"
-                                                                                           " AND "
-                                                                                           "((k."
-                                                                                           "contype"
-                                                                                           " = 'f' "
-                                                                                           "AND "
-                                                                                           "tn.oid "
-                                                                                           "IS "
-                                                                                           "NOT "
-                                                                                           "NULL)"
-                                                                                           "  OR "
-                                                                                           "(k."
-                                                                                           "contype"
-                                                                                           " IN "
-                                                                                           "('p', "
-                                                                                           "'u') "
-                                                                                           "AND "
-                                                                                           "NOT "
-                                                                                           "own."
-                                                                                           "relispa"
-                                                                                           "rtition"
-                                                                                           "))"
-                                                                                           " AND "
-                                                                                           "r."
-                                                                                           "relkind"
-                                                                                           " IN "
-                                                                                           "('r', "
-                                                                                           "'p') "
-                                                                                           "AN"
-                                                                                           "D" NOT_EXTENSION(
-                                                                                               "r") " ORDER BY k.oid, col.pos";
+const char PG_KEYS_SQL[] = NS_CTE
+    " SELECT k.oid, k.contype, k.conname," SEAM_NAME("rn.nspname", "r.relname") ", fa.attname,"
+    SEAM_NAME("tn.nspname", "t.relname") ", ta.attname, k.confdeltype, k.confupdtype,"
+    " k.condeferrable, k.condeferred"
+    " FROM pg_catalog.pg_constraint k"
+    " JOIN pg_catalog.pg_class own ON own.oid = k.conrelid"
+    " JOIN pg_catalog.pg_class r ON r.oid = " ROOT("k.conrelid")
+    " JOIN ns rn ON rn.oid = r.relnamespace"
+    " CROSS JOIN LATERAL pg_catalog.unnest(k.conkey) WITH ORDINALITY AS col(attnum, pos)"
+    " JOIN pg_catalog.pg_attribute fa ON fa.attrelid = k.conrelid AND fa.attnum = col.attnum"
+    " LEFT JOIN pg_catalog.pg_class t ON t.oid = " ROOT("k.confrelid")
+    " LEFT JOIN ns tn ON tn.oid = t.relnamespace"
+    " LEFT JOIN pg_catalog.pg_attribute ta"
+    "   ON ta.attrelid = k.confrelid AND ta.attnum = k.confkey[col.pos]"
+    " WHERE k.conparentid = 0 AND ((k.contype = 'f' AND tn.oid IS NOT NULL)"
+    "  OR (k.contype IN ('p', 'u') AND NOT own.relispartition))"
+    " AND r.relkind IN ('r', 'p') AND" NOT_EXTENSION("r")
+    " ORDER BY k.oid, col.pos";
 
 /*
  * Indexes of the tables and materialized views (not of partitions: theirs
@@ -240,22 +161,19 @@ const char PG_KEYS_SQL[] = NS_CTE " SELECT k.oid, k.contype, k.conname," SEAM_NA
  * left out); attname is NULL for an expression, whose text PG_EXPRS_SQL
  * reads.
  */
-const char PG_INDEXES_SQL[] = NS_CTE " SELECT i.indexrelid," SEAM_NAME(
-    "ns.nspname",
-    "c.relname") ", ic.relname, am.amname,"
-                 " i.indisunique, i.indisprimary, i.indpred IS NOT NULL, k.pos, a.attname"
-                 " FROM pg_catalog.pg_index i"
-                 " JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN ns ON ns.oid = "
-                 "c.relnamespace"
-                 " JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-                 " JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
-                 " CROSS JOIN LATERAL "
-                 "pg_catalog.unnest((i.indkey::pg_catalog.int2[])[0:i.indnkeyatts - 1])"
-                 "   WITH ORDINALITY AS k(attnum, pos)"
-                 " LEFT JOIN pg_catalog.pg_attribute a"
-                 "   ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0"
-                 " WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND" NOT_EXTENSION(
-                     "c") " ORDER BY i.indexrelid, k.pos";
+const char PG_INDEXES_SQL[] = NS_CTE
+    " SELECT i.indexrelid," SEAM_NAME("ns.nspname", "c.relname") ", ic.relname, am.amname,"
+    " i.indisunique, i.indisprimary, i.indpred IS NOT NULL, k.pos, a.attname"
+    " FROM pg_catalog.pg_index i"
+    " JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace"
+    " JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+    " JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
+    " CROSS JOIN LATERAL pg_catalog.unnest((i.indkey::pg_catalog.int2[])[0:i.indnkeyatts - 1])"
+    "   WITH ORDINALITY AS k(attnum, pos)"
+    " LEFT JOIN pg_catalog.pg_attribute a"
+    "   ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0"
+    " WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND" NOT_EXTENSION("c")
+    " ORDER BY i.indexrelid, k.pos";
 
 /*
  * Views and materialized views with the relations their rewrite rule
@@ -264,34 +182,22 @@ const char PG_INDEXES_SQL[] = NS_CTE " SELECT i.indexrelid," SEAM_NAME(
  * system relations left out. The closure through other views is computed
  * by inspect_finish.c.
  */
-const char PG_VIEWS_SQL[] = NS_CTE " SELECT v.oid," SEAM_NAME(
-    "ns.nspname",
-    "v.relname") ", v.relkind = 'm',"
-                 " vd.description," SEAM_NAME(
-                     "tn.nspname",
-                     "t.relname") " FROM pg_catalog.pg_class v JOIN ns ON ns.oid = v.relnamespace"
-                                  " LEFT JOIN @DESC@ vd ON vd.classoid = "
-                                  "'pg_catalog.pg_class'::pg_catalog.regclass"
-                                  "   AND vd.objoid = v.oid AND vd.objsubid = 0"
-                                  " LEFT JOIN LATERAL (SELECT DISTINCT " ROOT(
-                                      "d.refobjid") " AS rel"
-                                                    "   FROM pg_catalog.pg_rewrite rw JOIN "
-                                                    "pg_catalog.pg_depend d"
-                                                    "   ON d.classid = "
-                                                    "'pg_catalog.pg_rewrite'::pg_catalog.regclass "
-                                                    "AND d.objid = rw.oid"
-                                                    "   AND d.refclassid = "
-                                                    "'pg_catalog.pg_class'::pg_catalog.regclass "
-                                                    "AND d.refobjid <> v.oid"
-                                                    "   WHERE rw.ev_class = v.oid) dep ON true"
-                                                    " LEFT JOIN pg_catalog.pg_class t ON t.oid = "
-                                                    "dep.rel AND t.relkind IN ('r', 'p', 'v', 'm')"
-                                                    " LEFT JOIN pg_catalog.pg_namespace tn ON "
-                                                    "tn.oid = t.relnamespace"
-                                                    "   AND tn.nspname !~ '^pg_' AND tn.nspname <> "
-                                                    "'information_schema'"
-                                                    " WHERE v.relkind IN ('v', 'm') "
-                                                    "AND" NOT_EXTENSION("v") " ORDER BY v.oid, 5";
+const char PG_VIEWS_SQL[] = NS_CTE
+    " SELECT v.oid," SEAM_NAME("ns.nspname", "v.relname") ", v.relkind = 'm',"
+    " vd.description," SEAM_NAME("tn.nspname", "t.relname")
+    " FROM pg_catalog.pg_class v JOIN ns ON ns.oid = v.relnamespace"
+    " LEFT JOIN @DESC@ vd ON vd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+    "   AND vd.objoid = v.oid AND vd.objsubid = 0"
+    " LEFT JOIN LATERAL (SELECT DISTINCT " ROOT("d.refobjid") " AS rel"
+    "   FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d"
+    "   ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid"
+    "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> v.oid"
+    "   WHERE rw.ev_class = v.oid) dep ON true"
+    " LEFT JOIN pg_catalog.pg_class t ON t.oid = dep.rel AND t.relkind IN ('r', 'p', 'v', 'm')"
+    " LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
+    "   AND tn.nspname !~ '^pg_' AND tn.nspname <> 'information_schema'"
+    " WHERE v.relkind IN ('v', 'm') AND" NOT_EXTENSION("v")
+    " ORDER BY v.oid, 5";
 
 /*
  * User triggers (not the internal ones behind foreign keys, not the clones
@@ -299,65 +205,51 @@ const char PG_VIEWS_SQL[] = NS_CTE " SELECT v.oid," SEAM_NAME(
  * PL/pgSQL, its source: pg_depend does not know what a function body
  * touches, inspect_pgparse.c parses it.
  */
-const char PG_TRIGGERS_SQL[] = NS_CTE " SELECT tg.oid," SEAM_NAME(
-    "rn.nspname",
-    "r.relname") ", tg.tgname, tg.tgtype,"
-                 " tg.tgenabled <> 'D'," SEAM_NAME(
-                     "pn.nspname",
-                     "p.proname") ", l.lanname,"
-                                  " CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN p.prosrc END"
-                                  " FROM pg_catalog.pg_trigger tg"
-                                  " JOIN pg_catalog.pg_class r ON r.oid = " ROOT(
-                                      "tg.tgrelid") " JOIN ns rn ON rn.oid = r.relnamespace"
-                                                    " JOIN pg_catalog.pg_proc p ON p.oid = "
-                                                    "tg.tgfoid"
-                                                    " JOIN pg_catalog.pg_namespace pn ON pn.oid = "
-                                                    "p.pronamespace"
-                                                    " JOIN pg_catalog.pg_language l ON l.oid = "
-                                                    "p.prolang"
-                                                    " WHERE NOT tg.tgisinternal AND tg.tgparentid "
-                                                    "= 0 AND" NOT_EXTENSION("r") " ORDER BY tg.oid";
+const char PG_TRIGGERS_SQL[] = NS_CTE
+    " SELECT tg.oid," SEAM_NAME("rn.nspname", "r.relname") ", tg.tgname, tg.tgtype,"
+    " tg.tgenabled <> 'D'," SEAM_NAME("pn.nspname", "p.proname") ", l.lanname,"
+    " CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN p.prosrc END"
+    " FROM pg_catalog.pg_trigger tg"
+    " JOIN pg_catalog.pg_class r ON r.oid = " ROOT("tg.tgrelid")
+    " JOIN ns rn ON rn.oid = r.relnamespace"
+    " JOIN pg_catalog.pg_proc p ON p.oid = tg.tgfoid"
+    " JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"
+    " JOIN pg_catalog.pg_language l ON l.oid = p.prolang"
+    " WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND" NOT_EXTENSION("r")
+    " ORDER BY tg.oid";
 
 /* Sequences and the column each is OWNED BY (serial: deptype a, identity: i). */
-const char PG_SEQUENCES_SQL[] = NS_CTE " SELECT" SEAM_NAME(
-    "ns.nspname",
-    "c.relname") ","
-                 " pg_catalog.format_type(s.seqtypid, NULL)," SEAM_NAME(
-                     "tn.nspname",
-                     "t.relname") ", a.attname"
-                                  " FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
-                                  " JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
-                                  " LEFT JOIN pg_catalog.pg_depend d"
-                                  "   ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-                                  "AND d.objid = c.oid"
-                                  "   AND d.refclassid = "
-                                  "'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0"
-                                  "   AND d.deptype IN ('a', 'i')"
-                                  " LEFT JOIN pg_catalog.pg_class t ON t.oid = " ROOT(
-                                      "d.refobjid") " LEFT JOIN pg_catalog.pg_namespace tn ON "
-                                                    "tn.oid = t.relnamespace"
-                                                    " LEFT JOIN pg_catalog.pg_attribute a ON "
-                                                    "a.attrelid = d.refobjid AND a.attnum = "
-                                                    "d.refobjsubid"
-                                                    " WHERE c.relkind = 'S' AND" NOT_EXTENSION(
-                                                        "c") " ORDER BY 1";
+const char PG_SEQUENCES_SQL[] = NS_CTE
+    " SELECT" SEAM_NAME("ns.nspname", "c.relname") ","
+    " pg_catalog.format_type(s.seqtypid, NULL)," SEAM_NAME("tn.nspname", "t.relname") ", a.attname"
+    " FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
+    " JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
+    " LEFT JOIN pg_catalog.pg_depend d"
+    "   ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid"
+    "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0"
+    "   AND d.deptype IN ('a', 'i')"
+    " LEFT JOIN pg_catalog.pg_class t ON t.oid = " ROOT("d.refobjid")
+    " LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
+    " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+    " WHERE c.relkind = 'S' AND" NOT_EXTENSION("c")
+    " ORDER BY 1";
 
 /* pg_stat_user_tables, summed per root table. */
-const char PG_STATS_SQL[] = NS_CTE " SELECT" SEAM_NAME(
-    "ns.nspname", "r.relname") ","
-                               " pg_catalog.sum(COALESCE(s.seq_scan, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.seq_tup_read, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.idx_scan, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.idx_tup_fetch, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.n_tup_ins, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.n_tup_upd, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.n_tup_del, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.n_live_tup, 0))::pg_catalog.int8,"
-                               " pg_catalog.sum(COALESCE(s.n_dead_tup, 0))::pg_catalog.int8"
-                               " FROM pg_catalog.pg_stat_user_tables s"
-                               " JOIN pg_catalog.pg_class r ON r.oid = " ROOT(
-                                   "s.relid") " JOIN ns ON ns.oid = r.relnamespace"
-                                              " GROUP BY 1 ORDER BY 1";
+const char PG_STATS_SQL[] = NS_CTE
+    " SELECT" SEAM_NAME("ns.nspname", "r.relname") ","
+    " pg_catalog.sum(COALESCE(s.seq_scan, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.seq_tup_read, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.idx_scan, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.idx_tup_fetch, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.n_tup_ins, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.n_tup_upd, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.n_tup_del, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.n_live_tup, 0))::pg_catalog.int8,"
+    " pg_catalog.sum(COALESCE(s.n_dead_tup, 0))::pg_catalog.int8"
+    " FROM pg_catalog.pg_stat_user_tables s"
+    " JOIN pg_catalog.pg_class r ON r.oid = " ROOT("s.relid")
+    " JOIN ns ON ns.oid = r.relnamespace"
+    " GROUP BY 1 ORDER BY 1";
 
 /*
  * The expressions only functions that lock the table can print: column
@@ -371,47 +263,34 @@ const char PG_STATS_SQL[] = NS_CTE " SELECT" SEAM_NAME(
  * kind: c = column default or generation expression, i = index column
  * expression, p = index predicate.
  */
-const char PG_EXPRS_SQL[] = NS_CTE
-    ","
+const char PG_EXPRS_SQL[] = NS_CTE ","
     " locked AS (SELECT l.relation FROM pg_catalog.pg_locks l"
     "  WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'"
     "  AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT d.oid"
     "   FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),"
-    " tab AS (SELECT c.oid," SEAM_NAME(
-        "ns.nspname",
-        "c.relname") " AS name,"
-                     "  c.oid IN (SELECT relation FROM locked) AS locked"
-                     "  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
-                     "  WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition "
-                     "AND" NOT_EXTENSION(
-                         "c") "),"
-                              " idx AS (SELECT t.name, t.oid, i.indexrelid, i.indpred, i.indkey, "
-                              "i.indnkeyatts, ic.relname,"
-                              "  t.locked OR i.indexrelid IN (SELECT relation FROM locked) AS "
-                              "locked"
-                              "  FROM tab t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid"
-                              "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid)"
-                              " SELECT 'c' AS kind, t.name, a.attname AS item, 0::pg_catalog.int8 "
-                              "AS pos, t.locked,"
-                              "  CASE WHEN NOT t.locked THEN pg_catalog.pg_get_expr(ad.adbin, "
-                              "ad.adrelid) END"
-                              " FROM tab t JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = t.oid"
-                              " JOIN pg_catalog.pg_attribute a"
-                              "   ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum AND NOT "
-                              "a.attisdropped"
-                              " UNION ALL SELECT 'i', x.name, x.relname, k.pos, x.locked,"
-                              "  CASE WHEN NOT x.locked THEN "
-                              "pg_catalog.pg_get_indexdef(x.indexrelid, k.pos::pg_catalog.int4,"
-                              "   true) END"
-                              " FROM idx x CROSS JOIN LATERAL"
-                              "  pg_catalog.unnest((x.indkey::pg_catalog.int2[])[0:x.indnkeyatts - "
-                              "1])"
-                              "  WITH ORDINALITY AS k(attnum, pos) WHERE k.attnum = 0"
-                              " UNION ALL SELECT 'p', x.name, x.relname, 0, x.locked,"
-                              "  CASE WHEN NOT x.locked THEN pg_catalog.pg_get_expr(x.indpred, "
-                              "x.oid, true) END"
-                              " FROM idx x WHERE x.indpred IS NOT NULL"
-                              " ORDER BY 1, 2, 3, 4";
+    " tab AS (SELECT c.oid," SEAM_NAME("ns.nspname", "c.relname") " AS name,"
+    "  c.oid IN (SELECT relation FROM locked) AS locked"
+    "  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
+    "  WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND" NOT_EXTENSION("c") "),"
+    " idx AS (SELECT t.name, t.oid, i.indexrelid, i.indpred, i.indkey, i.indnkeyatts, ic.relname,"
+    "  t.locked OR i.indexrelid IN (SELECT relation FROM locked) AS locked"
+    "  FROM tab t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid"
+    "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid)"
+    " SELECT 'c' AS kind, t.name, a.attname AS item, 0::pg_catalog.int8 AS pos, t.locked,"
+    "  CASE WHEN NOT t.locked THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END"
+    " FROM tab t JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = t.oid"
+    " JOIN pg_catalog.pg_attribute a"
+    "   ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum AND NOT a.attisdropped"
+    " UNION ALL SELECT 'i', x.name, x.relname, k.pos, x.locked,"
+    "  CASE WHEN NOT x.locked THEN pg_catalog.pg_get_indexdef(x.indexrelid, k.pos::pg_catalog.int4,"
+    "   true) END"
+    " FROM idx x CROSS JOIN LATERAL"
+    "  pg_catalog.unnest((x.indkey::pg_catalog.int2[])[0:x.indnkeyatts - 1])"
+    "  WITH ORDINALITY AS k(attnum, pos) WHERE k.attnum = 0"
+    " UNION ALL SELECT 'p', x.name, x.relname, 0, x.locked,"
+    "  CASE WHEN NOT x.locked THEN pg_catalog.pg_get_expr(x.indpred, x.oid, true) END"
+    " FROM idx x WHERE x.indpred IS NOT NULL"
+    " ORDER BY 1, 2, 3, 4";
 
 /*
  * pg_stat_statements of this database, summed over users; %s is the
@@ -423,3 +302,5 @@ const char PG_STATEMENTS_SQL[] =
     " WHERE s.dbid = (SELECT d.oid FROM pg_catalog.pg_database d"
     "  WHERE d.datname = pg_catalog.current_database())"
     " GROUP BY s.query ORDER BY 2 DESC, 1";
+
+// clang-format on
