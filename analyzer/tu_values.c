@@ -67,11 +67,48 @@ static int hexval(char c)
     return -1;
 }
 
+/* Appends code point v as UTF-8 (a universal character name in a literal). */
+static char *put_utf8(char *o, unsigned long v)
+{
+    if (v < 0x80) {
+        *o++ = (char)v;
+    } else if (v < 0x800) {
+        *o++ = (char)(0xC0 | (v >> 6));
+        *o++ = (char)(0x80 | (v & 0x3F));
+    } else if (v < 0x10000) {
+        *o++ = (char)(0xE0 | (v >> 12));
+        *o++ = (char)(0x80 | ((v >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (v & 0x3F));
+    } else {
+        *o++ = (char)(0xF0 | ((v >> 18) & 0x07));
+        *o++ = (char)(0x80 | ((v >> 12) & 0x3F));
+        *o++ = (char)(0x80 | ((v >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (v & 0x3F));
+    }
+    return o;
+}
+
+/* Appends an escape's value: a byte of a narrow literal, a code point of a wide one. */
+static char *put_escaped(char *o, unsigned long v, int wide)
+{
+    if (!wide)
+        *o++ = (char)v;
+    else if (v <= 0x10FFFF)
+        o = put_utf8(o, v);
+    return o;
+}
+
 /*
- * Decodes the C escapes of a literal as libclang spells it ("..." with the
- * adjacent pieces already joined). Used when libclang will not evaluate it.
+ * Decodes the C escapes of a literal as libclang spells it (clang's
+ * StringLiteral::outputString: "..." with the adjacent pieces already joined,
+ * after any u8/u/U/L prefix; printable ASCII as is, anything else escaped).
+ * Used when libclang will not evaluate it. The result is UTF-8 whatever the
+ * literal's width: in a wide literal (wide nonzero) every escape is a code
+ * point, written as its UTF-8 bytes. An escape never takes fewer characters
+ * than its bytes (\351 is 2 bytes, \uXXXX 3, \UXXXXXXXX 4): the text never
+ * grows.
  */
-static char *literal_unescape(const char *s)
+static char *literal_unescape(const char *s, int wide)
 {
     const char *q = strchr(s, '"');
     if (!q)
@@ -108,22 +145,36 @@ static char *literal_unescape(const char *s)
         case 'v':
             *o++ = '\v';
             break;
+        case 'u':
+        case 'U': {
+            int want = *p == 'u' ? 4 : 8, got = 0, d;
+            unsigned long v = 0;
+            while (got < want && (d = hexval(p[1])) >= 0) {
+                v = v * 16 + (unsigned long)d;
+                p++;
+                got++;
+            }
+            if (got == want)
+                o = put_escaped(o, v, 1);
+            break;
+        }
         case 'x': {
-            int v = 0, d;
+            unsigned long v = 0; /* unsigned: U"\xFFFFFFFF" must not overflow */
+            int d;
             while ((d = hexval(p[1])) >= 0) {
-                v = v * 16 + d;
+                v = (v * 16 + (unsigned long)d) & 0xFFFFFFFFu;
                 p++;
             }
-            *o++ = (char)v;
+            o = put_escaped(o, v, wide);
             break;
         }
         default:
             if (*p >= '0' && *p <= '7') {
-                int v = 0;
+                unsigned long v = 0;
                 for (int i = 0; i < 3 && *p >= '0' && *p <= '7'; i++, p++)
-                    v = v * 8 + (*p - '0');
+                    v = v * 8 + (unsigned long)(*p - '0');
                 p--;
-                *o++ = (char)v;
+                o = put_escaped(o, v, wide);
             } else {
                 *o++ = *p; /* \\ \" \' \? */
             }
@@ -134,9 +185,10 @@ static char *literal_unescape(const char *s)
 }
 
 /*
- * The text of a narrow string literal, or NULL (wide literals are not SQL we
- * can read). libclang evaluates the literal through the conversion above it;
- * a bare literal (an array initialiser) is decoded from its spelling.
+ * The text of a string literal, as UTF-8. libclang evaluates a narrow literal
+ * through the conversion above it; a bare literal (an array initialiser) is
+ * decoded from its spelling, and so is a wide one (u"", U"", L"": what
+ * sqlite3_prepare16 takes), whose evaluation libclang does not give as text.
  */
 char *literal_text(CXCursor lit, CXCursor above, int *nomem)
 {
@@ -144,6 +196,7 @@ char *literal_text(CXCursor lit, CXCursor above, int *nomem)
     const char *s = clang_getCString(sp);
     char *text = NULL;
     int narrow = s && (s[0] == '"' || strncmp(s, "u8\"", 3) == 0);
+    int wide = s && (s[0] == 'u' || s[0] == 'U' || s[0] == 'L') && s[1] == '"';
     if (narrow && !clang_Cursor_isNull(above)) {
         CXEvalResult r = clang_Cursor_Evaluate(above);
         if (r) {
@@ -155,7 +208,7 @@ char *literal_text(CXCursor lit, CXCursor above, int *nomem)
             clang_EvalResult_dispose(r);
         }
     }
-    if (narrow && !text && !*nomem && !(text = literal_unescape(s)))
+    if ((narrow || wide) && !text && !*nomem && !(text = literal_unescape(s, wide)))
         *nomem = 1;
     clang_disposeString(sp);
     return text;

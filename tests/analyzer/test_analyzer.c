@@ -5,9 +5,12 @@
  * name (and a file basename), calls written in macros, a header-defined
  * static inline function, SQL through wrappers two levels deep, a buffer
  * filled by snprintf, a direct PQexec, adjacent literal concatenation, and a
- * TU with a syntax error. The same project parsed with 1 and 4 threads must
- * give identical models.
+ * TU with a syntax error. Another TU calls every database API that takes SQL
+ * (each with its own table), builds a statement from macros, and formats one
+ * with "%" PRIu64; those sites are also resolved to their tables. The same
+ * project parsed with 1 and 4 threads must give identical models.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "analyzer.h"
@@ -110,15 +113,76 @@ static const char BROKEN_C[] =
     "int broken_bad(void) { return 1 +; }\n"
     "int broken_after(void) { return db_exec(\"SELECT 1 FROM audit\"); }\n";
 
+/*
+ * Every sink with its own table, the SQL argument where each API has it
+ * (PQprepare and PQsendPrepare: the 3rd; sqlite3_prepare16*: a UTF-16
+ * literal); a statement built from macros; a PRIu64 format: "%" PRIu64 is two
+ * literals, and the "%" must reach the format mask joined with "lu".
+ */
+static const char
+    SINKS_C[] = "#include <inttypes.h>\n"
+                "#include <stdint.h>\n"
+                "#include <stdio.h>\n"
+                "#include <libpq-fe.h>\n"
+                "#include <sqlite3.h>\n"
+                "#include \"db.h\"\n"
+                "#define ORDER_COLS \"id, total\"\n"
+                "#define FROM_ORDERS \" FROM orders\"\n"
+                "int sinks_cols(void) { return db_exec(\"SELECT \" ORDER_COLS FROM_ORDERS \" WHERE "
+                "total > 0\"); }\n"
+                "int sinks_since(uint64_t id)\n" /* 10 */
+                "{\n"
+                "    char sql[128];\n"
+                "    snprintf(sql, sizeof sql, \"SELECT id FROM carts WHERE id > %\" PRIu64 \" "
+                "LIMIT 10\", id);\n"
+                "    return db_exec(sql);\n"
+                "}\n" /* 15 */
+                "void sinks_pq(PGconn *c, const char *const *v)\n"
+                "{\n"
+                "    PQclear(PQexecParams(c, \"SELECT id FROM pq_exec_params WHERE id = $1\", 1, "
+                "NULL, v, NULL,\n"
+                "                         NULL, 0));\n"
+                "    PQclear(PQprepare(c, \"stmt_one\", \"UPDATE pq_prepare SET n = $1\", 1, "
+                "NULL));\n" /* 20 */
+                "    PQsendQuery(c, \"DELETE FROM pq_send_query\");\n"
+                "    PQsendQueryParams(c, \"INSERT INTO pq_send_query_params (id) VALUES ($1)\", "
+                "1, NULL, v,\n"
+                "                      NULL, NULL, 0);\n"
+                "    PQsendPrepare(c, \"stmt_two\", \"SELECT * FROM pq_send_prepare\", 0, NULL);\n"
+                "}\n" /* 25 */
+                "int sinks_lite(sqlite3 *db)\n"
+                "{\n"
+                "    sqlite3_stmt *st = NULL;\n"
+                "    int rc = sqlite3_prepare(db, \"SELECT * FROM lite_prepare\", -1, &st, NULL);\n"
+                "    rc += sqlite3_prepare_v2(db, \"SELECT * FROM lite_prepare_v2\", -1, &st, "
+                "NULL);\n" /* 30 */
+                "    rc += sqlite3_prepare_v3(db, \"SELECT * FROM lite_prepare_v3\", -1, 0, &st, "
+                "NULL);\n"
+                "    rc += sqlite3_prepare16(db, u\"SELECT * FROM lite_prepare16\", -1, &st, "
+                "NULL);\n"
+                "    rc += sqlite3_prepare16_v2(db, u\"SELECT * FROM \" u\"lite_prepare16_v2 WHERE "
+                "n <> '\xc3\xa9'\",\n"
+                "                               -1, &st, NULL);\n"
+                "    rc += sqlite3_prepare16_v3(db, u\"SELECT * FROM lite_prepare16_v3\", -1, 0, "
+                "&st, NULL);\n" /* 35 */
+                "    return rc + sqlite3_exec(db, \"DELETE FROM lite_exec\", NULL, NULL, NULL);\n"
+                "}\n";
+
 /* Sorts before src/db.c and src/orders: a single pass over functions would miss it. */
 static const char ACCOUNTS_C[] =
     "int orders_exec(const char *sql);\n"
     "int accounts_exec(const char *sql) { return orders_exec(sql); }\n"
     "int accounts_close(void) { return accounts_exec(\"DELETE FROM accounts\"); }\n";
 
-static const char *const FILES[] = {
-    "src/app/accounts.c",  "src/db.c",     "src/orders/util.c", "src/users/util.c",
-    "src/orders/orders.c", "src/report.c", "src/broken.c",      NULL};
+static const char *const FILES[] = {"src/app/accounts.c",
+                                    "src/db.c",
+                                    "src/orders/util.c",
+                                    "src/users/util.c",
+                                    "src/orders/orders.c",
+                                    "src/report.c",
+                                    "src/broken.c",
+                                    "src/sinks.c",
+                                    NULL};
 
 static void write_shop(tiny_project *p)
 {
@@ -131,6 +195,7 @@ static void write_shop(tiny_project *p)
     tiny_project_write(p, "src/orders/orders.c", ORDERS_C);
     tiny_project_write(p, "src/report.c", REPORT_C);
     tiny_project_write(p, "src/broken.c", BROKEN_C);
+    tiny_project_write(p, "src/sinks.c", SINKS_C);
     tiny_project_compdb(p, "-Iinclude -I/usr/include/postgresql -O2 -MD -MF dep.d", FILES);
 }
 
@@ -168,16 +233,16 @@ static void test_files(const seam_model *m)
 {
     static const char *const want[] = {"include/db.h", "src/app/accounts.c",  "src/broken.c",
                                        "src/db.c",     "src/orders/orders.c", "src/orders/util.c",
-                                       "src/report.c", "src/users/util.c"};
-    CHECK_INT(m->nfiles, 8); /* no system header becomes a project file */
-    for (int i = 0; i < m->nfiles && i < 8; i++)
+                                       "src/report.c", "src/sinks.c",         "src/users/util.c"};
+    CHECK_INT(m->nfiles, 9); /* no system header becomes a project file */
+    for (int i = 0; i < m->nfiles && i < 9; i++)
         CHECK_STR(m->files[i].path, want[i]);
     int h = seam_model_find_file(m, "include/db.h"), d = seam_model_find_file(m, "src/db.c");
     CHECK(h >= 0 && m->files[h].is_header == 1);
     CHECK(d >= 0 && m->files[d].is_header == 0);
     CHECK(d >= 0 && m->files[d].lines == 16);
     CHECK(h >= 0 && m->files[h].lines == 12);
-    CHECK_INT(m->translation_units, 7);
+    CHECK_INT(m->translation_units, 8);
 }
 
 static void test_functions_and_calls(const seam_model *m)
@@ -277,7 +342,71 @@ static void test_sql(const seam_model *m)
     CHECK_INT(tiny_find_site(m, "users"), -1);
     /* log_msg's parameter goes to puts, not a database: no site. */
     CHECK_INT(tiny_find_site(m, "creating order"), -1);
-    CHECK_INT(m->nsql_sites, 14);
+    /* 14 above, 2 in sinks_cols and sinks_since, one per sink in sinks_pq and sinks_lite. */
+    CHECK_INT(m->nsql_sites, 14 + 2 + 5 + 7);
+}
+
+/* A site of src/sinks.c, resolved: its text, function, line, via, how and one table. */
+static void check_resolved(const seam_model *m, const char *sql, const char *fn, int line,
+                           const char *via, const char *how, const char *table, int access)
+{
+    int s = tiny_find_site(m, sql);
+    CHECK(s >= 0);
+    if (s < 0) {
+        fprintf(stderr, "  missing SQL site: %s\n", sql);
+        return;
+    }
+    const seam_sql_site *site = &m->sql_sites[s];
+    CHECK_STR(m->functions[site->function].name, fn);
+    CHECK_STR(m->files[site->file].path, "src/sinks.c");
+    CHECK_INT(site->line, line);
+    CHECK_STR(site->via, via);
+    CHECK_STR(site->how, how);
+    CHECK_STR(site->confidence, "high");
+    CHECK_STR(site->parser, "pg_query"); /* no schema: libpg_query parsed the whole text */
+    CHECK_INT(site->ntables, 1);
+    if (site->ntables == 1) {
+        CHECK_STR(site->tables[0].table, table);
+        CHECK_INT(site->tables[0].access, access);
+    }
+}
+
+static void test_sinks(const seam_model *m)
+{
+    /* Macro-expanded pieces joined with the literals around them. */
+    check_resolved(m, "SELECT id, total FROM orders WHERE total > 0", "sinks_cols", 9, "db_exec",
+                   "argument", "orders", SEAM_READ);
+    /* The PRIu64 trap: the format's pieces joined, "%lu" masked as a parameter. */
+    check_resolved(m, "SELECT id FROM carts WHERE id > %" PRIu64 " LIMIT 10", "sinks_since", 13,
+                   "db_exec", "format", "carts", SEAM_READ);
+    check_resolved(m, "SELECT id FROM pq_exec_params WHERE id = $1", "sinks_pq", 18, "PQexecParams",
+                   "argument", "pq_exec_params", SEAM_READ);
+    check_resolved(m, "UPDATE pq_prepare SET n = $1", "sinks_pq", 20, "PQprepare", "argument",
+                   "pq_prepare", SEAM_WRITE);
+    check_resolved(m, "DELETE FROM pq_send_query", "sinks_pq", 21, "PQsendQuery", "argument",
+                   "pq_send_query", SEAM_WRITE);
+    check_resolved(m, "INSERT INTO pq_send_query_params (id) VALUES ($1)", "sinks_pq", 22,
+                   "PQsendQueryParams", "argument", "pq_send_query_params", SEAM_WRITE);
+    check_resolved(m, "SELECT * FROM pq_send_prepare", "sinks_pq", 24, "PQsendPrepare", "argument",
+                   "pq_send_prepare", SEAM_READ);
+    check_resolved(m, "SELECT * FROM lite_prepare", "sinks_lite", 29, "sqlite3_prepare", "argument",
+                   "lite_prepare", SEAM_READ);
+    check_resolved(m, "SELECT * FROM lite_prepare_v2", "sinks_lite", 30, "sqlite3_prepare_v2",
+                   "argument", "lite_prepare_v2", SEAM_READ);
+    check_resolved(m, "SELECT * FROM lite_prepare_v3", "sinks_lite", 31, "sqlite3_prepare_v3",
+                   "argument", "lite_prepare_v3", SEAM_READ);
+    /* UTF-16 literals come out as UTF-8, joined, a non-ASCII character kept. */
+    check_resolved(m, "SELECT * FROM lite_prepare16", "sinks_lite", 32, "sqlite3_prepare16",
+                   "argument", "lite_prepare16", SEAM_READ);
+    check_resolved(m, "SELECT * FROM lite_prepare16_v2 WHERE n <> '\xc3\xa9'", "sinks_lite", 33,
+                   "sqlite3_prepare16_v2", "argument", "lite_prepare16_v2", SEAM_READ);
+    check_resolved(m, "SELECT * FROM lite_prepare16_v3", "sinks_lite", 35, "sqlite3_prepare16_v3",
+                   "argument", "lite_prepare16_v3", SEAM_READ);
+    check_resolved(m, "DELETE FROM lite_exec", "sinks_lite", 36, "sqlite3_exec", "argument",
+                   "lite_exec", SEAM_WRITE);
+    /* The statement names of PQprepare and PQsendPrepare are not SQL. */
+    CHECK_INT(tiny_find_site(m, "stmt_one"), -1);
+    CHECK_INT(tiny_find_site(m, "stmt_two"), -1);
 }
 
 static void test_parse_errors(const seam_model *m)
@@ -340,6 +469,9 @@ int main(void)
     test_sql(&m4);
     test_parse_errors(&m4);
     CHECK(models_equal(&m1, &m4));
+    seam_err err;
+    CHECK_INT(analyzer_resolve_sql(&m4, &err), 0);
+    test_sinks(&m4);
 
     /* The database's order does not matter either (and jobs 0 means all cores). */
     const char *reversed[16];
