@@ -2,7 +2,8 @@
  * Unit tests for mojo.c: hand-computed cases, and an exhaustive check of
  * mojo_distance and mojo_fm against the definition itself (shortest
  * sequence of Move and Join operations, found by breadth-first search over
- * all partitions of up to 6 objects).
+ * all partitions of up to 6 objects); mojo_ari by hand and against the
+ * pair-counting form of the index over the same partitions.
  */
 #include <math.h>
 
@@ -78,6 +79,51 @@ static void test_hand_cases(void)
     CHECK_INT(mojo_distance(z, z, -1), -1);
     CHECK_INT(mojo_distance(NULL, z, 1), -1);
     CHECK(mojo_fm(NULL, z, 1) < 0);
+}
+
+/*
+ * Adjusted Rand index by hand, with the formula of docs/metrics.md:
+ * ARI = (sum C(n_ij,2) - E) / (1/2 (sum C(a_i,2) + sum C(b_j,2)) - E),
+ * E = sum C(a_i,2) * sum C(b_j,2) / C(n,2).
+ */
+static void test_ari_hand_cases(void)
+{
+    /*
+     * A = {0,1}{2,3}, B = {0,2}{1,3}: every cell n_ij is 1, so sum C(n_ij,2) = 0.
+     * a = (2,2), b = (2,2): sum C(a_i,2) = sum C(b_j,2) = 1 + 1 = 2; C(4,2) = 6.
+     * E = 2 * 2 / 6 = 2/3; max = (2 + 2) / 2 = 2.
+     * ARI = (0 - 2/3) / (2 - 2/3) = (-2/3) / (4/3) = -0.5.
+     */
+    int a1[] = {0, 0, 1, 1}, b1[] = {0, 1, 0, 1};
+    CHECK(NEAR(mojo_ari(a1, b1, 4), -0.5));
+    CHECK(NEAR(mojo_ari(b1, a1, 4), -0.5));
+
+    /*
+     * A = {0,1,2}{3,4,5}, B = {0,1}{2,3}{4,5}. Cells: A1 x B1 = 2, A1 x B2 = 1,
+     * A2 x B2 = 1, A2 x B3 = 2: sum C(n_ij,2) = 1 + 0 + 0 + 1 = 2.
+     * a = (3,3): 3 + 3 = 6; b = (2,2,2): 1 + 1 + 1 = 3; C(6,2) = 15.
+     * E = 6 * 3 / 15 = 1.2; max = (6 + 3) / 2 = 4.5.
+     * ARI = (2 - 1.2) / (4.5 - 1.2) = 0.8 / 3.3 = 8/33.
+     */
+    int a2[] = {0, 0, 0, 1, 1, 1}, b2[] = {0, 0, 1, 1, 2, 2};
+    CHECK(NEAR(mojo_ari(a2, b2, 6), 8.0 / 33.0));
+    CHECK(NEAR(mojo_ari(b2, a2, 6), 8.0 / 33.0)); /* symmetric */
+
+    /*
+     * One cluster against all singletons (n = 4): sum C(n_ij,2) = 0; a = (4): 6; b: 0.
+     * E = 6 * 0 / 6 = 0; max = (6 + 0) / 2 = 3. ARI = 0 / 3 = 0.
+     */
+    int one[] = {7, 7, 7, 7}, single[] = {0, 1, 2, 3};
+    CHECK(NEAR(mojo_ari(one, single, 4), 0.0));
+
+    /* Identical up to labels: 1. So are the degenerate identical cases (max == E). */
+    int a3[] = {0, 0, 1, 1, 2}, b3[] = {-5, -5, 9, 9, 1000};
+    CHECK(NEAR(mojo_ari(a3, b3, 5), 1.0));
+    CHECK(NEAR(mojo_ari(one, one, 4), 1.0));
+    CHECK(NEAR(mojo_ari(single, single, 4), 1.0));
+    CHECK(NEAR(mojo_ari(one, one, 1), 1.0)); /* n < 2 */
+    CHECK(mojo_ari(NULL, one, 4) < -1);      /* failure is below the range */
+    CHECK(mojo_ari(one, one, -1) < -1);
 }
 
 /* ---- brute force over all partitions of n <= 6 objects ---------------- */
@@ -202,9 +248,49 @@ static void test_exhaustive(int n)
     CHECK_INT(wrong_fm, 0);
 }
 
+/*
+ * ARI from pair counts, the other textbook form (Steinley 2004): over all pairs of objects,
+ * n11 together in both, n00 apart in both, n10 / n01 together in one only:
+ * ARI = 2 (n00 n11 - n01 n10) / ((n00 + n01)(n01 + n11) + (n00 + n10)(n10 + n11)).
+ * Identical partitions whose denominator is 0 (all together, or all apart) count as 1.
+ */
+static double ari_by_pairs(const int *a, const int *b, int n)
+{
+    double n11 = 0, n00 = 0, n10 = 0, n01 = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            int sa = a[i] == a[j], sb = b[i] == b[j];
+            n11 += sa && sb;
+            n00 += !sa && !sb;
+            n10 += sa && !sb;
+            n01 += !sa && sb;
+        }
+    double den = (n00 + n01) * (n01 + n11) + (n00 + n10) * (n10 + n11);
+    return den == 0 ? 1.0 : 2 * (n00 * n11 - n01 * n10) / den;
+}
+
+static void test_ari_exhaustive(int n)
+{
+    int labels[MAXN], wrong = 0;
+    nparts = 0;
+    enumerate(labels, 0, n, 0);
+    for (int x = 0; x < nparts; x++)
+        for (int y = 0; y < nparts; y++) {
+            int la[MAXN], lb[MAXN];
+            decode(parts[x], n, la);
+            decode(parts[y], n, lb);
+            if (!NEAR(mojo_ari(la, lb, n), ari_by_pairs(la, lb, n)))
+                wrong++;
+        }
+    CHECK_INT(wrong, 0);
+}
+
 int main(void)
 {
     test_hand_cases();
+    test_ari_hand_cases();
+    for (int n = 2; n <= MAXN; n++)
+        test_ari_exhaustive(n);
     for (int n = 1; n <= MAXN; n++)
         test_exhaustive(n);
     return check_finish();
