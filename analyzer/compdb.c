@@ -44,6 +44,19 @@ static char *path_absolute(const char *dir, const char *path)
     return seam_printf("%s/%s", dir, path);
 }
 
+/* Whether two absolute paths name one file: the same text, or (for "./x.c" against
+ * "x.c", or a symlinked directory) the same resolved path. */
+static int same_file(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    char *ra = realpath(a, NULL), *rb = ra ? realpath(b, NULL) : NULL;
+    int same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
 /* Options whose next argument is a path, relative to the command's directory. */
 static const char *const path_opts[] = {"-I",       "-isystem", "-iquote",   "-idirafter",
                                         "-include", "-imacros", "-isysroot", "--sysroot",
@@ -111,10 +124,21 @@ static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char 
         CXString a_s = clang_CompileCommand_getArg(cmd, i);
         const char *a = clang_getCString(a_s);
         const char *jp;
-        int r = 0;
+        int r = 0, is_input = 0;
+        /* The input may be written relative to the entry's directory while "file" is
+         * absolute (bear writes both forms): compare them resolved, or clang gets the
+         * file twice, once relative to the wrong directory, and refuses the TU. */
+        if (a[0] != '-') {
+            char *abs_a = path_absolute(dir, a);
+            if (!abs_a) {
+                clang_disposeString(a_s);
+                goto out;
+            }
+            is_input = same_file(abs_a, abs_file);
+            free(abs_a);
+        }
         if (in_list(drop_alone, a) || (strncmp(a, "-o", 2) == 0 && a[2]) ||
-            (strncmp(a, "-MF", 3) == 0 && a[3]) || strcmp(a, file) == 0 ||
-            strcmp(a, abs_file) == 0) {
+            (strncmp(a, "-MF", 3) == 0 && a[3]) || strcmp(a, file) == 0 || is_input) {
             /* dropped: output, dependency files, the input (passed separately) */
         } else if (in_list(drop_with_value, a)) {
             i++;

@@ -1,8 +1,9 @@
 /*
  * test_analyzer_input.c - how analyzer_run treats its inputs: missing or
  * malformed compile databases, a TU libclang cannot parse, an out-of-tree
- * build whose commands use paths relative to the build directory, and files
- * outside SRC.
+ * build whose commands use paths relative to the build directory, a database
+ * that names the input differently in "file" and in "arguments" (bear), and
+ * files outside SRC.
  */
 #include <stdio.h>
 #include <string.h>
@@ -142,10 +143,46 @@ static void test_out_of_tree_build(void)
     tiny_project_remove(&p);
 }
 
+/*
+ * bear writes "file" absolute and the input in "arguments" as the compiler saw
+ * it, relative to "directory" ("cart.c", "./util.c"). Both must be recognised
+ * as the input and dropped from the arguments: left in, clang gets the file a
+ * second time and refuses the whole TU (every TU of bash 5.2 failed so).
+ */
+static void test_input_named_twice(void)
+{
+    tiny_project p;
+    tiny_project_init(&p);
+    tiny_project_write(&p, "util.c", "int util_twice(int x) { return 2 * x; }\n");
+    tiny_project_write(&p, "cart.c",
+                       "int util_twice(int x);\n"
+                       "int cart_total(void) { return util_twice(21); }\n");
+    char json[4096];
+    snprintf(json, sizeof json,
+             "[{\"directory\": \"%s\", \"file\": \"%s/cart.c\",\n"
+             "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"-DX=1\", \"-O2\", \"cart.c\"]},\n"
+             " {\"directory\": \"%s\", \"file\": \"%s/util.c\",\n"
+             "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"./util.c\", \"-o\", \"util.o\"]}]\n",
+             p.root, p.root, p.root, p.root);
+    tiny_project_write(&p, "compile_commands.json", json);
+    seam_model m;
+    seam_err err;
+    CHECK_INT(run_in(p.root, NULL, &m, &err), 0);
+    CHECK_INT(m.translation_units, 2);
+    CHECK_INT(m.parse_errors, 0);
+    CHECK_INT(m.nfiles, 2);
+    CHECK_INT(tiny_call_count(&m, tiny_find_function(&m, "cart_total", "cart.c"),
+                              tiny_find_function(&m, "util_twice", "util.c")),
+              1);
+    seam_model_free(&m);
+    tiny_project_remove(&p);
+}
+
 int main(void)
 {
     test_bad_databases();
     test_unparsable_tu();
     test_out_of_tree_build();
+    test_input_named_twice();
     return check_finish();
 }
