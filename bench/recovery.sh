@@ -3,14 +3,20 @@
 # against baselines, all measured by the same `seam eval` (docs/quality.md).
 #
 #   bench/recovery.sh --src SRC --truth TRUTH.json [-p BUILD_DIR] [--db DB]
-#                     [--unit module|file|dir] [--no-git] [--out DIR] [--label NAME]
+#                     [--unit module|file|dir] [--no-git] [--existing] [--out DIR]
+#                     [--label NAME]
 #   SEAM=build/cli/seam BASELINE_LOUVAIN=build/bench/baseline-louvain
 #
 # TRUTH.json is either seam's shape ({"services": [{"name", "kind", "files"}]},
 # as fixtures/shop/expected-services.json and gen-monolith write it) or the
 # ARCADE/SARIF "clustering" shape of published ground truths ({"structure":
 # [{"@type": "group", "name", "nested": [{"@type": "item", "name": FILE}]}]}),
-# converted here. Only the files the truth lists are compared.
+# converted here. Only the files the truth lists are compared. A file that a
+# published truth lists in several groups (bash 4.2's lists the history files
+# under both libreadline and libhistory) goes to the smallest of them, the most
+# specific claim, since seam eval needs one place per file. --existing drops
+# truth files that do not exist under SRC (a truth recovered from another
+# release of the same code base) and says how many it dropped.
 #
 # Runs, each scored with `seam eval --truth`:
 #   seam             seam scan + (inspect-db) + decompose, default settings
@@ -22,7 +28,7 @@
 set -u
 SEAM=${SEAM:-build/cli/seam}
 LOUVAIN=${BASELINE_LOUVAIN:-build/bench/baseline-louvain}
-SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= OUT= LABEL=
+SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= EXISTING= OUT= LABEL=
 while [ $# -gt 0 ]; do
     case $1 in
     --src) SRC=$2; shift 2 ;;
@@ -31,9 +37,10 @@ while [ $# -gt 0 ]; do
     --db) DB=$2; shift 2 ;;
     --unit) UNIT=$2; shift 2 ;;
     --no-git) NOGIT=--no-git; shift ;;
+    --existing) EXISTING=1; shift ;;
     --out) OUT=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -53,7 +60,7 @@ fi
 LABEL=${LABEL:-$(basename "$SRC")}
 
 # The truth in seam's shape; and the directory baseline built from its files.
-python3 - "$TRUTH" "$OUT/truth.json" "$OUT/directories.json" <<'EOF' || exit 1
+python3 - "$TRUTH" "$OUT/truth.json" "$OUT/directories.json" "$SRC" "$EXISTING" <<'EOF' || exit 1
 import json, os, sys
 doc = json.load(open(sys.argv[1]))
 if "services" in doc:
@@ -65,8 +72,27 @@ else:
                 yield n["name"]
             else:
                 yield from items(n)
-    truth = {"services": [{"name": g["name"], "kind": "service", "files": sorted(set(items(g)))}
-                          for g in doc["structure"]]}
+    groups = [(g["name"], sorted(set(items(g)))) for g in doc["structure"]]
+    # One place per file: the smallest group claiming it (ties: the first listed).
+    home = {}
+    for i, (name, files) in enumerate(groups):
+        for f in files:
+            if f not in home or len(files) < len(groups[home[f]][1]):
+                home[f] = i
+    truth = {"services": [{"name": name, "kind": "service",
+                           "files": [f for f in files if home[f] == i]}
+                          for i, (name, files) in enumerate(groups)]}
+if sys.argv[5]:
+    dropped = 0
+    for s in truth["services"]:
+        kept = [f for f in s["files"] if os.path.exists(os.path.join(sys.argv[4], f))]
+        dropped += len(s["files"]) - len(kept)
+        s["files"] = kept
+    print("recovery.sh: --existing dropped %d truth files absent from %s" % (dropped, sys.argv[4]),
+          file=sys.stderr)
+truth["services"] = [s for s in truth["services"] if s["files"]]
+print("recovery.sh: truth: %d files in %d groups" % (sum(len(s["files"]) for s in truth["services"]),
+      len(truth["services"])), file=sys.stderr)
 json.dump(truth, open(sys.argv[2], "w"), indent=1)
 dirs = {}
 for s in truth["services"]:
