@@ -8,7 +8,8 @@
 # unsharded code.json byte for byte; -j 7 and -j 1 write the same bytes; the
 # progress line with its ETA on a terminal (script(1) required); the
 # no-compile-database warning; a TU that cannot be parsed is skipped with a
-# warning; non-UTF-8 bytes in paths and literals come out as valid JSON;
+# warning; non-UTF-8 bytes in paths (a file name too) and literals come out
+# as U+FFFD in valid UTF-8 JSON;
 # parse errors and their first diagnostics reach code.json and report.html.
 set -u
 seam=$1 src=$2 bin=$3
@@ -121,12 +122,14 @@ p=$tmp/$'proj\xff'
 mkdir -p "$p/src"
 printf '#include "nothere.h"\nint broken(void) { return 1 +; }\n' > "$p/src/broken.c"
 printf '#include <sqlite3.h>\nint ok(sqlite3 *db) { return sqlite3_exec(db, "SELECT \xff FROM t", 0, 0, 0); }\n' > "$p/src/ok.c"
+# A file name that is not UTF-8 either.
+printf '#include <sqlite3.h>\nint bad_name(sqlite3 *db) { return sqlite3_exec(db, "DELETE FROM u", 0, 0, 0); }\n' > "$p/src/b"$'\xff'".c"
 python3 - "$p" <<'EOF'
 import json, os, sys
 p = os.fsdecode(sys.argv[1].encode("utf-8", "surrogateescape"))
 root = sys.argv[1]
-entries = [{"directory": root, "file": f, "arguments": ["cc", "-c", f]}
-           for f in ["src/broken.c", "src/ok.c", "src/ghost.c"]]
+files = ["src/broken.c", "src/ok.c", "src/ghost.c", os.fsdecode(b"src/b\xff.c")]
+entries = [{"directory": root, "file": f, "arguments": ["cc", "-c", f]} for f in files]
 with open(os.path.join(root, "compile_commands.json"), "w", encoding="utf-8", errors="surrogateescape") as fp:
     json.dump(entries, fp, ensure_ascii=False)
 EOF
@@ -142,6 +145,14 @@ assert tus["src/broken.c"]["errors"] >= 2, tus
 assert any("nothere.h" in x for x in tus["src/broken.c"]["diagnostics"]), tus
 assert d["source"]["name"] == "proj\ufffd", d["source"]
 assert any(s["sql"] == "SELECT \ufffd FROM t" for s in d["sql_sites"]), d["sql_sites"]
+# The 0xFF byte of src/b\xff.c is U+FFFD wherever the path appears.
+bad = "src/b\ufffd.c"
+assert tus[bad]["parsed"] is True and tus[bad]["errors"] == 0, tus
+assert bad in [f["path"] for f in d["files"]], d["files"]
+fn = [f for f in d["functions"] if f["name"] == "bad_name"]
+assert len(fn) == 1 and fn[0]["file"] == bad, fn
+site = [s for s in d["sql_sites"] if s["sql"] == "DELETE FROM u"]
+assert len(site) == 1 and site[0]["file"] == bad, site
 EOF
 check "analyze shows diagnostics in the report" sh -c '"$0" analyze "$1" -o "$2/robust-out" -q > /dev/null 2>&1 && grep -q "nothere.h" "$2/robust-out/report.html" && grep -q "ghost.c" "$2/robust-out/report.html"' \
   "$seam" "$p" "$tmp"
