@@ -7,10 +7,11 @@
 # its warm re-run (nothing parsed, same bytes); three shards merged equal the
 # unsharded code.json byte for byte; -j 7 and -j 1 write the same bytes; the
 # progress line with its ETA on a terminal (script(1) required); the
-# no-compile-database warning; a TU that cannot be parsed is skipped with a
-# warning; non-UTF-8 bytes in paths (a file name too) and literals come out
-# as U+FFFD in valid UTF-8 JSON;
-# parse errors and their first diagnostics reach code.json and report.html.
+# no-compile-database warning; --exclude in its documented forms (tests,
+# '*/tests', vendor, '*/third_party', '*_test.c'); a TU that cannot be
+# parsed is skipped with a warning; non-UTF-8 bytes in paths (a file name
+# too) and literals come out as U+FFFD in valid UTF-8 JSON; parse errors and
+# their first diagnostics reach code.json and report.html.
 set -u
 seam=$1 src=$2 bin=$3
 shop=$src/fixtures/shop
@@ -82,7 +83,7 @@ check "cache next to the output" test -s "$out/seam-cache.sqlite"
 # ---- the progress line: on a terminal only ----
 # script(1) gives the scan a terminal; without it the check cannot run, and
 # that is a failure, not a pass.
-check "script(1) is installed" command -v script
+check "script(1) is installed" sh -c "command -v script > /dev/null"
 check "progress on a terminal" sh -c 'script -qec "\"$0\" scan \"$1\" -p \"$2\" -o \"$3/tty.json\" --no-cache -j 2" /dev/null | tr "\r" "\n" | grep -q "^seam: 25/25 files (0 cached), 0 errors"' \
   "$seam" "$shop" "$shop_build" "$tmp"
 # One thread: after the first TU there are parse times to extrapolate from.
@@ -116,6 +117,52 @@ check "merge of a code.json" one_line_error 1 "not a shard file" \
 check "no compile database" sh -c '"$0" scan "$1" -o "$2/approx.json" --no-cache --cflags "-I/usr/include/postgresql" -q > /dev/null 2> "$2/approx.err"' \
   "$seam" "$shop" "$tmp"
 check "approximate warning" grep -q "warning: no compile_commands.json.*approximate" "$tmp/approx.err"
+
+# ---- --exclude, in the forms scan --help and docs/analyzer.md give ----
+ex=$tmp/excl
+mkdir -p "$ex/tests" "$ex/lib/tests" "$ex/lib/third_party" "$ex/vendor" "$ex/testsuite"
+printf '#include "vendor/v.h"\nint main(void) { return v(); }\n' > "$ex/main.c"
+printf 'static inline int v(void) { return 0; }\n' > "$ex/vendor/v.h"
+printf 'int vendored(void) { return 1; }\n' > "$ex/vendor/v.c"
+printf 'int top_test(void) { return 1; }\n' > "$ex/tests/test_main.c"
+printf 'int lib_test(void) { return 1; }\n' > "$ex/lib/tests/t.c"
+printf 'int util(void) { return 1; }\n' > "$ex/lib/util.c"
+printf 'int util_test(void) { return 1; }\n' > "$ex/lib/util_test.c"
+printf 'int tp(void) { return 1; }\n' > "$ex/lib/third_party/z.c"
+printf 'int tp_ext(void) { return 1; }\n' > "$ex/lib/third_party_ext.c"
+printf 'int suite(void) { return 1; }\n' > "$ex/testsuite/x.c"
+# Which files, TUs and functions a scan with the given --exclude options kept.
+excluded_scan() { # excluded_scan OUT EXPECTED_FILES [--exclude GLOB]...
+  local out=$1 want=$2
+  shift 2
+  "$seam" scan "$ex" -o "$tmp/$out" --no-cache -q "$@" > /dev/null 2>&1 || return 1
+  python3 - "$tmp/$out" "$want" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = sys.argv[2].split()
+files = [f["path"] for f in d["files"]]
+tus = [t["file"] for t in d["translation_units"]]
+assert files == want, files
+assert tus == [f for f in want if f.endswith(".c")], tus
+# What is defined in an excluded file is not a fact either.
+assert all(f["file"] in want for f in d["functions"]), d["functions"]
+EOF
+}
+all_files="lib/tests/t.c lib/third_party/z.c lib/third_party_ext.c lib/util.c lib/util_test.c main.c tests/test_main.c testsuite/x.c vendor/v.c vendor/v.h"
+check "nothing excluded by default" excluded_scan ex0.json "$all_files"
+# "tests": the top-level tests/ only (not lib/tests, not testsuite).
+check "--exclude tests" excluded_scan ex1.json \
+  "lib/tests/t.c lib/third_party/z.c lib/third_party_ext.c lib/util.c lib/util_test.c main.c testsuite/x.c vendor/v.c vendor/v.h" \
+  --exclude tests
+# "*/tests": a tests/ directory below another one.
+check "--exclude '*/tests'" excluded_scan ex2.json \
+  "lib/third_party/z.c lib/third_party_ext.c lib/util.c lib/util_test.c main.c tests/test_main.c testsuite/x.c vendor/v.c vendor/v.h" \
+  --exclude '*/tests'
+# All the forms at once; a header under vendor/ is excluded too, and
+# third_party_ext.c is not third_party/.
+check "--exclude vendor '*/third_party' '*_test.c' tests '*/tests'" excluded_scan ex3.json \
+  "lib/third_party_ext.c lib/util.c main.c testsuite/x.c" \
+  --exclude vendor --exclude '*/third_party' --exclude '*_test.c' --exclude tests --exclude '*/tests'
 
 # ---- robustness: unparsable TU, parse errors, non-UTF-8 bytes ----
 p=$tmp/$'proj\xff'
