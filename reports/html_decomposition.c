@@ -128,10 +128,10 @@ void html_section_modules(html_ctx *h)
                        " implied_fk, cochange, naming; docs/decomposition.md). Shared"
                        " libraries show the rule that set them aside.</p>\n");
     report_buf_printf(b,
-                      "<details><summary>%d modules</summary>\n<table>\n<thead><tr>"
+                      "<details><summary>%d module%s</summary>\n<table>\n<thead><tr>"
                       "<th>Module</th><th>Service</th><th>Why here</th></tr></thead>\n"
                       "<tbody>\n",
-                      m->nmodules);
+                      m->nmodules, m->nmodules == 1 ? "" : "s");
     for (int i = 0; i < m->nmodules; i++) {
         const seam_module *md = &m->modules[i];
         report_buf_puts(b, "<tr><td>");
@@ -204,9 +204,9 @@ void html_section_schema_findings(html_ctx *h)
         report_buf_puts(b, "<p class=\"none\">None found.</p>\n");
     } else {
         report_buf_printf(b,
-                          "<details><summary>%d functions</summary>\n<table>\n<thead><tr>"
+                          "<details><summary>%d function%s</summary>\n<table>\n<thead><tr>"
                           "<th>Function</th><th>File</th><th>Why</th></tr></thead>\n<tbody>\n",
-                          m->ndead_functions);
+                          m->ndead_functions, m->ndead_functions == 1 ? "" : "s");
         for (int i = 0; i < m->ndead_functions; i++) {
             int f = m->dead_functions[i].function;
             report_buf_puts(b, "<tr><td>");

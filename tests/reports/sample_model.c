@@ -24,6 +24,21 @@ static char **strv(int *n, const char *const *v)
 
 #define STRV(n, ...) strv(n, (const char *const[]){__VA_ARGS__, NULL})
 
+/* Heap copy of k ints; *n gets k. */
+static int *intv(int *n, int k, const int *v)
+{
+    int *out = calloc((size_t)(k ? k : 1), sizeof *out);
+    if (!out)
+        return NULL;
+    if (k > 0) /* v may be NULL for none, which memcpy must not see */
+        memcpy(out, v, (size_t)k * sizeof *v);
+    *n = k;
+    return out;
+}
+
+#define INTV(n, ...)                                                                               \
+    intv(n, (int)(sizeof((const int[]){__VA_ARGS__}) / sizeof(int)), (const int[]){__VA_ARGS__})
+
 static void add_file(seam_model *m, const char *path, int lines, int errors)
 {
     seam_file *f = &m->files[m->nfiles++];
@@ -108,6 +123,51 @@ static void add_edge_kind(seam_model *m, const char *kind, double factor, int ed
     e->mean_raw = mean_raw;
 }
 
+static void add_dep(seam_dependency **v, int *n, const char *service, double weight, int calls,
+                    int refs, int sql_sites)
+{
+    *v = calloc(1, sizeof **v);
+    if (!*v)
+        return;
+    (*v)[0] = (seam_dependency){seam_strdup(service), weight, calls, refs, sql_sites};
+    *n = 1;
+}
+
+/* The decomposer's facts of one service: functions, interface, lines, cohesion, coupling. */
+static void explain_service(seam_service *v, const int *functions, int nfunctions,
+                            const int *interface, int ninterface, int loc, double cohesion,
+                            double coupling)
+{
+    v->functions = intv(&v->nfunctions, nfunctions, functions);
+    v->interface = intv(&v->ninterface, ninterface, interface);
+    v->loc = loc;
+    v->cohesion = cohesion;
+    v->coupling = coupling;
+}
+
+static seam_module *add_module(seam_model *m, const char *name, const char *service,
+                               const char *reason)
+{
+    seam_module *md = &m->modules[m->nmodules++];
+    md->name = seam_strdup(name);
+    md->service = seam_strdup(service);
+    md->reason = reason ? seam_strdup(reason) : NULL;
+    md->why = calloc(3, sizeof *md->why);
+    return md;
+}
+
+static void add_why(seam_module *md, const char *target, int is_table, double weight,
+                    const char *kinds)
+{
+    if (!md->why) /* any_null reports it */
+        return;
+    seam_why *w = &md->why[md->nwhy++];
+    w->target = seam_strdup(target);
+    w->is_table = is_table;
+    w->weight = weight;
+    w->kinds = seam_strdup(kinds);
+}
+
 static void add_step(seam_model *m, const char *kind, const char *service, const char *detail)
 {
     seam_plan_step *p = &m->plan[m->nplan];
@@ -135,6 +195,36 @@ static int any_null(const seam_model *m)
     for (int i = 0; i < m->nedge_kinds; i++)
         if (!m->edge_kinds[i].kind)
             return 1;
+    for (int i = 0; i < m->nservices; i++) {
+        const seam_service *v = &m->services[i];
+        if (!v->functions || !v->interface || !v->tables_read)
+            return 1;
+        for (int k = 0; k < v->noutbound; k++)
+            if (!v->outbound[k].service)
+                return 1;
+        for (int k = 0; k < v->ninbound; k++)
+            if (!v->inbound[k].service)
+                return 1;
+    }
+    for (int i = 0; i < m->nmodules; i++) {
+        const seam_module *md = &m->modules[i];
+        if (!md->name || !md->service || !md->files || !md->why)
+            return 1;
+        for (int k = 0; k < md->nwhy; k++)
+            if (!md->why[k].target || !md->why[k].kinds)
+                return 1;
+    }
+    for (int i = 0; i < m->nimplied_fks; i++)
+        if (!m->implied_fks[i].from_table || !m->implied_fks[i].sites)
+            return 1;
+    for (int i = 0; i < m->nshared_tables; i++)
+        if (!m->shared_tables[i].owner || !m->shared_tables[i].readers)
+            return 1;
+    for (int i = 0; i < m->ndead_functions; i++)
+        if (!m->dead_functions[i].reason)
+            return 1;
+    if (!m->func_refs || !m->modules || !m->implied_fks || !m->shared_tables || !m->dead_functions)
+        return 1;
     return !m->src_root || !m->schema.tables || !m->plan;
 }
 
@@ -172,6 +262,7 @@ int sample_model_build(seam_model *m, int flags)
     add_function(m, "c:@F@product_price", "product_price", 2, 30, 0, 8);
     add_function(m, "c:@F@db_query", "db_query", 4, 5, 0, 20);
     add_function(m, "c:@F@log_msg", "log_msg", 5, 3, 0, 10);
+    add_function(m, "c:log.c@F@log_rotate", "log_rotate", 5, 20, 1, 6); /* dead */
 
     add_call(m, 0, 1, 1); /* billing -> billing */
     add_call(m, 0, 3, 2); /* billing -> catalog */
@@ -179,6 +270,10 @@ int sample_model_build(seam_model *m, int flags)
     add_call(m, 0, 5, 1); /* billing -> util */
     add_call(m, 2, 4, 1); /* catalog -> util */
     add_call(m, 3, 2, 1); /* catalog -> catalog */
+    /* product_find passes invoice_create along: billing's interface. */
+    m->func_refs = calloc(1, sizeof *m->func_refs);
+    if (m->func_refs)
+        m->func_refs[m->nfunc_refs++] = (seam_func_ref){2, 2, 0, 1};
 
     seam_sql_site *s =
         add_site(m, 0, 0, 15, "INSERT INTO invoice(customer, total) VALUES (?, ?)", "db_query");
@@ -246,14 +341,91 @@ int sample_model_build(seam_model *m, int flags)
     v->tables = STRV(&v->ntables, NULL);
     m->nservices = 3;
 
+    /* What the decomposer explains: per service, per module (why here),
+     * implied foreign keys, shared tables, dead code. Measures are the
+     * sample's own: ICP 2 of 4 calls cross, IFN one interface function per
+     * service, NED every service has a single module. */
+    int billing_fns[] = {0, 1}, catalog_fns[] = {2, 3}, util_fns[] = {4, 5, 6};
+    int billing_api[] = {0}, catalog_api[] = {3};
+    v = &m->services[0];
+    explain_service(v, billing_fns, 2, billing_api, 1, 134, 0.625, 0.1875);
+    v->tables_read = STRV(&v->ntables_read, NULL);
+    add_dep(&v->outbound, &v->noutbound, "catalog", 2.5, 2, 0, 0);
+    add_dep(&v->inbound, &v->ninbound, "catalog", 2.5, 0, 1, 2);
+    v = &m->services[1];
+    explain_service(v, catalog_fns, 2, catalog_api, 1, 97, 0.375, 0.1875);
+    v->tables_read = STRV(&v->ntables_read, "invoice", "invoice_line");
+    add_dep(&v->outbound, &v->noutbound, "billing", 2.5, 0, 1, 2);
+    add_dep(&v->inbound, &v->ninbound, "billing", 2.5, 2, 0, 0);
+    v = &m->services[2];
+    explain_service(v, util_fns, 3, NULL, 0, 65, 0, 0);
+    v->tables_read = STRV(&v->ntables_read, NULL);
+
+    m->modules = calloc(4, sizeof *m->modules);
+    if (!m->modules)
+        return SEAM_ENOMEM;
+    seam_module *md = add_module(m, "billing/invoice.c", "billing", NULL);
+    md->files = STRV(&md->nfiles, "billing/invoice.c", "billing/invoice.h");
+    add_why(md, "invoice", 1, 2.4142, "access 1.41 + naming 1.00");
+    add_why(md, "invoice_line", 1, 1.25, "naming 1.00 + cochange 0.25");
+    md = add_module(m, "catalog/product.c", "catalog", NULL);
+    md->files = STRV(&md->nfiles, "catalog/product.c", "catalog/product.h");
+    add_why(md, "product", 1, 3.1623, "access 2.16 + naming 1.00");
+    if (hostile)
+        add_why(md, SAMPLE_HOSTILE_TABLE, 1, 0.5, "fk 0.50");
+    md = add_module(m, "util/db.c", "util",
+                    hostile ? "called from 2 of 3 other modules & writes <no> table"
+                            : "called from 2 of 3 other modules, writes no table");
+    md->files = STRV(&md->nfiles, "util/db.c");
+    md = add_module(m, bad ? "util/log\xff.c" : "util/log.c", "util",
+                    "called from 1 of 3 other modules, writes no table");
+    md->files = STRV(&md->nfiles, bad ? "util/log\xff.c" : "util/log.c");
+
+    m->implied_fks = calloc(1, sizeof *m->implied_fks);
+    if (!m->implied_fks)
+        return SEAM_ENOMEM;
+    seam_implied_fk *ifk = &m->implied_fks[m->nimplied_fks++];
+    ifk->from_table = seam_strdup("invoice_line");
+    ifk->from_column = seam_strdup("bundle_id");
+    ifk->to_table = seam_strdup("product");
+    ifk->to_column = seam_strdup("id");
+    ifk->sites = INTV(&ifk->nsites, 2);
+
+    /* invoice: billing's SQL writes it, catalog's reads it (product.c:34). */
+    m->shared_tables = calloc(1, sizeof *m->shared_tables);
+    if (!m->shared_tables)
+        return SEAM_ENOMEM;
+    seam_shared_table *st = &m->shared_tables[m->nshared_tables++];
+    st->table = seam_strdup("invoice");
+    st->owner = seam_strdup("billing");
+    st->writers = STRV(&st->nwriters, "billing");
+    st->readers = STRV(&st->nreaders, "catalog");
+
+    m->dead_functions = calloc(1, sizeof *m->dead_functions);
+    if (!m->dead_functions)
+        return SEAM_ENOMEM;
+    m->dead_functions[0] =
+        (seam_dead_function){6, seam_strdup("static, never called or referenced")};
+    m->ndead_functions = 1;
+
     m->metrics = (seam_metrics){.modularity = 0.412345678901,
                                 .services = 2,
                                 .cross_service_calls = 2,
                                 .internal_calls = 2,
                                 .cross_service_fks = 1,
                                 .shared_tables = 1,
+                                .mq = 1.2857,
+                                .sm = 0.2188,
+                                .icp = 0.5,
+                                .ifn = 1.0,
+                                .ned = 1.0,
+                                .resolution = 0.75,
                                 .sql_joins = 3,
-                                .cross_service_joins = 2};
+                                .cross_service_joins = 2,
+                                .implied_fks = 1,
+                                .dead_functions = 1,
+                                .commits_read = 12,
+                                .commits_used = 5};
 
     /* The coupling graph's kinds in decomposer order, as the decomposer
      * leaves them; their presence marks the model as decomposed. */

@@ -1,7 +1,10 @@
 /*
  * sample_model.h - a small, hand-built seam_model for the report tests:
  * two services (billing, catalog), a shared library (util), calls inside and
- * across services, SQL sites, a schema with foreign keys, and a split plan.
+ * across services, SQL sites, a schema with foreign keys, and a split plan;
+ * and what the decomposer explains: edge kinds, quality measures, each
+ * service's interface and dependencies, modules with why-here edges, an
+ * implied foreign key, a shared table and a dead function.
  */
 #ifndef SEAM_TEST_SAMPLE_MODEL_H
 #define SEAM_TEST_SAMPLE_MODEL_H

@@ -4,8 +4,9 @@
 # Usage: test_report_browser.sh REPORT_SAMPLE_BINARY [SCREENSHOT_OUT]
 # Writes the hostile sample report, loads it with the network unreachable,
 # and checks the rendered DOM (service names present as text, no script
-# element injected by a hostile name) and that a full-page screenshot is a
-# real, non-trivial PNG. Exits 77 when chromium is not installed.
+# element injected by a hostile name), that the decomposer's sections are laid
+# out visibly, and that a full-page screenshot is a real, non-trivial PNG.
+# Exits 77 when chromium is not installed.
 set -euo pipefail
 sample=$1
 shot_out=${2:-}
@@ -51,6 +52,36 @@ check "no <script> element in the rendered DOM" bash -c "! grep -qi '<script' '$
 check "all sections rendered" bash -c "grep -q 'id=\"summary\"' '$work/dom.html' &&
   grep -q 'id=\"dependencies\"' '$work/dom.html' && grep -q 'id=\"plan\"' '$work/dom.html' &&
   grep -q 'id=\"sql\"' '$work/dom.html'"
+
+# Visibility needs layout, which --dump-dom alone does not report: a copy of
+# the page (the report itself stays script-free) gets a probe that records
+# what is rendered - has a box, and its text is in innerText, which leaves
+# out display:none and closed <details> - on <body>, where the dump shows it.
+{
+  sed '/^<\/body>$/,$d' "$report"
+  cat <<'EOF'
+<script>
+function shown(e, text) {
+  return !!e && e.getBoundingClientRect().height > 0 && e.innerText.indexOf(text) >= 0;
+}
+var joins = Array.prototype.filter.call(document.querySelectorAll('#summary .card'),
+  function (c) { return c.textContent.indexOf('Cross-service joins') >= 0; });
+document.body.setAttribute('data-probe', [
+  'joins=' + (joins.length === 1 && shown(joins[0], '2\nCross-service joins')),
+  'implied=' + shown(document.getElementById('implied'), 'invoice_line (bundle_id)'),
+  'dead=' + shown(document.getElementById('dead'), '1 function'),
+  'why=' + shown(document.getElementById('why'), 'Why each module is where it is')].join(' '));
+</script>
+</body>
+</html>
+EOF
+} >"$work/probe.html"
+run_chromium --dump-dom "file://$work/probe.html" >"$work/probe-dom.html" || true
+probe=$(sed -n 's/.*data-probe="\([^"]*\)".*/\1/p' "$work/probe-dom.html" | head -n 1)
+echo "probe: ${probe:-none}"
+for part in joins implied dead why; do
+  check "decomposer section '$part' visible" bash -c "case ' $probe ' in *' $part=true '*) ;; *) false ;; esac"
+done
 
 (cd "$work" && run_chromium --screenshot="$work/out.png" --window-size=1280,2000 \
   "file://$report" >/dev/null) || true

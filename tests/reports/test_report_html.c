@@ -1,6 +1,7 @@
 /*
  * test_report_html.c - report.html: hostile names escaped, every service
- * shown, self-contained, deterministic, atomic failure on a bad path.
+ * shown, the decomposer's explanations with the sample's values,
+ * self-contained, deterministic, atomic failure on a bad path.
  */
 #include "check.h"
 #include "report.h"
@@ -37,6 +38,94 @@ static int count(const char *hay, const char *needle)
     for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
         n++;
     return n;
+}
+
+/* The text from the first start in page up to the next end after it
+ * (malloc'd), or NULL when either is missing. */
+static char *part(const char *page, const char *start, const char *end)
+{
+    const char *a = page ? strstr(page, start) : NULL;
+    const char *z = a ? strstr(a + strlen(start), end) : NULL;
+    return z ? strndup(a, (size_t)(z - a)) : NULL;
+}
+
+/* The decomposer's explanations of the hostile sample (sample_model.c),
+ * each in its own section or card, with the sample's own values. */
+static void check_decomposition(const char *page)
+{
+    /* Quality measures, each value next to its label. */
+    char *sec = part(page, "<section id=\"summary\">", "</section>");
+    CHECK(sec && strstr(sec, "<div class=\"v\">1.2857</div><div class=\"k\">MQ</div>"));
+    CHECK(sec && strstr(sec, "<div class=\"v\">0.2188</div><div class=\"k\">SM</div>"));
+    CHECK(sec && strstr(sec, "<div class=\"v\">0.5000</div><div class=\"k\">ICP</div>"));
+    CHECK(sec && strstr(sec, "<div class=\"v\">1.0000</div><div class=\"k\">IFN</div>"));
+    CHECK(sec && strstr(sec, "<div class=\"v\">1.0000</div><div class=\"k\">NED</div>"));
+    CHECK(sec && strstr(sec, "<div class=\"card metric bad\"><div class=\"v\">1</div><div "
+                             "class=\"k\">Implied FKs</div>"));
+    free(sec);
+
+    /* billing's card: lines, cohesion, coupling, interface, both directions. */
+    sec = part(page, "<h3>billing<span", "</article>");
+    CHECK(sec && strstr(sec, "<span><b>134</b> lines</span><span>cohesion <b>0.6250</b></span>"
+                             "<span>coupling <b>0.1875</b></span>"));
+    CHECK(sec &&
+          strstr(sec, "Interface: called from other services (1)</div>\n<div class=\"chips\">"
+                      "<span class=\"chip\">invoice_create</span></div>"));
+    CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>catalog: 2 calls</li>"));
+    CHECK(sec && strstr(sec, "Used by</div>\n<ul class=\"files\"><li>catalog: 0 calls, 1 "
+                             "reference, 2 SQL sites on its tables</li>"));
+    CHECK(sec && !strstr(sec, "Reads tables of other services"));
+    free(sec);
+    /* catalog's card: its interface and the billing tables its SQL reads. */
+    sec = part(page, "<h3>catalog<span", "</article>");
+    CHECK(sec && strstr(sec, "<b>97</b> lines"));
+    CHECK(sec && strstr(sec, "<span class=\"chip\">product_price</span>"));
+    CHECK(sec && strstr(sec, "Reads tables of other services</div>\n<div class=\"chips\"><span "
+                             "class=\"chip\">invoice</span><span class=\"chip\">invoice_line</span>"
+                             "</div>"));
+    CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>billing: 0 calls, 1 "
+                             "reference, 2 SQL sites on its tables</li>"));
+    free(sec);
+    /* The shared library: its lines, no interface. */
+    sec = part(page, "<h3>util<span", "</article>");
+    CHECK(sec && strstr(sec, "<b>65</b> lines"));
+    CHECK(sec && !strstr(sec, "Interface:"));
+    free(sec);
+
+    /* Why here: each module's strongest ties; a shared module's reason,
+     * escaped; the hostile table only as text. */
+    sec = part(page, "<section id=\"why\">", "</section>");
+    CHECK(sec && strstr(sec, "<summary>4 modules</summary>"));
+    CHECK(sec && strstr(sec, "<tr><td>billing/invoice.c</td><td>billing</td><td>table invoice "
+                             "<span style=\"color:var(--muted)\">2.4142: access 1.41 + naming "
+                             "1.00</span><br>table invoice_line"));
+    CHECK(sec && strstr(sec, "<br>table &lt;script&gt;alert(1)&lt;/script&gt; <span"));
+    CHECK(sec && strstr(sec, "<tr><td>util/db.c</td><td>util</td><td>called from 2 of 3 other "
+                             "modules &amp; writes &lt;no&gt; table</td></tr>"));
+    CHECK(sec && !strstr(sec, "<no>") && !strstr(sec, "<script"));
+    free(sec);
+
+    /* Implied FK with the site that joins on it. */
+    sec = part(page, "<section id=\"implied\">", "</section>");
+    CHECK(sec && strstr(sec, "<tr><td>invoice_line (bundle_id)</td><td class=\"arrow\">&rarr;</td>"
+                             "<td>product (id)</td><td>catalog/product.c:34</td></tr>"));
+    free(sec);
+
+    /* Dead code: the function, where it is, why. */
+    sec = part(page, "<section id=\"dead\">", "</section>");
+    CHECK(sec && strstr(sec, "<summary>1 function</summary>"));
+    CHECK(sec && strstr(sec, "<tr><td>log_rotate</td><td>util/log.c:20</td><td>static, never "
+                             "called or referenced</td></tr>"));
+    free(sec);
+
+    /* Edge kinds with factor and edge count; resolution and co-change. */
+    sec = part(page, "<section id=\"weights\">", "</section>");
+    CHECK(sec && count(sec, "<tr><td>") == 9);
+    CHECK(sec && strstr(sec, "<tr><td>implied_fk</td><td class=\"n\">0.7500</td><td "
+                             "class=\"n\">1</td></tr>"));
+    CHECK(sec && strstr(sec, "Leiden resolution kept: 0.7500; git commits read for co-change: 12 "
+                             "(5 changed two or more modules)."));
+    free(sec);
 }
 
 /* Writes the report, first giving billing 14 files when grow is set, and
@@ -127,7 +216,10 @@ int main(void)
         CHECK(strstr(ta, "<ol class=\"steps\" start=\"3\">") != NULL);
         CHECK(strstr(ta, "<li value=\"6\">") != NULL);
         /* SQL collapsed per service, and the parse-error file listed. */
-        CHECK_INT(count(ta, "<details>"), 2);
+        char *sql = part(ta, "<section id=\"sql\">", "</section>");
+        CHECK(sql && count(sql, "<details>") == 2);
+        free(sql);
+        check_decomposition(ta);
         CHECK(strstr(ta, "<section id=\"parse-errors\">") != NULL);
 
         /* Self-contained: no script, no external resource. */
@@ -157,6 +249,10 @@ int main(void)
     CHECK(ta && strstr(ta, "No services were proposed.") && strstr(ta, "</html>\n"));
     /* A model the decomposer did not explain has no join count to show. */
     CHECK(ta && !strstr(ta, "Cross-service joins"));
+    /* Nor any of the decomposer's sections. */
+    CHECK(ta && !strstr(ta, "<div class=\"k\">MQ</div>") && !strstr(ta, "id=\"why\"") &&
+          !strstr(ta, "id=\"implied\"") && !strstr(ta, "id=\"dead\"") &&
+          !strstr(ta, "id=\"weights\""));
     free(ta);
 
     /* Bad UTF-8 in names never reaches the page. */

@@ -118,7 +118,7 @@ static void check_document(const cJSON *doc)
     CHECK_INT(num_at(f2, "parse_errors"), 1);
 
     const cJSON *fns = cJSON_GetObjectItemCaseSensitive(doc, "functions");
-    CHECK_INT(cJSON_GetArraySize(fns), 6);
+    CHECK_INT(cJSON_GetArraySize(fns), 7);
     const cJSON *fn1 = cJSON_GetArrayItem(fns, 1);
     static const char *const fn_keys[] = {"id", "name", "file", "line", "static", "loc", NULL};
     check_key_order(fn1, fn_keys);
