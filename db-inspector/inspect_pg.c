@@ -2,7 +2,7 @@
  * inspect_pg.c - one PostgreSQL inspection: a read-only session, one READ
  * ONLY transaction, a fixed list of catalog queries.
  *
- * The statements, in order (at most 18, whatever the schema's size):
+ * The statements, in order (at most 19, whatever the schema's size):
  *    1  BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY
  *    2  the probe: role, privileges, settings local to the transaction
  *    3  tables, columns, comments, estimates, partitions, schemas
@@ -13,12 +13,15 @@
  *    8  sequences                                        (if pg_sequence is)
  *    9-11   SAVEPOINT, pg_stat_user_tables, [ROLLBACK TO SAVEPOINT]
  *    12-14  SAVEPOINT, expressions (lock-guarded), [ROLLBACK TO SAVEPOINT]
- *    15-17  SAVEPOINT, pg_stat_statements, [ROLLBACK TO SAVEPOINT]  (if installed)
- *    18 COMMIT (ROLLBACK when a core query failed)
- * A core query that fails (3, or a timeout on any of 4-8) ends the
+ *    15 pg_stat_statements' schema                       (if pg_extension is readable)
+ *    16-18  SAVEPOINT, pg_stat_statements, [ROLLBACK TO SAVEPOINT]  (if installed)
+ *    19 COMMIT (ROLLBACK when a core query failed)
+ * A core query that fails (3, or a timeout on any of 4-8, 15) ends the
  * inspection with an error; the savepointed ones may fail (no privilege,
  * extension not loaded, a lock taken at the wrong moment): the failure is
- * reported in schema->skipped and the transaction goes on.
+ * reported in schema->skipped and the transaction goes on. Catalogs that
+ * only refine the result (pg_description, pg_index for sizes, pg_depend)
+ * are replaced by empty relations when unreadable, with a skip line each.
  */
 #include "inspect_pg.h"
 
@@ -34,7 +37,8 @@ typedef struct probe {
     char *create_schemas; /* user schemas the role may CREATE in, or NULL */
     int create_database;
     int can_keys, can_indexes, can_views, can_triggers, can_sequences, can_comments;
-    char *statements_schema; /* pg_stat_statements' schema, quoted, or NULL */
+    int can_extensions, can_depend;
+    char *statements_schema; /* pg_stat_statements' schema, quoted (PG_EXTENSION_SQL), or NULL */
 } probe;
 
 static void probe_free(probe *p)
@@ -49,6 +53,7 @@ typedef struct run {
     seam_schema *s;
     seam_err *err;
     int savepoints;
+    const probe *p; /* what may be read: which catalogs each query names */
 } run;
 
 static int fail(run *r, const char *why)
@@ -60,68 +65,6 @@ static int fail(run *r, const char *why)
 static int nomem(run *r)
 {
     return seam_err_set(r->err, SEAM_ENOMEM, "out of memory reading schema of '%s'", r->ps.shown);
-}
-
-/* A statement that must succeed (BEGIN, COMMIT, ROLLBACK TO). */
-static int command(run *r, const char *sql)
-{
-    char why[512];
-    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_COMMAND_OK, why, sizeof why);
-    PQclear(res);
-    return res ? SEAM_OK : fail(r, why);
-}
-
-/* A core query: its failure is the inspection's. */
-static int core(run *r, const char *sql, int (*rows)(PGresult *, seam_schema *))
-{
-    char why[512];
-    PGresult *res = pg_session_run(&r->ps, sql, 1, PGRES_TUPLES_OK, why, sizeof why);
-    if (!res)
-        return fail(r, why);
-    int rc = rows(res, r->s);
-    PQclear(res);
-    return rc == SEAM_OK ? SEAM_OK : nomem(r);
-}
-
-static int skip(run *r, const char *what, const char *why)
-{
-    return inspect_note(&r->s->skipped, &r->s->nskipped, "%s: skipped, %s", what, why) == SEAM_OK
-               ? SEAM_OK
-               : nomem(r);
-}
-
-/* A core query that needs catalogs the role might not read. */
-static int core_if(run *r, int readable, const char *what, const char *catalogs, const char *sql,
-                   int (*rows)(PGresult *, seam_schema *))
-{
-    if (readable)
-        return core(r, sql, rows);
-    char why[256];
-    snprintf(why, sizeof why, "no SELECT privilege on %s", catalogs);
-    return skip(r, what, why);
-}
-
-/*
- * A query under a savepoint: if it fails, the failure is noted as a skip
- * and the transaction rolled back to before it, so the rest still reads.
- */
-static int optional(run *r, const char *what, const char *sql, int with_schemas,
-                    int (*rows)(PGresult *, seam_schema *))
-{
-    char sp[64], why[512];
-    snprintf(sp, sizeof sp, "SAVEPOINT seam_%d", ++r->savepoints);
-    int rc = command(r, sp);
-    if (rc != SEAM_OK)
-        return rc;
-    PGresult *res = pg_session_run(&r->ps, sql, with_schemas, PGRES_TUPLES_OK, why, sizeof why);
-    if (!res) {
-        snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT seam_%d", r->savepoints);
-        rc = skip(r, what, why);
-        return rc == SEAM_OK ? command(r, sp) : rc;
-    }
-    rc = rows(res, r->s);
-    PQclear(res);
-    return rc == SEAM_OK ? SEAM_OK : nomem(r);
 }
 
 /* Copy of sql with every occurrence of mark replaced by with. */
@@ -154,14 +97,90 @@ static char *substitute(const char *sql, const char *mark, const char *with)
     " NULL::pg_catalog.int4 AS objsubid, NULL::pg_catalog.text AS description WHERE false)"
 #define NO_INDEX                                                                                   \
     "(SELECT NULL::pg_catalog.oid AS indexrelid, NULL::pg_catalog.oid AS indrelid WHERE false)"
+#define NO_DEPEND                                                                                  \
+    "(SELECT NULL::pg_catalog.oid AS classid, NULL::pg_catalog.oid AS objid,"                      \
+    " NULL::pg_catalog.int4 AS objsubid, NULL::pg_catalog.oid AS refclassid,"                      \
+    " NULL::pg_catalog.oid AS refobjid, NULL::pg_catalog.int4 AS refobjsubid,"                     \
+    " NULL::pg_catalog.\"char\" AS deptype WHERE false)"
 
+/* sql with its @DESC@, @INDEX@ and @DEPEND@ marks filled in for what p may read; caller frees. */
 static char *with_catalogs(const char *sql, const probe *p)
 {
     char *a = substitute(sql, "@DESC@", p->can_comments ? "pg_catalog.pg_description" : NO_DESC);
     char *b =
         a ? substitute(a, "@INDEX@", p->can_indexes ? "pg_catalog.pg_index" : NO_INDEX) : NULL;
+    char *c =
+        b ? substitute(b, "@DEPEND@", p->can_depend ? "pg_catalog.pg_depend" : NO_DEPEND) : NULL;
     free(a);
-    return b;
+    free(b);
+    return c;
+}
+
+/* A statement that must succeed (BEGIN, COMMIT, ROLLBACK TO). */
+static int command(run *r, const char *sql)
+{
+    char why[512];
+    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_COMMAND_OK, why, sizeof why);
+    PQclear(res);
+    return res ? SEAM_OK : fail(r, why);
+}
+
+/* A core query (its marks filled in here): its failure is the inspection's. */
+static int core(run *r, const char *sql, int (*rows)(PGresult *, seam_schema *))
+{
+    char why[512];
+    char *q = with_catalogs(sql, r->p);
+    if (!q)
+        return nomem(r);
+    PGresult *res = pg_session_run(&r->ps, q, 1, PGRES_TUPLES_OK, why, sizeof why);
+    free(q);
+    if (!res)
+        return fail(r, why);
+    int rc = rows(res, r->s);
+    PQclear(res);
+    return rc == SEAM_OK ? SEAM_OK : nomem(r);
+}
+
+static int skip(run *r, const char *what, const char *why)
+{
+    return inspect_note(&r->s->skipped, &r->s->nskipped, "%s: skipped, %s", what, why) == SEAM_OK
+               ? SEAM_OK
+               : nomem(r);
+}
+
+/* A core query that needs catalogs the role might not read. */
+static int core_if(run *r, int readable, const char *what, const char *catalogs, const char *sql,
+                   int (*rows)(PGresult *, seam_schema *))
+{
+    if (readable)
+        return core(r, sql, rows);
+    char why[256];
+    snprintf(why, sizeof why, "no SELECT privilege on %s", catalogs);
+    return skip(r, what, why);
+}
+
+/*
+ * A query under a savepoint (sql is final: its marks, if any, already filled
+ * in): if it fails, the failure is noted as a skip and the transaction
+ * rolled back to before it, so the rest still reads.
+ */
+static int optional(run *r, const char *what, const char *sql, int with_schemas,
+                    int (*rows)(PGresult *, seam_schema *))
+{
+    char sp[64], why[512];
+    snprintf(sp, sizeof sp, "SAVEPOINT seam_%d", ++r->savepoints);
+    int rc = command(r, sp);
+    if (rc != SEAM_OK)
+        return rc;
+    PGresult *res = pg_session_run(&r->ps, sql, with_schemas, PGRES_TUPLES_OK, why, sizeof why);
+    if (!res) {
+        snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT seam_%d", r->savepoints);
+        rc = skip(r, what, why);
+        return rc == SEAM_OK ? command(r, sp) : rc;
+    }
+    rc = rows(res, r->s);
+    PQclear(res);
+    return rc == SEAM_OK ? SEAM_OK : nomem(r);
 }
 
 static int read_probe(run *r, const inspector_options *o, probe *p)
@@ -191,12 +210,41 @@ static int read_probe(run *r, const inspector_options *o, probe *p)
     p->can_triggers = B(12);
     p->can_sequences = B(13);
     p->can_comments = B(14);
-    p->statements_schema = PQgetisnull(res, 0, 15) ? NULL : seam_strdup(PQgetvalue(res, 0, 15));
+    p->can_extensions = B(15);
+    p->can_depend = B(16);
 #undef B
     PQclear(res);
     if (!p->role)
         return nomem(r);
     return SEAM_OK;
+}
+
+/* Where pg_stat_statements is installed, if it is: p->statements_schema, or NULL. */
+static int read_extension(run *r, probe *p)
+{
+    char why[512];
+    PGresult *res = pg_session_run(&r->ps, PG_EXTENSION_SQL, 0, PGRES_TUPLES_OK, why, sizeof why);
+    if (!res)
+        return fail(r, why);
+    int rc = SEAM_OK;
+    if (PQntuples(res) > 0 && !(p->statements_schema = seam_strdup(PQgetvalue(res, 0, 0))))
+        rc = nomem(r);
+    PQclear(res);
+    return rc;
+}
+
+/* What reading without pg_depend leaves out: each a skip line, said before the reads. */
+static int skip_without_depend(run *r, const probe *p)
+{
+    static const char why[] = "no SELECT privilege on pg_catalog.pg_depend";
+    int rc = skip(r, "extension filter",
+                  "no SELECT privilege on pg_catalog.pg_depend; tables, views, indexes, triggers"
+                  " and sequences an extension created may be included");
+    if (rc == SEAM_OK && p->can_views)
+        rc = skip(r, "view dependencies", why);
+    if (rc == SEAM_OK && p->can_sequences)
+        rc = skip(r, "sequence owners", why);
+    return rc;
 }
 
 /* default_transaction_read_only is a guard rail: say so when the role itself could write. */
@@ -229,6 +277,7 @@ static int warn_if_writable(run *r, const probe *p)
 static int read_catalogs(run *r, const inspector_options *o)
 {
     probe p = {0};
+    r->p = &p;
     int rc = read_probe(r, o, &p);
     if (rc == SEAM_OK)
         rc = warn_if_writable(r, &p);
@@ -236,13 +285,11 @@ static int read_catalogs(run *r, const inspector_options *o)
         rc = skip(r, "comments", "no SELECT privilege on pg_catalog.pg_description");
     if (rc == SEAM_OK && !p.can_indexes)
         rc = skip(r, "index sizes", "no SELECT privilege on pg_catalog.pg_index");
+    if (rc == SEAM_OK && !p.can_depend)
+        rc = skip_without_depend(r, &p);
 
-    char *tables = rc == SEAM_OK ? with_catalogs(PG_TABLES_SQL, &p) : NULL;
-    char *views = rc == SEAM_OK ? with_catalogs(PG_VIEWS_SQL, &p) : NULL;
-    if (rc == SEAM_OK && (!tables || !views))
-        rc = nomem(r);
     if (rc == SEAM_OK)
-        rc = core(r, tables, pg_rows_tables);
+        rc = core(r, PG_TABLES_SQL, pg_rows_tables);
     /* Later readers look tables up by name. */
     inspect_tables_sort(r->s);
     if (rc == SEAM_OK)
@@ -252,7 +299,7 @@ static int read_catalogs(run *r, const inspector_options *o)
         rc = core_if(r, p.can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am",
                      PG_INDEXES_SQL, pg_rows_indexes);
     if (rc == SEAM_OK)
-        rc = core_if(r, p.can_views, "views", "pg_catalog.pg_rewrite", views, pg_rows_views);
+        rc = core_if(r, p.can_views, "views", "pg_catalog.pg_rewrite", PG_VIEWS_SQL, pg_rows_views);
     if (rc == SEAM_OK)
         rc = core_if(r, p.can_triggers, "triggers",
                      "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language",
@@ -262,16 +309,25 @@ static int read_catalogs(run *r, const inspector_options *o)
                      pg_rows_sequences);
     if (rc == SEAM_OK)
         rc = optional(r, "table statistics (pg_stat_user_tables)", PG_STATS_SQL, 1, pg_rows_stats);
-    if (rc == SEAM_OK)
-        rc = optional(r, "defaults, generated and index expressions", PG_EXPRS_SQL, 1,
-                      pg_rows_exprs);
+    if (rc == SEAM_OK) {
+        char *exprs = with_catalogs(PG_EXPRS_SQL, &p);
+        rc = exprs
+                 ? optional(r, "defaults, generated and index expressions", exprs, 1, pg_rows_exprs)
+                 : nomem(r);
+        free(exprs);
+    }
+    if (rc == SEAM_OK && !p.can_extensions)
+        rc = skip(r, "pg_stat_statements",
+                  "no SELECT privilege on pg_catalog.pg_extension (whether it is installed is"
+                  " unknown)");
+    else if (rc == SEAM_OK)
+        rc = read_extension(r, &p);
     if (rc == SEAM_OK && p.statements_schema) {
         char *sql = seam_printf(PG_STATEMENTS_SQL, p.statements_schema);
         rc = sql ? optional(r, "pg_stat_statements", sql, 0, pg_rows_statements) : nomem(r);
         free(sql);
     }
-    free(tables);
-    free(views);
+    r->p = NULL;
     probe_free(&p);
     return rc;
 }

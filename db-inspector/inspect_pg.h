@@ -36,8 +36,12 @@ void pg_session_close(pg_session *ps);
 PGresult *pg_session_run(pg_session *ps, const char *sql, int with_schemas, ExecStatusType want,
                          char *why, size_t nwhy);
 
-/* The catalog queries (inspect_pg_sql.c). "@DESC@" / "@INDEX@" mark substitutable catalogs. */
+/*
+ * The catalog queries (inspect_pg_sql.c). "@DESC@", "@INDEX@" and "@DEPEND@"
+ * mark catalogs that inspect_pg.c replaces by an empty relation when unreadable.
+ */
 extern const char PG_PROBE_SQL[];
+extern const char PG_EXTENSION_SQL[];
 extern const char PG_TABLES_SQL[];
 extern const char PG_KEYS_SQL[];
 extern const char PG_INDEXES_SQL[];

@@ -11,6 +11,13 @@
  *     (see there). pg_partition_root and format_type read the syscache.
  *   - $1 is the text[] of schemas to read, or NULL for all.
  *   - seam's names are computed here: "rel" in public, else "nsp.rel".
+ *   - Catalogs a role may be denied (REVOKE SELECT ... FROM PUBLIC) without
+ *     losing the tables are written @DESC@ (pg_description), @INDEX@
+ *     (pg_index) and @DEPEND@ (pg_depend): inspect_pg.c puts in the catalog,
+ *     or an empty relation of its shape when the probe found it unreadable.
+ *     The server checks the privileges of every relation a statement names
+ *     before running any of it, so a CASE on has_table_privilege would not
+ *     do: the unreadable catalog must not be named at all.
  *
  * The SQL is laid out by hand, one clause a line: clang-format would split
  * the literals around the macros a word at a time.
@@ -28,9 +35,12 @@
 #define SEAM_NAME(nsp, rel)                                                                        \
     " CASE WHEN " nsp " = 'public' THEN " rel "::pg_catalog.text ELSE " nsp "||'.'||" rel " END"
 
-/* Relations that an extension created (CREATE EXTENSION) are the extension's, not the user's. */
+/*
+ * Relations that an extension created (CREATE EXTENSION) are the extension's,
+ * not the user's. Without pg_depend nothing is filtered (a skip line says so).
+ */
 #define NOT_EXTENSION(c)                                                                           \
-    " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"                                            \
+    " NOT EXISTS (SELECT 1 FROM @DEPEND@ d"                                                        \
     " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"                                \
     " AND d.objid = " c ".oid AND d.deptype = 'e')"
 
@@ -44,6 +54,10 @@
  * "can write" counts the ways the role could change this database:
  * superuser, a write privilege on any user table, CREATE on a user schema
  * or on the database. %d: statement_timeout, lock_timeout (ms).
+ * It names no catalog a role might be denied but pg_class and
+ * pg_namespace, without which nothing can be read: superuser comes from
+ * the is_superuser setting (not pg_roles), and pg_extension is only asked
+ * about here, read by PG_EXTENSION_SQL.
  */
 const char PG_PROBE_SQL[] =
     "SELECT current_user,"
@@ -51,8 +65,7 @@ const char PG_PROBE_SQL[] =
     " pg_catalog.set_config('statement_timeout', '%d', true),"
     " pg_catalog.set_config('lock_timeout', '%d', true),"
     " pg_catalog.set_config('work_mem', '64MB', true),"
-    " COALESCE((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user),"
-    "  false),"
+    " pg_catalog.current_setting('is_superuser') = 'on',"
     " (SELECT count(*) FROM pg_catalog.pg_class c"
     "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
     "   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
@@ -73,9 +86,14 @@ const char PG_PROBE_SQL[] =
     "  AND pg_catalog.has_table_privilege('pg_catalog.pg_language', 'SELECT'),"
     " pg_catalog.has_table_privilege('pg_catalog.pg_sequence', 'SELECT'),"
     " pg_catalog.has_table_privilege('pg_catalog.pg_description', 'SELECT'),"
-    " (SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e"
-    "   JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
-    "   WHERE e.extname = 'pg_stat_statements')";
+    " pg_catalog.has_table_privilege('pg_catalog.pg_extension', 'SELECT'),"
+    " pg_catalog.has_table_privilege('pg_catalog.pg_depend', 'SELECT')";
+
+/* pg_stat_statements' schema, quote_ident'ed, when the extension is installed (no row if not). */
+const char PG_EXTENSION_SQL[] =
+    "SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e"
+    " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+    " WHERE e.extname = 'pg_stat_statements'";
 
 /*
  * Tables and their columns, one row per column, in attnum order; a table
@@ -179,8 +197,9 @@ const char PG_INDEXES_SQL[] = NS_CTE
  * Views and materialized views with the relations their rewrite rule
  * depends on (pg_depend: what pg_get_viewdef would show, without locking
  * them); one row per dependency, a partition counted as its root, and
- * system relations left out. The closure through other views is computed
- * by inspect_finish.c.
+ * system relations left out; without pg_depend, one row per view with a
+ * NULL dependency. The closure through other views is computed by
+ * inspect_finish.c.
  */
 const char PG_VIEWS_SQL[] = NS_CTE
     " SELECT v.oid," SEAM_NAME("ns.nspname", "v.relname") ", v.relkind = 'm',"
@@ -189,7 +208,7 @@ const char PG_VIEWS_SQL[] = NS_CTE
     " LEFT JOIN @DESC@ vd ON vd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
     "   AND vd.objoid = v.oid AND vd.objsubid = 0"
     " LEFT JOIN LATERAL (SELECT DISTINCT " ROOT("d.refobjid") " AS rel"
-    "   FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d"
+    "   FROM pg_catalog.pg_rewrite rw JOIN @DEPEND@ d"
     "   ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid"
     "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> v.oid"
     "   WHERE rw.ev_class = v.oid) dep ON true"
@@ -218,13 +237,16 @@ const char PG_TRIGGERS_SQL[] = NS_CTE
     " WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND" NOT_EXTENSION("r")
     " ORDER BY tg.oid";
 
-/* Sequences and the column each is OWNED BY (serial: deptype a, identity: i). */
+/*
+ * Sequences and the column each is OWNED BY (serial: deptype a, identity:
+ * i); without pg_depend, no owners.
+ */
 const char PG_SEQUENCES_SQL[] = NS_CTE
     " SELECT" SEAM_NAME("ns.nspname", "c.relname") ","
     " pg_catalog.format_type(s.seqtypid, NULL)," SEAM_NAME("tn.nspname", "t.relname") ", a.attname"
     " FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
     " JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
-    " LEFT JOIN pg_catalog.pg_depend d"
+    " LEFT JOIN @DEPEND@ d"
     "   ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid"
     "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0"
     "   AND d.deptype IN ('a', 'i')"
@@ -294,7 +316,7 @@ const char PG_EXPRS_SQL[] = NS_CTE ","
 
 /*
  * pg_stat_statements of this database, summed over users; %s is the
- * extension's schema (quote_ident'ed by the probe). Another role's
+ * extension's schema (quote_ident'ed by PG_EXTENSION_SQL). Another role's
  * statements read as '<insufficient privilege>' without pg_read_all_stats.
  */
 const char PG_STATEMENTS_SQL[] =

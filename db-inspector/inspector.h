@@ -41,7 +41,7 @@
  *     dependencies from a role without table privileges), and SAVEPOINT /
  *     ROLLBACK TO SAVEPOINT around the three reads that may fail without
  *     spoiling the rest. No DDL, no DML, no SET outside the transaction.
- *   - At most 18 statements whatever the number of tables (set-based
+ *   - At most 19 statements whatever the number of tables (set-based
  *     queries; see inspect_pg.c for the list).
  *   - Lock-free: relation sizes come from relpages, not
  *     pg_total_relation_size; view dependencies from pg_depend, not
@@ -56,8 +56,10 @@
  *     first line and any occurrence of the password is replaced by "***".
  *
  * What cannot be read is reported, not fatal, when the rest is still right:
- * a catalog the role may not SELECT from, pg_stat_user_tables or
- * pg_stat_statements not readable, an expression behind a lock. Each such
+ * a catalog the role may not SELECT from (the probe asks has_table_privilege
+ * and never names a catalog it may be denied: superuser comes from the
+ * is_superuser setting), pg_stat_user_tables or pg_stat_statements not
+ * readable, an expression behind a lock. Each such
  * skip is one line in out->skipped. out->warnings says when the role can
  * write (superuser, a write privilege on a table, CREATE on a schema or the
  * database): default_transaction_read_only is a guard rail, not a security
@@ -65,7 +67,8 @@
  *
  * PostgreSQL names: every schema except pg_* and information_schema (or
  * those options->schemas lists); a name is schema-qualified ("sales.orders")
- * only outside public; objects that belong to an extension are skipped; a
+ * only outside public; objects that belong to an extension are skipped
+ * (when pg_depend is readable; if not, a skip line says they may be in); a
  * foreign key declared on a partition, or referencing one, belongs to the
  * root table (duplicates merged under the smallest constraint name); with
  * options->schemas, a foreign key is kept when both its tables are read.

@@ -22,6 +22,8 @@ static const char SCHEMA[] =
     "  $$ BEGIN UPDATE busy SET n = n + 1; RETURN NEW; END $$;"
     "CREATE TRIGGER calm_touch AFTER INSERT ON calm FOR EACH ROW EXECUTE FUNCTION touch();"
     "COMMENT ON TABLE calm IS 'quiet';"
+    "CREATE VIEW calm_notes AS SELECT note FROM calm;"
+    "CREATE SEQUENCE calm_seq OWNED BY calm.id;"
     "CREATE EXTENSION pg_stat_statements;";
 
 static double now(void)
@@ -108,6 +110,58 @@ static void test_unreadable_catalogs(const char *db, const char *role)
 
     CHECK(pg_exec_in(db, "GRANT SELECT ON pg_catalog.pg_stat_user_tables, pg_catalog.pg_trigger,"
                          " pg_catalog.pg_description, pg_catalog.pg_constraint TO PUBLIC"));
+
+    /* All readable again: the view's table, the sequence's owner; the extension's views hidden. */
+    CHECK_INT(inspect(role, db, NULL, &s, &err, &secs), 0);
+    CHECK_INT(s.nviews, 1);
+    CHECK(s.nviews == 1 && !strcmp(s.views[0].name, "calm_notes") && s.views[0].ntables == 1 &&
+          !strcmp(s.views[0].tables[0], "calm"));
+    CHECK(s.nsequences == 1 && s.sequences[0].owner_table &&
+          !strcmp(s.sequences[0].owner_table, "calm"));
+    seam_schema_free(&s);
+
+    /*
+     * pg_depend (extension membership, view dependencies, sequence owners),
+     * pg_extension (where pg_stat_statements is) and pg_roles (superuser?)
+     * unreadable: the inspection still succeeds and says what it left out.
+     */
+    CHECK(pg_exec_in(db, "REVOKE SELECT ON pg_catalog.pg_depend FROM PUBLIC;"
+                         "REVOKE SELECT ON pg_catalog.pg_extension FROM PUBLIC;"
+                         "REVOKE SELECT ON pg_catalog.pg_roles FROM PUBLIC"));
+    rc = inspect(role, db, NULL, &s, &err, &secs);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "pg_depend, pg_extension, pg_roles revoked: %s\n", err.msg);
+    print_skips("pg_depend, pg_extension, pg_roles revoked", &s);
+    CHECK_INT(s.ntables, 2);
+    CHECK_INT(s.nforeign_keys, 1);
+    CHECK_INT(s.ntriggers, 1);
+    CHECK(has_skip(&s, "extension filter: skipped", "no SELECT privilege on pg_catalog.pg_depend"));
+    CHECK(has_skip(&s, "extension filter: skipped", "an extension created may be included"));
+    CHECK(
+        has_skip(&s, "view dependencies: skipped", "no SELECT privilege on pg_catalog.pg_depend"));
+    CHECK(has_skip(&s, "sequence owners: skipped", "no SELECT privilege on pg_catalog.pg_depend"));
+    CHECK(has_skip(&s, "pg_stat_statements: skipped",
+                   "no SELECT privilege on pg_catalog.pg_extension"));
+    /* without the filter, pg_stat_statements' own views are listed, as the skip line warns */
+    int calm_notes = 0, extension_views = 0;
+    for (int i = 0; i < s.nviews; i++) {
+        if (!strcmp(s.views[i].name, "calm_notes"))
+            calm_notes += s.views[i].ntables == 0; /* its dependency is unknown */
+        extension_views += !strncmp(s.views[i].name, "pg_stat_statements", 18);
+    }
+    CHECK_INT(calm_notes, 1);
+    CHECK(extension_views >= 1);
+    CHECK(s.nsequences == 1 && s.sequences[0].owner_table == NULL);
+    CHECK_INT(s.nwarnings, 0); /* not a superuser, told without pg_roles */
+    seam_schema_free(&s);
+
+    /* The superuser is recognized from current_setting('is_superuser'), not pg_roles. */
+    CHECK_INT(inspect("postgres", db, NULL, &s, &err, &secs), 0);
+    CHECK(s.nwarnings == 1 && strstr(s.warnings[0], "superuser"));
+    seam_schema_free(&s);
+    CHECK(pg_exec_in(db, "GRANT SELECT ON pg_catalog.pg_depend, pg_catalog.pg_extension,"
+                         " pg_catalog.pg_roles TO PUBLIC"));
 }
 
 /* Another session, holding what lock_sql takes until released. */
