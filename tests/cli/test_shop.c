@@ -2,7 +2,9 @@
  * End-to-end: `seam analyze` on fixtures/shop, judged against the
  * architect's decomposition in fixtures/shop/expected-services.json.
  *
- *   test_shop sqlite       the fixture's SQLite database: MoJoFM >= 80
+ *   test_shop sqlite       the fixture's SQLite database: MoJoFM >= 80, and the
+ *                          fixture's deliberate coupling (fixtures/shop/README.md)
+ *                          is in model.json's calls and sql_sites
  *   test_shop determinism  two runs (-j 1, -j 2): byte-identical outputs
  *   test_shop postgres     the fixture loaded into the real PostgreSQL
  *                          server that scripts/test starts: MoJoFM >= 80
@@ -122,6 +124,219 @@ static double shop_mojofm(const char *model_path)
     return fm;
 }
 
+/* The truth's service (expected-services.json) holding file, or NULL. */
+static const char *truth_service_of_file(const cJSON *truth, const char *file)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(truth, "services"))
+    {
+        const cJSON *f;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItem(s, "files"))
+        {
+            if (cJSON_IsString(f) && file && strcmp(f->valuestring, file) == 0)
+                return cJSON_GetStringValue(cJSON_GetObjectItem(s, "name"));
+        }
+    }
+    return NULL;
+}
+
+/* The truth's service owning table, or NULL. */
+static const char *truth_owner_of_table(const cJSON *truth, const char *table)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(truth, "services"))
+    {
+        const cJSON *t;
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(s, "tables"))
+        {
+            if (cJSON_IsString(t) && table && strcmp(t->valuestring, table) == 0)
+                return cJSON_GetStringValue(cJSON_GetObjectItem(s, "name"));
+        }
+    }
+    return NULL;
+}
+
+static const cJSON *function_by_id(const cJSON *model, const char *id)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(model, "functions"))
+    {
+        const char *fid = cJSON_GetStringValue(cJSON_GetObjectItem(f, "id"));
+        if (fid && id && strcmp(fid, id) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static const char *field(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+/* strcmp for strings read from model.json, any of which may be missing. */
+static int streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/*
+ * Call edges of model.json from a function of the truth's service `from` to
+ * one of `to`; with callee_name, only edges to a function of that name.
+ */
+static int calls_between(const cJSON *model, const cJSON *truth, const char *from, const char *to,
+                         const char *callee_name)
+{
+    int n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(model, "calls"))
+    {
+        const cJSON *caller = function_by_id(model, field(c, "caller"));
+        const cJSON *callee = function_by_id(model, field(c, "callee"));
+        if (!caller || !callee)
+            continue;
+        const char *sa = truth_service_of_file(truth, field(caller, "file"));
+        const char *sb = truth_service_of_file(truth, field(callee, "file"));
+        if (streq(sa, from) && streq(sb, to) &&
+            (!callee_name || streq(field(callee, "name"), callee_name)))
+            n++;
+    }
+    printf("calls %s -> %s%s%s: %d\n", from, to, callee_name ? " " : "",
+           callee_name ? callee_name : "", n);
+    return n;
+}
+
+/* Adds name to a set of at most cap distinct strings; returns the set's size. */
+static int set_add(const char **set, int n, int cap, const char *name)
+{
+    if (!name)
+        return n;
+    for (int i = 0; i < n; i++)
+        if (strcmp(set[i], name) == 0)
+            return n;
+    if (n < cap)
+        set[n++] = name;
+    return n;
+}
+
+/*
+ * The truth's services whose tables the sql_sites of function `id` (or,
+ * with id NULL, of file `file`) touch; with writes_only, only the tables
+ * written. Returns how many there are, their names in set.
+ */
+static int services_touched(const cJSON *model, const cJSON *truth, const char *id,
+                            const char *file, int writes_only, const char **set, int n, int cap)
+{
+    const cJSON *site;
+    cJSON_ArrayForEach(site, cJSON_GetObjectItem(model, "sql_sites"))
+    {
+        const char *key = id ? field(site, "function") : field(site, "file");
+        if (!streq(key, id ? id : file))
+            continue;
+        const cJSON *t;
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(site, "tables"))
+        {
+            const char *access = field(t, "access");
+            if (writes_only &&
+                (!access || (strcmp(access, "write") != 0 && strcmp(access, "read_write") != 0)))
+                continue;
+            n = set_add(set, n, cap, truth_owner_of_table(truth, field(t, "name")));
+        }
+    }
+    return n;
+}
+
+static int set_has(const char **set, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(set[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * The deliberate coupling of fixtures/shop (its README, "Deliberate
+ * coupling") as the analyzer must see it: these are the facts that make the
+ * fixture worth splitting, so losing one is a regression of the analyzer
+ * even when MoJoFM stays high.
+ */
+static void check_coupling(const char *model_path)
+{
+    cJSON *truth = read_json(SHOP_SRC "/expected-services.json");
+    cJSON *model = read_json(model_path);
+    CHECK(truth != NULL);
+    CHECK(model != NULL);
+    if (!truth || !model) {
+        cJSON_Delete(truth);
+        cJSON_Delete(model);
+        return;
+    }
+    /* Call coupling: orders calls inventory and payments, payments calls back. */
+    CHECK(calls_between(model, truth, "orders", "inventory", NULL) >= 2);
+    CHECK(calls_between(model, truth, "orders", "inventory", "inv_pick_warehouse") >= 1);
+    CHECK(calls_between(model, truth, "orders", "inventory", "inv_release_order") >= 1);
+    CHECK(calls_between(model, truth, "orders", "payments", NULL) >= 2);
+    CHECK(calls_between(model, truth, "orders", "payments", "pay_charge") >= 1);
+    CHECK(calls_between(model, truth, "orders", "payments", "pay_refund_order") >= 1);
+    CHECK(calls_between(model, truth, "payments", "orders", "order_mark_paid") >= 1);
+
+    /* Reporting reads every domain's tables: reports.c's SQL alone spans at
+     * least five services besides reporting. */
+    const char *set[32];
+    int n = services_touched(model, truth, NULL, "src/reports.c", 0, set, 0, 32);
+    int others = n - set_has(set, n, "reporting");
+    printf("reports.c touches tables of %d other services\n", others);
+    CHECK(others >= 5);
+
+    /* Functions that write tables of two domains: the reservation expiry job
+     * (inventory writing orders) is one. */
+    int two_domains = 0, expiry = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(model, "functions"))
+    {
+        int k = services_touched(model, truth, field(f, "id"), NULL, 1, set, 0, 32);
+        if (k < 2)
+            continue;
+        two_domains++;
+        printf("%s writes tables of %d services\n", field(f, "name"), k);
+        if (streq(field(f, "name"), "inv_expire_reservations"))
+            expiry = set_has(set, k, "orders") && set_has(set, k, "inventory");
+    }
+    CHECK(two_domains >= 1);
+    CHECK(expiry);
+
+    /* The checkout transaction: order_checkout and the orders functions it
+     * calls or hands over as callbacks (reserve_line, run for each line) write
+     * orders' and inventory's tables between one begin and commit. */
+    const cJSON *checkout = NULL;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(model, "functions"))
+    {
+        if (streq(field(f, "name"), "order_checkout"))
+            checkout = f;
+    }
+    CHECK(checkout != NULL);
+    if (checkout) {
+        const char *cid = field(checkout, "id");
+        n = services_touched(model, truth, cid, NULL, 1, set, 0, 32);
+        const char *edges[][3] = {{"calls", "caller", "callee"},
+                                  {"function_refs", "function", "target"}};
+        for (int e = 0; e < 2; e++) {
+            const cJSON *c;
+            cJSON_ArrayForEach(c, cJSON_GetObjectItem(model, edges[e][0]))
+            {
+                const char *from = field(c, edges[e][1]);
+                const cJSON *to = function_by_id(model, field(c, edges[e][2]));
+                const char *svc = to ? truth_service_of_file(truth, field(to, "file")) : NULL;
+                if (streq(from, cid) && streq(svc, "orders"))
+                    n = services_touched(model, truth, field(to, "id"), NULL, 1, set, n, 32);
+            }
+        }
+        CHECK(set_has(set, n, "orders"));
+        CHECK(set_has(set, n, "inventory"));
+    }
+    cJSON_Delete(truth);
+    cJSON_Delete(model);
+}
+
 static int run(const char *cmd)
 {
     fprintf(stderr, "+ %s\n", cmd);
@@ -138,6 +353,7 @@ static void test_sqlite(const char *tmp)
     char path[1024];
     snprintf(path, sizeof path, "%s/out/model.json", tmp);
     CHECK(shop_mojofm(path) >= 80.0);
+    check_coupling(path);
 
     cJSON *model = read_json(path);
     CHECK(model != NULL);
