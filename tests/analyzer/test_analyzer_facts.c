@@ -115,7 +115,10 @@ static const char DB_C[] =
     "    strcpy(out, q);\n"
     "    puts(\"Update failed, select another\");\n"
     "    return 0;\n"
-    "}\n";
+    "}\n"
+    /* A wrapper of the --sql-fn function, and its caller: a site through the wrapper. */
+    "int legacy_run(const char *q) { return legacy_query(0, 2, q); }\n"
+    "int q_through(void) { return legacy_run(\"DELETE FROM legacy_log\"); }\n"; /* 40 */
 
 static const char BROKEN_C[] = "#include \"missing.h\"\n"
                                "int broken(void) { return 1 +; }\n";
@@ -382,8 +385,11 @@ static void test_sql(const seam_model *m)
     check_site(m, "UPDATE stock SET n = 0", 28, "sqlite3_exec", "variable", "high");
     check_site(m, "SELECT id FROM legacy", 31, "legacy_query", "argument", "high");
     check_site(m, "INSERT INTO audit (msg) VALUES ('x')", 34, NULL, "keyword", "low");
+    check_site(m, "DELETE FROM legacy_log", 40, "legacy_run", "argument", "high");
+    int s = tiny_find_site(m, "DELETE FROM legacy_log");
+    CHECK(s >= 0 && strcmp(m->functions[m->sql_sites[s].function].name, "q_through") == 0);
     CHECK_INT(tiny_find_site(m, "Update failed, select another"), -1);
-    CHECK_INT(m->nsql_sites, 6);
+    CHECK_INT(m->nsql_sites, 7);
 }
 
 int main(void)
@@ -430,9 +436,19 @@ int main(void)
     test_sql(&m);
     seam_model_free(&m);
 
+    /* Without --sql-fn, legacy_query is nobody's sink: only the keyword guess is left. */
+    o.sql_fns = NULL;
+    o.nsql_fns = 0;
+    seam_model_init(&m);
+    CHECK_INT(analyzer_run(&o, &m, &err), 0);
+    check_site(&m, "SELECT id FROM legacy", 31, NULL, "keyword", "low");
+    check_site(&m, "DELETE FROM legacy_log", 40, NULL, "keyword", "low");
+    seam_model_free(&m);
+
     /* A malformed --sql-fn is a usage error naming it. */
     static const char *const bad_fn[] = {"legacy_query"};
     o.sql_fns = bad_fn;
+    o.nsql_fns = 1;
     seam_model_init(&m);
     CHECK_INT(analyzer_run(&o, &m, &err), SEAM_EUSAGE);
     CHECK(strstr(err.msg, "legacy_query") != NULL);

@@ -8,10 +8,11 @@
 # unsharded code.json byte for byte; -j 7 and -j 1 write the same bytes; the
 # progress line with its ETA on a terminal (script(1) required); the
 # no-compile-database warning; --exclude in its documented forms (tests,
-# '*/tests', vendor, '*/third_party', '*_test.c'); a TU that cannot be
-# parsed is skipped with a warning; non-UTF-8 bytes in paths (a file name
-# too) and literals come out as U+FFFD in valid UTF-8 JSON; parse errors and
-# their first diagnostics reach code.json and report.html.
+# '*/tests', vendor, '*/third_party', '*_test.c'); --sql-fn NAME:ARG and a
+# wrapper of that function; a TU that cannot be parsed is skipped with a
+# warning; non-UTF-8 bytes in paths (a file name too) and literals come out
+# as U+FFFD in valid UTF-8 JSON; parse errors and their first diagnostics
+# reach code.json and report.html.
 set -u
 seam=$1 src=$2 bin=$3
 shop=$src/fixtures/shop
@@ -163,6 +164,40 @@ check "--exclude '*/tests'" excluded_scan ex2.json \
 check "--exclude vendor '*/third_party' '*_test.c' tests '*/tests'" excluded_scan ex3.json \
   "lib/third_party_ext.c lib/util.c main.c testsuite/x.c" \
   --exclude vendor --exclude '*/third_party' --exclude '*_test.c' --exclude tests --exclude '*/tests'
+
+# ---- --sql-fn NAME:ARG: a database call seam does not know, and a wrapper of it ----
+sf=$tmp/sqlfn
+mkdir -p "$sf"
+cat > "$sf/legacy.c" <<'EOF'
+int legacy_query(void *h, int flags, const char *sql);
+int legacy_run(const char *q) { return legacy_query(0, 2, q); }
+int orders_close(void) { return legacy_run("UPDATE orders SET closed = 1"); }
+int orders_peek(void) { return legacy_query(0, 0, "SELECT id FROM orders"); }
+EOF
+sql_fn_sites() { # sql_fn_sites OUT HOW_AND_VIA_JSON [options]...
+  local out=$1 want=$2
+  shift 2
+  "$seam" scan "$sf" -o "$tmp/$out" --no-cache -q "$@" > /dev/null 2>&1 || return 1
+  python3 - "$tmp/$out" "$want" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+fn = {f["id"]: f["name"] for f in d["functions"]}
+got = {s["sql"]: [fn[s["function"]], s["via"], s["how"], s["confidence"], s["tables"]]
+       for s in d["sql_sites"]}
+assert got == json.loads(sys.argv[2]), got
+EOF
+}
+check "--sql-fn legacy_query:3: through the wrapper and directly" sql_fn_sites sqlfn.json \
+  '{"UPDATE orders SET closed = 1": ["orders_close", "legacy_run", "argument", "high", [{"name": "orders", "access": "write"}]],
+    "SELECT id FROM orders": ["orders_peek", "legacy_query", "argument", "high", [{"name": "orders", "access": "read"}]]}' \
+  --sql-fn legacy_query:3
+check "without --sql-fn: keyword guesses only" sql_fn_sites nosqlfn.json \
+  '{"UPDATE orders SET closed = 1": ["orders_close", null, "keyword", "low", [{"name": "orders", "access": "write"}]],
+    "SELECT id FROM orders": ["orders_peek", null, "keyword", "low", [{"name": "orders", "access": "read"}]]}'
+check "--sql-fn with the wrong argument: no wrapper" sql_fn_sites wrongarg.json \
+  '{"UPDATE orders SET closed = 1": ["orders_close", null, "keyword", "low", [{"name": "orders", "access": "write"}]],
+    "SELECT id FROM orders": ["orders_peek", null, "keyword", "low", [{"name": "orders", "access": "read"}]]}' \
+  --sql-fn legacy_query:2
 
 # ---- robustness: unparsable TU, parse errors, non-UTF-8 bytes ----
 p=$tmp/$'proj\xff'
