@@ -128,6 +128,18 @@ int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, s
 void analyzer_facts_free(analyzer_facts *facts);
 
 /*
+ * The i-th translation unit of the facts (0-based, in the order of the
+ * model's tus: by main file, then a hash of the command): *file is its main
+ * file relative to SRC (borrowed from the facts), *from_cache 1 when this
+ * collect took its facts from the cache without parsing, 0 when it parsed it
+ * (facts read from shard files say 0). Lets a caller tell which TUs a run
+ * re-parsed; it is not in code.json, which is the same bytes either way.
+ * Returns 0, or SEAM_EUSAGE when there is no i-th TU (after analyzer_collect
+ * reported up_to_date there are none).
+ */
+int analyzer_facts_tu(const analyzer_facts *facts, int i, const char **file, int *from_cache);
+
+/*
  * Records, in the cache, that opts->output_path now holds what these facts
  * give: the next analyzer_collect with the same inputs, options and seam
  * binary, and the file unchanged, reports stats.up_to_date instead of

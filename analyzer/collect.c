@@ -203,6 +203,15 @@ void analyzer_facts_free(analyzer_facts *f)
     free(f);
 }
 
+int analyzer_facts_tu(const analyzer_facts *f, int i, const char **file, int *from_cache)
+{
+    if (!f || i < 0 || i >= f->ntus)
+        return SEAM_EUSAGE;
+    *file = f->tus[i].main_file ? f->tus[i].main_file : "";
+    *from_cache = f->tus[i].from_cache;
+    return 0;
+}
+
 /* Checks the options that can be wrong before anything is read. */
 static int options_check(const analyzer_options *o, seam_err *err)
 {

@@ -5,7 +5,10 @@
  * header re-parses exactly the TUs that include it (also through another
  * header); a changed source file or compile command re-parses its TU; a
  * damaged row is a miss; a file that is not a seam cache is refused and left
- * untouched.
+ * untouched. A header edit that changes facts (a macro now calls a new
+ * static inline function) re-parses exactly the TUs that include it,
+ * directly or through another header, named one by one, and the result is
+ * the bytes of a cold scan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +140,96 @@ static void test_output_memo(tiny_project *p)
     CHECK_INT(memo_scan(p, out), 0);
 }
 
+/*
+ * Collects with the cache, writes code.json to out, and lists every TU as
+ * "file:P" (parsed) or "file:C" (from the cache), space-separated, in *tus.
+ * Returns how many of p1 and p2 call cap.
+ */
+static int scan_tus(tiny_project *p, const char *cache, const char *out, char *tus, size_t size)
+{
+    analyzer_options o = {.src_dir = p->root, .jobs = 2, .cache_path = cache};
+    analyzer_facts *f = NULL;
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    seam_err_clear(&err);
+    int rc = analyzer_collect(&o, &f, &err);
+    tus[0] = '\0';
+    const char *file;
+    int cached;
+    for (int i = 0; rc == 0 && analyzer_facts_tu(f, i, &file, &cached) == 0; i++) {
+        size_t n = strlen(tus);
+        snprintf(tus + n, size - n, "%s%s:%c", n ? " " : "", file, cached ? 'C' : 'P');
+    }
+    if (rc == 0)
+        rc = analyzer_build(f, &m, &err);
+    if (rc == 0)
+        rc = analyzer_resolve_sql(&m, &err);
+    if (rc == 0)
+        rc = report_write_json(&m, out, &err);
+    if (rc)
+        fprintf(stderr, "scan_tus: %s\n", err.msg);
+    CHECK_INT(rc, 0);
+    if (f)
+        CHECK_INT(analyzer_facts_tu(f, 4, &file, &cached), SEAM_EUSAGE); /* four TUs, no more */
+    int cap = tiny_find_function(&m, "cap", "inc/shared.h");
+    int callers = cap >= 0 ? (tiny_call_count(&m, tiny_find_function(&m, "p1", NULL), cap) == 1) +
+                                 (tiny_call_count(&m, tiny_find_function(&m, "p2", NULL), cap) == 1)
+                           : 0;
+    seam_model_free(&m);
+    analyzer_facts_free(f);
+    return callers;
+}
+
+static void test_header_changes_facts(void)
+{
+    tiny_project p;
+    tiny_project_init(&p);
+    tiny_project_write(&p, "inc/shared.h", "#define CAP(x) (x)\n");
+    tiny_project_write(&p, "inc/wrap.h", "#include \"shared.h\"\n");
+    tiny_project_write(&p, "inc/solo.h", "int solo(void);\n");
+    tiny_project_write(&p, "p1.c", "#include \"shared.h\"\nint p1(int x) { return CAP(x); }\n");
+    tiny_project_write(&p, "p2.c", "#include \"wrap.h\"\nint p2(void) { return CAP(2); }\n");
+    tiny_project_write(&p, "p3.c", "#include \"solo.h\"\nint solo(void) { return 3; }\n");
+    tiny_project_write(&p, "p4.c", "int p4(void) { return 4; }\n");
+    static const char *const files[] = {"p4.c", "p2.c", "p3.c", "p1.c", NULL};
+    tiny_project_compdb(&p, "-Iinc", files);
+    char cache[700], warm[700], before[700], cold[700], tus[256];
+    snprintf(cache, sizeof cache, "%s/cache.sqlite", p.root);
+    snprintf(warm, sizeof warm, "%s/warm.json", p.root);
+    snprintf(before, sizeof before, "%s/before.json", p.root);
+    snprintf(cold, sizeof cold, "%s/cold.json", p.root);
+
+    CHECK_INT(scan_tus(&p, cache, before, tus, sizeof tus), 0);
+    CHECK_STR(tus, "p1.c:P p2.c:P p3.c:P p4.c:P");
+    CHECK_INT(scan_tus(&p, cache, warm, tus, sizeof tus), 0);
+    CHECK_STR(tus, "p1.c:C p2.c:C p3.c:C p4.c:C");
+
+    /* CAP now calls a function defined in the header: p1 and p2 get a call edge. */
+    tiny_project_write(&p, "inc/shared.h",
+                       "static inline int cap(int x) { return x > 9 ? 9 : x; }\n"
+                       "#define CAP(x) cap(x)\n");
+    CHECK_INT(scan_tus(&p, cache, warm, tus, sizeof tus), 2);
+    CHECK_STR(tus, "p1.c:P p2.c:P p3.c:C p4.c:C"); /* p2.c through wrap.h */
+    CHECK(!same_file(before, warm));
+
+    /* The same bytes as a scan without any cache. */
+    analyzer_options o = {.src_dir = p.root, .jobs = 1};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    CHECK_INT(analyzer_run(&o, &m, &err), 0);
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_INT(report_write_json(&m, cold, &err), 0);
+    seam_model_free(&m);
+    CHECK(same_file(cold, warm));
+
+    CHECK_INT(scan_tus(&p, cache, warm, tus, sizeof tus), 2);
+    CHECK_STR(tus, "p1.c:C p2.c:C p3.c:C p4.c:C");
+    CHECK(same_file(cold, warm));
+    tiny_project_remove(&p);
+}
+
 static void test_not_a_cache(tiny_project *p)
 {
     char path[700];
@@ -226,5 +319,6 @@ int main(void)
     test_output_memo(&p);
     test_not_a_cache(&p);
     tiny_project_remove(&p);
+    test_header_changes_facts();
     return check_finish();
 }
