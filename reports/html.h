@@ -37,6 +37,7 @@ void html_section_parse_errors(html_ctx *h);
 void html_summary_quality(html_ctx *h);
 void html_service_extras(html_ctx *h, int service);
 void html_section_modules(html_ctx *h);
+void html_section_shared_tables(html_ctx *h);
 void html_section_schema_findings(html_ctx *h);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * html_decomposition.c - what the decomposer explains (issue 5), in report.html:
  * the quality measures in the summary, each service's interface and
- * dependencies in its card, why every module sits where it does, implied
- * foreign keys, dead code, and how the coupling graph was weighed. Every
- * part is left out when the model has no such facts (a model written before
- * issue 5, or a sparse one), so older reports look as they did.
+ * dependencies in its card, why every module sits where it does, the tables
+ * several services share, implied foreign keys, dead code, and how the
+ * coupling graph was weighed. Every part is left out when the model has no
+ * such facts (a model written before issue 5, or a sparse one), so older
+ * reports look as they did.
  */
 #include "html.h"
 
@@ -157,6 +158,62 @@ void html_section_modules(html_ctx *h)
         report_buf_puts(b, "</td></tr>\n");
     }
     report_buf_puts(b, "</tbody>\n</table>\n</details>\n</section>\n");
+}
+
+/* The service named name as its coloured label, or the bare name (escaped)
+ * when no service has it (a model edited by hand). */
+static void named_service(html_ctx *h, const char *name)
+{
+    for (int i = 0; name && i < h->m->nservices; i++)
+        if (h->m->services[i].name && strcmp(h->m->services[i].name, name) == 0) {
+            html_service_label(h, i);
+            return;
+        }
+    html_text(h, name);
+}
+
+static void service_names(html_ctx *h, char **v, int n)
+{
+    if (n == 0)
+        report_buf_puts(h->b, "<span class=\"none\">none</span>");
+    for (int i = 0; i < n; i++) {
+        report_buf_puts(h->b, i ? ", " : "");
+        named_service(h, v[i]);
+    }
+}
+
+void html_section_shared_tables(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    /* Only the decomposer lists shared tables: without its facts an empty
+     * list would claim there are none. */
+    if (m->nedge_kinds == 0 && m->nshared_tables == 0)
+        return;
+    report_buf_puts(b, "<section id=\"shared-tables\">\n<h2>Shared tables</h2>\n<p class=\"note\">"
+                       "Tables the SQL of more than one service touches. After a split each"
+                       " needs one owner service that the others call, or it becomes a shared"
+                       " data service of its own.</p>\n");
+    if (m->nshared_tables == 0) {
+        report_buf_puts(b, "<p class=\"none\">None: each table is touched by the SQL of one"
+                           " service only.</p>\n</section>\n");
+        return;
+    }
+    report_buf_puts(b, "<table>\n<thead><tr><th>Table</th><th>Proposed owner</th>"
+                       "<th>Written by</th><th>Only read by</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < m->nshared_tables; i++) {
+        const seam_shared_table *t = &m->shared_tables[i];
+        report_buf_puts(b, "<tr><td><code>");
+        html_text(h, t->table);
+        report_buf_puts(b, "</code></td><td>");
+        named_service(h, t->owner);
+        report_buf_puts(b, "</td><td>");
+        service_names(h, t->writers, t->nwriters);
+        report_buf_puts(b, "</td><td>");
+        service_names(h, t->readers, t->nreaders);
+        report_buf_puts(b, "</td></tr>\n");
+    }
+    report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }
 
 void html_section_schema_findings(html_ctx *h)

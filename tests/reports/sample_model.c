@@ -218,7 +218,8 @@ static int any_null(const seam_model *m)
         if (!m->implied_fks[i].from_table || !m->implied_fks[i].sites)
             return 1;
     for (int i = 0; i < m->nshared_tables; i++)
-        if (!m->shared_tables[i].owner || !m->shared_tables[i].readers)
+        if (!m->shared_tables[i].table || !m->shared_tables[i].owner ||
+            !m->shared_tables[i].writers || !m->shared_tables[i].readers)
             return 1;
     for (int i = 0; i < m->ndead_functions; i++)
         if (!m->dead_functions[i].reason)
@@ -391,11 +392,21 @@ int sample_model_build(seam_model *m, int flags)
     ifk->to_column = seam_strdup("id");
     ifk->sites = INTV(&ifk->nsites, 2);
 
-    /* invoice: billing's SQL writes it, catalog's reads it (product.c:34). */
-    m->shared_tables = calloc(1, sizeof *m->shared_tables);
+    /* invoice: billing's SQL writes it, catalog's reads it (product.c:34).
+     * The hostile table comes first (sorted by table): its name as a shared
+     * table, written by both services, read by none. */
+    m->shared_tables = calloc(2, sizeof *m->shared_tables);
     if (!m->shared_tables)
         return SEAM_ENOMEM;
-    seam_shared_table *st = &m->shared_tables[m->nshared_tables++];
+    seam_shared_table *st;
+    if (hostile) {
+        st = &m->shared_tables[m->nshared_tables++];
+        st->table = seam_strdup(SAMPLE_HOSTILE_TABLE);
+        st->owner = seam_strdup("catalog");
+        st->writers = STRV(&st->nwriters, "billing", "catalog");
+        st->readers = STRV(&st->nreaders, NULL);
+    }
+    st = &m->shared_tables[m->nshared_tables++];
     st->table = seam_strdup("invoice");
     st->owner = seam_strdup("billing");
     st->writers = STRV(&st->nwriters, "billing");
@@ -413,7 +424,7 @@ int sample_model_build(seam_model *m, int flags)
                                 .cross_service_calls = 2,
                                 .internal_calls = 2,
                                 .cross_service_fks = 1,
-                                .shared_tables = 1,
+                                .shared_tables = m->nshared_tables,
                                 .mq = 1.2857,
                                 .sm = 0.2188,
                                 .icp = 0.5,

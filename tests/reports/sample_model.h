@@ -16,7 +16,7 @@
 
 enum {
     SAMPLE_PLAIN = 0,
-    SAMPLE_HOSTILE = 1, /* markup in a table name, SQL, a reason and a plan step */
+    SAMPLE_HOSTILE = 1, /* markup in a table name (also shared), SQL, a reason and a plan step */
     SAMPLE_BAD_UTF8 = 2 /* invalid UTF-8 bytes in an SQL literal and a file name */
 };
 

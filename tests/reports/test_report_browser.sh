@@ -51,7 +51,7 @@ check "hostile table name rendered as text" grep -qF '&lt;script&gt;alert(1)&lt;
 check "no <script> element in the rendered DOM" bash -c "! grep -qi '<script' '$work/dom.html'"
 check "all sections rendered" bash -c "grep -q 'id=\"summary\"' '$work/dom.html' &&
   grep -q 'id=\"dependencies\"' '$work/dom.html' && grep -q 'id=\"plan\"' '$work/dom.html' &&
-  grep -q 'id=\"sql\"' '$work/dom.html'"
+  grep -q 'id=\"sql\"' '$work/dom.html' && grep -q 'id=\"shared-tables\"' '$work/dom.html'"
 
 # Visibility needs layout, which --dump-dom alone does not report: a copy of
 # the page (the report itself stays script-free) gets a probe that records
@@ -70,7 +70,10 @@ document.body.setAttribute('data-probe', [
   'joins=' + (joins.length === 1 && shown(joins[0], '2\nCross-service joins')),
   'implied=' + shown(document.getElementById('implied'), 'invoice_line (bundle_id)'),
   'dead=' + shown(document.getElementById('dead'), '1 function'),
-  'why=' + shown(document.getElementById('why'), 'Why each module is where it is')].join(' '));
+  'why=' + shown(document.getElementById('why'), 'Why each module is where it is'),
+  // The hostile shared table as text; '<\/' keeps this script element open.
+  'shared=' + (shown(document.getElementById('shared-tables'), 'invoice\tbilling\tbilling\tcatalog') &&
+    shown(document.getElementById('shared-tables'), '<script>alert(1)<\/script>\tcatalog'))].join(' '));
 </script>
 </body>
 </html>
@@ -79,7 +82,7 @@ EOF
 run_chromium --dump-dom "file://$work/probe.html" >"$work/probe-dom.html" || true
 probe=$(sed -n 's/.*data-probe="\([^"]*\)".*/\1/p' "$work/probe-dom.html" | head -n 1)
 echo "probe: ${probe:-none}"
-for part in joins implied dead why; do
+for part in joins implied dead why shared; do
   check "decomposer section '$part' visible" bash -c "case ' $probe ' in *' $part=true '*) ;; *) false ;; esac"
 done
 

@@ -105,6 +105,34 @@ static void check_decomposition(const char *page)
     CHECK(sec && !strstr(sec, "<no>") && !strstr(sec, "<script"));
     free(sec);
 
+    /* Shared tables, right after the cross-service FKs: each with its
+     * proposed owner, writers and readers as service labels, the note on
+     * what a split does with one, the hostile name only escaped; the summary
+     * card counts the same two. */
+    sec = part(page, "<section id=\"foreign-keys\">", "<section id=\"implied\">");
+    CHECK(sec && strstr(sec, "</section>\n<section id=\"shared-tables\">\n<h2>Shared tables</h2>"));
+    free(sec);
+    sec = part(page, "<section id=\"shared-tables\">", "</section>");
+    CHECK(sec && strstr(sec, "needs one owner service that the others call, or it becomes a shared"
+                             " data service of its own."));
+    CHECK(sec && count(sec, "<tr><td>") == 2);
+    CHECK(sec && strstr(sec, "<tr><td><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></td><td>"
+                             "<span class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td>"
+                             "<span class=\"dot\" style=\"--c:#2f5bd3\"></span>billing, <span "
+                             "class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td><span "
+                             "class=\"none\">none</span></td></tr>"));
+    CHECK(sec && strstr(sec, "<tr><td><code>invoice</code></td><td><span class=\"dot\" "
+                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
+                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
+                             "style=\"--c:#0f8a6a\"></span>catalog</td></tr>"));
+    /* The hostile row sorts first, as the model orders them. */
+    CHECK(sec && strstr(sec, "alert(1)") && strstr(sec, "<code>invoice</code>") &&
+          strstr(sec, "alert(1)") < strstr(sec, "<code>invoice</code>"));
+    CHECK(sec && !strstr(sec, "<script"));
+    free(sec);
+    CHECK(strstr(page, "<div class=\"card metric bad\"><div class=\"v\">2</div><div class=\"k\">"
+                       "Shared tables</div>"));
+
     /* Implied FK with the site that joins on it. */
     sec = part(page, "<section id=\"implied\">", "</section>");
     CHECK(sec && strstr(sec, "<tr><td>invoice_line (bundle_id)</td><td class=\"arrow\">&rarr;</td>"
@@ -240,6 +268,18 @@ int main(void)
     CHECK(page && strstr(page, "<details class=\"fl\"><summary>Show all 14 files</summary>"));
     CHECK(page && strstr(page, "<li>billing/extra13.c</li></ul>\n</details>"));
     free(page);
+    /* A decomposed model with no shared table says so rather than leaving
+     * the section out (count restored so that seam_model_free frees them). */
+    int nshared = m.nshared_tables;
+    m.nshared_tables = 0;
+    page = fold_probe(&m, a, 0);
+    m.nshared_tables = nshared;
+    char *none = part(page, "<section id=\"shared-tables\">", "</section>");
+    CHECK(none && strstr(none, "<p class=\"none\">None: each table is touched by the SQL of one"
+                               " service only.</p>"));
+    CHECK(none && !strstr(none, "<table>"));
+    free(none);
+    free(page);
     seam_model_free(&m);
 
     /* Determinism beyond two renders of one model object: a model built
@@ -281,8 +321,8 @@ int main(void)
     CHECK(ta && !strstr(ta, "Cross-service joins"));
     /* Nor any of the decomposer's sections. */
     CHECK(ta && !strstr(ta, "<div class=\"k\">MQ</div>") && !strstr(ta, "id=\"why\"") &&
-          !strstr(ta, "id=\"implied\"") && !strstr(ta, "id=\"dead\"") &&
-          !strstr(ta, "id=\"weights\""));
+          !strstr(ta, "id=\"shared-tables\"") && !strstr(ta, "id=\"implied\"") &&
+          !strstr(ta, "id=\"dead\"") && !strstr(ta, "id=\"weights\""));
     free(ta);
 
     /* Bad UTF-8 in names never reaches the page. */
