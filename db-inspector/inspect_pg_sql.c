@@ -103,7 +103,10 @@ const char PG_EXTENSION_SQL[] =
  * under their root. Row estimate: reltuples of the leaf tables, -1 when
  * none was ever analyzed. Size: relpages of the tables, their TOAST tables
  * and every index, times the block size: what pg_total_relation_size would
- * say as of the last VACUUM/ANALYZE, without its lock.
+ * say as of the last VACUUM/ANALYZE, without its lock, less the free space
+ * and visibility map forks, which no catalog column records (a few pages a
+ * table). A partitioned table (and, on some versions, its index) has
+ * relpages -1 once analyzed: it holds no pages, and counts 0.
  */
 const char PG_TABLES_SQL[] = NS_CTE ","
     /* the tables read (roots), and every partition under its root, at any depth */
@@ -121,8 +124,8 @@ const char PG_TABLES_SQL[] = NS_CTE ","
     "  CASE WHEN pg_catalog.bool_or(c.relkind = 'r' AND c.reltuples >= 0)"
     "   THEN pg_catalog.sum(CASE WHEN c.relkind = 'r' AND c.reltuples > 0 THEN c.reltuples"
     "    ELSE 0 END)::pg_catalog.int8 ELSE -1 END AS rows,"
-    "  pg_catalog.sum(c.relpages::pg_catalog.int8 + COALESCE(t.relpages, 0)"
-    "   + COALESCE((SELECT pg_catalog.sum(ic.relpages) FROM @INDEX@ i"
+    "  pg_catalog.sum(GREATEST(c.relpages, 0)::pg_catalog.int8 + COALESCE(t.relpages, 0)"
+    "   + COALESCE((SELECT pg_catalog.sum(GREATEST(ic.relpages, 0)) FROM @INDEX@ i"
     "    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
     "    WHERE i.indrelid IN (c.oid, c.reltoastrelid)), 0))::pg_catalog.int8"
     "   * pg_catalog.current_setting('block_size')::pg_catalog.int8 AS bytes,"

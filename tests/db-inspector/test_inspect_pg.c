@@ -16,6 +16,9 @@
  *     small schema and one 40 times larger (at most 20);
  *   - --schema limits the schemas; the role's write privileges are warned
  *     about, a role without any is not;
+ *   - row estimates and sizes equal what the server reports after VACUUM
+ *     ANALYZE (less the free space and visibility map forks), summed over
+ *     the partitions of a partitioned table;
  *   - inspector_pg_connect's session refuses DDL and DML, even when the
  *     user's own options ask for read-write;
  *   - the fixture, Pagila and Chinook (../shared): tables, columns, foreign
@@ -733,6 +736,73 @@ static void compare_counts(const char *label, const char *db)
 }
 
 /*
+ * Row estimates and sizes against what the server itself says, right after
+ * VACUUM ANALYZE (which sets relpages and reltuples exactly): size_bytes is
+ * pg_total_relation_size less the free space map and visibility map forks
+ * of the table and its TOAST table (docs/db-inspector.md: no catalog column
+ * holds them, and pg_total_relation_size would lock the table); for a
+ * partitioned table both are the sums over its partitions.
+ */
+#define NO_MAPS(rel)                                                                               \
+    "pg_total_relation_size(" rel ") - pg_relation_size(" rel ", 'fsm')"                           \
+    " - pg_relation_size(" rel ", 'vm') - coalesce((SELECT pg_relation_size(t.oid, 'fsm')"         \
+    " + pg_relation_size(t.oid, 'vm') FROM pg_class t WHERE t.oid = (SELECT reltoastrelid"         \
+    " FROM pg_class WHERE oid = " rel ")), 0)"
+#define LEAVES "(SELECT relid FROM pg_partition_tree('sales.payment') WHERE isleaf)"
+
+static void test_estimates(const char *db)
+{
+    CHECK(pg_exec_in(db,
+                     "CREATE TABLE public.sized (id int PRIMARY KEY, v text);"
+                     "CREATE INDEX sized_v ON public.sized (v);"
+                     "INSERT INTO public.sized SELECT g, md5(g::text)"
+                     " FROM generate_series(1, 5000) g;"
+                     "INSERT INTO sales.payment (id, paid_on, customer_id)"
+                     " SELECT g, date '2024-03-01' + g % 500, 1 FROM generate_series(1, 700) g"));
+    CHECK(pg_exec_in(db, "VACUUM ANALYZE public.sized"));
+    CHECK(pg_exec_in(db, "VACUUM ANALYZE sales.payment"));
+    long total = psql_count(db, "SELECT pg_total_relation_size('public.sized')");
+    long want = psql_count(db, "SELECT " NO_MAPS("'public.sized'::regclass"));
+    long rows = psql_count(db, "SELECT reltuples::bigint FROM pg_class"
+                               " WHERE oid = 'public.sized'::regclass");
+    long part_want = psql_count(db, "SELECT sum(" NO_MAPS("l.relid") ") FROM " LEAVES " l");
+    long part_rows = psql_count(db, "SELECT sum(reltuples)::bigint FROM pg_class"
+                                    " WHERE oid IN " LEAVES);
+    long per_part = psql_count(db, "SELECT count(*) FROM pg_class"
+                                   " WHERE oid IN " LEAVES " AND reltuples > 0");
+
+    char *ci = pg_conninfo("postgres", db);
+    seam_schema s = {0};
+    seam_err err = {0};
+    CHECK_INT(inspector_read(ci, &s, &err), 0);
+    const seam_table *t = table(&s, "sized");
+    if (t) {
+        printf("estimates: sized: %lld rows, %lld bytes; pg_total_relation_size %ld, without"
+               " the maps %ld\n",
+               t->row_estimate, t->size_bytes, total, want);
+        CHECK(t->has_estimates);
+        CHECK_INT(t->row_estimate, 5000);
+        CHECK_INT(t->row_estimate, rows);
+        CHECK_INT(t->size_bytes, want);
+        /* the maps are a few pages: 3 of free space map and 1 of visibility map here */
+        CHECK(total - t->size_bytes > 0 && total - t->size_bytes <= 8 * 8192);
+    }
+    t = table(&s, "sales.payment");
+    if (t) {
+        printf("estimates: sales.payment: %lld rows, %lld bytes; its partitions: %ld rows,"
+               " %ld bytes without the maps\n",
+               t->row_estimate, t->size_bytes, part_rows, part_want);
+        CHECK(per_part == 2); /* both partitions hold rows, so the sum is a sum */
+        CHECK_INT(t->row_estimate, 700);
+        CHECK_INT(t->row_estimate, part_rows);
+        CHECK_INT(t->size_bytes, part_want);
+    }
+    seam_schema_free(&s);
+    free(ci);
+    CHECK(pg_exec_in(db, "DROP TABLE public.sized; DELETE FROM sales.payment"));
+}
+
+/*
  * What a schema says, as text, leaving out what a DDL file cannot know
  * (estimates, statistics) or words differently (default expressions, the
  * functions of built-in triggers): tables, columns with types and
@@ -945,6 +1015,7 @@ int main(void)
     test_schema_filter(db);
     test_read_only_role(db, role);
     test_read_only_session(db);
+    test_estimates(db);
     pg_drop_db(db);
     char sql[128];
     snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s", role);
