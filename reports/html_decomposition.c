@@ -79,13 +79,20 @@ void html_service_extras(html_ctx *h, int i)
     report_buf *b = h->b;
     if (h->m->nedge_kinds == 0)
         return;
-    char coh[32], cop[32];
-    report_format_fixed4(s->cohesion, coh);
-    report_format_fixed4(s->coupling, cop);
-    report_buf_printf(b,
-                      "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s</b>"
-                      "</span><span>coupling <b>%s</b></span></div>\n",
-                      s->loc, coh, cop);
+    /* Cohesion and coupling measure a service's boundary; a shared library
+     * has none (the decomposer leaves both 0), and its card shows the reason
+     * it was set aside instead. */
+    if (s->kind && strcmp(s->kind, "shared_library") == 0) {
+        report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span></div>\n", s->loc);
+    } else {
+        char coh[32], cop[32];
+        report_format_fixed4(s->cohesion, coh);
+        report_format_fixed4(s->coupling, cop);
+        report_buf_printf(b,
+                          "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s"
+                          "</b></span><span>coupling <b>%s</b></span></div>\n",
+                          s->loc, coh, cop);
+    }
     if (s->ninterface > 0) {
         report_buf_printf(b,
                           "<div class=\"label\">Interface: called from other services (%d)"

@@ -86,10 +86,15 @@ static void check_decomposition(const char *page)
     CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>billing: 0 calls, 1 "
                              "reference, 2 SQL sites on its tables</li>"));
     free(sec);
-    /* The shared library: its lines, no interface. */
+    /* The shared library: its lines and the reason it was set aside (escaped),
+     * no interface, and no cohesion or coupling, which only measure a
+     * service's boundary. */
     sec = part(page, "<h3>util<span", "</article>");
-    CHECK(sec && strstr(sec, "<b>65</b> lines"));
+    CHECK(sec && strstr(sec, "<div class=\"stats\"><span><b>65</b> lines</span></div>"));
+    CHECK(sec && strstr(sec, "<div class=\"reason\">called by 2 of 2 services &amp; owns no tables"
+                             " &lt;b&gt;bold&lt;/b&gt;</div>"));
     CHECK(sec && !strstr(sec, "Interface:"));
+    CHECK(sec && !strstr(sec, "cohesion") && !strstr(sec, "coupling"));
     free(sec);
 
     /* Why here: each module's strongest ties; a shared module's reason,
