@@ -284,6 +284,17 @@ static void check_shop_schema(const seam_schema *s, const char *path)
     check_objects(s);
 }
 
+/* The integer a one-row statement returns (a count, a pragma), or -1. */
+static int count_sql(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 static void test_shop(const char *dir)
 {
     char path[512];
@@ -333,6 +344,7 @@ static void test_shop(const char *dir)
     sqlite3 *ro = inspector_sqlite_open(path, &err);
     CHECK(ro != NULL);
     if (ro) {
+        CHECK_INT(count_sql(ro, "PRAGMA query_only"), 1);
         CHECK(sqlite3_exec(ro, "CREATE TABLE x(a int)", NULL, NULL, NULL) == SQLITE_READONLY);
         CHECK(sqlite3_exec(ro, "INSERT INTO customer VALUES (2, 'Bob', NULL)", NULL, NULL, NULL) ==
               SQLITE_READONLY);
@@ -434,16 +446,6 @@ static void test_errors(const char *dir)
     CHECK(strstr(err.msg, dir) && strstr(err.msg, "directory"));
 
     CHECK(inspector_read("", &s, &err) < 0);
-}
-
-static int count_sql(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 /*
