@@ -93,6 +93,7 @@ one_line "DDL syntax error"; stderr_has "typo.sql:3: syntax error at or near \"T
 [ ! -s "$tmp/out" ] && ok || bad "something on stdout after a failure"
 expect 1 "refused PostgreSQL" -- "$seam" inspect-db "host=127.0.0.1 port=1 dbname=x user=u password=s3cr3t-pw"
 one_line "refused PostgreSQL"; stderr_has "password=\*\*\*" "password redacted"
+stderr_has "^seam: cannot connect to PostgreSQL '.*': .*Connection refused$" "refusal's reason"
 grep -q "s3cr3t-pw" "$tmp/err" "$tmp/out" && bad "password printed" || ok
 
 # a live PostgreSQL database, when the suite has a server

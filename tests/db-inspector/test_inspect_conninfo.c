@@ -163,6 +163,9 @@ int main(void)
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB,
                         "cannot connect to PostgreSQL '");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB, "password=***");
+    /* and it gives libpq's reason, on the same line */
+    check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB,
+                        "Connection refused");
     check_connect_error("postgresql://u:secret@127.0.0.1:1/x", SEAM_EDB, "host=127.0.0.1");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
                         "<unparsable connection string>");
