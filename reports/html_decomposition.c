@@ -54,20 +54,45 @@ static const char *fn_name(const seam_model *m, int f)
     return f >= 0 && f < m->nfunctions && m->functions[f].name ? m->functions[f].name : "?";
 }
 
-static void dependency_list(html_ctx *h, const char *label, const seam_dependency *d, int n)
+/* One part of a dependency, ", "-separated after the first; zero parts are
+ * left out so that a dependency made only of references or SQL does not read
+ * as "0 calls". */
+static void dep_part(html_ctx *h, int *parts, int n, const char *one, const char *many)
+{
+    if (n == 0)
+        return;
+    report_buf_printf(h->b, "%s%d %s", (*parts)++ ? ", " : "", n, n == 1 ? one : many);
+}
+
+/* A service's outbound (inbound = 0) or inbound dependencies. Each line
+ * names the other service and what the dependency consists of: calls,
+ * function references, and SQL sites on the tables of the service depended
+ * on (the other one for outbound, this one, self, for inbound). */
+static void dependency_list(html_ctx *h, const char *label, const seam_dependency *d, int n,
+                            int inbound, const char *self)
 {
     if (n == 0)
         return;
     report_buf_printf(h->b, "<div class=\"label\">%s</div>\n<ul class=\"files\">", label);
     for (int i = 0; i < n; i++) {
+        int parts = 0;
         report_buf_puts(h->b, "<li>");
         html_text(h, d[i].service);
-        report_buf_printf(h->b, ": %d call%s", d[i].calls, d[i].calls == 1 ? "" : "s");
-        if (d[i].refs)
-            report_buf_printf(h->b, ", %d reference%s", d[i].refs, d[i].refs == 1 ? "" : "s");
-        if (d[i].sql_sites)
-            report_buf_printf(h->b, ", %d SQL site%s on its tables", d[i].sql_sites,
-                              d[i].sql_sites == 1 ? "" : "s");
+        report_buf_puts(h->b, ": ");
+        dep_part(h, &parts, d[i].calls, "call", "calls");
+        dep_part(h, &parts, d[i].refs, "function reference", "function references");
+        if (d[i].sql_sites) {
+            dep_part(h, &parts, d[i].sql_sites, "SQL site on ", "SQL sites on ");
+            html_text(h, inbound ? self : d[i].service);
+            report_buf_puts(h->b, "&#39;s tables");
+        }
+        if (parts == 0) {
+            /* The decomposer lists only dependencies with one of the three; a
+             * model edited by hand may hold a bare weight. */
+            char w[32];
+            report_format_fixed4(d[i].weight, w);
+            report_buf_printf(h->b, "coupling weight %s", w);
+        }
         report_buf_puts(h->b, "</li>");
     }
     report_buf_puts(h->b, "</ul>\n");
@@ -120,8 +145,8 @@ void html_service_extras(html_ctx *h, int i)
         }
         report_buf_puts(b, "</div>\n");
     }
-    dependency_list(h, "Depends on", s->outbound, s->noutbound);
-    dependency_list(h, "Used by", s->inbound, s->ninbound);
+    dependency_list(h, "Depends on", s->outbound, s->noutbound, 0, s->name);
+    dependency_list(h, "Used by", s->inbound, s->ninbound, 1, s->name);
 }
 
 void html_section_modules(html_ctx *h)

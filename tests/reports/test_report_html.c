@@ -72,8 +72,10 @@ static void check_decomposition(const char *page)
           strstr(sec, "Interface: called from other services (1)</div>\n<div class=\"chips\">"
                       "<span class=\"chip\">invoice_create</span></div>"));
     CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>catalog: 2 calls</li>"));
-    CHECK(sec && strstr(sec, "Used by</div>\n<ul class=\"files\"><li>catalog: 0 calls, 1 "
-                             "reference, 2 SQL sites on its tables</li>"));
+    /* What each dependency consists of, zero parts left out; the SQL is on
+     * the depended-on service's tables: billing's for catalog's SQL. */
+    CHECK(sec && strstr(sec, "Used by</div>\n<ul class=\"files\"><li>catalog: 1 function "
+                             "reference, 2 SQL sites on billing&#39;s tables</li>"));
     CHECK(sec && !strstr(sec, "Reads tables of other services"));
     free(sec);
     /* catalog's card: its interface and the billing tables its SQL reads. */
@@ -83,8 +85,9 @@ static void check_decomposition(const char *page)
     CHECK(sec && strstr(sec, "Reads tables of other services</div>\n<div class=\"chips\"><span "
                              "class=\"chip\">invoice</span><span class=\"chip\">invoice_line</span>"
                              "</div>"));
-    CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>billing: 0 calls, 1 "
-                             "reference, 2 SQL sites on its tables</li>"));
+    CHECK(sec && strstr(sec, "Depends on</div>\n<ul class=\"files\"><li>billing: 1 function "
+                             "reference, 2 SQL sites on billing&#39;s tables</li>"));
+    CHECK(sec && strstr(sec, "Used by</div>\n<ul class=\"files\"><li>billing: 2 calls</li>"));
     free(sec);
     /* The shared library: its lines and the reason it was set aside (escaped),
      * no interface, and no cohesion or coupling, which only measure a
@@ -138,6 +141,9 @@ static void check_decomposition(const char *page)
     CHECK(strstr(page, "<div class=\"card metric bad\"><div class=\"v\">2</div><div class=\"k\">"
                        "Shared tables</div>"));
 
+    /* No dependency reads as zero calls (nor zero anything). */
+    CHECK(!strstr(page, ": 0 ") && !strstr(page, ", 0 "));
+
     /* Implied FK with the site that joins on it. */
     sec = part(page, "<section id=\"implied\">", "</section>");
     CHECK(sec && strstr(sec, "<tr><td>invoice_line (bundle_id)</td><td class=\"arrow\">&rarr;</td>"
@@ -159,6 +165,25 @@ static void check_decomposition(const char *page)
     CHECK(sec && strstr(sec, "Leiden resolution kept: 0.7500; git commits read for co-change: 12 "
                              "(5 changed two or more modules)."));
     free(sec);
+}
+
+/* catalog's "Depends on" line after giving its dependency on billing these
+ * parts (malloc'd; NULL on failure); the model's values are restored. */
+static char *dep_probe(seam_model *m, const char *path, int calls, int refs, int sql_sites)
+{
+    seam_dependency *d = &m->services[1].outbound[0], saved = *d;
+    d->calls = calls;
+    d->refs = refs;
+    d->sql_sites = sql_sites;
+    seam_err err = {0};
+    size_t n;
+    char *page = report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+    *d = saved;
+    char *card = part(page, "<h3>catalog<span", "</article>");
+    free(page);
+    char *line = part(card, "Depends on</div>", "</li>");
+    free(card);
+    return line;
 }
 
 /* Writes the report, first giving billing 14 files when grow is set, and
@@ -264,6 +289,21 @@ int main(void)
     }
     free(ta);
     free(tb);
+
+    /* Dependency lines of other make-ups: singular parts in their order;
+     * calls alone; a bare weight (never written by the decomposer) shown as
+     * such rather than as "0 calls". */
+    char *line = dep_probe(&m, a, 1, 1, 1);
+    CHECK(line && strstr(line, "<li>billing: 1 call, 1 function reference, 1 SQL site on "
+                               "billing&#39;s tables"));
+    free(line);
+    line = dep_probe(&m, a, 3, 0, 0);
+    CHECK(line && strstr(line, "<li>billing: 3 calls") && !strstr(line, "SQL") &&
+          !strstr(line, "reference"));
+    free(line);
+    line = dep_probe(&m, a, 0, 0, 0);
+    CHECK(line && strstr(line, "<li>billing: coupling weight 2.5000") && !strstr(line, "call"));
+    free(line);
 
     /* A long file list folds away; short ones stay open. */
     char *page = fold_probe(&m, a, 0);
