@@ -2,7 +2,8 @@
 # `seam inspect-db`: exit statuses (0 ok, 1 one line naming what failed, 2
 # usage), JSON on stdout or atomically into -o FILE (nothing half-written),
 # byte-identical runs, --schema-sql, and no password in any output. With
-# SEAM_TEST_PGPORT set (scripts/test) a PostgreSQL database is read too.
+# SEAM_TEST_PGPORT set (scripts/test) a PostgreSQL database is read too, and one of its own
+# as a role without grants (what it may not read is reported as skipped, exit 0).
 set -u
 seam=$1
 src=$2   # the source tree (fixtures/shop/schema.sql)
@@ -107,6 +108,38 @@ if [ -n "${SEAM_TEST_PGPORT:-}" ]; then
   expect 0 "PostgreSQL quiet" -- "$seam" inspect-db "$db" -q -o "$tmp/pg2.json"
   [ ! -s "$tmp/err" ] && ok || bad "-q printed the warning"
   cmp -s "$tmp/pg.json" "$tmp/pg2.json" && ok || bad "two PostgreSQL runs differ"
+
+  # A role without grants, in a database of this test's own where pg_description is revoked
+  # (catalog privileges are per database): exit 0, and stderr says what was left out.
+  scratch=seam_cli_$$ ro=seam_cli_ro_$$
+  pg() {
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 \
+      -h "${SEAM_TEST_PGHOST:-127.0.0.1}" -p "$SEAM_TEST_PGPORT" -U postgres "$@"
+  }
+  trap 'pg -d postgres -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" \
+          -c "DROP ROLE IF EXISTS $ro"; rm -rf "$tmp"' EXIT
+  if pg -d postgres -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" -c "CREATE DATABASE $scratch" \
+       -c "DROP ROLE IF EXISTS $ro" -c "CREATE ROLE $ro LOGIN" &&
+     pg -d "$scratch" -c "CREATE TABLE noted (id int PRIMARY KEY); COMMENT ON TABLE noted IS 'hidden';
+                          REVOKE SELECT ON pg_catalog.pg_description FROM PUBLIC"; then
+    ok
+    rodb="host=${SEAM_TEST_PGHOST:-127.0.0.1} port=$SEAM_TEST_PGPORT user=$ro dbname=$scratch"
+    expect 0 "no-grant role, pg_description revoked" -- "$seam" inspect-db "$rodb" -o "$tmp/ro.json"
+    stderr_has "^seam: skipped: comments: skipped, no SELECT privilege on pg_catalog.pg_description$" \
+      "the skipped comments"
+    grep -q "warning" "$tmp/err" && { bad "a role without grants was warned about:"; cat "$tmp/err"; } || ok
+    python3 - "$tmp/ro.json" <<'EOF' && ok || bad "ro.json: the table without its comment, the skip listed"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [t["name"] for t in d["tables"]] == ["noted"], d["tables"]
+assert d["tables"][0].get("comment") is None, d["tables"][0]
+assert any(l.startswith("comments: skipped") for l in d["skipped"]), d["skipped"]
+EOF
+    expect 0 "the same, quiet" -- "$seam" inspect-db "$rodb" -q -o "$tmp/ro2.json"
+    [ ! -s "$tmp/err" ] && ok || bad "-q printed the skip"
+  else
+    bad "cannot set up database $scratch and role $ro"
+  fi
 else
   echo "skipped PostgreSQL part: SEAM_TEST_PGPORT is unset"
 fi
