@@ -556,8 +556,22 @@ static void test_read_only_role(const char *db, const char *role)
     CHECK_INT(inspector_read(ci, &s, &err), 0);
     CHECK(s.nwarnings == 1 && strstr(s.warnings[0], "INSERT, UPDATE, DELETE or TRUNCATE on 1"));
     seam_schema_free(&s);
-    free(ci);
     snprintf(sql, sizeof sql, "REVOKE ALL ON public.audit_log FROM %s", role);
+    CHECK(pg_exec_in(db, sql));
+
+    /* CREATE on a schema is a way to write too: the warning names the schemas */
+    snprintf(sql, sizeof sql, "GRANT CREATE ON SCHEMA sales, inventory TO %s", role);
+    CHECK(pg_exec_in(db, sql));
+    CHECK_INT(inspector_read(ci, &s, &err), 0);
+    CHECK_INT(s.nwarnings, 1);
+    if (s.nwarnings == 1) {
+        printf("CREATE on schemas: %s\n", s.warnings[0]);
+        CHECK(strstr(s.warnings[0], role) && strstr(s.warnings[0], "can write"));
+        CHECK(strstr(s.warnings[0], "(CREATE on schema inventory, sales)") != NULL);
+    }
+    seam_schema_free(&s);
+    free(ci);
+    snprintf(sql, sizeof sql, "REVOKE CREATE ON SCHEMA sales, inventory FROM %s", role);
     CHECK(pg_exec_in(db, sql));
 }
 
