@@ -528,6 +528,16 @@ static void test_schema_filter(const char *db)
     CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
     CHECK(s.ntables == 0 && s.nschemas == 0);
     seam_schema_free(&s);
+
+    /* system schemas are never read, even when named */
+    const char *system[] = {"pg_catalog", "information_schema", "pg_toast"};
+    o.schemas = system;
+    o.nschemas = 3;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
+    CHECK_INT(s.nschemas, 0);
+    CHECK_INT(s.ntables, 0);
+    CHECK(s.nviews == 0 && s.nindexes == 0 && s.nforeign_keys == 0 && s.nsequences == 0);
+    seam_schema_free(&s);
     free(ci);
 }
 
