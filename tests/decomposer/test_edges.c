@@ -4,6 +4,7 @@
  * put it with B, the same evidence toward A with A. Switching the kind off
  * (factor 0) must make the evidence irrelevant again.
  */
+#include <math.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -236,6 +237,161 @@ static int side_of_x(int kind, int toward, int switched_off)
     }
     seam_model_free(&m);
     return side;
+}
+
+/* x's side after decomposing m (which is freed). */
+static int side_after_run(seam_model *m)
+{
+    seam_err err;
+    int rc = decomposer_run(m, NULL, &err);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "decomposer_run: %s\n", err.msg);
+    const seam_service *x = service_of(m, "x.c");
+    int side = !x                           ? -1
+               : x == service_of(m, "a1.c") ? TOWARD_A
+               : x == service_of(m, "b1.c") ? TOWARD_B
+                                            : -1;
+    CHECK(service_of(m, "a1.c") != service_of(m, "b1.c"));
+    seam_model_free(m);
+    return side;
+}
+
+/*
+ * Writes weigh more than reads (access raw log2(1 + 2w + r)): x, tied to A and B by one
+ * call each, reads one side's table once and writes the other's once. A read gives
+ * log2(2) = 1, a write log2(3) = 1.58: x goes where it writes, both ways round.
+ */
+static void test_writes_outweigh_reads(void)
+{
+    seam_model m;
+    two_domains(&m);
+    synth_sql(&m, "x_step", "SELECT * FROM ta", "ta", SEAM_READ, NULL);
+    synth_sql(&m, "x_step", "UPDATE tb SET v = 1", "tb", SEAM_WRITE, NULL);
+    CHECK_INT(side_after_run(&m), TOWARD_B);
+    two_domains(&m);
+    synth_sql(&m, "x_step", "SELECT * FROM tb", "tb", SEAM_READ, NULL);
+    synth_sql(&m, "x_step", "UPDATE ta SET v = 1", "ta", SEAM_WRITE, NULL);
+    CHECK_INT(side_after_run(&m), TOWARD_A);
+}
+
+/* The raw value of the one global edge of two_domains plus a global defined in b1.c that
+ * x_step accesses (read or write), and how many global edges there were. */
+static double one_global_raw(int access, int *edges)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    add_global(&m, "g_beta", "b1.c");
+    add_global_use(&m, "x_step", 0, access);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    *edges = m.edge_kinds[DECOMPOSER_GLOBAL].edges;
+    double raw = m.edge_kinds[DECOMPOSER_GLOBAL].mean_raw;
+    seam_model_free(&m);
+    return raw;
+}
+
+/*
+ * Types are weak: factor 0.25 by default, and reported so. Globals: a defining module and
+ * a reader give log2(1 + 1) = 1, a defining module and another writer log2(1 + 2) = 1.58;
+ * with one of each around x, the writers' tie wins, both ways round.
+ */
+static void test_type_and_global_weights(void)
+{
+    decomposer_options o;
+    decomposer_options_init(&o);
+    CHECK(o.weights[DECOMPOSER_TYPE] == 0.25);
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    add_evidence(&m, DECOMPOSER_TYPE, TOWARD_B);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK(m.edge_kinds[DECOMPOSER_TYPE].factor == 0.25);
+    CHECK_INT(m.edge_kinds[DECOMPOSER_TYPE].edges, 1);
+    /* Its one edge weighs the factor: raw / mean raw = 1, times 0.25. */
+    const seam_module *x = NULL;
+    for (int i = 0; i < m.nmodules; i++)
+        if (strcmp(m.modules[i].name, "x.c") == 0)
+            x = &m.modules[i];
+    CHECK(x && x->nwhy >= 1 && strstr(x->why[0].kinds, "type 0.25"));
+    seam_model_free(&m);
+
+    int edges = 0;
+    double read = one_global_raw(SEAM_READ, &edges);
+    CHECK_INT(edges, 1);
+    double write = one_global_raw(SEAM_WRITE, &edges);
+    CHECK_INT(edges, 1);
+    CHECK(fabs(read - 1.0) < 1e-12);
+    CHECK(fabs(write - log2(3.0)) < 1e-12);
+    CHECK(read < write);
+
+    for (int toward = TOWARD_A; toward <= TOWARD_B; toward++) {
+        two_domains(&m);
+        /* g_w: defined on the side x should follow, written by x. g_r: defined on the
+         * other side, only read by x. */
+        add_global(&m, "g_w", toward == TOWARD_B ? "b1.c" : "a1.c");
+        add_global(&m, "g_r", toward == TOWARD_B ? "a1.c" : "b1.c");
+        add_global_use(&m, "x_step", 0, SEAM_WRITE);
+        add_global_use(&m, "x_step", 1, SEAM_READ);
+        CHECK_INT(side_after_run(&m), toward);
+    }
+}
+
+/*
+ * The library rule is "used by at least half of the others AND writes no table": lib.c
+ * (logging and string helpers, reading a config table) is used by 6 of 8 others and set
+ * aside; audit.c is used as widely but writes the audit table, which a service must own:
+ * it stays a service module; a4.c holds no table and is used by one module of its
+ * domain: it stays in that domain (the literal "or holding no domain data" would set it
+ * aside, docs/decomposition.md).
+ */
+static void test_library_rule(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *files[] = {"a1.c", "a2.c", "a3.c", "a4.c", "audit.c",
+                           "b1.c", "b2.c", "b3.c", "lib.c"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        synth_file(&m, files[i]);
+    const char *fns[][2] = {{"a1.c", "alpha_open"},      {"a2.c", "alpha_list"},
+                            {"a3.c", "alpha_close"},     {"a4.c", "alpha_fmt"},
+                            {"audit.c", "audit_record"}, {"b1.c", "beta_open"},
+                            {"b2.c", "beta_list"},       {"b3.c", "beta_close"},
+                            {"lib.c", "util_log"},       {"lib.c", "util_str"}};
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+        synth_fn(&m, fns[i][0], fns[i][1]);
+    const char *dom[] = {"alpha_open", "alpha_list", "alpha_close",
+                         "beta_open",  "beta_list",  "beta_close"};
+    for (int i = 0; i < 6; i++) {
+        synth_call(&m, dom[i], dom[i / 3 * 3 + (i + 1) % 3], 3); /* the cycle of its domain */
+        synth_call(&m, dom[i], "util_log", 1);
+        synth_call(&m, dom[i], "audit_record", 1);
+    }
+    synth_call(&m, "alpha_list", "alpha_fmt", 1);
+    synth_sql(&m, "alpha_open", "INSERT INTO ta VALUES (1)", "ta", SEAM_WRITE, NULL);
+    synth_sql(&m, "beta_open", "INSERT INTO tb VALUES (1)", "tb", SEAM_WRITE, NULL);
+    synth_sql(&m, "audit_record", "INSERT INTO audit VALUES (1)", "audit", SEAM_WRITE, NULL);
+    synth_sql(&m, "util_str", "SELECT v FROM config", "config", SEAM_READ, NULL);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+
+    const seam_service *lib = service_of(&m, "lib.c");
+    CHECK(lib && strcmp(lib->kind, "shared_library") == 0);
+    CHECK(lib && lib->reason &&
+          strstr(lib->reason, "lib.c: called from 6 of 8 other modules, writes no table"));
+    const seam_service *audit = service_of(&m, "audit.c");
+    CHECK(audit && strcmp(audit->kind, "service") == 0);
+    const seam_service *a4 = service_of(&m, "a4.c");
+    CHECK(a4 && strcmp(a4->kind, "service") == 0);
+    CHECK(a4 == service_of(&m, "a1.c"));
+    for (int i = 0; i < m.nmodules; i++) {
+        const seam_module *mod = &m.modules[i];
+        if (strcmp(mod->name, "lib.c") == 0)
+            CHECK(mod->reason != NULL);
+        else
+            CHECK(mod->reason == NULL); /* nothing else was set aside */
+    }
+    seam_model_free(&m);
 }
 
 /* What one co-change run with given history options saw, and where x went. */
@@ -549,5 +705,8 @@ int main(void)
     test_edge_kinds_reported();
     test_cochange_limits();
     test_cochange_outside_repository();
+    test_writes_outweigh_reads();
+    test_type_and_global_weights();
+    test_library_rule();
     return check_finish();
 }
