@@ -9,14 +9,18 @@
  * the clustering: one = {a.c, b.c}, two = {c.c, d.c}.
  *   calls  a->b 2, b->a 1, c->d 1 (internal 4); a->c 1, d->b 2 (cross 3)
  *   tables a writes ta and tshared; c reads tshared; d reads tc joined to ta
+ *
+ * Then, on models of their own: a table two services write (both named as writers), and
+ * a join along a declared foreign key (no implied key, unlike the same join without it).
  */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "decomposer.h"
 #include "report.h"
-#include "synth.h"
+#include "two_domains.h"
 
 #define NEAR(x, y) (fabs((x) - (y)) < 1e-9)
 
@@ -251,6 +255,23 @@ static void test_round_trip(const seam_model *m)
     char *a = slurp(p1), *b = slurp(p2);
     CHECK(a && b && strcmp(a, b) == 0);
     CHECK(a && strstr(a, "\"implied_foreign_keys\"") && strstr(a, "\"why\""));
+    /* The implied key's site as model.json writes it: file, line and function of fd's SQL. */
+    cJSON *root = a ? cJSON_Parse(a) : NULL;
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "implied_foreign_keys");
+    const cJSON *sites = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(keys, 0), "sites");
+    const cJSON *site = cJSON_GetArrayItem(sites, 0);
+    CHECK_INT(cJSON_GetArraySize(keys), 1);
+    CHECK_INT(cJSON_GetArraySize(sites), 1);
+    if (site && m->nimplied_fks == 1) {
+        const seam_sql_site *want = &m->sql_sites[m->implied_fks[0].sites[0]];
+        const cJSON *file = cJSON_GetObjectItemCaseSensitive(site, "file");
+        const cJSON *line = cJSON_GetObjectItemCaseSensitive(site, "line");
+        const cJSON *fn = cJSON_GetObjectItemCaseSensitive(site, "function");
+        CHECK(cJSON_IsString(file) && strcmp(file->valuestring, "d.c") == 0);
+        CHECK(cJSON_IsNumber(line) && line->valueint == want->line && want->line > 0);
+        CHECK(cJSON_IsString(fn) && strcmp(fn->valuestring, "c:@F@fd") == 0);
+    }
+    cJSON_Delete(root);
     CHECK_INT(back.nmodules, m->nmodules);
     CHECK_INT(back.ndead_functions, 2);
     free(a);
@@ -261,6 +282,77 @@ static void test_round_trip(const seam_model *m)
     rmdir(dir);
     free(p1);
     free(p2);
+}
+
+/* The service a file went to. */
+static const seam_service *service_of(const seam_model *m, const char *file)
+{
+    for (int i = 0; i < m->nservices; i++)
+        for (int f = 0; f < m->services[i].nfiles; f++)
+            if (strcmp(m->services[i].files[f], file) == 0)
+                return &m->services[i];
+    return NULL;
+}
+
+/*
+ * A table two services write: two_domains (A writes ta, B writes tb) plus one write of ta
+ * from beta_list. ta is shared, with both services as writers (sorted by name) and no
+ * reader; A owns it (2 sites, 1 writing and 1 reading, against B's 1 writing: the writes
+ * tie and A's read breaks it).
+ */
+static void test_shared_table_writers(void)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    synth_sql(&m, "beta_list", "UPDATE ta SET v = 2", "ta", SEAM_WRITE, NULL);
+    int rc = decomposer_run(&m, NULL, &err);
+    CHECK_INT(rc, 0);
+    const seam_service *a = service_of(&m, "a1.c"), *b = service_of(&m, "b2.c");
+    CHECK(a && b && a != b);
+    CHECK(b == service_of(&m, "b1.c"));
+    CHECK_INT(m.metrics.shared_tables, 1);
+    CHECK_INT(m.nshared_tables, 1);
+    if (!a || !b || m.nshared_tables != 1) {
+        seam_model_free(&m);
+        return;
+    }
+    const seam_shared_table *t = &m.shared_tables[0];
+    CHECK_STR(t->table, "ta");
+    CHECK_STR(t->owner, a->name);
+    CHECK_INT(t->nwriters, 2);
+    CHECK_INT(t->nreaders, 0);
+    if (t->nwriters == 2) {
+        int a_first = strcmp(a->name, b->name) < 0;
+        CHECK_STR(t->writers[0], a_first ? a->name : b->name);
+        CHECK_STR(t->writers[1], a_first ? b->name : a->name);
+    }
+    seam_model_free(&m);
+}
+
+/*
+ * A join along a declared foreign key implies nothing: small_model's fd joins tc to ta on
+ * ta.id = tc.a_id. With the schema's tables but no key, that is one implied key; with
+ * tc.a_id -> ta.id declared, none, though the join is still counted.
+ */
+static void test_declared_fk_not_implied(void)
+{
+    for (int declared = 0; declared <= 1; declared++) {
+        seam_model m;
+        small_model(&m);
+        synth_table(&m, "ta");
+        synth_table(&m, "tc");
+        synth_table(&m, "tshared");
+        if (declared)
+            synth_fk(&m, "fk_tc_a", "tc", "a_id", "ta", "id");
+        run_pinned(&m);
+        CHECK_INT(m.metrics.sql_joins, 1);
+        CHECK_INT(m.nimplied_fks, declared ? 0 : 1);
+        CHECK_INT(m.metrics.implied_fks, declared ? 0 : 1);
+        CHECK_INT(m.edge_kinds[DECOMPOSER_IMPLIED_FK].edges, declared ? 0 : 1);
+        CHECK_INT(m.edge_kinds[DECOMPOSER_FK].edges, declared ? 1 : 0);
+        seam_model_free(&m);
+    }
 }
 
 int main(void)
@@ -274,5 +366,7 @@ int main(void)
     test_schema_facts(&m);
     test_round_trip(&m);
     seam_model_free(&m);
+    test_shared_table_writers();
+    test_declared_fk_not_implied();
     return check_finish();
 }
