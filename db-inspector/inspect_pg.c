@@ -199,7 +199,7 @@ static int read_probe(run *r, const inspector_options *o, probe *p)
     }
 #define B(c) (PQgetvalue(res, 0, c)[0] == 't')
     p->role = seam_strdup(PQgetvalue(res, 0, 0));
-    /* 1-4 and 17: the settings just made */
+    /* 1-4, 17 and 18: the settings just made */
     p->superuser = B(5);
     p->writable_tables = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
     p->create_schemas = PQgetisnull(res, 0, 7) ? NULL : seam_strdup(PQgetvalue(res, 0, 7));
