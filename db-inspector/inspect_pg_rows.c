@@ -8,6 +8,7 @@
 #include "inspect_pg.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,21 +75,62 @@ static int push_json_names(const char *json, char ***v, int *n)
     return rc;
 }
 
+/* A row of PG_TABLES_SQL with the keys that order it: schema name, table oid, attnum. */
+typedef struct table_row {
+    const char *nsp;
+    unsigned long long oid, attnum; /* ULLONG_MAX when NULL: NULLs sort last, as in SQL */
+    int row;
+} table_row;
+
+static unsigned long long key_or_last(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? ULLONG_MAX : strtoull(PQgetvalue(r, row, col), NULL, 10);
+}
+
+/*
+ * ORDER BY ns.nspname, r.oid, a.attnum, as the server would sort it: a
+ * name compares bytewise (its collation is C), as strcmp does. No two rows
+ * have the same keys; the row number only makes the order total.
+ */
+static int table_row_cmp(const void *a, const void *b)
+{
+    const table_row *x = a, *y = b;
+    int c = strcmp(x->nsp, y->nsp);
+    if (c)
+        return c;
+    if (x->oid != y->oid)
+        return x->oid < y->oid ? -1 : 1;
+    if (x->attnum != y->attnum)
+        return x->attnum < y->attnum ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 int pg_rows_tables(PGresult *r, seam_schema *s)
 {
+    int n = PQntuples(r);
+    table_row *order = malloc((size_t)(n ? n : 1) * sizeof *order);
+    if (!order)
+        return SEAM_ENOMEM;
+    for (int i = 0; i < n; i++)
+        order[i] = (table_row){PQgetvalue(r, i, 0), key_or_last(r, i, 1), key_or_last(r, i, 13), i};
+    qsort(order, (size_t)n, sizeof *order, table_row_cmp);
+
     seam_table *t = NULL;
-    for (int i = 0; i < PQntuples(r); i++) {
-        if (i == 0 || strcmp(PQgetvalue(r, i, 0), PQgetvalue(r, i - 1, 0)) != 0)
+    int rc = SEAM_OK;
+    for (int k = 0; k < n && rc == SEAM_OK; k++) {
+        int i = order[k].row, prev = k ? order[k - 1].row : -1;
+        if (prev < 0 || strcmp(PQgetvalue(r, i, 0), PQgetvalue(r, prev, 0)) != 0)
             if (inspect_strv_push(&s->schemas, &s->nschemas, PQgetvalue(r, i, 0)))
-                return SEAM_ENOMEM;
-        if (PQgetisnull(r, i, 1))
+                rc = SEAM_ENOMEM;
+        if (rc != SEAM_OK || PQgetisnull(r, i, 1))
             continue; /* a schema without tables */
-        if (i == 0 || PQgetisnull(r, i - 1, 1) ||
-            strcmp(PQgetvalue(r, i, 1), PQgetvalue(r, i - 1, 1)) != 0) {
+        if (prev < 0 || order[k - 1].oid != order[k].oid) {
             if (!(t = inspect_table_add(s, PQgetvalue(r, i, 2))) ||
                 inspect_set(&t->comment, val(r, i, 8)) ||
-                push_json_names(val(r, i, 12), &t->partitions, &t->npartitions))
-                return SEAM_ENOMEM;
+                push_json_names(val(r, i, 12), &t->partitions, &t->npartitions)) {
+                rc = SEAM_ENOMEM;
+                continue;
+            }
             t->has_estimates = !PQgetisnull(r, i, 10);
             t->row_estimate = num(r, i, 10);
             t->size_bytes = num(r, i, 11);
@@ -104,9 +146,10 @@ int pg_rows_tables(PGresult *r, seam_schema *s)
                                                                : NULL) ||
             inspect_set(&c->generated, gen && *gen == 's' ? "stored" : NULL) ||
             inspect_set(&c->comment, val(r, i, 9)))
-            return SEAM_ENOMEM;
+            rc = SEAM_ENOMEM;
     }
-    return SEAM_OK;
+    free(order);
+    return rc;
 }
 
 int pg_rows_keys(PGresult *r, seam_schema *s)
