@@ -2,24 +2,34 @@
  * inspect_pg.c - one PostgreSQL inspection: a read-only session, one READ
  * ONLY transaction, a fixed list of catalog queries.
  *
- * The statements, in order (at most 19, whatever the schema's size):
+ * The statements, in order (at most 19, whatever the schema's size), sent
+ * in pipeline mode: each segment (between the bars) leaves at once, the
+ * server runs its statements back to back, and the client turns each
+ * result into facts while the server runs the next. A segment ends where
+ * what is sent next depends on a result.
  *    1  BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY
  *    2  the probe: role, privileges, settings local to the transaction
+ *    ---------------------------------------------------------------------
  *    3  tables, columns, comments, estimates, partitions, schemas
  *    4  primary keys, unique constraints, foreign keys   (if pg_constraint is readable)
  *    5  indexes                                          (if pg_index, pg_am are)
  *    6  views and their dependencies                     (if pg_rewrite is)
  *    7  triggers, their functions and sources            (if pg_trigger, pg_proc, pg_language are)
  *    8  sequences                                        (if pg_sequence is)
- *    9-11   SAVEPOINT, pg_stat_user_tables, [ROLLBACK TO SAVEPOINT]
- *    12-14  SAVEPOINT, expressions (lock-guarded), [ROLLBACK TO SAVEPOINT]
- *    15 pg_stat_statements' schema                       (if pg_extension is readable)
- *    16-18  SAVEPOINT, pg_stat_statements, [ROLLBACK TO SAVEPOINT]  (if installed)
- *    19 COMMIT (ROLLBACK when a core query failed)
- * A core query that fails (3, or a timeout on any of 4-8, 15) ends the
- * inspection with an error; the savepointed ones may fail (no privilege,
- * extension not loaded, a lock taken at the wrong moment): the failure is
- * reported in schema->skipped and the transaction goes on. Catalogs that
+ *    9  pg_stat_statements' schema                       (if pg_extension is readable)
+ *    10-11  SAVEPOINT, expressions (lock-guarded)
+ *    ---------------------------------------------------------------------
+ *    12-14  [ROLLBACK TO SAVEPOINT], SAVEPOINT, pg_stat_user_tables
+ *    ---------------------------------------------------------------------
+ *    15-17  [ROLLBACK TO SAVEPOINT], SAVEPOINT, pg_stat_statements  (if installed)
+ *    ---------------------------------------------------------------------
+ *    18-19  [ROLLBACK TO SAVEPOINT], COMMIT (ROLLBACK when a core query failed)
+ * A core query that fails (3, or a timeout on any of 4-9) ends the
+ * inspection with an error (the server skips the rest of its segment); the
+ * savepointed ones may fail (no privilege, extension not loaded, a lock
+ * taken at the wrong moment): each is the last of its segment, its failure
+ * is reported in schema->skipped, and the next segment starts with the
+ * ROLLBACK TO SAVEPOINT that lets the transaction go on. Catalogs that
  * only refine the result (pg_description, pg_index for sizes, pg_depend)
  * are replaced by empty relations when unreadable, with a skip line each.
  */
@@ -52,7 +62,6 @@ typedef struct run {
     pg_session ps;
     seam_schema *s;
     seam_err *err;
-    int savepoints;
     const probe *p; /* what may be read: which catalogs each query names */
 } run;
 
@@ -116,24 +125,53 @@ static char *with_catalogs(const char *sql, const probe *p)
     return c;
 }
 
-/* A statement that must succeed (BEGIN, COMMIT, ROLLBACK TO). */
-static int command(run *r, const char *sql)
+/* Queues a statement as it is (no marks) in the current segment. */
+static int send(run *r, const char *sql, int with_schemas)
 {
     char why[512];
-    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_COMMAND_OK, why, sizeof why);
+    return pg_session_send(&r->ps, sql, with_schemas, why, sizeof why) == SEAM_OK ? SEAM_OK
+                                                                                  : fail(r, why);
+}
+
+/* Queues a catalog query with its marks filled in for what r->p may read; $1 is the schemas. */
+static int send_query(run *r, const char *sql)
+{
+    char *q = with_catalogs(sql, r->p);
+    if (!q)
+        return nomem(r);
+    int rc = send(r, q, 1);
+    free(q);
+    return rc;
+}
+
+/* Ends the segment being queued: it leaves now. */
+static int sync_segment(run *r)
+{
+    char why[512];
+    return pg_session_sync(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
+}
+
+/* Reads the end of a segment whose every result was read. */
+static int segment_read(run *r)
+{
+    char why[512];
+    return pg_session_synced(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
+}
+
+/* The result of a statement that must succeed (BEGIN, SAVEPOINT, ROLLBACK TO, COMMIT). */
+static int command_done(run *r)
+{
+    char why[512];
+    PGresult *res = pg_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why);
     PQclear(res);
     return res ? SEAM_OK : fail(r, why);
 }
 
-/* A core query (its marks filled in here): its failure is the inspection's. */
-static int core(run *r, const char *sql, int (*rows)(PGresult *, seam_schema *))
+/* A core query's result turned into facts: its failure is the inspection's. */
+static int core_done(run *r, int (*rows)(PGresult *, seam_schema *))
 {
     char why[512];
-    char *q = with_catalogs(sql, r->p);
-    if (!q)
-        return nomem(r);
-    PGresult *res = pg_session_run(&r->ps, q, 1, PGRES_TUPLES_OK, why, sizeof why);
-    free(q);
+    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     int rc = rows(res, r->s);
@@ -148,49 +186,43 @@ static int skip(run *r, const char *what, const char *why)
                : nomem(r);
 }
 
-/* A core query that needs catalogs the role might not read. */
-static int core_if(run *r, int readable, const char *what, const char *catalogs, const char *sql,
-                   int (*rows)(PGresult *, seam_schema *))
+/* skip(), with the line put at index at of the skipped lines (the order they were once read in). */
+static int skip_at(run *r, int at, const char *what, const char *why)
 {
-    if (readable)
-        return core(r, sql, rows);
-    char why[256];
-    snprintf(why, sizeof why, "no SELECT privilege on %s", catalogs);
-    return skip(r, what, why);
+    int rc = skip(r, what, why);
+    if (rc != SEAM_OK || at >= r->s->nskipped - 1)
+        return rc;
+    char *line = r->s->skipped[r->s->nskipped - 1];
+    memmove(&r->s->skipped[at + 1], &r->s->skipped[at],
+            (size_t)(r->s->nskipped - 1 - at) * sizeof *r->s->skipped);
+    r->s->skipped[at] = line;
+    return SEAM_OK;
 }
 
 /*
- * A query under a savepoint (sql is final: its marks, if any, already filled
- * in): if it fails, the failure is noted as a skip and the transaction
- * rolled back to before it, so the rest still reads.
+ * A query sent under a savepoint, as the last of its segment: its result,
+ * or NULL with *why set when it failed (then the next segment must start
+ * with ROLLBACK TO SAVEPOINT). The rows are left to the caller, who sends
+ * the next segment first, so the server works while they are read.
  */
-static int optional(run *r, const char *what, const char *sql, int with_schemas,
-                    int (*rows)(PGresult *, seam_schema *))
+static PGresult *optional_done(run *r, char *why, size_t nwhy)
 {
-    char sp[64], why[512];
-    snprintf(sp, sizeof sp, "SAVEPOINT seam_%d", ++r->savepoints);
-    int rc = command(r, sp);
-    if (rc != SEAM_OK)
-        return rc;
-    PGresult *res = pg_session_run(&r->ps, sql, with_schemas, PGRES_TUPLES_OK, why, sizeof why);
-    if (!res) {
-        snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT seam_%d", r->savepoints);
-        rc = skip(r, what, why);
-        return rc == SEAM_OK ? command(r, sp) : rc;
-    }
-    rc = rows(res, r->s);
-    PQclear(res);
-    return rc == SEAM_OK ? SEAM_OK : nomem(r);
+    return pg_session_next(&r->ps, PGRES_TUPLES_OK, why, nwhy);
 }
 
-static int read_probe(run *r, const inspector_options *o, probe *p)
+/* Tables are looked up by name by every later reader: sorted once read. */
+static int rows_tables_sorted(PGresult *res, seam_schema *s)
 {
-    char *sql = seam_printf(PG_PROBE_SQL, o->statement_timeout_ms, o->lock_timeout_ms);
-    if (!sql)
-        return nomem(r);
+    int rc = pg_rows_tables(res, s);
+    inspect_tables_sort(s);
+    return rc;
+}
+
+/* The probe's result (sent after BEGIN, in the first segment). */
+static int read_probe(run *r, probe *p)
+{
     char why[512];
-    PGresult *res = pg_session_run(&r->ps, sql, 0, PGRES_TUPLES_OK, why, sizeof why);
-    free(sql);
+    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     if (PQntuples(res) != 1) {
@@ -223,7 +255,7 @@ static int read_probe(run *r, const inspector_options *o, probe *p)
 static int read_extension(run *r, probe *p)
 {
     char why[512];
-    PGresult *res = pg_session_run(&r->ps, PG_EXTENSION_SQL, 0, PGRES_TUPLES_OK, why, sizeof why);
+    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     int rc = SEAM_OK;
@@ -274,59 +306,212 @@ static int warn_if_writable(run *r, const probe *p)
     return SEAM_OK;
 }
 
+/* A catalog query of the second segment, sent when its catalogs are readable. */
+typedef struct core_query {
+    int readable;
+    const char *what, *catalogs, *sql;
+    int (*rows)(PGresult *, seam_schema *);
+} core_query;
+
+/* Segment 1: BEGIN and the probe; what may be read decides what is sent next. */
+static int begin(run *r, const inspector_options *o, probe *p)
+{
+    /*
+     * READ ONLY on top of default_transaction_read_only: the transaction
+     * refuses writes even if the startup options did not reach the server
+     * (a pooler may drop them). REPEATABLE READ: every query sees the same
+     * snapshot, so keys never point at a table the first query did not see.
+     */
+    char *sql = seam_printf(PG_PROBE_SQL, o->statement_timeout_ms, o->lock_timeout_ms);
+    if (!sql)
+        return nomem(r);
+    int rc = send(r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0);
+    if (rc == SEAM_OK)
+        rc = send(r, sql, 0);
+    free(sql);
+    if (rc == SEAM_OK)
+        rc = sync_segment(r);
+    if (rc == SEAM_OK)
+        rc = command_done(r);
+    if (rc == SEAM_OK)
+        rc = read_probe(r, p);
+    if (rc == SEAM_OK)
+        rc = segment_read(r);
+    if (rc == SEAM_OK)
+        rc = warn_if_writable(r, p);
+    if (rc == SEAM_OK && !p->can_comments)
+        rc = skip(r, "comments", "no SELECT privilege on pg_catalog.pg_description");
+    if (rc == SEAM_OK && !p->can_indexes)
+        rc = skip(r, "index sizes", "no SELECT privilege on pg_catalog.pg_index");
+    if (rc == SEAM_OK && !p->can_depend)
+        rc = skip_without_depend(r, p);
+    return rc;
+}
+
+/*
+ * Segment 2: the core queries, pg_stat_statements' schema, and the
+ * expressions under savepoint seam_1, last (it may fail). *exprs is its
+ * result, NULL with exprs_why set if it failed.
+ */
+static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t nwhy)
+{
+    const core_query q[] = {
+        {1, "tables", "", PG_TABLES_SQL, rows_tables_sorted},
+        {p->can_keys, "keys and foreign keys", "pg_catalog.pg_constraint", PG_KEYS_SQL,
+         pg_rows_keys},
+        {p->can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am", PG_INDEXES_SQL,
+         pg_rows_indexes},
+        {p->can_views, "views", "pg_catalog.pg_rewrite", PG_VIEWS_SQL, pg_rows_views},
+        {p->can_triggers, "triggers",
+         "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language", PG_TRIGGERS_SQL,
+         pg_rows_triggers},
+        {p->can_sequences, "sequences", "pg_catalog.pg_sequence", PG_SEQUENCES_SQL,
+         pg_rows_sequences},
+    };
+    const int nq = (int)(sizeof q / sizeof *q);
+    int rc = SEAM_OK;
+    for (int i = 0; i < nq && rc == SEAM_OK; i++) {
+        if (q[i].readable) {
+            rc = send_query(r, q[i].sql);
+        } else {
+            char why[256];
+            snprintf(why, sizeof why, "no SELECT privilege on %s", q[i].catalogs);
+            rc = skip(r, q[i].what, why);
+        }
+    }
+    if (rc == SEAM_OK && p->can_extensions)
+        rc = send(r, PG_EXTENSION_SQL, 0);
+    if (rc == SEAM_OK)
+        rc = send(r, "SAVEPOINT seam_1", 0);
+    if (rc == SEAM_OK)
+        rc = send_query(r, PG_EXPRS_SQL);
+    if (rc == SEAM_OK)
+        rc = sync_segment(r);
+
+    for (int i = 0; i < nq && rc == SEAM_OK; i++)
+        if (q[i].readable)
+            rc = core_done(r, q[i].rows);
+    if (rc == SEAM_OK && p->can_extensions)
+        rc = read_extension(r, p);
+    if (rc == SEAM_OK)
+        rc = command_done(r);
+    if (rc == SEAM_OK)
+        *exprs = optional_done(r, exprs_why, nwhy);
+    if (rc == SEAM_OK)
+        rc = segment_read(r);
+    return rc;
+}
+
+static const char EXPRS_WHAT[] = "defaults, generated and index expressions";
+static const char STATS_WHAT[] = "table statistics (pg_stat_user_tables)";
+
+/*
+ * Segment 3: pg_stat_user_tables under savepoint seam_2 (after rolling
+ * back to seam_1 if the expressions failed); the expressions are read while
+ * it runs. Their skip lines come after the statistics' one, as the two were
+ * once read in that order.
+ */
+static int read_stats(run *r, PGresult *exprs, const char *exprs_why, int *stats_failed)
+{
+    int rc = exprs ? SEAM_OK : send(r, "ROLLBACK TO SAVEPOINT seam_1", 0);
+    if (rc == SEAM_OK)
+        rc = send(r, "SAVEPOINT seam_2", 0);
+    if (rc == SEAM_OK)
+        rc = send_query(r, PG_STATS_SQL);
+    if (rc == SEAM_OK)
+        rc = sync_segment(r);
+    int mark = r->s->nskipped;
+    if (rc == SEAM_OK && exprs)
+        rc = pg_rows_exprs(exprs, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+    else if (rc == SEAM_OK)
+        rc = skip(r, EXPRS_WHAT, exprs_why);
+    if (rc == SEAM_OK && !exprs)
+        rc = command_done(r);
+    if (rc == SEAM_OK)
+        rc = command_done(r);
+    char why[512];
+    PGresult *stats = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
+    if (rc == SEAM_OK)
+        rc = segment_read(r);
+    *stats_failed = rc == SEAM_OK && !stats;
+    if (rc == SEAM_OK && stats)
+        rc = pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+    else if (rc == SEAM_OK)
+        rc = skip_at(r, mark, STATS_WHAT, why);
+    PQclear(stats);
+    return rc;
+}
+
+/*
+ * The last segments: pg_stat_statements under savepoint seam_3 when it is
+ * installed, then COMMIT, each after rolling back what failed before it.
+ */
+static int read_statements(run *r, const probe *p, int stats_failed)
+{
+    int rc = stats_failed ? send(r, "ROLLBACK TO SAVEPOINT seam_2", 0) : SEAM_OK;
+    char *sql = p->statements_schema ? seam_printf(PG_STATEMENTS_SQL, p->statements_schema) : NULL;
+    if (rc == SEAM_OK && p->statements_schema && !sql)
+        rc = nomem(r);
+    if (rc == SEAM_OK && sql) {
+        rc = send(r, "SAVEPOINT seam_3", 0);
+        if (rc == SEAM_OK)
+            rc = send(r, sql, 0);
+    }
+    free(sql);
+    if (rc == SEAM_OK && !p->statements_schema)
+        rc = send(r, "COMMIT", 0);
+    if (rc == SEAM_OK)
+        rc = sync_segment(r);
+    if (rc == SEAM_OK && stats_failed)
+        rc = command_done(r);
+    if (rc == SEAM_OK && !p->can_extensions)
+        rc = skip(r, "pg_stat_statements",
+                  "no SELECT privilege on pg_catalog.pg_extension (whether it is installed is"
+                  " unknown)");
+    if (rc != SEAM_OK || !p->statements_schema) {
+        if (rc == SEAM_OK)
+            rc = command_done(r);
+        return rc == SEAM_OK ? segment_read(r) : rc;
+    }
+
+    rc = command_done(r);
+    char why[512];
+    PGresult *res = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
+    if (rc == SEAM_OK)
+        rc = segment_read(r);
+    if (rc == SEAM_OK && !res)
+        rc = send(r, "ROLLBACK TO SAVEPOINT seam_3", 0);
+    if (rc == SEAM_OK)
+        rc = send(r, "COMMIT", 0);
+    if (rc == SEAM_OK)
+        rc = sync_segment(r);
+    if (rc == SEAM_OK && res)
+        rc = pg_rows_statements(res, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+    else if (rc == SEAM_OK)
+        rc = skip(r, "pg_stat_statements", why);
+    PQclear(res);
+    if (rc == SEAM_OK && !res)
+        rc = command_done(r);
+    if (rc == SEAM_OK)
+        rc = command_done(r);
+    return rc == SEAM_OK ? segment_read(r) : rc;
+}
+
 static int read_catalogs(run *r, const inspector_options *o)
 {
     probe p = {0};
     r->p = &p;
-    int rc = read_probe(r, o, &p);
+    PGresult *exprs = NULL;
+    char exprs_why[512] = "";
+    int stats_failed = 0;
+    int rc = begin(r, o, &p);
     if (rc == SEAM_OK)
-        rc = warn_if_writable(r, &p);
-    if (rc == SEAM_OK && !p.can_comments)
-        rc = skip(r, "comments", "no SELECT privilege on pg_catalog.pg_description");
-    if (rc == SEAM_OK && !p.can_indexes)
-        rc = skip(r, "index sizes", "no SELECT privilege on pg_catalog.pg_index");
-    if (rc == SEAM_OK && !p.can_depend)
-        rc = skip_without_depend(r, &p);
-
+        rc = read_core(r, &p, &exprs, exprs_why, sizeof exprs_why);
     if (rc == SEAM_OK)
-        rc = core(r, PG_TABLES_SQL, pg_rows_tables);
-    /* Later readers look tables up by name. */
-    inspect_tables_sort(r->s);
+        rc = read_stats(r, exprs, exprs_why, &stats_failed);
     if (rc == SEAM_OK)
-        rc = core_if(r, p.can_keys, "keys and foreign keys", "pg_catalog.pg_constraint",
-                     PG_KEYS_SQL, pg_rows_keys);
-    if (rc == SEAM_OK)
-        rc = core_if(r, p.can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am",
-                     PG_INDEXES_SQL, pg_rows_indexes);
-    if (rc == SEAM_OK)
-        rc = core_if(r, p.can_views, "views", "pg_catalog.pg_rewrite", PG_VIEWS_SQL, pg_rows_views);
-    if (rc == SEAM_OK)
-        rc = core_if(r, p.can_triggers, "triggers",
-                     "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language",
-                     PG_TRIGGERS_SQL, pg_rows_triggers);
-    if (rc == SEAM_OK)
-        rc = core_if(r, p.can_sequences, "sequences", "pg_catalog.pg_sequence", PG_SEQUENCES_SQL,
-                     pg_rows_sequences);
-    if (rc == SEAM_OK)
-        rc = optional(r, "table statistics (pg_stat_user_tables)", PG_STATS_SQL, 1, pg_rows_stats);
-    if (rc == SEAM_OK) {
-        char *exprs = with_catalogs(PG_EXPRS_SQL, &p);
-        rc = exprs
-                 ? optional(r, "defaults, generated and index expressions", exprs, 1, pg_rows_exprs)
-                 : nomem(r);
-        free(exprs);
-    }
-    if (rc == SEAM_OK && !p.can_extensions)
-        rc = skip(r, "pg_stat_statements",
-                  "no SELECT privilege on pg_catalog.pg_extension (whether it is installed is"
-                  " unknown)");
-    else if (rc == SEAM_OK)
-        rc = read_extension(r, &p);
-    if (rc == SEAM_OK && p.statements_schema) {
-        char *sql = seam_printf(PG_STATEMENTS_SQL, p.statements_schema);
-        rc = sql ? optional(r, "pg_stat_statements", sql, 0, pg_rows_statements) : nomem(r);
-        free(sql);
-    }
+        rc = read_statements(r, &p, stats_failed);
+    PQclear(exprs);
     r->p = NULL;
     probe_free(&p);
     return rc;
@@ -341,19 +526,15 @@ int inspect_pg_read(const char *conninfo, const inspector_options *o, const char
         pg_session_close(&r.ps);
         return rc;
     }
-    /*
-     * READ ONLY on top of default_transaction_read_only: the transaction
-     * refuses writes even if the startup options did not reach the server
-     * (a pooler may drop them). REPEATABLE READ: every query sees the same
-     * snapshot, so keys never point at a table the first query did not see.
-     */
-    rc = command(&r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    char why[512];
+    rc = pg_session_pipeline(&r.ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(&r, why);
     if (rc == SEAM_OK)
         rc = read_catalogs(&r, o);
-    if (rc == SEAM_OK)
-        rc = command(&r, "COMMIT");
-    else
+    if (rc != SEAM_OK) {
+        /* What is still queued is dropped; the transaction ends before the session does. */
+        pg_session_unpipeline(&r.ps);
         PQclear(PQexec(r.ps.conn, "ROLLBACK"));
+    }
     pg_session_close(&r.ps);
     return rc;
 }

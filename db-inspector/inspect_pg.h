@@ -19,6 +19,7 @@ typedef struct pg_session {
     char *password;         /* the string's password, or NULL: scrubbed from messages */
     const char *secrets[3]; /* password, $PGPASSWORD, NULL */
     char *schemas;          /* options->schemas as a text[] literal, or NULL for all */
+    int syncs;              /* pipeline segments sent whose end is not read yet */
 } pg_session;
 
 /* Connects as inspector.h describes. On failure ps->conn is NULL and err is set. */
@@ -29,12 +30,26 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
 void pg_session_close(pg_session *ps);
 
 /*
- * Sends one statement; with_schemas binds $1 to ps->schemas. Returns the
- * result when its status is want, else NULL with *why set to the server's
- * one-line message (password-scrubbed).
+ * Pipeline mode (libpq 14 or later): statements queued with
+ * pg_session_send leave together when pg_session_sync ends a segment, and
+ * the server runs them one after the other while the client reads the
+ * results of the earlier ones, in order, with pg_session_next; each
+ * segment's end is read with pg_session_synced. After a failure the server
+ * skips the rest of its segment (those read as "not run after an earlier
+ * failure"), and the transaction stays failed until a ROLLBACK (TO
+ * SAVEPOINT) sent in a later segment. Each returns SEAM_OK, or SEAM_EDB
+ * (pg_session_next: NULL) with *why set to the server's or libpq's
+ * one-line message, password-scrubbed.
  */
-PGresult *pg_session_run(pg_session *ps, const char *sql, int with_schemas, ExecStatusType want,
-                         char *why, size_t nwhy);
+int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy);
+/* Queues one statement; with_schemas binds $1 to ps->schemas. */
+int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why, size_t nwhy);
+int pg_session_sync(pg_session *ps, char *why, size_t nwhy);
+/* The next statement's result when its status is want; the caller PQclears it. */
+PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t nwhy);
+int pg_session_synced(pg_session *ps, char *why, size_t nwhy);
+/* Drops what is still queued and leaves pipeline mode (after a failure, before ROLLBACK). */
+void pg_session_unpipeline(pg_session *ps);
 
 /*
  * The catalog queries (inspect_pg_sql.c). "@DESC@", "@INDEX@" and "@DEPEND@"

@@ -174,18 +174,94 @@ void pg_session_close(pg_session *ps)
     ps->password = ps->schemas = NULL;
 }
 
-PGresult *pg_session_run(pg_session *ps, const char *sql, int with_schemas, ExecStatusType want,
-                         char *why, size_t nwhy)
+int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
+{
+    if (PQenterPipelineMode(ps->conn))
+        return SEAM_OK;
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    return SEAM_EDB;
+}
+
+int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why, size_t nwhy)
 {
     const char *params[1] = {ps->schemas};
-    PGresult *res = with_schemas ? PQexecParams(ps->conn, sql, 1, NULL, params, NULL, NULL, 0)
-                                 : PQexec(ps->conn, sql);
-    if (res && PQresultStatus(res) == want)
+    if (PQsendQueryParams(ps->conn, sql, with_schemas ? 1 : 0, NULL, with_schemas ? params : NULL,
+                          NULL, NULL, 0))
+        return SEAM_OK;
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    return SEAM_EDB;
+}
+
+int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
+{
+    if (PQpipelineSync(ps->conn)) {
+        ps->syncs++;
+        return SEAM_OK;
+    }
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    return SEAM_EDB;
+}
+
+PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t nwhy)
+{
+    PGresult *res = PQgetResult(ps->conn);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_PIPELINE_SYNC) {
+        /* a statement's result was expected: the queue and the reading disagree */
+        ps->syncs--;
+        PQclear(res);
+        snprintf(why, nwhy, "a result is missing from the pipeline");
+        return NULL;
+    }
+    /* Each statement's result is followed by a NULL, before the next one's. */
+    if (res) {
+        PGresult *extra;
+        while ((extra = PQgetResult(ps->conn)) != NULL)
+            PQclear(extra);
+    }
+    if (res && st == want)
         return res;
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets);
+    if (st == PGRES_PIPELINE_ABORTED)
+        snprintf(why, nwhy, "not run after an earlier failure");
+    else {
+        const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+        one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets);
+    }
     PQclear(res);
     return NULL;
+}
+
+int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
+{
+    PGresult *res = PQgetResult(ps->conn);
+    int ok = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+    if (ok)
+        ps->syncs--;
+    else if (res)
+        snprintf(why, nwhy, "the pipeline holds more results than were expected");
+    else
+        one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    PQclear(res);
+    return ok ? SEAM_OK : SEAM_EDB;
+}
+
+void pg_session_unpipeline(pg_session *ps)
+{
+    /*
+     * Whatever is still queued is read and dropped, up to the last sync
+     * sent: a statement's result ends with a NULL, so two NULLs in a row
+     * mean nothing more will come (a broken connection gives only NULLs).
+     */
+    int nulls = 0;
+    while (ps->syncs > 0 && nulls < 2) {
+        PGresult *res = PQgetResult(ps->conn);
+        nulls = res ? 0 : nulls + 1;
+        if (res && PQresultStatus(res) == PGRES_PIPELINE_SYNC)
+            ps->syncs--;
+        PQclear(res);
+    }
+    ps->syncs = 0;
+    PQexitPipelineMode(ps->conn);
 }
 
 void *inspector_pg_connect(const char *conninfo, const inspector_options *o, seam_err *err)
