@@ -289,6 +289,68 @@ static void test_locked_catalogs(const char *db)
     CHECK(s.ntables == 0);
 }
 
+/* Index of the first skip line holding a and b, or -1. */
+static int skip_index(const seam_schema *s, const char *a, const char *b)
+{
+    for (int i = 0; i < s->nskipped; i++)
+        if (strstr(s->skipped[i], a) && strstr(s->skipped[i], b))
+            return i;
+    return -1;
+}
+
+/*
+ * Every savepointed query failing in one inspection: the expressions
+ * (pg_attrdef locked: lock timeout), the statistics (pg_stat_user_tables
+ * revoked) and pg_stat_statements (not preloaded). Each failure is rolled
+ * back to its own savepoint, one after the other, and the rest is read. The
+ * skip lines keep the order the queries were once sent in: statistics,
+ * expressions, pg_stat_statements (the expressions now run first).
+ */
+static void test_failures_in_a_row(const char *db, const char *role)
+{
+    CHECK(pg_exec_in(db, "REVOKE SELECT ON pg_catalog.pg_stat_user_tables FROM PUBLIC"));
+    inspector_options o;
+    inspector_options_init(&o);
+    o.lock_timeout_ms = 500;
+    seam_schema s = {0};
+    seam_err err = {0};
+    double secs;
+    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    int rc = inspect(role, db, &o, &s, &err, &secs);
+    release(m);
+    CHECK_INT(rc, 0);
+    if (rc)
+        fprintf(stderr, "failures in a row: %s\n", err.msg);
+    print_skips("failures in a row", &s);
+    int stats = skip_index(&s, "table statistics (pg_stat_user_tables): skipped", "permission");
+    int exprs =
+        skip_index(&s, "defaults, generated and index expressions: skipped", "lock timeout");
+    int statements = skip_index(&s, "pg_stat_statements: skipped", "shared_preload_libraries");
+    CHECK(stats >= 0 && exprs > stats && statements > exprs);
+    CHECK(s.ntables == 2 && s.nforeign_keys == 1 && s.ntriggers == 1 && s.nindexes == 4);
+    const seam_table *calm = table(&s, "calm");
+    CHECK(calm && !calm->has_stats && calm->ncolumns == 3 &&
+          calm->columns[2].default_value == NULL);
+    seam_schema_free(&s);
+
+    /* A migration on busy instead: busy's line, still after the statistics' one. */
+    m = hold(db, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    rc = inspect(role, db, NULL, &s, &err, &secs);
+    release(m);
+    CHECK_INT(rc, 0);
+    print_skips("statistics and a locked table", &s);
+    stats = skip_index(&s, "table statistics (pg_stat_user_tables): skipped", "permission");
+    int busy = skip_index(&s, "of table busy: skipped", "ACCESS EXCLUSIVE");
+    CHECK(stats >= 0 && busy > stats);
+    calm = table(&s, "calm");
+    CHECK(calm && calm->ncolumns == 3 && calm->columns[2].default_value &&
+          !strcmp(calm->columns[2].default_value, "'hi'::text"));
+    seam_schema_free(&s);
+    CHECK(pg_exec_in(db, "GRANT SELECT ON pg_catalog.pg_stat_user_tables TO PUBLIC"));
+}
+
 int main(void)
 {
     pg_test_init();
@@ -302,6 +364,7 @@ int main(void)
     test_unreadable_catalogs(db, role);
     test_locked_table(db);
     test_locked_catalogs(db);
+    test_failures_in_a_row(db, role);
     pg_drop_db(db);
     char sql[128];
     snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s", role);
