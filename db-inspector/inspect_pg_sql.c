@@ -331,7 +331,10 @@ const char PG_STATS_SQL[] = NS_CTE
  * relation (relid 0), which opens and locks nothing: printing 10,000
  * defaults with their relation opened 5,000 tables, each costing a lock
  * and a relation cache entry, and took twice as long. A generation
- * expression refers to columns and gets its relation.
+ * expression refers to columns and gets its relation. Each default's
+ * column is one probe of pg_attribute's index (OFFSET 0 keeps the planner
+ * from making it a hash join over all of pg_attribute: 200,000 rows read
+ * for 10,000 defaults).
  * kind: c = column default or generation expression, i = index column
  * expression, p = index predicate.
  */
@@ -352,8 +355,9 @@ const char PG_EXPRS_SQL[] = NS_CTE ","
     "  CASE WHEN NOT t.locked THEN pg_catalog.pg_get_expr(ad.adbin,"
     "   CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) END"
     " FROM tab t JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = t.oid"
-    " JOIN pg_catalog.pg_attribute a"
-    "   ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum AND NOT a.attisdropped"
+    " JOIN LATERAL (SELECT a.attname, a.attgenerated FROM pg_catalog.pg_attribute a"
+    "   WHERE a.attrelid = ad.adrelid AND a.attnum = ad.adnum AND NOT a.attisdropped"
+    "   OFFSET 0) a ON true"
     " UNION ALL SELECT 'i', x.name, x.relname, k.pos, x.locked,"
     "  CASE WHEN NOT x.locked THEN pg_catalog.pg_get_indexdef(x.indexrelid, k.pos::pg_catalog.int4,"
     "   true) END"
