@@ -17,21 +17,27 @@
  *    7  triggers, their functions and sources            (if pg_trigger, pg_proc, pg_language are)
  *    8  sequences                                        (if pg_sequence is)
  *    9  pg_stat_statements' schema                       (if pg_extension is readable)
- *    10-11  SAVEPOINT, expressions (lock-guarded)
+ *    10-13  SAVEPOINT seam_1, pg_stat_user_tables, SAVEPOINT seam_2, expressions
+ *           (lock-guarded)
  *    ---------------------------------------------------------------------
- *    12-14  [ROLLBACK TO SAVEPOINT], SAVEPOINT, pg_stat_user_tables
+ *    only when pg_stat_user_tables failed (the server then skipped 12-13,
+ *    which neither ran nor count): ROLLBACK TO SAVEPOINT seam_1,
+ *    SAVEPOINT seam_2, expressions
  *    ---------------------------------------------------------------------
- *    15-17  [ROLLBACK TO SAVEPOINT], SAVEPOINT, pg_stat_statements  (if installed)
+ *    [ROLLBACK TO SAVEPOINT seam_2], SAVEPOINT seam_3, pg_stat_statements
+ *    (if installed)
  *    ---------------------------------------------------------------------
- *    18-19  [ROLLBACK TO SAVEPOINT], COMMIT (ROLLBACK when a core query failed)
+ *    [ROLLBACK TO SAVEPOINT], COMMIT (ROLLBACK when a core query failed)
+ * 14 statements when all goes well (16 with pg_stat_statements), 19 when
+ * all three savepointed queries fail.
  * A core query that fails (3, or a timeout on any of 4-9) ends the
  * inspection with an error (the server skips the rest of its segment); the
  * savepointed ones may fail (no privilege, extension not loaded, a lock
- * taken at the wrong moment): each is the last of its segment, its failure
- * is reported in schema->skipped, and the next segment starts with the
- * ROLLBACK TO SAVEPOINT that lets the transaction go on. Catalogs that
- * only refine the result (pg_description, pg_index for sizes, pg_depend)
- * are replaced by empty relations when unreadable, with a skip line each.
+ * taken at the wrong moment): the failure is reported in schema->skipped,
+ * and the next segment starts with the ROLLBACK TO SAVEPOINT that lets the
+ * transaction go on. Catalogs that only refine the result (pg_description,
+ * pg_index for sizes, pg_depend) are replaced by empty relations when
+ * unreadable, with a skip line each.
  */
 #include "inspect_pg.h"
 
@@ -186,24 +192,12 @@ static int skip(run *r, const char *what, const char *why)
                : nomem(r);
 }
 
-/* skip(), with the line put at index at of the skipped lines (the order they were once read in). */
-static int skip_at(run *r, int at, const char *what, const char *why)
-{
-    int rc = skip(r, what, why);
-    if (rc != SEAM_OK || at >= r->s->nskipped - 1)
-        return rc;
-    char *line = r->s->skipped[r->s->nskipped - 1];
-    memmove(&r->s->skipped[at + 1], &r->s->skipped[at],
-            (size_t)(r->s->nskipped - 1 - at) * sizeof *r->s->skipped);
-    r->s->skipped[at] = line;
-    return SEAM_OK;
-}
-
 /*
- * A query sent under a savepoint, as the last of its segment: its result,
- * or NULL with *why set when it failed (then the next segment must start
- * with ROLLBACK TO SAVEPOINT). The rows are left to the caller, who sends
- * the next segment first, so the server works while they are read.
+ * A query sent under a savepoint: its result, or NULL with *why set when
+ * it failed (the server then skips the rest of the segment, and the next
+ * segment must start with ROLLBACK TO SAVEPOINT). The rows are left to the
+ * caller, who may send the next segment first, so that the server works
+ * while they are read.
  */
 static PGresult *optional_done(run *r, char *why, size_t nwhy)
 {
@@ -348,12 +342,19 @@ static int begin(run *r, const inspector_options *o, probe *p)
     return rc;
 }
 
+static const char EXPRS_WHAT[] = "defaults, generated and index expressions";
+static const char STATS_WHAT[] = "table statistics (pg_stat_user_tables)";
+
 /*
- * Segment 2: the core queries, pg_stat_statements' schema, and the
- * expressions under savepoint seam_1, last (it may fail). *exprs is its
- * result, NULL with exprs_why set if it failed.
+ * Segment 2: the core queries, pg_stat_statements' schema, then the
+ * statistics under savepoint seam_1 and the expressions under seam_2. The
+ * expressions are sent on the hope that the statistics succeed (they do
+ * unless pg_stat_user_tables was revoked): if not, the server skips them,
+ * and *again is set: they are to be sent once more after ROLLBACK TO
+ * SAVEPOINT seam_1. *exprs is their result, NULL with exprs_why set when
+ * they failed or were skipped.
  */
-static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t nwhy)
+static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t nwhy, int *again)
 {
     const core_query q[] = {
         {1, "tables", "", PG_TABLES_SQL, rows_tables_sorted},
@@ -384,6 +385,10 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
     if (rc == SEAM_OK)
         rc = send(r, "SAVEPOINT seam_1", 0);
     if (rc == SEAM_OK)
+        rc = send_query(r, PG_STATS_SQL);
+    if (rc == SEAM_OK)
+        rc = send(r, "SAVEPOINT seam_2", 0);
+    if (rc == SEAM_OK)
         rc = send_query(r, PG_EXPRS_SQL);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
@@ -395,60 +400,55 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
         rc = read_extension(r, p);
     if (rc == SEAM_OK)
         rc = command_done(r);
-    if (rc == SEAM_OK)
-        *exprs = optional_done(r, exprs_why, nwhy);
+    char why[512];
+    PGresult *stats = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
+    if (rc == SEAM_OK && stats)
+        rc = pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+    else if (rc == SEAM_OK)
+        rc = skip(r, STATS_WHAT, why);
+    PQclear(stats);
+    *again = rc == SEAM_OK && !stats;
+    if (rc == SEAM_OK && *again) {
+        /* skipped by the server after the failure: SAVEPOINT seam_2 and the expressions */
+        PQclear(pg_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why));
+        PQclear(pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why));
+    } else if (rc == SEAM_OK) {
+        rc = command_done(r);
+        if (rc == SEAM_OK)
+            *exprs = optional_done(r, exprs_why, nwhy);
+    }
     if (rc == SEAM_OK)
         rc = segment_read(r);
     return rc;
 }
 
-static const char EXPRS_WHAT[] = "defaults, generated and index expressions";
-static const char STATS_WHAT[] = "table statistics (pg_stat_user_tables)";
-
-/*
- * Segment 3: pg_stat_user_tables under savepoint seam_2 (after rolling
- * back to seam_1 if the expressions failed); the expressions are read while
- * it runs. Their skip lines come after the statistics' one, as the two were
- * once read in that order.
- */
-static int read_stats(run *r, PGresult *exprs, const char *exprs_why, int *stats_failed)
+/* After failed statistics: the expressions again, under seam_2 once rolled back to seam_1. */
+static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nwhy)
 {
-    int rc = exprs ? SEAM_OK : send(r, "ROLLBACK TO SAVEPOINT seam_1", 0);
+    int rc = send(r, "ROLLBACK TO SAVEPOINT seam_1", 0);
     if (rc == SEAM_OK)
         rc = send(r, "SAVEPOINT seam_2", 0);
     if (rc == SEAM_OK)
-        rc = send_query(r, PG_STATS_SQL);
+        rc = send_query(r, PG_EXPRS_SQL);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
-    int mark = r->s->nskipped;
-    if (rc == SEAM_OK && exprs)
-        rc = pg_rows_exprs(exprs, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
-    else if (rc == SEAM_OK)
-        rc = skip(r, EXPRS_WHAT, exprs_why);
-    if (rc == SEAM_OK && !exprs)
+    if (rc == SEAM_OK)
         rc = command_done(r);
     if (rc == SEAM_OK)
         rc = command_done(r);
-    char why[512];
-    PGresult *stats = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
     if (rc == SEAM_OK)
-        rc = segment_read(r);
-    *stats_failed = rc == SEAM_OK && !stats;
-    if (rc == SEAM_OK && stats)
-        rc = pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
-    else if (rc == SEAM_OK)
-        rc = skip_at(r, mark, STATS_WHAT, why);
-    PQclear(stats);
-    return rc;
+        *exprs = optional_done(r, exprs_why, nwhy);
+    return rc == SEAM_OK ? segment_read(r) : rc;
 }
 
 /*
  * The last segments: pg_stat_statements under savepoint seam_3 when it is
  * installed, then COMMIT, each after rolling back what failed before it.
+ * The expressions' rows are read while the first of them runs.
  */
-static int read_statements(run *r, const probe *p, int stats_failed)
+static int read_statements(run *r, const probe *p, PGresult *exprs, const char *exprs_why)
 {
-    int rc = stats_failed ? send(r, "ROLLBACK TO SAVEPOINT seam_2", 0) : SEAM_OK;
+    int rc = exprs ? SEAM_OK : send(r, "ROLLBACK TO SAVEPOINT seam_2", 0);
     char *sql = p->statements_schema ? seam_printf(PG_STATEMENTS_SQL, p->statements_schema) : NULL;
     if (rc == SEAM_OK && p->statements_schema && !sql)
         rc = nomem(r);
@@ -462,7 +462,11 @@ static int read_statements(run *r, const probe *p, int stats_failed)
         rc = send(r, "COMMIT", 0);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
-    if (rc == SEAM_OK && stats_failed)
+    if (rc == SEAM_OK && exprs)
+        rc = pg_rows_exprs(exprs, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+    else if (rc == SEAM_OK)
+        rc = skip(r, EXPRS_WHAT, exprs_why);
+    if (rc == SEAM_OK && !exprs)
         rc = command_done(r);
     if (rc == SEAM_OK && !p->can_extensions)
         rc = skip(r, "pg_stat_statements",
@@ -503,20 +507,19 @@ static int read_catalogs(run *r, const inspector_options *o)
     r->p = &p;
     PGresult *exprs = NULL;
     char exprs_why[512] = "";
-    int stats_failed = 0;
+    int again = 0;
     int rc = begin(r, o, &p);
     if (rc == SEAM_OK)
-        rc = read_core(r, &p, &exprs, exprs_why, sizeof exprs_why);
+        rc = read_core(r, &p, &exprs, exprs_why, sizeof exprs_why, &again);
+    if (rc == SEAM_OK && again)
+        rc = read_exprs_again(r, &exprs, exprs_why, sizeof exprs_why);
     if (rc == SEAM_OK)
-        rc = read_stats(r, exprs, exprs_why, &stats_failed);
-    if (rc == SEAM_OK)
-        rc = read_statements(r, &p, stats_failed);
+        rc = read_statements(r, &p, exprs, exprs_why);
     PQclear(exprs);
     r->p = NULL;
     probe_free(&p);
     return rc;
 }
-
 int inspect_pg_read(const char *conninfo, const inspector_options *o, const char *shown,
                     seam_schema *s, seam_err *err)
 {
