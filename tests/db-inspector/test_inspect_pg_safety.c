@@ -302,9 +302,10 @@ static int skip_index(const seam_schema *s, const char *a, const char *b)
  * Every savepointed query failing in one inspection: the expressions
  * (pg_attrdef locked: lock timeout), the statistics (pg_stat_user_tables
  * revoked) and pg_stat_statements (not preloaded). Each failure is rolled
- * back to its own savepoint, one after the other, and the rest is read. The
- * skip lines keep the order the queries were once sent in: statistics,
- * expressions, pg_stat_statements (the expressions now run first).
+ * back to its own savepoint, one after the other (the expressions, skipped
+ * by the server after the statistics failed in the same pipeline segment,
+ * are sent again), and the rest is read. The skip lines come in the order
+ * of the queries: statistics, expressions, pg_stat_statements.
  */
 static void test_failures_in_a_row(const char *db, const char *role)
 {
