@@ -62,7 +62,15 @@ LABEL=${LABEL:-$(basename "$SRC")}
 # The truth in seam's shape; and the directory baseline built from its files.
 python3 - "$TRUTH" "$OUT/truth.json" "$OUT/directories.json" "$SRC" "$EXISTING" <<'EOF' || exit 1
 import json, os, sys
-doc = json.load(open(sys.argv[1]))
+# A missing file, broken JSON or another shape: one line, not a traceback.
+try:
+    with open(sys.argv[1]) as f:
+        doc = json.load(f)
+except (OSError, ValueError) as e:
+    sys.exit("recovery.sh: cannot read truth %s: %s" % (sys.argv[1], e))
+if not isinstance(doc, dict) or ("services" not in doc and "structure" not in doc):
+    sys.exit("recovery.sh: %s has neither \"services\" (seam) nor \"structure\" (ARCADE)"
+             % sys.argv[1])
 if "services" in doc:
     truth = doc
 else:
