@@ -88,12 +88,17 @@ static char *put_utf8(char *o, unsigned long v)
     return o;
 }
 
-/* Appends an escape's value: a byte of a narrow literal, a code point of a wide one. */
+/* Appends an escape's value: a byte of a narrow literal, a code point of a wide one.
+ * A value that is no character (a lone UTF-16 surrogate, which libclang spells
+ * \xD800, or one past U+10FFFF) becomes U+FFFD, as the reports would show it:
+ * dropped, it would silently change the SQL; kept, it would not be UTF-8. */
 static char *put_escaped(char *o, unsigned long v, int wide)
 {
     if (!wide)
         *o++ = (char)v;
-    else if (v <= 0x10FFFF)
+    else if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        o = put_utf8(o, 0xFFFD);
+    else
         o = put_utf8(o, v);
     return o;
 }
@@ -118,6 +123,12 @@ static char *literal_unescape(const char *s, int wide)
     if (!out)
         return NULL;
     for (const char *p = q + 1; *p && !(*p == '"' && p[1] == '\0'); p++) {
+        if (*p == '"' && p[1] == '"') {
+            /* outputString closes a \x escape before a hex digit with "" (\x20AC""1
+             * for L"\u20AC1"): no character of the literal. */
+            p++;
+            continue;
+        }
         if (*p != '\\' || !p[1]) {
             *o++ = *p;
             continue;
