@@ -11,7 +11,9 @@
 #include "check.h"
 #include "pgtest.h"
 
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char SCHEMA[] =
     "CREATE TABLE busy (id int PRIMARY KEY, state text DEFAULT 'new', n int DEFAULT 7);"
@@ -289,6 +291,53 @@ static void test_locked_catalogs(const char *db)
     CHECK(s.ntables == 0);
 }
 
+/*
+ * The connection lost mid-pipeline: seam's backend, waiting for a locked
+ * core catalog in the second segment, is terminated by an administrator.
+ * The inspection fails at once with one line, nothing half-read, and
+ * drains what it had queued without waiting for results that never come.
+ */
+static void test_connection_lost(const char *db)
+{
+    inspector_options o;
+    inspector_options_init(&o);
+    o.lock_timeout_ms = 0;
+    o.statement_timeout_ms = 30000; /* far longer than the test allows: no timeout ends it */
+    seam_schema s = {0};
+    seam_err err = {0};
+    double secs;
+    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+    CHECK(m != NULL);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(pg_catalog.pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity"
+             " WHERE datname = '%s' AND application_name = 'seam' AND wait_event_type = 'Lock'",
+             db);
+    pid_t killer = fork();
+    CHECK(killer >= 0);
+    if (killer == 0) {
+        /* Terminates seam's backend once it waits for the lock (10 s at most). */
+        for (int i = 0; i < 500; i++) {
+            if (pg_count(db, sql) > 0)
+                _exit(0);
+            usleep(20000);
+        }
+        _exit(1);
+    }
+    int rc = inspect("postgres", db, &o, &s, &err, &secs);
+    int status = -1;
+    CHECK(killer > 0 && waitpid(killer, &status, 0) == killer);
+    release(m);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0); /* a backend was terminated */
+    CHECK_INT(rc, SEAM_EDB);
+    printf("connection lost: %s (%.2f s)\n", err.msg, secs);
+    CHECK(strstr(err.msg, "cannot read schema from PostgreSQL") && strstr(err.msg, db));
+    CHECK(strstr(err.msg, "terminat") || strstr(err.msg, "closed the connection"));
+    CHECK(!strchr(err.msg, '\n'));
+    CHECK(secs < 12);
+    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL); /* nothing half-read */
+}
+
 /* Index of the first skip line holding a and b, or -1. */
 static int skip_index(const seam_schema *s, const char *a, const char *b)
 {
@@ -365,6 +414,7 @@ int main(void)
     test_unreadable_catalogs(db, role);
     test_locked_table(db);
     test_locked_catalogs(db);
+    test_connection_lost(db);
     test_failures_in_a_row(db, role);
     pg_drop_db(db);
     char sql[128];
