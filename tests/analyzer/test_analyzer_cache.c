@@ -46,6 +46,20 @@ static analyzer_stats scan(tiny_project *p, const char *out)
     return st;
 }
 
+/* What a run without any cache writes to out: the reference a cached run must match. */
+static void cold_scan(tiny_project *p, const char *out)
+{
+    analyzer_options o = {.src_dir = p->root, .jobs = 1};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    seam_err_clear(&err);
+    CHECK_INT(analyzer_run(&o, &m, &err), 0);
+    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
+    CHECK_INT(report_write_json(&m, out, &err), 0);
+    seam_model_free(&m);
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -214,14 +228,7 @@ static void test_header_changes_facts(void)
     CHECK(!same_file(before, warm));
 
     /* The same bytes as a scan without any cache. */
-    analyzer_options o = {.src_dir = p.root, .jobs = 1};
-    seam_model m;
-    seam_model_init(&m);
-    seam_err err;
-    CHECK_INT(analyzer_run(&o, &m, &err), 0);
-    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
-    CHECK_INT(report_write_json(&m, cold, &err), 0);
-    seam_model_free(&m);
+    cold_scan(&p, cold);
     CHECK(same_file(cold, warm));
 
     CHECK_INT(scan_tus(&p, cache, warm, tus, sizeof tus), 2);
@@ -298,14 +305,7 @@ int main(void)
     tiny_project_write(&p, "c.c", "#include \"other.h\"\nint other(void) { return 3; }\n");
     expect(scan(&p, warm_json), 1, 3);
     /* After all that, the cached result is what a cold run gives. */
-    analyzer_options o = {.src_dir = p.root, .jobs = 1};
-    seam_model m;
-    seam_model_init(&m);
-    seam_err err;
-    CHECK_INT(analyzer_run(&o, &m, &err), 0);
-    CHECK_INT(analyzer_resolve_sql(&m, &err), 0);
-    CHECK_INT(report_write_json(&m, ref_json, &err), 0);
-    seam_model_free(&m);
+    cold_scan(&p, ref_json);
     CHECK(same_file(ref_json, warm_json));
     /* A damaged row is a miss, repaired by the run. */
     damage_one_row();
