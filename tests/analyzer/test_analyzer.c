@@ -211,20 +211,31 @@ static int run(tiny_project *p, int jobs, seam_model *m)
     return rc;
 }
 
-static void check_site(const seam_model *m, const char *sql, const char *fn, const char *file,
-                       int line, const char *via)
+/* The site whose text is sql, checked to be in fn at file:line and passed to via; NULL
+ * (a failed check) when there is none. */
+static const seam_sql_site *site_at(const seam_model *m, const char *sql, const char *fn,
+                                    const char *file, int line, const char *via)
 {
     int s = tiny_find_site(m, sql);
     CHECK(s >= 0);
     if (s < 0) {
         fprintf(stderr, "  missing SQL site: %s\n", sql);
-        return;
+        return NULL;
     }
     const seam_sql_site *site = &m->sql_sites[s];
     CHECK_STR(m->functions[site->function].name, fn);
     CHECK_STR(m->files[site->file].path, file);
     CHECK_INT(site->line, line);
     CHECK_STR(site->via, via);
+    return site;
+}
+
+static void check_site(const seam_model *m, const char *sql, const char *fn, const char *file,
+                       int line, const char *via)
+{
+    const seam_sql_site *site = site_at(m, sql, fn, file, line, via);
+    if (!site)
+        return;
     CHECK_STR(site->parser, "none");
     CHECK_INT(site->ntables, 0);
 }
@@ -350,17 +361,9 @@ static void test_sql(const seam_model *m)
 static void check_resolved(const seam_model *m, const char *sql, const char *fn, int line,
                            const char *via, const char *how, const char *table, int access)
 {
-    int s = tiny_find_site(m, sql);
-    CHECK(s >= 0);
-    if (s < 0) {
-        fprintf(stderr, "  missing SQL site: %s\n", sql);
+    const seam_sql_site *site = site_at(m, sql, fn, "src/sinks.c", line, via);
+    if (!site)
         return;
-    }
-    const seam_sql_site *site = &m->sql_sites[s];
-    CHECK_STR(m->functions[site->function].name, fn);
-    CHECK_STR(m->files[site->file].path, "src/sinks.c");
-    CHECK_INT(site->line, line);
-    CHECK_STR(site->via, via);
     CHECK_STR(site->how, how);
     CHECK_STR(site->confidence, "high");
     CHECK_STR(site->parser, "pg_query"); /* no schema: libpg_query parsed the whole text */
