@@ -124,36 +124,33 @@ static double shop_mojofm(const char *model_path)
     return fm;
 }
 
-/* The truth's service (expected-services.json) holding file, or NULL. */
-static const char *truth_service_of_file(const cJSON *truth, const char *file)
+/* The name of the truth's service (expected-services.json) whose list ("files" or
+ * "tables") holds name, or NULL. */
+static const char *truth_service_listing(const cJSON *truth, const char *list, const char *name)
 {
     const cJSON *s;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(truth, "services"))
     {
-        const cJSON *f;
-        cJSON_ArrayForEach(f, cJSON_GetObjectItem(s, "files"))
+        const cJSON *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItem(s, list))
         {
-            if (cJSON_IsString(f) && file && strcmp(f->valuestring, file) == 0)
+            if (cJSON_IsString(x) && name && strcmp(x->valuestring, name) == 0)
                 return cJSON_GetStringValue(cJSON_GetObjectItem(s, "name"));
         }
     }
     return NULL;
 }
 
+/* The truth's service holding file, or NULL. */
+static const char *truth_service_of_file(const cJSON *truth, const char *file)
+{
+    return truth_service_listing(truth, "files", file);
+}
+
 /* The truth's service owning table, or NULL. */
 static const char *truth_owner_of_table(const cJSON *truth, const char *table)
 {
-    const cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItem(truth, "services"))
-    {
-        const cJSON *t;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItem(s, "tables"))
-        {
-            if (cJSON_IsString(t) && table && strcmp(t->valuestring, table) == 0)
-                return cJSON_GetStringValue(cJSON_GetObjectItem(s, "name"));
-        }
-    }
-    return NULL;
+    return truth_service_listing(truth, "tables", table);
 }
 
 static const cJSON *function_by_id(const cJSON *model, const char *id)
