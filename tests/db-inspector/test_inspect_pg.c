@@ -429,7 +429,8 @@ static void test_shop(const char *db)
         printf("skipped log checks: SEAM_TEST_PGLOG unset or unreadable\n");
     } else {
         printf("server log: %d statements from seam, %d not read-only\n", a.statements, a.bad);
-        CHECK(a.statements >= 10 && a.statements <= 20);
+        /* the round-trip budget of docs/db-inspector.md: no pg_stat_statements here */
+        CHECK_INT(a.statements, 14);
         CHECK_INT(a.bad, 0);
         CHECK_INT(a.begins, 1);
     }
@@ -483,7 +484,7 @@ static void test_fixed_round_trips(const char *small_db, const char *big_db)
            b.statements, big.ntables);
     if (a.statements >= 0) {
         CHECK_INT(a.statements, b.statements);
-        CHECK(b.statements <= 20);
+        CHECK(b.statements <= 19);
         CHECK_INT(b.bad, 0);
     }
     seam_schema_free(&small);
