@@ -134,8 +134,9 @@ void analyzer_facts_free(analyzer_facts *facts);
  * collect took its facts from the cache without parsing, 0 when it parsed it
  * (facts read from shard files say 0). Lets a caller tell which TUs a run
  * re-parsed; it is not in code.json, which is the same bytes either way.
- * Returns 0, or SEAM_EUSAGE when there is no i-th TU (after analyzer_collect
- * reported up_to_date there are none).
+ * file or from_cache may be NULL when the caller wants only the other.
+ * Returns 0, or SEAM_EUSAGE when facts is NULL or there is no i-th TU (after
+ * analyzer_collect reported up_to_date there are none).
  */
 int analyzer_facts_tu(const analyzer_facts *facts, int i, const char **file, int *from_cache);
 

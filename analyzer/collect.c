@@ -207,8 +207,10 @@ int analyzer_facts_tu(const analyzer_facts *f, int i, const char **file, int *fr
 {
     if (!f || i < 0 || i >= f->ntus)
         return SEAM_EUSAGE;
-    *file = f->tus[i].main_file ? f->tus[i].main_file : "";
-    *from_cache = f->tus[i].from_cache;
+    if (file)
+        *file = f->tus[i].main_file ? f->tus[i].main_file : "";
+    if (from_cache)
+        *from_cache = f->tus[i].from_cache;
     return 0;
 }
 

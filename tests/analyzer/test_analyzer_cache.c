@@ -184,8 +184,18 @@ static int scan_tus(tiny_project *p, const char *cache, const char *out, char *t
     if (rc)
         fprintf(stderr, "scan_tus: %s\n", err.msg);
     CHECK_INT(rc, 0);
-    if (f)
+    if (f) {
         CHECK_INT(analyzer_facts_tu(f, 4, &file, &cached), SEAM_EUSAGE); /* four TUs, no more */
+        CHECK_INT(analyzer_facts_tu(f, -1, &file, &cached), SEAM_EUSAGE);
+        /* Either output may be left out; the other is still filled. */
+        const char *first = NULL;
+        CHECK_INT(analyzer_facts_tu(f, 0, &first, NULL), 0);
+        CHECK_STR(first, "p1.c");
+        cached = -1;
+        CHECK_INT(analyzer_facts_tu(f, 0, NULL, &cached), 0);
+        CHECK_INT(cached, strncmp(tus, "p1.c:C", 6) == 0); /* as the loop above saw it */
+    }
+    CHECK_INT(analyzer_facts_tu(NULL, 0, &file, &cached), SEAM_EUSAGE);
     int cap = tiny_find_function(&m, "cap", "inc/shared.h");
     int callers = cap >= 0 ? (tiny_call_count(&m, tiny_find_function(&m, "p1", NULL), cap) == 1) +
                                  (tiny_call_count(&m, tiny_find_function(&m, "p2", NULL), cap) == 1)
