@@ -184,16 +184,25 @@ static void release(PGconn *c)
     PQfinish(c);
 }
 
+/* inspect() while another session holds the lock lock_sql takes (released after). */
+static int inspect_locked(const char *lock_sql, const char *user, const char *db,
+                          const inspector_options *o, seam_schema *s, seam_err *err, double *secs)
+{
+    PGconn *m = hold(db, lock_sql);
+    CHECK(m != NULL);
+    int rc = inspect(user, db, o, s, err, secs);
+    release(m);
+    return rc;
+}
+
 static void test_locked_table(const char *db)
 {
     /* A migration holds ACCESS EXCLUSIVE on busy: seam reads the rest at once. */
-    PGconn *m = hold(db, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
-    CHECK(m != NULL);
     seam_schema s = {0};
     seam_err err = {0};
     double secs;
-    int rc = inspect("postgres", db, NULL, &s, &err, &secs);
-    release(m);
+    int rc = inspect_locked("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", "postgres", db, NULL,
+                            &s, &err, &secs);
     CHECK_INT(rc, 0);
     print_skips("locked table", &s);
     printf("locked table: read in %.2f s\n", secs);
@@ -256,10 +265,8 @@ static void test_locked_catalogs(const char *db)
     double secs;
 
     /* The expressions' catalog is locked: that query times out, under its savepoint. */
-    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
-    CHECK(m != NULL);
-    int rc = inspect("postgres", db, &o, &s, &err, &secs);
-    release(m);
+    int rc = inspect_locked("BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE",
+                            "postgres", db, &o, &s, &err, &secs);
     CHECK_INT(rc, 0);
     print_skips("locked pg_attrdef", &s);
     printf("locked pg_attrdef: read in %.2f s\n", secs);
@@ -269,7 +276,7 @@ static void test_locked_catalogs(const char *db)
     seam_schema_free(&s);
 
     /* A core catalog locked: lock_timeout turns the wait into an error, one line. */
-    m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
     CHECK(m != NULL);
     rc = inspect("postgres", db, &o, &s, &err, &secs);
     CHECK_INT(rc, SEAM_EDB);
@@ -365,10 +372,8 @@ static void test_failures_in_a_row(const char *db, const char *role)
     seam_schema s = {0};
     seam_err err = {0};
     double secs;
-    PGconn *m = hold(db, "BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
-    CHECK(m != NULL);
-    int rc = inspect(role, db, &o, &s, &err, &secs);
-    release(m);
+    int rc = inspect_locked("BEGIN; LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE",
+                            role, db, &o, &s, &err, &secs);
     CHECK_INT(rc, 0);
     if (rc)
         fprintf(stderr, "failures in a row: %s\n", err.msg);
@@ -385,10 +390,8 @@ static void test_failures_in_a_row(const char *db, const char *role)
     seam_schema_free(&s);
 
     /* A migration on busy instead: busy's line, still after the statistics' one. */
-    m = hold(db, "BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
-    CHECK(m != NULL);
-    rc = inspect(role, db, NULL, &s, &err, &secs);
-    release(m);
+    rc = inspect_locked("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", role, db, NULL, &s, &err,
+                        &secs);
     CHECK_INT(rc, 0);
     print_skips("statistics and a locked table", &s);
     stats = skip_index(&s, "table statistics (pg_stat_user_tables): skipped", "permission");
