@@ -439,6 +439,27 @@ static int run_cochange(int toward, const decomposer_options *o, cochange_run *o
 }
 
 /*
+ * Runs with o on histories pointing both ways, where o leaves co-change nothing to use:
+ * each run succeeds, reads commits_read commits, uses none, adds no co-change edge, and
+ * x lands on the same side either way (it no longer follows the history).
+ */
+static void check_no_cochange(const decomposer_options *o, int commits_read)
+{
+    cochange_run a, b;
+    CHECK_INT(run_cochange(TOWARD_B, o, &b), 0);
+    CHECK_INT(run_cochange(TOWARD_A, o, &a), 0);
+    const cochange_run *runs[] = {&b, &a};
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(runs[i]->rc, 0);
+        CHECK_INT(runs[i]->commits_read, commits_read);
+        CHECK_INT(runs[i]->commits_used, 0);
+        CHECK_INT(runs[i]->cochange_edges, 0);
+    }
+    CHECK(b.side == TOWARD_A || b.side == TOWARD_B);
+    CHECK_INT(a.side, b.side);
+}
+
+/*
  * The history limits: git_max_commits stops the walk, git_max_files drops big commits
  * (more than the limit; exactly the limit is kept), git = 0 reads nothing. Without
  * co-change x is at its tie again and lands on the same side whichever way the history
@@ -488,28 +509,12 @@ static void test_cochange_limits(void)
 
     /* 2 files: every commit is too big. Read (they count), used none, no edges. */
     o.git_max_files = 2;
-    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
-    CHECK_INT(run_cochange(TOWARD_A, &o, &a), 0);
-    CHECK_INT(b.rc, 0);
-    CHECK_INT(b.commits_read, 4);
-    CHECK_INT(b.commits_used, 0);
-    CHECK_INT(b.cochange_edges, 0);
-    CHECK_INT(a.commits_used, 0);
-    CHECK(b.side == TOWARD_A || b.side == TOWARD_B);
-    CHECK_INT(a.side, b.side); /* x no longer follows the history */
+    check_no_cochange(&o, 4);
     decomposer_options_init(&o);
 
     /* --no-git: the repository is there, nothing is read. */
     o.git = 0;
-    CHECK_INT(run_cochange(TOWARD_B, &o, &b), 0);
-    CHECK_INT(run_cochange(TOWARD_A, &o, &a), 0);
-    CHECK_INT(b.rc, 0);
-    CHECK_INT(b.commits_read, 0);
-    CHECK_INT(b.commits_used, 0);
-    CHECK_INT(b.cochange_edges, 0);
-    CHECK_INT(a.commits_read, 0);
-    CHECK(b.side == TOWARD_A || b.side == TOWARD_B);
-    CHECK_INT(a.side, b.side);
+    check_no_cochange(&o, 0);
 }
 
 /* Whether dir is inside some git work tree (then "outside a repository" cannot be tested). */
