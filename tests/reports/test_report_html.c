@@ -186,6 +186,35 @@ static char *dep_probe(seam_model *m, const char *path, int calls, int refs, int
     return line;
 }
 
+/*
+ * The new explanations escape names the sample keeps plain: a shared table's
+ * owner and writer that name no service (shown as bare text), the service of
+ * a dependency line, and the service whose tables an inbound line's SQL
+ * touches (billing renamed). Returns the page (malloc'd; NULL on failure);
+ * the model's names are restored.
+ */
+static char *hostile_names_probe(seam_model *m, const char *path)
+{
+    char owner[] = "<u>owner</u>", writer[] = "<u>writer</u>", dep[] = "<u>dep</u>",
+         self[] = "<u>self</u>";
+    seam_shared_table *t = &m->shared_tables[1];
+    seam_dependency *d = &m->services[1].outbound[0];
+    char *saved_owner = t->owner, *saved_writer = t->writers[0], *saved_dep = d->service,
+         *saved_self = m->services[0].name;
+    t->owner = owner;
+    t->writers[0] = writer;
+    d->service = dep;
+    m->services[0].name = self;
+    seam_err err = {0};
+    size_t n;
+    char *page = report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+    t->owner = saved_owner;
+    t->writers[0] = saved_writer;
+    d->service = saved_dep;
+    m->services[0].name = saved_self;
+    return page;
+}
+
 /* Writes the report, first giving billing 14 files when grow is set, and
  * returns the page (malloc'd; NULL on failure). */
 static char *fold_probe(seam_model *m, const char *path, int grow)
@@ -304,6 +333,26 @@ int main(void)
     line = dep_probe(&m, a, 0, 0, 0);
     CHECK(line && strstr(line, "<li>billing: coupling weight 2.5000") && !strstr(line, "call"));
     free(line);
+
+    /* Names the sample keeps plain, made hostile: only escaped, wherever the
+     * new sections print them. */
+    char *hp = hostile_names_probe(&m, a);
+    CHECK(hp && !strstr(hp, "<u>"));
+    char *shared = part(hp, "<section id=\"shared-tables\">", "</section>");
+    CHECK(shared && strstr(shared, "<tr><td><code>invoice</code></td><td>&lt;u&gt;owner&lt;/u&gt;"
+                                   "</td><td>&lt;u&gt;writer&lt;/u&gt;</td>"));
+    free(shared);
+    char *card = part(hp, "<h3>catalog<span", "</article>");
+    CHECK(card && strstr(card, "Depends on</div>\n<ul class=\"files\"><li>&lt;u&gt;dep&lt;/u&gt;"
+                               ": 1 function reference, 2 SQL sites on &lt;u&gt;dep&lt;/u&gt;"
+                               "&#39;s tables</li>"));
+    free(card);
+    card = part(hp, "<h3>&lt;u&gt;self&lt;/u&gt;<span", "</article>");
+    CHECK(card && strstr(card, "Used by</div>\n<ul class=\"files\"><li>catalog: 1 function "
+                               "reference, 2 SQL sites on &lt;u&gt;self&lt;/u&gt;&#39;s tables"
+                               "</li>"));
+    free(card);
+    free(hp);
 
     /* A long file list folds away; short ones stay open. */
     char *page = fold_probe(&m, a, 0);
