@@ -1,7 +1,8 @@
 /*
  * test_inspect_pg_safety.c - what production does to an inspection:
  * catalogs the role may not read, a migration holding (or waiting for) an
- * ACCESS EXCLUSIVE lock, a locked catalog, a slow statement. seam must go on
+ * ACCESS EXCLUSIVE lock, a locked catalog, a slow statement, the connection
+ * lost mid-pipeline. seam must go on
  * with what it can read and say what it skipped, or fail with one line,
  * and never hang.
  *
