@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "check.h"
@@ -147,7 +148,9 @@ static void test_out_of_tree_build(void)
  * bear writes "file" absolute and the input in "arguments" as the compiler saw
  * it, relative to "directory" ("cart.c", "./util.c"). Both must be recognised
  * as the input and dropped from the arguments: left in, clang gets the file a
- * second time and refuses the whole TU (every TU of bash 5.2 failed so).
+ * second time and refuses the whole TU (every TU of bash 5.2 failed so). The
+ * same when "directory" is a symlink to the file's real directory ("ship.c"
+ * under link/, "file" under real/): the two name one file only once resolved.
  */
 static void test_input_named_twice(void)
 {
@@ -157,21 +160,32 @@ static void test_input_named_twice(void)
     tiny_project_write(&p, "cart.c",
                        "int util_twice(int x);\n"
                        "int cart_total(void) { return util_twice(21); }\n");
+    tiny_project_write(&p, "real/ship.c",
+                       "int util_twice(int x);\n"
+                       "int ship_cost(void) { return util_twice(4); }\n");
+    char link[700];
+    snprintf(link, sizeof link, "%s/link", p.root);
+    CHECK_INT(symlink("real", link), 0);
     char json[4096];
     snprintf(json, sizeof json,
              "[{\"directory\": \"%s\", \"file\": \"%s/cart.c\",\n"
              "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"-DX=1\", \"-O2\", \"cart.c\"]},\n"
              " {\"directory\": \"%s\", \"file\": \"%s/util.c\",\n"
-             "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"./util.c\", \"-o\", \"util.o\"]}]\n",
-             p.root, p.root, p.root, p.root);
+             "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"./util.c\", \"-o\", \"util.o\"]},\n"
+             " {\"directory\": \"%s\", \"file\": \"%s/real/ship.c\",\n"
+             "  \"arguments\": [\"/usr/bin/gcc\", \"-c\", \"ship.c\"]}]\n",
+             p.root, p.root, p.root, p.root, link, p.root);
     tiny_project_write(&p, "compile_commands.json", json);
     seam_model m;
     seam_err err;
     CHECK_INT(run_in(p.root, NULL, &m, &err), 0);
-    CHECK_INT(m.translation_units, 2);
+    CHECK_INT(m.translation_units, 3);
     CHECK_INT(m.parse_errors, 0);
-    CHECK_INT(m.nfiles, 2);
+    CHECK_INT(m.nfiles, 3);
     CHECK_INT(tiny_call_count(&m, tiny_find_function(&m, "cart_total", "cart.c"),
+                              tiny_find_function(&m, "util_twice", "util.c")),
+              1);
+    CHECK_INT(tiny_call_count(&m, tiny_find_function(&m, "ship_cost", "real/ship.c"),
                               tiny_find_function(&m, "util_twice", "util.c")),
               1);
     seam_model_free(&m);
