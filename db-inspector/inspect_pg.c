@@ -132,7 +132,7 @@ static char *with_catalogs(const char *sql, const probe *p)
 }
 
 /* Queues a statement as it is (no marks) in the current segment. */
-static int send(run *r, const char *sql, int with_schemas)
+static int queue_statement(run *r, const char *sql, int with_schemas)
 {
     char why[512];
     return pg_session_send(&r->ps, sql, with_schemas, why, sizeof why) == SEAM_OK ? SEAM_OK
@@ -145,7 +145,7 @@ static int send_query(run *r, const char *sql)
     char *q = with_catalogs(sql, r->p);
     if (!q)
         return nomem(r);
-    int rc = send(r, q, 1);
+    int rc = queue_statement(r, q, 1);
     free(q);
     return rc;
 }
@@ -319,9 +319,9 @@ static int begin(run *r, const inspector_options *o, probe *p)
     char *sql = seam_printf(PG_PROBE_SQL, o->statement_timeout_ms, o->lock_timeout_ms);
     if (!sql)
         return nomem(r);
-    int rc = send(r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0);
+    int rc = queue_statement(r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0);
     if (rc == SEAM_OK)
-        rc = send(r, sql, 0);
+        rc = queue_statement(r, sql, 0);
     free(sql);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
@@ -381,13 +381,13 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
         }
     }
     if (rc == SEAM_OK && p->can_extensions)
-        rc = send(r, PG_EXTENSION_SQL, 0);
+        rc = queue_statement(r, PG_EXTENSION_SQL, 0);
     if (rc == SEAM_OK)
-        rc = send(r, "SAVEPOINT seam_1", 0);
+        rc = queue_statement(r, "SAVEPOINT seam_1", 0);
     if (rc == SEAM_OK)
         rc = send_query(r, PG_STATS_SQL);
     if (rc == SEAM_OK)
-        rc = send(r, "SAVEPOINT seam_2", 0);
+        rc = queue_statement(r, "SAVEPOINT seam_2", 0);
     if (rc == SEAM_OK)
         rc = send_query(r, PG_EXPRS_SQL);
     if (rc == SEAM_OK)
@@ -425,9 +425,9 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
 /* After failed statistics: the expressions again, under seam_2 once rolled back to seam_1. */
 static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nwhy)
 {
-    int rc = send(r, "ROLLBACK TO SAVEPOINT seam_1", 0);
+    int rc = queue_statement(r, "ROLLBACK TO SAVEPOINT seam_1", 0);
     if (rc == SEAM_OK)
-        rc = send(r, "SAVEPOINT seam_2", 0);
+        rc = queue_statement(r, "SAVEPOINT seam_2", 0);
     if (rc == SEAM_OK)
         rc = send_query(r, PG_EXPRS_SQL);
     if (rc == SEAM_OK)
@@ -448,18 +448,18 @@ static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nw
  */
 static int read_statements(run *r, const probe *p, PGresult *exprs, const char *exprs_why)
 {
-    int rc = exprs ? SEAM_OK : send(r, "ROLLBACK TO SAVEPOINT seam_2", 0);
+    int rc = exprs ? SEAM_OK : queue_statement(r, "ROLLBACK TO SAVEPOINT seam_2", 0);
     char *sql = p->statements_schema ? seam_printf(PG_STATEMENTS_SQL, p->statements_schema) : NULL;
     if (rc == SEAM_OK && p->statements_schema && !sql)
         rc = nomem(r);
     if (rc == SEAM_OK && sql) {
-        rc = send(r, "SAVEPOINT seam_3", 0);
+        rc = queue_statement(r, "SAVEPOINT seam_3", 0);
         if (rc == SEAM_OK)
-            rc = send(r, sql, 0);
+            rc = queue_statement(r, sql, 0);
     }
     free(sql);
     if (rc == SEAM_OK && !p->statements_schema)
-        rc = send(r, "COMMIT", 0);
+        rc = queue_statement(r, "COMMIT", 0);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
     if (rc == SEAM_OK && exprs)
@@ -484,9 +484,9 @@ static int read_statements(run *r, const probe *p, PGresult *exprs, const char *
     if (rc == SEAM_OK)
         rc = segment_read(r);
     if (rc == SEAM_OK && !res)
-        rc = send(r, "ROLLBACK TO SAVEPOINT seam_3", 0);
+        rc = queue_statement(r, "ROLLBACK TO SAVEPOINT seam_3", 0);
     if (rc == SEAM_OK)
-        rc = send(r, "COMMIT", 0);
+        rc = queue_statement(r, "COMMIT", 0);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
     if (rc == SEAM_OK && res)
