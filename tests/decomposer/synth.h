@@ -127,4 +127,14 @@ static inline int synth_fk(seam_model *m, const char *name, const char *from, co
     return sc->nforeign_keys++;
 }
 
+/* The service holding file, or NULL: where the decomposer put a test's module. */
+static inline const seam_service *synth_service_of(const seam_model *m, const char *file)
+{
+    for (int i = 0; i < m->nservices; i++)
+        for (int f = 0; f < m->services[i].nfiles; f++)
+            if (strcmp(m->services[i].files[f], file) == 0)
+                return &m->services[i];
+    return NULL;
+}
+
 #endif

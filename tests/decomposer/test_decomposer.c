@@ -11,16 +11,6 @@ static const seam_service *find_service(const seam_model *m, const char *name)
     return NULL;
 }
 
-/* The service listing this file, or NULL. */
-static const seam_service *service_of(const seam_model *m, const char *file)
-{
-    for (int i = 0; i < m->nservices; i++)
-        for (int f = 0; f < m->services[i].nfiles; f++)
-            if (strcmp(m->services[i].files[f], file) == 0)
-                return &m->services[i];
-    return NULL;
-}
-
 static const seam_service *owner_of(const seam_model *m, const char *table)
 {
     const seam_service *owner = NULL;
@@ -59,17 +49,17 @@ static void test_domains(void)
     seam_model m;
     run_shop(&m);
     /* Each domain's modules together, different domains apart. */
-    const seam_service *o = service_of(&m, "src/orders.c");
-    const seam_service *i = service_of(&m, "src/inventory.c");
-    const seam_service *c = service_of(&m, "src/customers.c");
+    const seam_service *o = synth_service_of(&m, "src/orders.c");
+    const seam_service *i = synth_service_of(&m, "src/inventory.c");
+    const seam_service *c = synth_service_of(&m, "src/customers.c");
     CHECK(o && i && c);
     CHECK(o != i && i != c && o != c);
-    CHECK(service_of(&m, "src/orders.h") == o);
-    CHECK(service_of(&m, "src/cart.c") == o);
-    CHECK(service_of(&m, "src/inventory.h") == i);
-    CHECK(service_of(&m, "src/products.c") == i);
-    CHECK(service_of(&m, "src/customers.h") == c);
-    CHECK(service_of(&m, "src/addresses.c") == c);
+    CHECK(synth_service_of(&m, "src/orders.h") == o);
+    CHECK(synth_service_of(&m, "src/cart.c") == o);
+    CHECK(synth_service_of(&m, "src/inventory.h") == i);
+    CHECK(synth_service_of(&m, "src/products.c") == i);
+    CHECK(synth_service_of(&m, "src/customers.h") == c);
+    CHECK(synth_service_of(&m, "src/addresses.c") == c);
     /* Names come from the code, not "cluster 3". */
     if (o && i && c) {
         CHECK_STR(o->name, "orders");
@@ -255,11 +245,12 @@ static void test_plan_data_coupling(void)
     decomposer_options o;
     decomposer_options_init(&o);
     CHECK_INT(decomposer_run(&m, &o, &err), 0);
-    const seam_service *r = service_of(&m, "src/weekly_report.c");
+    const seam_service *r = synth_service_of(&m, "src/weekly_report.c");
     CHECK(r != NULL);
     if (r) {
         /* It stays a service of its own, owning its table ... */
-        CHECK(r != service_of(&m, "src/orders.c") && r != service_of(&m, "src/customers.c"));
+        CHECK(r != synth_service_of(&m, "src/orders.c") &&
+              r != synth_service_of(&m, "src/customers.c"));
         int mine = schema_step(&m, r->name), customers = schema_step(&m, "customers");
         CHECK(mine >= 0 && customers >= 0);
         /* ... but with eight reads of others' tables it comes after customers (2 ties). */
@@ -315,9 +306,9 @@ static void test_options(void)
         CHECK_INT(decomposer_run(&m, &o, &err), 0);
         CHECK(find_service(&m, "orders") && find_service(&m, "inventory") &&
               find_service(&m, "customers"));
-        CHECK(service_of(&m, "src/cart.c") == find_service(&m, "orders"));
-        CHECK(service_of(&m, "src/products.c") == find_service(&m, "inventory"));
-        CHECK(service_of(&m, "src/addresses.c") == find_service(&m, "customers"));
+        CHECK(synth_service_of(&m, "src/cart.c") == find_service(&m, "orders"));
+        CHECK(synth_service_of(&m, "src/products.c") == find_service(&m, "inventory"));
+        CHECK(synth_service_of(&m, "src/addresses.c") == find_service(&m, "customers"));
         seam_model_free(&m);
     }
     /* NULL options mean the defaults. */
@@ -397,16 +388,17 @@ static void test_names(void)
     for (size_t i = 0; i < sizeof callers / sizeof callers[0]; i++)
         synth_call(&m, callers[i], "util_fmt", 1);
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    const seam_service *b = service_of(&m, "billing/invoice.c");
-    CHECK(b && strcmp(b->name, "billing") == 0 && service_of(&m, "billing/tax.c") == b);
-    const seam_service *s = service_of(&m, "lib/util.c");
+    const seam_service *b = synth_service_of(&m, "billing/invoice.c");
+    CHECK(b && strcmp(b->name, "billing") == 0 && synth_service_of(&m, "billing/tax.c") == b);
+    const seam_service *s = synth_service_of(&m, "lib/util.c");
     CHECK(s && strcmp(s->name, "shared") == 0 && strcmp(s->kind, "shared_library") == 0);
-    const seam_service *xs = service_of(&m, "x/shared.c");
+    const seam_service *xs = synth_service_of(&m, "x/shared.c");
     CHECK(xs && strcmp(xs->name, "shared-2") == 0);
-    const seam_service *xo = service_of(&m, "x/orders.c"), *yo = service_of(&m, "y/orders.c");
+    const seam_service *xo = synth_service_of(&m, "x/orders.c"),
+                       *yo = synth_service_of(&m, "y/orders.c");
     CHECK(xo && yo && xo != yo);
-    CHECK(xo && service_of(&m, "y/fees.c") == xo);
-    CHECK(yo && service_of(&m, "z/ship.c") == yo);
+    CHECK(xo && synth_service_of(&m, "y/fees.c") == xo);
+    CHECK(yo && synth_service_of(&m, "z/ship.c") == yo);
     /* Services are numbered by their first module: x/orders.c comes before y/orders.c. */
     CHECK(xo && strcmp(xo->name, "orders") == 0);
     CHECK(yo && strcmp(yo->name, "orders-2") == 0);
@@ -444,7 +436,7 @@ static void test_ownership_ties(void)
         seam_err err;
         tie_model(&m, with_fk);
         CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-        const seam_service *a = service_of(&m, "a.c"), *b = service_of(&m, "b.c");
+        const seam_service *a = synth_service_of(&m, "a.c"), *b = synth_service_of(&m, "b.c");
         CHECK(a && b && a != b);
         CHECK(owner_of(&m, "ta") == a);
         CHECK(owner_of(&m, "tb") == b);
@@ -476,12 +468,12 @@ static void test_views(void)
     for (int i = 0; i < m.nservices; i++)
         for (int t = 0; t < m.services[i].ntables; t++)
             CHECK(strcmp(m.services[i].tables[t], "v") != 0);
-    CHECK(owner_of(&m, "ta") == service_of(&m, "a.c"));
-    CHECK(owner_of(&m, "tb") == service_of(&m, "b.c"));
+    CHECK(owner_of(&m, "ta") == synth_service_of(&m, "a.c"));
+    CHECK(owner_of(&m, "tb") == synth_service_of(&m, "b.c"));
     /* r.c reads ta and tb through the view: ties to both base tables, none to the view, and
      * a module alone is no service, so it sits with a or b. */
-    const seam_service *r = service_of(&m, "r.c");
-    CHECK(r && (r == service_of(&m, "a.c") || r == service_of(&m, "b.c")));
+    const seam_service *r = synth_service_of(&m, "r.c");
+    CHECK(r && (r == synth_service_of(&m, "a.c") || r == synth_service_of(&m, "b.c")));
     seam_model_free(&m);
 }
 
@@ -510,7 +502,7 @@ static void test_bad_input(void)
     free(m.schema.foreign_keys[0].to_table);
     m.schema.foreign_keys[0].to_table = NULL;
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    CHECK(service_of(&m, "src/orders.c") != NULL);
+    CHECK(synth_service_of(&m, "src/orders.c") != NULL);
     seam_model_free(&m);
 
     /* A second run over an already decomposed model is refused. */

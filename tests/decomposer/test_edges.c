@@ -15,15 +15,6 @@
 
 enum { TOWARD_A, TOWARD_B };
 
-static const seam_service *service_of(const seam_model *m, const char *file)
-{
-    for (int i = 0; i < m->nservices; i++)
-        for (int f = 0; f < m->services[i].nfiles; f++)
-            if (strcmp(m->services[i].files[f], file) == 0)
-                return &m->services[i];
-    return NULL;
-}
-
 static void add_func_ref(seam_model *m, const char *holder, const char *file, const char *target,
                          int count)
 {
@@ -220,12 +211,14 @@ static int side_of_x(int kind, int toward, int switched_off)
     CHECK_INT(rc, 0);
     if (rc)
         fprintf(stderr, "%s: %s\n", decomposer_kind_name(kind), err.msg);
-    const seam_service *x = service_of(&m, "x.c");
-    int side = x == service_of(&m, "a1.c") ? TOWARD_A : x == service_of(&m, "b1.c") ? TOWARD_B : -1;
+    const seam_service *x = synth_service_of(&m, "x.c");
+    int side = x == synth_service_of(&m, "a1.c")   ? TOWARD_A
+               : x == synth_service_of(&m, "b1.c") ? TOWARD_B
+                                                   : -1;
     /* The domains themselves never mix. */
-    CHECK(service_of(&m, "a1.c") != service_of(&m, "b1.c"));
-    CHECK(service_of(&m, "a2.c") == service_of(&m, "a1.c"));
-    CHECK(service_of(&m, "b3.c") == service_of(&m, "b1.c"));
+    CHECK(synth_service_of(&m, "a1.c") != synth_service_of(&m, "b1.c"));
+    CHECK(synth_service_of(&m, "a2.c") == synth_service_of(&m, "a1.c"));
+    CHECK(synth_service_of(&m, "b3.c") == synth_service_of(&m, "b1.c"));
     if (kind == DECOMPOSER_COCHANGE) {
         /* Switched off, the history is not even read. */
         CHECK_INT(m.metrics.commits_read, switched_off ? 0 : 4);
@@ -247,12 +240,12 @@ static int side_after_run(seam_model *m)
     CHECK_INT(rc, 0);
     if (rc)
         fprintf(stderr, "decomposer_run: %s\n", err.msg);
-    const seam_service *x = service_of(m, "x.c");
-    int side = !x                           ? -1
-               : x == service_of(m, "a1.c") ? TOWARD_A
-               : x == service_of(m, "b1.c") ? TOWARD_B
-                                            : -1;
-    CHECK(service_of(m, "a1.c") != service_of(m, "b1.c"));
+    const seam_service *x = synth_service_of(m, "x.c");
+    int side = !x                                 ? -1
+               : x == synth_service_of(m, "a1.c") ? TOWARD_A
+               : x == synth_service_of(m, "b1.c") ? TOWARD_B
+                                                  : -1;
+    CHECK(synth_service_of(m, "a1.c") != synth_service_of(m, "b1.c"));
     seam_model_free(m);
     return side;
 }
@@ -375,15 +368,15 @@ static void test_library_rule(void)
     synth_sql(&m, "util_str", "SELECT v FROM config", "config", SEAM_READ, NULL);
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
 
-    const seam_service *lib = service_of(&m, "lib.c");
+    const seam_service *lib = synth_service_of(&m, "lib.c");
     CHECK(lib && strcmp(lib->kind, "shared_library") == 0);
     CHECK(lib && lib->reason &&
           strstr(lib->reason, "lib.c: called from 6 of 8 other modules, writes no table"));
-    const seam_service *audit = service_of(&m, "audit.c");
+    const seam_service *audit = synth_service_of(&m, "audit.c");
     CHECK(audit && strcmp(audit->kind, "service") == 0);
-    const seam_service *a4 = service_of(&m, "a4.c");
+    const seam_service *a4 = synth_service_of(&m, "a4.c");
     CHECK(a4 && strcmp(a4->kind, "service") == 0);
-    CHECK(a4 == service_of(&m, "a1.c"));
+    CHECK(a4 == synth_service_of(&m, "a1.c"));
     for (int i = 0; i < m.nmodules; i++) {
         const seam_module *mod = &m.modules[i];
         if (strcmp(mod->name, "lib.c") == 0)
@@ -423,11 +416,11 @@ static int run_cochange(int toward, const decomposer_options *o, cochange_run *o
     out->rc = decomposer_run(&m, o, &err);
     if (out->rc)
         fprintf(stderr, "decomposer_run: %s\n", err.msg);
-    const seam_service *x = service_of(&m, "x.c");
-    out->side = !x                            ? -1
-                : x == service_of(&m, "a1.c") ? TOWARD_A
-                : x == service_of(&m, "b1.c") ? TOWARD_B
-                                              : -1;
+    const seam_service *x = synth_service_of(&m, "x.c");
+    out->side = !x                                  ? -1
+                : x == synth_service_of(&m, "a1.c") ? TOWARD_A
+                : x == synth_service_of(&m, "b1.c") ? TOWARD_B
+                                                    : -1;
     out->commits_read = m.metrics.commits_read;
     out->commits_used = m.metrics.commits_used;
     out->cochange_edges =
@@ -671,16 +664,16 @@ static void test_spread_utility(void)
         synth_sql(&m, fn, sql, table, SEAM_WRITE, NULL);
     }
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    const seam_service *c = service_of(&m, "clock.c");
+    const seam_service *c = synth_service_of(&m, "clock.c");
     CHECK(c && strcmp(c->kind, "shared_library") == 0);
     CHECK(c && c->reason && strstr(c->reason, "clock.c: used by 4 modules in 3 other clusters"));
     for (int d = 0; d < 4; d++) {
         snprintf(path, sizeof path, "%s1.c", dom[d]);
         snprintf(prev, sizeof prev, "%s3.c", dom[d]);
-        CHECK(service_of(&m, path) == service_of(&m, prev));
-        CHECK(strcmp(service_of(&m, path)->kind, "service") == 0);
+        CHECK(synth_service_of(&m, path) == synth_service_of(&m, prev));
+        CHECK(strcmp(synth_service_of(&m, path)->kind, "service") == 0);
     }
-    CHECK(service_of(&m, "ant1.c") != service_of(&m, "bee1.c"));
+    CHECK(synth_service_of(&m, "ant1.c") != synth_service_of(&m, "bee1.c"));
     seam_model_free(&m);
 }
 
@@ -696,9 +689,9 @@ static void test_references_count_as_use(void)
     add_func_ref(&m, NULL, "x.c", "beta_list", 1);
     add_func_ref(&m, NULL, "b3.c", "x_main", 1);
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    const seam_service *x = service_of(&m, "x.c");
+    const seam_service *x = synth_service_of(&m, "x.c");
     CHECK(x && strcmp(x->kind, "service") == 0);
-    CHECK(x == service_of(&m, "b1.c"));
+    CHECK(x == synth_service_of(&m, "b1.c"));
     seam_model_free(&m);
 }
 

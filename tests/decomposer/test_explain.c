@@ -284,16 +284,6 @@ static void test_round_trip(const seam_model *m)
     free(p2);
 }
 
-/* The service a file went to. */
-static const seam_service *service_of(const seam_model *m, const char *file)
-{
-    for (int i = 0; i < m->nservices; i++)
-        for (int f = 0; f < m->services[i].nfiles; f++)
-            if (strcmp(m->services[i].files[f], file) == 0)
-                return &m->services[i];
-    return NULL;
-}
-
 /*
  * A table two services write: two_domains (A writes ta, B writes tb) plus one write of ta
  * from beta_list. ta is shared, with both services as writers (sorted by name) and no
@@ -308,9 +298,9 @@ static void test_shared_table_writers(void)
     synth_sql(&m, "beta_list", "UPDATE ta SET v = 2", "ta", SEAM_WRITE, NULL);
     int rc = decomposer_run(&m, NULL, &err);
     CHECK_INT(rc, 0);
-    const seam_service *a = service_of(&m, "a1.c"), *b = service_of(&m, "b2.c");
+    const seam_service *a = synth_service_of(&m, "a1.c"), *b = synth_service_of(&m, "b2.c");
     CHECK(a && b && a != b);
-    CHECK(b == service_of(&m, "b1.c"));
+    CHECK(b == synth_service_of(&m, "b1.c"));
     CHECK_INT(m.metrics.shared_tables, 1);
     CHECK_INT(m.nshared_tables, 1);
     if (!a || !b || m.nshared_tables != 1) {

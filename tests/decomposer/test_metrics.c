@@ -52,15 +52,6 @@ static void test_ned(void)
     CHECK(NEAR(dc_ned(NULL, 0), 0.0));
 }
 
-static const seam_service *service_of(const seam_model *m, const char *file)
-{
-    for (int i = 0; i < m->nservices; i++)
-        for (int f = 0; f < m->services[i].nfiles; f++)
-            if (strcmp(m->services[i].files[f], file) == 0)
-                return &m->services[i];
-    return NULL;
-}
-
 /*
  * Two triangles joined by one call: a1 -> a2 -> a3 -> a1, b1 -> b2 -> b3 -> b1, a1 -> b1.
  * Each module is called by one or two others (no library), calls one or two (no entry
@@ -96,9 +87,9 @@ static void test_q_and_mq(void)
     /* The two triangles, nothing shared. */
     CHECK_INT(m.metrics.services, 2);
     CHECK_INT(m.nservices, 2);
-    CHECK(service_of(&m, "a1.c") == service_of(&m, "a3.c"));
-    CHECK(service_of(&m, "b1.c") == service_of(&m, "b3.c"));
-    CHECK(service_of(&m, "a1.c") != service_of(&m, "b1.c"));
+    CHECK(synth_service_of(&m, "a1.c") == synth_service_of(&m, "a3.c"));
+    CHECK(synth_service_of(&m, "b1.c") == synth_service_of(&m, "b3.c"));
+    CHECK(synth_service_of(&m, "a1.c") != synth_service_of(&m, "b1.c"));
     CHECK_INT(m.edge_kinds[DECOMPOSER_CALL].edges, 7);
     CHECK(NEAR(m.edge_kinds[DECOMPOSER_CALL].mean_raw, 1.0));
     /*
@@ -165,8 +156,8 @@ static int triangles_are_services(const seam_model *m)
         snprintf(p0, sizeof p0, "c%02d_0.c", i);
         snprintf(p1, sizeof p1, "c%02d_1.c", i);
         snprintf(p2, sizeof p2, "c%02d_2.c", i);
-        const seam_service *s = service_of(m, p0);
-        ok = s && s == service_of(m, p1) && s == service_of(m, p2) && s->nfiles == 3 &&
+        const seam_service *s = synth_service_of(m, p0);
+        ok = s && s == synth_service_of(m, p1) && s == synth_service_of(m, p2) && s->nfiles == 3 &&
              strcmp(s->kind, "service") == 0;
     }
     return ok;

@@ -10,15 +10,6 @@
 #include "shop_model.h"
 #include "two_domains.h"
 
-static const seam_service *service_of(const seam_model *m, const char *file)
-{
-    for (int i = 0; i < m->nservices; i++)
-        for (int f = 0; f < m->services[i].nfiles; f++)
-            if (strcmp(m->services[i].files[f], file) == 0)
-                return &m->services[i];
-    return NULL;
-}
-
 static const seam_service *owner_of(const seam_model *m, const char *table)
 {
     for (int i = 0; i < m->nservices; i++)
@@ -74,9 +65,9 @@ static void test_pin(void)
                        "\"inventory\", \"cart_items\": \"inventory\"}}",
                        &err),
               0);
-    const seam_service *cart = service_of(&m, "src/cart.c");
+    const seam_service *cart = synth_service_of(&m, "src/cart.c");
     CHECK(cart && strcmp(cart->name, "inventory") == 0);
-    CHECK(cart == service_of(&m, "src/products.c"));
+    CHECK(cart == synth_service_of(&m, "src/products.c"));
     /* A pinned table goes with its pin, not with its writers. */
     CHECK(owner_of(&m, "cart_items") == cart);
     /* Nobody else may take the pinned name. */
@@ -89,7 +80,7 @@ static void test_pin(void)
     /* A pin may even take a shared library's module into a service. */
     shop_model(&m);
     CHECK_INT(run_with(&m, "{\"pin\": {\"src/log.c\": \"logging\"}}", &err), 0);
-    const seam_service *log = service_of(&m, "src/log.c");
+    const seam_service *log = synth_service_of(&m, "src/log.c");
     CHECK(log && strcmp(log->name, "logging") == 0 && strcmp(log->kind, "service") == 0);
     seam_model_free(&m);
 }
@@ -101,15 +92,16 @@ static void test_together_apart(void)
     shop_model(&m);
     CHECK_INT(run_with(&m, "{\"together\": [[\"src/addresses.c\", \"src/inventory.c\"]]}", &err),
               0);
-    CHECK(service_of(&m, "src/addresses.c") == service_of(&m, "src/inventory.c"));
+    CHECK(synth_service_of(&m, "src/addresses.c") == synth_service_of(&m, "src/inventory.c"));
     seam_model_free(&m);
 
     shop_model(&m);
     /* orders.c and cart.c are one domain; kept apart, they must split, cart taking its table. */
     CHECK_INT(run_with(&m, "{\"apart\": [[\"src/orders.c\", \"src/cart.c\"]]}", &err), 0);
-    const seam_service *o = service_of(&m, "src/orders.c"), *c = service_of(&m, "src/cart.c");
+    const seam_service *o = synth_service_of(&m, "src/orders.c"),
+                       *c = synth_service_of(&m, "src/cart.c");
     CHECK(o && c && o != c);
-    CHECK(service_of(&m, "src/orders.h") == o);
+    CHECK(synth_service_of(&m, "src/orders.h") == o);
     seam_model_free(&m);
 
     /* Three-way apart inside one domain, and stable under another seed. */
@@ -126,9 +118,9 @@ static void test_together_apart(void)
         free(path);
         o2.constraints = cons;
         CHECK_INT(decomposer_run(&m, &o2, &err), 0);
-        const seam_service *a = service_of(&m, "src/customers.c");
-        const seam_service *b = service_of(&m, "src/addresses.c");
-        const seam_service *d = service_of(&m, "src/orders.c");
+        const seam_service *a = synth_service_of(&m, "src/customers.c");
+        const seam_service *b = synth_service_of(&m, "src/addresses.c");
+        const seam_service *d = synth_service_of(&m, "src/orders.c");
         CHECK(a && b && d && a != b && b != d && a != d);
         decomposer_constraints_free(cons);
         seam_model_free(&m);
@@ -221,9 +213,11 @@ static void test_services_k(void)
             fprintf(stderr, "  --services %d gave %d\n", k, count_services(&m));
         if (k == 3) {
             /* The planted domains themselves. */
-            CHECK(service_of(&m, "src/cart.c") == service_of(&m, "src/orders.c"));
-            CHECK(service_of(&m, "src/products.c") == service_of(&m, "src/inventory.c"));
-            CHECK(service_of(&m, "src/addresses.c") == service_of(&m, "src/customers.c"));
+            CHECK(synth_service_of(&m, "src/cart.c") == synth_service_of(&m, "src/orders.c"));
+            CHECK(synth_service_of(&m, "src/products.c") ==
+                  synth_service_of(&m, "src/inventory.c"));
+            CHECK(synth_service_of(&m, "src/addresses.c") ==
+                  synth_service_of(&m, "src/customers.c"));
         }
         seam_model_free(&m);
     }
@@ -279,7 +273,7 @@ static void test_units(void)
         CHECK_STR(m.modules[1].name, "ship");
     }
     /* The two directories are the only thing to cluster: one service holds both. */
-    CHECK(service_of(&m, "billing/a.c") == service_of(&m, "ship/d.c"));
+    CHECK(synth_service_of(&m, "billing/a.c") == synth_service_of(&m, "ship/d.c"));
     seam_model_free(&m);
 }
 
