@@ -74,6 +74,8 @@ typedef struct analyzer_options {
     analyzer_stats *stats;        /* filled when not NULL */
     const char *output_path;      /* with a cache: the file the caller writes from the facts
                                      (see stats.up_to_date and analyzer_output_written) */
+    size_t max_input;             /* the largest compile database or shard file read, in
+                                     bytes; 0: SEAM_FILE_MAX_DEFAULT (util/file.h) */
 } analyzer_options;
 
 /*
@@ -120,10 +122,13 @@ int analyzer_facts_write(const analyzer_facts *facts, const char *path, seam_err
 /*
  * Reads the n shard files of one sharded scan and merges them into *out.
  * All shards of one scan (same count, SRC and options, each index once) must
- * be given. Returns 0, SEAM_EIO (unreadable), SEAM_EINPUT (not a shard file,
- * shards that do not belong together or a missing shard) or SEAM_ENOMEM.
+ * be given; each is read only when it is a regular file of at most max_input
+ * bytes (0: SEAM_FILE_MAX_DEFAULT). Returns 0, SEAM_EIO (unreadable, not a
+ * regular file, too large), SEAM_EINPUT (not a shard file, shards that do
+ * not belong together or a missing shard) or SEAM_ENOMEM.
  */
-int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, seam_err *err);
+int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analyzer_facts **out,
+                        seam_err *err);
 
 void analyzer_facts_free(analyzer_facts *facts);
 

@@ -81,11 +81,13 @@ typedef struct compdb {
 
 /*
  * Loads DIR/compile_commands.json. Relative paths in the arguments are made
- * absolute against each command's "directory". Returns 0, SEAM_EIO (missing),
+ * absolute against each command's "directory". The file must be a regular file of
+ * at most max_input bytes (0: SEAM_FILE_MAX_DEFAULT). Returns 0, SEAM_EIO (missing,
+ * not a regular file, too large),
  * SEAM_EINPUT (malformed or no entries) or SEAM_ENOMEM. *db is owned by the
  * caller: release it with compdb_free (also after a failure).
  */
-int compdb_load(compdb *db, const char *dir, seam_err *err);
+int compdb_load(compdb *db, const char *dir, size_t max_input, seam_err *err);
 void compdb_free(compdb *db);
 void compdb_entry_free(compdb_entry *e);
 

@@ -239,7 +239,7 @@ static int load_commands(const analyzer_options *o, const char *root, compdb *db
                          seam_err *err)
 {
     if (o->build_dir)
-        return compdb_load(db, o->build_dir, err);
+        return compdb_load(db, o->build_dir, o->max_input, err);
     char *path = seam_printf("%s/compile_commands.json", o->src_dir);
     if (!path)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory");
@@ -247,7 +247,7 @@ static int load_commands(const analyzer_options *o, const char *root, compdb *db
     int have = stat(path, &st) == 0;
     free(path);
     if (have)
-        return compdb_load(db, o->src_dir, err);
+        return compdb_load(db, o->src_dir, o->max_input, err);
     int rc = sources_scan_tree(db, root, o, err);
     if (rc == 0 &&
         strv_push(&f->warnings, &f->nwarnings,

@@ -6,6 +6,7 @@
  * any working directory, the way clang tools adjust a compile command.
  */
 #include "analyzer_int.h"
+#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <clang-c/CXCompilationDatabase.h>
@@ -200,35 +201,12 @@ static int compdb_check_entries(const cJSON *arr, const char *path, seam_err *er
  * "[" loads as an empty database), so cJSON judges the syntax and says where
  * it breaks; libclang still interprets the entries.
  */
-static int compdb_check_json(const char *path, seam_err *err)
+static int compdb_check_json(const char *path, size_t max_input, seam_err *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return seam_err_set(err, SEAM_EIO, "cannot open compile database '%s': %s", path,
-                            strerror(errno));
     char *text = NULL;
-    size_t len = 0, cap = 0, got;
-    int rc = 0;
-    do {
-        if (len + 4096 + 1 > cap) {
-            char *nt = realloc(text, cap = (len + 4096 + 1) * 2);
-            if (!nt) {
-                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-                break;
-            }
-            text = nt;
-        }
-        got = fread(text + len, 1, cap - len - 1, fp);
-        len += got;
-    } while (got > 0);
-    if (rc == 0 && ferror(fp))
-        rc = seam_err_set(err, SEAM_EIO, "cannot read compile database '%s'", path);
-    fclose(fp);
-    if (rc < 0) {
-        free(text);
+    int rc = seam_file_read(path, "compile database", max_input, &text, NULL, err);
+    if (rc < 0)
         return rc;
-    }
-    text[len] = '\0';
     const char *end = NULL;
     cJSON *json = cJSON_ParseWithOpts(text, &end, 1);
     if (!json) {
@@ -248,7 +226,7 @@ static int compdb_check_json(const char *path, seam_err *err)
     return rc;
 }
 
-int compdb_load(compdb *db, const char *dir, seam_err *err)
+int compdb_load(compdb *db, const char *dir, size_t max_input, seam_err *err)
 {
     memset(db, 0, sizeof *db);
     char *path = seam_printf("%s/compile_commands.json", dir);
@@ -266,7 +244,7 @@ int compdb_load(compdb *db, const char *dir, seam_err *err)
                           strerror(errno));
         goto out;
     }
-    if ((rc = compdb_check_json(path, err)) < 0)
+    if ((rc = compdb_check_json(path, max_input, err)) < 0)
         goto out;
     CXCompilationDatabase_Error cerr = CXCompilationDatabase_NoError;
     cdb = clang_CompilationDatabase_fromDirectory(dir, &cerr);

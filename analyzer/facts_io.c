@@ -11,6 +11,7 @@
  *    "translation_units": [per-TU facts as tu_serial.c writes them]}
  */
 #include "analyzer_int.h"
+#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -30,24 +31,6 @@ static cJSON *strv_json(char *const *v, int n)
             return NULL;
         }
     return a;
-}
-
-static int write_text(const char *path, const char *text, seam_err *err)
-{
-    char *tmp = seam_printf("%s.tmp", path);
-    if (!tmp)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
-    FILE *fp = fopen(tmp, "wb");
-    int ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
-    int saved = errno;
-    if (fp && fclose(fp) != 0)
-        ok = 0, saved = errno;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, saved = errno;
-    if (!ok)
-        remove(tmp);
-    free(tmp);
-    return ok ? 0 : seam_err_set(err, SEAM_EIO, "cannot write '%s': %s", path, strerror(saved));
 }
 
 int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *err)
@@ -78,42 +61,20 @@ int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *er
     cJSON_Delete(o);
     if (!text)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
-    int rc = write_text(path, text, err);
+    /* Text files end with a newline. */
+    size_t len = strlen(text);
+    char *line = malloc(len + 2);
+    if (line) {
+        memcpy(line, text, len);
+        line[len] = '\n';
+        line[len + 1] = '\0';
+    }
     cJSON_free(text);
+    if (!line)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
+    int rc = seam_file_write(path, line, len + 1, err);
+    free(line);
     return rc;
-}
-
-static char *read_all(const char *path, seam_err *err, int *rc)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        *rc = seam_err_set(err, SEAM_EIO, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0, got;
-    *rc = 0;
-    do {
-        if (len + 65536 + 1 > cap) {
-            char *nt = realloc(text, cap = (len + 65536 + 1) * 2);
-            if (!nt) {
-                *rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-                break;
-            }
-            text = nt;
-        }
-        got = fread(text + len, 1, cap - len - 1, fp);
-        len += got;
-    } while (got > 0);
-    if (*rc == 0 && ferror(fp))
-        *rc = seam_err_set(err, SEAM_EIO, "cannot read '%s'", path);
-    fclose(fp);
-    if (*rc < 0) {
-        free(text);
-        return NULL;
-    }
-    text[len] = '\0';
-    return text;
 }
 
 static int strv_from_json(const cJSON *a, char ***v, int *n)
@@ -148,11 +109,11 @@ static const char *base_name(const char *p)
 }
 
 /* One shard file into *s (zeroed by the caller). */
-static int shard_read(const char *path, analyzer_facts *s, seam_err *err)
+static int shard_read(const char *path, size_t max_input, analyzer_facts *s, seam_err *err)
 {
-    int rc;
-    char *text = read_all(path, err, &rc);
-    if (!text)
+    char *text = NULL;
+    int rc = seam_file_read(path, "shard file", max_input, &text, NULL, err);
+    if (rc < 0)
         return rc;
     cJSON *o = cJSON_Parse(text);
     free(text);
@@ -230,7 +191,8 @@ static int take_tus(analyzer_facts *f, analyzer_facts *s)
     return 0;
 }
 
-int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, seam_err *err)
+int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analyzer_facts **out,
+                        seam_err *err)
 {
     *out = NULL;
     analyzer_facts *f = calloc(1, sizeof *f);
@@ -246,7 +208,7 @@ int analyzer_facts_read(const char *const *paths, int n, analyzer_facts **out, s
         goto out;
     }
     for (int i = 0; i < n && rc == 0; i++)
-        rc = shard_read(paths[i], &shards[i], err);
+        rc = shard_read(paths[i], max_input, &shards[i], err);
     if (rc < 0)
         goto out;
     /* They must be the N slices of one scan: same N, SRC name and options, each index once. */

@@ -62,7 +62,7 @@ int cmd_merge(int argc, char **argv)
     analyzer_facts *facts = NULL;
     seam_model model;
     seam_model_init(&model);
-    int rc = analyzer_facts_read((const char *const *)argv + optind, argc - optind, &facts, &err);
+    int rc = analyzer_facts_read((const char *const *)argv + optind, argc - optind, 0, &facts, &err);
     if (rc == 0)
         rc = analyzer_build(facts, &model, &err);
     if (rc == 0)

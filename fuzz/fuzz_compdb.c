@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     compdb db;
     seam_err err;
     seam_err_clear(&err);
-    int rc = compdb_load(&db, dir, &err);
+    int rc = compdb_load(&db, dir, 0, &err);
     if (rc != 0 && rc != SEAM_EINPUT && rc != SEAM_EIO && rc != SEAM_ENOMEM)
         abort();
     if (rc != 0 && (err.msg[0] == '\0' || strchr(err.msg, '\n')))

@@ -2,7 +2,7 @@
  * buf.c - a growable byte buffer, with HTML escaping.
  *
  * The HTML report is assembled in memory and written in one go, so that a
- * failure half way never reaches the disk (see report_write_file).
+ * failure half way never reaches the disk (see seam_file_write).
  */
 #include "report_internal.h"
 

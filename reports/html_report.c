@@ -9,6 +9,7 @@
  */
 #include "html.h"
 #include "report.h"
+#include "file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,7 +290,7 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
 
     report_index_free(&h.ix);
     int rc = b.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
-                   : report_write_file(path, b.data, b.len, err);
+                   : seam_file_write(path, b.data, b.len, err);
     report_buf_free(&b);
     return rc;
 }

@@ -9,6 +9,7 @@
  * names may hold any bytes.
  */
 #include "report.h"
+#include "file.h"
 #include "report_internal.h"
 
 #include <cjson/cJSON.h>
@@ -595,7 +596,7 @@ static int write_document(jb *b, cJSON *root, const char *path, seam_err *err)
     report_buf_puts(&out, "\n");
     cJSON_free(text);
     int rc = out.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
-                     : report_write_file(path, out.data, out.len, err);
+                     : seam_file_write(path, out.data, out.len, err);
     report_buf_free(&out);
     return rc;
 }
@@ -647,7 +648,7 @@ int report_write_schema_json(const seam_schema *schema, const char *path, seam_e
     char *text = schema_text(schema);
     if (!text)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
-    int rc = report_write_file(path, text, strlen(text), err);
+    int rc = seam_file_write(path, text, strlen(text), err);
     free(text);
     return rc;
 }

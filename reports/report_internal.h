@@ -47,13 +47,6 @@ void report_buf_printf(report_buf *b, const char *fmt, ...)
 void report_buf_html(report_buf *b, const char *s);
 
 /*
- * Writes n bytes to path through path.tmp and rename(), so that path is
- * either the old file or the complete new one. On failure the tmp file is
- * removed and SEAM_EIO is returned with err naming path.
- */
-int report_write_file(const char *path, const char *data, size_t n, seam_err *err);
-
-/*
  * Formats x rounded to 4 decimals ("0.4213", "-0.0500", "1.0000") into
  * out, independent of the C locale. Writes "null" for NaN or infinity.
  */

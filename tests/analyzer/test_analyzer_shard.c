@@ -132,7 +132,7 @@ int main(void)
             order[n - i] = paths[i - 1]; /* given in reverse: the order must not matter */
         }
         CHECK_INT(total, 8);
-        CHECK_INT(analyzer_facts_read(order, n, &f, &err), 0);
+        CHECK_INT(analyzer_facts_read(order, n, 0, &f, &err), 0);
         char merged[700];
         snprintf(merged, sizeof merged, "%s/merged-%d.json", p.root, n);
         CHECK_INT(build_write(f, merged), 0);
@@ -143,13 +143,13 @@ int main(void)
         if (n == 4) {
             /* Leaving one out, giving one twice, or a merged file instead are errors. */
             const char *three[3] = {paths[0], paths[1], paths[3]};
-            CHECK_INT(analyzer_facts_read(three, 3, &f, &err), SEAM_EINPUT);
+            CHECK_INT(analyzer_facts_read(three, 3, 0, &f, &err), SEAM_EINPUT);
             CHECK(strstr(err.msg, "shard 3/4 is missing") != NULL);
             const char *twice[5] = {paths[0], paths[1], paths[2], paths[3], paths[1]};
-            CHECK_INT(analyzer_facts_read(twice, 5, &f, &err), SEAM_EINPUT);
+            CHECK_INT(analyzer_facts_read(twice, 5, 0, &f, &err), SEAM_EINPUT);
             CHECK(strstr(err.msg, "given twice") != NULL);
             const char *foreign[2] = {paths[0], whole};
-            CHECK_INT(analyzer_facts_read(foreign, 2, &f, &err), SEAM_EINPUT);
+            CHECK_INT(analyzer_facts_read(foreign, 2, 0, &f, &err), SEAM_EINPUT);
             CHECK(strstr(err.msg, "whole.json") && strstr(err.msg, "not a shard file"));
         }
     }
@@ -158,7 +158,7 @@ int main(void)
     snprintf(a, sizeof a, "%s/code-1-of-3.json", p.root);
     snprintf(b, sizeof b, "%s/code-2-of-4.json", p.root);
     const char *mixed[2] = {a, b};
-    CHECK_INT(analyzer_facts_read(mixed, 2, &f, &err), SEAM_EINPUT);
+    CHECK_INT(analyzer_facts_read(mixed, 2, 0, &f, &err), SEAM_EINPUT);
     CHECK(strstr(err.msg, "another shard count") != NULL);
     /* A bad --shard is a usage error. */
     o = options(&p, 5, 4, &st);

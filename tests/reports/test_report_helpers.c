@@ -133,27 +133,6 @@ static void test_index(void)
     seam_model_free(&m);
 }
 
-static void test_write_file(void)
-{
-    char dir[] = "/tmp/seam-test-write-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char path[256];
-    snprintf(path, sizeof path, "%s/out.txt", dir);
-    seam_err err = {0};
-    CHECK_INT(report_write_file(path, "hello\n", 6, &err), 0);
-    CHECK_INT(report_write_file(path, "bye\n", 4, &err), 0);
-    FILE *f = fopen(path, "r");
-    char got[16] = {0};
-    CHECK(f && fread(got, 1, sizeof got - 1, f) == 4);
-    if (f)
-        fclose(f);
-    CHECK_STR(got, "bye\n");
-    CHECK_INT(report_write_file("/nonexistent/x/out.txt", "x", 1, &err), SEAM_EIO);
-    CHECK(strstr(err.msg, "'/nonexistent/x/out.txt'") != NULL);
-    unlink(path);
-    rmdir(dir);
-}
-
 /* A model with holes (NULL strings, indices out of range) must still give
  * complete, valid output: reports run after every other stage and must
  * never be the one that crashes. */
@@ -212,6 +191,5 @@ int main(void)
     test_html_escape();
     test_format();
     test_index();
-    test_write_file();
     return check_finish();
 }
