@@ -13,11 +13,28 @@
 
 #include <libpq-fe.h>
 
+/* A text never to be shown, and what stands in its place in messages. */
+typedef struct inspect_secret {
+    char *find, *with;
+} inspect_secret;
+
+/*
+ * Appends to *v the secrets of a parsed connection string (opts may be
+ * NULL): the value of every option libpq marks secret (dispchar "*":
+ * password, sslpassword, ...) as "***", and every dbname that is itself a
+ * connection string or URI, with the secrets inside it (parsed as libpq
+ * would, a few levels deep), as its redacted form (inspector.c). An empty
+ * value is not added. 0 or SEAM_ENOMEM.
+ */
+int inspect_secrets_of(const PQconninfoOption *opts, inspect_secret **v, int *n);
+int inspect_secret_add(inspect_secret **v, int *n, const char *find, const char *with);
+void inspect_secrets_free(inspect_secret *v, int n);
+
 typedef struct pg_session {
     PGconn *conn;
-    const char *shown;      /* redacted conninfo, for messages */
-    char *password;         /* the string's password, or NULL: scrubbed from messages */
-    const char *secrets[3]; /* password, $PGPASSWORD, NULL */
+    const char *shown;       /* redacted conninfo, for messages */
+    inspect_secret *secrets; /* scrubbed from every message (inspect_secrets_of) */
+    int nsecrets;
     char *schemas;          /* options->schemas as a text[] literal, or NULL for all */
     int syncs;              /* pipeline segments sent whose end is not read yet */
 } pg_session;

@@ -17,9 +17,11 @@ static void ignore_notice(void *arg, const char *message)
 /*
  * One line of a libpq message for seam_err: the first line only (libpq
  * adds hints and context on later lines), with every occurrence of a known
- * password replaced by "***" in case libpq quoted part of the conninfo.
+ * secret replaced (the longest first) in case libpq or the server quoted
+ * part of the conninfo (the server quotes a database name whole).
  */
-static void one_line(char *dst, size_t n, const char *msg, const char *const *passwords)
+static void one_line(char *dst, size_t n, const char *msg, const inspect_secret *secrets,
+                     int nsecrets)
 {
     char line[512];
     size_t len = strcspn(msg ? msg : "", "\n");
@@ -33,13 +35,16 @@ static void one_line(char *dst, size_t n, const char *msg, const char *const *pa
     size_t o = 0;
     for (const char *p = line; *p && o + 1 < n;) {
         size_t hit = 0;
-        for (int i = 0; passwords[i]; i++) {
-            size_t pl = strlen(passwords[i]);
-            if (pl && strncmp(p, passwords[i], pl) == 0 && pl > hit)
+        const char *with = NULL;
+        for (int i = 0; i < nsecrets; i++) {
+            size_t pl = strlen(secrets[i].find);
+            if (pl && strncmp(p, secrets[i].find, pl) == 0 && pl > hit) {
                 hit = pl;
+                with = secrets[i].with;
+            }
         }
         if (hit) {
-            for (const char *r = "***"; *r && o + 1 < n; r++)
+            for (const char *r = with; *r && o + 1 < n; r++)
                 dst[o++] = *r;
             p += hit;
         } else {
@@ -105,15 +110,16 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
                             "valid PostgreSQL connection string",
                             ps->shown);
     }
-    const char *pw = option_value(opts, "password");
-    ps->password = pw ? seam_strdup(pw) : NULL;
-    int k = 0;
-    const char *env_pw = getenv("PGPASSWORD");
-    if (ps->password)
-        ps->secrets[k++] = ps->password;
-    if (env_pw && *env_pw)
-        ps->secrets[k++] = env_pw;
-    ps->secrets[k] = NULL;
+    /*
+     * Secrets to scrub: the string's own, and those libpq takes from the
+     * environment (PGPASSWORD, a PGSERVICE entry), which PQconndefaults
+     * reports.
+     */
+    PQconninfoOption *defaults = PQconndefaults();
+    int rc = inspect_secrets_of(opts, &ps->secrets, &ps->nsecrets);
+    if (rc == SEAM_OK)
+        rc = inspect_secrets_of(defaults, &ps->secrets, &ps->nsecrets);
+    PQconninfoFree(defaults);
     ps->schemas = schemas_literal(o);
 
     /*
@@ -135,7 +141,7 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
     const char *env_timeout = getenv("PGCONNECT_TIMEOUT");
     int has_timeout = option_value(opts, "connect_timeout") || (env_timeout && *env_timeout);
     PQconninfoFree(opts);
-    if (!options || (pw && !ps->password) || (o->nschemas && !ps->schemas)) {
+    if (!options || rc != SEAM_OK || (o->nschemas && !ps->schemas)) {
         free(options);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
     }
@@ -151,9 +157,21 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
     free(options);
     if (!ps->conn)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
+    /*
+     * What libpq finally used, from a service file or .pgpass too, is in
+     * the connection's own options: scrubbed as well.
+     */
+    PQconninfoOption *used = PQconninfo(ps->conn);
+    rc = inspect_secrets_of(used, &ps->secrets, &ps->nsecrets);
+    PQconninfoFree(used);
+    if (rc != SEAM_OK) {
+        PQfinish(ps->conn);
+        ps->conn = NULL;
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
+    }
     if (PQstatus(ps->conn) != CONNECTION_OK) {
         char line[512];
-        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets);
+        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
         PQfinish(ps->conn);
         ps->conn = NULL;
         return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
@@ -169,16 +187,18 @@ void pg_session_close(pg_session *ps)
     if (ps->conn)
         PQfinish(ps->conn);
     ps->conn = NULL;
-    free(ps->password);
+    inspect_secrets_free(ps->secrets, ps->nsecrets);
+    ps->secrets = NULL;
+    ps->nsecrets = 0;
     free(ps->schemas);
-    ps->password = ps->schemas = NULL;
+    ps->schemas = NULL;
 }
 
 int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
 {
     if (PQenterPipelineMode(ps->conn))
         return SEAM_OK;
-    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
     return SEAM_EDB;
 }
 
@@ -188,7 +208,7 @@ int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why
     if (PQsendQueryParams(ps->conn, sql, with_schemas ? 1 : 0, NULL, with_schemas ? params : NULL,
                           NULL, NULL, 0))
         return SEAM_OK;
-    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
     return SEAM_EDB;
 }
 
@@ -198,7 +218,7 @@ int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
         ps->syncs++;
         return SEAM_OK;
     }
-    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+    one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
     return SEAM_EDB;
 }
 
@@ -225,7 +245,7 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
         snprintf(why, nwhy, "not run after an earlier failure");
     else {
         const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-        one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets);
+        one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
     }
     PQclear(res);
     return NULL;
@@ -240,7 +260,7 @@ int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
     else if (res)
         snprintf(why, nwhy, "the pipeline holds more results than were expected");
     else
-        one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets);
+        one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
     PQclear(res);
     return ok ? SEAM_OK : SEAM_EDB;
 }

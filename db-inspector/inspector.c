@@ -2,7 +2,7 @@
  * inspector.c - inspector_read(): which dialect, redaction, final ordering.
  */
 #include "inspector.h"
-#include "inspect_internal.h"
+#include "inspect_pg.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -52,23 +52,62 @@ static void put_conninfo_value(FILE *f, const char *v)
     fputc('\'', f);
 }
 
-char *inspector_redact(const char *db)
+/*
+ * libpq marks the options it never displays with dispchar "*" (password,
+ * sslpassword, and whatever later versions add): those are the secrets,
+ * taken from libpq rather than from a list of names that would go stale.
+ */
+static int is_secret(const PQconninfoOption *o)
 {
-    if (!db)
-        return NULL;
-    if (!inspector_is_postgres(db))
-        return seam_strdup(db);
+    return o->dispchar && o->dispchar[0] == '*';
+}
 
+/*
+ * libpq's own test (recognized_connection_string) for a dbname that is
+ * itself a connection string: a URI, or anything with '='. libpq expands
+ * such a dbname; either way it may hold a password.
+ */
+static int is_connection_string(const char *v)
+{
+    return has_prefix(v, "postgresql://") || has_prefix(v, "postgres://") || strchr(v, '=');
+}
+
+/* A dbname nested deeper than this is not parsed but hidden whole. */
+#define NESTED_MAX 4
+#define TOO_DEEP "<connection string nested too deep>"
+#define UNPARSABLE "<unparsable connection string>"
+
+static char *redact_at(const char *db, int depth);
+
+/* Appends "keyword=value" for one non-secret option, a nested dbname redacted in turn. */
+static int put_option(FILE *f, const PQconninfoOption *o, int first, int depth)
+{
+    fprintf(f, "%s%s=", first ? "" : " ", o->keyword);
+    if (strcmp(o->keyword, "dbname") != 0 || !is_connection_string(o->val)) {
+        put_conninfo_value(f, o->val);
+        return SEAM_OK;
+    }
+    char *nested = depth + 1 < NESTED_MAX ? redact_at(o->val, depth + 1) : seam_strdup(TOO_DEEP);
+    if (!nested)
+        return SEAM_ENOMEM;
+    put_conninfo_value(f, nested);
+    free(nested);
+    return SEAM_OK;
+}
+
+/* inspector_redact of a PostgreSQL string found at nesting depth (0: the user's string). */
+static char *redact_at(const char *db, int depth)
+{
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(db, &perr);
     if (!opts) {
         /* libpq's parse message can quote the string itself: never shown. */
         PQfreemem(perr);
-        return seam_strdup("<unparsable connection string>");
+        return seam_strdup(UNPARSABLE);
     }
     /*
      * Rebuilt from libpq's own parse rather than edited in place, so no
-     * spelling of the password (URI userinfo, ?password=, percent-encoded
+     * spelling of a secret (URI userinfo, ?password=, percent-encoded
      * keys, quoted values) can survive.
      */
     char *buf = NULL;
@@ -78,27 +117,105 @@ char *inspector_redact(const char *db)
         PQconninfoFree(opts);
         return NULL;
     }
-    /* libpq's keyword order, the password (if any) last where the eye expects it. */
-    int first = 1, has_password = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++) {
-        if (!o->val || !o->val[0])
+    /* libpq's keyword order, the secrets (if any) last where the eye expects them. */
+    int first = 1, rc = SEAM_OK;
+    for (PQconninfoOption *o = opts; o->keyword && rc == SEAM_OK; o++) {
+        if (!o->val || !o->val[0] || is_secret(o))
             continue;
-        if (strcmp(o->keyword, "password") == 0) {
-            has_password = 1;
-            continue;
-        }
-        fprintf(f, "%s%s=", first ? "" : " ", o->keyword);
-        put_conninfo_value(f, o->val);
+        rc = put_option(f, o, first, depth);
         first = 0;
     }
-    if (has_password)
-        fprintf(f, "%spassword=***", first ? "" : " ");
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val || !o->val[0] || !is_secret(o))
+            continue;
+        fprintf(f, "%s%s=***", first ? "" : " ", o->keyword);
+        first = 0;
+    }
     PQconninfoFree(opts);
-    if (fclose(f) != 0) {
+    if (fclose(f) != 0 || rc != SEAM_OK) {
         free(buf);
         return NULL;
     }
     return buf;
+}
+
+char *inspector_redact(const char *db)
+{
+    if (!db)
+        return NULL;
+    if (!inspector_is_postgres(db))
+        return seam_strdup(db);
+    return redact_at(db, 0);
+}
+
+int inspect_secret_add(inspect_secret **v, int *n, const char *find, const char *with)
+{
+    if (!find || !*find)
+        return SEAM_OK;
+    inspect_secret *grown = realloc(*v, (size_t)(*n + 1) * sizeof **v);
+    if (!grown)
+        return SEAM_ENOMEM;
+    *v = grown;
+    grown[*n].find = seam_strdup(find);
+    grown[*n].with = seam_strdup(with);
+    if (!grown[*n].find || !grown[*n].with) {
+        free(grown[*n].find);
+        free(grown[*n].with);
+        return SEAM_ENOMEM;
+    }
+    (*n)++;
+    return SEAM_OK;
+}
+
+void inspect_secrets_free(inspect_secret *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].find);
+        free(v[i].with);
+    }
+    free(v);
+}
+
+static int secrets_at(const PQconninfoOption *opts, int depth, inspect_secret **v, int *n);
+
+/*
+ * A nested dbname: the server may quote it whole (database "..." does not
+ * exist), so the raw text is replaced by its redacted form; then the
+ * secrets inside it, parsed as libpq would.
+ */
+static int nested_secrets(const char *raw, int depth, inspect_secret **v, int *n)
+{
+    if (depth >= NESTED_MAX)
+        return inspect_secret_add(v, n, raw, TOO_DEEP);
+    char *shown = redact_at(raw, depth);
+    int rc = shown ? inspect_secret_add(v, n, raw, shown) : SEAM_ENOMEM;
+    free(shown);
+    char *perr = NULL;
+    PQconninfoOption *opts = rc == SEAM_OK ? PQconninfoParse(raw, &perr) : NULL;
+    PQfreemem(perr);
+    if (opts)
+        rc = secrets_at(opts, depth, v, n);
+    PQconninfoFree(opts);
+    return rc;
+}
+
+static int secrets_at(const PQconninfoOption *opts, int depth, inspect_secret **v, int *n)
+{
+    int rc = SEAM_OK;
+    for (const PQconninfoOption *o = opts; o->keyword && rc == SEAM_OK; o++) {
+        if (!o->val || !o->val[0])
+            continue;
+        if (is_secret(o))
+            rc = inspect_secret_add(v, n, o->val, "***");
+        else if (strcmp(o->keyword, "dbname") == 0 && is_connection_string(o->val))
+            rc = nested_secrets(o->val, depth + 1, v, n);
+    }
+    return rc;
+}
+
+int inspect_secrets_of(const PQconninfoOption *opts, inspect_secret **v, int *n)
+{
+    return opts ? secrets_at(opts, 0, v, n) : SEAM_OK;
 }
 
 void inspector_options_init(inspector_options *o)

@@ -52,8 +52,10 @@
  *     query runs under a savepoint so that lock_timeout turns a wait into a
  *     reported skip, never a hang.
  *   - Passwords: every message and out->source carry the connection string
- *     as inspector_redact() gives it; libpq's own messages are cut to their
- *     first line and any occurrence of the password is replaced by "***".
+ *     as inspector_redact() gives it; libpq's and the server's messages are
+ *     cut to their first line, any occurrence of a secret (of the string,
+ *     of a nested dbname, of the environment or .pgpass: what libpq used)
+ *     is replaced by "***", and a nested dbname by its redacted form.
  *
  * What cannot be read is reported, not fatal, when the rest is still right:
  * a catalog the role may not SELECT from (the probe asks has_table_privilege
@@ -161,13 +163,18 @@ int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema
                        seam_err *err);
 
 /*
- * A copy of a PostgreSQL conninfo string or URI with the password replaced by
- * "***" (parsed with libpq's PQconninfoParse; unparsable input is replaced
- * whole by "<unparsable connection string>"). The copy is always in
- * key=value form, listing the non-empty options the string gave in libpq's
- * order, password last (a URI "postgresql://u:pw@h/d" becomes "user=u
- * dbname=d host=h password=***"). A SQLite path is returned as is. Caller
- * frees. NULL on allocation failure.
+ * A copy of a PostgreSQL conninfo string or URI with every secret replaced
+ * by "***": the options libpq itself marks secret (dispchar "*": password,
+ * sslpassword, and any a later libpq adds). Parsed with libpq's
+ * PQconninfoParse; unparsable input is replaced whole by "<unparsable
+ * connection string>". The copy is always in key=value form, listing the
+ * non-empty options the string gave in libpq's order, secrets last (a URI
+ * "postgresql://u:pw@h/d" becomes "user=u dbname=d host=h password=***").
+ * A dbname that is itself a connection string or URI (libpq's test: a URI
+ * prefix or an '=') is redacted the same way, recursively, and written
+ * quoted; nested more than 3 levels deep, it is replaced whole by "<connection string
+ * nested too deep>". A SQLite path is returned as is. Caller frees. NULL
+ * on allocation failure.
  */
 char *inspector_redact(const char *db);
 

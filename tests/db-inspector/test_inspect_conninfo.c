@@ -29,6 +29,27 @@ static void check_redacted(const char *db, const char *secret, const char *must_
     free(r);
 }
 
+/* inner wrapped times in dbname='...', quoted as conninfo quotes: dbname='dbname=\'...\''. */
+static char *nest(const char *inner, int times)
+{
+    char *cur = seam_strdup(inner);
+    for (int i = 0; i < times && cur; i++) {
+        char *next = malloc(2 * strlen(cur) + sizeof "dbname=''"), *o = next;
+        if (next) {
+            o += sprintf(o, "dbname='");
+            for (const char *p = cur; *p; p++) {
+                if (*p == '\'' || *p == '\\')
+                    *o++ = '\\';
+                *o++ = *p;
+            }
+            strcpy(o, "'");
+        }
+        free(cur);
+        cur = next;
+    }
+    return cur;
+}
+
 static void test_is_postgres(void)
 {
     CHECK(inspector_is_postgres("postgresql://u@h/d"));
@@ -65,6 +86,30 @@ static void test_redact(void)
     /* percent-encoded password and key: decoded by libpq, then replaced */
     check_redacted("postgresql://u:s%65cret@h/d", "s%65cret", "password=***");
     check_redacted("postgresql://h/d?p%61ssword=secret", "secret", "password=***");
+    /* every option libpq marks secret, not just password */
+    check_redacted("host=h sslpassword=secret dbname=d", "secret", "sslpassword=***");
+    check_redacted("postgresql://h/d?sslpassword=secret", "secret", "sslpassword=***");
+    check_redacted("postgresql://h/d?sslpassword=s%65cret", "s%65cret", "sslpassword=***");
+    check_redacted("postgresql://u:pw1@h/d?sslpassword=secret", "pw1", "password=***");
+    /* a dbname that is itself a connection string or URI: parsed in turn, redacted inside */
+    check_redacted("host=h dbname='host=x password=secret'", "secret", "password=***");
+    check_redacted("host=h dbname='host=x password=secret'", "secret", "host=x");
+    check_redacted("host=h dbname='host=x sslpassword=secret'", "secret", "sslpassword=***");
+    check_redacted("host=h dbname='postgresql://u:secret@x/d'", "secret", "password=***");
+    check_redacted("host=h dbname='postgresql://u:s%65cret@x/d'", "s%65cret", "user=u");
+    check_redacted("postgresql://h/postgresql%3A%2F%2Fu%3Asecret%40x%2Fd", "secret",
+                   "password=***");
+    check_redacted("postgresql://h/?dbname=host%3Dx%20password%3Dsecret", "secret", "host=x");
+    /* nested twice, and nested too deep: hidden whole */
+    char *twice = nest("host=x password=secret", 2);
+    check_redacted(twice, "secret", "password=***");
+    free(twice);
+    char *deep = nest("host=x password=secret", 6);
+    check_redacted(deep, "secret", "nested too deep");
+    free(deep);
+    /* a nested string libpq cannot parse: hidden whole */
+    check_redacted("host=h dbname='host=x password=secret dbname'", "secret",
+                   "<unparsable connection string>");
     /* nothing to hide: the options given, and no password key invented */
     char *r = inspector_redact("host=h dbname=d");
     CHECK(r && strstr(r, "host=h") && strstr(r, "dbname=d") && !strstr(r, "password"));
@@ -89,7 +134,7 @@ static void check_connect_error(const char *db, int want, const char *must_conta
     seam_err err = {0};
     int rc = inspector_read(db, &s, &err);
     CHECK_INT(rc, want);
-    CHECK(strstr(err.msg, "secret") == NULL);
+    CHECK(strstr(err.msg, "secret") == NULL && strstr(err.msg, "s%65cret") == NULL);
     CHECK(strchr(err.msg, '\n') == NULL);
     CHECK(strstr(err.msg, must_contain) != NULL);
     CHECK(s.dialect == NULL && s.source == NULL && s.ntables == 0);
@@ -167,6 +212,17 @@ int main(void)
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret", SEAM_EDB,
                         "Connection refused");
     check_connect_error("postgresql://u:secret@127.0.0.1:1/x", SEAM_EDB, "host=127.0.0.1");
+    /* sslpassword, percent-encoded secrets, nested dbname strings: none in the message */
+    check_connect_error("host=127.0.0.1 port=1 dbname=x sslpassword=secret", SEAM_EDB,
+                        "sslpassword=***");
+    check_connect_error("postgresql://u:s%65cret@127.0.0.1:1/x?sslpassword=s%65cret", SEAM_EDB,
+                        "sslpassword=***");
+    check_connect_error("host=127.0.0.1 port=1 dbname='host=x password=secret'", SEAM_EDB,
+                        "password=***");
+    check_connect_error("host=127.0.0.1 port=1 dbname='postgresql://u:secret@x/d'", SEAM_EDB,
+                        "Connection refused");
+    check_connect_error("postgresql://127.0.0.1:1/postgresql%3A%2F%2Fu%3Asecret%40x%2Fd",
+                        SEAM_EDB, "password=***");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
                         "<unparsable connection string>");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,

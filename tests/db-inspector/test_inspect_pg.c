@@ -671,6 +671,26 @@ static void test_read_only_session(const char *db)
     printf("absent database: %s\n", err.msg);
     free(ci);
 
+    /*
+     * A dbname that is itself a connection string, holding a password: the
+     * server quotes the database name whole ("database ... does not
+     * exist"), and neither that nor the source may show the password.
+     */
+    ci = seam_printf("host=%s port=%s user=postgres dbname='host=x password=secret'", pg_host,
+                     pg_port);
+    CHECK_INT(inspector_read(ci, &s, &err), SEAM_EDB);
+    CHECK(strstr(err.msg, "does not exist") && !strstr(err.msg, "secret"));
+    CHECK(strstr(err.msg, "password=***") && !strchr(err.msg, '\n'));
+    printf("nested dbname: %s\n", err.msg);
+    free(ci);
+    ci = seam_printf("host=%s port=%s user=postgres dbname='postgresql://u:s%%65cret@x/d'",
+                     pg_host, pg_port);
+    CHECK_INT(inspector_read(ci, &s, &err), SEAM_EDB);
+    CHECK(strstr(err.msg, "does not exist") && !strstr(err.msg, "secret") &&
+          !strstr(err.msg, "s%65cret"));
+    printf("nested dbname URI: %s\n", err.msg);
+    free(ci);
+
     /* A role that does not exist. */
     ci = seam_printf("host=%s port=%s user=nobody_%d dbname=%s", pg_host, pg_port, (int)getpid(),
                      db);
