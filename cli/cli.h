@@ -12,8 +12,39 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-/* Prints "seam: MSG" on stderr. */
+/* --max-input-size, which every subcommand that reads files takes. */
+enum { OPT_MAX_INPUT = 0x400 };
+#define CLI_INPUT_LONGOPT {"max-input-size", required_argument, NULL, OPT_MAX_INPUT}
+/* Its lines in --help; INDENT is the help's description column, as spaces. */
+#define CLI_INPUT_HELP(INDENT)                                                                     \
+    "      --max-input-size SIZE  refuse to read an input file larger than\n"                     \
+    INDENT "SIZE: bytes, or with K, M or G (default 1G)\n"
+
+#include <stdio.h>
+
+/* Prints "seam: MSG" on stderr (escaped as cli_say does). */
 void cli_print_error(const char *msg);
+
+/*
+ * Prints one formatted line and a newline on f. The line comes from names in
+ * the analyzed code and schema that seam does not trust: control characters
+ * in it are shown as \xHH (seam_term_escape), so that no name can move the
+ * cursor, set the title or forge a line of its own. fmt holds no newline.
+ */
+void cli_say(FILE *f, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/*
+ * Where a command's summary lines go: standard output, or standard error when
+ * the output file itself is standard output ("-", /dev/stdout).
+ */
+FILE *cli_info_stream(const char *output);
+
+/* Takes --max-input-size SIZE into *max: 1 taken, 0 not this option, -2 a bad value. */
+int cli_input_option(size_t *max, int c, const char *arg);
 
 /*
  * Prints "seam: " + fmt (with one string argument) and the usage text on
@@ -82,6 +113,7 @@ typedef struct cli_decompose_opts {
     const char *constraints; /* --constraints FILE */
     const char *unit;        /* --unit module|file|dir, NULL: module */
     int no_git;              /* --no-git */
+    size_t max_input;        /* --max-input-size SIZE, 0: the default */
 } cli_decompose_opts;
 
 enum { OPT_SERVICES = 0x200, OPT_WEIGHTS, OPT_CONSTRAINTS, OPT_UNIT, OPT_NO_GIT };
@@ -92,7 +124,8 @@ enum { OPT_SERVICES = 0x200, OPT_WEIGHTS, OPT_CONSTRAINTS, OPT_UNIT, OPT_NO_GIT 
     {"weights", required_argument, NULL, OPT_WEIGHTS}, \
     {"constraints", required_argument, NULL, OPT_CONSTRAINTS}, \
     {"unit", required_argument, NULL, OPT_UNIT}, \
-    {"no-git", no_argument, NULL, OPT_NO_GIT}
+    {"no-git", no_argument, NULL, OPT_NO_GIT}, \
+    CLI_INPUT_LONGOPT
 // clang-format on
 
 /* Takes option c when it is one of those: 1 taken, 0 not one of them, -1 a bad value. */

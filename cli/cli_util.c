@@ -9,18 +9,62 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "file.h"
+#include "term.h"
+
+#include <stdarg.h>
+
+/* Escapes and prints text as one line; text may be NULL (out of memory: a fixed line). */
+static void say_line(FILE *f, const char *text)
+{
+    char *safe = text ? seam_term_escape(text) : NULL;
+    fputs(safe ? safe : "seam: out of memory", f);
+    fputc('\n', f);
+    free(safe);
+}
+
+void cli_say(FILE *f, const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    say_line(f, text);
+    free(text);
+}
 
 void cli_print_error(const char *msg)
 {
-    fprintf(stderr, "seam: %s\n", msg);
+    cli_say(stderr, "seam: %s", msg);
 }
 
 int cli_usage_error(const char *usage, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "seam: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%sTry 'seam --help' for more information.\n", usage);
+    char *msg = seam_printf(fmt, arg);
+    char *line = msg ? seam_printf("seam: %s", msg) : NULL;
+    say_line(stderr, line);
+    free(line);
+    free(msg);
+    fprintf(stderr, "%sTry 'seam --help' for more information.\n", usage);
     return EXIT_USAGE;
+}
+
+FILE *cli_info_stream(const char *output)
+{
+    int to_stdout = output && (strcmp(output, "-") == 0 || strcmp(output, "/dev/stdout") == 0);
+    return to_stdout ? stderr : stdout;
+}
+
+int cli_input_option(size_t *max, int c, const char *arg)
+{
+    if (c != OPT_MAX_INPUT)
+        return 0;
+    return seam_file_parse_size(arg, max, NULL) == SEAM_OK ? 1 : -2;
 }
 
 int cli_make_dirs(const char *path, seam_err *err)

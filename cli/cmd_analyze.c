@@ -65,6 +65,7 @@ static const char analyze_help[] =
     "                       keep-together/apart rules (JSON), --unit what is\n"
     "                       clustered: see 'seam decompose --help'\n"
     "      --no-git         no co-change from SRC's git history\n"
+    CLI_INPUT_HELP("                       ")
     "  -h, --help           show this help and exit\n"
     "\n"
     "Examples:\n"
@@ -116,9 +117,9 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         if (rc)
             goto out;
         for (int i = 0; !a->quiet && i < model.schema.nwarnings; i++)
-            fprintf(stderr, "seam: warning: %s\n", model.schema.warnings[i]);
+            cli_say(stderr, "seam: warning: %s", model.schema.warnings[i]);
         for (int i = 0; !a->quiet && i < model.schema.nskipped; i++)
-            fprintf(stderr, "seam: skipped: %s\n", model.schema.skipped[i]);
+            cli_say(stderr, "seam: skipped: %s", model.schema.skipped[i]);
     }
 
     /* The output directory first: the cache lives there by default. */
@@ -133,6 +134,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
     analyzer_options ao = {
         .src_dir = a->src,
         .build_dir = a->build_dir,
+        .max_input = a->dopts.max_input,
         .jobs = a->jobs,
         .progress = progress,
         .cache_path = cache,
@@ -176,12 +178,13 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         int services = 0;
         for (int i = 0; i < model.nservices; i++)
             services += strcmp(model.services[i].kind, "service") == 0;
-        printf("seam: %d files, %d functions, %d SQL sites, %d tables -> %d services\n",
+        cli_say(stdout, "seam: %d files, %d functions, %d SQL sites, %d tables -> %d services",
                model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
         if (model.parse_errors)
-            printf("seam: %d parse errors in the analyzed code (listed in the report)\n",
+            cli_say(stdout, "seam: %d parse errors in the analyzed code (listed in the report)",
                    model.parse_errors);
-        printf("seam: wrote %s\nseam: report: %s\n", json_path, html_path);
+        cli_say(stdout, "seam: wrote %s", json_path);
+        cli_say(stdout, "seam: report: %s", html_path);
     }
     free(json_path);
     free(html_path);
@@ -221,7 +224,7 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
         if (taken < 0)
             return cli_usage_error(analyze_usage,
                                    "bad value '%s' (--services takes a count from 1, --unit "
-                                   "module, file or dir)",
+                                   "module, file or dir, --max-input-size a size such as 64M)",
                                    optarg);
         if (taken)
             continue;
@@ -267,6 +270,10 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
                                argv[optind + 1]);
     a.src = argv[optind];
     a.opts = ap->opts;
+    if (strcmp(a.out_dir, "-") == 0)
+        return cli_usage_error(analyze_usage, "%s",
+                               "analyze: -o names a directory for model.json and report.html; "
+                               "'-' (standard output) is not one");
     if (a.db && a.schema_sql)
         return cli_usage_error(analyze_usage, "%s", "--db and --schema-sql exclude each other");
     if (a.nschemas && !a.db && !a.schema_sql)

@@ -47,6 +47,7 @@ static const char decompose_help[] =
     "      --no-git           no co-change, even with --src\n"
     "      --resolution G     one Leiden resolution instead of the sweep\n"
     "      --seed N           Leiden's random seed (default 1)\n"
+    CLI_INPUT_HELP("                         ")
     "  -h, --help             show this help and exit\n"
     "\n"
     "Example:\n"
@@ -79,6 +80,8 @@ int cli_decompose_option(cli_decompose_opts *o, int c, const char *arg)
     case OPT_NO_GIT:
         o->no_git = 1;
         return 1;
+    case OPT_MAX_INPUT:
+        return cli_input_option(&o->max_input, c, arg) > 0 ? 1 : -1;
     default:
         return 0;
     }
@@ -95,9 +98,9 @@ int cli_decompose_setup(const cli_decompose_opts *o, decomposer_options *d,
                   : strcmp(o->unit, "dir") == 0 ? DECOMPOSER_UNIT_DIR
                                                 : DECOMPOSER_UNIT_MODULE;
     d->git = !o->no_git;
-    int rc = o->weights ? decomposer_weights_load(d, o->weights, err) : SEAM_OK;
+    int rc = o->weights ? decomposer_weights_load(d, o->weights, o->max_input, err) : SEAM_OK;
     if (rc == SEAM_OK && o->constraints)
-        rc = decomposer_constraints_load(o->constraints, cons, err);
+        rc = decomposer_constraints_load(o->constraints, o->max_input, cons, err);
     d->constraints = *cons;
     return rc;
 }
@@ -138,12 +141,12 @@ static int run_decompose(const decompose_args *a, seam_err *err)
     seam_model model;
     decomposer_options opts;
     decomposer_constraints *cons = NULL;
-    int rc = report_read_json(a->code, &model, err);
+    int rc = report_read_json(a->code, a->d.max_input, &model, err);
     if (rc)
         return rc;
     if (a->schema) {
         seam_schema_free(&model.schema);
-        rc = report_read_schema_json(a->schema, &model.schema, err);
+        rc = report_read_schema_json(a->schema, a->d.max_input, &model.schema, err);
     }
     /* The decomposition is redone from the facts: drop any earlier one. */
     if (!rc)
@@ -168,8 +171,10 @@ static int run_decompose(const decompose_args *a, seam_err *err)
         int services = 0;
         for (int i = 0; i < model.nservices; i++)
             services += model.services[i].kind && strcmp(model.services[i].kind, "service") == 0;
-        printf("seam: %d modules, %d tables -> %d services (modularity %.4f)\nseam: wrote %s\n",
-               model.nmodules, model.schema.ntables, services, model.metrics.modularity, a->out);
+        FILE *info = cli_info_stream(a->out);
+        cli_say(info, "seam: %d modules, %d tables -> %d services (modularity %.4f)",
+                model.nmodules, model.schema.ntables, services, model.metrics.modularity);
+        cli_say(info, "seam: wrote %s", a->out);
     }
     decomposer_constraints_free(cons);
     seam_model_free(&model);
@@ -199,7 +204,7 @@ int cmd_decompose(int argc, char **argv)
         if (taken < 0)
             return cli_usage_error(decompose_usage,
                                    "bad value '%s' (--services takes a count from 1, --unit "
-                                   "module, file or dir)",
+                                   "module, file or dir, --max-input-size a size such as 64M)",
                                    optarg);
         switch (c) {
         case 'o':

@@ -9,10 +9,11 @@
 #include "decomposer.h"
 #include "report.h"
 
-static const char eval_usage[] = "Usage: seam eval --truth TRUTH.json MODEL.json [-q]\n";
+static const char eval_usage[] =
+    "Usage: seam eval --truth TRUTH.json MODEL.json [-q] [--max-input-size SIZE]\n";
 
 static const char eval_help[] =
-    "Usage: seam eval --truth TRUTH.json MODEL.json [-q]\n"
+    "Usage: seam eval --truth TRUTH.json MODEL.json [-q] [--max-input-size SIZE]\n"
     "\n"
     "Compare the services of MODEL.json (from 'seam analyze' or 'seam decompose')\n"
     "with a reference decomposition TRUTH.json, which has the shape of model.json's\n"
@@ -27,15 +28,17 @@ static const char eval_help[] =
     "Options:\n"
     "      --truth FILE  the reference decomposition (required)\n"
     "  -q, --quiet       print the figures only, not the moves\n"
+    CLI_INPUT_HELP("                    ")
     "  -h, --help        show this help and exit\n";
 
-static int run_eval(const char *truth_path, const char *model_path, int quiet, seam_err *err)
+static int run_eval(const char *truth_path, const char *model_path, int quiet, size_t max_input,
+                    seam_err *err)
 {
     seam_model truth, model;
-    int rc = report_read_json(truth_path, &truth, err);
+    int rc = report_read_json(truth_path, max_input, &truth, err);
     if (rc)
         return rc;
-    rc = report_read_json(model_path, &model, err);
+    rc = report_read_json(model_path, max_input, &model, err);
     if (rc) {
         seam_model_free(&truth);
         return rc;
@@ -44,14 +47,14 @@ static int run_eval(const char *truth_path, const char *model_path, int quiet, s
     rc = decomposer_eval_run(model.services, model.nservices, truth.services, truth.nservices, &e,
                              err);
     if (!rc) {
-        printf("MoJoFM %.1f\n", e.mojofm);
-        printf("MoJo distance %ld (%d moves, %d joins) over %d files\n", e.mojo, e.nmoves, e.njoins,
+        cli_say(stdout, "MoJoFM %.1f", e.mojofm);
+        cli_say(stdout, "MoJo distance %ld (%d moves, %d joins) over %d files", e.mojo, e.nmoves, e.njoins,
                e.files);
-        printf("adjusted Rand index %.3f\n", e.ari);
+        cli_say(stdout, "adjusted Rand index %.3f", e.ari);
         for (int i = 0; !quiet && i < e.nmoves; i++)
-            printf("move %s from %s to %s\n", e.moves[i].file, e.moves[i].from, e.moves[i].to);
+            cli_say(stdout, "move %s from %s to %s", e.moves[i].file, e.moves[i].from, e.moves[i].to);
         for (int i = 0; !quiet && i < e.njoins; i++)
-            printf("join %s into %s (%s)\n", e.joins[i].from, e.joins[i].into, e.joins[i].truth);
+            cli_say(stdout, "join %s into %s (%s)", e.joins[i].from, e.joins[i].into, e.joins[i].truth);
         decomposer_eval_free(&e);
     }
     seam_model_free(&truth);
@@ -65,9 +68,11 @@ int cmd_eval(int argc, char **argv)
         {"truth", required_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLI_INPUT_LONGOPT,
         {NULL, 0, NULL, 0},
     };
     const char *truth = NULL;
+    size_t max_input = 0;
     int quiet = 0, c;
     opterr = 0;
     optind = 1;
@@ -78,6 +83,10 @@ int cmd_eval(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case OPT_MAX_INPUT:
+            if (cli_input_option(&max_input, c, optarg) < 0)
+                return cli_usage_error(eval_usage, "--max-input-size: '%s' is not a size", optarg);
             break;
         case 'h':
             fputs(eval_help, stdout);
@@ -96,7 +105,7 @@ int cmd_eval(int argc, char **argv)
         return cli_usage_error(eval_usage, "eval: unexpected argument '%s'", argv[optind + 1]);
     seam_err err;
     seam_err_clear(&err);
-    int rc = run_eval(truth, argv[optind], quiet, &err);
+    int rc = run_eval(truth, argv[optind], quiet, max_input, &err);
     if (rc) {
         cli_print_error(err.msg[0] ? err.msg : "failed");
         return cli_exit_status(rc);

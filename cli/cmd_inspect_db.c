@@ -62,7 +62,7 @@ static int write_out(const seam_schema *s, const char *out, int quiet, seam_err 
     if (out) {
         int rc = report_write_schema_json(s, out, err);
         if (rc == SEAM_OK && !quiet)
-            fprintf(stderr, "seam: %d tables, %d foreign keys, %d views, %d indexes -> %s\n",
+            cli_say(stderr, "seam: %d tables, %d foreign keys, %d views, %d indexes -> %s",
                     s->ntables, s->nforeign_keys, s->nviews, s->nindexes, out);
         return rc;
     }
@@ -158,9 +158,9 @@ int cmd_inspect_db(int argc, char **argv)
         rc = write_out(&s, out, quiet, &err);
     if (rc == SEAM_OK && !quiet) {
         for (int i = 0; i < s.nwarnings; i++)
-            fprintf(stderr, "seam: warning: %s\n", s.warnings[i]);
+            cli_say(stderr, "seam: warning: %s", s.warnings[i]);
         for (int i = 0; i < s.nskipped; i++)
-            fprintf(stderr, "seam: skipped: %s\n", s.skipped[i]);
+            cli_say(stderr, "seam: skipped: %s", s.skipped[i]);
     }
     seam_schema_free(&s);
     if (rc != SEAM_OK) {

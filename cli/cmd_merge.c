@@ -11,10 +11,10 @@
 #include "cli.h"
 #include "report.h"
 
-static const char merge_usage[] = "Usage: seam merge SHARD... [-o FILE]\n";
+static const char merge_usage[] = "Usage: seam merge SHARD... [-o FILE] [--max-input-size SIZE]\n";
 
 static const char merge_help[] =
-    "Usage: seam merge SHARD... [-o FILE]\n"
+    "Usage: seam merge SHARD... [-o FILE] [--max-input-size SIZE]\n"
     "\n"
     "Join the files written by 'seam scan --shard I/N' (one per I, all from the\n"
     "same N, SRC and options) into one code.json. Wrapper inference and call\n"
@@ -22,7 +22,9 @@ static const char merge_help[] =
     "what 'seam scan' without --shard writes. See docs/scale-out.md.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE    where to write (default: code.json)\n"
+    "  -o, --output FILE    where to write (default: code.json; - for standard\n"
+    "                       output)\n"
+    CLI_INPUT_HELP("                       ")
     "  -h, --help           show this help and exit\n"
     "\n"
     "Example:\n"
@@ -34,9 +36,11 @@ int cmd_merge(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
+        CLI_INPUT_LONGOPT,
         {NULL, 0, NULL, 0},
     };
     const char *output = "code.json";
+    size_t max_input = 0;
     int c;
     opterr = 0;
     optind = 1;
@@ -44,6 +48,10 @@ int cmd_merge(int argc, char **argv)
         switch (c) {
         case 'o':
             output = optarg;
+            break;
+        case OPT_MAX_INPUT:
+            if (cli_input_option(&max_input, c, optarg) < 0)
+                return cli_usage_error(merge_usage, "--max-input-size: '%s' is not a size", optarg);
             break;
         case 'h':
             fputs(merge_help, stdout);
@@ -62,7 +70,8 @@ int cmd_merge(int argc, char **argv)
     analyzer_facts *facts = NULL;
     seam_model model;
     seam_model_init(&model);
-    int rc = analyzer_facts_read((const char *const *)argv + optind, argc - optind, 0, &facts, &err);
+    int rc = analyzer_facts_read((const char *const *)argv + optind, argc - optind, max_input, &facts,
+                                 &err);
     if (rc == 0)
         rc = analyzer_build(facts, &model, &err);
     if (rc == 0)
@@ -71,9 +80,10 @@ int cmd_merge(int argc, char **argv)
         rc = report_write_json(&model, output, &err);
     if (rc == 0) {
         cli_print_warnings(&model);
-        printf("seam: merged %d shards: %d files, %d functions, %d SQL sites\n", argc - optind,
+        FILE *info = cli_info_stream(output);
+        cli_say(info, "seam: merged %d shards: %d files, %d functions, %d SQL sites", argc - optind,
                model.nfiles, model.nfunctions, model.nsql_sites);
-        printf("seam: wrote %s\n", output);
+        cli_say(info, "seam: wrote %s", output);
     }
     analyzer_facts_free(facts);
     seam_model_free(&model);

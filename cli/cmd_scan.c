@@ -19,12 +19,12 @@
 static const char scan_usage[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
     "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
-    "                 [--shard I/N] [-q]\n";
+    "                 [--shard I/N] [--max-input-size SIZE] [-q]\n";
 
 static const char scan_help[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
     "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
-    "                 [--shard I/N] [-q]\n"
+    "                 [--shard I/N] [--max-input-size SIZE] [-q]\n"
     "\n"
     "Parse the C project under SRC with libclang and write its code facts as JSON:\n"
     "files, functions, calls, function references, globals, types, includes, SQL\n"
@@ -56,6 +56,7 @@ static const char scan_help[] =
     "                       translation units and write their facts for\n"
     "                       'seam merge' (see docs/scale-out.md)\n"
     "  -q, --quiet          no progress line, even on a terminal\n"
+    CLI_INPUT_HELP("                       ")
     "  -h, --help           show this help and exit\n"
     "\n"
     "Examples:\n"
@@ -114,7 +115,7 @@ char *cli_cache_path(const cli_scan_opts *o, const char *out_dir)
 void cli_print_warnings(const seam_model *m)
 {
     for (int i = 0; i < m->ncode_warnings; i++)
-        fprintf(stderr, "seam: warning: %s\n", m->code_warnings[i]);
+        cli_say(stderr, "seam: warning: %s", m->code_warnings[i]);
 }
 
 typedef struct scan_args {
@@ -124,6 +125,7 @@ typedef struct scan_args {
     int jobs;
     int quiet;
     int shard_index, shard_count;
+    size_t max_input; /* --max-input-size */
     cli_scan_opts opts;
 } scan_args;
 
@@ -164,6 +166,7 @@ static int run_scan(const scan_args *a, seam_err *err)
         return seam_err_set(err, SEAM_EIO, "source '%s' is not a directory", a->src);
     char *shard_out = a->shard_count ? seam_printf("code-%d.json", a->shard_index) : NULL;
     const char *output = a->output ? a->output : shard_out ? shard_out : "code.json";
+    FILE *info = cli_info_stream(output);
     char *out_dir = dir_of(output);
     char *cache = out_dir ? cli_cache_path(&a->opts, out_dir) : NULL;
     seam_model model;
@@ -180,6 +183,7 @@ static int run_scan(const scan_args *a, seam_err *err)
     analyzer_options ao = {
         .src_dir = a->src,
         .build_dir = a->build_dir,
+        .max_input = a->max_input,
         .jobs = a->jobs,
         .progress = !a->quiet && isatty(STDERR_FILENO),
         .cache_path = cache,
@@ -197,8 +201,8 @@ static int run_scan(const scan_args *a, seam_err *err)
         goto out;
     if (stats.up_to_date) {
         if (stats.approximate)
-            fprintf(stderr, "seam: warning: no compile_commands.json: results are approximate\n");
-        printf("seam: %s is up to date (%d translation units, none changed)\n", output, stats.tus);
+            cli_say(stderr, "seam: warning: no compile_commands.json: results are approximate");
+        cli_say(info, "seam: %s is up to date (%d translation units, none changed)", output, stats.tus);
         goto out;
     }
     if (a->shard_count) {
@@ -206,13 +210,13 @@ static int run_scan(const scan_args *a, seam_err *err)
             (rc = analyzer_output_written(&ao, facts, err)) < 0)
             goto out;
         if (stats.approximate)
-            fprintf(stderr, "seam: warning: no compile_commands.json: results are approximate\n");
-        printf("seam: shard %d/%d: %d translation units (%d parsed, %d from the cache)\n",
+            cli_say(stderr, "seam: warning: no compile_commands.json: results are approximate");
+        cli_say(info, "seam: shard %d/%d: %d translation units (%d parsed, %d from the cache)",
                a->shard_index, a->shard_count, stats.tus, stats.parsed, stats.cached);
         if (stats.failed)
-            fprintf(stderr, "seam: warning: %d translation units could not be parsed\n",
+            cli_say(stderr, "seam: warning: %d translation units could not be parsed",
                     stats.failed);
-        printf("seam: wrote %s (merge the shards with 'seam merge')\n", output);
+        cli_say(info, "seam: wrote %s (merge the shards with 'seam merge')", output);
         goto out;
     }
     if ((rc = analyzer_build(facts, &model, err)) < 0 ||
@@ -221,13 +225,13 @@ static int run_scan(const scan_args *a, seam_err *err)
         (rc = analyzer_output_written(&ao, facts, err)) < 0)
         goto out;
     cli_print_warnings(&model);
-    printf("seam: %d files, %d functions, %d SQL sites; %d translation units (%d parsed, %d "
-           "from the cache)\n",
-           model.nfiles, model.nfunctions, model.nsql_sites, stats.tus, stats.parsed, stats.cached);
+    cli_say(info, "seam: %d files, %d functions, %d SQL sites; %d translation units (%d parsed, %d "
+            "from the cache)",
+            model.nfiles, model.nfunctions, model.nsql_sites, stats.tus, stats.parsed, stats.cached);
     if (model.parse_errors)
-        printf("seam: %d parse errors in the analyzed code (listed per translation unit)\n",
+        cli_say(info, "seam: %d parse errors in the analyzed code (listed per translation unit)",
                model.parse_errors);
-    printf("seam: wrote %s\n", output);
+    cli_say(info, "seam: wrote %s", output);
 out:
     analyzer_facts_free(facts);
     seam_model_free(&model);
@@ -247,6 +251,7 @@ int cmd_scan(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"shard", required_argument, NULL, OPT_SHARD},
         CLI_SCAN_LONGOPTS,
+        CLI_INPUT_LONGOPT,
         {NULL, 0, NULL, 0},
     };
     scan_args a;
@@ -277,6 +282,10 @@ int cmd_scan(int argc, char **argv)
             break;
         case 'q':
             a.quiet = 1;
+            break;
+        case OPT_MAX_INPUT:
+            if (cli_input_option(&a.max_input, c, optarg) < 0)
+                status = cli_usage_error(scan_usage, "--max-input-size: '%s' is not a size", optarg);
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &a.shard_index, &a.shard_count) < 0)

@@ -24,6 +24,7 @@
  * services and tables in a constrained set follow their set, not their writers (ownership.c).
  */
 #include "dc.h"
+#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -53,47 +54,6 @@ void decomposer_constraints_free(decomposer_constraints *c)
         free(lists[l]);
     }
     free(c);
-}
-
-/* Reads a whole file into a NUL-terminated buffer. */
-char *dc_read_file(const char *path, seam_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        seam_err_set(err, SEAM_EIO, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf) {
-        seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-        return NULL;
-    }
-    if (bad) {
-        free(buf);
-        seam_err_set(err, SEAM_EIO, "cannot read '%s'", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
 }
 
 static int load_groups(const cJSON *arr, const char *path, const char *key, decomposer_group **out,
@@ -172,19 +132,21 @@ static int load_doc(const cJSON *root, const char *path, decomposer_constraints 
     return rc;
 }
 
-int decomposer_constraints_load(const char *path, decomposer_constraints **out, seam_err *err)
+int decomposer_constraints_load(const char *path, size_t max_input, decomposer_constraints **out,
+                                seam_err *err)
 {
     *out = NULL;
-    char *text = dc_read_file(path, err);
-    if (!text)
-        return err ? err->code : SEAM_EIO;
+    char *text = NULL;
+    int rc = seam_file_read(path, "constraints file", max_input, &text, NULL, err);
+    if (rc < 0)
+        return rc;
     cJSON *root = cJSON_Parse(text);
     free(text);
     if (!root)
         return seam_err_set(err, SEAM_EINPUT, "%s: not valid JSON", path);
     decomposer_constraints *c = calloc(1, sizeof *c);
-    int rc = c ? load_doc(root, path, c, err)
-               : seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+    rc = c ? load_doc(root, path, c, err)
+           : seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
     cJSON_Delete(root);
     if (rc) {
         decomposer_constraints_free(c);

@@ -242,9 +242,6 @@ int dc_merge_to(const dc_graph *g, int *membership, int k, seam_err *err);
  * must be below 2 * nnodes. Returns 0 or SEAM_ENOMEM. */
 int dc_absorb_lone_modules(const dc_graph *g, int *membership, seam_err *err);
 
-/* constraints.c: a whole file, NUL-terminated, malloc'd; NULL with err set (SEAM_EIO/ENOMEM). */
-char *dc_read_file(const char *path, seam_err *err);
-
 /* constraints.c: resolves opts->constraints into g->cons; SEAM_EINPUT for unknown names or
  * contradictions. Run before dc_shared_detect (constrained modules are never shared). */
 int dc_constraints_resolve(dc_graph *g, seam_err *err);

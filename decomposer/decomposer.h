@@ -112,10 +112,12 @@ void decomposer_options_init(decomposer_options *o);
 /*
  * Reads kind factors from a JSON object ({"naming": 0, "call": 2}) into
  * o->weights; kinds not named keep their value. Returns 0; SEAM_EIO when the
- * file cannot be read; SEAM_EINPUT for bad JSON, an unknown kind or a
+ * file cannot be read (or is not a regular file of at most max_input bytes;
+ * 0: SEAM_FILE_MAX_DEFAULT of util/file.h); SEAM_EINPUT for bad JSON, an unknown kind or a
  * negative or non-numeric factor (err names the file and the key).
  */
-int decomposer_weights_load(decomposer_options *o, const char *path, seam_err *err);
+int decomposer_weights_load(decomposer_options *o, const char *path, size_t max_input,
+                            seam_err *err);
 
 /*
  * Reads constraints from a JSON file:
@@ -123,10 +125,12 @@ int decomposer_weights_load(decomposer_options *o, const char *path, seam_err *e
  *    "together": [["src/cart.c", "src/orders.c"]],
  *    "apart": [["src/notify.c", "src/orders.c"]]}
  * (every key optional). *out is the caller's: decomposer_constraints_free.
+ * The file is read as decomposer_weights_load reads its own (max_input).
  * Returns 0; SEAM_EIO; SEAM_EINPUT for bad JSON or shapes, naming the file.
  * Whether the nodes exist is checked by decomposer_run (SEAM_EINPUT).
  */
-int decomposer_constraints_load(const char *path, decomposer_constraints **out, seam_err *err);
+int decomposer_constraints_load(const char *path, size_t max_input, decomposer_constraints **out,
+                                seam_err *err);
 void decomposer_constraints_free(decomposer_constraints *c);
 
 /*

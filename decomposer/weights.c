@@ -7,22 +7,24 @@
  * docs/quality.md are run this way).
  */
 #include "dc.h"
+#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-int decomposer_weights_load(decomposer_options *o, const char *path, seam_err *err)
+int decomposer_weights_load(decomposer_options *o, const char *path, size_t max_input,
+                            seam_err *err)
 {
-    char *text = dc_read_file(path, err);
-    if (!text)
-        return err ? err->code : SEAM_EIO;
+    char *text = NULL;
+    int rc = seam_file_read(path, "weights file", max_input, &text, NULL, err);
+    if (rc < 0)
+        return rc;
     cJSON *root = cJSON_Parse(text);
     free(text);
     if (!root)
         return seam_err_set(err, SEAM_EINPUT, "%s: not valid JSON", path);
-    int rc = SEAM_OK;
     double w[DECOMPOSER_NKINDS];
     memcpy(w, o->weights, sizeof w);
     if (!cJSON_IsObject(root))

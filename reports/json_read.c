@@ -10,6 +10,7 @@
  * Cross references in the file are identifiers (file paths, function USRs);
  * here they become indices again, by binary search over sorted views.
  */
+#include "file.h"
 #include "report.h"
 
 #include <cjson/cJSON.h>
@@ -835,40 +836,13 @@ static void rd_decomposition(rd *r, const cJSON *root, seam_model *m)
 /* ---- files ----------------------------------------------------------- */
 
 /* Parses path as JSON; NULL with r->rc set on failure. */
-static cJSON *rd_parse_file(rd *r)
+static cJSON *rd_parse_file(rd *r, size_t max_input)
 {
-    FILE *f = fopen(r->path, "rb");
-    if (!f) {
-        r->rc = seam_err_set(r->err, SEAM_EIO, "cannot open '%s': %s", r->path, strerror(errno));
-        return NULL;
-    }
     char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *nt = realloc(text, cap);
-            if (!nt) {
-                free(text);
-                fclose(f);
-                rd_oom(r);
-                return NULL;
-            }
-            text = nt;
-        }
-        size_t n = fread(text + len, 1, 65536, f);
-        len += n;
-        if (n < 65536)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(text);
-        r->rc = seam_err_set(r->err, SEAM_EIO, "cannot read '%s'", r->path);
+    size_t len = 0;
+    r->rc = seam_file_read(r->path, "JSON file", max_input, &text, &len, r->err);
+    if (r->rc < 0)
         return NULL;
-    }
-    text[len] = '\0';
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
@@ -887,11 +861,11 @@ static cJSON *rd_parse_file(rd *r)
     return root;
 }
 
-int report_read_json(const char *path, seam_model *model, seam_err *err)
+int report_read_json(const char *path, size_t max_input, seam_model *model, seam_err *err)
 {
     seam_model_init(model);
     rd r = {.path = path, .err = err, .m = model};
-    cJSON *root = rd_parse_file(&r);
+    cJSON *root = rd_parse_file(&r, max_input);
     if (!root)
         return r.rc;
     rd_code(&r, root, model);
@@ -907,11 +881,12 @@ int report_read_json(const char *path, seam_model *model, seam_err *err)
     return r.rc;
 }
 
-int report_read_schema_json(const char *path, seam_schema *schema, seam_err *err)
+int report_read_schema_json(const char *path, size_t max_input, seam_schema *schema,
+                            seam_err *err)
 {
     memset(schema, 0, sizeof *schema);
     rd r = {.path = path, .err = err};
-    cJSON *root = rd_parse_file(&r);
+    cJSON *root = rd_parse_file(&r, max_input);
     if (!root)
         return r.rc;
     /* A schema.json is the schema object itself; a model.json holds one. */

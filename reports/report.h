@@ -41,17 +41,19 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err);
  * it with seam_model_free. Absent keys leave their part empty; a key of the
  * wrong type, an unknown file path or function id, or invalid JSON is an
  * error naming path (and the line, for invalid JSON): SEAM_EIO when the file
- * cannot be read, SEAM_EINPUT when it is not a seam model. On error *model is
+ * cannot be read or is not a regular file of at most max_input bytes (0:
+ * SEAM_FILE_MAX_DEFAULT of util/file.h), SEAM_EINPUT when it is not a seam model. On error *model is
  * left empty. model->src_root is set to source.name, the only part of SRC the
  * file holds.
  */
-int report_read_json(const char *path, seam_model *model, seam_err *err);
+int report_read_json(const char *path, size_t max_input, seam_model *model, seam_err *err);
 
 /*
  * Reads a schema.json (from report_write_schema_json) or the "schema" object
  * of a model.json into *schema (zeroed first; free with seam_schema_free).
  * Errors as report_read_json.
  */
-int report_read_schema_json(const char *path, seam_schema *schema, seam_err *err);
+int report_read_schema_json(const char *path, size_t max_input, seam_schema *schema,
+                            seam_err *err);
 
 #endif

@@ -78,7 +78,7 @@ static void run_pinned(seam_model *m)
     decomposer_constraints *c = NULL;
     char *path = write_temp("{\"pin\": {\"a.c\": \"one\", \"b.c\": \"one\", \"c.c\": \"two\", "
                             "\"d.c\": \"two\", \"tc\": \"two\"}}");
-    CHECK_INT(decomposer_constraints_load(path, &c, &err), 0);
+    CHECK_INT(decomposer_constraints_load(path, 0, &c, &err), 0);
     unlink(path);
     free(path);
     o.constraints = c;
@@ -247,7 +247,7 @@ static void test_round_trip(const seam_model *m)
     char *p1 = seam_printf("%s/a.json", dir), *p2 = seam_printf("%s/b.json", dir);
     CHECK_INT(report_write_json(m, p1, &err), 0);
     seam_model back;
-    int rc = report_read_json(p1, &back, &err);
+    int rc = report_read_json(p1, 0, &back, &err);
     CHECK_INT(rc, 0);
     if (rc)
         fprintf(stderr, "report_read_json: %s\n", err.msg);

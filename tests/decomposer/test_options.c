@@ -43,7 +43,7 @@ static int run_with(seam_model *m, const char *constraints_json, seam_err *err)
     decomposer_options_init(&o);
     decomposer_constraints *c = NULL;
     char *path = write_temp(constraints_json);
-    int rc = decomposer_constraints_load(path, &c, err);
+    int rc = decomposer_constraints_load(path, 0, &c, err);
     unlink(path);
     free(path);
     if (rc)
@@ -113,7 +113,7 @@ static void test_together_apart(void)
         decomposer_constraints *cons = NULL;
         char *path = write_temp(
             "{\"apart\": [[\"src/customers.c\", \"src/addresses.c\", \"src/orders.c\"]]}");
-        CHECK_INT(decomposer_constraints_load(path, &cons, &err), 0);
+        CHECK_INT(decomposer_constraints_load(path, 0, &cons, &err), 0);
         unlink(path);
         free(path);
         o2.constraints = cons;
@@ -160,14 +160,14 @@ static void test_contradictions(void)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         decomposer_constraints *c = NULL;
         char *path = write_temp(files[i][0]);
-        CHECK_INT(decomposer_constraints_load(path, &c, &err), SEAM_EINPUT);
+        CHECK_INT(decomposer_constraints_load(path, 0, &c, &err), SEAM_EINPUT);
         CHECK(strstr(err.msg, files[i][1]) != NULL && strstr(err.msg, path) != NULL);
         CHECK(c == NULL);
         unlink(path);
         free(path);
     }
     decomposer_constraints *c = NULL;
-    CHECK_INT(decomposer_constraints_load("/nonexistent/c.json", &c, &err), SEAM_EIO);
+    CHECK_INT(decomposer_constraints_load("/nonexistent/c.json", 0, &c, &err), SEAM_EIO);
 }
 
 static void test_weights_file(void)
@@ -176,7 +176,7 @@ static void test_weights_file(void)
     seam_err err;
     decomposer_options_init(&o);
     char *path = write_temp("{\"naming\": 0, \"cochange\": 2.5}");
-    CHECK_INT(decomposer_weights_load(&o, path, &err), 0);
+    CHECK_INT(decomposer_weights_load(&o, path, 0, &err), 0);
     CHECK(o.weights[DECOMPOSER_NAMING] == 0);
     CHECK(o.weights[DECOMPOSER_COCHANGE] == 2.5);
     CHECK(o.weights[DECOMPOSER_CALL] == 1.0); /* unnamed kinds keep their value */
@@ -189,7 +189,7 @@ static void test_weights_file(void)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         decomposer_options_init(&o);
         path = write_temp(bad[i][0]);
-        CHECK_INT(decomposer_weights_load(&o, path, &err), SEAM_EINPUT);
+        CHECK_INT(decomposer_weights_load(&o, path, 0, &err), SEAM_EINPUT);
         CHECK(strstr(err.msg, bad[i][1]) != NULL);
         CHECK(o.weights[DECOMPOSER_CALL] == 1.0); /* nothing changed on error */
         unlink(path);

@@ -50,7 +50,7 @@ static void test_round_trip(const char *dir, int flags)
     seam_err_clear(&err);
     CHECK_INT(sample_model_build(&m, flags), 0);
     CHECK_INT(report_write_json(&m, p1, &err), 0);
-    CHECK_INT(report_read_json(p1, &back, &err), 0);
+    CHECK_INT(report_read_json(p1, 0, &back, &err), 0);
     CHECK_INT(back.nfiles, m.nfiles);
     CHECK_INT(back.nfunctions, m.nfunctions);
     CHECK_INT(back.ncalls, m.ncalls);
@@ -77,13 +77,13 @@ static void test_round_trip(const char *dir, int flags)
     /* The schema alone, through schema.json. */
     seam_schema s;
     CHECK_INT(report_write_schema_json(&m.schema, p3, &err), 0);
-    CHECK_INT(report_read_schema_json(p3, &s, &err), 0);
+    CHECK_INT(report_read_schema_json(p3, 0, &s, &err), 0);
     CHECK_INT(s.ntables, m.schema.ntables);
     CHECK_INT(s.nforeign_keys, m.schema.nforeign_keys);
     CHECK_STR(s.dialect, m.schema.dialect);
     seam_schema_free(&s);
     /* ... and from inside a model.json. */
-    CHECK_INT(report_read_schema_json(p1, &s, &err), 0);
+    CHECK_INT(report_read_schema_json(p1, 0, &s, &err), 0);
     CHECK_INT(s.ntables, m.schema.ntables);
     seam_schema_free(&s);
 
@@ -100,7 +100,7 @@ static void expect_error(const char *path, int code, const char *want)
     seam_model m;
     seam_err err;
     seam_err_clear(&err);
-    CHECK_INT(report_read_json(path, &m, &err), code);
+    CHECK_INT(report_read_json(path, 0, &m, &err), code);
     CHECK(strstr(err.msg, path) != NULL);
     if (!strstr(err.msg, want))
         fprintf(stderr, "message: %s (want %s)\n", err.msg, want);
@@ -139,7 +139,7 @@ static void test_errors(const char *dir)
             "[\"orders\"]}]}");
     seam_model m;
     seam_err err;
-    CHECK_INT(report_read_json(p, &m, &err), 0);
+    CHECK_INT(report_read_json(p, 0, &m, &err), 0);
     CHECK_INT(m.nservices, 1);
     CHECK_STR(m.services[0].kind, "service");
     CHECK_STR(m.services[0].files[0], "src/o.c");
