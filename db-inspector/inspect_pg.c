@@ -536,7 +536,7 @@ int inspect_pg_read(const char *conninfo, const inspector_options *o, const char
     if (rc != SEAM_OK) {
         /* What is still queued is dropped; the transaction ends before the session does. */
         pg_session_unpipeline(&r.ps);
-        PQclear(PQexec(r.ps.conn, "ROLLBACK"));
+        pg_session_rollback(&r.ps);
     }
     pg_session_close(&r.ps);
     return rc;

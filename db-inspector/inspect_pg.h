@@ -37,9 +37,17 @@ typedef struct pg_session {
     int nsecrets;
     char *schemas;          /* options->schemas as a text[] literal, or NULL for all */
     int syncs;              /* pipeline segments sent whose end is not read yet */
+    double deadline;        /* CLOCK_MONOTONIC seconds: no wait for the server goes past it */
+    int timeout_s;          /* what the deadline was, for the message */
+    int timed_out;          /* the deadline passed: nothing more is waited for */
 } pg_session;
 
-/* Connects as inspector.h describes. On failure ps->conn is NULL and err is set. */
+/*
+ * Connects as inspector.h describes. On failure ps->conn is NULL and err is
+ * set. The connection is made nonblocking, and the deadline (o->timeout_s
+ * from now) starts: every wait of the functions below ends there, with
+ * *why "no answer within N s; the inspection was abandoned (--timeout)".
+ */
 int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_options *o,
                        seam_err *err);
 
@@ -67,6 +75,8 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
 int pg_session_synced(pg_session *ps, char *why, size_t nwhy);
 /* Drops what is still queued and leaves pipeline mode (after a failure, before ROLLBACK). */
 void pg_session_unpipeline(pg_session *ps);
+/* ROLLBACK, waited for until the deadline; nothing when the connection is lost or timed out. */
+void pg_session_rollback(pg_session *ps);
 
 /*
  * The catalog queries (inspect_pg_sql.c). "@DESC@", "@INDEX@" and "@DEPEND@"

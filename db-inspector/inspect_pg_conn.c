@@ -4,9 +4,12 @@
  */
 #include "inspect_pg.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void ignore_notice(void *arg, const char *message)
 {
@@ -54,6 +57,47 @@ static void one_line(char *dst, size_t n, const char *msg, const inspect_secret 
     dst[o] = '\0';
     if (o == 0)
         snprintf(dst, n, "unknown error");
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Waits until PQgetResult would not block: what is still queued for the
+ * server is flushed, and what it sends is read, as the socket allows, for
+ * no longer than the deadline. A broken connection is left for
+ * PQgetResult to report (it then returns at once with the reason).
+ * SEAM_OK, or SEAM_EDB with why set (the deadline passed: ps->timed_out).
+ */
+static int await(pg_session *ps, char *why, size_t nwhy)
+{
+    for (;;) {
+        int pending = PQflush(ps->conn);
+        if (pending < 0 || (!pending && !PQisBusy(ps->conn)))
+            return SEAM_OK;
+        int fd = PQsocket(ps->conn);
+        if (fd < 0)
+            return SEAM_OK;
+        double left = ps->deadline - now_s();
+        if (left <= 0) {
+            ps->timed_out = 1;
+            snprintf(why, nwhy, "no answer within %d s; the inspection was abandoned (--timeout)",
+                     ps->timeout_s);
+            return SEAM_EDB;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLIN | (pending ? POLLOUT : 0)};
+        int n = poll(&p, 1, (int)(left * 1000) + 1);
+        if (n < 0 && errno != EINTR) {
+            snprintf(why, nwhy, "waiting for the server: %s", strerror(errno));
+            return SEAM_EDB;
+        }
+        if (n > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP)) && !PQconsumeInput(ps->conn))
+            return SEAM_OK;
+    }
 }
 
 static const char *option_value(PQconninfoOption *opts, const char *keyword)
@@ -179,6 +223,23 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
     }
     /* Server notices would go to stderr; nothing below main() prints. */
     PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
+    /*
+     * Nonblocking: sending never waits for the socket, and every wait is
+     * await()'s poll() against the deadline. connect_timeout bounded the
+     * connection; from here on the deadline bounds the rest, since a
+     * server (or network) that stops answering mid-inspection would
+     * otherwise be waited for forever.
+     */
+    ps->timeout_s = o->timeout_s > 0 ? o->timeout_s : INSPECTOR_TIMEOUT_S;
+    ps->deadline = now_s() + ps->timeout_s;
+    if (PQsetnonblocking(ps->conn, 1) != 0) {
+        char line[512];
+        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
+        PQfinish(ps->conn);
+        ps->conn = NULL;
+        return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
+                            line);
+    }
     return SEAM_OK;
 }
 
@@ -224,6 +285,8 @@ int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
 
 PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t nwhy)
 {
+    if (await(ps, why, nwhy) != SEAM_OK)
+        return NULL;
     PGresult *res = PQgetResult(ps->conn);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_PIPELINE_SYNC) {
@@ -235,9 +298,13 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
     }
     /* Each statement's result is followed by a NULL, before the next one's. */
     if (res) {
-        PGresult *extra;
-        while ((extra = PQgetResult(ps->conn)) != NULL)
+        PGresult *extra = NULL;
+        while (await(ps, why, nwhy) == SEAM_OK && (extra = PQgetResult(ps->conn)) != NULL)
             PQclear(extra);
+        if (ps->timed_out) {
+            PQclear(res);
+            return NULL;
+        }
     }
     if (res && st == want)
         return res;
@@ -253,6 +320,8 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
 
 int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
 {
+    if (await(ps, why, nwhy) != SEAM_OK)
+        return SEAM_EDB;
     PGresult *res = PQgetResult(ps->conn);
     int ok = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
     if (ok)
@@ -271,9 +340,12 @@ void pg_session_unpipeline(pg_session *ps)
      * Whatever is still queued is read and dropped, up to the last sync
      * sent: a statement's result ends with a NULL, so two NULLs in a row
      * mean nothing more will come (a broken connection gives only NULLs).
+     * After the deadline nothing is waited for: the connection is closed
+     * with the transaction open, which the server then rolls back.
      */
     int nulls = 0;
-    while (ps->syncs > 0 && nulls < 2) {
+    char why[256];
+    while (ps->syncs > 0 && nulls < 2 && await(ps, why, sizeof why) == SEAM_OK) {
         PGresult *res = PQgetResult(ps->conn);
         nulls = res ? 0 : nulls + 1;
         if (res && PQresultStatus(res) == PGRES_PIPELINE_SYNC)
@@ -282,6 +354,22 @@ void pg_session_unpipeline(pg_session *ps)
     }
     ps->syncs = 0;
     PQexitPipelineMode(ps->conn);
+}
+
+void pg_session_rollback(pg_session *ps)
+{
+    /*
+     * Only on a connection that is out of pipeline mode and not past its
+     * deadline; otherwise closing it is the rollback (the server ends the
+     * transaction of a session that goes away).
+     */
+    char why[256];
+    if (ps->timed_out || PQstatus(ps->conn) != CONNECTION_OK ||
+        PQpipelineStatus(ps->conn) != PQ_PIPELINE_OFF || !PQsendQuery(ps->conn, "ROLLBACK"))
+        return;
+    PGresult *res;
+    while (await(ps, why, sizeof why) == SEAM_OK && (res = PQgetResult(ps->conn)) != NULL)
+        PQclear(res);
 }
 
 void *inspector_pg_connect(const char *conninfo, const inspector_options *o, seam_err *err)
@@ -297,6 +385,9 @@ void *inspector_pg_connect(const char *conninfo, const inspector_options *o, sea
     pg_session_connect(&ps, conninfo, o ? o : &defaults, err);
     PGconn *conn = ps.conn;
     ps.conn = NULL;
+    /* The caller uses it with libpq's blocking calls (PQexec), as any connection. */
+    if (conn)
+        PQsetnonblocking(conn, 0);
     pg_session_close(&ps);
     free(shown);
     return conn;

@@ -65,14 +65,14 @@ static int is_secret(const PQconninfoOption *o)
 /*
  * libpq's own test (recognized_connection_string) for a dbname that is
  * itself a connection string: a URI, or anything with '='. libpq expands
- * such a dbname; either way it may hold a password.
+ * the first such dbname it is given; either way it may hold a password.
  */
 static int is_connection_string(const char *v)
 {
     return has_prefix(v, "postgresql://") || has_prefix(v, "postgres://") || strchr(v, '=');
 }
 
-/* A dbname nested deeper than this is not parsed but hidden whole. */
+/* Levels parsed (the user's string is level 0); a dbname nested deeper is hidden whole. */
 #define NESTED_MAX 4
 #define TOO_DEEP "<connection string nested too deep>"
 #define UNPARSABLE "<unparsable connection string>"
@@ -225,6 +225,7 @@ void inspector_options_init(inspector_options *o)
     o->connect_timeout_s = 10;
     o->statement_timeout_ms = 30000;
     o->lock_timeout_ms = 2000;
+    o->timeout_s = INSPECTOR_TIMEOUT_S;
 }
 
 int inspector_read(const char *db, seam_schema *out, seam_err *err)

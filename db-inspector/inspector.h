@@ -43,6 +43,9 @@
  *     spoiling the rest. No DDL, no DML, no SET outside the transaction.
  *   - At most 19 statements whatever the number of tables (set-based
  *     queries; see inspect_pg.c for the list).
+ *   - Never a hang: once connected, every wait for the server is a poll()
+ *     against the deadline options->timeout_s (the server's own timeouts
+ *     cannot help when it, or the network, stops answering).
  *   - Lock-free: relation sizes come from relpages, not
  *     pg_total_relation_size; view dependencies from pg_depend, not
  *     pg_get_viewdef. The only functions that take a table lock
@@ -94,6 +97,9 @@
 
 #include "model.h"
 
+/* The client-side deadline of a PostgreSQL inspection, once connected (seconds). */
+#define INSPECTOR_TIMEOUT_S 60
+
 /* How to read. Fill with inspector_options_init, then change what you need. */
 typedef struct inspector_options {
     /* PostgreSQL session */
@@ -101,6 +107,13 @@ typedef struct inspector_options {
     int connect_timeout_s;        /* 10; only when the user's string and env give none */
     int statement_timeout_ms;     /* 30000; 0 = none */
     int lock_timeout_ms;          /* 2000; 0 = none */
+    /*
+     * INSPECTOR_TIMEOUT_S (60); 0 = that default. Once connected, the
+     * inspection ends within this many seconds: a server or network that
+     * stops answering (which statement_timeout, enforced by the server,
+     * cannot catch) fails with "no answer within N s".
+     */
+    int timeout_s;
     /* PostgreSQL schemas to read (borrowed); none = every non-system schema */
     const char *const *schemas;
     int nschemas;
@@ -130,8 +143,8 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  * Arrays come sorted as model.h states. Returns 0, or
  *   SEAM_EIO     SQLite file missing, a directory, not a database (random
  *                bytes, an encrypted file);
- *   SEAM_EDB     server unreachable, connection refused, timeout,
- *                authentication failed, database missing, a catalog read
+ *   SEAM_EDB     server unreachable, connection refused, timeout
+ *                (connect_timeout, options->timeout_s), authentication failed, database missing, a catalog read
  *                failing (statement or lock timeout on a core catalog),
  *                SQLite database locked;
  *   SEAM_EINPUT  unparsable connection string;
