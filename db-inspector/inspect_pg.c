@@ -193,15 +193,18 @@ static int skip(run *r, const char *what, const char *why)
 }
 
 /*
- * A query sent under a savepoint: its result, or NULL with *why set when
- * it failed (the server then skips the rest of the segment, and the next
- * segment must start with ROLLBACK TO SAVEPOINT). The rows are left to the
- * caller, who may send the next segment first, so that the server works
- * while they are read.
+ * A query sent under a savepoint: *res is its result, or NULL with *why set
+ * when it failed (the server then skips the rest of the segment, and the
+ * next segment must start with ROLLBACK TO SAVEPOINT). The rows are left to
+ * the caller, who may send the next segment first, so that the server works
+ * while they are read. A failure that lost the session (the server ended
+ * it, the connection broke, the deadline passed) is no skip: it ends the
+ * inspection, with that reason.
  */
-static PGresult *optional_done(run *r, char *why, size_t nwhy)
+static int optional_done(run *r, PGresult **res, char *why, size_t nwhy)
 {
-    return pg_session_next(&r->ps, PGRES_TUPLES_OK, why, nwhy);
+    *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, nwhy);
+    return *res || !pg_session_lost(&r->ps) ? SEAM_OK : fail(r, why);
 }
 
 /* Tables are looked up by name by every later reader: sorted once read. */
@@ -401,7 +404,9 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
     if (rc == SEAM_OK)
         rc = command_done(r);
     char why[512];
-    PGresult *stats = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
+    PGresult *stats = NULL;
+    if (rc == SEAM_OK)
+        rc = optional_done(r, &stats, why, sizeof why);
     if (rc == SEAM_OK && stats)
         rc = pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
     else if (rc == SEAM_OK)
@@ -415,7 +420,7 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
     } else if (rc == SEAM_OK) {
         rc = command_done(r);
         if (rc == SEAM_OK)
-            *exprs = optional_done(r, exprs_why, nwhy);
+            rc = optional_done(r, exprs, exprs_why, nwhy);
     }
     if (rc == SEAM_OK)
         rc = segment_read(r);
@@ -437,7 +442,7 @@ static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nw
     if (rc == SEAM_OK)
         rc = command_done(r);
     if (rc == SEAM_OK)
-        *exprs = optional_done(r, exprs_why, nwhy);
+        rc = optional_done(r, exprs, exprs_why, nwhy);
     return rc == SEAM_OK ? segment_read(r) : rc;
 }
 
@@ -480,7 +485,9 @@ static int read_statements(run *r, const probe *p, PGresult *exprs, const char *
 
     rc = command_done(r);
     char why[512];
-    PGresult *res = rc == SEAM_OK ? optional_done(r, why, sizeof why) : NULL;
+    PGresult *res = NULL;
+    if (rc == SEAM_OK)
+        rc = optional_done(r, &res, why, sizeof why);
     if (rc == SEAM_OK)
         rc = segment_read(r);
     if (rc == SEAM_OK && !res)

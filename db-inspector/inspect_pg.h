@@ -40,6 +40,7 @@ typedef struct pg_session {
     double deadline;        /* CLOCK_MONOTONIC seconds: no wait for the server goes past it */
     int timeout_s;          /* what the deadline was, for the message */
     int timed_out;          /* the deadline passed: nothing more is waited for */
+    char lost[512];         /* why the session was lost (FATAL, connection gone, deadline), or "" */
 } pg_session;
 
 /*
@@ -67,6 +68,13 @@ void pg_session_close(pg_session *ps);
  * one-line message, password-scrubbed.
  */
 int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy);
+/*
+ * Nonzero once the session is lost: the server ended it (a FATAL error such
+ * as pg_terminate_backend's), the connection broke, or the deadline passed.
+ * Every call then fails with that first reason; a failed query is then not
+ * a skip but the inspection's end.
+ */
+int pg_session_lost(const pg_session *ps);
 /* Queues one statement; with_schemas binds $1 to ps->schemas. */
 int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why, size_t nwhy);
 int pg_session_sync(pg_session *ps, char *why, size_t nwhy);

@@ -85,8 +85,10 @@ static int await(pg_session *ps, char *why, size_t nwhy)
         double left = ps->deadline - now_s();
         if (left <= 0) {
             ps->timed_out = 1;
-            snprintf(why, nwhy, "no answer within %d s; the inspection was abandoned (--timeout)",
+            snprintf(ps->lost, sizeof ps->lost,
+                     "no answer within %d s; the inspection was abandoned (--timeout)",
                      ps->timeout_s);
+            snprintf(why, nwhy, "%s", ps->lost);
             return SEAM_EDB;
         }
         struct pollfd p = {.fd = fd, .events = POLLIN | (pending ? POLLOUT : 0)};
@@ -255,6 +257,39 @@ void pg_session_close(pg_session *ps)
     ps->schemas = NULL;
 }
 
+/*
+ * The reason of a failed result (or of the connection, without one). A
+ * FATAL or PANIC error ends the server's session, and libpq marks a
+ * connection it lost as bad: either way the session is lost, and that first
+ * reason is kept in ps->lost for every later call, so that the inspection
+ * ends with the server's reason (terminating connection due to
+ * administrator command) rather than with what the broken pipeline looks
+ * like afterwards.
+ */
+static void failed(pg_session *ps, const PGresult *res, char *why, size_t nwhy)
+{
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
+    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
+    int fatal = sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0);
+    if (!ps->lost[0] && (fatal || PQstatus(ps->conn) == CONNECTION_BAD))
+        snprintf(ps->lost, sizeof ps->lost, "%s", why);
+}
+
+/* Nonzero (why set to the first reason) once the session is lost or past its deadline. */
+static int is_lost(const pg_session *ps, char *why, size_t nwhy)
+{
+    if (!ps->lost[0])
+        return 0;
+    snprintf(why, nwhy, "%s", ps->lost);
+    return 1;
+}
+
+int pg_session_lost(const pg_session *ps)
+{
+    return ps->lost[0] != '\0';
+}
+
 int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
 {
     if (PQenterPipelineMode(ps->conn))
@@ -265,6 +300,8 @@ int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
 
 int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why, size_t nwhy)
 {
+    if (is_lost(ps, why, nwhy))
+        return SEAM_EDB;
     const char *params[1] = {ps->schemas};
     if (PQsendQueryParams(ps->conn, sql, with_schemas ? 1 : 0, NULL, with_schemas ? params : NULL,
                           NULL, NULL, 0))
@@ -275,6 +312,8 @@ int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why
 
 int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
 {
+    if (is_lost(ps, why, nwhy))
+        return SEAM_EDB;
     if (PQpipelineSync(ps->conn)) {
         ps->syncs++;
         return SEAM_OK;
@@ -285,7 +324,7 @@ int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
 
 PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t nwhy)
 {
-    if (await(ps, why, nwhy) != SEAM_OK)
+    if (is_lost(ps, why, nwhy) || await(ps, why, nwhy) != SEAM_OK)
         return NULL;
     PGresult *res = PQgetResult(ps->conn);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -310,26 +349,24 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
         return res;
     if (st == PGRES_PIPELINE_ABORTED)
         snprintf(why, nwhy, "not run after an earlier failure");
-    else {
-        const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-        one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
-    }
+    else
+        failed(ps, res, why, nwhy);
     PQclear(res);
     return NULL;
 }
 
 int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
 {
-    if (await(ps, why, nwhy) != SEAM_OK)
+    if (is_lost(ps, why, nwhy) || await(ps, why, nwhy) != SEAM_OK)
         return SEAM_EDB;
     PGresult *res = PQgetResult(ps->conn);
     int ok = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
     if (ok)
         ps->syncs--;
-    else if (res)
+    else if (res && PQresultStatus(res) != PGRES_FATAL_ERROR)
         snprintf(why, nwhy, "the pipeline holds more results than were expected");
     else
-        one_line(why, nwhy, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
+        failed(ps, res, why, nwhy);
     PQclear(res);
     return ok ? SEAM_OK : SEAM_EDB;
 }
