@@ -61,6 +61,9 @@ int cli_make_dirs(const char *path, seam_err *err);
 /* Parses a number of jobs in 1..1024; -1 when s is not one. */
 int cli_parse_jobs(const char *s);
 
+/* Parses a number of seconds in 1..86400; -1 when s is not one. */
+int cli_parse_seconds(const char *s);
+
 int cmd_analyze(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -100,6 +100,16 @@ int cli_parse_jobs(const char *s)
     return (int)v;
 }
 
+int cli_parse_seconds(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *s == '\0' || *end != '\0' || v < 1 || v > 86400)
+        return -1;
+    return (int)v;
+}
+
 int cli_exit_status(int rc)
 {
     return rc == SEAM_EUSAGE ? EXIT_USAGE : EXIT_FAIL;

@@ -17,14 +17,14 @@
 
 static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
-    "                    [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
-    "                    [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
@@ -48,6 +48,8 @@ static const char analyze_help[] =
     "                       PostgreSQL DDL (pg_dump -s output, migrations) or\n"
     "                       SQLite DDL (see 'seam inspect-db --help')\n"
     "      --schema NAME    read only this PostgreSQL schema; repeatable\n"
+    "      --timeout S      PostgreSQL: give up when the server has not answered\n"
+    "                       within S seconds of connecting (default 60)\n"
     "  -o, --output DIR     where to write the results (default: seam-out); created\n"
     "                       when missing\n"
     "  -j, --jobs N         parser threads (default: the number of cores)\n"
@@ -77,7 +79,7 @@ static const char analyze_help[] =
     "printed or written.\n";
 
 /* analyze's own long options (cli.h's take 0x100 and 0x200) */
-enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA };
+enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA, OPT_ANALYZE_TIMEOUT };
 
 typedef struct analyze_args {
     const char *src;
@@ -87,6 +89,7 @@ typedef struct analyze_args {
     const char **schemas;   /* --schema NAME... */
     int nschemas;
     const char *out_dir;
+    int db_timeout; /* --timeout S, 0: the inspector's default */
     int jobs;
     int quiet;
     cli_scan_opts opts;
@@ -112,6 +115,8 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         inspector_options_init(&io);
         io.schemas = a->schemas;
         io.nschemas = a->nschemas;
+        io.timeout_s = a->db_timeout;
+        io.max_input = a->dopts.max_input;
         rc = a->schema_sql ? inspector_read_ddl(a->schema_sql, &io, &model.schema, err)
                            : inspector_read_with(a->db, &io, &model.schema, err);
         if (rc)
@@ -200,6 +205,7 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
         {"db", required_argument, NULL, 'D'},
         {"schema-sql", required_argument, NULL, OPT_ANALYZE_SCHEMA_SQL},
         {"schema", required_argument, NULL, OPT_ANALYZE_SCHEMA},
+        {"timeout", required_argument, NULL, OPT_ANALYZE_TIMEOUT},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
@@ -240,6 +246,12 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
             break;
         case OPT_ANALYZE_SCHEMA:
             a.schemas[a.nschemas++] = optarg;
+            break;
+        case OPT_ANALYZE_TIMEOUT:
+            if ((a.db_timeout = cli_parse_seconds(optarg)) < 0)
+                return cli_usage_error(analyze_usage,
+                                       "--timeout: '%s' is not a number of seconds (1-86400)",
+                                       optarg);
             break;
         case 'o':
             a.out_dir = optarg;

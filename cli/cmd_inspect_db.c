@@ -15,12 +15,14 @@
 #include "report.h"
 
 static const char inspect_usage[] =
-    "Usage: seam inspect-db DB [-o FILE] [--schema NAME]... [--immutable] [-q]\n"
-    "       seam inspect-db --schema-sql FILE [--dialect D] [-o FILE] [--schema NAME]...\n";
+    "Usage: seam inspect-db DB [-o FILE] [--schema NAME]... [--immutable] [--timeout S] [-q]\n"
+    "       seam inspect-db --schema-sql FILE [--dialect D] [-o FILE] [--schema NAME]...\n"
+    "                       [--max-input-size SIZE]\n";
 
 static const char inspect_help[] =
-    "Usage: seam inspect-db DB [-o FILE] [--schema NAME]... [--immutable] [-q]\n"
+    "Usage: seam inspect-db DB [-o FILE] [--schema NAME]... [--immutable] [--timeout S] [-q]\n"
     "       seam inspect-db --schema-sql FILE [--dialect D] [-o FILE] [--schema NAME]...\n"
+    "                       [--max-input-size SIZE]\n"
     "\n"
     "Read a database schema, read-only, and write it as JSON (the \"schema\" object\n"
     "of model.json, see docs/model.md): tables, columns, keys, foreign keys,\n"
@@ -33,7 +35,8 @@ static const char inspect_help[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE     write the JSON to FILE (replaced atomically) instead of\n"
-    "                        standard output\n"
+    "                        standard output; a device or FIFO (/dev/null, a pipe)\n"
+    "                        is written to, never replaced; - is standard output\n"
     "      --schema-sql FILE read a DDL file instead of a database: PostgreSQL DDL\n"
     "                        (pg_dump -s output, migrations) or SQLite DDL\n"
     "      --dialect D       the DDL file's dialect: auto (default: SQLite if SQLite\n"
@@ -42,6 +45,9 @@ static const char inspect_help[] =
     "                        (default: all but the system schemas)\n"
     "      --immutable       SQLite: open with immutable=1 (no locks; for files on\n"
     "                        read-only media that nothing else writes)\n"
+    "      --timeout S       PostgreSQL: give up when the server has not answered\n"
+    "                        within S seconds of connecting (default 60)\n"
+    CLI_INPUT_HELP("                        ")
     "  -q, --quiet           no summary, skip or warning lines on stderr\n"
     "  -h, --help            show this help and exit\n"
     "\n"
@@ -55,7 +61,7 @@ static const char inspect_help[] =
     "only. Passwords are never printed or written. Exit status: 0 on success, 1\n"
     "when the schema cannot be read (one line says why), 2 for a usage error.\n";
 
-enum { OPT_SCHEMA_SQL = 256, OPT_DIALECT, OPT_SCHEMA, OPT_IMMUTABLE };
+enum { OPT_SCHEMA_SQL = 256, OPT_DIALECT, OPT_SCHEMA, OPT_IMMUTABLE, OPT_TIMEOUT };
 
 static int write_out(const seam_schema *s, const char *out, int quiet, seam_err *err)
 {
@@ -82,7 +88,9 @@ int cmd_inspect_db(int argc, char **argv)
         {"dialect", required_argument, NULL, OPT_DIALECT},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"immutable", no_argument, NULL, OPT_IMMUTABLE},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"quiet", no_argument, NULL, 'q'},
+        CLI_INPUT_LONGOPT,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -113,6 +121,21 @@ int cmd_inspect_db(int argc, char **argv)
             break;
         case OPT_IMMUTABLE:
             o.immutable = 1;
+            break;
+        case OPT_TIMEOUT:
+            if ((o.timeout_s = cli_parse_seconds(optarg)) < 0) {
+                status = cli_usage_error(inspect_usage,
+                                         "--timeout: '%s' is not a number of seconds (1-86400)",
+                                         optarg);
+                goto done;
+            }
+            break;
+        case OPT_MAX_INPUT:
+            if (cli_input_option(&o.max_input, c, optarg) < 0) {
+                status =
+                    cli_usage_error(inspect_usage, "--max-input-size: '%s' is not a size", optarg);
+                goto done;
+            }
             break;
         case 'q':
             quiet = 1;

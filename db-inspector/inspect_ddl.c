@@ -2,6 +2,7 @@
  * inspect_ddl.c - inspector_read_ddl(): a schema from a DDL file, for users
  * with no access to the database. Which dialect, and the one-line errors.
  */
+#include "file.h"
 #include "inspect_internal.h"
 
 #include <errno.h>
@@ -9,50 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* The whole file as a NUL-terminated string. */
-static int read_text(const char *path, char **out, seam_err *err)
-{
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return seam_err_set(err, SEAM_EIO, "cannot read DDL file '%s': %s", path,
-                            errno == ENOENT ? "no such file" : strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return seam_err_set(err, SEAM_EIO, "cannot read DDL file '%s': is a directory", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return seam_err_set(err, SEAM_EIO, "cannot read DDL file '%s': %s", path, strerror(errno));
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = nb;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-    if (bad) {
-        free(buf);
-        return seam_err_set(err, SEAM_EIO, "cannot read DDL file '%s': read error", path);
-    }
-    buf[len] = '\0';
-    if (strlen(buf) != len) {
-        free(buf);
-        return seam_err_set(err, SEAM_EINPUT, "'%s' is not a DDL file: it contains NUL bytes",
-                            path);
-    }
-    *out = buf;
-    return SEAM_OK;
-}
 
 int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema *out,
                        seam_err *err)
@@ -65,7 +22,13 @@ int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema
         return seam_err_set(err, SEAM_EUSAGE, "unknown dialect '%s' (auto, postgresql or sqlite)",
                             dialect);
     char *text = NULL;
-    int rc = read_text(path, &text, err);
+    size_t len = 0;
+    int rc = seam_file_read(path, "DDL file", o->max_input, &text, &len, err);
+    if (rc == SEAM_OK && strlen(text) != len) {
+        free(text);
+        text = NULL;
+        rc = seam_err_set(err, SEAM_EINPUT, "'%s' is not a DDL file: it contains NUL bytes", path);
+    }
     if (rc != SEAM_OK)
         return rc;
 

@@ -378,7 +378,7 @@ static void test_errors(void)
     seam_schema s = {0};
     seam_err err = {0};
     CHECK_INT(read_ddl(missing, NULL, &s, &err), SEAM_EIO);
-    CHECK(strstr(err.msg, missing) && strstr(err.msg, "no such file"));
+    CHECK(strstr(err.msg, missing) && strstr(err.msg, "No such file"));
     CHECK_INT(read_ddl(dir, NULL, &s, &err), SEAM_EIO);
     CHECK(strstr(err.msg, "is a directory") != NULL);
     free(missing);
