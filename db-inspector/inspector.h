@@ -121,6 +121,8 @@ typedef struct inspector_options {
     int immutable;
     /* DDL files: NULL or "auto", "postgresql", "sqlite" (see inspector_read_ddl) */
     const char *dialect;
+    /* DDL files: the largest read, in bytes; 0 = SEAM_FILE_MAX_DEFAULT (util/file.h) */
+    size_t max_input;
 } inspector_options;
 
 /* The defaults above. Never fails. */
