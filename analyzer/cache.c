@@ -75,9 +75,28 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
     tu_cache *c = calloc(1, sizeof *c);
     if (!c)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory opening the cache");
+    /*
+     * The cache is the one file seam writes that SQLite opens: a FIFO there
+     * would hang the open, a device would be written to, and a symlink would
+     * send the writes elsewhere. Only a regular file or nothing will do, and
+     * SQLITE_OPEN_NOFOLLOW keeps SQLite from following a link planted later.
+     */
     struct stat st;
-    int existed = stat(path, &st) == 0;
-    int src = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int existed = lstat(path, &st) == 0;
+    if (existed && !S_ISREG(st.st_mode)) {
+        cache_close(c);
+        return seam_err_set(err, SEAM_EIO,
+                            "cannot use cache '%s': it is %s, not a regular file (choose another "
+                            "--cache, or --no-cache)",
+                            path,
+                            S_ISLNK(st.st_mode)    ? "a symbolic link"
+                            : S_ISFIFO(st.st_mode) ? "a FIFO"
+                            : S_ISDIR(st.st_mode)  ? "a directory"
+                            : S_ISCHR(st.st_mode)  ? "a character device"
+                                                   : "not a regular file");
+    }
+    int src = sqlite3_open_v2(path, &c->db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
     if (src != SQLITE_OK) {
         seam_err_set(err, SEAM_EIO, "cannot open cache '%s': %s", path,
                      c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src));
