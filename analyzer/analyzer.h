@@ -44,7 +44,10 @@ typedef struct analyzer_stats {
     int tus;         /* translation units selected (after --exclude and --shard) */
     int parsed;      /* of which parsed with libclang in this run */
     int cached;      /* of which taken from the cache without parsing */
-    int failed;      /* of which libclang could not parse at all (skipped) */
+    int failed;      /* of which were not parsed at all (skipped; the next three included) */
+    int unreadable;  /* of which the file is missing or not a regular file (never parsed) */
+    int crashed;     /* of which the parser process died (a crash, memory exhausted) */
+    int timed_out;   /* of which the parse overran tu_timeout and was killed */
     int approximate; /* no compile database: every .c under SRC was parsed */
     int up_to_date;  /* output_path already holds what this run would write (nothing was
                         decoded: the facts hold no TUs, the caller should not write) */
@@ -55,7 +58,7 @@ typedef struct analyzer_options {
     const char *build_dir; /* directory holding compile_commands.json (required there when
                               given); NULL: SRC/compile_commands.json when it exists, else
                               the no-compile-database mode below */
-    int jobs;              /* parser threads; <= 0 means the number of online cores */
+    int jobs;              /* parser processes; <= 0 means the number of online cores */
     int progress;          /* nonzero: "\rseam: 12/40 files (3 cached), 0 errors, ETA 5s"
                               on stderr, updated as TUs finish, ended with a newline */
     /* Added for issue 3; all optional (zero/NULL). */
@@ -76,6 +79,8 @@ typedef struct analyzer_options {
                                      (see stats.up_to_date and analyzer_output_written) */
     size_t max_input;             /* the largest compile database or shard file read, in
                                      bytes; 0: SEAM_FILE_MAX_DEFAULT (util/file.h) */
+    int tu_timeout;               /* seconds one TU may take to parse before its parser
+                                     process is killed and the TU skipped; <= 0: 300 */
 } analyzer_options;
 
 /*

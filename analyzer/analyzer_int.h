@@ -12,6 +12,7 @@
  *   tu_serial.c  facts <-> JSON (the cache's values, the shard files)
  *   cache.c      the incremental cache (SQLite)
  *   collect.c    the parse phase: cache lookups, threads, progress
+ *   workers.c    parsing in worker processes (crash, memory and time isolation)
  *   program.c    facts of all TUs -> model files, functions, calls, ...;
  *                program_syms.c: globals, types, references, includes, TUs
  *   wrappers.c   whole-program inference of SQL wrappers -> model sql_sites
@@ -28,7 +29,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-5"
+#define ANALYZER_FACTS_VERSION "seam-facts-6"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -77,6 +78,12 @@ typedef struct compdb_entry {
 typedef struct compdb {
     compdb_entry *entries; /* sorted by rel/file, then key (compdb_finish) */
     int n;
+    /* What compdb_finish set aside. */
+    int skipped;      /* entries outside SRC or excluded */
+    char *first_skip; /* the first of them in database order, "FILE: reason" */
+    int other_shards; /* entries left to other shards */
+    int duplicates;   /* entries with the file and arguments of another (dropped) */
+    char *first_dup;  /* the first duplicated file (SRC-relative) */
 } compdb;
 
 /*
@@ -94,7 +101,8 @@ void compdb_entry_free(compdb_entry *e);
 /*
  * Keeps the entries whose file is under root (a real path), not excluded and
  * in the shard (index 1..count; count 0 keeps all); sets each one's rel and
- * key and sorts them. Returns 0 or SEAM_ENOMEM.
+ * key, sorts them and drops repeats (same file and key), counting what it set
+ * aside in *db. Returns 0 or SEAM_ENOMEM.
  */
 int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_err *err);
 
@@ -254,6 +262,32 @@ void fact_func_free(fact_func *f);
  * under root. Points into abs.
  */
 const char *analyzer_relpath(const char *root, const char *abs);
+
+/* ---- workers.c: parsing in child processes ---------------------------------- */
+
+/* Called in the parent as each TU finishes (parsed, crashed or timed out). */
+typedef void (*workers_done_fn)(void *ctx, int i);
+
+typedef struct workers_result {
+    int crashed;   /* TUs whose parser process died (oom included) */
+    int oom;       /* of which it ran out of memory */
+    int timed_out; /* TUs killed at the deadline */
+} workers_result;
+
+/* 1 when the calling process has exactly one thread (forking is safe), else 0. */
+int workers_single_threaded(void);
+
+/*
+ * Parses db->entries[todo[k]] for every k < ntodo in up to jobs child
+ * processes, filling tus[todo[k]] (zeroed or freeable) with the facts, the
+ * serialized facts as its blob and its deps. A TU whose child dies or that
+ * overruns timeout seconds (<= 0: 300) gets one error diagnostic, no blob,
+ * and counts in *res. The caller must be single-threaded. Returns 0,
+ * SEAM_ERROR (no process could be started) or SEAM_ENOMEM.
+ */
+int workers_parse(const compdb *db, const char *root, const int *todo, int ntodo, tu_facts *tus,
+                  int jobs, int timeout, workers_done_fn done, void *ctx, workers_result *res,
+                  seam_err *err);
 
 /* ---- tu_serial.c ---------------------------------------------------------- */
 

@@ -1,17 +1,24 @@
 /*
- * collect.c - the parse phase: which TUs, from the cache or parsed in
- * parallel, with a progress line.
+ * collect.c - the parse phase: which TUs, from the cache or parsed, with a
+ * progress line.
  *
- * Cache lookups happen first, in the calling thread (they hash files and read
- * SQLite, both cheap next to parsing). Then every TU is handed to worker
- * threads through a shared counter: a hit's facts are decoded there (on a
- * warm run that is most of the work), a miss is parsed; each worker has its own CXIndex
- * (libclang parses in parallel with separate indexes) and leaves each TU's
- * facts in that TU's own slot, so the result is in compile database order
- * whatever thread parsed what.
+ * Entries whose file is missing or not a regular file are set aside first
+ * (a FIFO would block libclang; such a TU is one error, never parsed). Cache
+ * lookups follow, in the calling thread (they hash files and read SQLite,
+ * both cheap next to parsing). The misses are then parsed in worker
+ * processes (workers.c), so that libclang crashing, exhausting memory or
+ * blocking on one TU costs that TU only; forking needs a single-threaded
+ * caller, so this happens before any thread is created here. A caller that
+ * already runs other threads gets the old in-process parse instead, in
+ * threads with their own CXIndex. Last, the hits' facts are decoded by
+ * threads through a shared counter (on a warm run that is most of the
+ * work); a hit that does not decode is parsed like a miss. Each TU's facts
+ * land in that TU's own slot, so the result is in compile database order
+ * whatever parsed what.
  */
 #include "analyzer_int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +31,18 @@ typedef struct run_state {
     const compdb *db;
     const char *root;
     tu_facts *tus;
-    int *todo; /* indices of the TUs to decode or parse */
+    int *todo; /* indices of the TUs the threads decode (or parse, in_process) */
     int ntodo;
+    int in_process;     /* parse in these threads: the caller is multi-threaded */
     int serialize;      /* a cache is open: serialize parsed facts in the worker */
+    char *redo;         /* redo[i]: a hit that did not decode, to be parsed */
     pthread_mutex_t mu; /* guards everything below */
     int next;           /* next todo to hand out */
-    int done;           /* TUs finished, cached ones included */
+    int done;           /* TUs finished, cached and unreadable ones included */
     int cached;
     int errors;
+    int nparse; /* TUs to parse (the ETA's denominator) */
+    int parsed; /* of which finished */
     int progress;
     double start, last_print;
     int rc; /* first failure, with its message in err */
@@ -53,9 +64,9 @@ static void progress_print(run_state *s, int final)
         return;
     s->last_print = t;
     char eta[32] = "";
-    int parsed = s->done - s->cached, left = s->db->n - s->done;
-    if (!final && parsed > 0 && left > 0) {
-        double rate = (t - s->start) / parsed;
+    int left = s->nparse - s->parsed;
+    if (!final && s->parsed > 0 && left > 0) {
+        double rate = (t - s->start) / s->parsed;
         long secs = (long)(rate * left + 0.5);
         if (secs >= 60)
             snprintf(eta, sizeof eta, ", ETA %ldm%02lds", secs / 60, secs % 60);
@@ -73,7 +84,7 @@ static void progress_print(run_state *s, int final)
 static void *worker(void *arg)
 {
     run_state *s = arg;
-    CXIndex idx = clang_createIndex(0, 0);
+    CXIndex idx = NULL;
     strmap memo = {0};
     for (;;) {
         pthread_mutex_lock(&s->mu);
@@ -103,14 +114,23 @@ static void *worker(void *arg)
             }
             tu->from_cache = hit;
         }
-        if (rc == 0 && !hit)
+        if (rc == 0 && !hit && !s->in_process) {
+            /* Parsed later, in a worker process. */
+            s->redo[i] = 1;
+            continue;
+        }
+        if (rc == 0 && !hit) {
+            if (!idx)
+                idx = clang_createIndex(0, 0);
             rc = idx ? tu_facts_collect(idx, &s->db->entries[i], s->root, &memo, tu, &e)
                      : seam_err_set(&e, SEAM_ERROR, "libclang could not create an index");
+        }
         if (rc == 0 && !hit && s->serialize && !(tu->blob = tu_facts_serialize(tu)))
             rc = seam_err_set(&e, SEAM_ENOMEM, "out of memory serializing facts");
         pthread_mutex_lock(&s->mu);
         s->done++;
         s->cached += hit;
+        s->parsed += !hit;
         s->errors += tu->errors;
         if (rc < 0 && s->rc == 0) {
             s->rc = rc;
@@ -129,6 +149,11 @@ static void *worker(void *arg)
 /* Runs the workers; falls back to the calling thread when no thread can start. */
 static void parse_all(run_state *s, int jobs)
 {
+    if (jobs > s->ntodo)
+        jobs = s->ntodo;
+    if (jobs < 1)
+        return;
+    s->next = 0;
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
     int started = 0;
     pthread_attr_t attr;
@@ -148,6 +173,88 @@ static void parse_all(run_state *s, int jobs)
     if (have_attr)
         pthread_attr_destroy(&attr);
     free(th);
+}
+
+/* workers.c tells of each TU it finished. */
+static void parsed_one(void *ctx, int i)
+{
+    run_state *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    s->done++;
+    s->parsed++;
+    s->errors += s->tus[i].errors;
+    if (s->progress)
+        progress_print(s, 0);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/*
+ * Parses the TUs in list (n of them) in worker processes when this process is
+ * single-threaded, else in threads here. Adds to *res.
+ */
+static int parse_list(run_state *s, int *list, int n, int jobs, int timeout, workers_result *res,
+                      seam_err *err)
+{
+    if (n == 0)
+        return 0;
+    if (!s->in_process && workers_single_threaded()) {
+        workers_result r;
+        int rc = workers_parse(s->db, s->root, list, n, s->tus, jobs, timeout, parsed_one, s, &r,
+                               err);
+        res->crashed += r.crashed;
+        res->oom += r.oom;
+        res->timed_out += r.timed_out;
+        if (rc == 0 && !s->serialize)
+            for (int k = 0; k < n; k++) {
+                free(s->tus[list[k]].blob);
+                s->tus[list[k]].blob = NULL;
+            }
+        return rc;
+    }
+    s->in_process = 1;
+    s->todo = list;
+    s->ntodo = n;
+    parse_all(s, jobs);
+    return 0;
+}
+
+/*
+ * An entry whose file is missing or not a regular file is never handed to
+ * libclang (which would block on a FIFO): its TU is one error. Returns 1
+ * when e is such an entry (*out filled), 0 when it is a regular file, or
+ * SEAM_ENOMEM.
+ */
+static int entry_unreadable(const compdb_entry *e, tu_facts *out)
+{
+    struct stat st;
+    char why[160];
+    if (stat(e->file, &st) != 0)
+        snprintf(why, sizeof why, "the file cannot be read (%s)", strerror(errno));
+    else if (S_ISREG(st.st_mode))
+        return 0;
+    else
+        snprintf(why, sizeof why, "not a regular file (%s)",
+                 S_ISDIR(st.st_mode)    ? "a directory"
+                 : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISSOCK(st.st_mode) ? "a socket"
+                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                               : "not a file");
+    memcpy(out->key, e->key, sizeof out->key);
+    out->errors = 1;
+    if (!(out->main_file = seam_strdup(e->rel ? e->rel : e->file)))
+        return SEAM_ENOMEM;
+    char *msg = seam_printf("%s: %s; skipped", out->main_file, why);
+    int rc = msg ? strv_push(&out->diags, &out->ndiags, msg) : SEAM_ENOMEM;
+    free(msg);
+    /* Its state names the reason: the output memo sees a file appear or change kind. */
+    hash_ctx h;
+    if (rc == 0 && (rc = hash_init(&h)) == 0) {
+        hash_add_str(&h, "unreadable");
+        hash_add_str(&h, e->key);
+        hash_add_str(&h, why);
+        rc = hash_final(&h, out->state);
+    }
+    return rc < 0 ? rc : 1;
 }
 
 int strv_push(char ***v, int *n, const char *s)
@@ -275,25 +382,61 @@ static int facts_new(const analyzer_options *o, const char *root, analyzer_facts
 }
 
 /*
- * Cache lookups for every entry: a hit leaves the facts' text in the TU's
- * blob for a worker to decode. Hits go first, so that the ETA of the progress
- * line is about parsing.
+ * Sorts the entries: unreadable ones get their TU now (*unreadable counts
+ * them); cache lookups for the others leave a hit's facts' text in the TU's
+ * blob for a thread to decode (their indices in hits), and the misses go to
+ * misses.
  */
-static int lookup_all(tu_cache *cache, run_state *s, seam_err *err)
+static int lookup_all(tu_cache *cache, run_state *s, int *hits, int *nhits, int *misses,
+                      int *nmisses, int *unreadable, seam_err *err)
 {
     for (int i = 0; i < s->db->n; i++) {
-        int hit =
-            cache ? cache_fetch(cache, &s->db->entries[i], &s->tus[i].blob, s->tus[i].state) : 0;
+        const compdb_entry *e = &s->db->entries[i];
+        int bad = entry_unreadable(e, &s->tus[i]);
+        if (bad < 0)
+            return seam_err_set(err, bad, "out of memory reading the compile database");
+        if (bad) {
+            (*unreadable)++;
+            continue;
+        }
+        int hit = cache ? cache_fetch(cache, e, &s->tus[i].blob, s->tus[i].state) : 0;
         if (hit < 0)
             return seam_err_set(err, hit, "out of memory reading the cache");
         if (hit) {
-            memcpy(s->tus[i].key, s->db->entries[i].key, sizeof s->tus[i].key);
-            s->todo[s->ntodo++] = i;
+            memcpy(s->tus[i].key, e->key, sizeof s->tus[i].key);
+            hits[(*nhits)++] = i;
+        } else {
+            misses[(*nmisses)++] = i;
         }
     }
-    for (int i = 0; i < s->db->n; i++)
-        if (!s->tus[i].blob)
-            s->todo[s->ntodo++] = i;
+    return 0;
+}
+
+/*
+ * What compdb_finish set aside: nothing left at all (every entry outside SRC
+ * or excluded, none merely in another shard) is an error; duplicates are one
+ * warning.
+ */
+static int entries_checked(const compdb *db, analyzer_facts *f, seam_err *err)
+{
+    if (db->n == 0 && db->skipped > 0 && db->other_shards == 0)
+        return seam_err_set(err, SEAM_EINPUT,
+                            "no translation unit could be read: all %d compile database entries "
+                            "were skipped (first: %s)",
+                            db->skipped, db->first_skip ? db->first_skip : "?");
+    if (db->duplicates > 0) {
+        char *w = seam_printf("%d compile database entr%s repeated an earlier one (same file and "
+                              "arguments) and %s ignored (first: %s)",
+                              db->duplicates, db->duplicates == 1 ? "y" : "ies",
+                              db->duplicates == 1 ? "was" : "were",
+                              db->first_dup ? db->first_dup : "?");
+        if (!w || strv_push(&f->warnings, &f->nwarnings, w) < 0) {
+            free(w);
+            return seam_err_set(err, SEAM_ENOMEM, "out of memory");
+        }
+        free(w);
+        strv_sort_unique(f->warnings, &f->nwarnings);
+    }
     return 0;
 }
 
@@ -417,6 +560,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     run_state s;
     memset(&s, 0, sizeof s);
     int have_mu = 0;
+    int *todo = NULL, *misses = NULL;
     if (facts_new(o, root, &f) < 0) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory starting the analyzer");
         goto out;
@@ -431,17 +575,26 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     s.progress = o->progress;
     s.serialize = cache != NULL;
     s.start = now_seconds();
+    if ((rc = entries_checked(&db, f, err)) < 0)
+        goto out;
     if (db.n > 0 && (!(s.tus = calloc((size_t)db.n, sizeof *s.tus)) ||
-                     !(s.todo = calloc((size_t)db.n, sizeof *s.todo)))) {
+                     !(todo = s.todo = calloc((size_t)db.n, sizeof *s.todo)) ||
+                     !(misses = calloc((size_t)db.n, sizeof *misses)) ||
+                     !(s.redo = calloc((size_t)db.n, 1)))) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory starting the analyzer");
         goto out;
     }
-    if ((rc = lookup_all(cache, &s, err)) < 0)
+    int nhits = 0, nmisses = 0, unreadable = 0;
+    if ((rc = lookup_all(cache, &s, s.todo, &nhits, misses, &nmisses, &unreadable, err)) < 0)
         goto out;
-    int hits = 0;
-    for (int i = 0; i < db.n; i++)
-        hits += s.tus[i].blob != NULL;
-    if (cache && o->output_path && hits == db.n && db.n > 0) {
+    if (unreadable == db.n && db.n > 0 && db.other_shards == 0) {
+        rc = seam_err_set(err, SEAM_EINPUT,
+                          "no translation unit could be read: all %d compile database entries "
+                          "were skipped (first: %s)",
+                          db.n + db.skipped, s.tus[0].diags[0]);
+        goto out;
+    }
+    if (cache && o->output_path && nhits + unreadable == db.n && db.n > 0) {
         rc = output_up_to_date(o, cache, f, s.tus, db.n);
         if (rc < 0) {
             rc = seam_err_set(err, rc, "out of memory reading the cache");
@@ -451,7 +604,9 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
             /* Nothing to decode, build or write. */
             if (o->stats) {
                 memset(o->stats, 0, sizeof *o->stats);
-                o->stats->tus = o->stats->cached = db.n;
+                o->stats->tus = db.n;
+                o->stats->cached = nhits;
+                o->stats->failed = o->stats->unreadable = unreadable;
                 o->stats->approximate = f->nwarnings > 0;
                 o->stats->up_to_date = 1;
             }
@@ -468,15 +623,41 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     have_mu = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
-    if (jobs > s.ntodo)
-        jobs = s.ntodo;
-    if (s.ntodo > 0)
-        parse_all(&s, jobs);
+    s.done = s.errors = unreadable;
+    s.nparse = nmisses;
+    /* Parse first: worker processes are forked before any thread exists here. */
+    workers_result wres = {0};
+    if ((rc = parse_list(&s, misses, nmisses, jobs, o->tu_timeout, &wres, err)) < 0)
+        goto out;
+    /* Then decode the hits in threads; one that does not decode is parsed after all. */
+    s.todo = todo;
+    s.ntodo = nhits;
+    parse_all(&s, jobs);
+    if (s.rc == 0) {
+        int nredo = 0;
+        for (int i = 0; i < db.n; i++)
+            if (s.redo[i])
+                misses[nredo++] = i;
+        s.nparse += nredo;
+        if ((rc = parse_list(&s, misses, nredo, jobs, o->tu_timeout, &wres, err)) < 0)
+            goto out;
+    }
     if (o->progress && db.n > 0)
         progress_print(&s, 1);
     if (s.rc < 0) {
         rc = s.rc;
         *err = s.err;
+        goto out;
+    }
+    /* Nothing parsed and memory ran out: the run has nothing to say but that. */
+    int any_parsed = 0;
+    for (int i = 0; i < db.n; i++)
+        any_parsed |= s.tus[i].parsed;
+    if (wres.oom > 0 && !any_parsed) {
+        rc = seam_err_set(err, SEAM_ENOMEM,
+                          "the parser ran out of memory: no translation unit could be parsed "
+                          "(%d of %d ran out of memory; raise the memory limit or lower -j)",
+                          wres.oom, db.n);
         goto out;
     }
     if (cache && (rc = cache_store(cache, s.tus, db.n, err)) < 0)
@@ -485,7 +666,10 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
         memset(o->stats, 0, sizeof *o->stats);
         o->stats->tus = db.n;
         o->stats->cached = s.cached;
-        o->stats->parsed = s.ntodo - s.cached;
+        o->stats->parsed = s.parsed;
+        o->stats->unreadable = unreadable;
+        o->stats->crashed = wres.crashed;
+        o->stats->timed_out = wres.timed_out;
         o->stats->approximate = f->nwarnings > 0;
         for (int i = 0; i < db.n; i++)
             o->stats->failed += !s.tus[i].parsed;
@@ -511,7 +695,9 @@ out:
         for (int i = 0; i < db.n; i++)
             tu_facts_free(&s.tus[i]);
     free(s.tus);
-    free(s.todo);
+    free(todo);
+    free(misses);
+    free(s.redo);
     cache_close(cache);
     compdb_free(&db);
     analyzer_facts_free(f);

@@ -33,8 +33,9 @@ void compdb_free(compdb *db)
     for (int i = 0; i < db->n; i++)
         compdb_entry_free(&db->entries[i]);
     free(db->entries);
-    db->entries = NULL;
-    db->n = 0;
+    free(db->first_skip);
+    free(db->first_dup);
+    memset(db, 0, sizeof *db);
 }
 
 /* dir/path unless path is already absolute. */
@@ -335,9 +336,19 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
     for (int i = 0; i < db->n; i++) {
         compdb_entry *e = &db->entries[i];
         char *real = realpath(e->file, NULL);
-        /* A file that does not exist stays: its TU is reported as one that cannot be parsed. */
+        /* A file that does not exist stays: its TU is reported as one that cannot be read. */
         const char *rel = analyzer_relpath(root, real ? real : e->file);
-        int keep = rel && !sources_excluded(o, rel);
+        int excluded = rel && sources_excluded(o, rel);
+        int keep = rel && !excluded;
+        if (!keep) {
+            db->skipped++;
+            if (!db->first_skip &&
+                !(db->first_skip = seam_printf("%s: %s", rel ? rel : e->file,
+                                               rel ? "excluded by --exclude" : "outside SRC"))) {
+                free(real);
+                return seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
+            }
+        }
         if (keep && o->shard_count > 0) {
             int s = shard_of(rel, o->shard_count);
             if (s < 0) {
@@ -345,6 +356,7 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
                 return seam_err_set(err, SEAM_ENOMEM, "out of memory selecting the shard");
             }
             keep = s == o->shard_index - 1;
+            db->other_shards += !keep;
         }
         if (keep && !(e->rel = seam_strdup(rel))) {
             free(real);
@@ -364,5 +376,20 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
     db->n = kept;
     if (db->n > 1)
         qsort(db->entries, (size_t)db->n, sizeof *db->entries, entry_cmp);
+    /* The same file with the same arguments twice is one TU: parsing it again adds nothing. */
+    kept = db->n > 0;
+    for (int i = 1; i < db->n; i++) {
+        compdb_entry *e = &db->entries[i], *prev = &db->entries[kept - 1];
+        if (entry_cmp(e, prev) != 0) {
+            db->entries[kept++] = *e;
+            if (kept - 1 != i)
+                memset(e, 0, sizeof *e);
+            continue;
+        }
+        if (db->duplicates++ == 0 && !(db->first_dup = seam_strdup(e->rel)))
+            return seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
+        compdb_entry_free(e);
+    }
+    db->n = kept;
     return 0;
 }
