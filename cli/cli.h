@@ -80,9 +80,10 @@ typedef struct cli_scan_opts {
     const char *cflags;
     const char **sql_fns;
     int nsql_fns;
+    int tu_timeout; /* --tu-timeout S, 0: the analyzer's default */
 } cli_scan_opts;
 
-enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT_SHARD };
+enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT_SHARD, OPT_TU_TIMEOUT };
 
 /* Their getopt_long entries, for a subcommand's longopts table. */
 // clang-format off
@@ -91,10 +92,12 @@ enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT
     {"no-cache", no_argument, NULL, OPT_NO_CACHE}, \
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, \
     {"cflags", required_argument, NULL, OPT_CFLAGS}, \
-    {"sql-fn", required_argument, NULL, OPT_SQL_FN}
+    {"sql-fn", required_argument, NULL, OPT_SQL_FN}, \
+    {"tu-timeout", required_argument, NULL, OPT_TU_TIMEOUT}
 // clang-format on
 
-/* Takes option c when it is one of those: 1 taken, 0 not one of them, -1 out of memory. */
+/* Takes option c when it is one of those: 1 taken, 0 not one of them, -1 out of memory,
+ * -2 a bad value. */
 int cli_scan_option(cli_scan_opts *o, int c, const char *arg);
 void cli_scan_opts_free(cli_scan_opts *o);
 /* The cache file to use (malloc'd): --cache, else OUT_DIR/seam-cache.sqlite; NULL for

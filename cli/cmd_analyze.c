@@ -19,14 +19,14 @@ static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
     "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
+    "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
     "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]... [--services K] [--weights FILE]\n"
+    "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
     "\n"
     "Analyze the C project under SRC: parse every translation unit of its\n"
@@ -52,7 +52,7 @@ static const char analyze_help[] =
     "                       within S seconds of connecting (default 60)\n"
     "  -o, --output DIR     where to write the results (default: seam-out); created\n"
     "                       when missing\n"
-    "  -j, --jobs N         parser threads (default: the number of cores)\n"
+    "  -j, --jobs N         parser processes (default: the number of cores)\n"
     "  -q, --quiet          no progress line, even on a terminal\n"
     "      --cache FILE     the analyzer's incremental cache (default:\n"
     "                       OUT_DIR/seam-cache.sqlite); --no-cache: none\n"
@@ -62,6 +62,8 @@ static const char analyze_help[] =
     "      --cflags FLAGS   extra flags when there is no compile_commands.json\n"
     "      --sql-fn NAME:ARG  NAME's ARG-th argument (from 1) is SQL; repeatable\n"
     "                       (see 'seam scan --help' for the details)\n"
+    "      --tu-timeout S   a translation unit that takes more than S seconds to\n"
+    "                       parse (default 300) is one parse error and skipped\n"
     "      --services K     propose exactly K services\n"
     "      --weights FILE   edge kind factors (JSON), --constraints FILE pins and\n"
     "                       keep-together/apart rules (JSON), --unit what is\n"
@@ -148,6 +150,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         .cflags = a->opts.cflags,
         .sql_fns = a->opts.sql_fns,
         .nsql_fns = a->opts.nsql_fns,
+        .tu_timeout = a->opts.tu_timeout,
     };
     rc = analyzer_run(&ao, &model, err);
     free(cache);
@@ -220,6 +223,10 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
         int taken = cli_scan_option(&ap->opts, c, optarg);
+        if (taken == -2)
+            return cli_usage_error(analyze_usage,
+                                   "--tu-timeout: '%s' is not a number of seconds (1-86400)",
+                                   optarg);
         if (taken < 0) {
             cli_print_error("out of memory");
             return EXIT_FAIL;

@@ -18,12 +18,12 @@
 
 static const char scan_usage[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
-    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]... [--tu-timeout S]\n"
     "                 [--shard I/N] [--max-input-size SIZE] [-q]\n";
 
 static const char scan_help[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
-    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]... [--tu-timeout S]\n"
     "                 [--shard I/N] [--max-input-size SIZE] [-q]\n"
     "\n"
     "Parse the C project under SRC with libclang and write its code facts as JSON:\n"
@@ -39,7 +39,7 @@ static const char scan_help[] =
     "                       headers, plus --cflags (results are approximate)\n"
     "  -o, --output FILE    where to write (default: code.json, or code-I.json\n"
     "                       with --shard)\n"
-    "  -j, --jobs N         parser threads (default: the number of cores)\n"
+    "  -j, --jobs N         parser processes (default: the number of cores)\n"
     "      --cache FILE     the incremental cache, a SQLite file (default:\n"
     "                       seam-cache.sqlite next to the output); a re-run\n"
     "                       parses only what changed\n"
@@ -52,6 +52,9 @@ static const char scan_help[] =
     "                       e.g. --cflags '-DHAVE_CONFIG_H -Iinclude'\n"
     "      --sql-fn NAME:ARG  the ARG-th argument (from 1) of function NAME is SQL,\n"
     "                       for database calls seam does not know; repeatable\n"
+    "      --tu-timeout S   give up on a translation unit that takes more than S\n"
+    "                       seconds to parse (default 300): it is one parse error,\n"
+    "                       as is one that crashes the parser\n"
     "      --shard I/N      scan only the I-th of N stable slices of the\n"
     "                       translation units and write their facts for\n"
     "                       'seam merge' (see docs/scale-out.md)\n"
@@ -81,6 +84,8 @@ int cli_scan_option(cli_scan_opts *o, int c, const char *arg)
     case OPT_CFLAGS:
         o->cflags = arg;
         return 1;
+    case OPT_TU_TIMEOUT:
+        return (o->tu_timeout = cli_parse_seconds(arg)) < 0 ? -2 : 1;
     case OPT_EXCLUDE:
         list = &o->exclude, n = &o->nexclude;
         break;
@@ -192,6 +197,7 @@ static int run_scan(const scan_args *a, seam_err *err)
         .cflags = a->opts.cflags,
         .sql_fns = a->opts.sql_fns,
         .nsql_fns = a->opts.nsql_fns,
+        .tu_timeout = a->opts.tu_timeout,
         .shard_index = a->shard_index,
         .shard_count = a->shard_count,
         .stats = &stats,
@@ -261,7 +267,9 @@ int cmd_scan(int argc, char **argv)
     optind = 1;
     while (status < 0 && (c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
         int r = cli_scan_option(&a.opts, c, optarg);
-        if (r < 0) {
+        if (r == -2) {
+            status = cli_usage_error(scan_usage, "--tu-timeout: '%s' is not a number of seconds (1-86400)", optarg);
+        } else if (r < 0) {
             cli_print_error("out of memory");
             status = EXIT_FAIL;
         } else if (r > 0) {
