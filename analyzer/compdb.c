@@ -1,15 +1,18 @@
 /*
  * compdb.c - the compile database: which files to parse, with which arguments.
  *
- * libclang reads compile_commands.json (both "arguments" and "command"
- * forms); this file turns each entry into arguments libclang can parse from
- * any working directory, the way clang tools adjust a compile command.
+ * Reads compile_commands.json with cJSON (both the "arguments" and the
+ * "command" form, the latter split as clang's JSON compilation database
+ * splits it) and turns each entry into arguments libclang can parse from any
+ * working directory, the way clang tools adjust a compile command. Not
+ * libclang's own reader: it holds the file, its YAML tree and a copy of
+ * every command at once (3 GB for a million entries); here each entry's
+ * JSON is freed as soon as it is converted.
  */
 #include "analyzer_int.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>
-#include <clang-c/CXCompilationDatabase.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,13 +108,10 @@ static int is_parsable(const char *file)
     return !(dot && (strcmp(dot, ".s") == 0 || strcmp(dot, ".S") == 0 || strcmp(dot, ".asm") == 0));
 }
 
-/* Turns one compile command into *e: absolute file, adjusted arguments. */
-static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char *base)
+/* Turns one compile command (args[0] the compiler) into *e: absolute file, adjusted arguments. */
+static int entry_from_args(compdb_entry *e, const char *rawdir, const char *file,
+                           char *const *args, int n, const char *base)
 {
-    CXString dir_s = clang_CompileCommand_getDirectory(cmd);
-    CXString file_s = clang_CompileCommand_getFilename(cmd);
-    const char *rawdir = clang_getCString(dir_s);
-    const char *file = clang_getCString(file_s);
     int rc = SEAM_ENOMEM, cap = 0;
     /* A relative "directory" is taken relative to the database's own directory. */
     char *dir = path_absolute(base, rawdir && rawdir[0] ? rawdir : ".");
@@ -120,11 +120,9 @@ static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char 
         goto out;
     e->file = abs_file;
 
-    unsigned n = clang_CompileCommand_getNumArgs(cmd);
     /* Argument 0 is the compiler itself: clang_parseTranslationUnit wants none. */
-    for (unsigned i = 1; i < n; i++) {
-        CXString a_s = clang_CompileCommand_getArg(cmd, i);
-        const char *a = clang_getCString(a_s);
+    for (int i = 1; i < n; i++) {
+        const char *a = args[i];
         const char *jp;
         int r = 0, is_input = 0;
         /* The input may be written relative to the entry's directory while "file" is
@@ -132,10 +130,8 @@ static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char 
          * file twice, once relative to the wrong directory, and refuses the TU. */
         if (a[0] != '-') {
             char *abs_a = path_absolute(dir, a);
-            if (!abs_a) {
-                clang_disposeString(a_s);
+            if (!abs_a)
                 goto out;
-            }
             is_input = same_file(abs_a, abs_file);
             free(abs_a);
         }
@@ -145,11 +141,9 @@ static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char 
         } else if (in_list(drop_with_value, a)) {
             i++;
         } else if (in_list(path_opts, a) && i + 1 < n) {
-            CXString v_s = clang_CompileCommand_getArg(cmd, ++i);
             r = push_arg(e, &cap, seam_strdup(a));
             if (r == 0)
-                r = push_arg(e, &cap, path_absolute(dir, clang_getCString(v_s)));
-            clang_disposeString(v_s);
+                r = push_arg(e, &cap, path_absolute(dir, args[++i]));
         } else if ((jp = joined_path_opt(a)) != NULL) {
             const char *v = a + strlen(jp);
             r = push_arg(e, &cap,
@@ -159,71 +153,126 @@ static int entry_from_command(compdb_entry *e, CXCompileCommand cmd, const char 
         } else {
             r = push_arg(e, &cap, seam_strdup(a));
         }
-        clang_disposeString(a_s);
         if (r < 0)
             goto out;
     }
     rc = 0;
 out:
     free(dir);
-    clang_disposeString(dir_s);
-    clang_disposeString(file_s);
     return rc;
 }
 
 /*
- * Each entry needs the keys libclang requires; checked here so that the error
- * names the entry (libclang would print its own message on stderr instead).
+ * Splits a "command" string the way clang's JSON compilation database does
+ * on POSIX: words separated by white space; inside a word, "..." (where a
+ * backslash escapes the next character), '...' (literal) and a backslash
+ * escaping the next character. Fills *out with n malloc'd words. Returns 0
+ * or SEAM_ENOMEM.
  */
-static int compdb_check_entries(const cJSON *arr, const char *path, seam_err *err)
+static int split_command(const char *cmd, char ***out, int *n)
 {
-    int i = 0;
-    for (const cJSON *e = arr->child; e; e = e->next, i++) {
-        const char *problem = NULL;
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
-        if (!cJSON_IsObject(e))
-            problem = "is not an object";
-        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "directory")))
-            problem = "has no \"directory\" string";
-        else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "file")))
-            problem = "has no \"file\" string";
-        else if (!cJSON_IsArray(args) &&
-                 !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "command")))
-            problem = "has neither \"arguments\" nor \"command\"";
-        if (problem)
-            return seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': entry %d %s",
-                                path, i + 1, problem);
+    *out = NULL;
+    *n = 0;
+    size_t len = strlen(cmd);
+    char *word = malloc(len + 1);
+    if (!word)
+        return SEAM_ENOMEM;
+    const char *p = cmd;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f')
+            p++;
+        if (!*p)
+            break;
+        size_t w = 0;
+        while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' ||
+                       *p == '\f')) {
+            if (*p == '"') {
+                for (p++; *p && *p != '"'; p++) {
+                    if (*p == '\\' && p[1])
+                        p++;
+                    word[w++] = *p;
+                }
+                if (*p)
+                    p++;
+            } else if (*p == '\'') {
+                for (p++; *p && *p != '\''; p++)
+                    word[w++] = *p;
+                if (*p)
+                    p++;
+            } else {
+                if (*p == '\\' && p[1])
+                    p++;
+                word[w++] = *p++;
+            }
+        }
+        word[w] = '\0';
+        if (strv_push(out, n, word) < 0) {
+            free(word);
+            return SEAM_ENOMEM;
+        }
+    }
+    free(word);
+    return 0;
+}
+
+/* The base name of path without a trailing ".exe". */
+static int is_wrapper(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    static const char *const wrappers[] = {"ccache", "distcc", "sccache", "gomacc", NULL};
+    for (int i = 0; wrappers[i]; i++) {
+        size_t n = strlen(wrappers[i]);
+        if (strncmp(b, wrappers[i], n) == 0 && (!b[n] || strcmp(b + n, ".exe") == 0))
+            return 1;
     }
     return 0;
 }
 
-/*
- * Checks the file is a JSON array. libclang's reader is lenient (a truncated
- * "[" loads as an empty database), so cJSON judges the syntax and says where
- * it breaks; libclang still interprets the entries.
- */
-static int compdb_check_json(const char *path, size_t max_input, seam_err *err)
+/* What is wrong with entry e, or NULL (the keys clang's reader requires, with their types). */
+static const char *entry_problem(const cJSON *e)
 {
-    char *text = NULL;
-    int rc = seam_file_read(path, "compile database", max_input, &text, NULL, err);
-    if (rc < 0)
-        return rc;
-    const char *end = NULL;
-    cJSON *json = cJSON_ParseWithOpts(text, &end, 1);
-    if (!json) {
-        int line = 1;
-        for (const char *p = text; end && p < end; p++)
-            line += *p == '\n';
-        rc = seam_err_set(err, SEAM_EINPUT,
-                          "malformed compile database '%s': invalid JSON at line %d", path, line);
-    } else if (!cJSON_IsArray(json)) {
-        rc = seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': not a JSON array",
-                          path);
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+    if (!cJSON_IsObject(e))
+        return "is not an object";
+    if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "directory")))
+        return "has no \"directory\" string";
+    if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "file")))
+        return "has no \"file\" string";
+    if (!cJSON_IsArray(args) && !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "command")))
+        return "has neither \"arguments\" nor \"command\"";
+    for (const cJSON *a = cJSON_IsArray(args) ? args->child : NULL; a; a = a->next)
+        if (!cJSON_IsString(a))
+            return "has an argument that is not a string";
+    return NULL;
+}
+
+/*
+ * One entry of the database into *e. The command's words: "arguments"
+ * (preferred, as clang does) or "command" split; a compiler wrapper (ccache
+ * gcc ...) is dropped like clang drops it. Returns 0 or SEAM_ENOMEM.
+ */
+static int entry_from_json(compdb_entry *e, const cJSON *j, const char *base)
+{
+    const char *dir = cJSON_GetObjectItemCaseSensitive(j, "directory")->valuestring;
+    const char *file = cJSON_GetObjectItemCaseSensitive(j, "file")->valuestring;
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(j, "arguments");
+    char **words = NULL;
+    int n = 0, rc = 0;
+    if (cJSON_IsArray(args)) {
+        for (const cJSON *a = args->child; rc == 0 && a; a = a->next)
+            rc = strv_push(&words, &n, a->valuestring);
     } else {
-        rc = compdb_check_entries(json, path, err);
+        rc = split_command(cJSON_GetObjectItemCaseSensitive(j, "command")->valuestring, &words, &n);
     }
-    cJSON_Delete(json);
-    free(text);
+    int skip = 0;
+    /* "ccache gcc -c x.c": the compiler is the second word; "ccache -c x.c" has none. */
+    while (rc == 0 && n - skip >= 2 && is_wrapper(words[skip]) && words[skip + 1][0] != '-' &&
+           !same_file(words[skip + 1], file))
+        skip++;
+    if (rc == 0)
+        rc = entry_from_args(e, dir, file, words + skip, n - skip, base);
+    strv_free(words, n);
     return rc;
 }
 
@@ -232,40 +281,52 @@ int compdb_load(compdb *db, const char *dir, size_t max_input, seam_err *err)
     memset(db, 0, sizeof *db);
     char *path = seam_printf("%s/compile_commands.json", dir);
     char *base = realpath(dir, NULL);
-    CXCompilationDatabase cdb = NULL;
-    CXCompileCommands cmds = NULL;
+    char *text = NULL;
+    cJSON *json = NULL;
     int rc, cap = 0;
     if (!path) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
         goto out;
     }
-    /* libclang says only "cannot load" for both cases: tell missing from malformed ourselves. */
     if (!base || access(path, R_OK) != 0) {
         rc = seam_err_set(err, SEAM_EIO, "cannot open compile database '%s': %s", path,
                           strerror(errno));
         goto out;
     }
-    if ((rc = compdb_check_json(path, max_input, err)) < 0)
+    if ((rc = seam_file_read(path, "compile database", max_input, &text, NULL, err)) < 0)
         goto out;
-    CXCompilationDatabase_Error cerr = CXCompilationDatabase_NoError;
-    cdb = clang_CompilationDatabase_fromDirectory(dir, &cerr);
-    if (cerr != CXCompilationDatabase_NoError || !cdb) {
+    const char *end = NULL;
+    json = cJSON_ParseWithOpts(text, &end, 1);
+    if (!json) {
+        int line = 1;
+        for (const char *p = text; end && p < end; p++)
+            line += *p == '\n';
         rc = seam_err_set(err, SEAM_EINPUT,
-                          "malformed compile database '%s': entries need directory, file, "
-                          "and arguments or command",
+                          "malformed compile database '%s': invalid JSON at line %d", path, line);
+        goto out;
+    }
+    /* The tree holds copies of every string: the text can go. */
+    free(text);
+    text = NULL;
+    if (!cJSON_IsArray(json)) {
+        rc = seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': not a JSON array",
                           path);
         goto out;
     }
-    cmds = clang_CompilationDatabase_getAllCompileCommands(cdb);
-    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
-    for (unsigned i = 0; i < n; i++) {
-        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+    int i = 0;
+    for (cJSON *j = json->child; j; i++) {
+        const char *problem = entry_problem(j);
+        if (problem) {
+            rc = seam_err_set(err, SEAM_EINPUT, "malformed compile database '%s': entry %d %s",
+                              path, i + 1, problem);
+            goto out;
+        }
         if (seam_array_reserve(&db->entries, &cap, db->n + 1, sizeof *db->entries) < 0) {
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
             goto out;
         }
         compdb_entry *e = &db->entries[db->n++];
-        if (entry_from_command(e, cmd, base) < 0) {
+        if (entry_from_json(e, j, base) < 0) {
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
             goto out;
         }
@@ -273,6 +334,11 @@ int compdb_load(compdb *db, const char *dir, size_t max_input, seam_err *err)
             compdb_entry_free(e);
             db->n--;
         }
+        /* Converted: its JSON is freed now, so the tree and the entries are never both
+         * whole in memory. */
+        cJSON *next = j->next;
+        cJSON_Delete(cJSON_DetachItemViaPointer(json, j));
+        j = next;
     }
     if (db->n == 0) {
         rc =
@@ -281,10 +347,8 @@ int compdb_load(compdb *db, const char *dir, size_t max_input, seam_err *err)
     }
     rc = 0;
 out:
-    if (cmds)
-        clang_CompileCommands_dispose(cmds);
-    if (cdb)
-        clang_CompilationDatabase_dispose(cdb);
+    cJSON_Delete(json);
+    free(text);
     free(path);
     free(base);
     return rc;

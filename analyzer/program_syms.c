@@ -297,11 +297,20 @@ static int build_includes(seam_model *m, const analyzer_facts *f)
     return rc;
 }
 
-/* The TU list (facts order: by file, then command key) and the run's warnings. */
+/* Skipped TUs named one by one in the warnings; the rest are one line (all are in tus). */
+#define TU_WARNINGS_MAX 10
+
+/*
+ * The TU list (facts order: by file, then command key) and the run's
+ * warnings (sorted): the first TU_WARNINGS_MAX skipped TUs among them, and
+ * one line counting any more, so that a database of a million missing files
+ * is not a million warnings.
+ */
 static int build_tus(seam_model *m, const analyzer_facts *f)
 {
     if (!(m->tus = calloc((size_t)(f->ntus ? f->ntus : 1), sizeof *m->tus)))
         return SEAM_ENOMEM;
+    int skipped = 0;
     for (int i = 0; i < f->ntus; i++) {
         const tu_facts *tu = &f->tus[i];
         seam_tu *mt = &m->tus[m->ntus++];
@@ -312,9 +321,18 @@ static int build_tus(seam_model *m, const analyzer_facts *f)
         for (int d = 0; d < tu->ndiags; d++)
             if (strv_push(&mt->diagnostics, &mt->ndiagnostics, tu->diags[d]) < 0)
                 return SEAM_ENOMEM;
-        if (!tu->parsed && tu->ndiags > 0 &&
+        if (!tu->parsed && tu->ndiags > 0 && skipped++ < TU_WARNINGS_MAX &&
             strv_push(&m->code_warnings, &m->ncode_warnings, tu->diags[0]) < 0)
             return SEAM_ENOMEM;
+    }
+    if (skipped > TU_WARNINGS_MAX) {
+        char *more = seam_printf("%d more translation units were skipped besides the %d named in "
+                                 "these warnings (each is listed in translation_units)",
+                                 skipped - TU_WARNINGS_MAX, TU_WARNINGS_MAX);
+        int rc = more ? strv_push(&m->code_warnings, &m->ncode_warnings, more) : SEAM_ENOMEM;
+        free(more);
+        if (rc < 0)
+            return rc;
     }
     for (int i = 0; i < f->nwarnings; i++)
         if (strv_push(&m->code_warnings, &m->ncode_warnings, f->warnings[i]) < 0)
