@@ -35,8 +35,18 @@ int inspect_pg_read(const char *conninfo, const inspector_options *o, const char
  */
 int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s);
 
-/* Indexes, unique constraints, views, triggers (inspect_sqlite_objects.c); s->tables sorted. */
-int inspect_sqlite_objects(sqlite3 *db, seam_schema *s);
+/*
+ * Indexes, unique constraints, views, triggers (inspect_sqlite_objects.c);
+ * s->tables sorted; shadow is inspect_sqlite_shadow_tables' list.
+ */
+int inspect_sqlite_objects(sqlite3 *db, seam_schema *s, const char *shadow);
+
+/*
+ * The shadow tables of db's virtual tables (an FTS index's _data, _idx...),
+ * which are not the user's tables, as a JSON array of names ("[]" when db
+ * has no virtual table), for json_each. NULL on allocation failure.
+ */
+char *inspect_sqlite_shadow_tables(sqlite3 *db);
 
 /* Loads a SQLite DDL file into a fresh in-memory database (inspect_ddl_sqlite.c). */
 int inspect_ddl_sqlite_load(const char *path, const char *text, sqlite3 **out, long *fail_offset,

@@ -14,28 +14,31 @@
 #include <sys/stat.h>
 
 /*
- * The main schema's ordinary tables. pragma_table_list (SQLite 3.37) rather
- * than sqlite_schema because its type column tells virtual tables and their
- * shadow tables (FTS indexes' _data, _idx, ...) apart from real ones, which
- * sqlite_schema cannot. table_xinfo rather than table_info so that generated
- * columns (hidden 2 = virtual, 3 = stored) are listed; hidden 1 marks a
- * virtual table's hidden columns.
+ * The main schema's ordinary tables: not sqlite_*, not virtual tables
+ * (rootpage 0), not their shadow tables (the list ?1, a JSON array:
+ * inspect_sqlite_shadow_tables). sqlite_schema rather than
+ * pragma_table_list, which would tell shadow tables apart by itself but
+ * first compiles every view to count its columns: cubic over a chain of
+ * views. table_xinfo rather than table_info so that generated columns
+ * (hidden 2 = virtual, 3 = stored) are listed; hidden 1 marks a virtual
+ * table's hidden columns.
  */
 #define TABLES_FROM                                                                                \
-    " FROM pragma_table_list AS t"                                                                 \
-    " WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " FROM sqlite_schema AS t"                                                                     \
+    " WHERE t.type = 'table' AND t.rootpage <> 0 AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"     \
+    " AND t.name NOT IN (SELECT value FROM json_each(?1))"
 
 static const char COLUMNS_SQL[] = "SELECT t.name, c.name, c.type, c.\"notnull\", c.pk,"
                                   " c.dflt_value, c.hidden"
-                                  " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
-                                  " pragma_table_xinfo(t.name, t.schema) AS c"
+                                  " FROM (SELECT t.name" TABLES_FROM ") AS t,"
+                                  " pragma_table_xinfo(t.name, 'main') AS c"
                                   " WHERE c.hidden IN (0, 2, 3)"
                                   " ORDER BY t.name, c.cid";
 
 static const char FKS_SQL[] = "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\","
                               " f.on_delete, f.on_update"
-                              " FROM (SELECT t.name, t.schema" TABLES_FROM ") AS t,"
-                              " pragma_foreign_key_list(t.name, t.schema) AS f"
+                              " FROM (SELECT t.name" TABLES_FROM ") AS t,"
+                              " pragma_foreign_key_list(t.name, 'main') AS f"
                               " ORDER BY t.name, f.id, f.seq";
 
 static int sqlite_code(int rc)
@@ -145,12 +148,13 @@ static int set_primary_key(seam_table *t, const int *pkpos)
     return SEAM_OK;
 }
 
-static int read_columns(sqlite3 *db, seam_schema *s)
+static int read_columns(sqlite3 *db, seam_schema *s, const char *shadow)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, COLUMNS_SQL, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
+    sqlite3_bind_text(st, 1, shadow, -1, SQLITE_STATIC);
     seam_table *t = NULL;
     int *pkpos = NULL, pkcap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -208,12 +212,13 @@ static seam_table *table_lookup(seam_schema *s, const char *name)
  * parent" without columns leaves "to" NULL: the parent's primary key, in
  * key order, is meant.
  */
-static int read_foreign_keys(sqlite3 *db, seam_schema *s)
+static int read_foreign_keys(sqlite3 *db, seam_schema *s, const char *shadow)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, FKS_SQL, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
+    sqlite3_bind_text(st, 1, shadow, -1, SQLITE_STATIC);
     seam_foreign_key *fk = NULL;
     const seam_table *parent = NULL;
     char *cur_table = NULL;
@@ -265,14 +270,18 @@ int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s)
     int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (rc == SQLITE_OK && inspect_strv_push(&s->schemas, &s->nschemas, "main") != SEAM_OK)
         rc = SQLITE_NOMEM;
+    char *shadow = rc == SQLITE_OK ? inspect_sqlite_shadow_tables(db) : NULL;
+    if (rc == SQLITE_OK && !shadow)
+        rc = SQLITE_NOMEM;
     if (rc == SQLITE_OK)
-        rc = read_columns(db, s);
+        rc = read_columns(db, s, shadow);
     if (rc == SQLITE_OK)
-        rc = read_foreign_keys(db, s);
+        rc = read_foreign_keys(db, s, shadow);
     if (rc == SQLITE_OK) {
         inspect_tables_sort(s);
-        rc = inspect_sqlite_objects(db, s);
+        rc = inspect_sqlite_objects(db, s, shadow);
     }
+    free(shadow);
     /* COMMIT/ROLLBACK of a read transaction: releases the shared lock, writes nothing. */
     sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     return rc;

@@ -5,7 +5,9 @@
  * What a view or a trigger body reads and writes is learned from SQLite's
  * own compiler: a statement is prepared (never stepped) with an authorizer
  * installed, and SQLite reports every table access, naming the view or
- * trigger responsible. "SELECT * FROM v" shows v's base tables;
+ * trigger responsible. "SELECT * FROM v" shows what v reads (compiled in a
+ * private in-memory scratch database holding stand-ins for what v names,
+ * so that no view is expanded twice: see "views" below);
  * "INSERT/UPDATE/DELETE" on a table compiles the triggers that would fire.
  * Preparing writes nothing, and query_only would refuse to step it anyway.
  */
@@ -18,19 +20,25 @@
 #include <strings.h>
 
 /*
- * Every index of the main schema's tables, one row per key column. (The
- * index's own pragma is given 'main' literally: SQLite 3.40 returns no rows
- * when its schema argument comes from another table-valued function.)
+ * Every index of the main schema's tables (as in inspect_sqlite.c: ?1 lists
+ * the shadow tables), one row per key column. (The index's own pragma is
+ * given 'main' literally: SQLite 3.40 returns no rows when its schema
+ * argument comes from another table-valued function.)
  */
 static const char INDEXES_SQL[] =
     "SELECT t.name, il.name, il.\"unique\", il.origin, il.partial, x.cid, x.name, m.sql"
-    " FROM (SELECT t.name, t.schema FROM pragma_table_list AS t"
-    "  WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\')"
-    "  AS t, pragma_index_list(t.name, t.schema) AS il, pragma_index_xinfo(il.name, 'main') AS x"
+    " FROM (SELECT t.name FROM sqlite_schema AS t"
+    "  WHERE t.type = 'table' AND t.rootpage <> 0 AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    "  AND t.name NOT IN (SELECT value FROM json_each(?1)))"
+    "  AS t, pragma_index_list(t.name, 'main') AS il, pragma_index_xinfo(il.name, 'main') AS x"
     " LEFT JOIN sqlite_schema AS m ON m.type = 'index' AND m.name = il.name"
     " WHERE x.key = 1 ORDER BY t.name, il.name, x.seqno";
 
-static const char VIEWS_SQL[] = "SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name";
+/* Views (1) by name, and ordinary tables (0) with their CREATE TABLE text. */
+static const char RELATIONS_SQL[] =
+    "SELECT type = 'view', name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND"
+    " (type = 'view' OR (type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'))"
+    " ORDER BY name";
 
 static const char TRIGGERS_SQL[] =
     "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY tbl_name, name";
@@ -205,12 +213,13 @@ static int index_columns_done(seam_table *t, seam_index *ix, int origin_u)
     return SEAM_OK;
 }
 
-static int read_indexes(sqlite3 *db, seam_schema *s)
+static int read_indexes(sqlite3 *db, seam_schema *s, const char *shadow)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, INDEXES_SQL, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
+    sqlite3_bind_text(st, 1, shadow, -1, SQLITE_STATIC);
     seam_index *ix = NULL;
     seam_table *t = NULL;
     int origin_u = 0;
@@ -310,38 +319,390 @@ static void compile_logged(sqlite3 *db, const char *sql, access_log *log)
 
 /* ---------------------------------------------------------------- views */
 
-static int read_views(sqlite3 *db, seam_schema *s)
+/*
+ * What a view reads is learned by compiling "SELECT * FROM v" with the
+ * authorizer on. But compiling a view expands every view it reads, down to
+ * the tables, and SQLite's expansion of a chain of k views costs O(k^2):
+ * over a chain of N views, O(N^3) in all (2,000 chained views: 90 s).
+ *
+ * So each view is compiled instead in a small scratch database of its own,
+ * in memory, holding stand-ins for what it names: those tables (from their
+ * CREATE TABLE text), and those views as plain tables of the same column
+ * names (learned when they were compiled). Views are compiled in
+ * dependency order, so each compile expands one level only, and each
+ * scratch database holds only what one view names: linear in all. What a
+ * view names is found by scanning its text for the names of tables and
+ * views: a superset of what it reads, enough for the stand-ins and the
+ * order (a name cycle, which only such a superset can have, is cut
+ * anywhere). A view's raw dependencies are then the tables and views it
+ * reads directly, which inspect_schema_finish closes over the views in
+ * between, as it did for the full lists the real database gave. A view the
+ * scratch database cannot compile (it reads a virtual table,
+ * sqlite_sequence, a view the order got wrong) is compiled in the real
+ * database as before, and its stand-in made from the real one's columns.
+ *
+ * A scratch database is private memory: only CREATE TABLE and CREATE VIEW
+ * statements of the schema run in it (the first statement of each text,
+ * checked to be one), and ATTACH, the one way to a file, is refused.
+ */
+
+/* A name and its index in the array it names, for lookups by name. */
+typedef struct name_key {
+    const char *name;
+    int index;
+} name_key;
+
+typedef struct relation {
+    char *name, *sql;
+    int *views, nviews, vcap;   /* views its text names (a view's; indexes) */
+    int *tables, ntables, tcap; /* tables its text names (a view's; indexes) */
+    char *stand_in;             /* a view's stand-in, "CREATE TABLE ...", once compiled */
+} relation;
+
+typedef struct relations {
+    relation *v; /* views, by name */
+    int n, cap;
+    relation *t; /* ordinary tables with their CREATE TABLE text */
+    int nt, tcap;
+    name_key *view_keys, *table_keys; /* sorted case-insensitively, as SQLite compares names */
+} relations;
+
+static int key_cmp(const void *a, const void *b)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, VIEWS_SQL, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        seam_view *v = inspect_view_add(s, col_text(st, 0), 0);
-        char *q = quote_ident(col_text(st, 0));
-        char *sql = q ? seam_printf("SELECT * FROM main.%s", q) : NULL;
-        free(q);
-        if (!v || !sql) {
-            free(sql);
-            rc = SQLITE_NOMEM;
-            break;
+    return strcasecmp(((const name_key *)a)->name, ((const name_key *)b)->name);
+}
+
+/* The index of the entry called name (len bytes) in keys, or -1. */
+static int key_find(const name_key *keys, int n, const char *name, size_t len)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strncasecmp(keys[mid].name, name, len);
+        if (c == 0 && keys[mid].name[len])
+            c = 1;
+        if (c == 0)
+            return keys[mid].index;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static name_key *keys_of(const relation *r, int n)
+{
+    name_key *keys = malloc((size_t)(n ? n : 1) * sizeof *keys);
+    for (int i = 0; keys && i < n; i++)
+        keys[i] = (name_key){r[i].name, i};
+    if (keys)
+        qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+    return keys;
+}
+
+/* Appends index to *v unless mark[index] says it is there for owner already. */
+static int add_mention(int **v, int *n, int *cap, int *mark, int index, int owner)
+{
+    if (mark[index] == owner + 1)
+        return SEAM_OK;
+    mark[index] = owner + 1;
+    if (seam_array_reserve(v, cap, *n + 1, sizeof **v) != SEAM_OK)
+        return SEAM_ENOMEM;
+    (*v)[(*n)++] = index;
+    return SEAM_OK;
+}
+
+/* The tables and other views that view i's text names: words, quoted names or strings. */
+static int view_mentions(relations *rs, int i, int *vmark, int *tmark)
+{
+    relation *v = &rs->v[i];
+    char name[256];
+    for (const char *p = v->sql;;) {
+        token t = next_token(&p);
+        if (!t.len)
+            return SEAM_OK;
+        size_t len = 0;
+        if (t.word) {
+            len = t.len < sizeof name ? t.len : 0;
+            memcpy(name, t.p, len);
+        } else if (t.len >= 2 && strchr("\"`['", *t.p)) {
+            /* quoted, its doubled quotes undone (SQLite takes a string for a name at times) */
+            char close = *t.p == '[' ? ']' : *t.p;
+            for (size_t k = 1; k + 1 < t.len && len + 1 < sizeof name; k++) {
+                name[len++] = t.p[k];
+                if (t.p[k] == close && k + 2 < t.len && t.p[k + 1] == close)
+                    k++;
+            }
         }
-        access_log log = {0};
-        compile_logged(db, sql, &log);
-        free(sql);
-        /* Raw names: the view's base tables and the views in between; finish keeps the tables. */
-        for (int i = 0; i < log.nrefs && !log.oom; i++)
-            if (strcmp(log.refs[i].table, v->name) != 0 &&
-                inspect_strv_push(&v->tables, &v->ntables, log.refs[i].table))
-                log.oom = 1;
-        inspect_refs_free(log.refs, log.nrefs);
-        if (log.oom) {
-            rc = SQLITE_NOMEM;
-            break;
+        if (!len)
+            continue;
+        int w = key_find(rs->view_keys, rs->n, name, len);
+        int tb = key_find(rs->table_keys, rs->nt, name, len);
+        if (w >= 0 && w != i && add_mention(&v->views, &v->nviews, &v->vcap, vmark, w, i))
+            return SEAM_ENOMEM;
+        if (tb >= 0 && add_mention(&v->tables, &v->ntables, &v->tcap, tmark, tb, i))
+            return SEAM_ENOMEM;
+    }
+}
+
+/* The views in an order where each comes after those it names (depth-first, iterative). */
+static int *dependency_order(const relations *rs)
+{
+    size_t n = (size_t)rs->n + 1;
+    int *order = malloc(n * sizeof *order), *stack = malloc(n * sizeof *stack);
+    int *next = calloc(n, sizeof *next);
+    char *state = calloc(n, 1); /* 0 new, 1 on the stack, 2 placed */
+    int nord = 0;
+    for (int root = 0; order && stack && next && state && root < rs->n; root++) {
+        if (state[root])
+            continue;
+        int top = 0;
+        stack[top++] = root;
+        state[root] = 1;
+        while (top) {
+            int i = stack[top - 1];
+            if (next[i] < rs->v[i].nviews) {
+                int w = rs->v[i].views[next[i]++];
+                if (!state[w]) { /* state 1: a name cycle, cut here */
+                    state[w] = 1;
+                    stack[top++] = w;
+                }
+            } else {
+                state[i] = 2;
+                order[nord++] = i;
+                top--;
+            }
         }
     }
+    int ok = order && stack && next && state;
+    free(stack);
+    free(next);
+    free(state);
+    if (!ok) {
+        free(order);
+        return NULL;
+    }
+    return order;
+}
+
+/* Nonzero when sql's first two words are CREATE and kind ("TABLE", "VIEW"). */
+static int creates(const char *sql, const char *kind)
+{
+    const char *p = sql;
+    return is_kw(next_token(&p), "CREATE") && is_kw(next_token(&p), kind);
+}
+
+/* Runs the first statement of sql (NULL: nothing) in a scratch database. SQLITE_OK or not. */
+static int scratch_run(sqlite3 *scratch, const char *sql)
+{
+    if (!sql)
+        return SQLITE_ERROR;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(scratch, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && st) {
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return rc;
+}
+
+static int refuse_attach(void *arg, int code, const char *a1, const char *a2, const char *db,
+                         const char *ctx)
+{
+    (void)arg;
+    (void)a1;
+    (void)a2;
+    (void)db;
+    (void)ctx;
+    return code == SQLITE_ATTACH || code == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+
+/* An empty private in-memory database, or NULL. */
+static sqlite3 *scratch_open(void)
+{
+    sqlite3 *scratch = NULL;
+    if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(scratch);
+        return NULL;
+    }
+    sqlite3_limit(scratch, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_set_authorizer(scratch, refuse_attach, NULL);
+    return scratch;
+}
+
+/* "CREATE TABLE main.q (c1, c2, ...)" for the columns of name in db; NULL if it has none. */
+static char *stand_in_sql(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_xinfo(?, 'main')", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    char *q = quote_ident(name);
+    char *sql = q ? seam_printf("CREATE TABLE main.%s (", q) : NULL;
+    free(q);
+    int first = 1;
+    while (sql && sqlite3_step(st) == SQLITE_ROW) {
+        char *c = quote_ident(col_text(st, 0));
+        char *more = c ? seam_printf("%s%s%s", sql, first ? "" : ", ", c) : NULL;
+        free(c);
+        free(sql);
+        sql = more;
+        first = 0;
+    }
+    sqlite3_finalize(st);
+    char *done = sql && !first ? seam_printf("%s)", sql) : NULL;
+    free(sql);
+    return done;
+}
+
+/*
+ * View i compiled in a scratch database holding the stand-ins of what it
+ * names: *log gets its reads, and its stand-in is kept. Zero when it does
+ * not compile there.
+ */
+static int compile_in_scratch(relations *rs, int i, const char *select, access_log *log)
+{
+    relation *v = &rs->v[i];
+    sqlite3 *scratch = creates(v->sql, "VIEW") ? scratch_open() : NULL;
+    if (!scratch)
+        return 0;
+    /* A stand-in that does not take (a virtual table's text) fails the compile, if needed. */
+    for (int k = 0; k < v->ntables; k++)
+        if (creates(rs->t[v->tables[k]].sql, "TABLE"))
+            scratch_run(scratch, rs->t[v->tables[k]].sql);
+    for (int k = 0; k < v->nviews; k++)
+        scratch_run(scratch, rs->v[v->views[k]].stand_in);
+    int ok = scratch_run(scratch, v->sql) == SQLITE_OK;
+    if (ok) {
+        /*
+         * Any context: the reads of a CTE inside v name the CTE as theirs;
+         * the stand-ins being tables, every read is one v makes itself.
+         */
+        *log = (access_log){0};
+        sqlite3_stmt *st = NULL;
+        sqlite3_set_authorizer(scratch, authorize, log);
+        ok = sqlite3_prepare_v2(scratch, select, -1, &st, NULL) == SQLITE_OK;
+        sqlite3_finalize(st);
+        sqlite3_set_authorizer(scratch, refuse_attach, NULL);
+        v->stand_in = ok ? stand_in_sql(scratch, v->name) : NULL;
+        ok = ok && v->stand_in;
+        if (!ok) {
+            inspect_refs_free(log->refs, log->nrefs);
+            *log = (access_log){0};
+        }
+    }
+    sqlite3_close(scratch);
+    return ok;
+}
+
+/*
+ * What view i reads, as raw names into *log: its own reads, from a scratch
+ * database, or else everything under it, from the real database. A view
+ * that compiles nowhere reads nothing we can name. SQLITE_OK or
+ * SQLITE_NOMEM.
+ */
+static int view_reads(sqlite3 *db, relations *rs, int i, access_log *log)
+{
+    relation *v = &rs->v[i];
+    char *q = quote_ident(v->name);
+    char *select = q ? seam_printf("SELECT * FROM main.%s", q) : NULL;
+    free(q);
+    if (!select)
+        return SQLITE_NOMEM;
+    if (!compile_in_scratch(rs, i, select, log)) {
+        compile_logged(db, select, log);
+        free(v->stand_in);
+        v->stand_in = stand_in_sql(db, v->name);
+    }
+    free(select);
+    return log->oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static void relations_free(relations *rs)
+{
+    for (int i = 0; i < rs->n; i++) {
+        free(rs->v[i].name);
+        free(rs->v[i].sql);
+        free(rs->v[i].views);
+        free(rs->v[i].tables);
+        free(rs->v[i].stand_in);
+    }
+    for (int i = 0; i < rs->nt; i++) {
+        free(rs->t[i].name);
+        free(rs->t[i].sql);
+    }
+    free(rs->v);
+    free(rs->t);
+    free(rs->view_keys);
+    free(rs->table_keys);
+}
+
+/* The main schema's views (by name) and ordinary tables, with their text. */
+static int relations_read(sqlite3 *db, relations *rs)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, RELATIONS_SQL, -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int view = sqlite3_column_int(st, 0);
+        relation **arr = view ? &rs->v : &rs->t;
+        int *n = view ? &rs->n : &rs->nt, *cap = view ? &rs->cap : &rs->tcap;
+        if (seam_array_reserve(arr, cap, *n + 1, sizeof **arr) != SEAM_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        relation *r = &(*arr)[(*n)++];
+        r->name = seam_strdup(col_text(st, 1));
+        r->sql = seam_strdup(col_text(st, 2));
+        rc = r->name && r->sql ? SQLITE_OK : SQLITE_NOMEM;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+    rs->view_keys = keys_of(rs->v, rs->n);
+    rs->table_keys = keys_of(rs->t, rs->nt);
+    return rs->view_keys && rs->table_keys ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static int read_views(sqlite3 *db, seam_schema *s)
+{
+    relations rs = {0};
+    int rc = relations_read(db, &rs);
+    int *vmark = calloc((size_t)rs.n + 1, sizeof *vmark);
+    int *tmark = calloc((size_t)rs.nt + 1, sizeof *tmark);
+    if (rc == SQLITE_OK && (!vmark || !tmark))
+        rc = SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < rs.n; i++)
+        rc = view_mentions(&rs, i, vmark, tmark) == SEAM_OK ? SQLITE_OK : SQLITE_NOMEM;
+    free(vmark);
+    free(tmark);
+    int *order = rc == SQLITE_OK ? dependency_order(&rs) : NULL;
+    if (rc == SQLITE_OK && !order)
+        rc = SQLITE_NOMEM;
+    /* Listed by name, as they were read; s->views may move while they are added. */
+    int base = s->nviews;
+    for (int i = 0; rc == SQLITE_OK && i < rs.n; i++)
+        if (!inspect_view_add(s, rs.v[i].name, 0))
+            rc = SQLITE_NOMEM;
+    for (int k = 0; rc == SQLITE_OK && k < rs.n; k++) {
+        int i = order[k];
+        seam_view *v = &s->views[base + i];
+        access_log log = {0};
+        rc = view_reads(db, &rs, i, &log);
+        /* Raw names: tables and views; finish keeps the tables, through the views. */
+        for (int r = 0; r < log.nrefs && rc == SQLITE_OK; r++)
+            if (strcmp(log.refs[r].table, v->name) != 0 &&
+                inspect_strv_push(&v->tables, &v->ntables, log.refs[r].table))
+                rc = SQLITE_NOMEM;
+        inspect_refs_free(log.refs, log.nrefs);
+    }
+    free(order);
+    relations_free(&rs);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- triggers */
@@ -422,9 +783,51 @@ static int read_triggers(sqlite3 *db, seam_schema *s)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int inspect_sqlite_objects(sqlite3 *db, seam_schema *s)
+char *inspect_sqlite_shadow_tables(sqlite3 *db)
 {
-    int rc = read_indexes(db, s);
+    /*
+     * Only a virtual table's module knows which tables are its shadows.
+     * pragma_table_list asks it, but first compiles every view of the
+     * schema to count its columns (cubic over a chain of views). So the
+     * virtual tables alone are made again in a scratch database, where
+     * their modules make their shadow tables again under the same names,
+     * and pragma_table_list is asked there. A module SQLite lacks makes
+     * nothing: its tables then count as the user's, as they would in the
+     * real database (SQLite marks shadow tables only through the module).
+     */
+    sqlite3_stmt *st = NULL;
+    sqlite3 *scratch = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT sql FROM sqlite_schema WHERE type = 'table' AND rootpage = 0"
+                           " AND sql IS NOT NULL",
+                           -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *sql = col_text(st, 0), *p = sql;
+            if (!is_kw(next_token(&p), "CREATE") || !is_kw(next_token(&p), "VIRTUAL"))
+                continue;
+            if (!scratch && !(scratch = scratch_open()))
+                break;
+            scratch_run(scratch, sql);
+        }
+    }
+    sqlite3_finalize(st);
+    char *list = NULL;
+    st = NULL;
+    if (scratch &&
+        sqlite3_prepare_v2(scratch,
+                           "SELECT json_group_array(name) FROM pragma_table_list"
+                           " WHERE schema = 'main' AND type = 'shadow'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        list = seam_strdup(col_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(scratch);
+    return list ? list : seam_strdup("[]");
+}
+
+int inspect_sqlite_objects(sqlite3 *db, seam_schema *s, const char *shadow)
+{
+    int rc = read_indexes(db, s, shadow);
     if (rc == SQLITE_OK)
         rc = read_views(db, s);
     if (rc == SQLITE_OK)

@@ -22,7 +22,9 @@
  *   - PRAGMA query_only=1 is set before anything else is read.
  *   - Everything is read inside one deferred read transaction; statements
  *     that would fire triggers are prepared (compiled) to learn what the
- *     trigger bodies touch, never stepped. The file's bytes and mtime do
+ *     trigger bodies touch, never stepped. What a view reads is learned by
+ *     compiling it in a private in-memory database (ATTACH refused) where
+ *     the tables and views it names are stand-ins. The file's bytes and mtime do
  *     not change (a WAL-mode database gets its empty -wal and -shm files, as
  *     with any reader).
  *
@@ -146,9 +148,9 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  *   SEAM_EIO     SQLite file missing, a directory, not a database (random
  *                bytes, an encrypted file);
  *   SEAM_EDB     server unreachable, connection refused, timeout
- *                (connect_timeout, options->timeout_s), authentication failed, database missing, a catalog read
- *                failing (statement or lock timeout on a core catalog),
- *                SQLite database locked;
+ *                (connect_timeout, options->timeout_s), authentication
+ *                failed, database missing, a catalog read failing (statement
+ *                or lock timeout on a core catalog), SQLite database locked;
  *   SEAM_EINPUT  unparsable connection string;
  *   SEAM_EUSAGE  no database, or options->schemas for a SQLite file;
  * with a one-line message that names db (redacted) and never contains a

@@ -221,8 +221,8 @@ int main(void)
                         "password=***");
     check_connect_error("host=127.0.0.1 port=1 dbname='postgresql://u:secret@x/d'", SEAM_EDB,
                         "Connection refused");
-    check_connect_error("postgresql://127.0.0.1:1/postgresql%3A%2F%2Fu%3Asecret%40x%2Fd",
-                        SEAM_EDB, "password=***");
+    check_connect_error("postgresql://127.0.0.1:1/postgresql%3A%2F%2Fu%3Asecret%40x%2Fd", SEAM_EDB,
+                        "password=***");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
                         "<unparsable connection string>");
     check_connect_error("host=127.0.0.1 port=1 dbname=x password=secret dbname", SEAM_EINPUT,
