@@ -84,6 +84,7 @@ typedef struct compdb {
     int other_shards; /* entries left to other shards */
     int duplicates;   /* entries with the file and arguments of another (dropped) */
     char *first_dup;  /* the first duplicated file (SRC-relative) */
+    char *note;       /* a warning of the no-database walk (depth limit), or NULL */
 } compdb;
 
 /*
@@ -108,8 +109,10 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
 
 /*
  * No compile database: one entry per .c file under root (hidden directories
- * and excluded paths skipped), with the words of cflags and -I for every
- * directory under root that holds a .h file. Returns 0, SEAM_EUSAGE (cflags
+ * and excluded paths skipped; symbolic links followed only inside root, each
+ * directory once; at most 64 levels deep, db->note saying so when the walk
+ * stopped there), with the words of cflags and -I for every directory under
+ * root that holds a .h file. Returns 0, SEAM_EUSAGE (cflags
  * that cannot be split like a shell would), SEAM_EINPUT (no .c file),
  * SEAM_EIO or SEAM_ENOMEM.
  */

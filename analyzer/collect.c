@@ -357,11 +357,22 @@ static int load_commands(const analyzer_options *o, const char *root, compdb *db
         return compdb_load(db, o->src_dir, o->max_input, err);
     int rc = sources_scan_tree(db, root, o, err);
     if (rc == 0 &&
-        strv_push(&f->warnings, &f->nwarnings,
-                  "no compile_commands.json: parsed every .c file under SRC with -I for each "
-                  "directory holding headers (and --cflags); results are approximate") < 0)
+        (strv_push(&f->warnings, &f->nwarnings,
+                   "no compile_commands.json: parsed every .c file under SRC with -I for each "
+                   "directory holding headers (and --cflags); results are approximate") < 0 ||
+         (db->note && strv_push(&f->warnings, &f->nwarnings, db->note) < 0)))
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
+    strv_sort_unique(f->warnings, &f->nwarnings);
     return rc;
+}
+
+/* Whether the facts come from the no-compile-database walk (its warning says so). */
+static int facts_approximate(const analyzer_facts *f)
+{
+    for (int i = 0; i < f->nwarnings; i++)
+        if (strncmp(f->warnings[i], "no compile_commands.json:", 25) == 0)
+            return 1;
+    return 0;
 }
 
 static int facts_new(const analyzer_options *o, const char *root, analyzer_facts **out)
@@ -607,7 +618,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
                 o->stats->tus = db.n;
                 o->stats->cached = nhits;
                 o->stats->failed = o->stats->unreadable = unreadable;
-                o->stats->approximate = f->nwarnings > 0;
+                o->stats->approximate = facts_approximate(f);
                 o->stats->up_to_date = 1;
             }
             *out = f;
@@ -670,7 +681,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
         o->stats->unreadable = unreadable;
         o->stats->crashed = wres.crashed;
         o->stats->timed_out = wres.timed_out;
-        o->stats->approximate = f->nwarnings > 0;
+        o->stats->approximate = facts_approximate(f);
         for (int i = 0; i < db.n; i++)
             o->stats->failed += !s.tus[i].parsed;
     }

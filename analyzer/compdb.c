@@ -38,6 +38,7 @@ void compdb_free(compdb *db)
     free(db->entries);
     free(db->first_skip);
     free(db->first_dup);
+    free(db->note);
     memset(db, 0, sizeof *db);
 }
 

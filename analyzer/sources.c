@@ -12,6 +12,7 @@
 #include "analyzer_int.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -43,8 +44,12 @@ int sources_excluded(const analyzer_options *o, const char *rel)
     return 0;
 }
 
+#define WALK_DEPTH_MAX 64
+
 typedef struct walk_state {
-    const char *root;
+    const char *root; /* SRC's real path */
+    strmap seen;      /* "dev:ino" of every directory entered */
+    char *too_deep;   /* the first directory the depth limit stopped at (rel), or NULL */
     const analyzer_options *o;
     char **sources; /* absolute .c paths */
     int nsources;
@@ -60,14 +65,71 @@ static int has_suffix(const char *s, const char *suf)
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
+/* 1 when the directory st was entered before (else marks it), or SEAM_ENOMEM. */
+static int seen_before(walk_state *w, const struct stat *st)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st->st_dev,
+             (unsigned long long)st->st_ino);
+    void *v;
+    if (strmap_get(&w->seen, key, &v))
+        return 1;
+    return strmap_put(&w->seen, key, NULL) < 0 ? SEAM_ENOMEM : 0;
+}
+
+static void walk_dir(walk_state *w, const char *dir, const char *rel, int depth);
+
+/*
+ * One directory entry: path (absolute) and sub (relative to root, as the walk
+ * reached it). A symbolic link counts only when its target is under root; it
+ * is then taken by its real path, so that the link and its target are one.
+ */
+static void walk_entry(walk_state *w, const char *path, const char *sub, const char *name,
+                       int depth, int *has_header)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || sources_excluded(w->o, sub))
+        return;
+    char *real = NULL;
+    const char *p = path, *r = sub;
+    if (S_ISLNK(st.st_mode)) {
+        real = realpath(path, NULL);
+        const char *rrel = real ? analyzer_relpath(w->root, real) : NULL;
+        int is_root = real && strcmp(real, w->root) == 0;
+        if (!real || (!rrel && !is_root) || stat(real, &st) != 0 ||
+            (rrel && sources_excluded(w->o, rrel))) {
+            free(real);
+            return;
+        }
+        p = real;
+        r = rrel ? rrel : "";
+    }
+    if (S_ISDIR(st.st_mode)) {
+        int seen = seen_before(w, &st);
+        if (seen < 0)
+            w->rc = seam_err_set(w->err, SEAM_ENOMEM, "out of memory listing '%s'", path);
+        else if (!seen)
+            walk_dir(w, p, r, depth + 1);
+    } else if (S_ISREG(st.st_mode) && has_suffix(name, ".c")) {
+        if (strv_push(&w->sources, &w->nsources, p) < 0)
+            w->rc = seam_err_set(w->err, SEAM_ENOMEM, "out of memory listing '%s'", path);
+    } else if (S_ISREG(st.st_mode) && has_suffix(name, ".h")) {
+        *has_header = 1;
+    }
+    free(real);
+}
+
 /* Walks dir (absolute; rel is its path relative to root, "" for root). */
 static void walk_dir(walk_state *w, const char *dir, const char *rel, int depth)
 {
     if (w->rc < 0)
         return;
-    /* A symlink loop or an absurdly deep tree ends here. */
-    if (depth > 64)
+    /* An absurdly deep tree ends here, with a warning naming where. */
+    if (depth > WALK_DEPTH_MAX) {
+        if (!w->too_deep && !(w->too_deep = seam_strdup(rel)))
+            w->rc = seam_err_set(w->err, SEAM_ENOMEM, "out of memory listing '%s'", dir);
         return;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         if (depth == 0)
@@ -83,18 +145,10 @@ static void walk_dir(walk_state *w, const char *dir, const char *rel, int depth)
             continue;
         char *path = seam_printf("%s/%s", dir, de->d_name);
         char *sub = rel[0] ? seam_printf("%s/%s", rel, de->d_name) : seam_strdup(de->d_name);
-        struct stat st;
-        if (!path || !sub) {
+        if (!path || !sub)
             w->rc = seam_err_set(w->err, SEAM_ENOMEM, "out of memory listing '%s'", dir);
-        } else if (stat(path, &st) == 0 && !sources_excluded(w->o, sub)) {
-            if (S_ISDIR(st.st_mode))
-                walk_dir(w, path, sub, depth + 1);
-            else if (S_ISREG(st.st_mode) && has_suffix(de->d_name, ".c") &&
-                     strv_push(&w->sources, &w->nsources, path) < 0)
-                w->rc = seam_err_set(w->err, SEAM_ENOMEM, "out of memory listing '%s'", dir);
-            else if (S_ISREG(st.st_mode) && has_suffix(de->d_name, ".h"))
-                has_header = 1;
-        }
+        else
+            walk_entry(w, path, sub, de->d_name, depth, &has_header);
         free(path);
         free(sub);
     }
@@ -129,9 +183,21 @@ int sources_scan_tree(compdb *db, const char *root, const analyzer_options *o, s
     int rc = split_cflags(o->cflags, &we, err);
     if (rc < 0)
         return rc;
-    walk_state w = {root, o, NULL, 0, NULL, 0, 0, err};
+    walk_state w;
+    memset(&w, 0, sizeof w);
+    w.root = root;
+    w.o = o;
+    w.err = err;
+    struct stat st;
+    if (stat(root, &st) == 0 && seen_before(&w, &st) < 0)
+        w.rc = seam_err_set(err, SEAM_ENOMEM, "out of memory listing '%s'", root);
     walk_dir(&w, root, "", 0);
     rc = w.rc;
+    if (rc == 0 && w.too_deep &&
+        !(db->note = seam_printf("the walk of SRC stopped at %d directory levels: '%s' and "
+                                 "anything deeper was not searched for .c files",
+                                 WALK_DEPTH_MAX, w.too_deep)))
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory listing sources");
     if (rc == 0 && w.nsources == 0)
         rc = seam_err_set(err, SEAM_EINPUT,
                           "no compile_commands.json and no .c file under '%s' (give -p BUILD_DIR)",
@@ -162,6 +228,8 @@ int sources_scan_tree(compdb *db, const char *root, const analyzer_options *o, s
     }
     strv_free(w.sources, w.nsources);
     strv_free(w.incdirs, w.nincdirs);
+    strmap_free(&w.seen, NULL);
+    free(w.too_deep);
     if (o->cflags && *o->cflags)
         wordfree(&we);
     return rc;
