@@ -28,7 +28,11 @@ typedef struct seam_err {
     char msg[1024];
 } seam_err;
 
-/* Records a formatted message and code in *err (NULL err is ignored); returns code. */
+/*
+ * Records a formatted message and code in *err (NULL err is ignored); returns
+ * code. The message is cut to fit and kept to one line (a newline or carriage
+ * return in it becomes a space).
+ */
 int seam_err_set(seam_err *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

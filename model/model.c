@@ -16,6 +16,14 @@ int seam_err_set(seam_err *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        /*
+         * An error is one line, whatever the message quotes: a parser's
+         * message can carry the rest of a file (SQLite's "unrecognized
+         * token"), a name can carry a newline. Line breaks become spaces.
+         */
+        for (char *p = err->msg; *p; p++)
+            if (*p == '\n' || *p == '\r')
+                *p = ' ';
         err->code = code;
     }
     return code;

@@ -48,6 +48,15 @@ static void test_err(void)
     CHECK_INT(seam_err_set(&e, SEAM_EIO, "cannot open '%s'", "x.db"), SEAM_EIO);
     CHECK_STR(e.msg, "cannot open 'x.db'");
     CHECK_INT(e.code, SEAM_EIO);
+    /* One line whatever the message quotes (SQLite's error for a token that runs over lines). */
+    seam_err_set(&e, SEAM_EINPUT, "x.sql:19: unrecognized token: \"%s\"", "'a,\n  b\r\nc");
+    CHECK_STR(e.msg, "x.sql:19: unrecognized token: \"'a,   b  c\"");
+    /* Cut to the buffer, still terminated. */
+    char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    seam_err_set(&e, SEAM_EIO, "%s", big);
+    CHECK_INT(strlen(e.msg), sizeof e.msg - 1);
     char *s = seam_printf("%d-%s", 7, "x");
     CHECK_STR(s, "7-x");
     free(s);
