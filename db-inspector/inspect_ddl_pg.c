@@ -72,6 +72,32 @@ static void ddl_free(ddl *d)
     free(d->search_schema);
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "no schema 'x' in DDL file 'f'; schemas there: a, b" (the first ten, sorted). */
+static int no_such_schema(seam_schema *s, const char *path, const char *name, seam_err *err)
+{
+    enum { SHOWN = 10 };
+    qsort(s->schemas, (size_t)s->nschemas, sizeof *s->schemas, str_cmp);
+    char list[1024] = "";
+    int n = 0;
+    size_t len = 0;
+    for (int i = 0; i < s->nschemas; i++) {
+        if (i && strcmp(s->schemas[i], s->schemas[i - 1]) == 0)
+            continue;
+        if (n++ < SHOWN && len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", n > 1 ? ", " : "",
+                                    s->schemas[i]);
+    }
+    if (n > SHOWN && len < sizeof list)
+        snprintf(list + len, sizeof list - len, ", ... (%d in all)", n);
+    return seam_err_set(err, SEAM_EINPUT, "no schema '%s' in DDL file '%s'; schemas there: %s",
+                        name, path, list);
+}
+
 int inspect_ddl_pg_read(const char *path, const char *text, const inspector_options *o,
                         seam_schema *s, long *fail_offset, seam_err *err)
 {
@@ -108,9 +134,15 @@ int inspect_ddl_pg_read(const char *path, const char *text, const inspector_opti
             break;
     }
     cJSON_Delete(tree);
-    int rc = d.oom ? SEAM_ENOMEM : ddl_finish(&d, o);
+    const char *missing = NULL;
+    int rc = d.oom ? SEAM_ENOMEM : ddl_finish(&d, o, &missing);
     ddl_free(&d);
     free(copy);
+    if (rc == SEAM_EINPUT) {
+        /* The whole file was read: this is the dialect that read furthest. */
+        *fail_offset = len;
+        return no_such_schema(s, path, missing, err);
+    }
     if (rc != SEAM_OK)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
     return SEAM_OK;

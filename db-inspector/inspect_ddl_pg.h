@@ -114,8 +114,12 @@ void ddl_set(ddl *d, const cJSON *stmt);
 
 /* --- inspect_ddl_pgend.c ------------------------------------------------------------------ */
 
-/* Everything that needs the whole file read; then the o->schemas filter. */
-int ddl_finish(ddl *d, const inspector_options *o);
+/*
+ * Everything that needs the whole file read; then the o->schemas filter:
+ * SEAM_EINPUT with *missing set (borrowed from o) when the file defines no
+ * schema of that name, SEAM_ENOMEM, or 0.
+ */
+int ddl_finish(ddl *d, const inspector_options *o, const char **missing);
 
 seam_table *ddl_table(const ddl *d, const char *name);
 

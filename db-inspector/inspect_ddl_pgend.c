@@ -310,7 +310,20 @@ static void select_schemas(ddl *d, const inspector_options *o)
     s->nschemas = kept;
 }
 
-int ddl_finish(ddl *d, const inspector_options *o)
+/* The first of o->schemas the file does not define (a typo reads nothing at all), or NULL. */
+static const char *missing_schema(const seam_schema *s, const inspector_options *o)
+{
+    for (int k = 0; k < o->nschemas; k++) {
+        int found = 0;
+        for (int i = 0; i < s->nschemas && !found; i++)
+            found = strcmp(s->schemas[i], o->schemas[k]) == 0;
+        if (!found)
+            return o->schemas[k];
+    }
+    return NULL;
+}
+
+int ddl_finish(ddl *d, const inspector_options *o, const char **missing)
 {
     inspector_options all;
     inspector_options_init(&all);
@@ -320,6 +333,8 @@ int ddl_finish(ddl *d, const inspector_options *o)
     prune(d, &all);
     if (key_indexes(d) || trigger_functions(d) || schema_names(d))
         return SEAM_ENOMEM;
+    if ((*missing = missing_schema(d->s, o)) != NULL)
+        return SEAM_EINPUT;
     prune(d, o);
     select_schemas(d, o);
     return SEAM_OK;

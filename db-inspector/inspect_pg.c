@@ -55,6 +55,9 @@ typedef struct probe {
     int can_keys, can_indexes, can_views, can_triggers, can_sequences, can_comments;
     int can_extensions, can_depend;
     char *statements_schema; /* pg_stat_statements' schema, quoted (PG_EXTENSION_SQL), or NULL */
+    char *missing_schema;    /* the first of options->schemas that does not exist, or NULL */
+    char *schemas_there;     /* the database's user schemas (the first few), or NULL */
+    long long nschemas_there;
 } probe;
 
 static void probe_free(probe *p)
@@ -62,6 +65,8 @@ static void probe_free(probe *p)
     free(p->role);
     free(p->create_schemas);
     free(p->statements_schema);
+    free(p->missing_schema);
+    free(p->schemas_there);
 }
 
 typedef struct run {
@@ -242,8 +247,14 @@ static int read_probe(run *r, probe *p)
     p->can_extensions = B(15);
     p->can_depend = B(16);
 #undef B
+    /* 17 and 18: settings */
+    p->missing_schema = PQgetisnull(res, 0, 19) ? NULL : seam_strdup(PQgetvalue(res, 0, 19));
+    p->schemas_there = PQgetisnull(res, 0, 20) ? NULL : seam_strdup(PQgetvalue(res, 0, 20));
+    p->nschemas_there = strtoll(PQgetvalue(res, 0, 21), NULL, 10);
+    int lost = (!PQgetisnull(res, 0, 19) && !p->missing_schema) ||
+               (!PQgetisnull(res, 0, 20) && !p->schemas_there);
     PQclear(res);
-    if (!p->role)
+    if (!p->role || lost)
         return nomem(r);
     return SEAM_OK;
 }
@@ -303,6 +314,29 @@ static int warn_if_writable(run *r, const probe *p)
     return SEAM_OK;
 }
 
+/*
+ * A --schema that names no schema would read nothing at all, silently: an
+ * error instead, naming the schemas that are there (a system schema is
+ * never read, which is said too).
+ */
+static int no_such_schema(run *r, const probe *p)
+{
+    const char *name = p->missing_schema;
+    if (strncmp(name, "pg_", 3) == 0 || strcmp(name, "information_schema") == 0)
+        return seam_err_set(r->err, SEAM_EINPUT,
+                            "cannot read schema '%s' from PostgreSQL '%s': it is a system schema,"
+                            " never read",
+                            name, r->ps.shown);
+    char more[64] = "";
+    long long shown =
+        p->nschemas_there < atoll(PG_SCHEMAS_SHOWN) ? p->nschemas_there : atoll(PG_SCHEMAS_SHOWN);
+    if (p->nschemas_there > shown)
+        snprintf(more, sizeof more, ", ... (%lld in all)", p->nschemas_there);
+    return seam_err_set(r->err, SEAM_EINPUT,
+                        "no schema '%s' in PostgreSQL '%s'; schemas there: %s%s", name, r->ps.shown,
+                        p->schemas_there ? p->schemas_there : "none", more);
+}
+
 /* A catalog query of the second segment, sent when its catalogs are readable. */
 typedef struct core_query {
     int readable;
@@ -324,7 +358,7 @@ static int begin(run *r, const inspector_options *o, probe *p)
         return nomem(r);
     int rc = queue_statement(r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0);
     if (rc == SEAM_OK)
-        rc = queue_statement(r, sql, 0);
+        rc = queue_statement(r, sql, 1);
     free(sql);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
@@ -334,6 +368,8 @@ static int begin(run *r, const inspector_options *o, probe *p)
         rc = read_probe(r, p);
     if (rc == SEAM_OK)
         rc = segment_read(r);
+    if (rc == SEAM_OK && p->missing_schema)
+        rc = no_such_schema(r, p);
     if (rc == SEAM_OK)
         rc = warn_if_writable(r, p);
     if (rc == SEAM_OK && !p->can_comments)

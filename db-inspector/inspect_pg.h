@@ -35,12 +35,12 @@ typedef struct pg_session {
     const char *shown;       /* redacted conninfo, for messages */
     inspect_secret *secrets; /* scrubbed from every message (inspect_secrets_of) */
     int nsecrets;
-    char *schemas;          /* options->schemas as a text[] literal, or NULL for all */
-    int syncs;              /* pipeline segments sent whose end is not read yet */
-    double deadline;        /* CLOCK_MONOTONIC seconds: no wait for the server goes past it */
-    int timeout_s;          /* what the deadline was, for the message */
-    int timed_out;          /* the deadline passed: nothing more is waited for */
-    char lost[512];         /* why the session was lost (FATAL, connection gone, deadline), or "" */
+    char *schemas;   /* options->schemas as a text[] literal, or NULL for all */
+    int syncs;       /* pipeline segments sent whose end is not read yet */
+    double deadline; /* CLOCK_MONOTONIC seconds: no wait for the server goes past it */
+    int timeout_s;   /* what the deadline was, for the message */
+    int timed_out;   /* the deadline passed: nothing more is waited for */
+    char lost[512];  /* why the session was lost (FATAL, connection gone, deadline), or "" */
 } pg_session;
 
 /*
@@ -90,7 +90,9 @@ void pg_session_rollback(pg_session *ps);
  * The catalog queries (inspect_pg_sql.c). "@DESC@", "@INDEX@" and "@DEPEND@"
  * mark catalogs that inspect_pg.c replaces by an empty relation when unreadable.
  */
-extern const char PG_PROBE_SQL[];
+extern const char PG_PROBE_SQL[]; /* $1: the schemas; %d: statement, lock timeouts */
+/* How many of the database's schemas a message about a missing one lists. */
+#define PG_SCHEMAS_SHOWN "10"
 extern const char PG_EXTENSION_SQL[];
 extern const char PG_TABLES_SQL[];
 extern const char PG_KEYS_SQL[];

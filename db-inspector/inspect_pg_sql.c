@@ -61,7 +61,10 @@
  * tables) than the compiled code saved; no parallel workers: starting them
  * and filling their cold caches cost more than they saved (the expressions
  * query took 0.27 s with two workers, 0.15 s without, on 5,000 tables).
- * Last, so the columns above keep their numbers.
+ * Last, so the columns above keep their numbers; after them, for a
+ * --schema that names no schema: the first name of $1 (the schemas asked
+ * for) that is no user schema, and the database's user schemas (the first
+ * PG_SCHEMAS_SHOWN by name, and how many).
  * "can write" counts the ways the role could change this database:
  * superuser, a write privilege on any user table, CREATE on a user schema
  * or on the database. %d: statement_timeout, lock_timeout (ms).
@@ -100,7 +103,17 @@ const char PG_PROBE_SQL[] =
     " pg_catalog.has_table_privilege('pg_catalog.pg_extension', 'SELECT'),"
     " pg_catalog.has_table_privilege('pg_catalog.pg_depend', 'SELECT'),"
     " pg_catalog.set_config('jit', 'off', true),"
-    " pg_catalog.set_config('max_parallel_workers_per_gather', '0', true)";
+    " pg_catalog.set_config('max_parallel_workers_per_gather', '0', true),"
+    " (SELECT r.name FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS r(name, i)"
+    "   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = r.name"
+    "   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')"
+    "   ORDER BY r.i LIMIT 1),"
+    " (SELECT pg_catalog.string_agg(u.nspname, ', ' ORDER BY u.nspname)"
+    "   FROM (SELECT n.nspname FROM pg_catalog.pg_namespace n"
+    "   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
+    "   ORDER BY n.nspname LIMIT " PG_SCHEMAS_SHOWN ") AS u),"
+    " (SELECT count(*) FROM pg_catalog.pg_namespace n"
+    "   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')";
 
 /* pg_stat_statements' schema, quote_ident'ed, when the extension is installed (no row if not). */
 const char PG_EXTENSION_SQL[] =

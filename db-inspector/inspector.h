@@ -151,7 +151,9 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  *                (connect_timeout, options->timeout_s), authentication
  *                failed, database missing, a catalog read failing (statement
  *                or lock timeout on a core catalog), SQLite database locked;
- *   SEAM_EINPUT  unparsable connection string;
+ *   SEAM_EINPUT  unparsable connection string; options->schemas naming a
+ *                schema the database does not have ("no schema 'x' in
+ *                PostgreSQL '...'; schemas there: a, b"), or a system one;
  *   SEAM_EUSAGE  no database, or options->schemas for a SQLite file;
  * with a one-line message that names db (redacted) and never contains a
  * password. On failure *out is left zeroed.
@@ -173,8 +175,9 @@ int inspector_read_with(const char *db, const inspector_options *o, seam_schema 
  * executes the whole file, else PostgreSQL when libpg_query parses it; when
  * neither does, the error is the one of the dialect that read further.
  * out->source is path. Returns 0, or SEAM_EIO (file unreadable), SEAM_EINPUT
- * (syntax error: "PATH:LINE: message"), SEAM_EUSAGE (unknown dialect), with
- * *out zeroed on failure.
+ * (syntax error: "PATH:LINE: message"; options->schemas naming a schema the
+ * file does not define), SEAM_EUSAGE (unknown dialect), with *out zeroed on
+ * failure.
  */
 int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema *out,
                        seam_err *err);

@@ -108,12 +108,14 @@ if [ -n "${SEAM_TEST_PGPORT:-}" ]; then
   expect 0 "PostgreSQL quiet" -- "$seam" inspect-db "$db" -q -o "$tmp/pg2.json"
   [ ! -s "$tmp/err" ] && ok || bad "-q printed the warning"
   cmp -s "$tmp/pg.json" "$tmp/pg2.json" && ok || bad "two PostgreSQL runs differ"
-  expect 0 "--schema pg_catalog" -- "$seam" inspect-db "$db" -q --schema pg_catalog -o "$tmp/sys.json"
-  python3 - "$tmp/sys.json" <<'EOF' && ok || bad "--schema pg_catalog read something"
-import json, sys
-d = json.load(open(sys.argv[1]))
-assert d["schemas"] == [] and d["tables"] == [] and d["views"] == [], (d["schemas"], len(d["tables"]))
-EOF
+  # a system schema is never read, and a schema that is not there is no empty result: both fail
+  expect 1 "--schema pg_catalog" -- "$seam" inspect-db "$db" -q --schema pg_catalog -o "$tmp/sys.json"
+  stderr_has "^seam: cannot read schema 'pg_catalog' from PostgreSQL '.*': it is a system schema, never read$" \
+    "--schema pg_catalog refused"
+  [ ! -e "$tmp/sys.json" ] && ok || bad "--schema pg_catalog wrote its output"
+  expect 1 "--schema typo" -- "$seam" inspect-db "$db" -q --schema no_such_schema -o "$tmp/typo.json"
+  stderr_has "^seam: no schema 'no_such_schema' in PostgreSQL '.*'; schemas there: .*public" \
+    "--schema typo names the schemas there"
 
   # A role without grants, in a database of this test's own where pg_description is revoked
   # (catalog privileges are per database): exit 0, and stderr says what was left out.

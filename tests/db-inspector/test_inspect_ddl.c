@@ -260,6 +260,16 @@ static void test_pg_dump_style(void)
     CHECK_INT(inspector_read_ddl(path, &opt, &t, &err), 0);
     CHECK(t.ntables == 1 && t.nforeign_keys == 0 && t.nviews == 1 && t.nschemas == 1);
     seam_schema_free(&t);
+
+    /* a schema the file does not define (a typo): an error naming those it does */
+    const char *typo[] = {"sales", "slaes"};
+    opt.schemas = typo;
+    opt.nschemas = 2;
+    CHECK_INT(inspector_read_ddl(path, &opt, &t, &err), SEAM_EINPUT);
+    printf("absent schema: %s\n", err.msg);
+    CHECK(strstr(err.msg, "no schema 'slaes' in DDL file '") && strstr(err.msg, path));
+    CHECK(strstr(err.msg, "; schemas there: public, sales") && !strchr(err.msg, '\n'));
+    CHECK(t.ntables == 0 && t.nschemas == 0 && t.source == NULL);
     seam_schema_free(&s);
     free(path);
 }

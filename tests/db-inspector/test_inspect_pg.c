@@ -522,23 +522,58 @@ static void test_schema_filter(const char *db)
     CHECK_INT(s.nforeign_keys, 3);
     seam_schema_free(&s);
 
-    /* an absent schema reads as empty, not as an error */
-    const char *none[] = {"no_such_schema"};
-    o.schemas = none;
+    /*
+     * A schema that is not there (a typo) is an error, naming the schemas
+     * that are there, rather than an empty result; the same when one of
+     * several is missing. One that is there but empty reads as empty.
+     */
+    const char *typo[] = {"sales", "slaes"};
+    o.schemas = typo;
+    o.nschemas = 2;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), SEAM_EINPUT);
+    printf("absent schema: %s\n", err.msg);
+    CHECK(strstr(err.msg, "no schema 'slaes' in PostgreSQL '") && strstr(err.msg, db));
+    CHECK(strstr(err.msg, "; schemas there: empty_one, inventory, public, sales") != NULL);
+    CHECK(!strstr(err.msg, "in all") && !strchr(err.msg, '\n'));
+    CHECK(s.ntables == 0 && s.nschemas == 0 && s.source == NULL);
+    const char *empty[] = {"empty_one"};
+    o.schemas = empty;
     o.nschemas = 1;
     CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
-    CHECK(s.ntables == 0 && s.nschemas == 0);
+    check_strv(s.schemas, s.nschemas, "empty_one");
+    CHECK_INT(s.ntables, 0);
     seam_schema_free(&s);
 
-    /* system schemas are never read, even when named */
-    const char *system[] = {"pg_catalog", "information_schema", "pg_toast"};
+    /* system schemas are never read: naming one is an error that says so */
+    const char *system[] = {"pg_catalog"};
     o.schemas = system;
-    o.nschemas = 3;
-    CHECK_INT(inspector_read_with(ci, &o, &s, &err), 0);
-    CHECK_INT(s.nschemas, 0);
-    CHECK_INT(s.ntables, 0);
-    CHECK(s.nviews == 0 && s.nindexes == 0 && s.nforeign_keys == 0 && s.nsequences == 0);
-    seam_schema_free(&s);
+    o.nschemas = 1;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), SEAM_EINPUT);
+    printf("system schema: %s\n", err.msg);
+    CHECK(strstr(err.msg, "'pg_catalog'") && strstr(err.msg, "system schema, never read"));
+    CHECK(s.ntables == 0 && s.nschemas == 0);
+    const char *info[] = {"public", "information_schema"};
+    o.schemas = info;
+    o.nschemas = 2;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), SEAM_EINPUT);
+    CHECK(strstr(err.msg, "'information_schema'") && strstr(err.msg, "system schema"));
+
+    /* many schemas: the list is cut at ten, with the count */
+    PGconn *a = pg_admin(db);
+    CHECK(a && pg_exec(a, "DO $$ BEGIN FOR i IN 1..12 LOOP"
+                          " EXECUTE format('CREATE SCHEMA many_%s', lpad(i::text, 2, '0'));"
+                          " END LOOP; END $$"));
+    const char *missing[] = {"nope"};
+    o.schemas = missing;
+    o.nschemas = 1;
+    CHECK_INT(inspector_read_with(ci, &o, &s, &err), SEAM_EINPUT);
+    printf("absent schema among many: %s\n", err.msg);
+    CHECK(strstr(err.msg, "schemas there: empty_one, inventory, many_01, many_02,") &&
+          strstr(err.msg, "many_08, ... (16 in all)") && !strstr(err.msg, "many_09"));
+    CHECK(a && pg_exec(a, "DO $$ BEGIN FOR i IN 1..12 LOOP"
+                          " EXECUTE format('DROP SCHEMA many_%s', lpad(i::text, 2, '0'));"
+                          " END LOOP; END $$"));
+    PQfinish(a);
     free(ci);
 }
 
@@ -683,8 +718,8 @@ static void test_read_only_session(const char *db)
     CHECK(strstr(err.msg, "password=***") && !strchr(err.msg, '\n'));
     printf("nested dbname: %s\n", err.msg);
     free(ci);
-    ci = seam_printf("host=%s port=%s user=postgres dbname='postgresql://u:s%%65cret@x/d'",
-                     pg_host, pg_port);
+    ci = seam_printf("host=%s port=%s user=postgres dbname='postgresql://u:s%%65cret@x/d'", pg_host,
+                     pg_port);
     CHECK_INT(inspector_read(ci, &s, &err), SEAM_EDB);
     CHECK(strstr(err.msg, "does not exist") && !strstr(err.msg, "secret") &&
           !strstr(err.msg, "s%65cret"));
