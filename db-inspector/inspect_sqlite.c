@@ -73,22 +73,83 @@ static char *immutable_uri(const char *path)
     return out;
 }
 
+/* The file a file: URI names (percent-decoded, no query), or NULL for none (":memory:"). */
+static char *uri_file(const char *uri)
+{
+    const char *p = uri + 5;
+    if (p[0] == '/' && p[1] == '/') {
+        /* file://HOST/path: only an empty host or localhost, which SQLite accepts */
+        p += 2;
+        p += strcspn(p, "/?#");
+    }
+    size_t len = strcspn(p, "?#");
+    char *out = malloc(len + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned hi, lo;
+        if (p[i] == '%' && i + 2 < len + 1 && sscanf(p + i + 1, "%1x%1x", &hi, &lo) == 2) {
+            *o++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *o++ = p[i];
+        }
+    }
+    *o = '\0';
+    if (!*out || strcmp(out, ":memory:") == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m)    ? "a directory"
+           : S_ISFIFO(m) ? "a FIFO"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a file";
+}
+
+/*
+ * Checked before SQLite opens anything: a missing file (a clear "no such
+ * file" beats SQLite's "unable to open database file", and is never
+ * created); anything but a regular file, since SQLite would block forever
+ * on a FIFO and read /dev/zero forever; an empty file, which SQLite would
+ * take for an empty database (unless its -wal holds the content, as a WAL
+ * database may before its first checkpoint). stat() opens nothing.
+ */
+static int check_file(const char *path, const char *file, seam_err *err)
+{
+    struct stat st;
+    if (stat(file, &st) != 0)
+        return seam_err_set(err, SEAM_EIO, "cannot open SQLite database '%s': %s", path,
+                            errno == ENOENT ? "no such file" : strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return seam_err_set(err, SEAM_EIO, "'%s' is not a regular file (%s)", path,
+                            file_kind(st.st_mode));
+    if (st.st_size == 0) {
+        char *wal = seam_printf("%s-wal", file);
+        struct stat ws;
+        int has_wal = wal && stat(wal, &ws) == 0 && S_ISREG(ws.st_mode) && ws.st_size > 0;
+        free(wal);
+        if (!has_wal)
+            return seam_err_set(err, SEAM_EIO, "'%s' is not a SQLite database (empty file)", path);
+    }
+    return SEAM_OK;
+}
+
 static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err *err)
 {
-    /*
-     * Checked first because a clear "no such file" beats SQLite's "unable
-     * to open database file"; SQLITE_OPEN_READONLY would not create the
-     * file anyway. file: URIs are left to SQLite, which parses them.
-     */
-    if (strncmp(path, "file:", 5) != 0) {
-        struct stat st;
-        if (stat(path, &st) != 0)
-            return seam_err_set(err, SEAM_EIO, "cannot open SQLite database '%s': %s", path,
-                                errno == ENOENT ? "no such file" : strerror(errno));
-        if (S_ISDIR(st.st_mode))
-            return seam_err_set(err, SEAM_EIO, "cannot open SQLite database '%s': is a directory",
-                                path);
-    }
+    int is_uri = strncmp(path, "file:", 5) == 0;
+    char *file = is_uri ? uri_file(path) : NULL;
+    int code = !is_uri || file ? check_file(path, is_uri ? file : path, err) : SEAM_OK;
+    free(file);
+    if (code != SEAM_OK)
+        return code;
 
     char *uri = immutable ? immutable_uri(path) : NULL;
     if (immutable && !uri)
@@ -97,8 +158,8 @@ static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err 
     int rc = sqlite3_open_v2(uri ? uri : path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc != SQLITE_OK) {
-        int code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
-                                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
+                            db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return code;
     }
@@ -116,8 +177,8 @@ static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err 
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        int code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
-                                sqlite3_errmsg(db));
+        code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
+                            sqlite3_errmsg(db));
         sqlite3_close(db);
         return code;
     }

@@ -15,8 +15,11 @@
  * READ-ONLY GUARANTEES (seam must never harm a user's database)
  *
  * SQLite
- *   - A plain path is checked with stat() first: a missing file is an error,
- *     never created. The file is opened with SQLITE_OPEN_READONLY (no
+ *   - The path (a file: URI's too) is checked with stat() first, which
+ *     opens nothing: a missing file is an error, never created; so are
+ *     anything but a regular file (a FIFO would block SQLite forever,
+ *     /dev/zero would be read forever) and an empty file (SQLite would read
+ *     it as an empty database), unless its -wal holds the database. The file is opened with SQLITE_OPEN_READONLY (no
  *     SQLITE_OPEN_CREATE), with immutable=1 when options ask for it; a file:
  *     URI asking for a weaker mode (mode=rw, mode=rwc) is refused by SQLite.
  *   - PRAGMA query_only=1 is set before anything else is read.
@@ -145,8 +148,9 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  * Reads the schema of db into *out (which must be zeroed). out->dialect is
  * "sqlite" or "postgresql"; out->source is db with any password redacted.
  * Arrays come sorted as model.h states. Returns 0, or
- *   SEAM_EIO     SQLite file missing, a directory, not a database (random
- *                bytes, an encrypted file);
+ *   SEAM_EIO     SQLite file missing, not a regular file ("'X' is not a
+ *                regular file (a FIFO)": a directory, a device...), empty,
+ *                not a database (random bytes, an encrypted file);
  *   SEAM_EDB     server unreachable, connection refused, timeout
  *                (connect_timeout, options->timeout_s), authentication
  *                failed, database missing, a catalog read failing (statement

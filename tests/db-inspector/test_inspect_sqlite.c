@@ -396,6 +396,20 @@ static void test_shop(const char *dir)
     sqlite3_close(db);
 }
 
+/* path is refused before SQLite opens it: "'path' is not a regular file (kind)". */
+static void check_not_regular(const char *path, const char *kind)
+{
+    seam_schema s = {0};
+    seam_err err = {0};
+    CHECK_INT(inspector_read(path, &s, &err), SEAM_EIO);
+    printf("not a regular file: %s\n", err.msg);
+    char want[600];
+    snprintf(want, sizeof want, "'%s' is not a regular file (%s)", path, kind);
+    CHECK_STR(err.msg, want);
+    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL);
+    CHECK(inspector_sqlite_open(path, &err) == NULL);
+}
+
 static void test_errors(const char *dir)
 {
     char path[512];
@@ -445,6 +459,47 @@ static void test_errors(const char *dir)
 
     CHECK_INT(inspector_read(dir, &s, &err), SEAM_EIO);
     CHECK(strstr(err.msg, dir) && strstr(err.msg, "directory"));
+    check_not_regular(dir, "a directory");
+
+    /*
+     * Not regular files: SQLite would block forever opening a FIFO (no
+     * writer) and read /dev/zero forever. Refused before anything is
+     * opened, through a file: URI too. The test has its own alarm: a hang
+     * fails it rather than the suite's timeout.
+     */
+    alarm(20);
+    snprintf(path, sizeof path, "%s/fifo.db", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    check_not_regular(path, "a FIFO");
+    check_not_regular("/dev/zero", "a character device");
+    check_not_regular("file:/dev/zero?mode=ro", "a character device");
+    check_not_regular("file:///dev/zero", "a character device");
+    alarm(0);
+
+    /* An empty file is no database (SQLite would read it as an empty one). */
+    snprintf(path, sizeof path, "%s/empty.db", dir);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    CHECK_INT(inspector_read(path, &s, &err), SEAM_EIO);
+    printf("empty file: %s\n", err.msg);
+    char want[600];
+    snprintf(want, sizeof want, "'%s' is not a SQLite database (empty file)", path);
+    CHECK_STR(err.msg, want);
+    CHECK(s.ntables == 0 && s.source == NULL);
+    CHECK(inspector_sqlite_open(path, &err) == NULL);
+    /* an empty file whose -wal holds the database (before its first checkpoint) is read */
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    f = fopen(wal, "w");
+    if (f) {
+        fputs("not empty", f);
+        fclose(f);
+    }
+    CHECK(inspector_read(path, &s, &err) != SEAM_EIO || !strstr(err.msg, "empty file"));
+    seam_schema_free(&s);
+    unlink(wal);
 
     CHECK(inspector_read("", &s, &err) < 0);
 }
