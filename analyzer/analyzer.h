@@ -99,9 +99,14 @@ typedef struct analyzer_facts analyzer_facts;
  * Returns 0, or SEAM_EIO for a missing SRC or compile database (or an
  * unopenable cache), SEAM_EINPUT for a malformed one (bad JSON, an entry
  * without directory/file/arguments|command, no C file in it; a --cache file
- * that is not a seam cache), SEAM_EUSAGE for bad options (--cflags,
- * --sql-fn, --shard) or a model that already holds code facts, SEAM_ENOMEM;
- * err names the file. Compile commands are used as clang tools do: the
+ * that is not a seam cache) or one whose every entry was skipped (missing,
+ * not a regular file, excluded, outside SRC), SEAM_EUSAGE for bad options
+ * (--cflags, --sql-fn, --shard) or a model that already holds code facts,
+ * SEAM_ENOMEM (also when libclang ran out of memory and no TU could be
+ * parsed), SEAM_ERROR when no parser process could be started; err names
+ * the file. Each TU is parsed in a child process (docs/analyzer.md,
+ * Robustness): a TU whose parser crashes, runs out of memory or overruns
+ * tu_timeout is one parse error, never fatal. Compile commands are used as clang tools do: the
  * compiler, -c, -o FILE and -M* options are dropped, and relative paths are
  * taken from the entry's "directory".
  */

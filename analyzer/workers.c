@@ -16,8 +16,9 @@
  * child takes the remaining TUs.
  *
  * A child's stdin is /dev/null, its stdout and stderr go to a pipe the parent
- * reads (keeping only the last line, for the diagnostic: libclang's crash
- * dumps never reach the terminal). Children exit on EOF of their socket and
+ * reads, keeping only the last line that gives a reason (an error, an
+ * assertion, memory), without process ids or addresses, for the diagnostic:
+ * libclang's crash dumps never reach the terminal. Children exit on EOF of their socket and
  * are killed with their parent (PR_SET_DEATHSIG), so none outlives a run.
  */
 #define _GNU_SOURCE
@@ -50,7 +51,7 @@ typedef struct worker {
     size_t len, cap;
     char line[ERRLINE_MAX + 1]; /* the stderr line being read */
     size_t linelen;
-    char last[ERRLINE_MAX + 1]; /* the last complete non-empty stderr line */
+    char last[ERRLINE_MAX + 1]; /* the last complete stderr line giving a reason (cleaned) */
     int oom;                    /* stderr spoke of memory exhaustion: last is that line */
 } worker;
 
@@ -275,12 +276,52 @@ static int says_oom(const char *line)
            strstr(line, "pthread_create failed");
 }
 
+/* Whether a stderr line is a reason (not a stack frame or a banner). */
+static int says_why(const char *line)
+{
+    return strstr(line, "error") || strstr(line, "Error") || strstr(line, "ERROR") ||
+           strstr(line, "Assertion") || strstr(line, "terminate called") || says_oom(line);
+}
+
+/*
+ * Copies a reason line without what changes from run to run (the output
+ * stays deterministic): "==1234==" process ids, hexadecimal addresses.
+ */
+static void line_keep(char *dst, const char *src)
+{
+    size_t n = 0;
+    for (const char *p = src; *p && n < ERRLINE_MAX; p++) {
+        if (p[0] == '=' && p[1] == '=') {
+            const char *q = p + 2;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            if (q > p + 2 && q[0] == '=' && q[1] == '=') {
+                p = q + 1;
+                continue;
+            }
+        }
+        if (p[0] == '0' && p[1] == 'x') {
+            const char *q = p + 2;
+            while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
+                q++;
+            if (q > p + 2 && n + 3 < ERRLINE_MAX) {
+                memcpy(dst + n, "0x_", 3);
+                n += 3;
+                p = q - 1;
+                continue;
+            }
+        }
+        dst[n++] = *p;
+    }
+    dst[n] = '\0';
+}
+
 static void line_end(worker *w)
 {
     w->line[w->linelen] = '\0';
     /* After a line about memory, that line stays the one worth showing. */
-    if (w->linelen > 0 && !w->oom) {
-        memcpy(w->last, w->line, w->linelen + 1);
+    if (w->linelen > 0 && !w->oom && says_why(w->line)) {
+        line_keep(w->last, w->line);
         w->oom = says_oom(w->line) != 0;
     }
     w->linelen = 0;
