@@ -7,11 +7,13 @@
 #include "inspect_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /*
  * The main schema's ordinary tables: not sqlite_*, not virtual tables
@@ -142,25 +144,65 @@ static int check_file(const char *path, const char *file, seam_err *err)
     return SEAM_OK;
 }
 
+/* Nonzero when file's header says WAL mode (bytes 18 and 19, the read and write versions, 2). */
+static int is_wal(const char *file)
+{
+    unsigned char h[20];
+    int fd = file ? open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+    ssize_t n = fd >= 0 ? read(fd, h, sizeof h) : -1;
+    if (fd >= 0)
+        close(fd);
+    return n == (ssize_t)sizeof h && h[18] == 2 && h[19] == 2;
+}
+
+/*
+ * The message for a database SQLite could not open or read. A WAL database
+ * is read through its -shm (and -wal) file, which the first reader creates
+ * next to it; in a directory the reader may not write to, SQLite says
+ * "attempt to write a readonly database" (or "unable to open database
+ * file"), which does not tell a read-only tool's user what to do. Then the
+ * message says: --immutable, which reads the file without them.
+ */
+static int open_failed(const char *path, const char *file, int immutable, sqlite3 *db, int rc,
+                       seam_err *err)
+{
+    const char *why = rc == SQLITE_NOMEM ? "out of memory"
+                      : db               ? sqlite3_errmsg(db)
+                                         : sqlite3_errstr(rc);
+    if (!immutable && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) &&
+        is_wal(file))
+        return seam_err_set(err, SEAM_EIO,
+                            "cannot open SQLite database '%s': %s (a WAL database: reading it"
+                            " needs its -wal and -shm files, which cannot be created or written"
+                            " next to it); copy it somewhere writable, or read it with"
+                            " --immutable (URI: file:...?immutable=1), which needs neither but"
+                            " takes no lock: safe only while nothing writes to the database",
+                            path, why);
+    return seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path, why);
+}
+
 static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err *err)
 {
     int is_uri = strncmp(path, "file:", 5) == 0;
-    char *file = is_uri ? uri_file(path) : NULL;
-    int code = !is_uri || file ? check_file(path, is_uri ? file : path, err) : SEAM_OK;
-    free(file);
-    if (code != SEAM_OK)
+    char *file = is_uri ? uri_file(path) : seam_strdup(path);
+    int code = !is_uri || file ? check_file(path, file ? file : path, err) : SEAM_OK;
+    if (code != SEAM_OK) {
+        free(file);
         return code;
+    }
 
     char *uri = immutable ? immutable_uri(path) : NULL;
-    if (immutable && !uri)
+    if (immutable && !uri) {
+        free(file);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory opening '%s'", path);
+    }
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(uri ? uri : path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc != SQLITE_OK) {
-        code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
-                            db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        code = open_failed(path, file, immutable, db, db ? sqlite3_extended_errcode(db) : rc, err);
         sqlite3_close(db);
+        free(file);
         return code;
     }
     /* Another process writing: wait a little rather than fail at once. */
@@ -177,11 +219,12 @@ static int sqlite_open(const char *path, int immutable, sqlite3 **out, seam_err 
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        code = seam_err_set(err, sqlite_code(rc), "cannot open SQLite database '%s': %s", path,
-                            sqlite3_errmsg(db));
+        code = open_failed(path, file, immutable, db, sqlite3_extended_errcode(db), err);
         sqlite3_close(db);
+        free(file);
         return code;
     }
+    free(file);
     *out = db;
     return SEAM_OK;
 }

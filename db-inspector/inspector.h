@@ -150,7 +150,9 @@ int inspector_read(const char *db, seam_schema *out, seam_err *err);
  * Arrays come sorted as model.h states. Returns 0, or
  *   SEAM_EIO     SQLite file missing, not a regular file ("'X' is not a
  *                regular file (a FIFO)": a directory, a device...), empty,
- *                not a database (random bytes, an encrypted file);
+ *                not a database (random bytes, an encrypted file), a WAL
+ *                database whose -shm cannot be made (the message names
+ *                --immutable, and what it costs);
  *   SEAM_EDB     server unreachable, connection refused, timeout
  *                (connect_timeout, options->timeout_s), authentication
  *                failed, database missing, a catalog read failing (statement
