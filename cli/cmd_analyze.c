@@ -17,14 +17,16 @@
 
 static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
-    "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
+    "                    [--timeout S] [--immutable] [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
-    "                    [--timeout S] [-o OUT_DIR] [-j N] [-q] [--max-input-size SIZE]\n"
+    "                    [--timeout S] [--immutable] [-o OUT_DIR] [-j N] [-q]\n"
+    "                    [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
     "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
@@ -48,8 +50,11 @@ static const char analyze_help[] =
     "                       PostgreSQL DDL (pg_dump -s output, migrations) or\n"
     "                       SQLite DDL (see 'seam inspect-db --help')\n"
     "      --schema NAME    read only this PostgreSQL schema; repeatable\n"
-    "      --timeout S      PostgreSQL: give up when the server has not answered\n"
-    "                       within S seconds of connecting (default 60)\n"
+    "      --timeout S      PostgreSQL: once connected, give up on a server that\n"
+    "                       has not finished in S seconds (default 60)\n"
+    "      --immutable      SQLite: open with immutable=1, which needs no -wal or\n"
+    "                       -shm file and takes no lock: only for a file nothing\n"
+    "                       writes to while seam reads it (read-only media, a copy)\n"
     "  -o, --output DIR     where to write the results (default: seam-out); created\n"
     "                       when missing\n"
     "  -j, --jobs N         parser processes (default: the number of cores)\n"
@@ -81,7 +86,7 @@ static const char analyze_help[] =
     "printed or written.\n";
 
 /* analyze's own long options (cli.h's take 0x100 and 0x200) */
-enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA, OPT_ANALYZE_TIMEOUT };
+enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA, OPT_ANALYZE_TIMEOUT, OPT_ANALYZE_IMMUTABLE };
 
 typedef struct analyze_args {
     const char *src;
@@ -92,6 +97,7 @@ typedef struct analyze_args {
     int nschemas;
     const char *out_dir;
     int db_timeout; /* --timeout S, 0: the inspector's default */
+    int immutable;  /* --immutable */
     int jobs;
     int quiet;
     cli_scan_opts opts;
@@ -118,6 +124,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         io.schemas = a->schemas;
         io.nschemas = a->nschemas;
         io.timeout_s = a->db_timeout;
+        io.immutable = a->immutable;
         io.max_input = a->dopts.max_input;
         rc = a->schema_sql ? inspector_read_ddl(a->schema_sql, &io, &model.schema, err)
                            : inspector_read_with(a->db, &io, &model.schema, err);
@@ -209,6 +216,7 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
         {"schema-sql", required_argument, NULL, OPT_ANALYZE_SCHEMA_SQL},
         {"schema", required_argument, NULL, OPT_ANALYZE_SCHEMA},
         {"timeout", required_argument, NULL, OPT_ANALYZE_TIMEOUT},
+        {"immutable", no_argument, NULL, OPT_ANALYZE_IMMUTABLE},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
@@ -253,6 +261,9 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
             break;
         case OPT_ANALYZE_SCHEMA:
             a.schemas[a.nschemas++] = optarg;
+            break;
+        case OPT_ANALYZE_IMMUTABLE:
+            a.immutable = 1;
             break;
         case OPT_ANALYZE_TIMEOUT:
             if ((a.db_timeout = cli_parse_seconds(optarg)) < 0)
