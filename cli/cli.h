@@ -43,6 +43,13 @@ void cli_say(FILE *f, const char *fmt, ...)
  */
 FILE *cli_info_stream(const char *output);
 
+/*
+ * Whether output is written as a stream rather than a file: "-",
+ * /dev/stdout, /dev/stderr, or an existing character device or FIFO (what
+ * seam_file_write writes in place). Nothing is kept "next to" a stream.
+ */
+int cli_output_is_stream(const char *output);
+
 /* Takes --max-input-size SIZE into *max: 1 taken, 0 not this option, -2 a bad value. */
 int cli_input_option(size_t *max, int c, const char *arg);
 

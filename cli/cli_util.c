@@ -60,6 +60,15 @@ FILE *cli_info_stream(const char *output)
     return to_stdout ? stderr : stdout;
 }
 
+int cli_output_is_stream(const char *output)
+{
+    if (strcmp(output, "-") == 0 || strcmp(output, "/dev/stdout") == 0 ||
+        strcmp(output, "/dev/stderr") == 0)
+        return 1;
+    struct stat st;
+    return stat(output, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
 int cli_input_option(size_t *max, int c, const char *arg)
 {
     if (c != OPT_MAX_INPUT)

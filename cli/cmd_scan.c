@@ -38,10 +38,11 @@ static const char scan_help[] =
     "                       file under SRC with -I for each directory holding\n"
     "                       headers, plus --cflags (results are approximate)\n"
     "  -o, --output FILE    where to write (default: code.json, or code-I.json\n"
-    "                       with --shard)\n"
+    "                       with --shard); - is standard output\n"
     "  -j, --jobs N         parser processes (default: the number of cores)\n"
     "      --cache FILE     the incremental cache, a SQLite file (default:\n"
-    "                       seam-cache.sqlite next to the output); a re-run\n"
+    "                       seam-cache.sqlite next to the output, none when the\n"
+    "                       output is a stream such as - or /dev/null); a re-run\n"
     "                       parses only what changed\n"
     "      --no-cache       parse everything, read and write no cache\n"
     "      --exclude GLOB   leave out files whose path under SRC, or one of its\n"
@@ -172,18 +173,21 @@ static int run_scan(const scan_args *a, seam_err *err)
     char *shard_out = a->shard_count ? seam_printf("code-%d.json", a->shard_index) : NULL;
     const char *output = a->output ? a->output : shard_out ? shard_out : "code.json";
     FILE *info = cli_info_stream(output);
+    /* A stream (-o -, /dev/null, a pipe) has no directory to keep a cache in beside it. */
+    int stream = cli_output_is_stream(output);
+    int want_cache = !a->opts.no_cache && (!stream || a->opts.cache);
     char *out_dir = dir_of(output);
-    char *cache = out_dir ? cli_cache_path(&a->opts, out_dir) : NULL;
+    char *cache = out_dir && want_cache ? cli_cache_path(&a->opts, out_dir) : NULL;
     seam_model model;
     seam_model_init(&model);
     analyzer_facts *facts = NULL;
     analyzer_stats stats;
     int rc = SEAM_OK;
-    if (!out_dir || (!cache && !a->opts.no_cache)) {
+    if (!out_dir || (!cache && want_cache)) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = cli_make_dirs(out_dir, err)) < 0)
+    if (!stream && (rc = cli_make_dirs(out_dir, err)) < 0)
         goto out;
     analyzer_options ao = {
         .src_dir = a->src,
@@ -201,7 +205,7 @@ static int run_scan(const scan_args *a, seam_err *err)
         .shard_index = a->shard_index,
         .shard_count = a->shard_count,
         .stats = &stats,
-        .output_path = output,
+        .output_path = stream ? NULL : output,
     };
     if ((rc = analyzer_collect(&ao, &facts, err)) < 0)
         goto out;
