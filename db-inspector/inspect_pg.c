@@ -39,13 +39,13 @@
  * pg_index for sizes, pg_depend) are replaced by empty relations when
  * unreadable, with a skip line each.
  */
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* What the probe learned (PG_PROBE_SQL's columns). */
+/* What the probe learned (INSPECT_PG_SQL_PROBE's columns). */
 typedef struct probe {
     char *role;
     int superuser;
@@ -54,7 +54,8 @@ typedef struct probe {
     int create_database;
     int can_keys, can_indexes, can_views, can_triggers, can_sequences, can_comments;
     int can_extensions, can_depend;
-    char *statements_schema; /* pg_stat_statements' schema, quoted (PG_EXTENSION_SQL), or NULL */
+    char *statements_schema; /* pg_stat_statements' schema, quoted (INSPECT_PG_SQL_EXTENSION), or
+                                NULL */
     char *missing_schema;    /* the first of options->schemas that does not exist, or NULL */
     char *schemas_there;     /* the database's user schemas (the first few), or NULL */
     long long nschemas_there;
@@ -70,7 +71,7 @@ static void probe_free(probe *p)
 }
 
 typedef struct run {
-    pg_session ps;
+    inspect_session ps;
     seam_schema *s;
     seam_err *err;
     const probe *p; /* what may be read: which catalogs each query names */
@@ -140,8 +141,9 @@ static char *with_catalogs(const char *sql, const probe *p)
 static int queue_statement(run *r, const char *sql, int with_schemas)
 {
     char why[512];
-    return pg_session_send(&r->ps, sql, with_schemas, why, sizeof why) == SEAM_OK ? SEAM_OK
-                                                                                  : fail(r, why);
+    return inspect_session_send(&r->ps, sql, with_schemas, why, sizeof why) == SEAM_OK
+               ? SEAM_OK
+               : fail(r, why);
 }
 
 /* Queues a catalog query with its marks filled in for what r->p may read; $1 is the schemas. */
@@ -159,21 +161,21 @@ static int send_query(run *r, const char *sql)
 static int sync_segment(run *r)
 {
     char why[512];
-    return pg_session_sync(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
+    return inspect_session_sync(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
 }
 
 /* Reads the end of a segment whose every result was read. */
 static int segment_read(run *r)
 {
     char why[512];
-    return pg_session_synced(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
+    return inspect_session_synced(&r->ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(r, why);
 }
 
 /* The result of a statement that must succeed (BEGIN, SAVEPOINT, ROLLBACK TO, COMMIT). */
 static int command_done(run *r)
 {
     char why[512];
-    PGresult *res = pg_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why);
+    PGresult *res = inspect_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why);
     PQclear(res);
     return res ? SEAM_OK : fail(r, why);
 }
@@ -182,7 +184,7 @@ static int command_done(run *r)
 static int core_done(run *r, int (*rows)(PGresult *, seam_schema *))
 {
     char why[512];
-    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
+    PGresult *res = inspect_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     int rc = rows(res, r->s);
@@ -208,14 +210,14 @@ static int skip(run *r, const char *what, const char *why)
  */
 static int optional_done(run *r, PGresult **res, char *why, size_t nwhy)
 {
-    *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, nwhy);
-    return *res || !pg_session_lost(&r->ps) ? SEAM_OK : fail(r, why);
+    *res = inspect_session_next(&r->ps, PGRES_TUPLES_OK, why, nwhy);
+    return *res || !inspect_session_lost(&r->ps) ? SEAM_OK : fail(r, why);
 }
 
 /* Tables are looked up by name by every later reader: sorted once read. */
 static int rows_tables_sorted(PGresult *res, seam_schema *s)
 {
-    int rc = pg_rows_tables(res, s);
+    int rc = inspect_pg_rows_tables(res, s);
     inspect_tables_sort(s);
     return rc;
 }
@@ -224,7 +226,7 @@ static int rows_tables_sorted(PGresult *res, seam_schema *s)
 static int read_probe(run *r, probe *p)
 {
     char why[512];
-    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
+    PGresult *res = inspect_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     if (PQntuples(res) != 1) {
@@ -263,7 +265,7 @@ static int read_probe(run *r, probe *p)
 static int read_extension(run *r, probe *p)
 {
     char why[512];
-    PGresult *res = pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
+    PGresult *res = inspect_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why);
     if (!res)
         return fail(r, why);
     int rc = SEAM_OK;
@@ -328,8 +330,9 @@ static int no_such_schema(run *r, const probe *p)
                             " never read",
                             name, r->ps.shown);
     char more[64] = "";
-    long long shown =
-        p->nschemas_there < atoll(PG_SCHEMAS_SHOWN) ? p->nschemas_there : atoll(PG_SCHEMAS_SHOWN);
+    long long shown = p->nschemas_there < atoll(INSPECT_PG_SCHEMAS_SHOWN)
+                          ? p->nschemas_there
+                          : atoll(INSPECT_PG_SCHEMAS_SHOWN);
     if (p->nschemas_there > shown)
         snprintf(more, sizeof more, ", ... (%lld in all)", p->nschemas_there);
     return seam_err_set(r->err, SEAM_EINPUT,
@@ -353,7 +356,7 @@ static int begin(run *r, const inspector_options *o, probe *p)
      * (a pooler may drop them). REPEATABLE READ: every query sees the same
      * snapshot, so keys never point at a table the first query did not see.
      */
-    char *sql = seam_printf(PG_PROBE_SQL, o->statement_timeout_ms, o->lock_timeout_ms);
+    char *sql = seam_printf(INSPECT_PG_SQL_PROBE, o->statement_timeout_ms, o->lock_timeout_ms);
     if (!sql)
         return nomem(r);
     int rc = queue_statement(r, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0);
@@ -396,17 +399,18 @@ static const char STATS_WHAT[] = "table statistics (pg_stat_user_tables)";
 static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t nwhy, int *again)
 {
     const core_query q[] = {
-        {1, "tables", "", PG_TABLES_SQL, rows_tables_sorted},
-        {p->can_keys, "keys and foreign keys", "pg_catalog.pg_constraint", PG_KEYS_SQL,
-         pg_rows_keys},
-        {p->can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am", PG_INDEXES_SQL,
-         pg_rows_indexes},
-        {p->can_views, "views", "pg_catalog.pg_rewrite", PG_VIEWS_SQL, pg_rows_views},
+        {1, "tables", "", INSPECT_PG_SQL_TABLES, rows_tables_sorted},
+        {p->can_keys, "keys and foreign keys", "pg_catalog.pg_constraint", INSPECT_PG_SQL_KEYS,
+         inspect_pg_rows_keys},
+        {p->can_indexes, "indexes", "pg_catalog.pg_index or pg_catalog.pg_am",
+         INSPECT_PG_SQL_INDEXES, inspect_pg_rows_indexes},
+        {p->can_views, "views", "pg_catalog.pg_rewrite", INSPECT_PG_SQL_VIEWS,
+         inspect_pg_rows_views},
         {p->can_triggers, "triggers",
-         "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language", PG_TRIGGERS_SQL,
-         pg_rows_triggers},
-        {p->can_sequences, "sequences", "pg_catalog.pg_sequence", PG_SEQUENCES_SQL,
-         pg_rows_sequences},
+         "pg_catalog.pg_trigger, pg_catalog.pg_proc or pg_catalog.pg_language",
+         INSPECT_PG_SQL_TRIGGERS, inspect_pg_rows_triggers},
+        {p->can_sequences, "sequences", "pg_catalog.pg_sequence", INSPECT_PG_SQL_SEQUENCES,
+         inspect_pg_rows_sequences},
     };
     const int nq = (int)(sizeof q / sizeof *q);
     int rc = SEAM_OK;
@@ -420,15 +424,15 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
         }
     }
     if (rc == SEAM_OK && p->can_extensions)
-        rc = queue_statement(r, PG_EXTENSION_SQL, 0);
+        rc = queue_statement(r, INSPECT_PG_SQL_EXTENSION, 0);
     if (rc == SEAM_OK)
         rc = queue_statement(r, "SAVEPOINT seam_1", 0);
     if (rc == SEAM_OK)
-        rc = send_query(r, PG_STATS_SQL);
+        rc = send_query(r, INSPECT_PG_SQL_STATS);
     if (rc == SEAM_OK)
         rc = queue_statement(r, "SAVEPOINT seam_2", 0);
     if (rc == SEAM_OK)
-        rc = send_query(r, PG_EXPRS_SQL);
+        rc = send_query(r, INSPECT_PG_SQL_EXPRS);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
 
@@ -444,15 +448,15 @@ static int read_core(run *r, probe *p, PGresult **exprs, char *exprs_why, size_t
     if (rc == SEAM_OK)
         rc = optional_done(r, &stats, why, sizeof why);
     if (rc == SEAM_OK && stats)
-        rc = pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+        rc = inspect_pg_rows_stats(stats, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
     else if (rc == SEAM_OK)
         rc = skip(r, STATS_WHAT, why);
     PQclear(stats);
     *again = rc == SEAM_OK && !stats;
     if (rc == SEAM_OK && *again) {
         /* skipped by the server after the failure: SAVEPOINT seam_2 and the expressions */
-        PQclear(pg_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why));
-        PQclear(pg_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why));
+        PQclear(inspect_session_next(&r->ps, PGRES_COMMAND_OK, why, sizeof why));
+        PQclear(inspect_session_next(&r->ps, PGRES_TUPLES_OK, why, sizeof why));
     } else if (rc == SEAM_OK) {
         rc = command_done(r);
         if (rc == SEAM_OK)
@@ -470,7 +474,7 @@ static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nw
     if (rc == SEAM_OK)
         rc = queue_statement(r, "SAVEPOINT seam_2", 0);
     if (rc == SEAM_OK)
-        rc = send_query(r, PG_EXPRS_SQL);
+        rc = send_query(r, INSPECT_PG_SQL_EXPRS);
     if (rc == SEAM_OK)
         rc = sync_segment(r);
     if (rc == SEAM_OK)
@@ -490,7 +494,8 @@ static int read_exprs_again(run *r, PGresult **exprs, char *exprs_why, size_t nw
 static int read_statements(run *r, const probe *p, PGresult *exprs, const char *exprs_why)
 {
     int rc = exprs ? SEAM_OK : queue_statement(r, "ROLLBACK TO SAVEPOINT seam_2", 0);
-    char *sql = p->statements_schema ? seam_printf(PG_STATEMENTS_SQL, p->statements_schema) : NULL;
+    char *sql =
+        p->statements_schema ? seam_printf(INSPECT_PG_SQL_STATEMENTS, p->statements_schema) : NULL;
     if (rc == SEAM_OK && p->statements_schema && !sql)
         rc = nomem(r);
     if (rc == SEAM_OK && sql) {
@@ -504,7 +509,7 @@ static int read_statements(run *r, const probe *p, PGresult *exprs, const char *
     if (rc == SEAM_OK)
         rc = sync_segment(r);
     if (rc == SEAM_OK && exprs)
-        rc = pg_rows_exprs(exprs, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+        rc = inspect_pg_rows_exprs(exprs, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
     else if (rc == SEAM_OK)
         rc = skip(r, EXPRS_WHAT, exprs_why);
     if (rc == SEAM_OK && !exprs)
@@ -533,7 +538,7 @@ static int read_statements(run *r, const probe *p, PGresult *exprs, const char *
     if (rc == SEAM_OK)
         rc = sync_segment(r);
     if (rc == SEAM_OK && res)
-        rc = pg_rows_statements(res, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
+        rc = inspect_pg_rows_statements(res, r->s) == SEAM_OK ? SEAM_OK : nomem(r);
     else if (rc == SEAM_OK)
         rc = skip(r, "pg_stat_statements", why);
     PQclear(res);
@@ -567,20 +572,20 @@ int inspect_pg_read(const char *conninfo, const inspector_options *o, const char
                     seam_schema *s, seam_err *err)
 {
     run r = {.ps = {.shown = shown}, .s = s, .err = err};
-    int rc = pg_session_connect(&r.ps, conninfo, o, err);
+    int rc = inspect_session_connect(&r.ps, conninfo, o, err);
     if (rc != SEAM_OK) {
-        pg_session_close(&r.ps);
+        inspect_session_close(&r.ps);
         return rc;
     }
     char why[512];
-    rc = pg_session_pipeline(&r.ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(&r, why);
+    rc = inspect_session_pipeline(&r.ps, why, sizeof why) == SEAM_OK ? SEAM_OK : fail(&r, why);
     if (rc == SEAM_OK)
         rc = read_catalogs(&r, o);
     if (rc != SEAM_OK) {
         /* What is still queued is dropped; the transaction ends before the session does. */
-        pg_session_unpipeline(&r.ps);
-        pg_session_rollback(&r.ps);
+        inspect_session_unpipeline(&r.ps);
+        inspect_session_rollback(&r.ps);
     }
-    pg_session_close(&r.ps);
+    inspect_session_close(&r.ps);
     return rc;
 }

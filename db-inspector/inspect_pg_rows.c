@@ -5,7 +5,7 @@
  * Rows of one object are consecutive (the queries order by its oid), so
  * each reader starts a new object when the first column changes.
  */
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -75,7 +75,7 @@ static int push_json_names(const char *json, char ***v, int *n)
     return rc;
 }
 
-/* A row of PG_TABLES_SQL with the keys that order it: schema name, table oid, attnum. */
+/* A row of INSPECT_PG_SQL_TABLES with the keys that order it: schema name, table oid, attnum. */
 typedef struct table_row {
     const char *nsp;
     unsigned long long oid, attnum; /* ULLONG_MAX when NULL: NULLs sort last, as in SQL */
@@ -105,7 +105,7 @@ static int table_row_cmp(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
-int pg_rows_tables(PGresult *r, seam_schema *s)
+int inspect_pg_rows_tables(PGresult *r, seam_schema *s)
 {
     int n = PQntuples(r);
     table_row *order = malloc((size_t)(n ? n : 1) * sizeof *order);
@@ -152,7 +152,7 @@ int pg_rows_tables(PGresult *r, seam_schema *s)
     return rc;
 }
 
-int pg_rows_keys(PGresult *r, seam_schema *s)
+int inspect_pg_rows_keys(PGresult *r, seam_schema *s)
 {
     seam_table *pk = NULL;
     seam_unique *uq = NULL;
@@ -192,7 +192,7 @@ int pg_rows_keys(PGresult *r, seam_schema *s)
     return SEAM_OK;
 }
 
-int pg_rows_indexes(PGresult *r, seam_schema *s)
+int inspect_pg_rows_indexes(PGresult *r, seam_schema *s)
 {
     seam_index *ix = NULL;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -204,7 +204,8 @@ int pg_rows_indexes(PGresult *r, seam_schema *s)
             ix->primary = is_true(r, i, 5);
             ix->partial = is_true(r, i, 6);
         }
-        /* An expression's text needs pg_get_indexdef: PG_EXPRS_SQL fills it in when it can. */
+        /* An expression's text needs pg_get_indexdef: INSPECT_PG_SQL_EXPRS fills it in when it can.
+         */
         const char *col = val(r, i, 8);
         if (inspect_strv_push(&ix->columns, &ix->ncolumns, col ? col : "(expression)"))
             return SEAM_ENOMEM;
@@ -212,7 +213,7 @@ int pg_rows_indexes(PGresult *r, seam_schema *s)
     return SEAM_OK;
 }
 
-int pg_rows_views(PGresult *r, seam_schema *s)
+int inspect_pg_rows_views(PGresult *r, seam_schema *s)
 {
     seam_view *v = NULL;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -280,7 +281,7 @@ enum {
     TG_INSTEAD = 64
 };
 
-int pg_rows_triggers(PGresult *r, seam_schema *s)
+int inspect_pg_rows_triggers(PGresult *r, seam_schema *s)
 {
     body_cache *cache = NULL;
     int ncache = 0, rc = SEAM_OK;
@@ -316,7 +317,7 @@ int pg_rows_triggers(PGresult *r, seam_schema *s)
     return rc;
 }
 
-int pg_rows_sequences(PGresult *r, seam_schema *s)
+int inspect_pg_rows_sequences(PGresult *r, seam_schema *s)
 {
     for (int i = 0; i < PQntuples(r); i++) {
         if (!starts(r, i))
@@ -330,7 +331,7 @@ int pg_rows_sequences(PGresult *r, seam_schema *s)
     return SEAM_OK;
 }
 
-int pg_rows_stats(PGresult *r, seam_schema *s)
+int inspect_pg_rows_stats(PGresult *r, seam_schema *s)
 {
     for (int i = 0; i < PQntuples(r); i++) {
         seam_table *t = find_table(s, PQgetvalue(r, i, 0));
@@ -367,7 +368,7 @@ static int note_locked(seam_schema *s, const char *table)
     return rc;
 }
 
-int pg_rows_exprs(PGresult *r, seam_schema *s)
+int inspect_pg_rows_exprs(PGresult *r, seam_schema *s)
 {
     for (int i = 0; i < PQntuples(r); i++) {
         const char *kind = PQgetvalue(r, i, 0), *table = PQgetvalue(r, i, 1);
@@ -409,7 +410,7 @@ int pg_rows_exprs(PGresult *r, seam_schema *s)
     return SEAM_OK;
 }
 
-int pg_rows_statements(PGresult *r, seam_schema *s)
+int inspect_pg_rows_statements(PGresult *r, seam_schema *s)
 {
     long long hidden = 0;
     for (int i = 0; i < PQntuples(r); i++) {

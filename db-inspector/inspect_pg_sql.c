@@ -7,7 +7,7 @@
  *   - pg_catalog only, every name schema-qualified (the session's
  *     search_path is public, for format_type's sake).
  *   - No function that locks a user table: no pg_get_expr, pg_get_indexdef,
- *     pg_get_viewdef, pg_*_size, except in PG_EXPRS_SQL, which guards them
+ *     pg_get_viewdef, pg_*_size, except in INSPECT_PG_SQL_EXPRS, which guards them
  *     (see there). pg_partition_root and format_type read the syscache.
  *   - $1 is the text[] of schemas to read, or NULL for all.
  *   - seam's names are computed here: "rel" in public, else "nsp.rel".
@@ -22,7 +22,7 @@
  * The SQL is laid out by hand, one clause a line: clang-format would split
  * the literals around the macros a word at a time.
  */
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 // clang-format off
 
@@ -64,16 +64,16 @@
  * Last, so the columns above keep their numbers; after them, for a
  * --schema that names no schema: the first name of $1 (the schemas asked
  * for) that is no user schema, and the database's user schemas (the first
- * PG_SCHEMAS_SHOWN by name, and how many).
+ * INSPECT_PG_SCHEMAS_SHOWN by name, and how many).
  * "can write" counts the ways the role could change this database:
  * superuser, a write privilege on any user table, CREATE on a user schema
  * or on the database. %d: statement_timeout, lock_timeout (ms).
  * It names no catalog a role might be denied but pg_class and
  * pg_namespace, without which nothing can be read: superuser comes from
  * the is_superuser setting (not pg_roles), and pg_extension is only asked
- * about here, read by PG_EXTENSION_SQL.
+ * about here, read by INSPECT_PG_SQL_EXTENSION.
  */
-const char PG_PROBE_SQL[] =
+const char INSPECT_PG_SQL_PROBE[] =
     "SELECT current_user,"
     " pg_catalog.set_config('search_path', 'public', true),"
     " pg_catalog.set_config('statement_timeout', '%d', true),"
@@ -111,12 +111,12 @@ const char PG_PROBE_SQL[] =
     " (SELECT pg_catalog.string_agg(u.nspname, ', ' ORDER BY u.nspname)"
     "   FROM (SELECT n.nspname FROM pg_catalog.pg_namespace n"
     "   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
-    "   ORDER BY n.nspname LIMIT " PG_SCHEMAS_SHOWN ") AS u),"
+    "   ORDER BY n.nspname LIMIT " INSPECT_PG_SCHEMAS_SHOWN ") AS u),"
     " (SELECT count(*) FROM pg_catalog.pg_namespace n"
     "   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')";
 
 /* pg_stat_statements' schema, quote_ident'ed, when the extension is installed (no row if not). */
-const char PG_EXTENSION_SQL[] =
+const char INSPECT_PG_SQL_EXTENSION[] =
     "SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e"
     " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
     " WHERE e.extname = 'pg_stat_statements'";
@@ -125,7 +125,7 @@ const char PG_EXTENSION_SQL[] =
  * Tables and their columns, one row per column; a table without columns
  * gives one row of NULL columns, and a schema without tables one row of
  * NULL tables (so the schema list comes from here too). Unordered: the
- * last column is attnum, and pg_rows_tables orders the rows by schema
+ * last column is attnum, and inspect_pg_rows_tables orders the rows by schema
  * name, table oid and attnum itself, as ORDER BY would (NULLs last). On
  * the server that sort held 60,000 wide rows in memory and cost a third of
  * the query; the client sorts an array of row numbers while the server
@@ -139,7 +139,7 @@ const char PG_EXTENSION_SQL[] =
  * table). A partitioned table (and, on some versions, its index) has
  * relpages -1 once analyzed: it holds no pages, and counts 0.
  */
-const char PG_TABLES_SQL[] = NS_CTE ","
+const char INSPECT_PG_SQL_TABLES[] = NS_CTE ","
     /*
      * The tables read (roots), and every partition under its root, at any
      * depth, with what the sums below need (pg_class is not joined again).
@@ -208,7 +208,7 @@ const char PG_TABLES_SQL[] = NS_CTE ","
  * built a hash table of each key's columns and scanned every column of the
  * referenced table, per key.
  */
-const char PG_KEYS_SQL[] = NS_CTE ","
+const char INSPECT_PG_SQL_KEYS[] = NS_CTE ","
     " rel AS (SELECT c.oid," SEAM_NAME("ns.nspname", "c.relname") " AS name"
     "  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
     "  WHERE c.relkind IN ('r', 'p'))"
@@ -233,11 +233,11 @@ const char PG_KEYS_SQL[] = NS_CTE ","
 /*
  * Indexes of the tables and materialized views (not of partitions: theirs
  * are children of the root's): one row per key column (INCLUDE columns
- * left out); attname is NULL for an expression, whose text PG_EXPRS_SQL
+ * left out); attname is NULL for an expression, whose text INSPECT_PG_SQL_EXPRS
  * reads. The column name is a probe of pg_attribute's index: joined, the
  * planner hashed all of pg_attribute (200,000 rows on 5,000 tables).
  */
-const char PG_INDEXES_SQL[] = NS_CTE
+const char INSPECT_PG_SQL_INDEXES[] = NS_CTE
     " SELECT i.indexrelid," SEAM_NAME("ns.nspname", "c.relname") ", ic.relname, am.amname,"
     " i.indisunique, i.indisprimary, i.indpred IS NOT NULL, k.pos,"
     " CASE WHEN k.attnum > 0 THEN (SELECT a.attname FROM pg_catalog.pg_attribute a"
@@ -259,7 +259,7 @@ const char PG_INDEXES_SQL[] = NS_CTE
  * NULL dependency. The closure through other views is computed by
  * inspect_finish.c.
  */
-const char PG_VIEWS_SQL[] = NS_CTE
+const char INSPECT_PG_SQL_VIEWS[] = NS_CTE
     " SELECT v.oid," SEAM_NAME("ns.nspname", "v.relname") ", v.relkind = 'm',"
     " vd.description," SEAM_NAME("tn.nspname", "t.relname")
     " FROM pg_catalog.pg_class v JOIN ns ON ns.oid = v.relnamespace"
@@ -282,7 +282,7 @@ const char PG_VIEWS_SQL[] = NS_CTE
  * PL/pgSQL, its source: pg_depend does not know what a function body
  * touches, inspect_pgparse.c parses it.
  */
-const char PG_TRIGGERS_SQL[] = NS_CTE
+const char INSPECT_PG_SQL_TRIGGERS[] = NS_CTE
     " SELECT tg.oid," SEAM_NAME("rn.nspname", "r.relname") ", tg.tgname, tg.tgtype,"
     " tg.tgenabled <> 'D'," SEAM_NAME("pn.nspname", "p.proname") ", l.lanname,"
     " CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN p.prosrc END"
@@ -299,7 +299,7 @@ const char PG_TRIGGERS_SQL[] = NS_CTE
  * Sequences and the column each is OWNED BY (serial: deptype a, identity:
  * i); without pg_depend, no owners.
  */
-const char PG_SEQUENCES_SQL[] = NS_CTE
+const char INSPECT_PG_SQL_SEQUENCES[] = NS_CTE
     " SELECT" SEAM_NAME("ns.nspname", "c.relname") ","
     " pg_catalog.format_type(s.seqtypid, NULL)," SEAM_NAME("tn.nspname", "t.relname") ", a.attname"
     " FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace"
@@ -315,7 +315,7 @@ const char PG_SEQUENCES_SQL[] = NS_CTE
     " ORDER BY 1";
 
 /* pg_stat_user_tables, summed per root table. */
-const char PG_STATS_SQL[] = NS_CTE
+const char INSPECT_PG_SQL_STATS[] = NS_CTE
     " SELECT" SEAM_NAME("ns.nspname", "r.relname") ","
     " pg_catalog.sum(COALESCE(s.seq_scan, 0))::pg_catalog.int8,"
     " pg_catalog.sum(COALESCE(s.seq_tup_read, 0))::pg_catalog.int8,"
@@ -351,7 +351,7 @@ const char PG_STATS_SQL[] = NS_CTE
  * kind: c = column default or generation expression, i = index column
  * expression, p = index predicate.
  */
-const char PG_EXPRS_SQL[] = NS_CTE ","
+const char INSPECT_PG_SQL_EXPRS[] = NS_CTE ","
     " locked AS (SELECT l.relation FROM pg_catalog.pg_locks l"
     "  WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'"
     "  AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT d.oid"
@@ -384,10 +384,10 @@ const char PG_EXPRS_SQL[] = NS_CTE ","
 
 /*
  * pg_stat_statements of this database, summed over users; %s is the
- * extension's schema (quote_ident'ed by PG_EXTENSION_SQL). Another role's
+ * extension's schema (quote_ident'ed by INSPECT_PG_SQL_EXTENSION). Another role's
  * statements read as '<insufficient privilege>' without pg_read_all_stats.
  */
-const char PG_STATEMENTS_SQL[] =
+const char INSPECT_PG_SQL_STATEMENTS[] =
     "SELECT s.query, pg_catalog.sum(s.calls)::pg_catalog.int8 FROM %s.pg_stat_statements s"
     " WHERE s.dbid = (SELECT d.oid FROM pg_catalog.pg_database d"
     "  WHERE d.datname = pg_catalog.current_database())"

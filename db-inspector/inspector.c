@@ -2,7 +2,7 @@
  * inspector.c - inspector_read(): which dialect, redaction, final ordering.
  */
 #include "inspector.h"
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /*
- * test_inspect_pg_rows.c - turning PG_TABLES_SQL's rows into tables, without
+ * test_inspect_pg_rows.c - turning INSPECT_PG_SQL_TABLES's rows into tables, without
  * a server.
  *
  * The tables query sends its rows unordered (the server's sort of 60,000
- * columns cost a third of the query); pg_rows_tables orders them as
+ * columns cost a third of the query); inspect_pg_rows_tables orders them as
  * ORDER BY ns.nspname, r.oid, a.attnum would. A PGresult is built by hand
  * (libpq's PQmakeEmptyPGresult/PQsetvalue) with rows in the order a hash
  * join might send them, and the schema list, the tables and their columns
@@ -12,7 +12,7 @@
  * table without columns and a schema without tables kept.
  */
 #include "check.h"
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 #include <libpq-fe.h>
 
@@ -83,7 +83,7 @@ static void test_unordered_rows(void)
     if (!r)
         return;
     seam_schema s = {0};
-    CHECK_INT(pg_rows_tables(r, &s), SEAM_OK);
+    CHECK_INT(inspect_pg_rows_tables(r, &s), SEAM_OK);
     PQclear(r);
 
     /* bytewise: "Zed" < "empty" < "public" < "sales" */
@@ -121,7 +121,7 @@ static void test_no_rows(void)
     PGresult *r = result(NULL, 0);
     CHECK(r != NULL);
     seam_schema s = {0};
-    CHECK_INT(pg_rows_tables(r, &s), SEAM_OK);
+    CHECK_INT(inspect_pg_rows_tables(r, &s), SEAM_OK);
     CHECK(s.nschemas == 0 && s.ntables == 0);
     PQclear(r);
     seam_schema_free(&s);

@@ -1,8 +1,8 @@
 /*
- * inspect_pg_conn.c - a read-only PostgreSQL session: connecting the way
+ * inspect_session.c - a read-only PostgreSQL session: connecting the way
  * psql would, plus seam's guard rails, and one-line password-free errors.
  */
-#include "inspect_pg.h"
+#include "inspect_pg_internal.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -73,7 +73,7 @@ static double now_s(void)
  * PQgetResult to report (it then returns at once with the reason).
  * SEAM_OK, or SEAM_EDB with why set (the deadline passed: ps->timed_out).
  */
-static int await(pg_session *ps, char *why, size_t nwhy)
+static int await(inspect_session *ps, char *why, size_t nwhy)
 {
     for (;;) {
         int pending = PQflush(ps->conn);
@@ -138,8 +138,8 @@ static char *schemas_literal(const inspector_options *o)
     return buf;
 }
 
-int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_options *o,
-                       seam_err *err)
+int inspect_session_connect(inspect_session *ps, const char *conninfo, const inspector_options *o,
+                            seam_err *err)
 {
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &perr);
@@ -245,7 +245,7 @@ int pg_session_connect(pg_session *ps, const char *conninfo, const inspector_opt
     return SEAM_OK;
 }
 
-void pg_session_close(pg_session *ps)
+void inspect_session_close(inspect_session *ps)
 {
     if (ps->conn)
         PQfinish(ps->conn);
@@ -266,7 +266,7 @@ void pg_session_close(pg_session *ps)
  * administrator command) rather than with what the broken pipeline looks
  * like afterwards.
  */
-static void failed(pg_session *ps, const PGresult *res, char *why, size_t nwhy)
+static void failed(inspect_session *ps, const PGresult *res, char *why, size_t nwhy)
 {
     const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     one_line(why, nwhy, msg ? msg : PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
@@ -277,7 +277,7 @@ static void failed(pg_session *ps, const PGresult *res, char *why, size_t nwhy)
 }
 
 /* Nonzero (why set to the first reason) once the session is lost or past its deadline. */
-static int is_lost(const pg_session *ps, char *why, size_t nwhy)
+static int is_lost(const inspect_session *ps, char *why, size_t nwhy)
 {
     if (!ps->lost[0])
         return 0;
@@ -285,12 +285,12 @@ static int is_lost(const pg_session *ps, char *why, size_t nwhy)
     return 1;
 }
 
-int pg_session_lost(const pg_session *ps)
+int inspect_session_lost(const inspect_session *ps)
 {
     return ps->lost[0] != '\0';
 }
 
-int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
+int inspect_session_pipeline(inspect_session *ps, char *why, size_t nwhy)
 {
     if (PQenterPipelineMode(ps->conn))
         return SEAM_OK;
@@ -298,7 +298,8 @@ int pg_session_pipeline(pg_session *ps, char *why, size_t nwhy)
     return SEAM_EDB;
 }
 
-int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why, size_t nwhy)
+int inspect_session_send(inspect_session *ps, const char *sql, int with_schemas, char *why,
+                         size_t nwhy)
 {
     if (is_lost(ps, why, nwhy))
         return SEAM_EDB;
@@ -310,7 +311,7 @@ int pg_session_send(pg_session *ps, const char *sql, int with_schemas, char *why
     return SEAM_EDB;
 }
 
-int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
+int inspect_session_sync(inspect_session *ps, char *why, size_t nwhy)
 {
     if (is_lost(ps, why, nwhy))
         return SEAM_EDB;
@@ -322,7 +323,7 @@ int pg_session_sync(pg_session *ps, char *why, size_t nwhy)
     return SEAM_EDB;
 }
 
-PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t nwhy)
+PGresult *inspect_session_next(inspect_session *ps, ExecStatusType want, char *why, size_t nwhy)
 {
     if (is_lost(ps, why, nwhy) || await(ps, why, nwhy) != SEAM_OK)
         return NULL;
@@ -355,7 +356,7 @@ PGresult *pg_session_next(pg_session *ps, ExecStatusType want, char *why, size_t
     return NULL;
 }
 
-int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
+int inspect_session_synced(inspect_session *ps, char *why, size_t nwhy)
 {
     if (is_lost(ps, why, nwhy) || await(ps, why, nwhy) != SEAM_OK)
         return SEAM_EDB;
@@ -371,7 +372,7 @@ int pg_session_synced(pg_session *ps, char *why, size_t nwhy)
     return ok ? SEAM_OK : SEAM_EDB;
 }
 
-void pg_session_unpipeline(pg_session *ps)
+void inspect_session_unpipeline(inspect_session *ps)
 {
     /*
      * Whatever is still queued is read and dropped, up to the last sync
@@ -393,7 +394,7 @@ void pg_session_unpipeline(pg_session *ps)
     PQexitPipelineMode(ps->conn);
 }
 
-void pg_session_rollback(pg_session *ps)
+void inspect_session_rollback(inspect_session *ps)
 {
     /*
      * Only on a connection that is out of pipeline mode and not past its
@@ -418,14 +419,14 @@ void *inspector_pg_connect(const char *conninfo, const inspector_options *o, sea
         seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to PostgreSQL");
         return NULL;
     }
-    pg_session ps = {.shown = shown};
-    pg_session_connect(&ps, conninfo, o ? o : &defaults, err);
+    inspect_session ps = {.shown = shown};
+    inspect_session_connect(&ps, conninfo, o ? o : &defaults, err);
     PGconn *conn = ps.conn;
     ps.conn = NULL;
     /* The caller uses it with libpq's blocking calls (PQexec), as any connection. */
     if (conn)
         PQsetnonblocking(conn, 0);
-    pg_session_close(&ps);
+    inspect_session_close(&ps);
     free(shown);
     return conn;
 }
