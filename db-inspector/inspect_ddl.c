@@ -56,7 +56,7 @@ int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema
         sqlite3_close(db);
     }
     if (!loaded && want_pg) {
-        if (inspect_ddl_pg_read(path, text, o, out, &poff, &perr) == SEAM_OK) {
+        if (inspect_ddl_postgres_read(path, text, o, out, &poff, &perr) == SEAM_OK) {
             loaded = 1;
             if (!(out->dialect = seam_strdup("postgresql")))
                 rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);

@@ -1,10 +1,11 @@
 /*
  * inspect_internal.h - what the inspector's files share; not a public API.
  *
- * The readers (inspect_sqlite*.c for SQLite files and SQLite DDL,
- * inspect_pg*.c for live PostgreSQL, inspect_ddl_pg*.c for PostgreSQL DDL)
- * append raw facts to a seam_schema with the helpers of inspect_schema.c;
- * inspector.c then calls inspect_schema_finish() once to resolve names and
+ * The readers (inspect_sqlite*.c for SQLite files, and for SQLite DDL that
+ * inspect_ddl_sqlite.c loaded; inspect_pg*.c and inspect_session.c for live
+ * PostgreSQL; the other inspect_ddl_*.c for PostgreSQL DDL) append raw
+ * facts to a seam_schema with the helpers of inspect_schema.c; inspector.c
+ * then calls inspect_schema_finish() once to resolve names and
  * put everything in model.h's order.
  *
  * Names inside the inspector are seam's table names: "orders" for the
@@ -53,11 +54,11 @@ int inspect_ddl_sqlite_load(const char *path, const char *text, sqlite3 **out, l
                             seam_err *err);
 
 /*
- * Reads a PostgreSQL DDL file's text into s (inspect_ddl_pg.c), keeping the
+ * Reads a PostgreSQL DDL file's text into s (inspect_ddl_postgres.c), keeping the
  * schemas o->schemas lists. On a syntax error, *fail_offset is where.
  */
-int inspect_ddl_pg_read(const char *path, const char *text, const inspector_options *o,
-                        seam_schema *s, long *fail_offset, seam_err *err);
+int inspect_ddl_postgres_read(const char *path, const char *text, const inspector_options *o,
+                              seam_schema *s, long *fail_offset, seam_err *err);
 
 /* 1-based line of byte offset off in text. */
 int inspect_line_of(const char *text, long off);

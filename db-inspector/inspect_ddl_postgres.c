@@ -1,5 +1,5 @@
 /*
- * inspect_ddl_pg.c - a schema from PostgreSQL DDL: the file is parsed with
+ * inspect_ddl_postgres.c - a schema from PostgreSQL DDL: the file is parsed with
  * libpg_query (PostgreSQL's own grammar) and its statements applied in
  * order, as a server would, to an initially empty database: CREATE
  * SCHEMA/TABLE/INDEX/VIEW/MATERIALIZED VIEW/SEQUENCE/FUNCTION/TRIGGER,
@@ -9,7 +9,7 @@
  * Statements that define nothing seam reads (SET, GRANT, INSERT, CREATE
  * TYPE, ...) are passed over.
  */
-#include "inspect_ddl_pg.h"
+#include "inspect_ddl_postgres_internal.h"
 
 #include <pg_query.h>
 #include <stdio.h>
@@ -25,32 +25,32 @@ static void apply(ddl *d, const cJSON *stmt)
     if (!kind)
         return;
     if (strcmp(kind, "CreateStmt") == 0)
-        ddl_create_table(d, node);
+        inspect_ddl_table_create(d, node);
     else if (strcmp(kind, "AlterTableStmt") == 0)
-        ddl_alter_table(d, node);
+        inspect_ddl_table_alter(d, node);
     else if (strcmp(kind, "IndexStmt") == 0)
-        ddl_index(d, node);
+        inspect_ddl_table_index(d, node);
     else if (strcmp(kind, "ViewStmt") == 0)
-        ddl_view(d, jget(node, "view"), jget(node, "query"), 0);
+        inspect_ddl_objects_view(d, jget(node, "view"), jget(node, "query"), 0);
     else if (strcmp(kind, "CreateTableAsStmt") == 0 && jstr(node, "objtype") &&
              strcmp(jstr(node, "objtype"), "OBJECT_MATVIEW") == 0)
-        ddl_view(d, jget(jget(node, "into"), "rel"), jget(node, "query"), 1);
+        inspect_ddl_objects_view(d, jget(jget(node, "into"), "rel"), jget(node, "query"), 1);
     else if (strcmp(kind, "CreateTrigStmt") == 0)
-        ddl_trigger(d, node);
+        inspect_ddl_objects_trigger(d, node);
     else if (strcmp(kind, "CreateFunctionStmt") == 0)
-        ddl_function(d, node);
+        inspect_ddl_objects_function(d, node);
     else if (strcmp(kind, "CreateSeqStmt") == 0)
-        ddl_sequence(d, node, 1);
+        inspect_ddl_objects_sequence(d, node, 1);
     else if (strcmp(kind, "AlterSeqStmt") == 0)
-        ddl_sequence(d, node, 0);
+        inspect_ddl_objects_sequence(d, node, 0);
     else if (strcmp(kind, "CommentStmt") == 0)
-        ddl_comment(d, node);
+        inspect_ddl_objects_comment(d, node);
     else if (strcmp(kind, "DropStmt") == 0)
-        ddl_drop(d, node);
+        inspect_ddl_objects_drop(d, node);
     else if (strcmp(kind, "RenameStmt") == 0)
-        ddl_rename(d, node);
+        inspect_ddl_objects_rename(d, node);
     else if (strcmp(kind, "VariableSetStmt") == 0)
-        ddl_set(d, node);
+        inspect_ddl_objects_set(d, node);
     else if (strcmp(kind, "CreateSchemaStmt") == 0 && jstr(node, "schemaname") &&
              inspect_strv_push(&d->s->schemas, &d->s->nschemas, jstr(node, "schemaname")))
         OOM(d);
@@ -98,13 +98,13 @@ static int no_such_schema(seam_schema *s, const char *path, const char *name, se
                         name, path, list);
 }
 
-int inspect_ddl_pg_read(const char *path, const char *text, const inspector_options *o,
-                        seam_schema *s, long *fail_offset, seam_err *err)
+int inspect_ddl_postgres_read(const char *path, const char *text, const inspector_options *o,
+                              seam_schema *s, long *fail_offset, seam_err *err)
 {
     char *copy = seam_strdup(text);
     if (!copy)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-    ddl_blank_meta_lines(copy);
+    inspect_ddl_text_blank_meta(copy);
     PgQueryParseResult r = pg_query_parse(copy);
     if (r.error) {
         /* cursorpos is 1-based, in bytes of the input; 0 when unknown. */
@@ -135,7 +135,7 @@ int inspect_ddl_pg_read(const char *path, const char *text, const inspector_opti
     }
     cJSON_Delete(tree);
     const char *missing = NULL;
-    int rc = d.oom ? SEAM_ENOMEM : ddl_finish(&d, o, &missing);
+    int rc = d.oom ? SEAM_ENOMEM : inspect_ddl_finish(&d, o, &missing);
     ddl_free(&d);
     free(copy);
     if (rc == SEAM_EINPUT) {

@@ -1,5 +1,5 @@
 /*
- * inspect_ddl_pgend.c - what a PostgreSQL DDL file means once it is read
+ * inspect_ddl_finish.c - what a PostgreSQL DDL file means once it is read
  * to the end, made to look like what the live database's catalog would say:
  * dropped objects gone, partitions folded into their root (their foreign
  * keys with them), foreign keys without referenced columns pointed at the
@@ -7,23 +7,15 @@
  * constraints, trigger functions' languages and what their bodies touch,
  * and references to tables that do not exist dropped.
  */
-#include "inspect_ddl_pg.h"
+#include "inspect_ddl_postgres_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-seam_table *ddl_table(const ddl *d, const char *name)
-{
-    for (int i = 0; name && *name && i < d->s->ntables; i++)
-        if (strcmp(d->s->tables[i].name, name) == 0)
-            return &d->s->tables[i];
-    return NULL;
-}
-
 static int is_relation(const ddl *d, const char *name, int views)
 {
-    if (ddl_table(d, name))
+    if (inspect_ddl_table_find(d, name))
         return 1;
     for (int i = 0; views && *name && i < d->s->nviews; i++)
         if (strcmp(d->s->views[i].name, name) == 0 && (views == 2 || d->s->views[i].materialized))
@@ -124,8 +116,9 @@ static void prune(ddl *d, const inspector_options *o)
     FILTER(s->sequences, s->nsequences,
            s->sequences[i_].name[0] && selected(o, s->sequences[i_].name), free_sequence);
     FILTER(s->foreign_keys, s->nforeign_keys,
-           s->foreign_keys[i_].from_table[0] && ddl_table(d, s->foreign_keys[i_].from_table) &&
-               ddl_table(d, s->foreign_keys[i_].to_table),
+           s->foreign_keys[i_].from_table[0] &&
+               inspect_ddl_table_find(d, s->foreign_keys[i_].from_table) &&
+               inspect_ddl_table_find(d, s->foreign_keys[i_].to_table),
            free_fk);
     FILTER(s->indexes, s->nindexes,
            s->indexes[i_].name[0] && is_relation(d, s->indexes[i_].table, 1), free_index);
@@ -133,7 +126,7 @@ static void prune(ddl *d, const inspector_options *o)
            s->triggers[i_].name[0] && is_relation(d, s->triggers[i_].table, 2), free_trigger);
     for (int i = 0; i < s->nsequences; i++) {
         seam_sequence *sq = &s->sequences[i];
-        if (sq->owner_table && !ddl_table(d, sq->owner_table)) {
+        if (sq->owner_table && !inspect_ddl_table_find(d, sq->owner_table)) {
             free(sq->owner_table);
             free(sq->owner_column);
             sq->owner_table = sq->owner_column = NULL;
@@ -171,7 +164,7 @@ static int fold_partitions(ddl *d)
     seam_schema *s = d->s;
     for (int i = 0; i < s->ntables; i++) {
         const char *root = root_of(d, s->tables[i].name);
-        seam_table *rt = root ? ddl_table(d, root) : NULL;
+        seam_table *rt = root ? inspect_ddl_table_find(d, root) : NULL;
         if (!rt)
             continue;
         if (inspect_strv_push(&rt->partitions, &rt->npartitions, s->tables[i].name))
@@ -192,7 +185,8 @@ static int fold_partitions(ddl *d)
         if (root_of(d, s->indexes[i].table))
             s->indexes[i].name[0] = '\0';
     for (int i = 0; i < s->ntables; i++)
-        if (root_of(d, s->tables[i].name) && ddl_table(d, root_of(d, s->tables[i].name)))
+        if (root_of(d, s->tables[i].name) &&
+            inspect_ddl_table_find(d, root_of(d, s->tables[i].name)))
             s->tables[i].name[0] = '\0';
     return SEAM_OK;
 }
@@ -204,7 +198,7 @@ static int fill_referenced_columns(ddl *d)
         seam_foreign_key *fk = &d->s->foreign_keys[i];
         if (!fk->ncolumns || fk->to_columns[0][0])
             continue;
-        const seam_table *to = ddl_table(d, fk->to_table);
+        const seam_table *to = inspect_ddl_table_find(d, fk->to_table);
         if (!to || to->nprimary_key != fk->ncolumns) {
             fk->from_table[0] = '\0';
             continue;
@@ -323,7 +317,7 @@ static const char *missing_schema(const seam_schema *s, const inspector_options 
     return NULL;
 }
 
-int ddl_finish(ddl *d, const inspector_options *o, const char **missing)
+int inspect_ddl_finish(ddl *d, const inspector_options *o, const char **missing)
 {
     inspector_options all;
     inspector_options_init(&all);

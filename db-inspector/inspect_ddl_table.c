@@ -1,16 +1,37 @@
 /*
- * inspect_ddl_pgtable.c - PostgreSQL DDL that shapes tables: CREATE TABLE
+ * inspect_ddl_table.c - PostgreSQL DDL that shapes tables: CREATE TABLE
  * (columns, serial, identity, generated, constraints, PARTITION OF), ALTER
  * TABLE (columns, types, NOT NULL, defaults, constraints, identity,
  * partitions, triggers) and CREATE INDEX.
  */
-#include "inspect_ddl_pg.h"
+#include "inspect_ddl_postgres_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define OOM(d) ((d)->oom = 1)
+
+/*
+ * The table named exactly name, or NULL; an emptied name (a dropped table's)
+ * matches nothing. Tables are not sorted while statements apply: a linear search.
+ */
+seam_table *inspect_ddl_table_find(const ddl *d, const char *name)
+{
+    for (int i = 0; name && *name && i < d->s->ntables; i++)
+        if (strcmp(d->s->tables[i].name, name) == 0)
+            return &d->s->tables[i];
+    return NULL;
+}
+
+/* t's column named exactly name (t may be NULL), or NULL. */
+seam_column *inspect_ddl_table_column(seam_table *t, const char *name)
+{
+    for (int c = 0; t && c < t->ncolumns; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return &t->columns[c];
+    return NULL;
+}
 
 /* A sequence OWNED BY table.column (serial, identity). */
 static void add_owned_sequence(ddl *d, const char *seqname, const char *type, const char *table,
@@ -30,7 +51,7 @@ static void add_owned_sequence(ddl *d, const char *seqname, const char *type, co
 /* PostgreSQL's name for an unnamed constraint: <rel>_<cols>_<label>. */
 static char *ddl_constraint_name(const char *table, const char **cols, int ncols, const char *label)
 {
-    return inspect_pg_object_name(ddl_rel_of(table), (char *const *)cols, ncols, label);
+    return inspect_pg_object_name(inspect_ddl_names_rel(table), (char *const *)cols, ncols, label);
 }
 
 static const char *fk_action(const char *code)
@@ -79,12 +100,13 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
     const char *type = jstr(con, "contype"), *conname = jstr(con, "conname");
     const char *cols[64];
     int ncols = 0;
-    seam_table *t = ddl_table(d, table);
+    seam_table *t = inspect_ddl_table_find(d, table);
     if (!type || !t)
         return NULL;
     int pk = strcmp(type, "CONSTR_PRIMARY") == 0, uq = strcmp(type, "CONSTR_UNIQUE") == 0;
     if (pk || uq) {
-        ncols = column ? (cols[0] = column, 1) : ddl_svals(jget(con, "keys"), cols, 64);
+        ncols =
+            column ? (cols[0] = column, 1) : inspect_ddl_names_svals(jget(con, "keys"), cols, 64);
         char *name = conname
                          ? seam_strdup(conname)
                          : ddl_constraint_name(table, cols, pk ? 0 : ncols, pk ? "pkey" : "key");
@@ -97,7 +119,7 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
             free(t->primary_key_name);
             t->primary_key_name = name;
             for (int i = 0; i < ncols; i++) {
-                seam_column *c = ddl_find_column(t, cols[i]);
+                seam_column *c = inspect_ddl_table_column(t, cols[i]);
                 if (c)
                     c->not_null = 1; /* a primary key implies NOT NULL */
                 if (inspect_strv_push(&t->primary_key, &t->nprimary_key, cols[i]))
@@ -116,15 +138,16 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
     }
     if (strcmp(type, "CONSTR_FOREIGN") != 0)
         return NULL; /* CHECK, EXCLUDE, NOT NULL handled elsewhere or not read */
-    ncols = column ? (cols[0] = column, 1) : ddl_svals(jget(con, "fk_attrs"), cols, 64);
+    ncols =
+        column ? (cols[0] = column, 1) : inspect_ddl_names_svals(jget(con, "fk_attrs"), cols, 64);
     const char *to_cols[64];
-    int nto = ddl_svals(jget(con, "pk_attrs"), to_cols, 64);
+    int nto = inspect_ddl_names_svals(jget(con, "pk_attrs"), to_cols, 64);
     /*
      * Named now, as PostgreSQL names it when the constraint is made: a later
      * RENAME of the table or column does not rename the constraint.
      */
     char *name = conname ? seam_strdup(conname) : fk_name(d, table, cols, ncols);
-    char *to = ddl_rv_name(d, jget(con, "pktable"));
+    char *to = inspect_ddl_names_rv(d, jget(con, "pktable"));
     seam_foreign_key *fk = to && name ? inspect_fk_add(d->s, name, table, to) : NULL;
     free(to);
     free(name);
@@ -144,7 +167,7 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
 
 static void set_identity(ddl *d, const char *table, const char *column, const cJSON *con)
 {
-    seam_column *c = ddl_find_column(ddl_table(d, table), column);
+    seam_column *c = inspect_ddl_table_column(inspect_ddl_table_find(d, table), column);
     if (!c)
         return;
     const char *when = jstr(con, "generated_when");
@@ -158,13 +181,14 @@ static void set_identity(ddl *d, const char *table, const char *column, const cJ
     {
         const cJSON *def = jget(opt, "DefElem");
         if (jstr(def, "defname") && strcmp(jstr(def, "defname"), "sequence_name") == 0)
-            seq = jname_list(jget(jget(jget(def, "arg"), "List"), "items"), d->search_schema);
+            seq = inspect_ddl_names_list(jget(jget(jget(def, "arg"), "List"), "items"),
+                                         d->search_schema);
     }
     if (!seq) {
         char nsp[128];
         const char *cols[1] = {column};
         char *rel = ddl_constraint_name(table, cols, 1, "seq");
-        seq = rel ? inspect_seam_name(ddl_schema_of(table, nsp, sizeof nsp), rel) : NULL;
+        seq = rel ? inspect_seam_name(inspect_ddl_names_schema(table, nsp, sizeof nsp), rel) : NULL;
         free(rel);
     }
     if (!seq)
@@ -175,12 +199,12 @@ static void set_identity(ddl *d, const char *table, const char *column, const cJ
 
 static void add_column(ddl *d, const char *table, const cJSON *cd)
 {
-    seam_table *t = ddl_table(d, table);
+    seam_table *t = inspect_ddl_table_find(d, table);
     const char *name = jstr(cd, "colname");
-    if (!t || !name || ddl_find_column(t, name))
+    if (!t || !name || inspect_ddl_table_column(t, name))
         return;
     int serial;
-    char *type = ddl_type_name(jget(cd, "typeName"), &serial);
+    char *type = inspect_ddl_text_type_name(jget(cd, "typeName"), &serial);
     seam_column *c = type ? inspect_column_append(t, name, type, 0) : NULL;
     free(type);
     if (!c)
@@ -190,7 +214,8 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
         char nsp[128];
         const char *cols[1] = {name};
         char *rel = ddl_constraint_name(table, cols, 1, "seq");
-        char *seq = rel ? inspect_seam_name(ddl_schema_of(table, nsp, sizeof nsp), rel) : NULL;
+        char *seq =
+            rel ? inspect_seam_name(inspect_ddl_names_schema(table, nsp, sizeof nsp), rel) : NULL;
         char *def = seq ? seam_printf("nextval('%s'::regclass)", seq) : NULL;
         c->not_null = 1;
         if (!def || inspect_set(&c->default_value, def))
@@ -215,14 +240,14 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
         } else if (strcmp(type_, "CONSTR_NULL") == 0) {
             c->not_null = 0;
         } else if (strcmp(type_, "CONSTR_DEFAULT") == 0) {
-            char *text = ddl_expr_text(d, jint(con, "location") + 7 /* DEFAULT */, 1);
+            char *text = inspect_ddl_text_expr(d, jint(con, "location") + 7 /* DEFAULT */, 1);
             free(c->default_value);
             c->default_value = text;
         } else if (strcmp(type_, "CONSTR_GENERATED") == 0) {
             if (inspect_set(&c->generated, "stored"))
                 OOM(d);
             free(c->generated_expr);
-            c->generated_expr = ddl_paren_text(d, jint(con, "location"));
+            c->generated_expr = inspect_ddl_text_paren(d, jint(con, "location"));
         } else if (strcmp(type_, "CONSTR_IDENTITY") == 0) {
             set_identity(d, table, name, con);
         } else if (strcmp(type_, "CONSTR_ATTR_DEFERRABLE") == 0 && last_fk) {
@@ -255,12 +280,12 @@ static void add_partition(ddl *d, const char *child, const char *parent)
     d->nparts++;
 }
 
-void ddl_create_table(ddl *d, const cJSON *cs)
+void inspect_ddl_table_create(ddl *d, const cJSON *cs)
 {
-    char *name = ddl_rv_name(d, jget(cs, "relation"));
+    char *name = inspect_ddl_names_rv(d, jget(cs, "relation"));
     if (!name)
         return (void)OOM(d);
-    if (!ddl_table(d, name)) {
+    if (!inspect_ddl_table_find(d, name)) {
         if (!inspect_table_add(d->s, name))
             OOM(d);
         const cJSON *e;
@@ -273,8 +298,8 @@ void ddl_create_table(ddl *d, const cJSON *cs)
         }
         /* CREATE TABLE p PARTITION OF parent: p is folded into parent at the end. */
         if (jget(cs, "partbound")) {
-            char *parent =
-                ddl_rv_name(d, jget(cJSON_GetArrayItem(jget(cs, "inhRelations"), 0), "RangeVar"));
+            char *parent = inspect_ddl_names_rv(
+                d, jget(cJSON_GetArrayItem(jget(cs, "inhRelations"), 0), "RangeVar"));
             if (parent)
                 add_partition(d, name, parent);
             free(parent);
@@ -304,7 +329,7 @@ static void drop_column(seam_table *t, const char *name)
 
 static void drop_constraint(ddl *d, const char *table, const char *name)
 {
-    seam_table *t = ddl_table(d, table);
+    seam_table *t = inspect_ddl_table_find(d, table);
     if (t && t->primary_key_name && strcmp(t->primary_key_name, name) == 0) {
         for (int i = 0; i < t->nprimary_key; i++)
             free(t->primary_key[i]);
@@ -331,12 +356,12 @@ static void drop_constraint(ddl *d, const char *table, const char *name)
     }
 }
 
-void ddl_alter_table(ddl *d, const cJSON *as)
+void inspect_ddl_table_alter(ddl *d, const cJSON *as)
 {
     const char *objtype = jstr(as, "objtype");
     if (objtype && strcmp(objtype, "OBJECT_TABLE") != 0)
         return;
-    char *table = ddl_rv_name(d, jget(as, "relation"));
+    char *table = inspect_ddl_names_rv(d, jget(as, "relation"));
     if (!table)
         return (void)OOM(d);
     const cJSON *e;
@@ -345,17 +370,18 @@ void ddl_alter_table(ddl *d, const cJSON *as)
         const cJSON *cmd = jget(e, "AlterTableCmd");
         const char *sub = jstr(cmd, "subtype"), *col = jstr(cmd, "name");
         const cJSON *def = jget(cmd, "def");
-        seam_table *t = ddl_table(d, table);
+        seam_table *t = inspect_ddl_table_find(d, table);
         if (!sub || !t)
             continue;
-        seam_column *c = col ? ddl_find_column(t, col) : NULL;
+        seam_column *c = col ? inspect_ddl_table_column(t, col) : NULL;
         if (strcmp(sub, "AT_AddColumn") == 0) {
             add_column(d, table, jget(def, "ColumnDef"));
         } else if (strcmp(sub, "AT_DropColumn") == 0 && col) {
             drop_column(t, col);
         } else if (strcmp(sub, "AT_AlterColumnType") == 0 && c) {
             int serial;
-            char *type = ddl_type_name(jget(jget(def, "ColumnDef"), "typeName"), &serial);
+            char *type =
+                inspect_ddl_text_type_name(jget(jget(def, "ColumnDef"), "typeName"), &serial);
             if (!type)
                 OOM(d);
             else {
@@ -367,9 +393,9 @@ void ddl_alter_table(ddl *d, const cJSON *as)
         } else if (strcmp(sub, "AT_DropNotNull") == 0 && c) {
             c->not_null = 0;
         } else if (strcmp(sub, "AT_ColumnDefault") == 0 && c) {
-            long at = def ? ddl_find_words(d, "SET", "DEFAULT") : -1;
+            long at = def ? inspect_ddl_text_find_words(d, "SET", "DEFAULT") : -1;
             free(c->default_value);
-            c->default_value = at >= 0 ? ddl_expr_text(d, at, 0) : NULL;
+            c->default_value = at >= 0 ? inspect_ddl_text_expr(d, at, 0) : NULL;
         } else if (strcmp(sub, "AT_AddConstraint") == 0) {
             add_constraint(d, table, jget(def, "Constraint"), NULL);
         } else if (strcmp(sub, "AT_DropConstraint") == 0 && col) {
@@ -377,7 +403,7 @@ void ddl_alter_table(ddl *d, const cJSON *as)
         } else if (strcmp(sub, "AT_AddIdentity") == 0 && col) {
             set_identity(d, table, col, jget(def, "Constraint"));
         } else if (strcmp(sub, "AT_AttachPartition") == 0) {
-            char *child = ddl_rv_name(d, jget(jget(def, "PartitionCmd"), "name"));
+            char *child = inspect_ddl_names_rv(d, jget(jget(def, "PartitionCmd"), "name"));
             if (child)
                 add_partition(d, child, table);
             free(child);
@@ -392,9 +418,9 @@ void ddl_alter_table(ddl *d, const cJSON *as)
     free(table);
 }
 
-void ddl_index(ddl *d, const cJSON *is)
+void inspect_ddl_table_index(ddl *d, const cJSON *is)
 {
-    char *table = ddl_rv_name(d, jget(is, "relation"));
+    char *table = inspect_ddl_names_rv(d, jget(is, "relation"));
     if (!table)
         return (void)OOM(d);
     const char *cols[64];
@@ -425,7 +451,7 @@ void ddl_index(ddl *d, const cJSON *is)
     cJSON_ArrayForEach(e, jget(is, "indexParams"))
     {
         const char *col = jstr(jget(e, "IndexElem"), "name");
-        char *expr = col ? NULL : ddl_index_expr(d, k);
+        char *expr = col ? NULL : inspect_ddl_text_index_expr(d, k);
         if (inspect_strv_push(&ix->columns, &ix->ncolumns,
                               col    ? col
                               : expr ? expr
@@ -436,6 +462,6 @@ void ddl_index(ddl *d, const cJSON *is)
     }
     if (jget(is, "whereClause")) {
         ix->partial = 1;
-        ix->predicate = ddl_where_text(d);
+        ix->predicate = inspect_ddl_text_where(d);
     }
 }

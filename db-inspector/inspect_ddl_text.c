@@ -1,5 +1,5 @@
 /*
- * inspect_ddl_pgtext.c - what libpg_query's parse tree does not carry.
+ * inspect_ddl_text.c - what libpg_query's parse tree does not carry.
  *
  * The tree holds a DEFAULT expression as nodes, but no end offset and no
  * deparser for a lone expression; seam wants the text as written. So the
@@ -10,7 +10,7 @@
  * format_type() prints the built-in types, so the model from DDL matches
  * the one from a live database.
  */
-#include "inspect_ddl_pg.h"
+#include "inspect_ddl_postgres_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -18,93 +18,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---------------------------------------------------------------- JSON */
-
-const cJSON *jget(const cJSON *o, const char *key)
-{
-    return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-const char *jstr(const cJSON *o, const char *key)
-{
-    const cJSON *v = jget(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-long jint(const cJSON *o, const char *key)
-{
-    const cJSON *v = jget(o, key);
-    return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
-}
-
-int jbool(const cJSON *o, const char *key)
-{
-    return cJSON_IsTrue(jget(o, key));
-}
-
-const char *jsval(const cJSON *node)
-{
-    return jstr(jget(node, "String"), "sval");
-}
-
-char *jname_list(const cJSON *list, const char *default_schema)
-{
-    int n = cJSON_GetArraySize(list);
-    if (n < 1)
-        return NULL;
-    const char *rel = jsval(cJSON_GetArrayItem(list, n - 1));
-    const char *nsp = n >= 2 ? jsval(cJSON_GetArrayItem(list, n - 2)) : default_schema;
-    return inspect_seam_name(nsp, rel);
-}
-
-/* ---------------------------------------------------------------- names */
-
-char *ddl_rv_name(const ddl *d, const cJSON *rv)
-{
-    const char *nsp = jstr(rv, "schemaname");
-    return inspect_seam_name(nsp ? nsp : d->search_schema, jstr(rv, "relname"));
-}
-
-/* The relation's own name, from which PostgreSQL builds constraint names. */
-const char *ddl_rel_of(const char *name)
-{
-    const char *dot = strchr(name, '.');
-    return dot ? dot + 1 : name;
-}
-
-/* The schema part of a seam name ("public" when none), into buf. */
-const char *ddl_schema_of(const char *name, char *buf, size_t n)
-{
-    const char *dot = strchr(name, '.');
-    snprintf(buf, n, "%.*s", dot ? (int)(dot - name) : 6, dot ? name : "public");
-    return buf;
-}
-
-seam_column *ddl_find_column(seam_table *t, const char *name)
-{
-    for (int c = 0; t && c < t->ncolumns; c++)
-        if (strcmp(t->columns[c].name, name) == 0)
-            return &t->columns[c];
-    return NULL;
-}
-
-/* String nodes of a list, as a vector (borrowed pointers into the tree). */
-int ddl_svals(const cJSON *list, const char **out, int max)
-{
-    int n = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, list)
-    {
-        const char *v = jsval(e);
-        if (v && n < max)
-            out[n++] = v;
-    }
-    return n;
-}
-
 /* ---------------------------------------------------------------- scanning */
 
-void ddl_blank_meta_lines(char *text)
+void inspect_ddl_text_blank_meta(char *text)
 {
     for (char *line = text; *line;) {
         char *p = line;
@@ -223,7 +139,7 @@ static const char *const STOP_WORDS[] = {
     "NOT",        "NULL",      "CONSTRAINT", "CHECK",      "DEFAULT",   "UNIQUE", "PRIMARY",
     "REFERENCES", "GENERATED", "COLLATE",    "DEFERRABLE", "INITIALLY", NULL};
 
-char *ddl_expr_text(const ddl *d, long pos, int stop_at_keywords)
+char *inspect_ddl_text_expr(const ddl *d, long pos, int stop_at_keywords)
 {
     long first = -1, last = pos;
     int depth = 0;
@@ -249,7 +165,7 @@ char *ddl_expr_text(const ddl *d, long pos, int stop_at_keywords)
     return first < 0 ? NULL : slice(d, first, last);
 }
 
-char *ddl_paren_text(const ddl *d, long pos)
+char *inspect_ddl_text_paren(const ddl *d, long pos)
 {
     tok k = lex(d->text, pos, d->stmt_end);
     while (k.start < k.end && k.c != '(')
@@ -269,7 +185,7 @@ char *ddl_paren_text(const ddl *d, long pos)
     return slice(d, inner, last);
 }
 
-long ddl_find_words(const ddl *d, const char *kw, const char *kw2)
+long inspect_ddl_text_find_words(const ddl *d, const char *kw, const char *kw2)
 {
     int depth = 0;
     for (tok k = lex(d->text, d->stmt_start, d->stmt_end); k.start < k.end;
@@ -289,16 +205,16 @@ long ddl_find_words(const ddl *d, const char *kw, const char *kw2)
     return -1;
 }
 
-char *ddl_where_text(const ddl *d)
+char *inspect_ddl_text_where(const ddl *d)
 {
-    long at = ddl_find_words(d, "WHERE", NULL);
+    long at = inspect_ddl_text_find_words(d, "WHERE", NULL);
     return at < 0 ? NULL : slice(d, at, d->stmt_end);
 }
 
-char *ddl_index_expr(const ddl *d, int k)
+char *inspect_ddl_text_index_expr(const ddl *d, int k)
 {
     /* The key list is the first parenthesized group after ON (INCLUDE and WITH come later). */
-    long on = ddl_find_words(d, "ON", NULL);
+    long on = inspect_ddl_text_find_words(d, "ON", NULL);
     if (on < 0)
         return NULL;
     tok t = lex(d->text, on, d->stmt_end);
@@ -376,7 +292,7 @@ static void typmods(const cJSON *mods, char *buf, size_t n)
         snprintf(buf + o, n - o, ")");
 }
 
-char *ddl_type_name(const cJSON *tn, int *serial)
+char *inspect_ddl_text_type_name(const cJSON *tn, int *serial)
 {
     *serial = 0;
     const cJSON *names = jget(tn, "names");

@@ -1,9 +1,9 @@
 /*
- * inspect_ddl_pgobj.c - PostgreSQL DDL for everything around the tables:
+ * inspect_ddl_objects.c - PostgreSQL DDL for everything around the tables:
  * views and materialized views, functions and triggers, sequences,
  * comments, DROP, RENAME, SET search_path.
  */
-#include "inspect_ddl_pg.h"
+#include "inspect_ddl_postgres_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +12,9 @@
 #define OOM(d) ((d)->oom = 1)
 
 /* A view (or materialized view): its raw dependencies are the RangeVars of its query. */
-void ddl_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
+void inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
 {
-    char *name = ddl_rv_name(d, rv);
+    char *name = inspect_ddl_names_rv(d, rv);
     if (!name)
         return (void)OOM(d);
     for (int i = 0; i < d->s->nviews; i++)
@@ -37,10 +37,10 @@ void ddl_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
     inspect_refs_free(refs, n);
 }
 
-void ddl_trigger(ddl *d, const cJSON *ts)
+void inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
 {
-    char *table = ddl_rv_name(d, jget(ts, "relation"));
-    char *fn = jname_list(jget(ts, "funcname"), d->search_schema);
+    char *table = inspect_ddl_names_rv(d, jget(ts, "relation"));
+    char *fn = inspect_ddl_names_list(jget(ts, "funcname"), d->search_schema);
     seam_trigger *tg = table && fn ? inspect_trigger_add(d->s, jstr(ts, "trigname"), table) : NULL;
     free(table);
     if (!tg || !jstr(ts, "trigname")) {
@@ -61,9 +61,9 @@ void ddl_trigger(ddl *d, const cJSON *ts)
     tg->for_each_row = jbool(ts, "row");
 }
 
-void ddl_function(ddl *d, const cJSON *fs)
+void inspect_ddl_objects_function(ddl *d, const cJSON *fs)
 {
-    char *name = jname_list(jget(fs, "funcname"), d->search_schema);
+    char *name = inspect_ddl_names_list(jget(fs, "funcname"), d->search_schema);
     const char *language = NULL, *body = NULL;
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(fs, "options"))
@@ -85,9 +85,9 @@ void ddl_function(ddl *d, const cJSON *fs)
     nf[d->nfns++] = (ddl_fn){name, seam_strdup(language), seam_strdup(body)};
 }
 
-void ddl_sequence(ddl *d, const cJSON *ss, int create)
+void inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
 {
-    char *name = ddl_rv_name(d, jget(ss, "sequence"));
+    char *name = inspect_ddl_names_rv(d, jget(ss, "sequence"));
     if (!name)
         return (void)OOM(d);
     seam_sequence *sq = NULL;
@@ -108,13 +108,14 @@ void ddl_sequence(ddl *d, const cJSON *ss, int create)
         const char *key = jstr(def, "defname");
         if (key && strcmp(key, "as") == 0) {
             int serial;
-            char *type = ddl_type_name(jget(def, "arg") ? jget(jget(def, "arg"), "TypeName") : NULL,
-                                       &serial);
+            char *type = inspect_ddl_text_type_name(
+                jget(def, "arg") ? jget(jget(def, "arg"), "TypeName") : NULL, &serial);
             free(sq->type);
             sq->type = type;
         } else if (key && strcmp(key, "owned_by") == 0) {
             const char *parts[3];
-            int n = ddl_svals(jget(jget(jget(def, "arg"), "List"), "items"), parts, 3);
+            int n =
+                inspect_ddl_names_svals(jget(jget(jget(def, "arg"), "List"), "items"), parts, 3);
             free(sq->owner_table);
             free(sq->owner_column);
             sq->owner_table = sq->owner_column = NULL;
@@ -127,11 +128,11 @@ void ddl_sequence(ddl *d, const cJSON *ss, int create)
     }
 }
 
-void ddl_comment(ddl *d, const cJSON *cs)
+void inspect_ddl_objects_comment(ddl *d, const cJSON *cs)
 {
     const char *type = jstr(cs, "objtype"), *comment = jstr(cs, "comment");
     const char *parts[4];
-    int n = ddl_svals(jget(jget(jget(cs, "object"), "List"), "items"), parts, 4);
+    int n = inspect_ddl_names_svals(jget(jget(jget(cs, "object"), "List"), "items"), parts, 4);
     if (!type || n < 1)
         return;
     int column = strcmp(type, "OBJECT_COLUMN") == 0;
@@ -141,11 +142,12 @@ void ddl_comment(ddl *d, const cJSON *cs)
     char *name = inspect_seam_name(rel > 0 ? parts[rel - 1] : d->search_schema, parts[rel]);
     if (!name)
         return (void)OOM(d);
-    seam_table *t = ddl_table(d, name);
+    seam_table *t = inspect_ddl_table_find(d, name);
     char **field = NULL;
     if (column)
-        field =
-            ddl_find_column(t, parts[n - 1]) ? &ddl_find_column(t, parts[n - 1])->comment : NULL;
+        field = inspect_ddl_table_column(t, parts[n - 1])
+                    ? &inspect_ddl_table_column(t, parts[n - 1])->comment
+                    : NULL;
     else if (strcmp(type, "OBJECT_TABLE") == 0 && t)
         field = &t->comment;
     else if (strcmp(type, "OBJECT_VIEW") == 0 || strcmp(type, "OBJECT_MATVIEW") == 0)
@@ -157,8 +159,8 @@ void ddl_comment(ddl *d, const cJSON *cs)
     free(name);
 }
 
-/* Marks a dropped object by emptying its name; ddl_finish removes what is marked. */
-void ddl_drop(ddl *d, const cJSON *ds)
+/* Marks a dropped object by emptying its name; inspect_ddl_finish removes what is marked. */
+void inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
 {
     const char *type = jstr(ds, "removeType");
     if (!type)
@@ -168,9 +170,9 @@ void ddl_drop(ddl *d, const cJSON *ds)
     {
         const cJSON *items = jget(jget(obj, "List"), "items");
         const char *parts[4];
-        int n = ddl_svals(items, parts, 4);
+        int n = inspect_ddl_names_svals(items, parts, 4);
         if (strcmp(type, "OBJECT_TRIGGER") == 0) {
-            char *table = n >= 2 ? jname_list(items, d->search_schema) : NULL;
+            char *table = n >= 2 ? inspect_ddl_names_list(items, d->search_schema) : NULL;
             /* [schema,] table, trigger: the list's last is the trigger */
             free(table);
             table = n >= 2 ? inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2])
@@ -182,11 +184,11 @@ void ddl_drop(ddl *d, const cJSON *ds)
             free(table);
             continue;
         }
-        char *name = n ? jname_list(items, d->search_schema) : NULL;
+        char *name = n ? inspect_ddl_names_list(items, d->search_schema) : NULL;
         if (!name)
             continue;
         if (strcmp(type, "OBJECT_TABLE") == 0) {
-            seam_table *t = ddl_table(d, name);
+            seam_table *t = inspect_ddl_table_find(d, name);
             if (t)
                 t->name[0] = '\0';
         } else if (strcmp(type, "OBJECT_VIEW") == 0 || strcmp(type, "OBJECT_MATVIEW") == 0) {
@@ -195,7 +197,7 @@ void ddl_drop(ddl *d, const cJSON *ds)
                     d->s->views[i].name[0] = '\0';
         } else if (strcmp(type, "OBJECT_INDEX") == 0) {
             for (int i = 0; i < d->s->nindexes; i++)
-                if (strcmp(d->s->indexes[i].name, ddl_rel_of(name)) == 0)
+                if (strcmp(d->s->indexes[i].name, inspect_ddl_names_rel(name)) == 0)
                     d->s->indexes[i].name[0] = '\0';
         } else if (strcmp(type, "OBJECT_SEQUENCE") == 0) {
             for (int i = 0; i < d->s->nsequences; i++)
@@ -239,8 +241,8 @@ static void rename_table(ddl *d, const char *old, const char *new_name)
 
 static void rename_column(ddl *d, const char *table, const char *old, const char *new_name)
 {
-    seam_table *t = ddl_table(d, table);
-    seam_column *c = ddl_find_column(t, old);
+    seam_table *t = inspect_ddl_table_find(d, table);
+    seam_column *c = inspect_ddl_table_column(t, old);
     if (!c)
         return;
 #define RENAME(field)                                                                              \
@@ -270,14 +272,14 @@ static void rename_column(ddl *d, const char *table, const char *old, const char
 #undef RENAME
 }
 
-void ddl_rename(ddl *d, const cJSON *rs)
+void inspect_ddl_objects_rename(ddl *d, const cJSON *rs)
 {
     const char *type = jstr(rs, "renameType"), *new_name = jstr(rs, "newname");
-    char *rel = jget(rs, "relation") ? ddl_rv_name(d, jget(rs, "relation")) : NULL;
+    char *rel = jget(rs, "relation") ? inspect_ddl_names_rv(d, jget(rs, "relation")) : NULL;
     if (type && new_name && rel) {
         if (strcmp(type, "OBJECT_TABLE") == 0) {
             char nsp[128];
-            char *to = inspect_seam_name(ddl_schema_of(rel, nsp, sizeof nsp), new_name);
+            char *to = inspect_seam_name(inspect_ddl_names_schema(rel, nsp, sizeof nsp), new_name);
             if (to)
                 rename_table(d, rel, to);
             free(to);
@@ -288,7 +290,7 @@ void ddl_rename(ddl *d, const cJSON *rs)
     free(rel);
 }
 
-void ddl_set(ddl *d, const cJSON *vs)
+void inspect_ddl_objects_set(ddl *d, const cJSON *vs)
 {
     const char *name = jstr(vs, "name");
     if (!name || strcmp(name, "search_path") != 0)
