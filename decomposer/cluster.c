@@ -64,6 +64,7 @@
  * back as return codes, turned into a seam_err) and restored afterwards.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <igraph.h>
 #include <math.h>
@@ -213,12 +214,6 @@ static void expand(const dc_graph *g, const view *v, const igraph_vector_int_t *
         out[i] = v->vertex_of[i] >= 0 ? (int)VECTOR(*memb)[v->vertex_of[i]] : nn + i;
 }
 
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
 /*
  * Sizes (in modules) of the clusters holding non-shared modules, sorted,
  * into sizes (nmodules ints); returns how many. Tables are not counted: a
@@ -232,14 +227,14 @@ static int module_cluster_sizes(const dc_graph *g, const int *membership, int *s
             labels[n++] = membership[m];
     if (n == 0)
         return 0;
-    dc_sort(labels, (size_t)n, sizeof *labels, cmp_int);
+    seam_sort(labels, (size_t)n, sizeof *labels, seam_cmp_int);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (i == 0 || labels[i] != labels[i - 1])
             sizes[k++] = 0;
         sizes[k - 1]++;
     }
-    dc_sort(sizes, (size_t)k, sizeof *sizes, cmp_int);
+    seam_sort(sizes, (size_t)k, sizeof *sizes, seam_cmp_int);
     return k;
 }
 
@@ -251,7 +246,7 @@ double dc_ned(const int *sizes, int n)
     if (!s)
         return 1.0;
     memcpy(s, sizes, (size_t)n * sizeof *s);
-    dc_sort(s, (size_t)n, sizeof *s, cmp_int);
+    seam_sort(s, (size_t)n, sizeof *s, seam_cmp_int);
     double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     long total = 0, extreme = 0;
     for (int i = 0; i < n; i++) {

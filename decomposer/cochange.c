@@ -26,17 +26,12 @@
  * failure to allocate is an error.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
 
 /* SRC's path inside the work tree ("fixtures/shop/", or "" at the top), malloc'd; NULL if outside.
  */
@@ -82,13 +77,7 @@ static int touched_modules(walk_state *st, git_diff *diff)
         if (f >= 0)
             st->mods[k++] = st->g->file_module[f];
     }
-    if (k > 1)
-        dc_sort(st->mods, (size_t)k, sizeof *st->mods, cmp_int);
-    int u = 0;
-    for (int i = 0; i < k; i++)
-        if (u == 0 || st->mods[u - 1] != st->mods[i])
-            st->mods[u++] = st->mods[i];
-    return u;
+    return seam_sort_unique_int(st->mods, k);
 }
 
 /* One commit: 1 when its pairs were added, 0 when skipped, -1 on a git error, SEAM_ENOMEM. */

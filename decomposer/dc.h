@@ -15,15 +15,7 @@
 
 #include "decomposer.h"
 
-#include <stdlib.h>
-
-/* qsort, except that an empty (possibly NULL) array is left alone (qsort wants non-NULL). */
-static inline void dc_sort(void *base, size_t n, size_t size,
-                           int (*cmp)(const void *, const void *))
-{
-    if (n > 1)
-        qsort(base, n, size, cmp);
-}
+#include <stddef.h>
 
 /*
  * A unit of clustering (decomposer_unit): by default a .c file with its

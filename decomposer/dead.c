@@ -15,6 +15,7 @@
  * reason per function.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err)
             queue[tail++] = f;
         }
     }
-    dc_sort(arcs, (size_t)na, sizeof *arcs, cmp_arc);
+    seam_sort(arcs, (size_t)na, sizeof *arcs, cmp_arc);
     /* first[f] .. first[f + 1]: the arcs leaving f (counting sort offsets). */
     for (int i = 0; i < na; i++)
         first[arcs[i].from + 1]++;

@@ -8,6 +8,7 @@
  * into the model.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +41,6 @@ const char *decomposer_kind_name(int kind)
     return kind >= 0 && kind < DECOMPOSER_NKINDS ? names[kind] : NULL;
 }
 
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Files of every module m with module_value[m] == value, sorted, into out. */
 static int gather_files(const dc_graph *g, const int *module_value, int value, seam_service *out)
 {
@@ -66,7 +62,7 @@ static int gather_files(const dc_graph *g, const int *module_value, int value, s
         }
     }
     if (out->nfiles > 1)
-        dc_sort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
+        seam_sort(out->files, (size_t)out->nfiles, sizeof *out->files, seam_cmp_str);
     return SEAM_OK;
 }
 
@@ -143,7 +139,7 @@ static int emit_services(seam_model *model, const dc_graph *g, const dc_partitio
         order[p->nservices].name = "shared";
         order[p->nservices].service = p->nservices;
     }
-    dc_sort(order, (size_t)n, sizeof *order, cmp_named);
+    seam_sort(order, (size_t)n, sizeof *order, cmp_named);
     int rc = SEAM_OK;
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
         index[order[i].service] = i;

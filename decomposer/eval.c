@@ -9,16 +9,10 @@
  */
 #include "decomposer.h"
 #include "mojo.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* qsort, except that an empty (possibly NULL) array is left alone. */
-static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n > 1)
-        qsort(base, n, size, cmp);
-}
 
 typedef struct labelled {
     const char *path;
@@ -59,7 +53,7 @@ static int label_files(const seam_service *sv, int n, const char *side, labelled
             k++;
         }
     }
-    sort_n(v, (size_t)k, sizeof *v, cmp_labelled);
+    seam_sort(v, (size_t)k, sizeof *v, cmp_labelled);
     for (int i = 1; i < k; i++) {
         if (strcmp(v[i].path, v[i - 1].path) == 0 && v[i].label != v[i - 1].label) {
             int rc = seam_err_set(err, SEAM_EINPUT, "decomposer: %s services list '%s' twice", side,
@@ -151,12 +145,6 @@ static const char *cluster_name(const seam_service *sv, int n, int label)
     return label == n ? "shared" : "(not placed)";
 }
 
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
 void decomposer_eval_free(decomposer_eval *e)
 {
     if (!e)
@@ -187,10 +175,8 @@ static int plan_ops(const sides *sd, const int *tag, const int *blabel, int nb,
     if (!bindex)
         return SEAM_ENOMEM;
     /* Each file's own truth cluster in tag numbering (B labels compressed in order). */
-    for (int i = 0; i < sd->n; i++) {
-        int *hit = bsearch(&sd->b[i], blabel, (size_t)nb, sizeof *blabel, cmp_int);
-        bindex[i] = hit ? (int)(hit - blabel) : -1;
-    }
+    for (int i = 0; i < sd->n; i++)
+        bindex[i] = seam_sort_find_int(blabel, nb, sd->b[i]);
     int rc = SEAM_OK;
     for (int i = 0; i < sd->n && rc == SEAM_OK; i++) {
         if (bindex[i] == tag[i])
@@ -263,11 +249,7 @@ int decomposer_eval_run(const seam_service *got, int ngot, const seam_service *t
     if (rc == SEAM_OK) {
         /* Distinct B labels in increasing order: the numbering mojo_plan's tags use. */
         memcpy(blabel, sd.b, (size_t)sd.n * sizeof *blabel);
-        sort_n(blabel, (size_t)sd.n, sizeof *blabel, cmp_int);
-        int k = 0;
-        for (int i = 0; i < sd.n; i++)
-            if (k == 0 || blabel[k - 1] != blabel[i])
-                blabel[k++] = blabel[i];
+        int k = seam_sort_unique_int(blabel, sd.n);
         if (plan_ops(&sd, tag, blabel, k, got, ngot, truth, ntruth, e))
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory listing moves");
     }

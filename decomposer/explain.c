@@ -17,17 +17,13 @@
  * the output is the same for the same input.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define WHY_MAX 3
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
 
 /* Service of a node: module by its service (-1 shared), table by owner. */
 static int node_service(const dc_graph *g, const dc_partition *p, int node)
@@ -94,23 +90,11 @@ static int all_functions(const dc_graph *g, const dc_partition *p, seam_model *m
     return rc;
 }
 
-typedef struct pair {
-    int a, b;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    return (p->b > q->b) - (p->b < q->b);
-}
-
 /* Tables of other services each service reads: (service, table) pairs, sorted and unique. */
 static int all_tables_read(const dc_graph *g, const dc_partition *p, seam_model *model,
                            const int *index)
 {
-    pair *v = calloc((size_t)g->naccess + 1, sizeof *v);
+    seam_int_pair *v = calloc((size_t)g->naccess + 1, sizeof *v);
     int n = 0, rc = SEAM_OK;
     if (!v)
         return SEAM_ENOMEM;
@@ -122,7 +106,7 @@ static int all_tables_read(const dc_graph *g, const dc_partition *p, seam_model 
             v[n++].b = a->table;
         }
     }
-    dc_sort(v, (size_t)n, sizeof *v, cmp_pair);
+    seam_sort(v, (size_t)n, sizeof *v, seam_cmp_int_pair);
     for (int i = 0; i < n && rc == SEAM_OK;) {
         int j = i;
         while (j < n && v[j].a == v[i].a)
@@ -221,7 +205,7 @@ static int deps_build(const dc_graph *g, const dc_partition *p, dep_list_t *l)
         }
     }
     if (l->n > 1)
-        dc_sort(l->v, (size_t)l->n, sizeof *l->v, cmp_dep_from);
+        seam_sort(l->v, (size_t)l->n, sizeof *l->v, cmp_dep_from);
     int k = 0;
     for (int i = 0; i < l->n; i++) {
         if (k && l->v[k - 1].from == l->v[i].from && l->v[k - 1].to == l->v[i].to) {
@@ -330,7 +314,7 @@ static char *kinds_text(const dc_graph *g, int a, int b)
         k[nk].node = g->kedges[i].kind;
         k[nk++].w = g->kedges[i].w;
     }
-    dc_sort(k, (size_t)nk, sizeof *k, cmp_cand);
+    seam_sort(k, (size_t)nk, sizeof *k, cmp_cand);
     char *s = seam_strdup("");
     for (int i = 0; s && i < nk; i++) {
         char *next =
@@ -386,7 +370,7 @@ static int module_why(const dc_graph *g, const dc_partition *p, const adjacency 
         c[n++].w = e->w;
     }
     if (n > 1)
-        dc_sort(c, (size_t)n, sizeof *c, cmp_cand);
+        seam_sort(c, (size_t)n, sizeof *c, cmp_cand);
     int k = n < WHY_MAX ? n : WHY_MAX;
     out->why = calloc((size_t)k + 1, sizeof *out->why);
     int rc = out->why ? SEAM_OK : SEAM_ENOMEM;
@@ -428,14 +412,14 @@ static int emit_modules(seam_model *model, const dc_graph *g, const dc_partition
                 return SEAM_ENOMEM;
             out->nfiles++;
         }
-        dc_sort(out->files, (size_t)out->nfiles, sizeof *out->files, cmp_str);
+        seam_sort(out->files, (size_t)out->nfiles, sizeof *out->files, seam_cmp_str);
         if (g->shared[m] && !(out->reason = seam_strdup(g->shared_reason[m])))
             return SEAM_ENOMEM;
         if (module_why(g, p, adj, m, out))
             return SEAM_ENOMEM;
     }
     /* Labels of the module unit are unique paths; directory labels are unique too. */
-    dc_sort(model->modules, (size_t)model->nmodules, sizeof *model->modules, cmp_module);
+    seam_sort(model->modules, (size_t)model->nmodules, sizeof *model->modules, cmp_module);
     return SEAM_OK;
 }
 
@@ -478,7 +462,7 @@ static int names_of(const dc_partition *p, const char *flags, char ***out, int *
             return SEAM_ENOMEM;
         (*n)++;
     }
-    dc_sort(*out, (size_t)*n, sizeof **out, cmp_str);
+    seam_sort(*out, (size_t)*n, sizeof **out, seam_cmp_str);
     return SEAM_OK;
 }
 
@@ -499,7 +483,7 @@ static int emit_shared_tables(seam_model *model, const dc_graph *g, const dc_par
     for (int i = 0; rc == SEAM_OK && i < g->naccess; i++)
         by_table[i] = &g->access[i];
     if (rc == SEAM_OK)
-        dc_sort(by_table, (size_t)g->naccess, sizeof *by_table, cmp_access_table);
+        seam_sort(by_table, (size_t)g->naccess, sizeof *by_table, cmp_access_table);
     for (int i = 0; i < g->naccess && rc == SEAM_OK;) {
         int t = by_table[i]->table, j = i, services = 0;
         for (; j < g->naccess && by_table[j]->table == t; j++) {
@@ -571,8 +555,8 @@ int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, cons
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         seam_service *out = &model->services[index[s]];
         /* Partition order is by first module; sort by the other service's name. */
-        dc_sort(out->outbound, (size_t)out->noutbound, sizeof *out->outbound, cmp_dep);
-        dc_sort(out->inbound, (size_t)out->ninbound, sizeof *out->inbound, cmp_dep);
+        seam_sort(out->outbound, (size_t)out->noutbound, sizeof *out->outbound, cmp_dep);
+        seam_sort(out->inbound, (size_t)out->ninbound, sizeof *out->inbound, cmp_dep);
         out->loc = service_loc(g, out);
     }
     if (rc == SEAM_OK && g->nshared)

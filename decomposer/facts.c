@@ -11,6 +11,7 @@
  * the same counts.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +34,6 @@ static int cmp_stem_file(const void *x, const void *y)
     const stem_file *a = x, *b = y;
     int c = strcmp(a->stem, b->stem);
     return c ? c : (a->file > b->file) - (a->file < b->file);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* The grouping key of a path for the unit: stem, path, or directory ("." at the top). */
@@ -85,7 +81,7 @@ static int collect_modules(dc_graph *g, seam_err *err)
         }
     }
     /* Sorting (key, file) puts a module's files side by side, modules in key order. */
-    dc_sort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
+    seam_sort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
     int rc = SEAM_OK, last_pairable = 0;
     for (int i = 0; i < m->nfiles; i++) {
         dc_module *last = g->nmodules ? &g->modules[g->nmodules - 1] : NULL;
@@ -202,7 +198,7 @@ static int collect_tables(dc_graph *g, seam_err *err)
         }
     }
     if (g->ntables > 1)
-        dc_sort(g->tables, (size_t)g->ntables, sizeof *g->tables, cmp_str);
+        seam_sort(g->tables, (size_t)g->ntables, sizeof *g->tables, seam_cmp_str);
     return SEAM_OK;
 oom:
     return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory listing tables");
@@ -240,7 +236,7 @@ static int collect_calls(dc_graph *g, seam_err *err)
         n++;
     }
     if (n > 1)
-        dc_sort(g->calls, (size_t)n, sizeof *g->calls, cmp_call_pair);
+        seam_sort(g->calls, (size_t)n, sizeof *g->calls, cmp_call_pair);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (k && g->calls[k - 1].from == g->calls[i].from && g->calls[k - 1].to == g->calls[i].to)
@@ -271,7 +267,7 @@ static int collect_links(dc_graph *g, seam_err *err)
         g->links[n].to = to;
         g->links[n++].count = r->count > 0 ? r->count : 1;
     }
-    dc_sort(g->links, (size_t)n, sizeof *g->links, cmp_call_pair);
+    seam_sort(g->links, (size_t)n, sizeof *g->links, cmp_call_pair);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (k && g->links[k - 1].from == g->links[i].from && g->links[k - 1].to == g->links[i].to)
@@ -328,7 +324,7 @@ static int collect_access(dc_graph *g, seam_err *err)
         }
     }
     if (n > 1)
-        dc_sort(g->access, (size_t)n, sizeof *g->access, cmp_access);
+        seam_sort(g->access, (size_t)n, sizeof *g->access, cmp_access);
     int k = 0;
     for (int i = 0; i < n; i++) {
         if (k && g->access[k - 1].module == g->access[i].module &&

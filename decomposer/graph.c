@@ -32,6 +32,7 @@
  * per-kind edges are kept (g->kedges) to explain each module's place.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -145,7 +146,7 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         (rc = dc_cochange_edges(g, &l, err)))
         goto fail;
     if (l.n > 1)
-        dc_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
+        seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
     int n = merge_same(l.v, l.n);
     n = keep_clustered(g, l.v, n);
 

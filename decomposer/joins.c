@@ -19,16 +19,11 @@
  */
 #include "dc.h"
 #include "sql_tables.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
 
 /*
  * The keys of table t: its primary key and unique constraints as the schema
@@ -234,7 +229,7 @@ static int group_implied(dc_graph *g)
     }
     free(pairs);
     if (rc == SEAM_OK && ncand > 1)
-        dc_sort(cand, (size_t)ncand, sizeof *cand, cmp_implied);
+        seam_sort(cand, (size_t)ncand, sizeof *cand, cmp_implied);
     /* Merge equal candidates: sites ascend within equal keys (stable by site order). */
     for (int i = 0; i < ncand && rc == SEAM_OK;) {
         int j = i;
@@ -248,11 +243,7 @@ static int group_implied(dc_graph *g)
         }
         for (int k = i; k < j; k++)
             sites[n++] = cand[k].sites[0];
-        dc_sort(sites, (size_t)n, sizeof *sites, cmp_int);
-        int u = 0;
-        for (int k = 0; k < n; k++)
-            if (u == 0 || sites[u - 1] != sites[k])
-                sites[u++] = sites[k];
+        int u = seam_sort_unique_int(sites, n);
         dc_implied *im = &g->implied[g->nimplied++];
         *im = cand[i];
         im->sites = sites;

@@ -22,6 +22,7 @@
  * and e_s the weight of edges leaving it.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,18 +121,6 @@ static double turbo_mq(const dc_graph *g, const dc_partition *p)
     return mq;
 }
 
-typedef struct pair {
-    int a, b;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    return (p->b > q->b) - (p->b < q->b);
-}
-
 /*
  * Structural cohesion and coupling per service (into model services through
  * index) and SM. Only services made of modules take part (K of them).
@@ -142,7 +131,7 @@ static double structural(const dc_graph *g, const dc_partition *p, seam_model *m
     int ns = p->nservices;
     int *size = calloc((size_t)ns + 1, sizeof *size);
     double *cop = calloc((size_t)ns + 1, sizeof *cop);
-    pair *v = calloc((size_t)g->ncalls + 1, sizeof *v);
+    seam_int_pair *v = calloc((size_t)g->ncalls + 1, sizeof *v);
     double sm = 0;
     if (!size || !cop || !v)
         goto done;
@@ -171,7 +160,7 @@ static double structural(const dc_graph *g, const dc_partition *p, seam_model *m
     for (int s = 0; s < ns; s++)
         coh_sum += model->services[index[s]].cohesion;
     /* sigma per unordered service pair: runs of the sorted pairs. */
-    dc_sort(v, (size_t)nv, sizeof *v, cmp_pair);
+    seam_sort(v, (size_t)nv, sizeof *v, seam_cmp_int_pair);
     for (int i = 0; i < nv;) {
         int j = i;
         while (j < nv && v[j].a == v[i].a && v[j].b == v[i].b)

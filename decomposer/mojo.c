@@ -26,34 +26,10 @@
  * The matching is igraph's (igraph_maximum_bipartite_matching).
  */
 #include "mojo.h"
+#include "sort.h"
 
 #include <igraph.h>
 #include <stdlib.h>
-
-/* qsort, except that an empty (possibly NULL) array is left alone. */
-static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n > 1)
-        qsort(base, n, size, cmp);
-}
-
-typedef struct pair {
-    int a, b;
-} pair;
-
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    return (p->b > q->b) - (p->b < q->b);
-}
 
 /* Renumbers labels to 0..k-1 in order of value into out; returns k, or -1. */
 static int compress(const int *labels, int n, int *out)
@@ -63,15 +39,9 @@ static int compress(const int *labels, int n, int *out)
         return -1;
     for (int i = 0; i < n; i++)
         sorted[i] = labels[i];
-    sort_n(sorted, (size_t)n, sizeof *sorted, cmp_int);
-    int k = 0;
+    int k = seam_sort_unique_int(sorted, n);
     for (int i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1])
-            sorted[k++] = sorted[i];
-    for (int i = 0; i < n; i++) {
-        int *hit = bsearch(&labels[i], sorted, (size_t)k, sizeof *sorted, cmp_int);
-        out[i] = (int)(hit - sorted);
-    }
+        out[i] = seam_sort_find_int(sorted, k, labels[i]);
     free(sorted);
     return k;
 }
@@ -135,7 +105,7 @@ static long mojo_solve(const int *a, const int *b, int n, int *tag)
         return 0;
     long result = -1;
     int *ca = malloc((size_t)n * sizeof *ca), *cb = malloc((size_t)n * sizeof *cb);
-    pair *v = malloc((size_t)n * sizeof *v);
+    seam_int_pair *v = malloc((size_t)n * sizeof *v);
     int *ends = malloc(2 * (size_t)n * sizeof *ends);
     int *mate = malloc((size_t)n * sizeof *mate), *first_tag = malloc((size_t)n * sizeof *mate);
     int l, m;
@@ -147,7 +117,7 @@ static long mojo_solve(const int *a, const int *b, int n, int *tag)
         v[i].b = cb[i];
     }
     /* Sorted (A cluster, B cluster) pairs: runs are the overlaps v(i, j). */
-    sort_n(v, (size_t)n, sizeof *v, cmp_pair);
+    seam_sort(v, (size_t)n, sizeof *v, seam_cmp_int_pair);
     long kept = 0;
     int nedges = 0;
     for (int i = 0; i < n;) {
@@ -210,7 +180,7 @@ double mojo_ari(const int *a, const int *b, int n)
     if (n < 2)
         return 1.0;
     int *ca = malloc((size_t)n * sizeof *ca), *cb = malloc((size_t)n * sizeof *cb);
-    pair *v = malloc((size_t)n * sizeof *v);
+    seam_int_pair *v = malloc((size_t)n * sizeof *v);
     int *sa = calloc((size_t)n, sizeof *sa), *sb = calloc((size_t)n, sizeof *sb);
     double result = -2;
     int l, m;
@@ -223,7 +193,7 @@ double mojo_ari(const int *a, const int *b, int n)
         sa[ca[i]]++;
         sb[cb[i]]++;
     }
-    sort_n(v, (size_t)n, sizeof *v, cmp_pair);
+    seam_sort(v, (size_t)n, sizeof *v, seam_cmp_int_pair);
     double index = 0, ra = 0, rb = 0;
     for (int i = 0; i < n;) {
         int j = i;
@@ -264,7 +234,7 @@ double mojo_fm(const int *a, const int *b, int n)
     }
     for (int i = 0; i < n; i++)
         sizes[cb[i]]++;
-    sort_n(sizes, (size_t)m, sizeof *sizes, cmp_int);
+    seam_sort(sizes, (size_t)m, sizeof *sizes, seam_cmp_int);
     long groups = 0;
     for (int j = 0; j < m; j++)
         if (groups < sizes[j])

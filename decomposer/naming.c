@@ -26,6 +26,7 @@
  * taken gets "-2", "-3", ... in service order, which is deterministic.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -196,7 +197,7 @@ static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, 
         v[n++].module = mod;
         total[s]++;
     }
-    dc_sort(v, (size_t)n, sizeof *v, cmp_prefix_count);
+    seam_sort(v, (size_t)n, sizeof *v, cmp_prefix_count);
     for (int s = 0; s < p->nservices; s++)
         out[s] = NULL;
     /* Runs of one prefix; inside them runs of one service. */

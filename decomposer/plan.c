@@ -16,6 +16,7 @@
  * reference in code, through the referenced service.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, s
         n++;
     }
     free(coupling);
-    dc_sort(order, (size_t)n, sizeof *order, cmp_ranked);
+    seam_sort(order, (size_t)n, sizeof *order, cmp_ranked);
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
         int s = order[i].service, opened = 0;
         const char *name = p->names[s];

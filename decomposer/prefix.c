@@ -22,6 +22,7 @@
  * in half of the modules. A prefix of one module ties nothing.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -87,7 +88,7 @@ int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
         u[nu++].module = g->file_module[m->functions[i].file];
     }
     if (nu > 1)
-        dc_sort(u, (size_t)nu, sizeof *u, cmp_use);
+        seam_sort(u, (size_t)nu, sizeof *u, cmp_use);
     /* Two passes over the prefixes: the norms of the profiles, then the pairs. */
     for (int pass = 0; pass < 2 && rc == SEAM_OK; pass++) {
         for (int i = 0; i < nu;) {

@@ -40,6 +40,7 @@
  * other modules, writes no table".
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <stdlib.h>
 
@@ -124,12 +125,6 @@ done:
     return rc;
 }
 
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
 int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *err)
 {
     int n = g->nmodules, rc = SEAM_OK;
@@ -170,7 +165,7 @@ int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *e
         int *u = users + first[m], nu = first[m + 1] - first[m];
         if (nu < 3)
             continue;
-        dc_sort(u, (size_t)nu, sizeof *u, cmp_int);
+        seam_sort(u, (size_t)nu, sizeof *u, seam_cmp_int);
         int outside = 0, clusters = 0;
         for (int k = 0; k < nu; k++) {
             if (u[k] == membership[m])

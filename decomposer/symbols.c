@@ -22,21 +22,10 @@
  * Edges inside one module say nothing about where to cut and are skipped.
  */
 #include "dc.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-typedef struct pair {
-    int a, b;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    return (p->b > q->b) - (p->b < q->b);
-}
 
 static int module_of_function(const dc_graph *g, int fn)
 {
@@ -56,7 +45,7 @@ static int ref_edges(const dc_graph *g, dc_kedges *l)
             goto oom;
     }
     if (tmp.n > 1)
-        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n;) {
         int j = i;
         double sum = 0;
@@ -77,7 +66,7 @@ oom:
 static int global_edges(const dc_graph *g, dc_kedges *l)
 {
     const seam_model *m = g->model;
-    pair *u = calloc((size_t)m->nglobal_uses + (size_t)m->nglobals + 1, sizeof *u);
+    seam_int_pair *u = calloc((size_t)m->nglobal_uses + (size_t)m->nglobals + 1, sizeof *u);
     int *acc = NULL, nu = 0, rc = SEAM_OK;
     dc_kedges tmp = {NULL, 0, 0};
     if (!u)
@@ -92,7 +81,7 @@ static int global_edges(const dc_graph *g, dc_kedges *l)
         u[nu].a = gu->global;
         u[nu++].b = module_of_function(g, gu->function) * 2 + ((gu->access & SEAM_WRITE) ? 1 : 0);
     }
-    dc_sort(u, (size_t)nu, sizeof *u, cmp_pair);
+    seam_sort(u, (size_t)nu, sizeof *u, seam_cmp_int_pair);
     acc = calloc((size_t)g->nmodules + 1, sizeof *acc);
     int *mods = calloc((size_t)g->nmodules + 1, sizeof *mods);
     if (!acc || !mods) {
@@ -132,7 +121,7 @@ static int global_edges(const dc_graph *g, dc_kedges *l)
     if (rc)
         goto done;
     if (tmp.n > 1)
-        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
         int j = i;
         double sum = 0;
@@ -152,7 +141,7 @@ done:
 static int type_edges(const dc_graph *g, dc_kedges *l)
 {
     const seam_model *m = g->model;
-    pair *u = calloc((size_t)m->ntype_uses + 1, sizeof *u);
+    seam_int_pair *u = calloc((size_t)m->ntype_uses + 1, sizeof *u);
     int nu = 0, rc = SEAM_OK;
     dc_kedges tmp = {NULL, 0, 0};
     if (!u)
@@ -161,7 +150,7 @@ static int type_edges(const dc_graph *g, dc_kedges *l)
         u[nu].a = module_of_function(g, m->type_uses[i].function);
         u[nu++].b = m->type_uses[i].type;
     }
-    dc_sort(u, (size_t)nu, sizeof *u, cmp_pair);
+    seam_sort(u, (size_t)nu, sizeof *u, seam_cmp_int_pair);
     for (int i = 0; i < nu && rc == SEAM_OK; i++) {
         if (i && u[i].a == u[i - 1].a && u[i].b == u[i - 1].b)
             continue;
@@ -170,7 +159,7 @@ static int type_edges(const dc_graph *g, dc_kedges *l)
             rc = dc_kedges_push(&tmp, u[i].a, definer, DECOMPOSER_TYPE, 1.0);
     }
     if (!rc && tmp.n > 1)
-        dc_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
+        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
     for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
         int j = i;
         double sum = 0;
