@@ -9,14 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OOM(d) ((d)->oom = 1)
-
 /* A view (or materialized view): its raw dependencies are the RangeVars of its query. */
-void inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
+int inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized)
 {
     char *name = inspect_ddl_names_rv(d, rv);
     if (!name)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     for (int i = 0; i < d->s->nviews; i++)
         if (strcmp(d->s->views[i].name, name) == 0) {
             /* CREATE OR REPLACE VIEW: the new definition wins */
@@ -29,15 +27,14 @@ void inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int m
     free(name);
     seam_table_ref *refs = NULL;
     int n = 0;
-    if (!v || inspect_json_refs(query, &refs, &n))
-        OOM(d);
-    for (int i = 0; v && i < n; i++)
-        if (inspect_strv_push(&v->tables, &v->ntables, refs[i].table))
-            OOM(d);
+    int rc = v ? inspect_json_refs(query, &refs, &n) : SEAM_ENOMEM;
+    for (int i = 0; rc == SEAM_OK && i < n; i++)
+        rc = inspect_strv_push(&v->tables, &v->ntables, refs[i].table);
     inspect_refs_free(refs, n);
+    return rc;
 }
 
-void inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
+int inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
 {
     char *table = inspect_ddl_names_rv(d, jget(ts, "relation"));
     char *fn = inspect_ddl_names_list(jget(ts, "funcname"), d->search_schema);
@@ -45,23 +42,24 @@ void inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
     free(table);
     if (!tg || !jstr(ts, "trigname")) {
         free(fn);
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     }
     tg->function = fn;
     long timing = jint(ts, "timing"), events = jint(ts, "events");
     if (inspect_set(&tg->timing, timing & 64 ? "INSTEAD OF" : timing & 2 ? "BEFORE" : "AFTER"))
-        OOM(d);
+        return SEAM_ENOMEM;
     static const struct {
         long bit;
         const char *name;
     } ev[] = {{4, "INSERT"}, {16, "UPDATE"}, {8, "DELETE"}, {32, "TRUNCATE"}};
     for (size_t i = 0; i < sizeof ev / sizeof *ev; i++)
         if ((events & ev[i].bit) && inspect_strv_push(&tg->events, &tg->nevents, ev[i].name))
-            OOM(d);
+            return SEAM_ENOMEM;
     tg->for_each_row = jbool(ts, "row");
+    return SEAM_OK;
 }
 
-void inspect_ddl_objects_function(ddl *d, const cJSON *fs)
+int inspect_ddl_objects_function(ddl *d, const cJSON *fs)
 {
     char *name = inspect_ddl_names_list(jget(fs, "funcname"), d->search_schema);
     const char *language = NULL, *body = NULL;
@@ -78,29 +76,30 @@ void inspect_ddl_objects_function(ddl *d, const cJSON *fs)
     ddl_fn *nf = name ? realloc(d->fns, (size_t)(d->nfns + 1) * sizeof *nf) : NULL;
     if (!nf) {
         free(name);
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     }
     d->fns = nf;
     /* Later definitions (CREATE OR REPLACE) come later in the array and win the lookup. */
-    nf[d->nfns++] = (ddl_fn){name, seam_strdup(language), seam_strdup(body)};
+    ddl_fn *fn = &nf[d->nfns++];
+    *fn = (ddl_fn){name, seam_strdup(language), seam_strdup(body)};
+    return (language && !fn->language) || (body && !fn->body) ? SEAM_ENOMEM : SEAM_OK;
 }
 
-void inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
+int inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
 {
     char *name = inspect_ddl_names_rv(d, jget(ss, "sequence"));
     if (!name)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     seam_sequence *sq = NULL;
     for (int i = 0; i < d->s->nsequences && !sq; i++)
         if (strcmp(d->s->sequences[i].name, name) == 0)
             sq = &d->s->sequences[i];
-    if (!sq && create && !(sq = inspect_sequence_add(d->s, name)))
-        OOM(d);
+    int added = !sq && create && (sq = inspect_sequence_add(d->s, name)) != NULL;
     free(name);
     if (!sq)
-        return;
+        return create && !added ? SEAM_ENOMEM : SEAM_OK; /* ALTER of an unknown one: nothing */
     if (create && inspect_set(&sq->type, "bigint"))
-        OOM(d);
+        return SEAM_ENOMEM;
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(ss, "options"))
     {
@@ -110,6 +109,8 @@ void inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
             int serial;
             char *type = inspect_ddl_text_type_name(
                 jget(def, "arg") ? jget(jget(def, "arg"), "TypeName") : NULL, &serial);
+            if (!type)
+                return SEAM_ENOMEM;
             free(sq->type);
             sq->type = type;
         } else if (key && strcmp(key, "owned_by") == 0) {
@@ -123,25 +124,28 @@ void inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
                 sq->owner_table =
                     inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2]);
                 sq->owner_column = seam_strdup(parts[n - 1]);
+                if (!sq->owner_table || !sq->owner_column)
+                    return SEAM_ENOMEM;
             }
         }
     }
+    return SEAM_OK;
 }
 
-void inspect_ddl_objects_comment(ddl *d, const cJSON *cs)
+int inspect_ddl_objects_comment(ddl *d, const cJSON *cs)
 {
     const char *type = jstr(cs, "objtype"), *comment = jstr(cs, "comment");
     const char *parts[4];
     int n = inspect_ddl_names_svals(jget(jget(jget(cs, "object"), "List"), "items"), parts, 4);
     if (!type || n < 1)
-        return;
+        return SEAM_OK;
     int column = strcmp(type, "OBJECT_COLUMN") == 0;
     int rel = n - (column ? 2 : 1);
     if (rel < 0)
-        return;
+        return SEAM_OK;
     char *name = inspect_seam_name(rel > 0 ? parts[rel - 1] : d->search_schema, parts[rel]);
     if (!name)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     seam_table *t = inspect_ddl_table_find(d, name);
     char **field = NULL;
     if (column)
@@ -154,17 +158,17 @@ void inspect_ddl_objects_comment(ddl *d, const cJSON *cs)
         for (int i = 0; i < d->s->nviews; i++)
             if (strcmp(d->s->views[i].name, name) == 0)
                 field = &d->s->views[i].comment;
-    if (field && inspect_set(field, comment))
-        OOM(d);
+    int rc = field ? inspect_set(field, comment) : SEAM_OK;
     free(name);
+    return rc;
 }
 
 /* Marks a dropped object by emptying its name; inspect_ddl_finish removes what is marked. */
-void inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
+int inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
 {
     const char *type = jstr(ds, "removeType");
     if (!type)
-        return;
+        return SEAM_OK;
     const cJSON *obj;
     cJSON_ArrayForEach(obj, jget(ds, "objects"))
     {
@@ -172,21 +176,24 @@ void inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
         const char *parts[4];
         int n = inspect_ddl_names_svals(items, parts, 4);
         if (strcmp(type, "OBJECT_TRIGGER") == 0) {
-            char *table = n >= 2 ? inspect_ddl_names_list(items, d->search_schema) : NULL;
+            if (n < 2)
+                continue;
             /* [schema,] table, trigger: the list's last is the trigger */
-            free(table);
-            table = n >= 2 ? inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2])
-                           : NULL;
-            for (int i = 0; table && i < d->s->ntriggers; i++)
+            char *table = inspect_seam_name(n == 3 ? parts[0] : d->search_schema, parts[n - 2]);
+            if (!table)
+                return SEAM_ENOMEM;
+            for (int i = 0; i < d->s->ntriggers; i++)
                 if (strcmp(d->s->triggers[i].table, table) == 0 &&
                     strcmp(d->s->triggers[i].name, parts[n - 1]) == 0)
                     d->s->triggers[i].name[0] = '\0';
             free(table);
             continue;
         }
-        char *name = n ? inspect_ddl_names_list(items, d->search_schema) : NULL;
-        if (!name)
+        if (!n)
             continue;
+        char *name = inspect_ddl_names_list(items, d->search_schema);
+        if (!name)
+            return SEAM_ENOMEM;
         if (strcmp(type, "OBJECT_TABLE") == 0) {
             seam_table *t = inspect_ddl_table_find(d, name);
             if (t)
@@ -206,17 +213,22 @@ void inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
         }
         free(name);
     }
+    return SEAM_OK;
 }
 
-/* Every string field naming table old is renamed to new. */
-static void rename_table(ddl *d, const char *old, const char *new_name)
+/* *field becomes new_name when it is old, unless *rc already says a rename failed. */
+static void rename_field(char **field, const char *old, const char *new_name, int *rc)
+{
+    if (*rc == SEAM_OK && *field && strcmp(*field, old) == 0)
+        *rc = inspect_set(field, new_name);
+}
+
+/* Every string field naming table old is renamed to new_name. 0 or SEAM_ENOMEM. */
+static int rename_table(ddl *d, const char *old, const char *new_name)
 {
     seam_schema *s = d->s;
-#define RENAME(field)                                                                              \
-    do {                                                                                           \
-        if ((field) && strcmp((field), old) == 0 && inspect_set(&(field), new_name))               \
-            OOM(d);                                                                                \
-    } while (0)
+    int rc = SEAM_OK;
+#define RENAME(field) rename_field(&(field), old, new_name, &rc)
     for (int i = 0; i < s->ntables; i++)
         RENAME(s->tables[i].name);
     for (int i = 0; i < s->nforeign_keys; i++) {
@@ -237,19 +249,18 @@ static void rename_table(ddl *d, const char *old, const char *new_name)
         RENAME(d->parts[i].parent);
     }
 #undef RENAME
+    return rc;
 }
 
-static void rename_column(ddl *d, const char *table, const char *old, const char *new_name)
+/* Column old of table, and every key and index column naming it, renamed. 0 or SEAM_ENOMEM. */
+static int rename_column(ddl *d, const char *table, const char *old, const char *new_name)
 {
     seam_table *t = inspect_ddl_table_find(d, table);
     seam_column *c = inspect_ddl_table_column(t, old);
     if (!c)
-        return;
-#define RENAME(field)                                                                              \
-    do {                                                                                           \
-        if (strcmp((field), old) == 0 && inspect_set(&(field), new_name))                          \
-            OOM(d);                                                                                \
-    } while (0)
+        return SEAM_OK;
+    int rc = SEAM_OK;
+#define RENAME(field) rename_field(&(field), old, new_name, &rc)
     RENAME(c->name);
     for (int i = 0; i < t->nprimary_key; i++)
         RENAME(t->primary_key[i]);
@@ -270,31 +281,34 @@ static void rename_column(ddl *d, const char *table, const char *old, const char
             for (int i = 0; i < d->s->indexes[x].ncolumns; i++)
                 RENAME(d->s->indexes[x].columns[i]);
 #undef RENAME
+    return rc;
 }
 
-void inspect_ddl_objects_rename(ddl *d, const cJSON *rs)
+int inspect_ddl_objects_rename(ddl *d, const cJSON *rs)
 {
     const char *type = jstr(rs, "renameType"), *new_name = jstr(rs, "newname");
-    char *rel = jget(rs, "relation") ? inspect_ddl_names_rv(d, jget(rs, "relation")) : NULL;
+    const cJSON *rv = jget(rs, "relation");
+    char *rel = rv ? inspect_ddl_names_rv(d, rv) : NULL;
+    int rc = rel || !jstr(rv, "relname") ? SEAM_OK : SEAM_ENOMEM;
     if (type && new_name && rel) {
         if (strcmp(type, "OBJECT_TABLE") == 0) {
             char nsp[128];
             char *to = inspect_seam_name(inspect_ddl_names_schema(rel, nsp, sizeof nsp), new_name);
-            if (to)
-                rename_table(d, rel, to);
+            rc = to ? rename_table(d, rel, to) : SEAM_ENOMEM;
             free(to);
         } else if (strcmp(type, "OBJECT_COLUMN") == 0 && jstr(rs, "subname")) {
-            rename_column(d, rel, jstr(rs, "subname"), new_name);
+            rc = rename_column(d, rel, jstr(rs, "subname"), new_name);
         }
     }
     free(rel);
+    return rc;
 }
 
-void inspect_ddl_objects_set(ddl *d, const cJSON *vs)
+int inspect_ddl_objects_set(ddl *d, const cJSON *vs)
 {
     const char *name = jstr(vs, "name");
     if (!name || strcmp(name, "search_path") != 0)
-        return;
+        return SEAM_OK;
     free(d->search_schema);
     d->search_schema = NULL;
     const cJSON *a;
@@ -302,8 +316,8 @@ void inspect_ddl_objects_set(ddl *d, const cJSON *vs)
     {
         const char *v = jstr(jget(jget(a, "A_Const"), "sval"), "sval");
         if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0) {
-            d->search_schema = seam_strdup(v);
-            break;
+            return (d->search_schema = seam_strdup(v)) ? SEAM_OK : SEAM_ENOMEM;
         }
     }
+    return SEAM_OK;
 }

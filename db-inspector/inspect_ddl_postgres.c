@@ -16,44 +16,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OOM(d) ((d)->oom = 1)
-
-static void apply(ddl *d, const cJSON *stmt)
+/* One statement applied: 0 or SEAM_ENOMEM. */
+static int apply(ddl *d, const cJSON *stmt)
 {
     const cJSON *node = stmt ? stmt->child : NULL;
     const char *kind = node ? node->string : NULL;
     if (!kind)
-        return;
+        return SEAM_OK;
     if (strcmp(kind, "CreateStmt") == 0)
-        inspect_ddl_table_create(d, node);
-    else if (strcmp(kind, "AlterTableStmt") == 0)
-        inspect_ddl_table_alter(d, node);
-    else if (strcmp(kind, "IndexStmt") == 0)
-        inspect_ddl_table_index(d, node);
-    else if (strcmp(kind, "ViewStmt") == 0)
-        inspect_ddl_objects_view(d, jget(node, "view"), jget(node, "query"), 0);
-    else if (strcmp(kind, "CreateTableAsStmt") == 0 && jstr(node, "objtype") &&
-             strcmp(jstr(node, "objtype"), "OBJECT_MATVIEW") == 0)
-        inspect_ddl_objects_view(d, jget(jget(node, "into"), "rel"), jget(node, "query"), 1);
-    else if (strcmp(kind, "CreateTrigStmt") == 0)
-        inspect_ddl_objects_trigger(d, node);
-    else if (strcmp(kind, "CreateFunctionStmt") == 0)
-        inspect_ddl_objects_function(d, node);
-    else if (strcmp(kind, "CreateSeqStmt") == 0)
-        inspect_ddl_objects_sequence(d, node, 1);
-    else if (strcmp(kind, "AlterSeqStmt") == 0)
-        inspect_ddl_objects_sequence(d, node, 0);
-    else if (strcmp(kind, "CommentStmt") == 0)
-        inspect_ddl_objects_comment(d, node);
-    else if (strcmp(kind, "DropStmt") == 0)
-        inspect_ddl_objects_drop(d, node);
-    else if (strcmp(kind, "RenameStmt") == 0)
-        inspect_ddl_objects_rename(d, node);
-    else if (strcmp(kind, "VariableSetStmt") == 0)
-        inspect_ddl_objects_set(d, node);
-    else if (strcmp(kind, "CreateSchemaStmt") == 0 && jstr(node, "schemaname") &&
-             inspect_strv_push(&d->s->schemas, &d->s->nschemas, jstr(node, "schemaname")))
-        OOM(d);
+        return inspect_ddl_table_create(d, node);
+    if (strcmp(kind, "AlterTableStmt") == 0)
+        return inspect_ddl_table_alter(d, node);
+    if (strcmp(kind, "IndexStmt") == 0)
+        return inspect_ddl_table_index(d, node);
+    if (strcmp(kind, "ViewStmt") == 0)
+        return inspect_ddl_objects_view(d, jget(node, "view"), jget(node, "query"), 0);
+    if (strcmp(kind, "CreateTableAsStmt") == 0 && jstr(node, "objtype") &&
+        strcmp(jstr(node, "objtype"), "OBJECT_MATVIEW") == 0)
+        return inspect_ddl_objects_view(d, jget(jget(node, "into"), "rel"), jget(node, "query"), 1);
+    if (strcmp(kind, "CreateTrigStmt") == 0)
+        return inspect_ddl_objects_trigger(d, node);
+    if (strcmp(kind, "CreateFunctionStmt") == 0)
+        return inspect_ddl_objects_function(d, node);
+    if (strcmp(kind, "CreateSeqStmt") == 0)
+        return inspect_ddl_objects_sequence(d, node, 1);
+    if (strcmp(kind, "AlterSeqStmt") == 0)
+        return inspect_ddl_objects_sequence(d, node, 0);
+    if (strcmp(kind, "CommentStmt") == 0)
+        return inspect_ddl_objects_comment(d, node);
+    if (strcmp(kind, "DropStmt") == 0)
+        return inspect_ddl_objects_drop(d, node);
+    if (strcmp(kind, "RenameStmt") == 0)
+        return inspect_ddl_objects_rename(d, node);
+    if (strcmp(kind, "VariableSetStmt") == 0)
+        return inspect_ddl_objects_set(d, node);
+    if (strcmp(kind, "CreateSchemaStmt") == 0 && jstr(node, "schemaname"))
+        return inspect_strv_push(&d->s->schemas, &d->s->nschemas, jstr(node, "schemaname"));
+    return SEAM_OK;
 }
 
 static void ddl_free(ddl *d)
@@ -124,18 +123,19 @@ int inspect_ddl_postgres_read(const char *path, const char *text, const inspecto
     }
     ddl d = {.path = path, .text = copy, .s = s};
     long len = (long)strlen(copy);
+    int rc = SEAM_OK;
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(tree, "stmts"))
     {
         d.stmt_start = jint(e, "stmt_location");
         d.stmt_end = jget(e, "stmt_len") ? d.stmt_start + jint(e, "stmt_len") : len;
-        apply(&d, jget(e, "stmt"));
-        if (d.oom)
+        if ((rc = apply(&d, jget(e, "stmt"))) != SEAM_OK)
             break;
     }
     cJSON_Delete(tree);
     const char *missing = NULL;
-    int rc = d.oom ? SEAM_ENOMEM : inspect_ddl_finish(&d, o, &missing);
+    if (rc == SEAM_OK)
+        rc = inspect_ddl_finish(&d, o, &missing);
     ddl_free(&d);
     free(copy);
     if (rc == SEAM_EINPUT) {

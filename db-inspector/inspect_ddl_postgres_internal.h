@@ -43,7 +43,6 @@ typedef struct ddl {
     ddl_part *parts;
     int nparts;
     long stmt_start, stmt_end; /* the statement being applied, as offsets into text */
-    int oom;
 } ddl;
 
 /*
@@ -127,6 +126,11 @@ char *inspect_ddl_text_where(const ddl *d);
  */
 char *inspect_ddl_text_type_name(const cJSON *type_name, int *serial);
 
+/*
+ * The statements: each applies one parse-tree node to d and returns 0 or
+ * SEAM_ENOMEM (what they do not understand is passed over, not an error).
+ */
+
 /* --- tables (inspect_ddl_table.c) ----------------------------------------------------- */
 
 /*
@@ -137,22 +141,22 @@ seam_table *inspect_ddl_table_find(const ddl *d, const char *name);
 /* t's column named exactly name (t may be NULL), or NULL. */
 seam_column *inspect_ddl_table_column(seam_table *t, const char *name);
 
-void inspect_ddl_table_create(ddl *d, const cJSON *stmt);
-void inspect_ddl_table_alter(ddl *d, const cJSON *stmt);
-void inspect_ddl_table_index(ddl *d, const cJSON *stmt);
+int inspect_ddl_table_create(ddl *d, const cJSON *stmt);
+int inspect_ddl_table_alter(ddl *d, const cJSON *stmt);
+int inspect_ddl_table_index(ddl *d, const cJSON *stmt);
 
 /* --- everything else (inspect_ddl_objects.c) ------------------------------------------- */
 
 /* A view or materialized view named by rv, defined by query (a parse tree). */
-void inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized);
-void inspect_ddl_objects_trigger(ddl *d, const cJSON *stmt);
-void inspect_ddl_objects_function(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int materialized);
+int inspect_ddl_objects_trigger(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_function(ddl *d, const cJSON *stmt);
 /* CREATE SEQUENCE (create) or ALTER SEQUENCE. */
-void inspect_ddl_objects_sequence(ddl *d, const cJSON *stmt, int create);
-void inspect_ddl_objects_comment(ddl *d, const cJSON *stmt);
-void inspect_ddl_objects_drop(ddl *d, const cJSON *stmt);
-void inspect_ddl_objects_rename(ddl *d, const cJSON *stmt);
-void inspect_ddl_objects_set(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_sequence(ddl *d, const cJSON *stmt, int create);
+int inspect_ddl_objects_comment(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_drop(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_rename(ddl *d, const cJSON *stmt);
+int inspect_ddl_objects_set(ddl *d, const cJSON *stmt);
 
 /* --- inspect_ddl_finish.c ------------------------------------------------------------------ */
 

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OOM(d) ((d)->oom = 1)
-
 /*
  * The table named exactly name, or NULL; an emptied name (a dropped table's)
  * matches nothing. Tables are not sorted while statements apply: a linear search.
@@ -33,19 +31,20 @@ seam_column *inspect_ddl_table_column(seam_table *t, const char *name)
     return NULL;
 }
 
-/* A sequence OWNED BY table.column (serial, identity). */
-static void add_owned_sequence(ddl *d, const char *seqname, const char *type, const char *table,
-                               const char *column)
+/* A sequence OWNED BY table.column (serial, identity). 0 or SEAM_ENOMEM. */
+static int add_owned_sequence(ddl *d, const char *seqname, const char *type, const char *table,
+                              const char *column)
 {
     seam_sequence *sq = NULL;
     for (int i = 0; i < d->s->nsequences && !sq; i++)
         if (strcmp(d->s->sequences[i].name, seqname) == 0)
             sq = &d->s->sequences[i];
     if (!sq && !(sq = inspect_sequence_add(d->s, seqname)))
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     if (inspect_set(&sq->type, type) || inspect_set(&sq->owner_table, table) ||
         inspect_set(&sq->owner_column, column))
-        OOM(d);
+        return SEAM_ENOMEM;
+    return SEAM_OK;
 }
 
 /* PostgreSQL's name for an unnamed constraint: <rel>_<cols>_<label>. */
@@ -91,18 +90,20 @@ static char *fk_name(const ddl *d, const char *table, const char **cols, int nco
 
 /*
  * A table constraint (or a column's, with column set): primary key, unique,
- * foreign key. Returns the foreign key added, for DEFERRABLE attributes
- * that follow a column's REFERENCES.
+ * foreign key. *added (may be NULL) is the foreign key added, or NULL, for
+ * DEFERRABLE attributes that follow a column's REFERENCES. 0 or SEAM_ENOMEM.
  */
-static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *con,
-                                        const char *column)
+static int add_constraint(ddl *d, const char *table, const cJSON *con, const char *column,
+                          seam_foreign_key **added)
 {
     const char *type = jstr(con, "contype"), *conname = jstr(con, "conname");
     const char *cols[64];
     int ncols = 0;
     seam_table *t = inspect_ddl_table_find(d, table);
+    if (added)
+        *added = NULL;
     if (!type || !t)
-        return NULL;
+        return SEAM_OK;
     int pk = strcmp(type, "CONSTR_PRIMARY") == 0, uq = strcmp(type, "CONSTR_UNIQUE") == 0;
     if (pk || uq) {
         ncols =
@@ -111,7 +112,7 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
                          ? seam_strdup(conname)
                          : ddl_constraint_name(table, cols, pk ? 0 : ncols, pk ? "pkey" : "key");
         if (!name)
-            return OOM(d), NULL;
+            return SEAM_ENOMEM;
         if (pk) {
             for (int i = 0; i < t->nprimary_key; i++)
                 free(t->primary_key[i]);
@@ -123,21 +124,21 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
                 if (c)
                     c->not_null = 1; /* a primary key implies NOT NULL */
                 if (inspect_strv_push(&t->primary_key, &t->nprimary_key, cols[i]))
-                    OOM(d);
+                    return SEAM_ENOMEM;
             }
-            return NULL;
+            return SEAM_OK;
         }
         seam_unique *u = inspect_unique_add(t, name);
         free(name);
-        for (int i = 0; u && i < ncols; i++)
-            if (inspect_strv_push(&u->columns, &u->ncolumns, cols[i]))
-                OOM(d);
         if (!u)
-            OOM(d);
-        return NULL;
+            return SEAM_ENOMEM;
+        for (int i = 0; i < ncols; i++)
+            if (inspect_strv_push(&u->columns, &u->ncolumns, cols[i]))
+                return SEAM_ENOMEM;
+        return SEAM_OK;
     }
     if (strcmp(type, "CONSTR_FOREIGN") != 0)
-        return NULL; /* CHECK, EXCLUDE, NOT NULL handled elsewhere or not read */
+        return SEAM_OK; /* CHECK, EXCLUDE, NOT NULL handled elsewhere or not read */
     ncols =
         column ? (cols[0] = column, 1) : inspect_ddl_names_svals(jget(con, "fk_attrs"), cols, 64);
     const char *to_cols[64];
@@ -152,28 +153,30 @@ static seam_foreign_key *add_constraint(ddl *d, const char *table, const cJSON *
     free(to);
     free(name);
     if (!fk)
-        return OOM(d), NULL;
+        return SEAM_ENOMEM;
     /* No referenced columns: the referenced table's primary key, filled in at the end. */
     for (int i = 0; i < ncols; i++)
         if (inspect_fk_add_column(fk, cols[i], i < nto ? to_cols[i] : ""))
-            OOM(d);
+            return SEAM_ENOMEM;
     if (inspect_set(&fk->on_delete, fk_action(jstr(con, "fk_del_action"))) ||
         inspect_set(&fk->on_update, fk_action(jstr(con, "fk_upd_action"))))
-        OOM(d);
+        return SEAM_ENOMEM;
     fk->deferrable = jbool(con, "deferrable");
     fk->initially_deferred = jbool(con, "initdeferred");
-    return fk;
+    if (added)
+        *added = fk;
+    return SEAM_OK;
 }
 
-static void set_identity(ddl *d, const char *table, const char *column, const cJSON *con)
+static int set_identity(ddl *d, const char *table, const char *column, const cJSON *con)
 {
     seam_column *c = inspect_ddl_table_column(inspect_ddl_table_find(d, table), column);
     if (!c)
-        return;
+        return SEAM_OK;
     const char *when = jstr(con, "generated_when");
     c->not_null = 1;
     if (inspect_set(&c->identity, when && *when == 'a' ? "always" : "by_default"))
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     /* The sequence: SEQUENCE NAME when given, else <rel>_<col>_seq beside the table. */
     char *seq = NULL;
     const cJSON *opt;
@@ -192,23 +195,24 @@ static void set_identity(ddl *d, const char *table, const char *column, const cJ
         free(rel);
     }
     if (!seq)
-        return (void)OOM(d);
-    add_owned_sequence(d, seq, c->type, table, column);
+        return SEAM_ENOMEM;
+    int rc = add_owned_sequence(d, seq, c->type, table, column);
     free(seq);
+    return rc;
 }
 
-static void add_column(ddl *d, const char *table, const cJSON *cd)
+static int add_column(ddl *d, const char *table, const cJSON *cd)
 {
     seam_table *t = inspect_ddl_table_find(d, table);
     const char *name = jstr(cd, "colname");
     if (!t || !name || inspect_ddl_table_column(t, name))
-        return;
+        return SEAM_OK;
     int serial;
     char *type = inspect_ddl_text_type_name(jget(cd, "typeName"), &serial);
     seam_column *c = type ? inspect_column_append(t, name, type, 0) : NULL;
     free(type);
     if (!c)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     if (serial) {
         /* serial: an integer column, NOT NULL, defaulting to its own sequence's nextval. */
         char nsp[128];
@@ -218,13 +222,14 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
             rel ? inspect_seam_name(inspect_ddl_names_schema(table, nsp, sizeof nsp), rel) : NULL;
         char *def = seq ? seam_printf("nextval('%s'::regclass)", seq) : NULL;
         c->not_null = 1;
-        if (!def || inspect_set(&c->default_value, def))
-            OOM(d);
-        else
-            add_owned_sequence(d, seq, c->type, table, name);
+        int rc = !def || inspect_set(&c->default_value, def)
+                     ? SEAM_ENOMEM
+                     : add_owned_sequence(d, seq, c->type, table, name);
         free(rel);
         free(seq);
         free(def);
+        if (rc)
+            return rc;
     }
     seam_foreign_key *last_fk = NULL;
     const cJSON *e;
@@ -232,6 +237,7 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
     {
         const cJSON *con = jget(e, "Constraint");
         const char *type_ = jstr(con, "contype");
+        int rc = SEAM_OK;
         if (!type_)
             continue;
         /* Pointers into t->columns stay valid: only other arrays grow below. */
@@ -245,11 +251,11 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
             c->default_value = text;
         } else if (strcmp(type_, "CONSTR_GENERATED") == 0) {
             if (inspect_set(&c->generated, "stored"))
-                OOM(d);
+                return SEAM_ENOMEM;
             free(c->generated_expr);
             c->generated_expr = inspect_ddl_text_paren(d, jint(con, "location"));
         } else if (strcmp(type_, "CONSTR_IDENTITY") == 0) {
-            set_identity(d, table, name, con);
+            rc = set_identity(d, table, name, con);
         } else if (strcmp(type_, "CONSTR_ATTR_DEFERRABLE") == 0 && last_fk) {
             last_fk->deferrable = 1;
         } else if (strcmp(type_, "CONSTR_ATTR_NOT_DEFERRABLE") == 0 && last_fk) {
@@ -259,53 +265,62 @@ static void add_column(ddl *d, const char *table, const cJSON *cd)
         } else if (strcmp(type_, "CONSTR_ATTR_IMMEDIATE") == 0 && last_fk) {
             last_fk->initially_deferred = 0;
         } else {
-            seam_foreign_key *fk = add_constraint(d, table, con, name);
+            seam_foreign_key *fk;
+            rc = add_constraint(d, table, con, name, &fk);
             if (fk)
                 last_fk = fk;
         }
+        if (rc)
+            return rc;
     }
+    return SEAM_OK;
 }
 
-static void add_partition(ddl *d, const char *child, const char *parent)
+static int add_partition(ddl *d, const char *child, const char *parent)
 {
     if (strcmp(child, parent) == 0)
-        return; /* PostgreSQL refuses it too */
+        return SEAM_OK; /* PostgreSQL refuses it too */
     ddl_part *np = realloc(d->parts, (size_t)(d->nparts + 1) * sizeof *np);
     if (!np)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     d->parts = np;
     np[d->nparts] = (ddl_part){seam_strdup(child), seam_strdup(parent)};
-    if (!np[d->nparts].child || !np[d->nparts].parent)
-        OOM(d);
-    d->nparts++;
+    d->nparts++; /* counted even when half made: ddl_free frees it */
+    return np[d->nparts - 1].child && np[d->nparts - 1].parent ? SEAM_OK : SEAM_ENOMEM;
 }
 
-void inspect_ddl_table_create(ddl *d, const cJSON *cs)
+int inspect_ddl_table_create(ddl *d, const cJSON *cs)
 {
     char *name = inspect_ddl_names_rv(d, jget(cs, "relation"));
     if (!name)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
+    int rc = SEAM_OK;
     if (!inspect_ddl_table_find(d, name)) {
         if (!inspect_table_add(d->s, name))
-            OOM(d);
+            rc = SEAM_ENOMEM;
         const cJSON *e;
         cJSON_ArrayForEach(e, jget(cs, "tableElts"))
         {
+            if (rc)
+                break;
             if (jget(e, "ColumnDef"))
-                add_column(d, name, jget(e, "ColumnDef"));
+                rc = add_column(d, name, jget(e, "ColumnDef"));
             else if (jget(e, "Constraint"))
-                add_constraint(d, name, jget(e, "Constraint"), NULL);
+                rc = add_constraint(d, name, jget(e, "Constraint"), NULL, NULL);
         }
         /* CREATE TABLE p PARTITION OF parent: p is folded into parent at the end. */
-        if (jget(cs, "partbound")) {
-            char *parent = inspect_ddl_names_rv(
-                d, jget(cJSON_GetArrayItem(jget(cs, "inhRelations"), 0), "RangeVar"));
-            if (parent)
-                add_partition(d, name, parent);
+        if (rc == SEAM_OK && jget(cs, "partbound")) {
+            const cJSON *rv = jget(cJSON_GetArrayItem(jget(cs, "inhRelations"), 0), "RangeVar");
+            char *parent = inspect_ddl_names_rv(d, rv);
+            /* No name with a relname is no memory; without one, nothing to attach. */
+            rc = parent                ? add_partition(d, name, parent)
+                 : jstr(rv, "relname") ? SEAM_ENOMEM
+                                       : SEAM_OK;
             free(parent);
         }
     }
     free(name);
+    return rc;
 }
 
 static void drop_column(seam_table *t, const char *name)
@@ -356,17 +371,20 @@ static void drop_constraint(ddl *d, const char *table, const char *name)
     }
 }
 
-void inspect_ddl_table_alter(ddl *d, const cJSON *as)
+int inspect_ddl_table_alter(ddl *d, const cJSON *as)
 {
     const char *objtype = jstr(as, "objtype");
     if (objtype && strcmp(objtype, "OBJECT_TABLE") != 0)
-        return;
+        return SEAM_OK;
     char *table = inspect_ddl_names_rv(d, jget(as, "relation"));
     if (!table)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
+    int rc = SEAM_OK;
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(as, "cmds"))
     {
+        if (rc)
+            break;
         const cJSON *cmd = jget(e, "AlterTableCmd");
         const char *sub = jstr(cmd, "subtype"), *col = jstr(cmd, "name");
         const cJSON *def = jget(cmd, "def");
@@ -375,7 +393,7 @@ void inspect_ddl_table_alter(ddl *d, const cJSON *as)
             continue;
         seam_column *c = col ? inspect_ddl_table_column(t, col) : NULL;
         if (strcmp(sub, "AT_AddColumn") == 0) {
-            add_column(d, table, jget(def, "ColumnDef"));
+            rc = add_column(d, table, jget(def, "ColumnDef"));
         } else if (strcmp(sub, "AT_DropColumn") == 0 && col) {
             drop_column(t, col);
         } else if (strcmp(sub, "AT_AlterColumnType") == 0 && c) {
@@ -383,7 +401,7 @@ void inspect_ddl_table_alter(ddl *d, const cJSON *as)
             char *type =
                 inspect_ddl_text_type_name(jget(jget(def, "ColumnDef"), "typeName"), &serial);
             if (!type)
-                OOM(d);
+                rc = SEAM_ENOMEM;
             else {
                 free(c->type);
                 c->type = type;
@@ -397,15 +415,17 @@ void inspect_ddl_table_alter(ddl *d, const cJSON *as)
             free(c->default_value);
             c->default_value = at >= 0 ? inspect_ddl_text_expr(d, at, 0) : NULL;
         } else if (strcmp(sub, "AT_AddConstraint") == 0) {
-            add_constraint(d, table, jget(def, "Constraint"), NULL);
+            rc = add_constraint(d, table, jget(def, "Constraint"), NULL, NULL);
         } else if (strcmp(sub, "AT_DropConstraint") == 0 && col) {
             drop_constraint(d, table, col);
         } else if (strcmp(sub, "AT_AddIdentity") == 0 && col) {
-            set_identity(d, table, col, jget(def, "Constraint"));
+            rc = set_identity(d, table, col, jget(def, "Constraint"));
         } else if (strcmp(sub, "AT_AttachPartition") == 0) {
-            char *child = inspect_ddl_names_rv(d, jget(jget(def, "PartitionCmd"), "name"));
-            if (child)
-                add_partition(d, child, table);
+            const cJSON *rv = jget(jget(def, "PartitionCmd"), "name");
+            char *child = inspect_ddl_names_rv(d, rv);
+            rc = child                 ? add_partition(d, child, table)
+                 : jstr(rv, "relname") ? SEAM_ENOMEM
+                                       : SEAM_OK;
             free(child);
         } else if ((strcmp(sub, "AT_EnableTrig") == 0 || strcmp(sub, "AT_DisableTrig") == 0) &&
                    col) {
@@ -416,13 +436,14 @@ void inspect_ddl_table_alter(ddl *d, const cJSON *as)
         }
     }
     free(table);
+    return rc;
 }
 
-void inspect_ddl_table_index(ddl *d, const cJSON *is)
+int inspect_ddl_table_index(ddl *d, const cJSON *is)
 {
     char *table = inspect_ddl_names_rv(d, jget(is, "relation"));
     if (!table)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     const char *cols[64];
     int ncols = 0;
     const cJSON *e;
@@ -442,26 +463,28 @@ void inspect_ddl_table_index(ddl *d, const cJSON *is)
     free(name);
     free(table);
     if (!ix)
-        return (void)OOM(d);
+        return SEAM_ENOMEM;
     ix->unique = unique;
     ix->primary = primary;
     if (inspect_set(&ix->method, jstr(is, "accessMethod") ? jstr(is, "accessMethod") : "btree"))
-        OOM(d);
+        return SEAM_ENOMEM;
     int k = 0;
     cJSON_ArrayForEach(e, jget(is, "indexParams"))
     {
         const char *col = jstr(jget(e, "IndexElem"), "name");
         char *expr = col ? NULL : inspect_ddl_text_index_expr(d, k);
-        if (inspect_strv_push(&ix->columns, &ix->ncolumns,
-                              col    ? col
-                              : expr ? expr
-                                     : "(expression)"))
-            OOM(d);
+        int rc = inspect_strv_push(&ix->columns, &ix->ncolumns,
+                                   col    ? col
+                                   : expr ? expr
+                                          : "(expression)");
         free(expr);
+        if (rc)
+            return rc;
         k++;
     }
     if (jget(is, "whereClause")) {
         ix->partial = 1;
         ix->predicate = inspect_ddl_text_where(d);
     }
+    return SEAM_OK;
 }
