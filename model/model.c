@@ -145,7 +145,7 @@ void seam_schema_free(seam_schema *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The code facts added for issue 3 (analyzer). */
+/* Code facts other than files, functions, calls and SQL sites. */
 static void free_code_facts(seam_model *m)
 {
     free(m->func_refs);
@@ -178,7 +178,7 @@ static void free_dependencies(struct seam_dependency *d, int n)
     free(d);
 }
 
-/* The decomposition results added for issue 5 (decomposer). */
+/* The decomposition: services' derived facts, modules, findings. */
 static void free_decomposition(seam_model *m)
 {
     for (int i = 0; i < m->nservices; i++) {

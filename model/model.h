@@ -17,6 +17,11 @@
  * Indices are size_t-compatible ints; -1 means "none". Arrays are kept in a
  * deterministic order by the stage that fills them (documented per field),
  * so that the same inputs give byte-identical output.
+ *
+ * The types come in four groups, in pipeline order: code facts (analyzer),
+ * the schema (db-inspector), the decomposition and its plan (decomposer);
+ * seam_model at the end holds one of each, grouped the same way. Their JSON
+ * form is model.json (docs/model.md).
  */
 #ifndef SEAM_MODEL_H
 #define SEAM_MODEL_H
@@ -24,8 +29,9 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "version.h"
 
-#define SEAM_VERSION "0.1.0"
+/* ==== Code facts (analyzer) ============================================ */
 
 /* One source file of the analyzed project, path relative to SRC. Sorted by path. */
 typedef struct seam_file {
@@ -52,6 +58,7 @@ typedef struct seam_call {
     int count;  /* call expressions from caller to callee */
 } seam_call;
 
+/* What a SQL statement or a function does to a table, column or global. */
 typedef enum seam_access { SEAM_READ = 1, SEAM_WRITE = 2 } seam_access;
 
 /* A table touched by a SQL site. access is a bit set of seam_access. */
@@ -77,7 +84,6 @@ typedef struct seam_sql_site {
     char *parser; /* what resolved it to tables: "pg_query", "sqlite", or "none" */
     seam_table_ref *tables; /* sorted by name */
     int ntables;
-    /* Added for issue 3 (analyzer): */
     char *how;        /* how the literal reached the call: "argument", "variable", "format",
                          "global", "table", or "keyword" (a literal that reads as SQL but was
                          not seen reaching a database call); see docs/analyzer.md */
@@ -85,10 +91,6 @@ typedef struct seam_sql_site {
     seam_column_ref *columns; /* columns the statement touches, sorted by (table, column) */
     int ncolumns;
 } seam_sql_site;
-
-/*
- * Code facts added for issue 3 (analyzer). Indices as elsewhere; sorted as noted.
- */
 
 /* A function referenced without being called (callback, dispatch table, function pointer).
  * Sorted by (file, function, target). */
@@ -146,6 +148,9 @@ typedef struct seam_tu {
     int ndiagnostics;
 } seam_tu;
 
+/* ==== Schema (db-inspector) ============================================ */
+
+/* A column of a table. */
 typedef struct seam_column {
     char *name;
     char *type;
@@ -171,7 +176,7 @@ typedef struct seam_table_stats {
     long long n_tup_ins, n_tup_upd, n_tup_del, n_live_tup, n_dead_tup;
 } seam_table_stats;
 
-/* Sorted by name. */
+/* A table. Sorted by name. */
 typedef struct seam_table {
     char *name; /* schema-qualified only when not in the default schema (public/main) */
     seam_column *columns; /* in ordinal order */
@@ -258,6 +263,7 @@ typedef struct seam_query_stat {
     int ntables;
 } seam_query_stat;
 
+/* The database schema: everything db-inspector read. */
 typedef struct seam_schema {
     char *dialect; /* "sqlite", "postgresql", or NULL when no database was given */
     char *source;  /* where it was read from, passwords redacted */
@@ -283,6 +289,17 @@ typedef struct seam_schema {
     int nwarnings;
 } seam_schema;
 
+/* ==== Decomposition (decomposer) ====================================== */
+
+/* One service's dependency on another (seam_service.outbound / inbound). */
+typedef struct seam_dependency {
+    char *service; /* the other service */
+    double weight; /* coupling-graph weight between the two services (all edge kinds) */
+    int calls;     /* call expressions from the depending service into the other */
+    int refs;      /* function references from the depending service into the other */
+    int sql_sites; /* SQL sites of the depending service touching the other's tables */
+} seam_dependency;
+
 /*
  * A proposed service, or a shared library set aside from the services
  * (logging, string helpers, the db wrapper: used by most modules, owning no
@@ -296,7 +313,6 @@ typedef struct seam_service {
     int nfiles;
     char **tables;
     int ntables;
-    /* Added for issue 5 (decomposer); empty in models written before it. */
     int *functions; /* indices into model->functions defined in its files, ascending */
     int nfunctions;
     int *interface; /* its functions called or referenced from other services (the candidate
@@ -304,25 +320,14 @@ typedef struct seam_service {
     int ninterface;
     char **tables_read; /* tables owned by other services that its SQL reads, sorted */
     int ntables_read;
-    struct seam_dependency *outbound; /* services it depends on, sorted by service */
+    seam_dependency *outbound; /* services it depends on, sorted by service */
     int noutbound;
-    struct seam_dependency *inbound; /* services depending on it, sorted by service */
+    seam_dependency *inbound; /* services depending on it, sorted by service */
     int ninbound;
     int loc;         /* physical lines of its files */
     double cohesion; /* structural cohesion (docs/metrics.md); 0 for shared libraries */
     double coupling; /* mean structural coupling to each other service (docs/metrics.md) */
 } seam_service;
-
-/* Added for issue 5 (decomposer). */
-
-/* One service's dependency on another (seam_service.outbound / inbound). */
-typedef struct seam_dependency {
-    char *service; /* the other service */
-    double weight; /* coupling-graph weight between the two services (all edge kinds) */
-    int calls;     /* call expressions from the depending service into the other */
-    int refs;      /* function references from the depending service into the other */
-    int sql_sites; /* SQL sites of the depending service touching the other's tables */
-} seam_dependency;
 
 /* One of the strongest edges that keep a module in its service ("why here"). */
 typedef struct seam_why {
@@ -378,6 +383,7 @@ typedef struct seam_edge_kind {
     double mean_raw; /* the raw mean the kind was divided by */
 } seam_edge_kind;
 
+/* Measures of the decomposition as a whole. */
 typedef struct seam_metrics {
     double modularity;        /* Newman's Q of the clustering on the coupling graph */
     int services;             /* number of services */
@@ -385,7 +391,7 @@ typedef struct seam_metrics {
     int internal_calls;       /* call expressions inside one service */
     int cross_service_fks;    /* foreign keys between tables of different services */
     int shared_tables;        /* tables accessed by more than one service */
-    /* Added for issue 5 (decomposer); formulas in docs/metrics.md. */
+    /* Formulas of the measures below in docs/metrics.md. */
     double mq;               /* Bunch's MQ (TurboMQ) on the weighted coupling graph */
     double sm;               /* structural modularity (Jin et al. 2019, as in Mono2Micro) */
     double icp;              /* inter-partition call percentage: cross / (cross + internal) */
@@ -401,6 +407,8 @@ typedef struct seam_metrics {
     int commits_used;        /* of those, commits that changed two or more modules */
 } seam_metrics;
 
+/* ==== Plan (decomposer) ================================================ */
+
 /* One step of the schema split plan. Sorted by order. */
 typedef struct seam_plan_step {
     int order;     /* 1-based */
@@ -409,9 +417,11 @@ typedef struct seam_plan_step {
     char *detail;  /* human-readable, one sentence */
 } seam_plan_step;
 
-typedef struct seam_model {
-    char *src_root; /* absolute path of SRC */
+/* ==== The model ======================================================= */
 
+typedef struct seam_model {
+    /* Code facts (analyzer). */
+    char *src_root; /* absolute path of SRC */
     seam_file *files;
     int nfiles;
     seam_function *functions;
@@ -420,18 +430,6 @@ typedef struct seam_model {
     int ncalls;
     seam_sql_site *sql_sites;
     int nsql_sites;
-    int translation_units;   /* TUs parsed */
-    int parse_errors;        /* total error diagnostics over all TUs */
-
-    seam_schema schema;
-
-    seam_service *services;
-    int nservices;
-    seam_metrics metrics;
-    seam_plan_step *plan;
-    int nplan;
-
-    /* Code facts added for issue 3 (analyzer). */
     seam_func_ref *func_refs;
     int nfunc_refs;
     seam_global *globals;
@@ -446,10 +444,17 @@ typedef struct seam_model {
     int nincludes;
     seam_tu *tus;
     int ntus;
-    char **code_warnings; /* e.g. "no compile database: results are approximate"; sorted */
+    int translation_units; /* TUs parsed */
+    int parse_errors;      /* total error diagnostics over all TUs */
+    char **code_warnings;  /* e.g. "no compile database: results are approximate"; sorted */
     int ncode_warnings;
 
-    /* Decomposition results added for issue 5 (decomposer). */
+    /* Schema (db-inspector). */
+    seam_schema schema;
+
+    /* Decomposition (decomposer). */
+    seam_service *services;
+    int nservices;
     seam_module *modules;
     int nmodules;
     seam_implied_fk *implied_fks;
@@ -460,6 +465,11 @@ typedef struct seam_model {
     int ndead_functions;
     seam_edge_kind *edge_kinds;
     int nedge_kinds;
+    seam_metrics metrics;
+
+    /* Plan (decomposer). */
+    seam_plan_step *plan;
+    int nplan;
 } seam_model;
 
 /* Zero-initialises *m. Never fails. */
