@@ -44,7 +44,7 @@
  * sqrt(2m) however clearly separated, Fortunato & Barthelemy 2007): on the
  * planted graph of bench/cluster.sh, Q is highest for 500 merged pairs of
  * the 1,000 planted groups, S for the 1,000 groups. NED (non-extreme
- * distribution, after Mono2Micro, see dc_ned and docs/metrics.md) is the
+ * distribution, after Mono2Micro, see dc_cluster_ned and docs/metrics.md) is the
  * share of modules in services of extreme size, so a merge that makes one
  * service much larger than the typical one, or a split that leaves slivers,
  * costs in proportion to the modules it affects.
@@ -63,7 +63,7 @@
  * stderr; around the calls the handlers are switched to "ignore" (errors come
  * back as return codes, turned into a seam_err) and restored afterwards.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <igraph.h>
@@ -238,7 +238,7 @@ static int module_cluster_sizes(const dc_graph *g, const int *membership, int *s
     return k;
 }
 
-double dc_ned(const int *sizes, int n)
+double dc_cluster_ned(const int *sizes, int n)
 {
     if (n == 0)
         return 0;
@@ -270,7 +270,7 @@ static int size_stats(const dc_graph *g, const int *membership, int *nclusters, 
     }
     int k = module_cluster_sizes(g, membership, sizes, labels);
     *nclusters = k;
-    *ned = dc_ned(sizes, k);
+    *ned = dc_cluster_ned(sizes, k);
     free(sizes);
     free(labels);
     return SEAM_OK;

@@ -25,7 +25,7 @@
  * missing object) ends the walk there and keeps what was read. Only a
  * failure to allocate is an error.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <git2.h>

@@ -21,9 +21,9 @@
  * cluster, and each unconstrained node of the cluster follows it when it is
  * more strongly tied (edge weight) to the leaving side than to the staying
  * side. Each split separates one pair and joins none, so this ends. Pinned names are given to
- * services and tables in a constrained set follow their set, not their writers (ownership.c).
+ * services and tables in a constrained set follow their set, not their writers (partition.c).
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>
@@ -162,7 +162,7 @@ int decomposer_constraints_load(const char *path, size_t max_input, decomposer_c
 static int find_node(const dc_graph *g, const char *name)
 {
     if (strncmp(name, "table:", 6) == 0) {
-        int t = dc_graph_find_table(g, name + 6);
+        int t = dc_facts_find_table(g, name + 6);
         return t < 0 ? -1 : g->nmodules + t;
     }
     int f = seam_model_find_file(g->model, name);
@@ -178,7 +178,7 @@ static int find_node(const dc_graph *g, const char *name)
         else
             hi = mid - 1;
     }
-    int t = dc_graph_find_table(g, name);
+    int t = dc_facts_find_table(g, name);
     return t < 0 ? -1 : g->nmodules + t;
 }
 

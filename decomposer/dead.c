@@ -14,7 +14,7 @@
  * expand, say) may be reported dead: the list is a review list, with a
  * reason per function.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>

@@ -3,11 +3,11 @@
  *
  * The steps live in their own files: facts.c (modules, tables, counts),
  * shared.c (libraries set aside), graph.c (edge weights), cluster.c
- * (Leiden), ownership.c and naming.c (services and table owners),
- * metrics.c, plan.c. This file runs them in order and writes the results
- * into the model.
+ * (Leiden), partition.c and service_names.c (services, table owners,
+ * names), explain.c, dead.c, metrics.c, plan.c. This file runs them in
+ * order and writes the results into the model.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>
@@ -98,7 +98,7 @@ static int emit_shared(const dc_graph *g, seam_service *out)
     for (int m = 0; m < g->nmodules && reason; m++) {
         if (!g->shared[m])
             continue;
-        char *next = seam_printf("%s%s%s: %s", reason, *reason ? "; " : "", dc_module_label(g, m),
+        char *next = seam_printf("%s%s%s: %s", reason, *reason ? "; " : "", dc_facts_module_label(g, m),
                                  g->shared_reason[m]);
         free(reason);
         reason = next;
@@ -223,7 +223,7 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     memset(&p, 0, sizeof p);
     memset(&info, 0, sizeof info);
     int *membership = NULL, *index = NULL;
-    int rc = dc_graph_collect(&g, model, opts, err);
+    int rc = dc_facts_collect(&g, model, opts, err);
     if (!rc)
         rc = dc_constraints_resolve(&g, err);
     if (!rc)
@@ -246,7 +246,7 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     }
     /* A module alone is no service (merge.c); with --services K, K is what was asked for. */
     if (!rc && opts->services <= 0)
-        rc = dc_absorb_lone_modules(&g, membership, err);
+        rc = dc_merge_lone_modules(&g, membership, err);
     if (!rc)
         rc = dc_constraints_enforce(&g, membership, err);
     if (!rc)

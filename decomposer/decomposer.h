@@ -18,16 +18,24 @@
  *  3. shared.c: shared libraries set aside (library, entry point, isolated).
  *  4. graph.c: the weighted coupling graph: call, ref, global, type (symbols.c),
  *     access, fk, implied_fk (joins.c), cochange (cochange.c, libgit2), naming
- *     (prefix.c); each kind normalised to mean 1, times opts->weights.
+ *     (naming_edges.c), each source appending to one list (kedges.c); each
+ *     kind normalised to mean 1, times opts->weights.
  *  5. cluster.c: Leiden, resolution swept for the best asymptotic surprise
  *     times (1 - NED), or opts->resolution, or opts->services (merge.c);
  *     then shared.c's spread rule and, when it set modules aside, weighing and
  *     clustering again; merge.c: lone modules join their strongest tie;
  *     constraints.c: keep-apart enforced.
- *  6. ownership.c, naming.c: services, one owner per table, names.
+ *  6. partition.c, service_names.c: services, one owner per table, names.
  *  7. explain.c, dead.c, metrics.c, plan.c: per-service facts and "why here",
  *     dead code, metrics (docs/metrics.md), the split plan.
  * Same input and options, same output, byte for byte.
+ *
+ * Not thread-safe: decomposer_run uses igraph, whose state is process-wide
+ * (its default random number generator, which every clustering reseeds with
+ * opts->seed, and its error and warning handlers, which cluster.c and mojo.c
+ * swap while they run). Two decomposer_run calls must not overlap in one
+ * process, nor overlap other igraph use (mojo_*, decomposer_eval_*); run them
+ * one after another, or in separate processes.
  */
 #ifndef SEAM_DECOMPOSER_H
 #define SEAM_DECOMPOSER_H

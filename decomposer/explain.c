@@ -16,7 +16,7 @@
  * All lists are built in a fixed order (indices ascending, names sorted), so
  * the output is the same for the same input.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdio.h>
@@ -194,10 +194,10 @@ static int deps_build(const dc_graph *g, const dc_partition *p, dep_list_t *l)
         const seam_sql_site *site = &m->sql_sites[i];
         int a = p->module_service[g->file_module[site->file]];
         for (int t = 0; a >= 0 && t < site->ntables; t++) {
-            int ti = dc_graph_find_table(g, site->tables[t].table), dup = 0;
+            int ti = dc_facts_find_table(g, site->tables[t].table), dup = 0;
             int b = ti >= 0 ? p->table_service[ti] : -1;
             for (int u = 0; u < t && b >= 0; u++) {
-                int tu = dc_graph_find_table(g, site->tables[u].table);
+                int tu = dc_facts_find_table(g, site->tables[u].table);
                 dup |= tu >= 0 && p->table_service[tu] == b;
             }
             if (b >= 0 && b != a && !dup && dep_add(l, a, b, 0, 0, 0, 1))
@@ -289,7 +289,7 @@ static int cmp_cand(const void *x, const void *y)
 
 static const char *node_label(const dc_graph *g, int node)
 {
-    return node < g->nmodules ? dc_module_label(g, node) : g->tables[node - g->nmodules];
+    return node < g->nmodules ? dc_facts_module_label(g, node) : g->tables[node - g->nmodules];
 }
 
 /* "call 1.41 + naming 0.92": the kinds on pair (a, b), strongest first. */
@@ -402,7 +402,7 @@ static int emit_modules(seam_model *model, const dc_graph *g, const dc_partition
         seam_module *out = &model->modules[model->nmodules++];
         const dc_module *mod = &g->modules[m];
         int s = p->module_service[m];
-        out->name = seam_strdup(dc_module_label(g, m));
+        out->name = seam_strdup(dc_facts_module_label(g, m));
         out->service = seam_strdup(s >= 0 ? p->names[s] : "shared");
         out->files = calloc((size_t)mod->nfile + 1, sizeof *out->files);
         if (!out->name || !out->service || !out->files)

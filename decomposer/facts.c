@@ -8,9 +8,9 @@
  * code owns). A view is not data anyone owns: SQL naming a schema view counts
  * as touching the view's base tables, with the site's access bits. Calls and table accesses are
  * aggregated per module so that the graph, the shared-library rule and the ownership rule all read
- * the same counts.
+ * the same counts. graph.c frees what this file fills (dc_graph_free).
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>
@@ -113,7 +113,7 @@ static int collect_modules(dc_graph *g, seam_err *err)
     return rc;
 }
 
-int dc_graph_find_table(const dc_graph *g, const char *name)
+int dc_facts_find_table(const dc_graph *g, const char *name)
 {
     if (!name || !*name)
         return -1;
@@ -135,7 +135,7 @@ int dc_graph_find_table(const dc_graph *g, const char *name)
     return -1;
 }
 
-const char *dc_module_label(const dc_graph *g, int m)
+const char *dc_facts_module_label(const dc_graph *g, int m)
 {
     const dc_module *mod = &g->modules[m];
     if (g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR)
@@ -289,7 +289,7 @@ static int cmp_access(const void *x, const void *y)
 
 static int add_access(dc_graph *g, int *n, int *cap, int module, const char *name, int access)
 {
-    int table = dc_graph_find_table(g, name);
+    int table = dc_facts_find_table(g, name);
     if (table < 0)
         return SEAM_OK; /* an empty name: nothing to own */
     if (seam_array_reserve(&g->access, cap, *n + 1, sizeof *g->access))
@@ -391,7 +391,7 @@ static int validate(const seam_model *m, seam_err *err)
     return SEAM_OK;
 }
 
-int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
+int dc_facts_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
                      seam_err *err)
 {
     int rc;
@@ -408,46 +408,4 @@ int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_opti
     if (!g->shared || !g->shared_reason)
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
     return SEAM_OK;
-}
-
-void dc_graph_free(dc_graph *g)
-{
-    if (!g)
-        return;
-    for (int i = 0; i < g->nmodules; i++) {
-        free(g->modules[i].stem);
-        free(g->modules[i].file);
-        if (g->shared_reason)
-            free(g->shared_reason[i]);
-    }
-    free(g->modules);
-    for (int i = 0; i < g->ntables; i++)
-        free(g->tables[i]);
-    free(g->tables);
-    free(g->file_module);
-    free(g->calls);
-    free(g->links);
-    free(g->access);
-    for (int i = 0; i < g->njoins; i++) {
-        free(g->joins[i].ca);
-        free(g->joins[i].cb);
-    }
-    free(g->joins);
-    for (int i = 0; i < g->nimplied; i++) {
-        free(g->implied[i].sites);
-        free(g->implied[i].from_col);
-        free(g->implied[i].to_col);
-    }
-    free(g->implied);
-    free(g->kedges);
-    free(g->history.v);
-    free(g->cons.group);
-    free(g->cons.pin);
-    free(g->cons.apart);
-    free(g->cons.constrained);
-    free(g->shared);
-    free(g->shared_reason);
-    free(g->edges);
-    free(g->strength);
-    memset(g, 0, sizeof *g);
 }

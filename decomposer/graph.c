@@ -19,7 +19,7 @@
  *   cochange    module-module  sum over commits changing both of
  *                              1 / (modules the commit changed - 1) (cochange.c)
  *   naming      module-module  cosine similarity of the modules' function-name
- *                              prefix profiles (prefix.c)
+ *                              prefix profiles (naming_edges.c)
  *
  * The logarithms keep one chatty pair (a loop calling a helper 200 times)
  * from outweighing many modest ones. So that no kind dominates just because
@@ -30,36 +30,14 @@
  *
  * Then the kinds on one pair are summed into the edge Leiden sees. The
  * per-kind edges are kept (g->kedges) to explain each module's place.
+ * dc_graph_free releases the whole graph, facts (facts.c) included.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw)
-{
-    if (seam_array_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v))
-        return SEAM_ENOMEM;
-    dc_kedge *e = &l->v[l->n++];
-    e->a = a < b ? a : b;
-    e->b = a < b ? b : a;
-    e->kind = kind;
-    e->raw = raw;
-    e->w = 0;
-    return SEAM_OK;
-}
-
-int dc_kedge_cmp(const void *x, const void *y)
-{
-    const dc_kedge *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    if (p->b != q->b)
-        return (p->b > q->b) - (p->b < q->b);
-    return (p->kind > q->kind) - (p->kind < q->kind);
-}
 
 /* Sums raw values of the same (a, b, kind); v must be sorted. */
 static int merge_same(dc_kedge *v, int n)
@@ -100,8 +78,8 @@ static int fk_edges(const dc_graph *g, dc_kedges *l)
 {
     const seam_schema *s = &g->model->schema;
     for (int i = 0; i < s->nforeign_keys; i++) {
-        int from = dc_graph_find_table(g, s->foreign_keys[i].from_table);
-        int to = dc_graph_find_table(g, s->foreign_keys[i].to_table);
+        int from = dc_facts_find_table(g, s->foreign_keys[i].from_table);
+        int to = dc_facts_find_table(g, s->foreign_keys[i].to_table);
         if (from < 0 || to < 0 || from == to)
             continue;
         if (dc_kedges_push(l, g->nmodules + from, g->nmodules + to, DECOMPOSER_FK, 1.0))
@@ -142,11 +120,11 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
     int rc = SEAM_OK;
     if (call_edges(g, &l) || access_edges(g, &l) || fk_edges(g, &l) || dc_joins_edges(g, &l))
         goto oom;
-    if ((rc = dc_symbol_edges(g, &l, err)) || (rc = dc_naming_edges(g, &l, err)) ||
+    if ((rc = dc_symbols_edges(g, &l, err)) || (rc = dc_naming_edges(g, &l, err)) ||
         (rc = dc_cochange_edges(g, &l, err)))
         goto fail;
     if (l.n > 1)
-        seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedge_cmp);
+        seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedges_cmp);
     int n = merge_same(l.v, l.n);
     n = keep_clustered(g, l.v, n);
 
@@ -188,4 +166,46 @@ oom:
 fail:
     free(l.v);
     return rc;
+}
+
+void dc_graph_free(dc_graph *g)
+{
+    if (!g)
+        return;
+    for (int i = 0; i < g->nmodules; i++) {
+        free(g->modules[i].stem);
+        free(g->modules[i].file);
+        if (g->shared_reason)
+            free(g->shared_reason[i]);
+    }
+    free(g->modules);
+    for (int i = 0; i < g->ntables; i++)
+        free(g->tables[i]);
+    free(g->tables);
+    free(g->file_module);
+    free(g->calls);
+    free(g->links);
+    free(g->access);
+    for (int i = 0; i < g->njoins; i++) {
+        free(g->joins[i].ca);
+        free(g->joins[i].cb);
+    }
+    free(g->joins);
+    for (int i = 0; i < g->nimplied; i++) {
+        free(g->implied[i].sites);
+        free(g->implied[i].from_col);
+        free(g->implied[i].to_col);
+    }
+    free(g->implied);
+    free(g->kedges);
+    free(g->history.v);
+    free(g->cons.group);
+    free(g->cons.pin);
+    free(g->cons.apart);
+    free(g->cons.constrained);
+    free(g->shared);
+    free(g->shared_reason);
+    free(g->edges);
+    free(g->strength);
+    memset(g, 0, sizeof *g);
 }

@@ -17,7 +17,7 @@
  * sites that imply them, and each is one implied_fk edge (raw 1, like a
  * declared key: a key is a key, however many queries use it).
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sql_tables.h"
 #include "sort.h"
 
@@ -97,8 +97,8 @@ static int declared_between(const dc_graph *g, int a, int b)
 {
     const seam_schema *s = &g->model->schema;
     for (int i = 0; i < s->nforeign_keys; i++) {
-        int from = dc_graph_find_table(g, s->foreign_keys[i].from_table);
-        int to = dc_graph_find_table(g, s->foreign_keys[i].to_table);
+        int from = dc_facts_find_table(g, s->foreign_keys[i].from_table);
+        int to = dc_facts_find_table(g, s->foreign_keys[i].to_table);
         if ((from == a && to == b) || (from == b && to == a))
             return 1;
     }
@@ -114,8 +114,8 @@ static int add_site_joins(dc_graph *g, int site, int *cap, seam_err *err)
     if (rc)
         return rc;
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
-        int ta = dc_graph_find_table(g, j[i].left_table);
-        int tb = dc_graph_find_table(g, j[i].right_table);
+        int ta = dc_facts_find_table(g, j[i].left_table);
+        int tb = dc_facts_find_table(g, j[i].right_table);
         if (ta < 0 || tb < 0 || ta == tb)
             continue; /* a view, a CTE-like name we do not know, or one table */
         const char *ca = j[i].left_column, *cb = j[i].right_column;

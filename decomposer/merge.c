@@ -9,7 +9,7 @@
  * weight), ties to the lower cluster numbers. Only clusters holding modules
  * are merged; clusters of tables alone are left as they are.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +111,7 @@ done:
  * nothing stays alone. Lone modules are taken in module order; a cluster that
  * received one is no longer a candidate.
  */
-int dc_absorb_lone_modules(const dc_graph *g, int *membership, seam_err *err)
+int dc_merge_lone_modules(const dc_graph *g, int *membership, seam_err *err)
 {
     int nn = dc_nnodes(g), rc = SEAM_OK;
     int *modules = calloc((size_t)(2 * nn) + 1, sizeof *modules);

@@ -21,7 +21,7 @@
  * the sum over services of 2 i_s / (2 i_s + e_s), i_s the weight inside s
  * and e_s the weight of edges leaving it.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>
@@ -34,7 +34,7 @@ static int service_of_function(const dc_graph *g, const dc_partition *p, int fn)
 
 static int fk_service(const dc_graph *g, const dc_partition *p, const char *table)
 {
-    int t = dc_graph_find_table(g, table);
+    int t = dc_facts_find_table(g, table);
     return t < 0 ? -1 : p->table_service[t];
 }
 
@@ -207,7 +207,7 @@ void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_clust
                 interface += model->services[index[s]].ninterface;
             }
         out->ifn = k ? (double)interface / k : 0;
-        out->ned = dc_ned(sizes, k);
+        out->ned = dc_cluster_ned(sizes, k);
     }
     free(size);
     free(sizes);
@@ -216,7 +216,7 @@ void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_clust
     out->dead_functions = model->ndead_functions;
 }
 
-long *dc_service_couplings(const dc_graph *g, const dc_partition *p)
+long *dc_metrics_couplings(const dc_graph *g, const dc_partition *p)
 {
     const seam_model *m = g->model;
     long *total = calloc((size_t)p->nservices + 1, sizeof *total);

@@ -15,7 +15,7 @@
  * dropped, the service owning the referencing table must check the
  * reference in code, through the referenced service.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>
@@ -77,7 +77,7 @@ static char *table_columns(const char *table, char *const *cols, int n)
 static int drop_fk_step(plan_builder *b, const dc_graph *g, const dc_partition *p,
                         const seam_foreign_key *fk)
 {
-    int from = dc_graph_find_table(g, fk->from_table), to = dc_graph_find_table(g, fk->to_table);
+    int from = dc_facts_find_table(g, fk->from_table), to = dc_facts_find_table(g, fk->to_table);
     if (from < 0 || to < 0 || p->table_service[from] == p->table_service[to])
         return SEAM_OK;
     const char *owner = p->names[p->table_service[from]];
@@ -104,7 +104,7 @@ int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, s
     plan_builder b = {model, 0};
     int n = 0, rc = SEAM_OK;
     ranked *order = calloc((size_t)p->nservices + 1, sizeof *order);
-    long *coupling = dc_service_couplings(g, p);
+    long *coupling = dc_metrics_couplings(g, p);
     if (!order || !coupling) {
         free(order);
         free(coupling);

@@ -39,7 +39,7 @@
  * Each set-aside module gets a one-line reason, e.g. "called from 12 of 19
  * other modules, writes no table".
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <stdlib.h>

@@ -21,7 +21,7 @@
  *
  * Edges inside one module say nothing about where to cut and are skipped.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <math.h>
@@ -32,34 +32,41 @@ static int module_of_function(const dc_graph *g, int fn)
     return g->file_module[g->model->functions[fn].file];
 }
 
+/*
+ * One edge of kind per node pair of tmp onto l, log2(1 + the pair's raw values
+ * summed): the graph's merge sums per pair too, but takes the log for calls
+ * only, so these kinds sum here first. Sorts tmp.
+ */
+static int push_log_sums(dc_kedges *tmp, dc_kedges *l, int kind)
+{
+    seam_sort(tmp->v, (size_t)tmp->n, sizeof *tmp->v, dc_kedges_cmp);
+    for (int i = 0; i < tmp->n;) {
+        int j = i;
+        double sum = 0;
+        while (j < tmp->n && tmp->v[j].a == tmp->v[i].a && tmp->v[j].b == tmp->v[i].b)
+            sum += tmp->v[j++].raw;
+        if (dc_kedges_push(l, tmp->v[i].a, tmp->v[i].b, kind, log2(1.0 + sum)))
+            return SEAM_ENOMEM;
+        i = j;
+    }
+    return SEAM_OK;
+}
+
 static int ref_edges(const dc_graph *g, dc_kedges *l)
 {
     const seam_model *m = g->model;
-    /* Summed per pair by the graph's merge; the log is taken there for calls only, so
-     * sum here first. */
     dc_kedges tmp = {NULL, 0, 0};
-    for (int i = 0; i < m->nfunc_refs; i++) {
+    int rc = SEAM_OK;
+    for (int i = 0; i < m->nfunc_refs && rc == SEAM_OK; i++) {
         const seam_func_ref *r = &m->func_refs[i];
         int from = g->file_module[r->file], to = module_of_function(g, r->target);
-        if (from != to && r->count > 0 && dc_kedges_push(&tmp, from, to, DECOMPOSER_REF, r->count))
-            goto oom;
+        if (from != to && r->count > 0)
+            rc = dc_kedges_push(&tmp, from, to, DECOMPOSER_REF, r->count);
     }
-    if (tmp.n > 1)
-        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
-    for (int i = 0; i < tmp.n;) {
-        int j = i;
-        double sum = 0;
-        while (j < tmp.n && tmp.v[j].a == tmp.v[i].a && tmp.v[j].b == tmp.v[i].b)
-            sum += tmp.v[j++].raw;
-        if (dc_kedges_push(l, tmp.v[i].a, tmp.v[i].b, DECOMPOSER_REF, log2(1.0 + sum)))
-            goto oom;
-        i = j;
-    }
+    if (rc == SEAM_OK)
+        rc = push_log_sums(&tmp, l, DECOMPOSER_REF);
     free(tmp.v);
-    return SEAM_OK;
-oom:
-    free(tmp.v);
-    return SEAM_ENOMEM;
+    return rc;
 }
 
 /* Per global: its touching modules with access bits, as (global, module) pairs. */
@@ -118,18 +125,8 @@ static int global_edges(const dc_graph *g, dc_kedges *l)
         i = j;
     }
     free(mods);
-    if (rc)
-        goto done;
-    if (tmp.n > 1)
-        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
-    for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
-        int j = i;
-        double sum = 0;
-        while (j < tmp.n && tmp.v[j].a == tmp.v[i].a && tmp.v[j].b == tmp.v[i].b)
-            sum += tmp.v[j++].raw;
-        rc = dc_kedges_push(l, tmp.v[i].a, tmp.v[i].b, DECOMPOSER_GLOBAL, log2(1.0 + sum));
-        i = j;
-    }
+    if (rc == SEAM_OK)
+        rc = push_log_sums(&tmp, l, DECOMPOSER_GLOBAL);
 done:
     free(tmp.v);
     free(u);
@@ -158,22 +155,14 @@ static int type_edges(const dc_graph *g, dc_kedges *l)
         if (definer != u[i].a)
             rc = dc_kedges_push(&tmp, u[i].a, definer, DECOMPOSER_TYPE, 1.0);
     }
-    if (!rc && tmp.n > 1)
-        seam_sort(tmp.v, (size_t)tmp.n, sizeof *tmp.v, dc_kedge_cmp);
-    for (int i = 0; i < tmp.n && rc == SEAM_OK;) {
-        int j = i;
-        double sum = 0;
-        while (j < tmp.n && tmp.v[j].a == tmp.v[i].a && tmp.v[j].b == tmp.v[i].b)
-            sum += tmp.v[j++].raw;
-        rc = dc_kedges_push(l, tmp.v[i].a, tmp.v[i].b, DECOMPOSER_TYPE, log2(1.0 + sum));
-        i = j;
-    }
+    if (rc == SEAM_OK)
+        rc = push_log_sums(&tmp, l, DECOMPOSER_TYPE);
     free(tmp.v);
     free(u);
     return rc;
 }
 
-int dc_symbol_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
+int dc_symbols_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
 {
     if (ref_edges(g, out) || global_edges(g, out) || type_edges(g, out))
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory weighing shared symbols");

@@ -6,7 +6,7 @@
  * name keep their current factor; 0 switches a kind off (the ablations of
  * docs/quality.md are run this way).
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>

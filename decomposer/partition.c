@@ -1,9 +1,10 @@
 /*
- * ownership.c - services from Leiden clusters, and one owner for every table.
+ * partition.c - the partition: services from Leiden clusters, and one owner
+ * for every table.
  *
  * Services: every cluster holding at least one (non-shared) module is a
  * service, numbered by its first module. Names are given right away
- * (naming.c) because they break ownership ties.
+ * (service_names.c) because they break ownership ties.
  *
  * Tables. A table belongs to exactly one service, whatever cluster Leiden
  * put its node in: data ownership follows who writes the data. Except for
@@ -23,7 +24,7 @@
  *      files, named after its main table (most FKs inside the group, ties by
  *      name). Keeping them visible beats hiding them in an unrelated service.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,8 @@ static int fk_ends(const dc_graph *g, int **from, int **to)
     if (!*from || !*to)
         return SEAM_ENOMEM;
     for (int i = 0; i < s->nforeign_keys; i++) {
-        (*from)[i] = dc_graph_find_table(g, s->foreign_keys[i].from_table);
-        (*to)[i] = dc_graph_find_table(g, s->foreign_keys[i].to_table);
+        (*from)[i] = dc_facts_find_table(g, s->foreign_keys[i].from_table);
+        (*to)[i] = dc_facts_find_table(g, s->foreign_keys[i].to_table);
     }
     return SEAM_OK;
 }
@@ -225,7 +226,7 @@ static int table_only_services(dc_partition *p, const dc_graph *g, const int *me
             if (p->table_service[t] == s && g->cons.pin)
                 pinned = g->cons.pin[g->nmodules + t];
         if (pinned) {
-            int rc = dc_name_pinned(p, s, pinned, err);
+            int rc = dc_service_names_pin(p, s, pinned, err);
             if (rc)
                 return rc;
             continue;
@@ -246,7 +247,7 @@ static int table_only_services(dc_partition *p, const dc_graph *g, const int *me
                 main_table = t;
             }
         }
-        int rc = dc_name_table_service(p, g, s, main_table, err);
+        int rc = dc_service_names_table(p, g, s, main_table, err);
         if (rc)
             return rc;
     }
@@ -272,7 +273,7 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
         rc = seam_err_set(err, rc, "decomposer: clustering returned an invalid membership");
         goto done;
     }
-    if ((rc = dc_name_module_services(p, g, err)))
+    if ((rc = dc_service_names_modules(p, g, err)))
         goto done;
     for (int t = 0; t < g->ntables; t++)
         p->table_service[t] = -1;

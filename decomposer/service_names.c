@@ -1,5 +1,5 @@
 /*
- * naming.c - readable, unique service names ("orders", "inventory").
+ * service_names.c - readable, unique service names ("orders", "inventory").
  *
  * A service made of modules is named, in order of preference:
  *   0. as a constraint pins it (constraints.c), verbatim;
@@ -8,7 +8,7 @@
  *      libraries lives in or under: the team already named that domain
  *      (generic directory names such as "src" or "lib" name no domain and
  *      are skipped);
- *   2. after its function-name prefix (prefix.c), when one prefix is carried
+ *   2. after its function-name prefix (naming_edges.c), when one prefix is carried
  *      by at least half of the service's prefixed functions, in at least
  *      two of its modules, and by more of its functions than of any other
  *      service's: the team's own namespace for it ("acct", "inv");
@@ -17,7 +17,7 @@
  *      path; the name is that module's file name without extension (a
  *      table name was tried here and read worse: "cart_items" for the
  *      orders service that writes its cart most often).
- * A service made only of tables (see ownership.c) is named after its main
+ * A service made only of tables (see partition.c) is named after its main
  * table, without any schema qualifier.
  *
  * Names are lower-cased, anything but [a-z0-9_] becomes '_' (they double as
@@ -25,7 +25,7 @@
  * when there are any, and pinned names for their services. A name already
  * taken gets "-2", "-3", ... in service order, which is deterministic.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <ctype.h>
@@ -145,7 +145,7 @@ static const char *own_directory(const dc_partition *p, const dc_graph *g, int s
     return dir;
 }
 
-int dc_name_pinned(dc_partition *p, int s, const char *name, seam_err *err)
+int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err)
 {
     char *copy = seam_strdup(name);
     if (!copy)
@@ -189,7 +189,7 @@ static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, 
     char buf[64];
     for (int i = 0; i < m->nfunctions; i++) {
         int mod = g->file_module[m->functions[i].file], s = p->module_service[mod];
-        if (s < 0 || !dc_name_prefix(m->functions[i].name, buf, sizeof buf))
+        if (s < 0 || !dc_naming_edges_prefix(m->functions[i].name, buf, sizeof buf))
             continue;
         if (!(v[n].prefix = seam_strdup(buf)))
             goto fail;
@@ -250,7 +250,7 @@ static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
     return NULL;
 }
 
-int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
 {
     const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
     int nv = 0;
@@ -261,7 +261,7 @@ int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         const char *pin = module_pin(p, g, s);
         if (pin) {
-            rc = dc_name_pinned(p, s, pin, err);
+            rc = dc_service_names_pin(p, s, pin, err);
             continue;
         }
         size_t n;
@@ -292,7 +292,7 @@ int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err)
     return rc;
 }
 
-int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int main_table,
+int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
                           seam_err *err)
 {
     const char *t = g->tables[main_table];

@@ -1,5 +1,6 @@
 /*
- * dc.h - the decomposer's private working state, shared by its files.
+ * decomposer_internal.h - the decomposer's private working state and the
+ * functions its files share.
  *
  * Not part of the public contract (see decomposer.h). One decomposer_run()
  * fills a dc_graph (facts per module and table, the weighted coupling graph),
@@ -9,9 +10,18 @@
  * Node numbering used everywhere: module i is node i, table t is node
  * nmodules + t. Modules and tables are sorted by name, so node order is
  * stable for the same input.
+ *
+ * Naming: each file is one concept and is named for it; the functions it
+ * shares carry that name after the folder's private prefix dc_, as
+ * dc_<file>_<verb> (facts.c: dc_facts_collect; naming_edges.c:
+ * dc_naming_edges, dc_naming_edges_prefix), or dc_<file> alone when the file
+ * does one thing (dc_explain). What decomposer.h exports is decomposer_<file>_
+ * (decomposer_eval_run, decomposer_weights_load) or mojo_ (mojo.h); types
+ * are dc_<thing>. Below, the declarations are grouped by file in the order
+ * decomposer_run calls them.
  */
-#ifndef SEAM_DC_H
-#define SEAM_DC_H
+#ifndef SEAM_DECOMPOSER_INTERNAL_H
+#define SEAM_DECOMPOSER_INTERNAL_H
 
 #include "decomposer.h"
 
@@ -91,7 +101,7 @@ typedef struct dc_cons {
 typedef struct dc_cluster_info {
     double resolution; /* the gamma whose partition was kept */
     double modularity; /* its Q (gamma 1) on the coupling graph */
-    double ned;        /* its non-extreme distribution (dc_ned) */
+    double ned;        /* its non-extreme distribution (dc_cluster_ned) */
     double objective;  /* the sweep's: asymptotic surprise * (1 - ned) */
     int swept;         /* gammas tried by the sweep; 0 when not swept */
 } dc_cluster_info;
@@ -141,12 +151,6 @@ typedef struct dc_graph {
     double *strength; /* per node: sum of its edge weights */
 } dc_graph;
 
-/* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
-int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
-
-/* qsort comparator of dc_kedge: (a, b, kind). */
-int dc_kedge_cmp(const void *x, const void *y);
-
 static inline int dc_nnodes(const dc_graph *g)
 {
     return g->nmodules + g->ntables;
@@ -161,56 +165,89 @@ typedef struct dc_partition {
     double modularity;   /* Q of the final partition on the coupling graph */
 } dc_partition;
 
-/* facts.c: modules, tables, call pairs, table access. Validates indices. */
-int dc_graph_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
+/* ---- facts.c: modules, tables, calls, references and SQL access per module ---- */
+
+/* Fills g's facts (modules, tables, call pairs, links, table access) and validates the
+ * model's indices (SEAM_EINPUT). */
+int dc_facts_collect(dc_graph *g, const seam_model *model, const decomposer_options *opts,
                      seam_err *err);
 
 /* Index of a table node by name (exact, then case-insensitive), or -1. */
-int dc_graph_find_table(const dc_graph *g, const char *name);
+int dc_facts_find_table(const dc_graph *g, const char *name);
 
 /* Label of a module for messages: its .c path, else its first file. */
-const char *dc_module_label(const dc_graph *g, int m);
+const char *dc_facts_module_label(const dc_graph *g, int m);
 
-/* graph.c: every kind's edges (the sources below), normalised and summed. */
-int dc_graph_weigh(dc_graph *g, seam_err *err);
+/* ---- joins.c: the joins of every SQL site, the foreign keys they imply ---- */
 
-/* joins.c: g->joins and g->implied from the SQL sites' text (libpg_query). */
+/* g->joins and g->implied from the SQL sites' text (libpg_query). */
 int dc_joins_collect(dc_graph *g, seam_err *err);
 
-/* joins.c: implied_fk edges, one per implied key. */
+/* implied_fk edges, one per implied key. Returns 0 or SEAM_ENOMEM. */
 int dc_joins_edges(const dc_graph *g, dc_kedges *out);
 
-/* symbols.c: ref, global and type edges from the analyzer's code facts. */
-int dc_symbol_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
+/* ---- constraints.c: pins, keep-together and keep-apart ---- */
 
-/* prefix.c: naming edges, cosine similarity of modules' function-name prefixes. */
+/* Resolves opts->constraints into g->cons; SEAM_EINPUT for unknown names or contradictions.
+ * Run before dc_shared_detect (constrained modules are never shared). */
+int dc_constraints_resolve(dc_graph *g, seam_err *err);
+
+/* Splits clusters until no keep-apart or differently pinned nodes share one; renumbers
+ * membership to [0, 2 * nnodes). Returns 0 or SEAM_ENOMEM. */
+int dc_constraints_enforce(const dc_graph *g, int *membership, seam_err *err);
+
+/* ---- shared.c: shared libraries set aside ---- */
+
+/* Marks modules set aside as shared libraries, with reasons. */
+int dc_shared_detect(dc_graph *g, seam_err *err);
+
+/*
+ * After a first clustering (membership per node), marks as shared the modules
+ * that write no table, call or reference only shared modules, and are used
+ * mostly from other clusters (the "spread" rule). Sets *added to the number
+ * marked (the caller then weighs and clusters again).
+ */
+int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *err);
+
+/* ---- kedges.c: the per-kind edge list the edge sources append to ---- */
+
+/* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
+int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
+
+/* qsort comparator of dc_kedge: (a, b, kind). */
+int dc_kedges_cmp(const void *x, const void *y);
+
+/* ---- the edge sources graph.c weighs ---- */
+
+/* symbols.c: ref, global and type edges from the analyzer's code facts. */
+int dc_symbols_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
+
+/* naming_edges.c: naming edges, cosine similarity of modules' function-name prefixes. */
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 
-/* prefix.c: the prefix of a function name ("order" for "order_total"), lower case, into
- * buf (size n); 0 when the name has none (no '_', or only leading underscores). */
-int dc_name_prefix(const char *name, char *buf, size_t n);
+/* naming_edges.c: the prefix of a function name ("order" for "order_total"), lower case,
+ * into buf (size n); 0 when the name has none (no '_', or only leading underscores). Service
+ * names (service_names.c) use the same prefixes. */
+int dc_naming_edges_prefix(const char *name, char *buf, size_t n);
 
 /* cochange.c: cochange edges from the git history (nothing without a repository). */
 int dc_cochange_edges(dc_graph *g, dc_kedges *out, seam_err *err);
 
-void dc_graph_free(dc_graph *g);
+/* ---- graph.c: the weighted coupling graph ---- */
 
-/* shared.c: marks modules set aside as shared libraries, with reasons. */
-int dc_shared_detect(dc_graph *g, seam_err *err);
+/* Every kind's edges (the sources above), normalised and summed. */
+int dc_graph_weigh(dc_graph *g, seam_err *err);
 
-/*
- * shared.c: after a first clustering (membership per node), marks as shared
- * the modules that write no table, call or reference only shared modules, and
- * are used mostly from other clusters (the "spread" rule). Sets *added to the
- * number marked (the caller then weighs and clusters again).
- */
-int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *err);
-
-/* graph.c: drops the edges and weights (before dc_graph_weigh runs again). */
+/* Drops the edges and weights (before dc_graph_weigh runs again). */
 void dc_graph_unweigh(dc_graph *g);
 
+/* Frees everything g holds (facts, constraints, weights) and zeroes it. */
+void dc_graph_free(dc_graph *g);
+
+/* ---- cluster.c: Leiden and the resolution sweep ---- */
+
 /*
- * cluster.c: Leiden membership per node (nnodes ints, caller-allocated), ids in
+ * Leiden membership per node (nnodes ints, caller-allocated), ids in
  * [0, 2 * nnodes): nodes without edges get clusters of their own, except that
  * group (per node, a representative; NULL: none) keeps each group in one
  * cluster. info says how the partition was chosen.
@@ -218,47 +255,54 @@ void dc_graph_unweigh(dc_graph *g);
 int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int *group,
                    int *membership, dc_cluster_info *info, seam_err *err);
 
-/*
- * cluster.c: Mono2Micro's non-extreme distribution for services of these
- * sizes: the share of all modules that sit in services of a single module,
- * or smaller than half or larger than twice the median service size. 0 for
- * no services.
- */
-double dc_ned(const int *sizes, int n);
-
-/* merge.c: merges module clusters of membership, closest first (modularity gain), until k
- * remain. Returns 0, or SEAM_ENOMEM. */
-int dc_merge_to(const dc_graph *g, int *membership, int k, seam_err *err);
-
-/* merge.c: lone modules join the cluster they are most tied to (see there). Membership ids
- * must be below 2 * nnodes. Returns 0 or SEAM_ENOMEM. */
-int dc_absorb_lone_modules(const dc_graph *g, int *membership, seam_err *err);
-
-/* constraints.c: resolves opts->constraints into g->cons; SEAM_EINPUT for unknown names or
- * contradictions. Run before dc_shared_detect (constrained modules are never shared). */
-int dc_constraints_resolve(dc_graph *g, seam_err *err);
-
-/* constraints.c: splits clusters until no keep-apart or differently pinned nodes share one;
- * renumbers membership to [0, 2 * nnodes). Returns 0 or SEAM_ENOMEM. */
-int dc_constraints_enforce(const dc_graph *g, int *membership, seam_err *err);
-
-/* cluster.c: Newman's Q of membership (per node) on the coupling graph; 0 without edges. */
+/* Newman's Q of membership (per node) on the coupling graph; 0 without edges. */
 int dc_cluster_modularity(const dc_graph *g, const int *membership, double *q, seam_err *err);
 
-/* ownership.c: services from the clusters, then one owner per table. */
+/*
+ * Mono2Micro's non-extreme distribution for services of these sizes: the
+ * share of all modules that sit in services of a single module, or smaller
+ * than half or larger than twice the median service size. 0 for no services.
+ */
+double dc_cluster_ned(const int *sizes, int n);
+
+/* ---- merge.c: --services K, and lone modules ---- */
+
+/* Merges module clusters of membership, closest first (modularity gain), until k remain.
+ * Returns 0, or SEAM_ENOMEM. */
+int dc_merge_to(const dc_graph *g, int *membership, int k, seam_err *err);
+
+/* Lone modules join the cluster they are most tied to (see there). Membership ids must be
+ * below 2 * nnodes. Returns 0 or SEAM_ENOMEM. */
+int dc_merge_lone_modules(const dc_graph *g, int *membership, seam_err *err);
+
+/* ---- partition.c: services from the clusters, one owner per table ---- */
+
 int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership, seam_err *err);
 
 void dc_partition_free(dc_partition *p);
 
-/* naming.c: names for services made of modules (before ownership). */
-int dc_name_module_services(dc_partition *p, const dc_graph *g, seam_err *err);
+/* ---- service_names.c: readable, unique service names ---- */
 
-/* naming.c: gives service s the pinned name (verbatim). */
-int dc_name_pinned(dc_partition *p, int s, const char *name, seam_err *err);
+/* Names for services made of modules (before table ownership). */
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err);
 
-/* naming.c: a unique name for a service made only of tables, after its main table. */
-int dc_name_table_service(dc_partition *p, const dc_graph *g, int service, int main_table,
-                          seam_err *err);
+/* Gives service s the pinned name (verbatim). */
+int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err);
+
+/* A unique name for a service made only of tables, after its main table. */
+int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
+                           seam_err *err);
+
+/* ---- explain.c, dead.c, metrics.c, plan.c: what is written into the model ---- */
+
+/* explain.c: per service functions, interface, tables read, dependencies, loc; modules with
+ * why-here; implied FKs; shared tables; edge kinds. index as for dc_metrics_compute, with
+ * index[nservices] the shared libraries' entry when there are any. */
+int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, const int *index,
+               seam_err *err);
+
+/* dead.c: model->dead_functions. */
+int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err);
 
 /*
  * metrics.c: model->metrics, and each service's cohesion and coupling (model
@@ -270,16 +314,7 @@ void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_clust
 
 /* metrics.c: per service, cross-service calls, foreign keys and SQL table accesses touching it
  * (malloc'd, nservices longs), or NULL when out of memory. */
-long *dc_service_couplings(const dc_graph *g, const dc_partition *p);
-
-/* explain.c: per service functions, interface, tables read, dependencies, loc; modules with
- * why-here; implied FKs; shared tables; edge kinds. index as for dc_metrics_compute, with
- * index[nservices] the shared libraries' entry when there are any. */
-int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, const int *index,
-               seam_err *err);
-
-/* dead.c: model->dead_functions. */
-int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err);
+long *dc_metrics_couplings(const dc_graph *g, const dc_partition *p);
 
 /* plan.c: writes model->plan. */
 int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, seam_err *err);

@@ -1,5 +1,5 @@
 /*
- * prefix.c - naming edges: modules whose functions share a name prefix.
+ * naming_edges.c - naming edges: modules whose functions share a name prefix.
  *
  * C has no namespaces, so teams write them into names: order_create,
  * order_cancel, inv_reserve. A function's PREFIX is its name up to the first
@@ -21,7 +21,7 @@
  * using it. Half, not less: a system of two domains has two namespaces, each
  * in half of the modules. A prefix of one module ties nothing.
  */
-#include "dc.h"
+#include "decomposer_internal.h"
 #include "sort.h"
 
 #include <ctype.h>
@@ -31,7 +31,7 @@
 
 #define PREFIX_MAX 64
 
-int dc_name_prefix(const char *name, char *buf, size_t n)
+int dc_naming_edges_prefix(const char *name, char *buf, size_t n)
 {
     if (!name || n < 2)
         return 0;
@@ -81,7 +81,7 @@ int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
         goto oom;
     char buf[PREFIX_MAX];
     for (int i = 0; i < m->nfunctions; i++) {
-        if (!dc_name_prefix(m->functions[i].name, buf, sizeof buf))
+        if (!dc_naming_edges_prefix(m->functions[i].name, buf, sizeof buf))
             continue;
         if (!(u[nu].prefix = seam_strdup(buf)))
             goto oom;
