@@ -23,21 +23,6 @@ static int is_relation(const ddl *d, const char *name, int views)
     return 0;
 }
 
-static void free_fk(seam_foreign_key *fk)
-{
-    free(fk->name);
-    free(fk->from_table);
-    free(fk->to_table);
-    for (int i = 0; i < fk->ncolumns; i++) {
-        free(fk->from_columns[i]);
-        free(fk->to_columns[i]);
-    }
-    free(fk->from_columns);
-    free(fk->to_columns);
-    free(fk->on_delete);
-    free(fk->on_update);
-}
-
 static void free_index(seam_index *ix)
 {
     free(ix->name);
@@ -119,7 +104,7 @@ static void prune(ddl *d, const inspector_options *o)
            s->foreign_keys[i_].from_table[0] &&
                inspect_ddl_table_find(d, s->foreign_keys[i_].from_table) &&
                inspect_ddl_table_find(d, s->foreign_keys[i_].to_table),
-           free_fk);
+           inspect_fk_free);
     FILTER(s->indexes, s->nindexes,
            s->indexes[i_].name[0] && is_relation(d, s->indexes[i_].table, 1), free_index);
     FILTER(s->triggers, s->ntriggers,

@@ -11,17 +11,6 @@
 
 #include <string.h>
 
-static int refuse_files(void *arg, int code, const char *a1, const char *a2, const char *db,
-                        const char *ctx)
-{
-    (void)arg;
-    (void)a1;
-    (void)a2;
-    (void)db;
-    (void)ctx;
-    return code == SQLITE_ATTACH || code == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
-}
-
 /* Where the statement at p really starts: past blanks and comments. */
 static const char *skip_leading(const char *p)
 {
@@ -52,15 +41,10 @@ int inspect_ddl_sqlite_load(const char *path, const char *text, sqlite3 **out, l
                             seam_err *err)
 {
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_close(db);
+    int rc = inspect_sqlite_scratch(&db);
+    if (rc != SQLITE_OK)
         return seam_err_set(err, SEAM_ENOMEM, "cannot open an in-memory SQLite database: %s",
                             sqlite3_errstr(rc));
-    }
-    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_set_authorizer(db, refuse_files, NULL);
 
     const char *tail = text;
     while (rc == SQLITE_OK && *tail) {

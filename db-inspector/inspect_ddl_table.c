@@ -53,22 +53,6 @@ static char *ddl_constraint_name(const char *table, const char **cols, int ncols
     return inspect_pg_object_name(inspect_ddl_names_rel(table), (char *const *)cols, ncols, label);
 }
 
-static const char *fk_action(const char *code)
-{
-    switch (code ? code[0] : 'a') {
-    case 'r':
-        return "RESTRICT";
-    case 'c':
-        return "CASCADE";
-    case 'n':
-        return "SET NULL";
-    case 'd':
-        return "SET DEFAULT";
-    default:
-        return "NO ACTION";
-    }
-}
-
 /* <rel>_<cols>_fkey, with a number appended when the table has a constraint of that name. */
 static char *fk_name(const ddl *d, const char *table, const char **cols, int ncols)
 {
@@ -158,8 +142,8 @@ static int add_constraint(ddl *d, const char *table, const cJSON *con, const cha
     for (int i = 0; i < ncols; i++)
         if (inspect_fk_add_column(fk, cols[i], i < nto ? to_cols[i] : ""))
             return SEAM_ENOMEM;
-    if (inspect_set(&fk->on_delete, fk_action(jstr(con, "fk_del_action"))) ||
-        inspect_set(&fk->on_update, fk_action(jstr(con, "fk_upd_action"))))
+    if (inspect_set(&fk->on_delete, inspect_fk_action(jstr(con, "fk_del_action"))) ||
+        inspect_set(&fk->on_update, inspect_fk_action(jstr(con, "fk_upd_action"))))
         return SEAM_ENOMEM;
     fk->deferrable = jbool(con, "deferrable");
     fk->initially_deferred = jbool(con, "initdeferred");
@@ -329,13 +313,7 @@ static void drop_column(seam_table *t, const char *name)
         if (strcmp(t->columns[c].name, name) != 0)
             continue;
         seam_column *col = &t->columns[c];
-        free(col->name);
-        free(col->type);
-        free(col->default_value);
-        free(col->identity);
-        free(col->generated);
-        free(col->generated_expr);
-        free(col->comment);
+        inspect_column_free(col);
         memmove(col, col + 1, (size_t)(t->ncolumns - c - 1) * sizeof *col);
         t->ncolumns--;
         return;

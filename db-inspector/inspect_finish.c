@@ -52,22 +52,6 @@ static int fk_order_cmp(const void *pa, const void *pb)
     return c ? c : strcmp(a->name, b->name);
 }
 
-static void fk_free(seam_foreign_key *fk)
-{
-    free(fk->name);
-    free(fk->from_table);
-    free(fk->to_table);
-    for (int i = 0; i < fk->ncolumns; i++) {
-        free(fk->from_columns[i]);
-        free(fk->to_columns[i]);
-    }
-    free(fk->from_columns);
-    free(fk->to_columns);
-    free(fk->on_delete);
-    free(fk->on_update);
-    memset(fk, 0, sizeof *fk);
-}
-
 static int fk_name_taken(const seam_schema *s, const char *from_table, const char *name)
 {
     for (int i = 0; i < s->nforeign_keys; i++) {
@@ -112,7 +96,7 @@ static int finish_foreign_keys(seam_schema *s)
     int kept = 0;
     for (int i = 0; i < s->nforeign_keys; i++) {
         if (kept > 0 && fk_content_cmp(&s->foreign_keys[kept - 1], &s->foreign_keys[i]) == 0) {
-            fk_free(&s->foreign_keys[i]);
+            inspect_fk_free(&s->foreign_keys[i]);
             continue;
         }
         s->foreign_keys[kept++] = s->foreign_keys[i];

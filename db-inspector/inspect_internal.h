@@ -49,6 +49,17 @@ int inspect_sqlite_objects(sqlite3 *db, seam_schema *s, const char *shadow);
  */
 char *inspect_sqlite_shadow_tables(sqlite3 *db);
 
+/*
+ * A fresh private in-memory database that cannot reach the disk: ATTACH and
+ * DETACH refused, no attached database allowed, defensive mode. SQLITE_OK,
+ * or the open's result code with *out NULL.
+ */
+int inspect_sqlite_scratch(sqlite3 **out);
+
+/* The scratch databases' authorizer (arg unused): SQLITE_DENY for ATTACH and DETACH. */
+int inspect_sqlite_refuse_attach(void *arg, int code, const char *a1, const char *a2,
+                                 const char *db, const char *ctx);
+
 /* Loads a SQLite DDL file into a fresh in-memory database (inspect_ddl_sqlite.c). */
 int inspect_ddl_sqlite_load(const char *path, const char *text, sqlite3 **out, long *fail_offset,
                             seam_err *err);
@@ -140,6 +151,19 @@ int inspect_table_find(const seam_schema *s, const char *name);
 
 /* Frees one table's contents (for readers that drop a table). */
 void inspect_table_free(seam_table *t);
+
+/* Frees one column's contents (for a dropped column), leaving it zeroed. */
+void inspect_column_free(seam_column *col);
+
+/* Frees one foreign key's contents (for a dropped or merged one), leaving it zeroed. */
+void inspect_fk_free(seam_foreign_key *fk);
+
+/*
+ * A foreign key action as PostgreSQL's catalog codes it (confdeltype,
+ * libpg_query's fk_del_action: 'a', 'r', 'c', 'n', 'd') in words: "NO
+ * ACTION", "RESTRICT", ...; NULL or an unknown code is NO ACTION.
+ */
+const char *inspect_fk_action(const char *code);
 
 /*
  * PostgreSQL's name for an unnamed constraint or sequence: makeObjectName()

@@ -40,22 +40,6 @@ static seam_table *find_table(seam_schema *s, const char *name)
     return i < 0 ? NULL : &s->tables[i];
 }
 
-static const char *fk_action(const char *code)
-{
-    switch (code ? code[0] : 'a') {
-    case 'r':
-        return "RESTRICT";
-    case 'c':
-        return "CASCADE";
-    case 'n':
-        return "SET NULL";
-    case 'd':
-        return "SET DEFAULT";
-    default:
-        return "NO ACTION";
-    }
-}
-
 /* A JSON array of strings (json_agg) appended to *v. */
 static int push_json_names(const char *json, char ***v, int *n)
 {
@@ -174,8 +158,8 @@ int inspect_pg_rows_keys(PGresult *r, seam_schema *s)
             } else if (type == 'f') {
                 fk = inspect_fk_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
                                     PQgetvalue(r, i, 5));
-                if (!fk || inspect_set(&fk->on_delete, fk_action(val(r, i, 7))) ||
-                    inspect_set(&fk->on_update, fk_action(val(r, i, 8))))
+                if (!fk || inspect_set(&fk->on_delete, inspect_fk_action(val(r, i, 7))) ||
+                    inspect_set(&fk->on_update, inspect_fk_action(val(r, i, 8))))
                     return SEAM_ENOMEM;
                 fk->deferrable = is_true(r, i, 9);
                 fk->initially_deferred = is_true(r, i, 10);

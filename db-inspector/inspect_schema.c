@@ -241,19 +241,23 @@ void inspect_refs_free(seam_table_ref *refs, int n)
     free(refs);
 }
 
+void inspect_column_free(seam_column *col)
+{
+    free(col->name);
+    free(col->type);
+    free(col->default_value);
+    free(col->identity);
+    free(col->generated);
+    free(col->generated_expr);
+    free(col->comment);
+    memset(col, 0, sizeof *col);
+}
+
 void inspect_table_free(seam_table *t)
 {
     free(t->name);
-    for (int c = 0; c < t->ncolumns; c++) {
-        seam_column *col = &t->columns[c];
-        free(col->name);
-        free(col->type);
-        free(col->default_value);
-        free(col->identity);
-        free(col->generated);
-        free(col->generated_expr);
-        free(col->comment);
-    }
+    for (int c = 0; c < t->ncolumns; c++)
+        inspect_column_free(&t->columns[c]);
     free(t->columns);
     for (int i = 0; i < t->nprimary_key; i++)
         free(t->primary_key[i]);
@@ -271,6 +275,38 @@ void inspect_table_free(seam_table *t)
     free(t->partitions);
     free(t->comment);
     memset(t, 0, sizeof *t);
+}
+
+void inspect_fk_free(seam_foreign_key *fk)
+{
+    free(fk->name);
+    free(fk->from_table);
+    free(fk->to_table);
+    for (int i = 0; i < fk->ncolumns; i++) {
+        free(fk->from_columns[i]);
+        free(fk->to_columns[i]);
+    }
+    free(fk->from_columns);
+    free(fk->to_columns);
+    free(fk->on_delete);
+    free(fk->on_update);
+    memset(fk, 0, sizeof *fk);
+}
+
+const char *inspect_fk_action(const char *code)
+{
+    switch (code ? code[0] : 'a') {
+    case 'r':
+        return "RESTRICT";
+    case 'c':
+        return "CASCADE";
+    case 'n':
+        return "SET NULL";
+    case 'd':
+        return "SET DEFAULT";
+    default:
+        return "NO ACTION";
+    }
 }
 
 static int table_cmp(const void *a, const void *b)

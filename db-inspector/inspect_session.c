@@ -138,6 +138,16 @@ static char *schemas_literal(const inspector_options *o)
     return buf;
 }
 
+/* The connection's own one-line reason; the connection is closed. SEAM_EDB. */
+static int connect_failed(inspect_session *ps, seam_err *err)
+{
+    char line[512];
+    one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
+    PQfinish(ps->conn);
+    ps->conn = NULL;
+    return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown, line);
+}
+
 int inspect_session_connect(inspect_session *ps, const char *conninfo, const inspector_options *o,
                             seam_err *err)
 {
@@ -216,12 +226,7 @@ int inspect_session_connect(inspect_session *ps, const char *conninfo, const ins
         return seam_err_set(err, SEAM_ENOMEM, "out of memory connecting to '%s'", ps->shown);
     }
     if (PQstatus(ps->conn) != CONNECTION_OK) {
-        char line[512];
-        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
-        PQfinish(ps->conn);
-        ps->conn = NULL;
-        return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
-                            line);
+        return connect_failed(ps, err);
     }
     /* Server notices would go to stderr; nothing below main() prints. */
     PQsetNoticeProcessor(ps->conn, ignore_notice, NULL);
@@ -235,12 +240,7 @@ int inspect_session_connect(inspect_session *ps, const char *conninfo, const ins
     ps->timeout_s = o->timeout_s > 0 ? o->timeout_s : INSPECTOR_TIMEOUT_S;
     ps->deadline = now_s() + ps->timeout_s;
     if (PQsetnonblocking(ps->conn, 1) != 0) {
-        char line[512];
-        one_line(line, sizeof line, PQerrorMessage(ps->conn), ps->secrets, ps->nsecrets);
-        PQfinish(ps->conn);
-        ps->conn = NULL;
-        return seam_err_set(err, SEAM_EDB, "cannot connect to PostgreSQL '%s': %s", ps->shown,
-                            line);
+        return connect_failed(ps, err);
     }
     return SEAM_OK;
 }

@@ -2,7 +2,8 @@
  * inspect_sqlite.c - the schema of a SQLite database, read through a
  * read-only, query_only connection: tables, columns and foreign keys with
  * set-based queries over the table-valued pragma functions
- * (inspect_sqlite_objects.c reads indexes, views and triggers).
+ * (inspect_sqlite_objects.c reads indexes, views and triggers); and the
+ * private in-memory databases that SQLite DDL and view columns are run in.
  */
 #include "inspect_internal.h"
 
@@ -366,6 +367,34 @@ nomem:
     free(cur_table);
     sqlite3_finalize(st);
     return SQLITE_NOMEM;
+}
+
+int inspect_sqlite_refuse_attach(void *arg, int code, const char *a1, const char *a2,
+                                 const char *db, const char *ctx)
+{
+    (void)arg;
+    (void)a1;
+    (void)a2;
+    (void)db;
+    (void)ctx;
+    return code == SQLITE_ATTACH || code == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+
+int inspect_sqlite_scratch(sqlite3 **out)
+{
+    *out = NULL;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(db);
+        return rc;
+    }
+    /* Two locks: the authorizer refuses ATTACH (which could create a file), the limit too. */
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_set_authorizer(db, inspect_sqlite_refuse_attach, NULL);
+    *out = db;
+    return SQLITE_OK;
 }
 
 int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s)

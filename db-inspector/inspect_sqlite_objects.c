@@ -508,30 +508,11 @@ static int scratch_run(sqlite3 *scratch, const char *sql)
     return rc;
 }
 
-static int refuse_attach(void *arg, int code, const char *a1, const char *a2, const char *db,
-                         const char *ctx)
-{
-    (void)arg;
-    (void)a1;
-    (void)a2;
-    (void)db;
-    (void)ctx;
-    return code == SQLITE_ATTACH || code == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
-}
-
 /* An empty private in-memory database, or NULL. */
 static sqlite3 *scratch_open(void)
 {
     sqlite3 *scratch = NULL;
-    if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        sqlite3_close(scratch);
-        return NULL;
-    }
-    sqlite3_limit(scratch, SQLITE_LIMIT_ATTACHED, 0);
-    sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_set_authorizer(scratch, refuse_attach, NULL);
-    return scratch;
+    return inspect_sqlite_scratch(&scratch) == SQLITE_OK ? scratch : NULL;
 }
 
 /* "CREATE TABLE main.q (c1, c2, ...)" for the columns of name in db; NULL if it has none. */
@@ -588,7 +569,7 @@ static int compile_in_scratch(relations *rs, int i, const char *select, access_l
         sqlite3_set_authorizer(scratch, authorize, log);
         ok = sqlite3_prepare_v2(scratch, select, -1, &st, NULL) == SQLITE_OK;
         sqlite3_finalize(st);
-        sqlite3_set_authorizer(scratch, refuse_attach, NULL);
+        sqlite3_set_authorizer(scratch, inspect_sqlite_refuse_attach, NULL);
         v->stand_in = ok ? stand_in_sql(scratch, v->name) : NULL;
         ok = ok && v->stand_in;
         if (!ok) {
