@@ -238,13 +238,14 @@ static int module_cluster_sizes(const dc_graph *g, const int *membership, int *s
     return k;
 }
 
-double dc_cluster_ned(const int *sizes, int n)
+int dc_cluster_ned(const int *sizes, int n, double *ned)
 {
+    *ned = 0;
     if (n == 0)
-        return 0;
+        return SEAM_OK;
     int *s = malloc((size_t)n * sizeof *s);
     if (!s)
-        return 1.0;
+        return SEAM_ENOMEM;
     memcpy(s, sizes, (size_t)n * sizeof *s);
     seam_sort(s, (size_t)n, sizeof *s, seam_cmp_int);
     double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
@@ -255,7 +256,8 @@ double dc_cluster_ned(const int *sizes, int n)
             extreme += s[i];
     }
     free(s);
-    return total ? (double)extreme / (double)total : 0.0;
+    *ned = total ? (double)extreme / (double)total : 0.0;
+    return SEAM_OK;
 }
 
 /* Module clusters and NED of a node membership. Returns 0 or SEAM_ENOMEM. */
@@ -270,10 +272,10 @@ static int size_stats(const dc_graph *g, const int *membership, int *nclusters, 
     }
     int k = module_cluster_sizes(g, membership, sizes, labels);
     *nclusters = k;
-    *ned = dc_cluster_ned(sizes, k);
+    int rc = dc_cluster_ned(sizes, k, ned);
     free(sizes);
     free(labels);
-    return SEAM_OK;
+    return rc;
 }
 
 typedef struct run_state {
@@ -309,9 +311,11 @@ static void keep(const run_state *st, int *membership, dc_cluster_info *info, do
     info->objective = objective;
 }
 
-/* Asymptotic surprise of a vertex membership on the view (see the top of this file). */
-static double surprise(const view *v, const igraph_vector_int_t *memb)
+/* Asymptotic surprise of a vertex membership on the view (see the top of this file) into *out.
+ * Returns 0 or SEAM_ENOMEM. */
+static int surprise(const view *v, const igraph_vector_int_t *memb, double *out)
 {
+    *out = 0;
     int n = v->nvertices;
     double inside = 0, pairs_in = 0;
     igraph_integer_t ne = igraph_ecount(&v->graph);
@@ -319,9 +323,11 @@ static double surprise(const view *v, const igraph_vector_int_t *memb)
         if (VECTOR(*memb)[IGRAPH_FROM(&v->graph, e)] == VECTOR(*memb)[IGRAPH_TO(&v->graph, e)])
             inside += VECTOR(v->weights)[e];
     double *size = calloc((size_t)n + 1, sizeof *size);
-    if (!size || n < 2 || v->total <= 0) {
+    if (!size)
+        return SEAM_ENOMEM;
+    if (n < 2 || v->total <= 0) {
         free(size);
-        return 0;
+        return SEAM_OK;
     }
     /* Leiden numbers clusters 0..k-1 < n. */
     for (int i = 0; i < n; i++)
@@ -331,23 +337,26 @@ static double surprise(const view *v, const igraph_vector_int_t *memb)
     free(size);
     double q = inside / v->total, eq = pairs_in / ((double)n * (n - 1) / 2);
     if (q <= eq || eq <= 0)
-        return 0; /* no more inside than chance (or nothing to compare): no surprise */
+        return SEAM_OK; /* no more inside than chance (or nothing to compare): no surprise */
     double d = q * log(q / eq);
     if (q < 1)
         d += (1 - q) * log((1 - q) / (1 - eq));
-    return v->total * d;
+    *out = v->total * d;
+    return SEAM_OK;
 }
 
 static int sweep(run_state *st, int *membership, dc_cluster_info *info, seam_err *err)
 {
     double best = -INFINITY;
     for (int k = DC_NSWEEP - 1; k >= 0; k--) {
-        double q = 0, ned = 0;
+        double q = 0, ned = 0, s;
         int nc;
         int rc = run_at(st, DC_SWEEP[k], k < DC_NSWEEP - 1, &q, &nc, &ned, err);
         if (rc)
             return rc;
-        double obj = surprise(&st->v, &st->memb) * (1.0 - ned);
+        if (surprise(&st->v, &st->memb, &s))
+            return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory clustering");
+        double obj = s * (1.0 - ned);
         /* Downwards, "not worse" (relative margin: float sums) lets a tie go to the lower
          * gamma. */
         if (k == DC_NSWEEP - 1 || obj >= best - 1e-12 * (fabs(best) + 1.0)) {
@@ -435,12 +444,13 @@ int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int 
         if (opts->services > 0) {
             rc = services_k(&st, opts->services, membership, info, err);
         } else if (opts->resolution > 0) {
-            double q, ned;
+            double q, ned, s;
             int nc;
             rc = run_at(&st, opts->resolution, 0, &q, &nc, &ned, err);
+            if (!rc && surprise(&st.v, &st.memb, &s))
+                rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory clustering");
             if (!rc)
-                keep(&st, membership, info, opts->resolution, q, ned,
-                     surprise(&st.v, &st.memb) * (1.0 - ned));
+                keep(&st, membership, info, opts->resolution, q, ned, s * (1.0 - ned));
         } else {
             rc = sweep(&st, membership, info, err);
         }

@@ -33,23 +33,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SRC's path inside the work tree ("fixtures/shop/", or "" at the top), malloc'd; NULL if outside.
- */
-static char *src_prefix(git_repository *repo, const char *src)
+/* SRC's path inside the work tree ("fixtures/shop/", or "" at the top) into *out, malloc'd;
+ * NULL when SRC is outside it (or either path cannot be resolved). Returns 0 or SEAM_ENOMEM. */
+static int src_prefix(git_repository *repo, const char *src, char **out)
 {
     const char *wd = git_repository_workdir(repo);
     char *rs = realpath(src, NULL), *rw = wd ? realpath(wd, NULL) : NULL;
-    char *out = NULL;
+    int rc = SEAM_OK;
+    *out = NULL;
     if (rs && rw) {
         size_t n = strlen(rw);
+        int inside = 1;
         if (strcmp(rs, rw) == 0)
-            out = seam_strdup("");
+            *out = seam_strdup("");
         else if (strncmp(rs, rw, n) == 0 && rs[n] == '/')
-            out = seam_printf("%s/", rs + n + 1);
+            *out = seam_printf("%s/", rs + n + 1);
+        else
+            inside = 0;
+        if (inside && !*out)
+            rc = SEAM_ENOMEM;
     }
     free(rs);
     free(rw);
-    return out;
+    return rc;
 }
 
 typedef struct walk_state {
@@ -187,8 +193,8 @@ static int read_history(dc_graph *g, seam_err *err)
     if (git_repository_open_ext(&repo, where, 0, NULL) < 0 || git_repository_is_bare(repo) ||
         git_repository_is_empty(repo) == 1)
         goto out;
-    char *prefix = src_prefix(repo, where);
-    if (!prefix)
+    char *prefix;
+    if ((rc = src_prefix(repo, where, &prefix)) || !prefix)
         goto out;
     int max_files = o->git_max_files > 0 ? o->git_max_files : INT_MAX / 2;
     st.prefix = prefix;

@@ -261,10 +261,10 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = dc_explain(model, &g, &p, index, err);
     if (!rc)
         rc = dc_dead_find(&g, model, err);
-    if (!rc) {
-        dc_metrics_compute(&g, &p, &info, model, index);
+    if (!rc)
+        rc = dc_metrics_compute(&g, &p, &info, model, index, err);
+    if (!rc)
         rc = dc_plan_build(model, &g, &p, err);
-    }
     if (rc)
         clear_output(model);
     free(membership);

@@ -19,6 +19,10 @@
  * (decomposer_eval_run, decomposer_weights_load) or mojo_ (mojo.h); types
  * are dc_<thing>. Below, the declarations are grouped by file in the order
  * decomposer_run calls them.
+ *
+ * Errors: every function that can fail (allocation included) returns 0 or a
+ * negative SEAM_E* code; those with a seam_err write it, the others leave
+ * the message to their caller.
  */
 #ifndef SEAM_DECOMPOSER_INTERNAL_H
 #define SEAM_DECOMPOSER_INTERNAL_H
@@ -259,11 +263,12 @@ int dc_cluster_run(const dc_graph *g, const decomposer_options *opts, const int 
 int dc_cluster_modularity(const dc_graph *g, const int *membership, double *q, seam_err *err);
 
 /*
- * Mono2Micro's non-extreme distribution for services of these sizes: the
- * share of all modules that sit in services of a single module, or smaller
- * than half or larger than twice the median service size. 0 for no services.
+ * Mono2Micro's non-extreme distribution for services of these sizes into
+ * *ned: the share of all modules that sit in services of a single module, or
+ * smaller than half or larger than twice the median service size. 0 for no
+ * services. Returns 0 or SEAM_ENOMEM.
  */
-double dc_cluster_ned(const int *sizes, int n);
+int dc_cluster_ned(const int *sizes, int n, double *ned);
 
 /* ---- merge.c: --services K, and lone modules ---- */
 
@@ -308,13 +313,14 @@ int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err);
  * metrics.c: model->metrics, and each service's cohesion and coupling (model
  * services through index: partition service s is model->services[index[s]]).
  * Run after dc_explain and dc_dead_find (it reads interfaces and dead code).
+ * Returns 0 or SEAM_ENOMEM.
  */
-void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
-                        seam_model *model, const int *index);
+int dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
+                       seam_model *model, const int *index, seam_err *err);
 
 /* metrics.c: per service, cross-service calls, foreign keys and SQL table accesses touching it
- * (malloc'd, nservices longs), or NULL when out of memory. */
-long *dc_metrics_couplings(const dc_graph *g, const dc_partition *p);
+ * into *out (malloc'd, nservices longs, the caller's). Returns 0 or SEAM_ENOMEM. */
+int dc_metrics_couplings(const dc_graph *g, const dc_partition *p, long **out);
 
 /* plan.c: writes model->plan. */
 int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, seam_err *err);

@@ -43,7 +43,8 @@ static int node_service(const dc_graph *g, const dc_partition *p, int node)
     return node < g->nmodules ? p->module_service[node] : p->table_service[node - g->nmodules];
 }
 
-static void count_basics(const dc_graph *g, const dc_partition *p, seam_metrics *out)
+/* Counts of calls, foreign keys, shared tables and joins. Returns 0 or SEAM_ENOMEM. */
+static int count_basics(const dc_graph *g, const dc_partition *p, seam_metrics *out)
 {
     const seam_model *m = g->model;
     out->modularity = p->modularity;
@@ -68,21 +69,24 @@ static void count_basics(const dc_graph *g, const dc_partition *p, seam_metrics 
      * a per-table "first service seen" array does it in one pass. */
     int *first = malloc(((size_t)g->ntables + 1) * sizeof *first);
     char *shared = calloc((size_t)g->ntables + 1, 1);
-    if (first && shared) {
-        for (int t = 0; t < g->ntables; t++)
-            first[t] = -1;
-        for (int i = 0; i < g->naccess; i++) {
-            int s = p->module_service[g->access[i].module], t = g->access[i].table;
-            if (s < 0)
-                continue;
-            if (first[t] < 0)
-                first[t] = s;
-            else if (first[t] != s)
-                shared[t] = 1;
-        }
-        for (int t = 0; t < g->ntables; t++)
-            out->shared_tables += shared[t];
+    if (!first || !shared) {
+        free(first);
+        free(shared);
+        return SEAM_ENOMEM;
     }
+    for (int t = 0; t < g->ntables; t++)
+        first[t] = -1;
+    for (int i = 0; i < g->naccess; i++) {
+        int s = p->module_service[g->access[i].module], t = g->access[i].table;
+        if (s < 0)
+            continue;
+        if (first[t] < 0)
+            first[t] = s;
+        else if (first[t] != s)
+            shared[t] = 1;
+    }
+    for (int t = 0; t < g->ntables; t++)
+        out->shared_tables += shared[t];
     free(first);
     free(shared);
     out->sql_joins = g->njoins;
@@ -92,49 +96,57 @@ static void count_basics(const dc_graph *g, const dc_partition *p, seam_metrics 
     out->implied_fks = g->nimplied;
     out->commits_read = g->commits_read;
     out->commits_used = g->commits_used;
+    return SEAM_OK;
 }
 
-/* TurboMQ over every service (table-only ones too) on the weighted graph. */
-static double turbo_mq(const dc_graph *g, const dc_partition *p)
+/* TurboMQ over every service (table-only ones too) on the weighted graph into *mq. Returns 0
+ * or SEAM_ENOMEM. */
+static int turbo_mq(const dc_graph *g, const dc_partition *p, double *mq)
 {
     double *in = calloc((size_t)p->nservices + 1, sizeof *in);
     double *ext = calloc((size_t)p->nservices + 1, sizeof *ext);
-    double mq = 0;
-    if (in && ext) {
-        for (int i = 0; i < g->nedges; i++) {
-            int a = node_service(g, p, g->edges[i].a), b = node_service(g, p, g->edges[i].b);
-            if (a >= 0 && a == b)
-                in[a] += g->edges[i].w;
-            else {
-                if (a >= 0)
-                    ext[a] += g->edges[i].w;
-                if (b >= 0)
-                    ext[b] += g->edges[i].w;
-            }
-        }
-        for (int s = 0; s < p->nservices; s++)
-            if (in[s] > 0)
-                mq += 2 * in[s] / (2 * in[s] + ext[s]);
+    if (!in || !ext) {
+        free(in);
+        free(ext);
+        return SEAM_ENOMEM;
     }
+    for (int i = 0; i < g->nedges; i++) {
+        int a = node_service(g, p, g->edges[i].a), b = node_service(g, p, g->edges[i].b);
+        if (a >= 0 && a == b)
+            in[a] += g->edges[i].w;
+        else {
+            if (a >= 0)
+                ext[a] += g->edges[i].w;
+            if (b >= 0)
+                ext[b] += g->edges[i].w;
+        }
+    }
+    *mq = 0;
+    for (int s = 0; s < p->nservices; s++)
+        if (in[s] > 0)
+            *mq += 2 * in[s] / (2 * in[s] + ext[s]);
     free(in);
     free(ext);
-    return mq;
+    return SEAM_OK;
 }
 
 /*
  * Structural cohesion and coupling per service (into model services through
- * index) and SM. Only services made of modules take part (K of them).
+ * index) and SM into *sm. Only services made of modules take part (K of them).
+ * Returns 0 or SEAM_ENOMEM.
  */
-static double structural(const dc_graph *g, const dc_partition *p, seam_model *model,
-                         const int *index)
+static int structural(const dc_graph *g, const dc_partition *p, seam_model *model,
+                      const int *index, double *sm)
 {
-    int ns = p->nservices;
+    int ns = p->nservices, rc = SEAM_OK;
     int *size = calloc((size_t)ns + 1, sizeof *size);
     double *cop = calloc((size_t)ns + 1, sizeof *cop);
     seam_int_pair *v = calloc((size_t)g->ncalls + 1, sizeof *v);
-    double sm = 0;
-    if (!size || !cop || !v)
+    *sm = 0;
+    if (!size || !cop || !v) {
+        rc = SEAM_ENOMEM;
         goto done;
+    }
     for (int m = 0; m < g->nmodules; m++)
         if (p->module_service[m] >= 0)
             size[p->module_service[m]]++;
@@ -174,28 +186,32 @@ static double structural(const dc_graph *g, const dc_partition *p, seam_model *m
     for (int s = 0; s < ns; s++)
         if (size[s] > 0 && k > 1)
             model->services[index[s]].coupling = cop[s] / (k - 1);
-    sm = coh_sum / k - (k > 1 ? cop_sum / (k * (k - 1) / 2.0) : 0);
+    *sm = coh_sum / k - (k > 1 ? cop_sum / (k * (k - 1) / 2.0) : 0);
 done:
     free(size);
     free(cop);
     free(v);
-    return sm;
+    return rc;
 }
 
-void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
-                        seam_model *model, const int *index)
+int dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
+                       seam_model *model, const int *index, seam_err *err)
 {
     seam_metrics *out = &model->metrics;
     memset(out, 0, sizeof *out);
-    count_basics(g, p, out);
-    out->mq = turbo_mq(g, p);
-    out->sm = structural(g, p, model, index);
+    int rc = count_basics(g, p, out);
+    if (rc == SEAM_OK)
+        rc = turbo_mq(g, p, &out->mq);
+    if (rc == SEAM_OK)
+        rc = structural(g, p, model, index, &out->sm);
     long calls = (long)out->cross_service_calls + out->internal_calls;
     out->icp = calls ? (double)out->cross_service_calls / (double)calls : 0;
     /* IFN and NED over the services made of modules. */
     int *size = calloc((size_t)p->nservices + 1, sizeof *size);
     int *sizes = calloc((size_t)p->nservices + 1, sizeof *sizes);
-    if (size && sizes) {
+    if (!size || !sizes)
+        rc = SEAM_ENOMEM;
+    if (rc == SEAM_OK) {
         for (int m = 0; m < g->nmodules; m++)
             if (p->module_service[m] >= 0)
                 size[p->module_service[m]]++;
@@ -207,21 +223,25 @@ void dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_clust
                 interface += model->services[index[s]].ninterface;
             }
         out->ifn = k ? (double)interface / k : 0;
-        out->ned = dc_cluster_ned(sizes, k);
+        rc = dc_cluster_ned(sizes, k, &out->ned);
     }
     free(size);
     free(sizes);
+    if (rc)
+        return seam_err_set(err, rc, "decomposer: out of memory computing metrics");
     out->resolution = info->resolution;
     out->objective = info->objective;
     out->dead_functions = model->ndead_functions;
+    return SEAM_OK;
 }
 
-long *dc_metrics_couplings(const dc_graph *g, const dc_partition *p)
+int dc_metrics_couplings(const dc_graph *g, const dc_partition *p, long **out)
 {
     const seam_model *m = g->model;
     long *total = calloc((size_t)p->nservices + 1, sizeof *total);
+    *out = total;
     if (!total)
-        return NULL;
+        return SEAM_ENOMEM;
     for (int i = 0; i < m->ncalls; i++) {
         int a = service_of_function(g, p, m->calls[i].caller);
         int b = service_of_function(g, p, m->calls[i].callee);
@@ -257,5 +277,5 @@ long *dc_metrics_couplings(const dc_graph *g, const dc_partition *p)
             }
         }
     }
-    return total;
+    return SEAM_OK;
 }

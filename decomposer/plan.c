@@ -104,8 +104,8 @@ int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, s
     plan_builder b = {model, 0};
     int n = 0, rc = SEAM_OK;
     ranked *order = calloc((size_t)p->nservices + 1, sizeof *order);
-    long *coupling = dc_metrics_couplings(g, p);
-    if (!order || !coupling) {
+    long *coupling = NULL;
+    if (!order || dc_metrics_couplings(g, p, &coupling)) {
         free(order);
         free(coupling);
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory planning");
