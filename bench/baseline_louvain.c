@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     }
     seam_model m;
     seam_err err;
-    if (report_read_json(in, 0, &m, &err)) {
+    if (seam_model_json_read(in, 0, &m, &err)) {
         fprintf(stderr, "baseline-louvain: %s\n", err.msg);
         return 1;
     }

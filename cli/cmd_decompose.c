@@ -141,12 +141,12 @@ static int run_decompose(const decompose_args *a, seam_err *err)
     seam_model model;
     decomposer_options opts;
     decomposer_constraints *cons = NULL;
-    int rc = report_read_json(a->code, a->d.max_input, &model, err);
+    int rc = seam_model_json_read(a->code, a->d.max_input, &model, err);
     if (rc)
         return rc;
     if (a->schema) {
         seam_schema_free(&model.schema);
-        rc = report_read_schema_json(a->schema, a->d.max_input, &model.schema, err);
+        rc = seam_model_json_read_schema(a->schema, a->d.max_input, &model.schema, err);
     }
     /* The decomposition is redone from the facts: drop any earlier one. */
     if (!rc)

@@ -35,10 +35,10 @@ static int run_eval(const char *truth_path, const char *model_path, int quiet, s
                     seam_err *err)
 {
     seam_model truth, model;
-    int rc = report_read_json(truth_path, max_input, &truth, err);
+    int rc = seam_model_json_read(truth_path, max_input, &truth, err);
     if (rc)
         return rc;
-    rc = report_read_json(model_path, max_input, &model, err);
+    rc = seam_model_json_read(model_path, max_input, &model, err);
     if (rc) {
         seam_model_free(&truth);
         return rc;

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     seam_err err;
     seam_err_clear(&err);
     /* A small cap, so that the cap's own path is taken too. */
-    int rc = report_read_json(path, 1 << 16, &m, &err);
+    int rc = seam_model_json_read(path, 1 << 16, &m, &err);
     if (rc != 0 && rc != SEAM_EINPUT && rc != SEAM_EIO && rc != SEAM_ENOMEM)
         abort();
     if (rc != 0 && (err.msg[0] == '\0' || strchr(err.msg, '\n')))
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         seam_model_free(&m);
     }
     seam_schema s;
-    rc = report_read_schema_json(path, 0, &s, &err);
+    rc = seam_model_json_read_schema(path, 0, &s, &err);
     if (rc != 0 && rc != SEAM_EINPUT && rc != SEAM_EIO && rc != SEAM_ENOMEM)
         abort();
     if (rc == 0)

@@ -21,7 +21,8 @@
  * The types come in four groups, in pipeline order: code facts (analyzer),
  * the schema (db-inspector), the decomposition and its plan (decomposer);
  * seam_model at the end holds one of each, grouped the same way. Their JSON
- * form is model.json (docs/model.md).
+ * form, model.json (docs/model.md), is described field by field in
+ * model_json_fields.c.
  */
 #ifndef SEAM_MODEL_H
 #define SEAM_MODEL_H

@@ -72,7 +72,7 @@ void report_buf_html(report_buf *b, const char *s)
     if (!s)
         return;
     /* Sanitise first so that every byte handled below is valid UTF-8. */
-    char *clean = report_utf8_sanitize(s);
+    char *clean = seam_utf8_sanitize(s);
     if (!clean) {
         b->oom = 1;
         return;

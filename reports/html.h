@@ -32,7 +32,7 @@ void html_section_plan(html_ctx *h);
 void html_section_sql(html_ctx *h);
 void html_section_parse_errors(html_ctx *h);
 
-/* html_decomposition.c: the decomposer's explanations (issue 5); each writes nothing when
+/* html_decomposition.c: the decomposer's explanations; each writes nothing when
  * the model has none. */
 void html_summary_quality(html_ctx *h);
 void html_service_extras(html_ctx *h, int service);

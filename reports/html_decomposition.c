@@ -1,11 +1,11 @@
 /*
- * html_decomposition.c - what the decomposer explains (issue 5), in report.html:
+ * html_decomposition.c - what the decomposer explains, in report.html:
  * the quality measures in the summary, each service's interface and
  * dependencies in its card, why every module sits where it does, the tables
  * several services share, implied foreign keys, dead code, and how the
  * coupling graph was weighed. Every part is left out when the model has no
- * such facts (a model written before issue 5, or a sparse one), so older
- * reports look as they did.
+ * such facts (a model written before the decomposer explained itself, or a
+ * sparse one), so older reports look as they did.
  */
 #include "html.h"
 
@@ -18,7 +18,7 @@
 static void metric4(html_ctx *h, double v, const char *label, const char *hint)
 {
     char num[32];
-    report_format_fixed4(v, num);
+    seam_format_fixed4(v, num);
     report_buf_printf(h->b,
                       "<div class=\"card metric\"><div class=\"v\">%s</div>"
                       "<div class=\"k\">%s</div><div class=\"h\">%s</div></div>\n",
@@ -90,7 +90,7 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
             /* The decomposer lists only dependencies with one of the three; a
              * model edited by hand may hold a bare weight. */
             char w[32];
-            report_format_fixed4(d[i].weight, w);
+            seam_format_fixed4(d[i].weight, w);
             report_buf_printf(h->b, "coupling weight %s", w);
         }
         report_buf_puts(h->b, "</li>");
@@ -111,8 +111,8 @@ void html_service_extras(html_ctx *h, int i)
         report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span></div>\n", s->loc);
     } else {
         char coh[32], cop[32];
-        report_format_fixed4(s->cohesion, coh);
-        report_format_fixed4(s->coupling, cop);
+        seam_format_fixed4(s->cohesion, coh);
+        seam_format_fixed4(s->coupling, cop);
         report_buf_printf(b,
                           "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s"
                           "</b></span><span>coupling <b>%s</b></span></div>\n",
@@ -179,7 +179,7 @@ void html_section_modules(html_ctx *h)
         }
         for (int k = 0; k < md->nwhy; k++) {
             char w[32];
-            report_format_fixed4(md->why[k].weight, w);
+            seam_format_fixed4(md->why[k].weight, w);
             report_buf_puts(b, k ? "<br>" : "");
             report_buf_puts(b, md->why[k].is_table ? "table " : "");
             html_text(h, md->why[k].target);
@@ -320,14 +320,14 @@ void html_section_schema_findings(html_ctx *h)
                        "<th class=\"n\">Edges</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < m->nedge_kinds; i++) {
         char f[32];
-        report_format_fixed4(m->edge_kinds[i].factor, f);
+        seam_format_fixed4(m->edge_kinds[i].factor, f);
         report_buf_puts(b, "<tr><td>");
         html_text(h, m->edge_kinds[i].kind);
         report_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">%d</td></tr>\n", f,
                           m->edge_kinds[i].edges);
     }
     char r[32];
-    report_format_fixed4(m->metrics.resolution, r);
+    seam_format_fixed4(m->metrics.resolution, r);
     report_buf_printf(b,
                       "</tbody>\n</table>\n<p class=\"note\">Leiden resolution kept: %s; git"
                       " commits read for co-change: %d (%d changed two or more modules).</p>\n"

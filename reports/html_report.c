@@ -74,7 +74,7 @@ static void write_header(html_ctx *h)
 {
     const seam_model *m = h->m;
     report_buf *b = h->b;
-    char *name = report_basename(m->src_root);
+    char *name = seam_format_basename(m->src_root);
     if (m->src_root && !name)
         b->oom = 1;
     const char *project = name && *name ? name : "project";
@@ -127,7 +127,7 @@ static void write_summary(html_ctx *h)
                     " usually means clear boundaries. Calls and foreign keys that cross"
                     " services are the work a split has to undo.</p>\n<div class=\"cards\">\n");
     char q[32];
-    report_format_fixed4(mt->modularity, q);
+    seam_format_fixed4(mt->modularity, q);
     metric(h, q, "Modularity", "Newman&#39;s Q, -0.5 to 1", 0);
     metric_int(h, mt->services, "Services", "proposed boundaries", 0);
     metric_int(h, shared, "Shared libraries", "set aside, no domain data", 0);

@@ -1,23 +1,24 @@
 /*
  * report.h - writing the model for machines (model.json) and people (report.html).
  *
- * model.json's contract is docs/model.md: keys are only ever added, never
- * changed or removed. Output is deterministic: the same model gives the same
- * bytes (no timestamps, arrays in the model's order, fixed number formatting,
- * and no absolute path: SRC appears only as its last component,
- * source.name). Strings are made valid UTF-8 (bad bytes become U+FFFD).
+ * model.json and schema.json are the model's JSON form, written by
+ * model/model_json.h (which also reads them back); the functions here are
+ * that writer under the report stage's names. Their contract is
+ * docs/model.md.
  *
  * report.html is self-contained (inline CSS, no script or font from the
  * network) and escapes every string that came from the analyzed code or the
  * database, so hostile names cannot inject markup.
  *
- * Files are written to PATH.tmp and renamed into place, so a failed write
- * never leaves a half-written file behind.
+ * Files are written through seam_file_write (util/file.h): a temporary
+ * beside the target renamed into place, so a failed write never leaves a
+ * half-written file behind.
  */
 #ifndef SEAM_REPORT_H
 #define SEAM_REPORT_H
 
 #include "model.h"
+#include "model_json.h"
 
 /* Writes model.json to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_json(const seam_model *model, const char *path, seam_err *err);
@@ -34,26 +35,5 @@ char *report_schema_json_text(const seam_schema *schema);
 
 /* Writes report.html to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_html(const seam_model *model, const char *path, seam_err *err);
-
-/*
- * Reads a model.json (or a code.json: any subset of its keys) written by
- * report_write_json into *model, which is initialised first; the caller frees
- * it with seam_model_free. Absent keys leave their part empty; a key of the
- * wrong type, an unknown file path or function id, or invalid JSON is an
- * error naming path (and the line, for invalid JSON): SEAM_EIO when the file
- * cannot be read or is not a regular file of at most max_input bytes (0:
- * SEAM_FILE_MAX_DEFAULT of util/file.h), SEAM_EINPUT when it is not a seam model. On error *model is
- * left empty. model->src_root is set to source.name, the only part of SRC the
- * file holds.
- */
-int report_read_json(const char *path, size_t max_input, seam_model *model, seam_err *err);
-
-/*
- * Reads a schema.json (from report_write_schema_json) or the "schema" object
- * of a model.json into *schema (zeroed first; free with seam_schema_free).
- * Errors as report_read_json.
- */
-int report_read_schema_json(const char *path, size_t max_input, seam_schema *schema,
-                            seam_err *err);
 
 #endif

@@ -1,25 +1,18 @@
 /*
- * report_internal.h - helpers shared by the JSON and HTML writers.
+ * report_internal.h - what report.html's files share: a byte buffer, HTML
+ * escaping, and who belongs where (the service index).
  *
  * Not part of the public API (report.h is). Everything here is pure data
- * manipulation plus one file writer, so each piece is unit-tested on its own.
+ * manipulation, so each piece is unit-tested on its own.
  */
 #ifndef SEAM_REPORT_INTERNAL_H
 #define SEAM_REPORT_INTERNAL_H
 
 #include <stddef.h>
 
+#include "format.h"
 #include "model.h"
-
-/*
- * Returns a malloc'd copy of the NUL-terminated s that is valid UTF-8: every
- * byte that does not start a well-formed UTF-8 sequence (stray continuation
- * bytes, truncated sequences, overlong forms, surrogates, code points above
- * U+10FFFF, 0xC0/0xC1/0xF5..0xFF) becomes U+FFFD, one per offending byte.
- * Valid input is copied unchanged. NULL in gives NULL out; NULL with s
- * non-NULL means out of memory. The caller frees the result.
- */
-char *report_utf8_sanitize(const char *s);
+#include "utf8.h"
 
 /* A growable byte buffer. Zero-initialise it; on allocation failure it sets
  * oom and ignores further appends, so callers check once at the end. */
@@ -45,15 +38,6 @@ void report_buf_printf(report_buf *b, const char *fmt, ...)
  * carriage return become U+FFFD. NULL appends nothing.
  */
 void report_buf_html(report_buf *b, const char *s);
-
-/*
- * Formats x rounded to 4 decimals ("0.4213", "-0.0500", "1.0000") into
- * out, independent of the C locale. Writes "null" for NaN or infinity.
- */
-void report_format_fixed4(double x, char out[32]);
-
-/* Last path component of path ("/a/b/" -> "b"); malloc'd; NULL in, NULL out. */
-char *report_basename(const char *path);
 
 /* Calls from functions of one service into functions of another. */
 typedef struct report_dep {

@@ -247,10 +247,10 @@ static void test_round_trip(const seam_model *m)
     char *p1 = seam_printf("%s/a.json", dir), *p2 = seam_printf("%s/b.json", dir);
     CHECK_INT(report_write_json(m, p1, &err), 0);
     seam_model back;
-    int rc = report_read_json(p1, 0, &back, &err);
+    int rc = seam_model_json_read(p1, 0, &back, &err);
     CHECK_INT(rc, 0);
     if (rc)
-        fprintf(stderr, "report_read_json: %s\n", err.msg);
+        fprintf(stderr, "seam_model_json_read: %s\n", err.msg);
     CHECK_INT(report_write_json(&back, p2, &err), 0);
     char *a = slurp(p1), *b = slurp(p2);
     CHECK(a && b && strcmp(a, b) == 0);

@@ -18,14 +18,14 @@
 
 static void check_sanitize(const char *in, const char *want)
 {
-    char *out = report_utf8_sanitize(in);
+    char *out = seam_utf8_sanitize(in);
     CHECK_STR(out, want);
     free(out);
 }
 
 static void test_utf8(void)
 {
-    CHECK(report_utf8_sanitize(NULL) == NULL);
+    CHECK(seam_utf8_sanitize(NULL) == NULL);
     check_sanitize("", "");
     check_sanitize("plain ascii", "plain ascii");
     /* Valid multi-byte sequences of each length pass unchanged. */
@@ -79,7 +79,7 @@ static void test_html_escape(void)
 static void check_fixed(double x, const char *want)
 {
     char out[32];
-    report_format_fixed4(x, out);
+    seam_format_fixed4(x, out);
     CHECK_STR(out, want);
 }
 
@@ -96,15 +96,15 @@ static void test_format(void)
     check_fixed(NAN, "null");
 
     char *s;
-    CHECK_STR(s = report_basename("/home/dev/src/shop"), "shop");
+    CHECK_STR(s = seam_format_basename("/home/dev/src/shop"), "shop");
     free(s);
-    CHECK_STR(s = report_basename("/home/dev/src/shop/"), "shop");
+    CHECK_STR(s = seam_format_basename("/home/dev/src/shop/"), "shop");
     free(s);
-    CHECK_STR(s = report_basename("shop"), "shop");
+    CHECK_STR(s = seam_format_basename("shop"), "shop");
     free(s);
-    CHECK_STR(s = report_basename("/"), "/");
+    CHECK_STR(s = seam_format_basename("/"), "/");
     free(s);
-    CHECK(report_basename(NULL) == NULL);
+    CHECK(seam_format_basename(NULL) == NULL);
 }
 
 static void test_index(void)

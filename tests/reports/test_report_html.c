@@ -395,7 +395,7 @@ int main(void)
     CHECK(ta && tb && na == nb && memcmp(ta, tb, na) == 0);
     free(tb);
     CHECK_INT(report_write_json(&m, j, &err), 0);
-    CHECK_INT(report_read_json(j, 0, &back, &err), 0);
+    CHECK_INT(seam_model_json_read(j, 0, &back, &err), 0);
     CHECK_INT(report_write_html(&back, b, &err), 0);
     tb = slurp(b, &nb);
     CHECK(ta && tb && na == nb && memcmp(ta, tb, na) == 0);

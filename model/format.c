@@ -1,14 +1,16 @@
 /*
- * format.c - small, locale-independent formatting for reports.
+ * format.c - model values as text, the same in model.json and report.html:
+ * fractions with four decimals whatever the locale, SRC by its last component.
  */
-#include "report_internal.h"
+#include "format.h"
+#include "model.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void report_format_fixed4(double x, char out[32])
+void seam_format_fixed4(double x, char out[32])
 {
     if (isnan(x) || isinf(x) || fabs(x) > 1e15) {
         strcpy(out, "null");
@@ -22,7 +24,7 @@ void report_format_fixed4(double x, char out[32])
     snprintf(out, 32, "%s%lld.%04lld", sign, a / 10000, a % 10000);
 }
 
-char *report_basename(const char *path)
+char *seam_format_basename(const char *path)
 {
     if (!path)
         return NULL;

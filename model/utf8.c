@@ -6,7 +6,7 @@
  * would make model.json invalid JSON for strict parsers. We replace each
  * offending byte with U+FFFD, the standard "replacement character".
  */
-#include "report_internal.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,7 @@ static size_t utf8_seq_len(const unsigned char *s)
     return n;
 }
 
-char *report_utf8_sanitize(const char *s)
+char *seam_utf8_sanitize(const char *s)
 {
     if (!s)
         return NULL;

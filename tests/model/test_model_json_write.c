@@ -1,9 +1,9 @@
 /*
- * test_report_json.c - model.json: shape and key order, values, stable
+ * test_model_json_write.c - model.json: shape and key order, values, stable
  * bytes, valid UTF-8 from invalid input, and failure on an unwritable path.
  */
 #include "check.h"
-#include "report.h"
+#include "model_json.h"
 #include "sample_model.h"
 
 #include <cjson/cJSON.h>
@@ -85,10 +85,10 @@ static void check_document(const cJSON *doc)
 {
     static const char *const top[] = {"tool", "source", "files", "functions", "calls", "sql_sites",
                                       "schema", "services", "metrics", "split_plan",
-                                      /* code facts of issue 3 */
+                                      /* further code facts */
                                       "function_refs", "globals", "global_uses", "types",
                                       "type_uses", "includes", "translation_units",
-                                      /* decomposition results of issue 5 */
+                                      /* further decomposition results */
                                       "modules", "implied_foreign_keys", "shared_tables",
                                       "dead_functions", "edge_kinds", NULL};
     check_key_order(doc, top);
@@ -199,7 +199,7 @@ static void check_document(const cJSON *doc)
 
     const cJSON *svcs = cJSON_GetObjectItemCaseSensitive(doc, "services");
     CHECK_INT(cJSON_GetArraySize(svcs), 3);
-    /* Keys of issue 5 (decomposer) follow the original ones. */
+    /* The decomposer's further keys follow the first ones. */
     static const char *const svc_keys[] = {
         "name",     "kind",    "files", "tables",   "functions", "interface", "tables_read",
         "outbound", "inbound", "loc",   "cohesion", "coupling",  NULL};
@@ -268,8 +268,8 @@ int main(void)
     seam_model_init(&m);
     CHECK_INT(sample_model_build(&m, SAMPLE_PLAIN), 0);
     seam_err err = {0};
-    CHECK_INT(report_write_json(&m, a, &err), 0);
-    CHECK_INT(report_write_json(&m, b, &err), 0);
+    CHECK_INT(seam_model_json_write(&m, a, &err), 0);
+    CHECK_INT(seam_model_json_write(&m, b, &err), 0);
 
     size_t na = 0, nb = 0;
     char *ta = slurp(a, &na), *tb = slurp(b, &nb);
@@ -299,7 +299,7 @@ int main(void)
     /* Overwriting an existing file replaces it. */
     seam_model empty;
     seam_model_init(&empty);
-    CHECK_INT(report_write_json(&empty, a, &err), 0);
+    CHECK_INT(seam_model_json_write(&empty, a, &err), 0);
     char *te = slurp(a, NULL);
     cJSON *de = te ? cJSON_Parse(te) : NULL;
     CHECK(de != NULL);
@@ -318,7 +318,7 @@ int main(void)
     /* Invalid UTF-8 in an SQL literal and a file name: valid JSON, valid UTF-8. */
     seam_model_init(&m);
     CHECK_INT(sample_model_build(&m, SAMPLE_BAD_UTF8), 0);
-    CHECK_INT(report_write_json(&m, b, &err), 0);
+    CHECK_INT(seam_model_json_write(&m, b, &err), 0);
     tb = slurp(b, &nb);
     CHECK(tb && valid_utf8(tb, nb));
     cJSON *db = tb ? cJSON_ParseWithLength(tb, nb) : NULL;
@@ -339,7 +339,7 @@ int main(void)
     /* Unwritable path: SEAM_EIO, message names the path, nothing left behind. */
     seam_err_clear(&err);
     const char *bad = "/nonexistent/dir/model.json";
-    CHECK_INT(report_write_json(&m, bad, &err), SEAM_EIO);
+    CHECK_INT(seam_model_json_write(&m, bad, &err), SEAM_EIO);
     CHECK_INT(err.code, SEAM_EIO);
     CHECK(strstr(err.msg, bad) != NULL);
     CHECK(access("/nonexistent/dir/model.json.tmp", F_OK) != 0);
@@ -359,7 +359,7 @@ int main(void)
     if (bf)
         fclose(bf);
     seam_err_clear(&err);
-    CHECK_INT(report_write_json(&m, subfile, &err), SEAM_EIO);
+    CHECK_INT(seam_model_json_write(&m, subfile, &err), SEAM_EIO);
     CHECK(strstr(err.msg, subfile) != NULL);
     snprintf(tmp, sizeof tmp, "%s.tmp", subfile);
     CHECK(access(tmp, F_OK) != 0);

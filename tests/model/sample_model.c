@@ -1,5 +1,5 @@
 /*
- * sample_model.c - the report tests' model, built the way the pipeline
+ * sample_model.c - the model.json and report tests' model, built the way the pipeline
  * stages fill it (sorted arrays, indices, strings owned by the model).
  */
 #include "sample_model.h"
@@ -227,6 +227,100 @@ static int any_null(const seam_model *m)
     if (!m->func_refs || !m->modules || !m->implied_fks || !m->shared_tables || !m->dead_functions)
         return 1;
     return !m->src_root || !m->schema.tables || !m->plan;
+}
+
+/* Allocates one zeroed element for *arr and counts it in *n; NULL on failure. */
+static void *one(void *arr, int *n, size_t elem)
+{
+    void **p = arr;
+    *p = calloc(1, elem);
+    if (*p)
+        *n = 1;
+    return *p;
+}
+
+/* SAMPLE_FULL: a value for every field model.json has beyond the report's needs. */
+static int add_full(seam_model *m)
+{
+    m->code_warnings = STRV(&m->ncode_warnings, "no compile database: results are approximate");
+    seam_sql_site *s = &m->sql_sites[0];
+    s->how = seam_strdup("argument");
+    s->confidence = seam_strdup("high");
+    seam_column_ref *cr = one(&s->columns, &s->ncolumns, sizeof *s->columns);
+    seam_global *g = one(&m->globals, &m->nglobals, sizeof *m->globals);
+    seam_global_use *gu = one(&m->global_uses, &m->nglobal_uses, sizeof *m->global_uses);
+    seam_type *ty = one(&m->types, &m->ntypes, sizeof *m->types);
+    seam_type_use *tu = one(&m->type_uses, &m->ntype_uses, sizeof *m->type_uses);
+    seam_include *inc = one(&m->includes, &m->nincludes, sizeof *m->includes);
+    seam_tu *unit = one(&m->tus, &m->ntus, sizeof *m->tus);
+    seam_schema *sc = &m->schema;
+    seam_table *t = &sc->tables[sc->ntables - 1];
+    seam_unique *u = one(&t->uniques, &t->nuniques, sizeof *t->uniques);
+    seam_index *ix = one(&sc->indexes, &sc->nindexes, sizeof *sc->indexes);
+    seam_view *vw = one(&sc->views, &sc->nviews, sizeof *sc->views);
+    seam_trigger *tg = one(&sc->triggers, &sc->ntriggers, sizeof *sc->triggers);
+    seam_sequence *sq = one(&sc->sequences, &sc->nsequences, sizeof *sc->sequences);
+    seam_query_stat *qs = one(&sc->query_stats, &sc->nquery_stats, sizeof *sc->query_stats);
+    if (!cr || !g || !gu || !ty || !tu || !inc || !unit || !u || !ix || !vw || !tg || !sq || !qs)
+        return SEAM_ENOMEM;
+    *cr = (seam_column_ref){seam_strdup("invoice"), seam_strdup("total"), SEAM_WRITE};
+    *g = (seam_global){seam_strdup("c:invoice.c@next_id"), seam_strdup("next_id"), 0, 5, 1};
+    *gu = (seam_global_use){1, 0, SEAM_READ | SEAM_WRITE};
+    *ty = (seam_type){seam_strdup("c:@S@invoice"), seam_strdup("invoice"), seam_strdup("struct"),
+                      1, 3};
+    *tu = (seam_type_use){0, 0};
+    *inc = (seam_include){0, 1};
+    unit->file = seam_strdup("catalog/product.c");
+    unit->parsed = 1;
+    unit->errors = 1;
+    unit->diagnostics = STRV(&unit->ndiagnostics, "catalog/product.c:3:1: unknown type name");
+
+    seam_column *c = &t->columns[0];
+    c->default_value = seam_strdup("0");
+    c->identity = seam_strdup("by_default");
+    c->generated = seam_strdup("stored");
+    c->generated_expr = seam_strdup("id + 0");
+    c->comment = seam_strdup("the key");
+    t->primary_key_name = seam_strdup("product_pkey");
+    u->name = seam_strdup("product_name_key");
+    u->columns = STRV(&u->ncolumns, "name");
+    t->partitions = STRV(&t->npartitions, "product_2024");
+    t->comment = seam_strdup("what is sold");
+    t->has_estimates = 1;
+    t->row_estimate = 1200;
+    t->size_bytes = 4503599627370496LL; /* 2^52: past 1e15, printed without an exponent */
+    t->has_stats = 1;
+    t->stats = (seam_table_stats){1, 2, 3, 4, 5, 6, 7, 8, 9};
+    seam_foreign_key *fk = &sc->foreign_keys[0];
+    fk->on_delete = seam_strdup("CASCADE");
+    fk->on_update = seam_strdup("RESTRICT");
+    fk->deferrable = 1;
+    fk->initially_deferred = 1;
+    sc->schemas = STRV(&sc->nschemas, "main");
+    *ix = (seam_index){seam_strdup("product_lower_name"), seam_strdup("product"), NULL, 0, 1,
+                       1, seam_strdup("btree"), 1, seam_strdup("name IS NOT NULL")};
+    ix->columns = STRV(&ix->ncolumns, "(lower(name))");
+    *vw = (seam_view){seam_strdup("priced"), 1, NULL, 0, seam_strdup("products with a price")};
+    vw->tables = STRV(&vw->ntables, "product");
+    *tg = (seam_trigger){seam_strdup("invoice_audit"), seam_strdup("invoice"),
+                         seam_strdup("AFTER"), NULL, 0, 1, 1, seam_strdup("audit"),
+                         seam_strdup("plpgsql"), NULL, 0};
+    tg->events = STRV(&tg->nevents, "INSERT", "UPDATE");
+    tg->tables = calloc(1, sizeof *tg->tables);
+    if (tg->tables)
+        tg->tables[tg->ntables++] = (seam_table_ref){seam_strdup("invoice"), SEAM_READ};
+    *sq = (seam_sequence){seam_strdup("invoice_id_seq"), seam_strdup("bigint"),
+                          seam_strdup("invoice"), seam_strdup("id")};
+    *qs = (seam_query_stat){seam_strdup("SELECT * FROM invoice WHERE id = $1"), 42, NULL, 0};
+    qs->tables = calloc(1, sizeof *qs->tables);
+    if (qs->tables)
+        qs->tables[qs->ntables++] = (seam_table_ref){seam_strdup("invoice"), SEAM_READ};
+    sc->skipped = STRV(&sc->nskipped, "function audit: no permission");
+    sc->warnings = STRV(&sc->nwarnings, "the role can write");
+    /* A why-here edge to a module (the sample's others end at tables). */
+    add_why(&m->modules[0], "billing/tax.c", 0, 0.75, "call 0.75");
+    m->metrics.objective = 0.3333;
+    return SEAM_OK;
 }
 
 int sample_model_build(seam_model *m, int flags)
@@ -459,5 +553,7 @@ int sample_model_build(seam_model *m, int flags)
                      : "Move table product to schema catalog.");
     add_step(m, "drop_foreign_key", "billing",
              "Drop fk_line_product (invoice_line -> product): catalog owns product.");
+    if ((flags & SAMPLE_FULL) && add_full(m) < 0)
+        return SEAM_ENOMEM;
     return any_null(m) ? SEAM_ENOMEM : SEAM_OK;
 }
