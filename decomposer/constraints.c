@@ -24,7 +24,6 @@
  * services and tables in a constrained set follow their set, not their writers (partition.c).
  */
 #include "decomposer_internal.h"
-#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -136,14 +135,10 @@ int decomposer_constraints_load(const char *path, size_t max_input, decomposer_c
                                 seam_err *err)
 {
     *out = NULL;
-    char *text = NULL;
-    int rc = seam_file_read(path, "constraints file", max_input, &text, NULL, err);
+    cJSON *root;
+    int rc = dc_json_file_read(path, "constraints file", max_input, &root, err);
     if (rc < 0)
         return rc;
-    cJSON *root = cJSON_Parse(text);
-    free(text);
-    if (!root)
-        return seam_err_set(err, SEAM_EINPUT, "%s: not valid JSON", path);
     decomposer_constraints *c = calloc(1, sizeof *c);
     rc = c ? load_doc(root, path, c, err)
            : seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
@@ -168,16 +163,9 @@ static int find_node(const dc_graph *g, const char *name)
     int f = seam_model_find_file(g->model, name);
     if (f >= 0)
         return g->file_module[f];
-    int lo = 0, hi = g->nmodules - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2, c = strcmp(g->modules[mid].stem, name);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
+    int m = dc_facts_find_module(g, name);
+    if (m >= 0)
+        return m;
     int t = dc_facts_find_table(g, name);
     return t < 0 ? -1 : g->nmodules + t;
 }

@@ -169,38 +169,19 @@ static int final_modularity(const dc_graph *g, dc_partition *p, seam_err *err)
 
 static void clear_output(seam_model *model)
 {
-    /* seam_model_free releases everything; keep the inputs by moving them aside. */
+    /* seam_model_free releases everything; keep the inputs by moving the outputs aside. */
     seam_model out;
     seam_model_init(&out);
-    out.services = model->services;
-    out.nservices = model->nservices;
-    out.plan = model->plan;
-    out.nplan = model->nplan;
-    out.modules = model->modules;
-    out.nmodules = model->nmodules;
-    out.implied_fks = model->implied_fks;
-    out.nimplied_fks = model->nimplied_fks;
-    out.shared_tables = model->shared_tables;
-    out.nshared_tables = model->nshared_tables;
-    out.dead_functions = model->dead_functions;
-    out.ndead_functions = model->ndead_functions;
-    out.edge_kinds = model->edge_kinds;
-    out.nedge_kinds = model->nedge_kinds;
+#define MOVE_ASIDE(f) (out.f = model->f, out.n##f = model->n##f, model->f = NULL, model->n##f = 0)
+    MOVE_ASIDE(services);
+    MOVE_ASIDE(plan);
+    MOVE_ASIDE(modules);
+    MOVE_ASIDE(implied_fks);
+    MOVE_ASIDE(shared_tables);
+    MOVE_ASIDE(dead_functions);
+    MOVE_ASIDE(edge_kinds);
+#undef MOVE_ASIDE
     seam_model_free(&out);
-    model->services = NULL;
-    model->nservices = 0;
-    model->plan = NULL;
-    model->nplan = 0;
-    model->modules = NULL;
-    model->nmodules = 0;
-    model->implied_fks = NULL;
-    model->nimplied_fks = 0;
-    model->shared_tables = NULL;
-    model->nshared_tables = 0;
-    model->dead_functions = NULL;
-    model->ndead_functions = 0;
-    model->edge_kinds = NULL;
-    model->nedge_kinds = 0;
     memset(&model->metrics, 0, sizeof model->metrics);
 }
 

@@ -169,6 +169,16 @@ typedef struct dc_partition {
     double modularity;   /* Q of the final partition on the coupling graph */
 } dc_partition;
 
+/* ---- json_file.c: the JSON option files (weights.c, constraints.c) ---- */
+
+struct cJSON;
+
+/* The JSON document in the file at path (what names it in messages: "weights file"), read
+ * as util/file.h's seam_file_read reads (max_input) into *root, the caller's (cJSON_Delete).
+ * Returns 0; SEAM_EIO; SEAM_EINPUT when it is not valid JSON. */
+int dc_json_file_read(const char *path, const char *what, size_t max_input, struct cJSON **root,
+                      seam_err *err);
+
 /* ---- facts.c: modules, tables, calls, references and SQL access per module ---- */
 
 /* Fills g's facts (modules, tables, call pairs, links, table access) and validates the
@@ -178,6 +188,9 @@ int dc_facts_collect(dc_graph *g, const seam_model *model, const decomposer_opti
 
 /* Index of a table node by name (exact, then case-insensitive), or -1. */
 int dc_facts_find_table(const dc_graph *g, const char *name);
+
+/* Index of the module with this stem (exact), or -1. */
+int dc_facts_find_module(const dc_graph *g, const char *stem);
 
 /* Label of a module for messages: its .c path, else its first file. */
 const char *dc_facts_module_label(const dc_graph *g, int m);

@@ -117,22 +117,30 @@ int dc_facts_find_table(const dc_graph *g, const char *name)
 {
     if (!name || !*name)
         return -1;
-    int lo = 0, hi = g->ntables - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        int c = strcmp(g->tables[mid], name);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
+    char *const *hit = g->ntables > 0 ? bsearch(&name, g->tables, (size_t)g->ntables,
+                                                sizeof *g->tables, seam_cmp_str)
+                                      : NULL;
+    if (hit)
+        return (int)(hit - g->tables);
     /* SQL text may spell a schema table in another case. */
     for (int i = 0; i < g->ntables; i++)
         if (strcasecmp(g->tables[i], name) == 0)
             return i;
     return -1;
+}
+
+/* bsearch comparator: a stem (the key) against a module. */
+static int cmp_stem_module(const void *key, const void *elem)
+{
+    return strcmp(key, ((const dc_module *)elem)->stem);
+}
+
+int dc_facts_find_module(const dc_graph *g, const char *stem)
+{
+    const dc_module *hit = g->nmodules > 0 ? bsearch(stem, g->modules, (size_t)g->nmodules,
+                                                     sizeof *g->modules, cmp_stem_module)
+                                           : NULL;
+    return hit ? (int)(hit - g->modules) : -1;
 }
 
 const char *dc_facts_module_label(const dc_graph *g, int m)

@@ -7,7 +7,6 @@
  * docs/quality.md are run this way).
  */
 #include "decomposer_internal.h"
-#include "file.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -17,14 +16,10 @@
 int decomposer_weights_load(decomposer_options *o, const char *path, size_t max_input,
                             seam_err *err)
 {
-    char *text = NULL;
-    int rc = seam_file_read(path, "weights file", max_input, &text, NULL, err);
+    cJSON *root;
+    int rc = dc_json_file_read(path, "weights file", max_input, &root, err);
     if (rc < 0)
         return rc;
-    cJSON *root = cJSON_Parse(text);
-    free(text);
-    if (!root)
-        return seam_err_set(err, SEAM_EINPUT, "%s: not valid JSON", path);
     double w[DECOMPOSER_NKINDS];
     memcpy(w, o->weights, sizeof w);
     if (!cJSON_IsObject(root))
