@@ -56,6 +56,43 @@ static int check_passed_, check_failed_;
         exit(77);                                                                                  \
     } while (0)
 
+/*
+ * The whole file at path, NUL-terminated, its length in *len when len is not
+ * NULL; NULL when it cannot be read. The caller frees it. Plain stdio, not
+ * seam's own reader, so that a test never checks seam's reading with itself.
+ */
+static inline char *check_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *bigger = realloc(buf, cap * 2 + 1);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
 static inline int check_finish(void)
 {
     printf("%d passed, %d failed\n", check_passed_, check_failed_);

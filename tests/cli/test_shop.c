@@ -23,31 +23,9 @@
 #define SHOP_SRC SEAM_SOURCE_DIR "/fixtures/shop"
 #define SHOP_BUILD SEAM_BINARY_DIR "/fixtures/shop"
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = (size_t)n;
-    }
-    return buf;
-}
-
 static cJSON *read_json(const char *path)
 {
-    char *text = read_file(path, NULL);
+    char *text = check_slurp(path, NULL);
     if (!text)
         return NULL;
     cJSON *j = cJSON_Parse(text);
@@ -395,7 +373,7 @@ static void test_determinism(const char *tmp)
         snprintf(p1, sizeof p1, "%s/run1/%s", tmp, names[i]);
         snprintf(p2, sizeof p2, "%s/run2/%s", tmp, names[i]);
         size_t n1 = 0, n2 = 0;
-        char *a = read_file(p1, &n1), *b = read_file(p2, &n2);
+        char *a = check_slurp(p1, &n1), *b = check_slurp(p2, &n2);
         CHECK(a && b);
         CHECK(n1 > 0 && n1 == n2 && memcmp(a, b, n1) == 0);
         free(a);
@@ -409,7 +387,7 @@ static void test_determinism(const char *tmp)
     snprintf(p1, sizeof p1, "%s/run1/model.json", tmp);
     snprintf(p3, sizeof p3, "%s/run3/model.json", tmp);
     size_t n1 = 0, n3 = 0;
-    char *a = read_file(p1, &n1), *c = read_file(p3, &n3);
+    char *a = check_slurp(p1, &n1), *c = check_slurp(p3, &n3);
     CHECK(a && c && n1 == n3 && memcmp(a, c, n1) == 0);
     free(a);
     free(c);

@@ -55,23 +55,6 @@ static const char SCHEMA[] =
     "INSERT INTO customer VALUES (1, 'Ada', 'ada@example.org');"
     "INSERT INTO orders VALUES (1, 1, '2024-01-01');";
 
-static char *read_file(const char *path, long *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)*len + 1);
-    if (buf && fread(buf, 1, (size_t)*len, f) != (size_t)*len) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
 static int count_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -312,8 +295,8 @@ static void test_shop(const char *dir)
     /* Backdate the mtime so that any write, even within the same second, would show. */
     struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
     CHECK(utimensat(AT_FDCWD, path, times, 0) == 0);
-    long len0 = 0, len1 = 0;
-    char *before = read_file(path, &len0);
+    size_t len0 = 0, len1 = 0;
+    char *before = check_slurp(path, &len0);
     struct stat st0, st1;
     CHECK(stat(path, &st0) == 0);
     int entries0 = count_entries(dir);
@@ -333,9 +316,9 @@ static void test_shop(const char *dir)
     seam_schema_free(&s2);
     seam_schema_free(&s);
 
-    char *after = read_file(path, &len1);
+    char *after = check_slurp(path, &len1);
     CHECK(stat(path, &st1) == 0);
-    CHECK(before && after && len0 == len1 && memcmp(before, after, (size_t)len0) == 0);
+    CHECK(before && after && len0 == len1 && memcmp(before, after, len0) == 0);
     CHECK(st0.st_mtim.tv_sec == st1.st_mtim.tv_sec && st0.st_mtim.tv_nsec == st1.st_mtim.tv_nsec);
     CHECK_INT(count_entries(dir), entries0); /* no journal or WAL left behind */
     free(before);

@@ -21,25 +21,6 @@
 #include "model_json_internal.h"
 #include "sample_model.h"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void spit(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -78,7 +59,7 @@ static void test_round_trip(const char *dir, int flags)
         CHECK_INT(back.sql_sites[i].ntables, m.sql_sites[i].ntables);
     }
     CHECK_INT(seam_model_json_write(&back, p2, &err), 0);
-    char *a = slurp(p1), *b = slurp(p2);
+    char *a = check_slurp(p1, NULL), *b = check_slurp(p2, NULL);
     CHECK(a && b && strcmp(a, b) == 0);
     free(a);
     free(b);
@@ -242,7 +223,7 @@ static void test_fields_covered(const char *dir)
         seam_err err;
         CHECK_INT(sample_model_build(&m, flags[k]), 0);
         CHECK_INT(seam_model_json_write(&m, p, &err), 0);
-        char *text = slurp(p);
+        char *text = check_slurp(p, NULL);
         cJSON *root = text ? cJSON_Parse(text) : NULL;
         CHECK(root != NULL);
         if (root)
@@ -278,7 +259,7 @@ static int check_file(const char *flag, const char *path)
     }
     if (err.msg[0])
         fprintf(stderr, "%s\n", err.msg);
-    char *a = slurp(path), *b = slurp(out);
+    char *a = check_slurp(path, NULL), *b = check_slurp(out, NULL);
     CHECK(a && b && a[0] && strcmp(a, b) == 0);
     free(a);
     free(b);

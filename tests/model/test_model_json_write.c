@@ -14,28 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = (size_t)n;
-    }
-    return buf;
-}
-
 /* Independent UTF-8 validation: glibc's iconv rejects ill-formed input. */
 static int valid_utf8(const char *s, size_t n)
 {
@@ -272,7 +250,7 @@ int main(void)
     CHECK_INT(seam_model_json_write(&m, b, &err), 0);
 
     size_t na = 0, nb = 0;
-    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    char *ta = check_slurp(a, &na), *tb = check_slurp(b, &nb);
     CHECK(ta && tb);
     if (ta && tb) {
         /* Same model, same bytes. */
@@ -300,7 +278,7 @@ int main(void)
     seam_model empty;
     seam_model_init(&empty);
     CHECK_INT(seam_model_json_write(&empty, a, &err), 0);
-    char *te = slurp(a, NULL);
+    char *te = check_slurp(a, NULL);
     cJSON *de = te ? cJSON_Parse(te) : NULL;
     CHECK(de != NULL);
     if (de) {
@@ -319,7 +297,7 @@ int main(void)
     seam_model_init(&m);
     CHECK_INT(sample_model_build(&m, SAMPLE_BAD_UTF8), 0);
     CHECK_INT(seam_model_json_write(&m, b, &err), 0);
-    tb = slurp(b, &nb);
+    tb = check_slurp(b, &nb);
     CHECK(tb && valid_utf8(tb, nb));
     cJSON *db = tb ? cJSON_ParseWithLength(tb, nb) : NULL;
     CHECK(db != NULL);

@@ -11,27 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    }
-    return buf;
-}
-
 static int count(const char *hay, const char *needle)
 {
     int n = 0;
@@ -177,7 +156,7 @@ static char *dep_probe(seam_model *m, const char *path, int calls, int refs, int
     d->sql_sites = sql_sites;
     seam_err err = {0};
     size_t n;
-    char *page = report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+    char *page = report_write_html(m, path, &err) == 0 ? check_slurp(path, &n) : NULL;
     *d = saved;
     char *card = part(page, "<h3>catalog<span", "</article>");
     free(page);
@@ -207,7 +186,7 @@ static char *hostile_names_probe(seam_model *m, const char *path)
     m->services[0].name = self;
     seam_err err = {0};
     size_t n;
-    char *page = report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+    char *page = report_write_html(m, path, &err) == 0 ? check_slurp(path, &n) : NULL;
     t->owner = saved_owner;
     t->writers[0] = saved_writer;
     d->service = saved_dep;
@@ -231,7 +210,7 @@ static char *fold_probe(seam_model *m, const char *path, int grow)
     }
     seam_err err = {0};
     size_t n;
-    return report_write_html(m, path, &err) == 0 ? slurp(path, &n) : NULL;
+    return report_write_html(m, path, &err) == 0 ? check_slurp(path, &n) : NULL;
 }
 
 int main(void)
@@ -250,7 +229,7 @@ int main(void)
     CHECK_INT(report_write_html(&m, a, &err), 0);
     CHECK_INT(report_write_html(&m, b, &err), 0);
     size_t na = 0, nb = 0;
-    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    char *ta = check_slurp(a, &na), *tb = check_slurp(b, &nb);
     CHECK(ta && tb);
     if (ta && tb) {
         CHECK(na == nb && memcmp(ta, tb, na) == 0);
@@ -390,14 +369,14 @@ int main(void)
     CHECK_INT(sample_model_build(&again, SAMPLE_HOSTILE), 0);
     CHECK_INT(report_write_html(&m, a, &err), 0);
     CHECK_INT(report_write_html(&again, b, &err), 0);
-    ta = slurp(a, &na);
-    tb = slurp(b, &nb);
+    ta = check_slurp(a, &na);
+    tb = check_slurp(b, &nb);
     CHECK(ta && tb && na == nb && memcmp(ta, tb, na) == 0);
     free(tb);
     CHECK_INT(report_write_json(&m, j, &err), 0);
     CHECK_INT(seam_model_json_read(j, 0, &back, &err), 0);
     CHECK_INT(report_write_html(&back, b, &err), 0);
-    tb = slurp(b, &nb);
+    tb = check_slurp(b, &nb);
     CHECK(ta && tb && na == nb && memcmp(ta, tb, na) == 0);
     free(ta);
     free(tb);
@@ -409,7 +388,7 @@ int main(void)
     /* An empty model still renders a complete page. */
     seam_model_init(&m);
     CHECK_INT(report_write_html(&m, a, &err), 0);
-    ta = slurp(a, &na);
+    ta = check_slurp(a, &na);
     CHECK(ta && strstr(ta, "No services were proposed.") && strstr(ta, "</html>\n"));
     /* A model the decomposer did not explain has no join count to show. */
     CHECK(ta && !strstr(ta, "Cross-service joins"));
@@ -422,7 +401,7 @@ int main(void)
     /* Bad UTF-8 in names never reaches the page. */
     CHECK_INT(sample_model_build(&m, SAMPLE_BAD_UTF8), 0);
     CHECK_INT(report_write_html(&m, a, &err), 0);
-    ta = slurp(a, &na);
+    ta = check_slurp(a, &na);
     CHECK(ta && strstr(ta, "util/log\xEF\xBF\xBD.c") && !strchr(ta, '\xff'));
     free(ta);
 
