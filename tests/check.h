@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The third-party sample schemas beside the project (never copied into it). */
+#define CHECK_SHARED_SCHEMAS SEAM_SOURCE_DIR "/../shared/schemas"
 
 static int check_passed_, check_failed_;
 
@@ -55,6 +59,29 @@ static int check_passed_, check_failed_;
         printf("skipped: %s\n", reason);                                                           \
         exit(77);                                                                                  \
     } while (0)
+
+/* Skips the test (exit 77) when the test data at path is absent: missing data is no pass. */
+static inline void check_need_file(const char *path)
+{
+    if (access(path, R_OK) != 0) {
+        printf("skipped: %s is absent\n", path);
+        exit(77);
+    }
+}
+
+/*
+ * The part of a test program to run: a test whose data may be absent runs as
+ * its own ctest (`seam_add_test_part`), the program called with the part's
+ * name; without an argument it runs the rest. Returns 1 when part is the one
+ * asked for (or, for part NULL, when none was).
+ */
+static inline int check_part(int argc, char **argv, const char *part)
+{
+    const char *asked = argc > 1 ? argv[1] : NULL;
+    if (!part || !asked)
+        return part == asked;
+    return strcmp(part, asked) == 0;
+}
 
 /*
  * The whole file at path, NUL-terminated, its length in *len when len is not

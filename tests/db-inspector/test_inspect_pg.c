@@ -1004,11 +1004,8 @@ static void test_fixture(const char *db)
 
 static void test_pagila(const char *db)
 {
-    const char *sql = SEAM_SOURCE_DIR "/../shared/schemas/pagila/pagila-schema.sql";
-    if (access(sql, R_OK) != 0) {
-        printf("skipped Pagila: %s is absent\n", sql);
-        return;
-    }
+    const char *sql = CHECK_SHARED_SCHEMAS "/pagila/pagila-schema.sql";
+    check_need_file(sql);
     CHECK(pg_create_db(db));
     char *cat = seam_printf("cat '%s'", sql);
     int ok = pg_psql(cat, db);
@@ -1055,11 +1052,8 @@ static void test_pagila(const char *db)
  */
 static void test_chinook(const char *db)
 {
-    const char *sql = SEAM_SOURCE_DIR "/../shared/schemas/chinook/Chinook_PostgreSql.sql";
-    if (access(sql, R_OK) != 0) {
-        printf("skipped Chinook: %s is absent\n", sql);
-        return;
-    }
+    const char *sql = CHECK_SHARED_SCHEMAS "/chinook/Chinook_PostgreSql.sql";
+    check_need_file(sql);
     char *sed = seam_printf("sed -e 's/^DROP DATABASE IF EXISTS chinook;/DROP DATABASE IF EXISTS "
                             "%s;/' -e 's/^CREATE DATABASE chinook;/CREATE DATABASE %s;/'"
                             " -e 's/^\\\\c chinook;/\\\\c %s/' '%s'",
@@ -1074,7 +1068,7 @@ static void test_chinook(const char *db)
     pg_drop_db(db);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     pg_test_init();
     int pid = (int)getpid();
@@ -1086,6 +1080,14 @@ int main(void)
     snprintf(chinook, sizeof chinook, "seam_inspect_chinook_%d", pid);
     snprintf(role, sizeof role, "seam_ro_%d", pid);
 
+    if (check_part(argc, argv, "pagila")) {
+        test_pagila(pagila);
+        return check_finish();
+    }
+    if (check_part(argc, argv, "chinook")) {
+        test_chinook(chinook);
+        return check_finish();
+    }
     if (!pg_create_db(db)) {
         fprintf(stderr, "cannot create database %s\n", db);
         return 1;
@@ -1102,7 +1104,5 @@ int main(void)
     CHECK(pg_exec_in("postgres", sql));
 
     test_fixture(fixture);
-    test_pagila(pagila);
-    test_chinook(chinook);
     return check_finish();
 }
