@@ -182,7 +182,7 @@ int main(int argc, char **argv)
     for (int g = 0; g < k; g++) {
         int lo = (int)((long long)g * n / k), hi = (int)((long long)(g + 1) * n / k);
         truth[g].name = seam_printf("g%d", g);
-        truth[g].kind = "service";
+        truth[g].kind = SEAM_SERVICE_KIND_SERVICE;
         need((truth[g].files = calloc((size_t)(hi - lo), sizeof(char *))) != NULL);
         for (int i = lo; i < hi; i++)
             truth[g].files[truth[g].nfiles++] = model.files[i].path;
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cluster-bench: %s\n", err.msg);
     int services = 0, shared = 0;
     for (int i = 0; i < model.nservices; i++) {
-        if (strcmp(model.services[i].kind, "service") == 0)
+        if (model.services[i].kind == SEAM_SERVICE_KIND_SERVICE)
             services++;
         else
             shared += model.services[i].nfiles;

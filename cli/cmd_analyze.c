@@ -192,7 +192,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
     if (!rc) {
         int services = 0;
         for (int i = 0; i < model.nservices; i++)
-            services += strcmp(model.services[i].kind, "service") == 0;
+            services += model.services[i].kind == SEAM_SERVICE_KIND_SERVICE;
         cli_say(stdout, "seam: %d files, %d functions, %d SQL sites, %d tables -> %d services",
                model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
         if (model.parse_errors)

@@ -170,7 +170,7 @@ static int run_decompose(const decompose_args *a, seam_err *err)
     if (!rc) {
         int services = 0;
         for (int i = 0; i < model.nservices; i++)
-            services += model.services[i].kind && strcmp(model.services[i].kind, "service") == 0;
+            services += model.services[i].kind == SEAM_SERVICE_KIND_SERVICE;
         FILE *info = cli_info_stream(a->out);
         cli_say(info, "seam: %d modules, %d tables -> %d services (modularity %.4f)",
                 model.nmodules, model.schema.ntables, services, model.metrics.modularity);

@@ -68,8 +68,8 @@ static int gather_files(const dc_graph *g, const int *module_value, int value, s
 
 static int emit_service(const dc_graph *g, const dc_partition *p, int s, seam_service *out)
 {
-    if (!(out->name = seam_strdup(p->names[s])) || !(out->kind = seam_strdup("service")) ||
-        gather_files(g, p->module_service, s, out))
+    out->kind = SEAM_SERVICE_KIND_SERVICE;
+    if (!(out->name = seam_strdup(p->names[s])) || gather_files(g, p->module_service, s, out))
         return SEAM_ENOMEM;
     int n = 0;
     for (int t = 0; t < g->ntables; t++)
@@ -91,8 +91,8 @@ static int emit_service(const dc_graph *g, const dc_partition *p, int s, seam_se
 /* One "shared" entry for all set-aside modules, their reasons joined by "; ". */
 static int emit_shared(const dc_graph *g, seam_service *out)
 {
-    if (!(out->name = seam_strdup("shared")) || !(out->kind = seam_strdup("shared_library")) ||
-        gather_files(g, g->shared, 1, out))
+    out->kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
+    if (!(out->name = seam_strdup("shared")) || gather_files(g, g->shared, 1, out))
         return SEAM_ENOMEM;
     char *reason = seam_strdup("");
     for (int m = 0; m < g->nmodules && reason; m++) {

@@ -26,7 +26,7 @@ static int cmp_labelled(const void *x, const void *y)
 
 static int is_library(const seam_service *s)
 {
-    return s->kind && strcmp(s->kind, "shared_library") == 0;
+    return s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY;
 }
 
 /* All files of a service list, labelled by cluster, sorted by path. */

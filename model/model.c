@@ -263,7 +263,6 @@ void seam_model_free(seam_model *m)
     seam_schema_free(&m->schema);
     for (int i = 0; i < m->nservices; i++) {
         free(m->services[i].name);
-        free(m->services[i].kind);
         free(m->services[i].reason);
         free_strv(m->services[i].files, m->services[i].nfiles);
         free_strv(m->services[i].tables, m->services[i].ntables);
@@ -339,4 +338,24 @@ char *seam_printf(const char *fmt, ...)
     vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return buf;
+}
+
+const char *seam_service_kind_name(seam_service_kind kind)
+{
+    switch (kind) {
+    case SEAM_SERVICE_KIND_SERVICE:
+        return "service";
+    case SEAM_SERVICE_KIND_SHARED_LIBRARY:
+        return "shared_library";
+    }
+    return NULL;
+}
+
+int seam_service_kind_parse(const char *name)
+{
+    if (name && strcmp(name, "service") == 0)
+        return SEAM_SERVICE_KIND_SERVICE;
+    if (name && strcmp(name, "shared_library") == 0)
+        return SEAM_SERVICE_KIND_SHARED_LIBRARY;
+    return -1;
 }

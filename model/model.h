@@ -306,9 +306,15 @@ typedef struct seam_dependency {
  * (logging, string helpers, the db wrapper: used by most modules, owning no
  * domain data). Sorted by name; files and tables sorted.
  */
+/* What a proposed service is; model.json spells it as seam_service_kind_name says. */
+typedef enum seam_service_kind {
+    SEAM_SERVICE_KIND_SERVICE = 0,  /* "service": a candidate service */
+    SEAM_SERVICE_KIND_SHARED_LIBRARY /* "shared_library": code every service uses, set aside */
+} seam_service_kind;
+
 typedef struct seam_service {
     char *name;
-    char *kind;   /* "service" or "shared_library" */
+    seam_service_kind kind;
     char *reason; /* why it was set aside (shared_library only), else NULL */
     char **files; /* paths relative to SRC */
     int nfiles;
@@ -493,6 +499,12 @@ int seam_schema_find_table(const seam_schema *s, const char *name);
  * elements. New memory is zeroed. Returns 0, or SEAM_ENOMEM.
  */
 int seam_array_reserve(void *arr, int *cap, int need, size_t elem);
+
+/* "service" or "shared_library"; NULL for a value that is neither. */
+const char *seam_service_kind_name(seam_service_kind kind);
+
+/* The kind that name spells, or -1 when it spells none (NULL included). */
+int seam_service_kind_parse(const char *name);
 
 /* strdup that reports failure through its return (NULL in, NULL out). */
 char *seam_strdup(const char *s);

@@ -312,14 +312,13 @@ static const seam_json_record dependency = RECORD(seam_dependency, "dependency",
 static int service_is_shared_library(const void *rec)
 {
     const seam_service *s = rec;
-    return s->kind && strcmp(s->kind, "shared_library") == 0;
+    return s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY;
 }
 
 /* A truth file written by hand may leave "kind" out: it is a service. */
 static const seam_json_field service_rows[] = {
     STR(seam_service, "name", name),
-    {.key = "kind", .kind = SEAM_JSON_STR, .offset = offsetof(seam_service, kind),
-     .text = "service"},
+    VAL(SEAM_JSON_SERVICE_KIND, seam_service, "kind", kind),
     {.key = "reason", .kind = SEAM_JSON_STR, .offset = offsetof(seam_service, reason),
      .when = service_is_shared_library},
     STRV(seam_service, "files", files, nfiles),

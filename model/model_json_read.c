@@ -347,6 +347,16 @@ static void rd_field(rd *r, const cJSON *o, const seam_json_record *rec,
     case SEAM_JSON_FIXED4:
         *(double *)at = rd_num(r, o, f->key);
         break;
+    case SEAM_JSON_SERVICE_KIND: {
+        char *name = rd_str(r, o, f->key);
+        int kind = name ? seam_service_kind_parse(name) : SEAM_SERVICE_KIND_SERVICE;
+        if (kind < 0)
+            rd_fail(r, SEAM_EINPUT, "a service kind other than \"service\" or \"shared_library\" in",
+                    f->key);
+        *(seam_service_kind *)at = kind < 0 ? SEAM_SERVICE_KIND_SERVICE : (seam_service_kind)kind;
+        free(name);
+        break;
+    }
     case SEAM_JSON_ACCESS: {
         char *acc = rd_str(r, o, f->key);
         *(int *)at = access_bits(acc);

@@ -159,6 +159,10 @@ static void write_field(jw *w, cJSON *obj, const seam_json_field *f, const char 
     case SEAM_JSON_ACCESS:
         put(w, obj, f->key, json_str(w, access_name(*(const int *)at)));
         break;
+    case SEAM_JSON_SERVICE_KIND:
+        put(w, obj, f->key,
+            json_str(w, seam_service_kind_name(*(const seam_service_kind *)at)));
+        break;
     case SEAM_JSON_STRV: {
         cJSON *arr = put_new(w, obj, f->key, 1);
         char *const *v = *(char **const *)at;

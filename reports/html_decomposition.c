@@ -107,7 +107,7 @@ void html_service_extras(html_ctx *h, int i)
     /* Cohesion and coupling measure a service's boundary; a shared library
      * has none (the decomposer leaves both 0), and its card shows the reason
      * it was set aside instead. */
-    if (s->kind && strcmp(s->kind, "shared_library") == 0) {
+    if (s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY) {
         report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span></div>\n", s->loc);
     } else {
         char coh[32], cop[32];

@@ -22,7 +22,7 @@ void html_text(html_ctx *h, const char *s)
 
 static int is_shared(const seam_service *s)
 {
-    return s->kind && strcmp(s->kind, "shared_library") == 0;
+    return s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY;
 }
 
 const char *html_service_color(const seam_model *m, int service)

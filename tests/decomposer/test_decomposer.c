@@ -65,7 +65,7 @@ static void test_domains(void)
         CHECK_STR(o->name, "orders");
         CHECK_STR(i->name, "inventory");
         CHECK_STR(c->name, "customers");
-        CHECK_STR(o->kind, "service");
+        CHECK_INT(o->kind, SEAM_SERVICE_KIND_SERVICE);
         CHECK(o->reason == NULL);
         const char *of[] = {"src/cart.c", "src/orders.c", "src/orders.h"};
         check_strv(o->files, o->nfiles, of, 3);
@@ -84,7 +84,7 @@ static void test_shared_library(void)
     const seam_service *s = find_service(&m, "shared");
     CHECK(s != NULL);
     if (s) {
-        CHECK_STR(s->kind, "shared_library");
+        CHECK_INT(s->kind, SEAM_SERVICE_KIND_SHARED_LIBRARY);
         const char *files[] = {"src/db.c",  "src/db.h",   "src/log.c",
                                "src/log.h", "src/main.c", "src/types.h"};
         check_strv(s->files, s->nfiles, files, 6);
@@ -134,7 +134,7 @@ static void test_tables(void)
     const char *ct[] = {"addresses", "customers"};
     check_strv(c->tables, c->ntables, ct, 2);
     /* Nothing reaches legacy_stuff: a service of its own, with no files. */
-    CHECK_STR(l->kind, "service");
+    CHECK_INT(l->kind, SEAM_SERVICE_KIND_SERVICE);
     CHECK_INT(l->nfiles, 0);
     const char *lt[] = {"legacy_stuff"};
     check_strv(l->tables, l->ntables, lt, 1);
@@ -391,7 +391,7 @@ static void test_names(void)
     const seam_service *b = synth_service_of(&m, "billing/invoice.c");
     CHECK(b && strcmp(b->name, "billing") == 0 && synth_service_of(&m, "billing/tax.c") == b);
     const seam_service *s = synth_service_of(&m, "lib/util.c");
-    CHECK(s && strcmp(s->name, "shared") == 0 && strcmp(s->kind, "shared_library") == 0);
+    CHECK(s && strcmp(s->name, "shared") == 0 && s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
     const seam_service *xs = synth_service_of(&m, "x/shared.c");
     CHECK(xs && strcmp(xs->name, "shared-2") == 0);
     const seam_service *xo = synth_service_of(&m, "x/orders.c"),

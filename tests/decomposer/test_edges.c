@@ -369,13 +369,13 @@ static void test_library_rule(void)
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
 
     const seam_service *lib = synth_service_of(&m, "lib.c");
-    CHECK(lib && strcmp(lib->kind, "shared_library") == 0);
+    CHECK(lib && lib->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
     CHECK(lib && lib->reason &&
           strstr(lib->reason, "lib.c: called from 6 of 8 other modules, writes no table"));
     const seam_service *audit = synth_service_of(&m, "audit.c");
-    CHECK(audit && strcmp(audit->kind, "service") == 0);
+    CHECK(audit && audit->kind == SEAM_SERVICE_KIND_SERVICE);
     const seam_service *a4 = synth_service_of(&m, "a4.c");
-    CHECK(a4 && strcmp(a4->kind, "service") == 0);
+    CHECK(a4 && a4->kind == SEAM_SERVICE_KIND_SERVICE);
     CHECK(a4 == synth_service_of(&m, "a1.c"));
     for (int i = 0; i < m.nmodules; i++) {
         const seam_module *mod = &m.modules[i];
@@ -665,13 +665,13 @@ static void test_spread_utility(void)
     }
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     const seam_service *c = synth_service_of(&m, "clock.c");
-    CHECK(c && strcmp(c->kind, "shared_library") == 0);
+    CHECK(c && c->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
     CHECK(c && c->reason && strstr(c->reason, "clock.c: used by 4 modules in 3 other clusters"));
     for (int d = 0; d < 4; d++) {
         snprintf(path, sizeof path, "%s1.c", dom[d]);
         snprintf(prev, sizeof prev, "%s3.c", dom[d]);
         CHECK(synth_service_of(&m, path) == synth_service_of(&m, prev));
-        CHECK(strcmp(synth_service_of(&m, path)->kind, "service") == 0);
+        CHECK(synth_service_of(&m, path)->kind == SEAM_SERVICE_KIND_SERVICE);
     }
     CHECK(synth_service_of(&m, "ant1.c") != synth_service_of(&m, "bee1.c"));
     seam_model_free(&m);
@@ -690,7 +690,7 @@ static void test_references_count_as_use(void)
     add_func_ref(&m, NULL, "b3.c", "x_main", 1);
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     const seam_service *x = synth_service_of(&m, "x.c");
-    CHECK(x && strcmp(x->kind, "service") == 0);
+    CHECK(x && x->kind == SEAM_SERVICE_KIND_SERVICE);
     CHECK(x == synth_service_of(&m, "b1.c"));
     seam_model_free(&m);
 }

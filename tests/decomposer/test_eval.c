@@ -13,7 +13,7 @@ static seam_service truth(const char *name, const char *kind, const char **files
     seam_service s;
     memset(&s, 0, sizeof s);
     s.name = (char *)name;
-    s.kind = (char *)kind;
+    s.kind = (seam_service_kind)seam_service_kind_parse(kind);
     s.files = (char **)files;
     while (files[s.nfiles])
         s.nfiles++;

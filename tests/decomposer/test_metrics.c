@@ -165,7 +165,7 @@ static int triangles_are_services(const seam_model *m)
         snprintf(p2, sizeof p2, "c%02d_2.c", i);
         const seam_service *s = synth_service_of(m, p0);
         ok = s && s == synth_service_of(m, p1) && s == synth_service_of(m, p2) && s->nfiles == 3 &&
-             strcmp(s->kind, "service") == 0;
+             s->kind == SEAM_SERVICE_KIND_SERVICE;
     }
     return ok;
 }

@@ -23,7 +23,7 @@ static int count_services(const seam_model *m)
 {
     int n = 0;
     for (int i = 0; i < m->nservices; i++)
-        n += strcmp(m->services[i].kind, "service") == 0 && m->services[i].nfiles > 0;
+        n += m->services[i].kind == SEAM_SERVICE_KIND_SERVICE && m->services[i].nfiles > 0;
     return n;
 }
 
@@ -81,7 +81,7 @@ static void test_pin(void)
     shop_model(&m);
     CHECK_INT(run_with(&m, "{\"pin\": {\"src/log.c\": \"logging\"}}", &err), 0);
     const seam_service *log = synth_service_of(&m, "src/log.c");
-    CHECK(log && strcmp(log->name, "logging") == 0 && strcmp(log->kind, "service") == 0);
+    CHECK(log && strcmp(log->name, "logging") == 0 && log->kind == SEAM_SERVICE_KIND_SERVICE);
     seam_model_free(&m);
 }
 

@@ -416,12 +416,12 @@ int sample_model_build(seam_model *m, int flags)
 
     seam_service *v = &m->services[0];
     v->name = seam_strdup("billing");
-    v->kind = seam_strdup("service");
+    v->kind = SEAM_SERVICE_KIND_SERVICE;
     v->files = STRV(&v->nfiles, "billing/invoice.c", "billing/invoice.h");
     v->tables = STRV(&v->ntables, "invoice", "invoice_line");
     v = &m->services[1];
     v->name = seam_strdup("catalog");
-    v->kind = seam_strdup("service");
+    v->kind = SEAM_SERVICE_KIND_SERVICE;
     v->files = STRV(&v->nfiles, "catalog/product.c", "catalog/product.h");
     if (hostile)
         v->tables = STRV(&v->ntables, SAMPLE_HOSTILE_TABLE, "product");
@@ -429,7 +429,7 @@ int sample_model_build(seam_model *m, int flags)
         v->tables = STRV(&v->ntables, "product");
     v = &m->services[2];
     v->name = seam_strdup("util");
-    v->kind = seam_strdup("shared_library");
+    v->kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
     v->reason = seam_strdup(hostile ? "called by 2 of 2 services & owns no tables <b>bold</b>"
                                     : "called by 2 of 2 services and owns no tables");
     v->files = STRV(&v->nfiles, "util/db.c", bad ? "util/log\xff.c" : "util/log.c");

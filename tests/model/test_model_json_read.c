@@ -131,8 +131,18 @@ static void test_errors(const char *dir)
     seam_err err;
     CHECK_INT(seam_model_json_read(p, 0, &m, &err), 0);
     CHECK_INT(m.nservices, 1);
-    CHECK_STR(m.services[0].kind, "service");
+    CHECK_INT(m.services[0].kind, SEAM_SERVICE_KIND_SERVICE);
     CHECK_STR(m.services[0].files[0], "src/o.c");
+    seam_model_free(&m);
+
+    /* A kind that is neither is an error, not a service by accident. */
+    spit(p, "{\"services\": [{\"name\": \"orders\", \"kind\": \"shared-library\", \"files\": "
+            "[\"src/o.c\"]}]}");
+    expect_error(p, SEAM_EINPUT, "a service kind other than \"service\" or \"shared_library\"");
+    spit(p, "{\"services\": [{\"name\": \"libs\", \"kind\": \"shared_library\", \"files\": "
+            "[\"src/l.c\"]}]}");
+    CHECK_INT(seam_model_json_read(p, 0, &m, &err), 0);
+    CHECK_INT(m.nservices == 1 ? (int)m.services[0].kind : -1, SEAM_SERVICE_KIND_SHARED_LIBRARY);
     seam_model_free(&m);
     unlink(p);
 }
