@@ -20,6 +20,7 @@
 
 #include "model.h"
 #include "report.h"
+#include "sort.h"
 
 static char *unit_key(const char *path, const char *unit)
 {
@@ -33,11 +34,6 @@ static char *unit_key(const char *path, const char *unit)
     if (n > 2 && (strcmp(path + n - 2, ".c") == 0 || strcmp(path + n - 2, ".h") == 0))
         n -= 2;
     return strndup(path, n);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 int main(int argc, char **argv)
@@ -71,12 +67,12 @@ int main(int argc, char **argv)
         keys[i] = unit_key(m.files[i].path, unit);
     char **sorted = calloc((size_t)m.nfiles + 1, sizeof *sorted);
     memcpy(sorted, keys, (size_t)m.nfiles * sizeof *sorted);
-    qsort(sorted, (size_t)m.nfiles, sizeof *sorted, cmp_str);
+    qsort(sorted, (size_t)m.nfiles, sizeof *sorted, seam_cmp_str);
     for (int i = 0; i < m.nfiles; i++)
         if (nunits == 0 || strcmp(sorted[nunits - 1], sorted[i]) != 0)
             sorted[nunits++] = sorted[i];
     for (int i = 0; i < m.nfiles; i++) {
-        char **hit = bsearch(&keys[i], sorted, (size_t)nunits, sizeof *sorted, cmp_str);
+        char **hit = bsearch(&keys[i], sorted, (size_t)nunits, sizeof *sorted, seam_cmp_str);
         file_unit[i] = (int)(hit - sorted);
     }
     igraph_vector_int_t ends, memb;

@@ -23,6 +23,7 @@
 
 #include "decomposer.h"
 #include "model.h"
+#include "sort.h"
 
 static uint64_t rng_state;
 
@@ -47,17 +48,6 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-typedef struct pair {
-    int a, b;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const pair *p = x, *q = y;
-    if (p->a != q->a)
-        return (p->a > q->a) - (p->a < q->a);
-    return (p->b > q->b) - (p->b < q->b);
-}
 
 static void need(int ok)
 {
@@ -128,7 +118,7 @@ int main(int argc, char **argv)
     /* Group g holds modules [g*n/k, (g+1)*n/k): consecutive, so group(i) = i*k/n. */
     int group_size = n / k;
     /* Draw until M distinct pairs: repeated pairs (common inside a group) are dropped. */
-    pair *v = malloc((size_t)m * sizeof *v);
+    seam_int_pair *v = malloc((size_t)m * sizeof *v);
     need(v != NULL);
     int nv = 0;
     while (nv < m) {
@@ -146,7 +136,7 @@ int main(int argc, char **argv)
             v[nv].a = a;
             v[nv++].b = b;
         }
-        qsort(v, (size_t)nv, sizeof *v, cmp_pair);
+        qsort(v, (size_t)nv, sizeof *v, seam_cmp_int_pair);
         int u = 0;
         for (int i = 0; i < nv; i++)
             if (u == 0 || v[i].a != v[u - 1].a || v[i].b != v[u - 1].b)

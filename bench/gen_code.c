@@ -11,6 +11,7 @@
  * -std=c11 -Wall -Wextra.
  */
 #include "gen.h"
+#include "sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,12 +51,6 @@ static void need_header(code_ctx *c, int module)
         return;
     c->seen[r] = 1;
     c->incs[c->nincs++] = r;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
 }
 
 /* An include guard from a path: src/core/x.h -> CORE_X_H. */
@@ -645,7 +640,7 @@ static int write_plain_source(code_ctx *c)
     if (c->uses_mem)
         gen_buf_puts(b, "#include \"util/mem.h\"\n");
     gen_buf_puts(b, "#include \"util/str.h\"\n");
-    qsort(c->incs, (size_t)c->nincs, sizeof *c->incs, cmp_int);
+    qsort(c->incs, (size_t)c->nincs, sizeof *c->incs, seam_cmp_int);
     for (int i = 0; i < c->nincs; i++) {
         gen_buf_puts(b, "#include \"");
         put_header_path(b, &p->modules[c->by_rank[c->incs[i]]]);
@@ -765,7 +760,7 @@ static int write_cli_module(gen_plan *p, const gen_module *m, const int *rank_of
         return SEAM_ENOMEM;
     for (int k = 0; k < n; k++)
         order[k] = rank_of[d->modules[2 + k]];
-    qsort(order, (size_t)n, sizeof *order, cmp_int);
+    qsort(order, (size_t)n, sizeof *order, seam_cmp_int);
     for (int k = 0; k < n; k++) {
         const gen_module *pm = NULL;
         for (int q = 2; q < d->nmodules && !pm; q++)

@@ -3,17 +3,13 @@
  * compile_commands.json, expected-services.json; and writing it all to disk.
  */
 #include "gen.h"
+#include "sort.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static gen_buf *meta_file(gen_plan *p, const char *path, int in_git)
 {
@@ -96,7 +92,7 @@ static char **owned_paths(const gen_plan *p, int owner, int all, const char *ext
             continue;
         v[(*n)++] = f->path;
     }
-    qsort(v, (size_t)*n, sizeof *v, cmp_str);
+    qsort(v, (size_t)*n, sizeof *v, seam_cmp_str);
     return v;
 }
 
@@ -145,7 +141,7 @@ static void put_service(gen_buf *b, const gen_plan *p, const char *name, const c
         if (tables) {
             for (int k = 0; k < d->ntables; k++)
                 tables[ntables++] = p->tables[d->tables[k]].name;
-            qsort(tables, (size_t)ntables, sizeof *tables, cmp_str);
+            qsort(tables, (size_t)ntables, sizeof *tables, seam_cmp_str);
         } else {
             b->failed = 1;
         }
@@ -172,7 +168,7 @@ static int write_truth(gen_plan *p)
     for (int d = 0; d < nd; d++)
         names[d] = p->domains[d].name;
     names[nd] = "shared";
-    qsort(names, (size_t)nd + 1, sizeof *names, cmp_str);
+    qsort(names, (size_t)nd + 1, sizeof *names, seam_cmp_str);
     gen_buf_puts(b, "{\n  \"services\": [\n");
     for (int k = 0; k <= nd; k++) {
         int domain = -1;
