@@ -219,25 +219,6 @@ static void test_schema_facts(const seam_model *m)
     }
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 /* model.json -> model -> model.json: the same bytes, so every new key is read back. */
 static void test_round_trip(const seam_model *m)
 {
@@ -252,7 +233,7 @@ static void test_round_trip(const seam_model *m)
     if (rc)
         fprintf(stderr, "seam_model_json_read: %s\n", err.msg);
     CHECK_INT(report_write_json(&back, p2, &err), 0);
-    char *a = slurp(p1), *b = slurp(p2);
+    char *a = check_slurp(p1, NULL), *b = check_slurp(p2, NULL);
     CHECK(a && b && strcmp(a, b) == 0);
     CHECK(a && strstr(a, "\"implied_foreign_keys\"") && strstr(a, "\"why\""));
     /* The implied key's site as model.json writes it: file, line and function of fd's SQL. */
