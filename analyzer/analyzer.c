@@ -1,11 +1,14 @@
 /*
  * analyzer.c - the public entry points: analyzer_run = analyzer_collect (the
- * parse phase, collect.c) + analyzer_build (the whole-program phase).
+ * parse phase, collect.c) + analyzer_build (the whole-program phase), and
+ * analyzer_resolve_sql, which asks sql/ for the tables of every SQL site.
  */
 #include "analyzer.h"
 
 #include "analyzer_int.h"
+#include "sql.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,5 +42,101 @@ int analyzer_run(const analyzer_options *opts, seam_model *model, seam_err *err)
     if (rc == 0)
         rc = analyzer_build(f, model, err);
     analyzer_facts_free(f);
+    return rc;
+}
+
+static void free_table_refs(seam_table_ref *t, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(t[i].table);
+    free(t);
+}
+
+static void free_column_refs(seam_column_ref *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(c[i].table);
+        free(c[i].column);
+    }
+    free(c);
+}
+
+/* What one site resolved to: moved into the site, or freed. */
+typedef struct resolution {
+    seam_table_ref *tables;
+    int ntables;
+    seam_column_ref *columns;
+    int ncolumns;
+    const char *parser;
+} resolution;
+
+static void resolution_free(resolution *z)
+{
+    free_table_refs(z->tables, z->ntables);
+    free_column_refs(z->columns, z->ncolumns);
+    memset(z, 0, sizeof *z);
+}
+
+/* A copy of the resolution of an earlier site with the same text. */
+static int copy_resolution(const seam_sql_site *from, resolution *z)
+{
+    memset(z, 0, sizeof *z);
+    z->parser = from->parser;
+    if (from->ntables > 0 && !(z->tables = calloc((size_t)from->ntables, sizeof *z->tables)))
+        return SEAM_ENOMEM;
+    for (int t = 0; t < from->ntables; t++, z->ntables++) {
+        z->tables[t].access = from->tables[t].access;
+        if (!(z->tables[t].table = seam_strdup(from->tables[t].table)))
+            return SEAM_ENOMEM;
+    }
+    if (from->ncolumns > 0 && !(z->columns = calloc((size_t)from->ncolumns, sizeof *z->columns)))
+        return SEAM_ENOMEM;
+    for (int c = 0; c < from->ncolumns; c++, z->ncolumns++) {
+        z->columns[c].access = from->columns[c].access;
+        if (!(z->columns[c].table = seam_strdup(from->columns[c].table)) ||
+            !(z->columns[c].column = seam_strdup(from->columns[c].column)))
+            return SEAM_ENOMEM;
+    }
+    return SEAM_OK;
+}
+
+int analyzer_resolve_sql(seam_model *model, seam_err *err)
+{
+    sql_resolver *r = NULL;
+    int rc = sql_resolver_new(&r, &model->schema, err);
+    if (rc)
+        return rc;
+    /* The same statement is often sent from many places: parse each text once. */
+    strmap seen = {0};
+    for (int i = 0; i < model->nsql_sites && !rc; i++) {
+        seam_sql_site *site = &model->sql_sites[i];
+        resolution z;
+        memset(&z, 0, sizeof z);
+        void *prev;
+        if (site->sql && strmap_get(&seen, site->sql, &prev)) {
+            rc = copy_resolution(&model->sql_sites[(intptr_t)prev], &z);
+        } else {
+            rc = sql_resolver_full(r, site->sql, &z.tables, &z.ntables, &z.columns, &z.ncolumns,
+                                   &z.parser, err);
+            if (rc == 0 && site->sql && strmap_put(&seen, site->sql, (void *)(intptr_t)i) < 0)
+                rc = SEAM_ENOMEM;
+        }
+        char *p = rc == 0 ? seam_strdup(z.parser) : NULL;
+        if (!p) {
+            resolution_free(&z);
+            rc = seam_err_set(err, SEAM_ENOMEM, "out of memory resolving SQL site %d", i);
+            break;
+        }
+        free_table_refs(site->tables, site->ntables);
+        free_column_refs(site->columns, site->ncolumns);
+        free(site->parser);
+        site->tables = z.tables;
+        site->ntables = z.ntables;
+        site->columns = z.columns;
+        site->ncolumns = z.ncolumns;
+        site->parser = p;
+    }
+    strmap_free(&seen, NULL);
+    sql_resolver_free(r);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * joins.c - the tables the code's SQL joins, and the foreign keys they imply.
  *
- * Every SQL site's text goes through the analyzer's join finder
+ * Every SQL site's text goes through sql/'s join finder
  * (sql_joins_find: libpg_query, placeholders masked as for table
  * resolution), giving column equalities between two different tables:
  * "JOIN customers c ON c.id = o.customer_id", "WHERE p.order_id = o.id".
@@ -18,7 +18,7 @@
  * declared key: a key is a key, however many queries use it).
  */
 #include "decomposer_internal.h"
-#include "sql_tables.h"
+#include "sql.h"
 #include "sort.h"
 
 #include <stdlib.h>

@@ -1,14 +1,14 @@
 /*
  * fuzz_sql_tables.c - any text through the SQL-to-tables resolver: both
  * paths (SQLite against a schema, then libpg_query) and libpg_query alone.
- * The contract (sql_tables.h): any input is safe, the only failure is
+ * The contract (sql/sql.h): any input is safe, the only failure is
  * SEAM_ENOMEM, results are sorted and merged, one entry per table.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql_tables.h"
+#include "sql.h"
 
 static sql_resolver *with_sqlite, *pg_only;
 

@@ -1,10 +1,10 @@
 /*
- * sql_joins_find (analyzer/sql_joins.c): the column equalities that join two
+ * sql_joins_find (sql/sql_joins.c): the column equalities that join two
  * tables, from real SQL shapes, as the decomposer's implied foreign keys
  * need them.
  */
 #include "check.h"
-#include "sql_tables.h"
+#include "sql.h"
 #include "synth.h"
 
 /* Finds joins and checks them against "lt.lc=rt.rc" strings, in order. */

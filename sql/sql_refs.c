@@ -143,6 +143,17 @@ void sql_refs_merge(sql_refs *refs)
     refs->n = w + 1;
 }
 
+void sql_refs_take(sql_refs *refs, seam_table_ref **tables, int *ntables)
+{
+    sql_refs_merge(refs);
+    *tables = refs->n ? refs->v : NULL;
+    *ntables = refs->n;
+    if (!refs->n)
+        free(refs->v);
+    refs->v = NULL;
+    refs->n = refs->cap = 0;
+}
+
 void sql_refs_free(sql_refs *refs)
 {
     for (int i = 0; i < refs->n; i++)

@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "sql_internal.h"
-#include "sql_tables.h"
+#include "sql.h"
 
 static void columns_text(sql_resolver *r, const char *sql, char *out, size_t size)
 {

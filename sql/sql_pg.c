@@ -1,5 +1,7 @@
 /*
- * sql_pg.c - tables from PostgreSQL's own parser (libpg_query).
+ * sql_pg.c - tables from PostgreSQL's own parser (libpg_query), for the
+ * resolver (masked text, names resolved to the schema) and for the schema
+ * reader (text, views' parse trees; names as written).
  *
  * pg_query_parse() returns the raw parse tree as JSON. A node is an object
  * keyed by its type ({"RangeVar": {...}}) wherever the C field is a Node*, but
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql.h"
 #include "sql_internal.h"
 
 /*
@@ -250,4 +253,37 @@ int sql_pg_tables(const char *sql, const sql_names *nm, sql_refs *refs, int *nst
     }
     pg_query_free_split_result(sr);
     return rc;
+}
+
+/*
+ * The schema reader's entry points: no schema to resolve names against (it
+ * resolves them itself, against the catalog), so names stay as written.
+ */
+static const sql_names no_names = {NULL, 0};
+
+int sql_pg_text_tables(const char *sql, seam_table_ref **tables, int *ntables, seam_err *err)
+{
+    sql_refs refs = {0};
+    int nstmts;
+    int rc = sql ? sql_pg_tables(sql, &no_names, &refs, &nstmts) : SEAM_OK;
+    if (rc) {
+        sql_refs_free(&refs);
+        return seam_err_set(err, rc, "out of memory finding the tables of a SQL text");
+    }
+    sql_refs_take(&refs, tables, ntables);
+    return SEAM_OK;
+}
+
+int sql_pg_tree_tables(const struct cJSON *node, seam_table_ref **tables, int *ntables,
+                       seam_err *err)
+{
+    sql_refs refs = {0};
+    walk_ctx cx = {&no_names, &refs, SEAM_OK};
+    walk(&cx, node, "node", NULL);
+    if (cx.rc) {
+        sql_refs_free(&refs);
+        return seam_err_set(err, cx.rc, "out of memory finding the tables of a parse tree");
+    }
+    sql_refs_take(&refs, tables, ntables);
+    return SEAM_OK;
 }

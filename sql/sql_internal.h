@@ -1,11 +1,15 @@
 /*
- * sql_internal.h - the pieces behind sql_tables.h, private to analyzer/sql_*.c.
+ * sql_internal.h - the pieces behind sql.h, private to sql/.
  *
  *   sql_mask.c    rewrites C-side placeholders so a SQL parser accepts the text
  *   sql_refs.c    collects table references, names them, sorts and merges them
  *   sql_pg.c      libpg_query: parse tree JSON -> references
+ *   sql_cols.c    libpg_query: parse tree JSON -> columns
+ *   sql_tokens.c  libpg_query's scanner: tokens -> references, when nothing parses
  *   sql_sqlite.c  SQLite: prepare against the schema, authorizer -> references
- *   sql_tables.c  the public resolver choosing between the two parsers
+ *   sql_body.c    a stored function's body -> references (through sql_pg.c)
+ *   sql_joins.c   join equalities (through sql_mask.c and libpg_query)
+ *   sql_tables.c  the public resolver choosing between the parsers
  */
 #ifndef SEAM_SQL_INTERNAL_H
 #define SEAM_SQL_INTERNAL_H
@@ -65,6 +69,12 @@ int sql_refs_add(sql_refs *refs, const sql_names *nm, const char *schema, const 
 
 /* Sorts by table name and merges duplicates, OR-ing their access bits. */
 void sql_refs_merge(sql_refs *refs);
+
+/*
+ * Sorts and merges refs (sql_refs_merge), then hands its array over: *tables
+ * (NULL when empty) and *ntables; refs is left empty.
+ */
+void sql_refs_take(sql_refs *refs, seam_table_ref **tables, int *ntables);
 
 /* Frees every name and the array; leaves an empty list. */
 void sql_refs_free(sql_refs *refs);
@@ -146,14 +156,5 @@ int sql_sqlite_tables(sqlite3 *db, const char *sql, const sql_names *nm, sql_ref
 /* The same, also appending the columns the authorizer reports read or updated to cols. */
 int sql_sqlite_tables_cols(sqlite3 *db, const char *sql, const sql_names *nm, sql_refs *refs,
                            sql_cols *cols, int *nstmts);
-
-/*
- * The resolver's full answer (sql_tables.c): sql_resolver_tables plus the
- * columns (*columns malloc'd, sorted by table and column; caller frees).
- */
-struct sql_resolver;
-int sql_resolver_full(struct sql_resolver *r, const char *sql, seam_table_ref **tables,
-                      int *ntables, seam_column_ref **columns, int *ncolumns, const char **parser,
-                      seam_err *err);
 
 #endif

@@ -24,8 +24,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sql.h"
 #include "sql_internal.h"
-#include "sql_tables.h"
 
 /* One FROM item of a query: the name it is referred to by and the table it is. */
 typedef struct range_item {

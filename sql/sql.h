@@ -1,5 +1,8 @@
 /*
- * sql_tables.h - which tables a SQL statement reads and writes.
+ * sql.h - SQL to tables: which tables a SQL statement reads and writes, the
+ * columns and join equalities it names. Used by the analyzer (SQL sites), the
+ * decomposer (implied foreign keys) and the schema reader (views, function
+ * bodies, pg_stat_statements).
  *
  * Two real parsers, no hand-written grammar:
  *   - libpg_query (PostgreSQL 15's parser): the parse tree as JSON, walked for
@@ -27,8 +30,8 @@
  * Limits: a parse tree nested deeper than cJSON's limit of 1000 levels (some
  * 400 chained operators) resolves as "none" on the libpg_query path.
  */
-#ifndef SEAM_SQL_TABLES_H
-#define SEAM_SQL_TABLES_H
+#ifndef SEAM_SQL_H
+#define SEAM_SQL_H
 
 #include "model.h"
 
@@ -66,6 +69,15 @@ int sql_resolver_tables(sql_resolver *r, const char *sql, seam_table_ref **table
                         const char **parser, seam_err *err);
 
 /*
+ * sql_resolver_tables plus the columns the text reads and writes: *columns
+ * is a malloc'd array of *ncolumns refs sorted by (table, column), access
+ * merged (caller frees each .table, .column and the array); NULL and 0 when
+ * none. The only failure is SEAM_ENOMEM.
+ */
+int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables, int *ntables,
+                      seam_column_ref **columns, int *ncolumns, const char **parser, seam_err *err);
+
+/*
  * The column equalities a SQL text joins two different tables on (sql_joins.c):
  * "JOIN b ON a.x = b.y", "WHERE a.x = b.y" (also from a subquery to an outer
  * table), "JOIN b USING (x)". Qualifiers resolve through each query's FROM
@@ -87,5 +99,33 @@ typedef struct sql_join {
 int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins, int *njoins,
                    seam_err *err);
 void sql_joins_free(sql_join *joins, int njoins);
+
+/*
+ * For the schema reader, which resolves names against the catalog itself:
+ * the same libpg_query walk as the resolver's (writes and reads as above,
+ * CTE names in scope are not tables), with names as written ("public." and
+ * "main." dropped, other schemas kept) and no masking. On success *tables is
+ * a malloc'd array of *ntables refs sorted by name, access merged (caller
+ * frees each .table and the array), NULL and 0 when none. Text libpg_query
+ * rejects adds nothing. The only failure is SEAM_ENOMEM.
+ */
+struct cJSON;
+
+/* Tables in PostgreSQL SQL text (NULL is ""); a text that fails whole is tried statement by
+ * statement. */
+int sql_pg_text_tables(const char *sql, seam_table_ref **tables, int *ntables, seam_err *err);
+
+/* Tables under a node of libpg_query's JSON parse tree (as cJSON), e.g. a view's query. */
+int sql_pg_tree_tables(const struct cJSON *node, seam_table_ref **tables, int *ntables,
+                       seam_err *err);
+
+/*
+ * Tables a stored function's body touches (sql_body.c): a "plpgsql" body is
+ * parsed with pg_query_parse_plpgsql and each embedded statement, or
+ * expression ("SELECT " put in front), walked; a "sql" body is SQL text.
+ * Other languages, and NULL, add nothing.
+ */
+int sql_body_tables(const char *language, const char *body, seam_table_ref **tables, int *ntables,
+                    seam_err *err);
 
 #endif
