@@ -5,7 +5,7 @@
  */
 #include "analyzer.h"
 
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 #include "sql.h"
 
 #include <stdint.h>

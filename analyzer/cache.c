@@ -14,7 +14,7 @@
  * marker is refused, so that a mistyped --cache can never damage someone's
  * database.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>

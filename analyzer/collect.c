@@ -16,7 +16,7 @@
  * land in that TU's own slot, so the result is in compile database order
  * whatever parsed what.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -140,7 +140,7 @@ static void *worker(void *arg)
             progress_print(s, 0);
         pthread_mutex_unlock(&s->mu);
     }
-    analyzer_memo_free(&memo);
+    tu_facts_memo_free(&memo);
     if (idx)
         clang_disposeIndex(idx);
     return NULL;
@@ -255,45 +255,6 @@ static int entry_unreadable(const compdb_entry *e, tu_facts *out)
         rc = hash_final(&h, out->state);
     }
     return rc < 0 ? rc : 1;
-}
-
-int strv_push(char ***v, int *n, const char *s)
-{
-    char **nv = realloc(*v, (size_t)(*n + 1) * sizeof **v);
-    if (!nv)
-        return SEAM_ENOMEM;
-    *v = nv;
-    if (!(nv[*n] = seam_strdup(s ? s : "")))
-        return SEAM_ENOMEM;
-    (*n)++;
-    return 0;
-}
-
-void strv_free(char **v, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void strv_sort_unique(char **v, int *n)
-{
-    if (*n < 2)
-        return;
-    qsort(v, (size_t)*n, sizeof *v, cmp_str);
-    int w = 1;
-    for (int i = 1; i < *n; i++) {
-        if (strcmp(v[i], v[w - 1]) == 0)
-            free(v[i]);
-        else
-            v[w++] = v[i];
-    }
-    *n = w;
 }
 
 void analyzer_facts_free(analyzer_facts *f)

@@ -9,7 +9,7 @@
  * every command at once (3 GB for a million entries); here each entry's
  * JSON is freed as soon as it is converted.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>
@@ -402,7 +402,7 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
         compdb_entry *e = &db->entries[i];
         char *real = realpath(e->file, NULL);
         /* A file that does not exist stays: its TU is reported as one that cannot be read. */
-        const char *rel = analyzer_relpath(root, real ? real : e->file);
+        const char *rel = path_relative(root, real ? real : e->file);
         int excluded = rel && sources_excluded(o, rel);
         int keep = rel && !excluded;
         if (!keep) {

@@ -8,9 +8,9 @@
  * is the same byte for byte. Layout (JSON, docs/scale-out.md):
  *   {"format": "seam-shard", "version": 1, "root": SRC, "shard": [I, N],
  *    "exclude": [...], "sql_fn": [...], "warnings": [...],
- *    "translation_units": [per-TU facts as tu_serial.c writes them]}
+ *    "translation_units": [per-TU facts as tu_facts_serial.c writes them]}
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>

@@ -5,7 +5,7 @@
  * A file's hash is computed at most once per run: every TU of a project
  * includes the same headers, and a warm run checks them all.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -15,7 +15,7 @@
  * programs in one tree, each with its own main). Globals and types follow
  * the same rules (program_syms.c).
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +127,7 @@ char *program_model_usr(const char *usr, const char *file, int internal, int sha
     return shared ? seam_printf("%s@%s", usr, file) : seam_strdup(usr);
 }
 
-int symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file)
+int program_symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file)
 {
     int lo = 0, hi = t->n;
     while (lo < hi) {
@@ -291,13 +291,13 @@ int program_build(program *p, const analyzer_facts *f, seam_model *m, seam_err *
             break;
         }
         for (int c = 0; c < fn->ncalls; c++)
-            p->callee[i][c] = symtab_resolve(&p->funcs, &fn->calls[c].callee, fn->file);
+            p->callee[i][c] = program_symtab_resolve(&p->funcs, &fn->calls[c].callee, fn->file);
     }
     if (rc == 0)
         rc = build_calls(p);
     if (rc < 0)
         return seam_err_set(err, rc, "out of memory merging the parsed translation units");
-    return program_build_syms(p, f, err);
+    return program_syms_build(p, f, err);
 }
 
 void program_free(program *p)

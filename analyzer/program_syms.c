@@ -5,9 +5,9 @@
  *
  * Definitions are merged like functions (program.c): one per (USR, file),
  * the first TU's wins, the model's usr made unique. Uses are resolved with
- * the same rules as calls (symtab_resolve).
+ * the same rules as calls (program_symtab_resolve).
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -188,12 +188,12 @@ static int build_uses(program *p, const symtab *globals, const symtab *types)
     for (int i = 0; i < p->nfunctions && rc == 0; i++) {
         const fact_func *fn = p->body[i];
         for (int k = 0; k < fn->nglobals && rc == 0; k++) {
-            int j = symtab_resolve(globals, &fn->globals[k], fn->file);
+            int j = program_symtab_resolve(globals, &fn->globals[k], fn->file);
             if (j >= 0)
                 rc = triple_push(&g, i, j, 0, fn->globals[k].access);
         }
         for (int k = 0; k < fn->ntypes && rc == 0; k++) {
-            int j = symtab_resolve(types, &fn->types[k], fn->file);
+            int j = program_symtab_resolve(types, &fn->types[k], fn->file);
             if (j >= 0)
                 rc = triple_push(&ty, i, j, 0, 0);
         }
@@ -241,7 +241,7 @@ static int build_func_refs(program *p, const analyzer_facts *f)
     for (int i = 0; i < p->nfunctions && rc == 0; i++) {
         const fact_func *fn = p->body[i];
         for (int k = 0; k < fn->nrefs && rc == 0; k++) {
-            int j = symtab_resolve(&p->funcs, &fn->refs[k], fn->file);
+            int j = program_symtab_resolve(&p->funcs, &fn->refs[k], fn->file);
             if (j >= 0)
                 rc = triple_push(&t, m->functions[i].file, i, j, 1);
         }
@@ -250,7 +250,7 @@ static int build_func_refs(program *p, const analyzer_facts *f)
         for (int k = 0; k < f->tus[tu].nfrefs && rc == 0; k++) {
             const fact_fref *r = &f->tus[tu].frefs[k];
             int file = seam_model_find_file(m, r->in);
-            int j = file >= 0 ? symtab_resolve(&p->funcs, &r->target, r->in) : -1;
+            int j = file >= 0 ? program_symtab_resolve(&p->funcs, &r->target, r->in) : -1;
             if (j < 0)
                 continue;
             if (seam_array_reserve(&fr, &capfr, nfr + 1, sizeof *fr) < 0)
@@ -341,7 +341,7 @@ static int build_tus(seam_model *m, const analyzer_facts *f)
     return 0;
 }
 
-int program_build_syms(program *p, const analyzer_facts *f, seam_err *err)
+int program_syms_build(program *p, const analyzer_facts *f, seam_err *err)
 {
     seam_model *m = p->model;
     dref *gv = NULL, *tv = NULL;

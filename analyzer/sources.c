@@ -9,7 +9,7 @@
  * errors; the run warns that its results are approximate.
  */
 #define _XOPEN_SOURCE 700
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -94,7 +94,7 @@ static void walk_entry(walk_state *w, const char *path, const char *sub, const c
     const char *p = path, *r = sub;
     if (S_ISLNK(st.st_mode)) {
         real = realpath(path, NULL);
-        const char *rrel = real ? analyzer_relpath(w->root, real) : NULL;
+        const char *rrel = real ? path_relative(w->root, real) : NULL;
         int is_root = real && strcmp(real, w->root) == 0;
         if (!real || (!rrel && !is_root) || stat(real, &st) != 0 ||
             (rrel && sources_excluded(w->o, rrel))) {

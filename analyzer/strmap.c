@@ -4,7 +4,7 @@
  * Used where the analyzer looks the same path up many times: file hashes in
  * the cache, a worker's path -> project-relative path memo.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

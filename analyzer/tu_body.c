@@ -12,55 +12,12 @@
  * is, so the operator token is read from the source between (or around) the
  * operands; only done when the operand is a variable we care about.
  */
-#include "tu_int.h"
+#include "tu_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-void fact_sym_free(fact_sym *s)
-{
-    free(s->usr);
-    free(s->name);
-    free(s->file);
-}
-
-void fact_arg_free(fact_arg *a)
-{
-    free(a->sql);
-    free(a->file);
-}
-
-static void call_free(fact_call *c)
-{
-    fact_sym_free(&c->callee);
-    for (int i = 0; i < c->nargs; i++)
-        fact_arg_free(&c->args[i]);
-    free(c->args);
-}
-
-void fact_func_free(fact_func *f)
-{
-    free(f->usr);
-    free(f->name);
-    free(f->file);
-    for (int i = 0; i < f->ncalls; i++)
-        call_free(&f->calls[i]);
-    free(f->calls);
-    for (int i = 0; i < f->nrefs; i++)
-        fact_sym_free(&f->refs[i]);
-    free(f->refs);
-    for (int i = 0; i < f->nglobals; i++)
-        fact_sym_free(&f->globals[i]);
-    free(f->globals);
-    for (int i = 0; i < f->ntypes; i++)
-        fact_sym_free(&f->types[i]);
-    free(f->types);
-    for (int i = 0; i < f->nkeywords; i++)
-        fact_arg_free(&f->keywords[i]);
-    free(f->keywords);
-}
 
 /* ---- symbols ------------------------------------------------------------- */
 
@@ -70,7 +27,8 @@ static int is_global_var(CXCursor var)
            clang_getCursorKind(clang_getCursorSemanticParent(var)) == CXCursor_TranslationUnit;
 }
 
-int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s)
+/* Fills *s for the declaration d (a function, variable or type) named at loc. */
+static int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s)
 {
     memset(s, 0, sizeof *s);
     CXString usr = clang_getCursorUSR(d), name = clang_getCursorSpelling(d);
@@ -89,16 +47,16 @@ int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s)
         def = d;
     if (!clang_Cursor_isNull(def)) {
         int l;
-        const char *rel = tu_loc_rel(t, clang_getCursorLocation(def), &l);
+        const char *rel = tu_facts_loc_rel(t, clang_getCursorLocation(def), &l);
         if (rel && !(s->file = seam_strdup(rel)))
             goto nomem;
     }
-    (void)tu_loc_rel(t, loc, &s->line);
+    (void)tu_facts_loc_rel(t, loc, &s->line);
     if (t->rc)
         goto nomem;
     return 0;
 nomem:
-    fact_sym_free(s);
+    tu_facts_sym_free(s);
     return SEAM_ENOMEM;
 }
 
@@ -152,13 +110,13 @@ static CXCursor lvalue_root(CXCursor e)
 {
     CXCursor above;
     for (int depth = 0; depth < 32; depth++) {
-        e = expr_strip(e, &above);
+        e = tu_values_expr_strip(e, &above);
         enum CXCursorKind k = clang_getCursorKind(e);
         if (k == CXCursor_DeclRefExpr)
             return e;
         if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr)
             break;
-        child_scan s = expr_children(e);
+        child_scan s = tu_values_expr_children(e);
         if (s.n < 1)
             break;
         e = s.all[0];
@@ -210,7 +168,7 @@ static int is_text_var(CXCursor var)
 /* var = value: a local text variable now holds value; a global is written. */
 static int assign_collect(body_ctx *b, CXCursor op)
 {
-    child_scan s = expr_children(op);
+    child_scan s = tu_values_expr_children(op);
     if (s.n != 2)
         return 0;
     CXCursor ref = lvalue_root(s.all[0]);
@@ -221,7 +179,7 @@ static int assign_collect(body_ctx *b, CXCursor op)
         return 0;
     int global = is_global_var(var);
     CXCursor above;
-    int direct = clang_equalCursors(expr_strip(s.all[0], &above), ref);
+    int direct = clang_equalCursors(tu_values_expr_strip(s.all[0], &above), ref);
     if (!global && !(direct && is_text_var(var)))
         return 0;
     char tok[8];
@@ -232,20 +190,20 @@ static int assign_collect(body_ctx *b, CXCursor op)
     if (global)
         return decide(b, ref, SEAM_WRITE);
     values vals = {0};
-    int rc = values_of(b, s.all[1], &vals, 0);
+    int rc = tu_values_of(b, s.all[1], &vals, 0);
     if (rc == 0) {
         CXString usr = clang_getCursorUSR(var);
-        rc = bind_values(b, clang_getCString(usr), &vals, HOW_VARIABLE);
+        rc = tu_values_bind(b, clang_getCString(usr), &vals, HOW_VARIABLE);
         clang_disposeString(usr);
     }
-    values_free(&vals);
+    tu_values_free(&vals);
     return rc;
 }
 
 /* g op= x, ++g, g--, &g: the global is read and written (its address may be written through). */
 static int update_collect(body_ctx *b, CXCursor op, int unary)
 {
-    child_scan s = expr_children(op);
+    child_scan s = tu_values_expr_children(op);
     if (s.n < 1)
         return 0;
     CXCursor ref = lvalue_root(s.all[0]);
@@ -265,7 +223,7 @@ static int update_collect(body_ctx *b, CXCursor op, int unary)
 static int sym_push(fact_sym **v, int *n, int *cap, fact_sym *s)
 {
     if (seam_array_reserve(v, cap, *n + 1, sizeof **v) < 0) {
-        fact_sym_free(s);
+        tu_facts_sym_free(s);
         return SEAM_ENOMEM;
     }
     (*v)[(*n)++] = *s;
@@ -278,7 +236,7 @@ static int sym_merge(fact_sym **v, int *n, int *cap, fact_sym *s)
     for (int i = 0; i < *n; i++)
         if (strcmp((*v)[i].usr, s->usr) == 0) {
             (*v)[i].access |= s->access;
-            fact_sym_free(s);
+            tu_facts_sym_free(s);
             return 0;
         }
     return sym_push(v, n, cap, s);
@@ -319,7 +277,7 @@ static int type_add(body_ctx *b, CXCursor decl, CXSourceLocation loc)
     CXCursor def = clang_getCursorDefinition(decl);
     int line;
     /* A type defined outside SRC (FILE, size_t) is nobody's module; unknown ones may be ours. */
-    if (!clang_Cursor_isNull(def) && !tu_loc_rel(b->t, clang_getCursorLocation(def), &line))
+    if (!clang_Cursor_isNull(def) && !tu_facts_loc_rel(b->t, clang_getCursorLocation(def), &line))
         return b->t->rc;
     fact_sym s;
     if (sym_from_cursor(b->t, decl, loc, &s) < 0)
@@ -394,7 +352,7 @@ static int has_word(const char *text, const char *word)
  * the word that statement cannot do without ("Update failed" is not SQL,
  * "UPDATE orders SET" is).
  */
-int literal_reads_as_sql(const char *text)
+static int literal_reads_as_sql(const char *text)
 {
     char w1[16], w2[16];
     const char *rest = next_word(text, w1, sizeof w1);
@@ -434,7 +392,7 @@ static int keyword_collect(body_ctx *b, CXCursor c)
     if (!maybe)
         return 0;
     int nomem = 0;
-    char *text = literal_text(c, clang_getNullCursor(), &nomem);
+    char *text = tu_values_literal_text(c, clang_getNullCursor(), &nomem);
     if (nomem)
         return SEAM_ENOMEM;
     if (!text || !literal_reads_as_sql(text)) {
@@ -442,12 +400,12 @@ static int keyword_collect(body_ctx *b, CXCursor c)
         return 0;
     }
     fact_arg a = {-1, -1, text, NULL, 0, HOW_KEYWORD};
-    const char *rel = tu_loc_rel(b->t, clang_getCursorLocation(c), &a.line);
+    const char *rel = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &a.line);
     fact_func *fn = b->fn;
     if (!(a.file = seam_strdup(rel ? rel : fn->file)) ||
         seam_array_reserve(&fn->keywords, &fn->capkeywords, fn->nkeywords + 1,
                            sizeof *fn->keywords) < 0) {
-        fact_arg_free(&a);
+        tu_facts_arg_free(&a);
         return SEAM_ENOMEM;
     }
     fn->keywords[fn->nkeywords++] = a;
@@ -481,7 +439,7 @@ static int copy_pos(const char *name)
 static int arg_push(fact_call *call, fact_arg a)
 {
     if (seam_array_reserve(&call->args, &call->capargs, call->nargs + 1, sizeof *call->args) < 0) {
-        fact_arg_free(&a);
+        tu_facts_arg_free(&a);
         return SEAM_ENOMEM;
     }
     call->args[call->nargs++] = a;
@@ -518,9 +476,9 @@ static int call_collect(body_ctx *b, CXCursor c)
     if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
         return 0; /* calls through pointers have no callee to name */
     /* The callee's own DeclRefExpr is this call, not a reference to the function. */
-    child_scan cs = expr_children(c);
+    child_scan cs = tu_values_expr_children(c);
     if (cs.n > 0) {
-        CXCursor above, callee = expr_strip(cs.all[0], &above);
+        CXCursor above, callee = tu_values_expr_strip(cs.all[0], &above);
         if (clang_getCursorKind(callee) == CXCursor_DeclRefExpr && decide(b, callee, 0) < 0)
             return SEAM_ENOMEM;
     }
@@ -535,18 +493,18 @@ static int call_collect(body_ctx *b, CXCursor c)
     for (int k = 0; k < nargs; k++) {
         values vals = {0};
         CXCursor arg = clang_Cursor_getArgument(c, (unsigned)k);
-        rc = values_of(b, arg, &vals, 0);
+        rc = tu_values_of(b, arg, &vals, 0);
         /* sprintf(buf, fmt, ...), strcpy(buf, s): buf now holds what fmt or s carries. */
         if (rc == 0 && (k == fmt || k == copy) && nargs > 0) {
             char *dest;
-            rc = var_usr_of(clang_Cursor_getArgument(c, 0), &dest);
+            rc = tu_values_var_usr(clang_Cursor_getArgument(c, 0), &dest);
             if (rc == 0 && dest)
-                rc = bind_values(b, dest, &vals, k == fmt ? HOW_FORMAT : HOW_VARIABLE);
+                rc = tu_values_bind(b, dest, &vals, k == fmt ? HOW_FORMAT : HOW_VARIABLE);
             free(dest);
         }
         if (rc == 0)
             rc = call_add_values(b, &call, k, &vals);
-        values_free(&vals);
+        tu_values_free(&vals);
         if (rc < 0)
             goto out;
     }
@@ -557,23 +515,23 @@ static int call_collect(body_ctx *b, CXCursor c)
     fn->calls[fn->ncalls++] = call;
     return 0;
 out:
-    call_free(&call);
+    tu_facts_call_free(&call);
     return rc < 0 ? rc : SEAM_ENOMEM;
 }
 
 static int var_collect(body_ctx *b, CXCursor c)
 {
-    child_scan s = expr_children(c);
+    child_scan s = tu_values_expr_children(c);
     if (s.n == 0)
         return 0;
     values vals = {0};
-    int rc = values_of(b, s.last, &vals, 0);
+    int rc = tu_values_of(b, s.last, &vals, 0);
     if (rc == 0) {
         CXString usr = clang_getCursorUSR(c);
-        rc = bind_values(b, clang_getCString(usr), &vals, HOW_VARIABLE);
+        rc = tu_values_bind(b, clang_getCString(usr), &vals, HOW_VARIABLE);
         clang_disposeString(usr);
     }
-    values_free(&vals);
+    tu_values_free(&vals);
     return rc;
 }
 
@@ -639,12 +597,12 @@ static int pending_resolve(body_ctx *b)
     return 0;
 }
 
-int body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line)
+int tu_body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line)
 {
     int end_line, start_line;
     CXSourceRange ext = clang_getCursorExtent(c);
-    (void)tu_loc_rel(t, clang_getRangeStart(ext), &start_line);
-    (void)tu_loc_rel(t, clang_getRangeEnd(ext), &end_line);
+    (void)tu_facts_loc_rel(t, clang_getRangeStart(ext), &start_line);
+    (void)tu_facts_loc_rel(t, clang_getRangeEnd(ext), &end_line);
 
     fact_func fn;
     body_ctx b;
@@ -684,7 +642,7 @@ int body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line)
     memset(&fn, 0, sizeof fn);
     rc = 0;
 out:
-    fact_func_free(&fn);
+    tu_facts_func_free(&fn);
     free(b.params);
     for (int i = 0; i < b.nbinds; i++) {
         free(b.binds[i].var);
@@ -718,7 +676,7 @@ static enum CXChildVisitResult fileref_visit(CXCursor c, CXCursor parent, CXClie
     fact_fref fr;
     memset(&fr, 0, sizeof fr);
     int line;
-    const char *in = tu_loc_rel(t, clang_getCursorLocation(c), &line);
+    const char *in = tu_facts_loc_rel(t, clang_getCursorLocation(c), &line);
     if (!in)
         return t->rc ? CXChildVisit_Break : CXChildVisit_Continue;
     tu_facts *o = t->out;
@@ -726,7 +684,7 @@ static enum CXChildVisitResult fileref_visit(CXCursor c, CXCursor parent, CXClie
         !(fr.in = seam_strdup(in)) ||
         seam_array_reserve(&o->frefs, &o->capfrefs, o->nfrefs + 1, sizeof *o->frefs) < 0) {
         free(fr.in);
-        fact_sym_free(&fr.target);
+        tu_facts_sym_free(&fr.target);
         t->rc = SEAM_ENOMEM;
         return CXChildVisit_Break;
     }
@@ -734,7 +692,7 @@ static enum CXChildVisitResult fileref_visit(CXCursor c, CXCursor parent, CXClie
     return CXChildVisit_Continue;
 }
 
-int body_collect_file_refs(tu_ctx *t, CXCursor c)
+int tu_body_collect_file_refs(tu_ctx *t, CXCursor c)
 {
     clang_visitChildren(c, fileref_visit, t);
     return t->rc;

@@ -6,27 +6,18 @@
  * #include edges between project files), and, for each declaration in a
  * project file: function definitions with the facts of their bodies
  * (tu_body.c), global variable definitions, type definitions, and functions
- * named in file-scope initialisers (dispatch tables).
+ * named in file-scope initialisers (dispatch tables). Also frees those
+ * facts.
  *
  * Nothing here is shared between threads: each thread has its own CXIndex
  * and its own path memo.
  */
-#include "tu_int.h"
+#include "tu_internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *analyzer_relpath(const char *root, const char *abs)
-{
-    size_t n = strlen(root);
-    if (n == 1 && root[0] == '/')
-        return abs[0] == '/' && abs[1] ? abs + 1 : NULL;
-    if (strncmp(abs, root, n) != 0 || abs[n] != '/' || abs[n + 1] == '\0')
-        return NULL;
-    return abs + n + 1;
-}
 
 static size_t file_slot(const tu_ctx *t, CXFile f)
 {
@@ -67,7 +58,7 @@ static const char *memo_rel(tu_ctx *t, const char *name)
         return v;
     /* Real paths: a symlinked SRC or "dir/../x.h" still lands on one project file. */
     char *real = realpath(name, NULL);
-    const char *rel = real ? analyzer_relpath(t->root, real) : NULL;
+    const char *rel = real ? path_relative(t->root, real) : NULL;
     char *copy = rel ? seam_strdup(rel) : NULL;
     free(real);
     if ((rel && !copy) || strmap_put(t->memo, name, copy) < 0) {
@@ -78,7 +69,7 @@ static const char *memo_rel(tu_ctx *t, const char *name)
     return copy;
 }
 
-void analyzer_memo_free(strmap *memo)
+void tu_facts_memo_free(strmap *memo)
 {
     strmap_free(memo, memo_free_value);
 }
@@ -96,7 +87,7 @@ static int count_lines(CXTranslationUnit tu, CXFile f)
     return lines + (size > 0 && p[size - 1] != '\n');
 }
 
-const char *tu_file_rel(tu_ctx *t, CXFile f)
+const char *tu_facts_file_rel(tu_ctx *t, CXFile f)
 {
     if (!f || t->rc)
         return NULL;
@@ -132,24 +123,24 @@ const char *tu_file_rel(tu_ctx *t, CXFile f)
     return rel;
 }
 
-const char *tu_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line)
+const char *tu_facts_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line)
 {
     CXFile f = NULL;
     unsigned l = 0;
     clang_getExpansionLocation(loc, &f, &l, NULL, NULL);
     *line = (int)l;
-    return tu_file_rel(t, f);
+    return tu_facts_file_rel(t, f);
 }
 
 /* Every file of the TU, and the #include edges between project files. */
 static void inclusion_visit(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData data)
 {
     tu_ctx *t = data;
-    const char *to = tu_file_rel(t, f);
+    const char *to = tu_facts_file_rel(t, f);
     if (!to || n == 0)
         return;
     int line;
-    const char *from = tu_loc_rel(t, stack[0], &line);
+    const char *from = tu_facts_loc_rel(t, stack[0], &line);
     if (!from)
         return;
     tu_facts *o = t->out;
@@ -222,19 +213,19 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
     if (clang_Location_isInSystemHeader(loc))
         return CXChildVisit_Continue;
     int line;
-    const char *rel = tu_loc_rel(t, loc, &line);
+    const char *rel = tu_facts_loc_rel(t, loc, &line);
     if (!rel)
         return t->rc ? CXChildVisit_Break : CXChildVisit_Continue;
     tu_facts *o = t->out;
     const char *kind = type_kind(k);
     if (k == CXCursor_FunctionDecl) {
         if (clang_isCursorDefinition(c))
-            body_collect_function(t, c, rel, line);
+            tu_body_collect_function(t, c, rel, line);
     } else if (k == CXCursor_VarDecl) {
         /* Tentative definitions ("int g;") count: libclang does not call them definitions. */
         if ((clang_isCursorDefinition(c) || clang_Cursor_getStorageClass(c) != CX_SC_Extern) &&
             def_push(t, &o->globals, &o->nglobals, &o->capglobals, c, NULL, rel, line) == 0)
-            body_collect_file_refs(t, c);
+            tu_body_collect_file_refs(t, c);
     } else if (kind && (k == CXCursor_TypedefDecl || clang_isCursorDefinition(c)) &&
                !clang_Cursor_isAnonymous(c)) {
         def_push(t, &o->types, &o->ntypes, &o->captypes, c, kind, rel, line);
@@ -250,7 +241,7 @@ static char *diag_text(tu_ctx *t, CXDiagnostic d)
     CXFile f = NULL;
     unsigned line = 0, col = 0;
     clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, &line, &col, NULL);
-    const char *rel = tu_file_rel(t, f);
+    const char *rel = tu_facts_file_rel(t, f);
     CXString name = clang_getFileName(f);
     const char *full = clang_getCString(name);
     const char *base = full ? strrchr(full, '/') : NULL;
@@ -283,6 +274,51 @@ static int diags_collect(tu_ctx *t)
     return t->rc;
 }
 
+/* ---- freeing facts ---- */
+
+void tu_facts_sym_free(fact_sym *s)
+{
+    free(s->usr);
+    free(s->name);
+    free(s->file);
+}
+
+void tu_facts_arg_free(fact_arg *a)
+{
+    free(a->sql);
+    free(a->file);
+}
+
+void tu_facts_call_free(fact_call *c)
+{
+    tu_facts_sym_free(&c->callee);
+    for (int i = 0; i < c->nargs; i++)
+        tu_facts_arg_free(&c->args[i]);
+    free(c->args);
+}
+
+void tu_facts_func_free(fact_func *f)
+{
+    free(f->usr);
+    free(f->name);
+    free(f->file);
+    for (int i = 0; i < f->ncalls; i++)
+        tu_facts_call_free(&f->calls[i]);
+    free(f->calls);
+    for (int i = 0; i < f->nrefs; i++)
+        tu_facts_sym_free(&f->refs[i]);
+    free(f->refs);
+    for (int i = 0; i < f->nglobals; i++)
+        tu_facts_sym_free(&f->globals[i]);
+    free(f->globals);
+    for (int i = 0; i < f->ntypes; i++)
+        tu_facts_sym_free(&f->types[i]);
+    free(f->types);
+    for (int i = 0; i < f->nkeywords; i++)
+        tu_facts_arg_free(&f->keywords[i]);
+    free(f->keywords);
+}
+
 void tu_facts_free(tu_facts *f)
 {
     if (!f)
@@ -298,7 +334,7 @@ void tu_facts_free(tu_facts *f)
     }
     free(f->includes);
     for (int i = 0; i < f->nfuncs; i++)
-        fact_func_free(&f->funcs[i]);
+        tu_facts_func_free(&f->funcs[i]);
     free(f->funcs);
     fact_def *defs[2] = {f->globals, f->types};
     int ndefs[2] = {f->nglobals, f->ntypes};
@@ -313,7 +349,7 @@ void tu_facts_free(tu_facts *f)
     }
     for (int i = 0; i < f->nfrefs; i++) {
         free(f->frefs[i].in);
-        fact_sym_free(&f->frefs[i].target);
+        tu_facts_sym_free(&f->frefs[i].target);
     }
     free(f->frefs);
     strv_free(f->deps, f->ndeps);
@@ -388,7 +424,7 @@ int tu_facts_collect(CXIndex idx, const compdb_entry *e, const char *src_root, s
     }
     out->parsed = 1;
     /* The main file first, so the dependency list starts with it. */
-    (void)tu_file_rel(&t, clang_getFile(t.tu, e->file));
+    (void)tu_facts_file_rel(&t, clang_getFile(t.tu, e->file));
     clang_getInclusions(t.tu, inclusion_visit, &t);
     if (t.rc == 0)
         diags_collect(&t);

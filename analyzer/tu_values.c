@@ -8,7 +8,7 @@
  * tables: table[i].field / table[i] / rec.field of a variable with an
  * initialiser list.
  */
-#include "tu_int.h"
+#include "tu_internal.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -27,7 +27,7 @@ static enum CXChildVisitResult child_visit(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Continue;
 }
 
-child_scan expr_children(CXCursor c)
+child_scan tu_values_expr_children(CXCursor c)
 {
     child_scan s;
     memset(&s, 0, sizeof s);
@@ -41,14 +41,14 @@ child_scan expr_children(CXCursor c)
  * UnexposedExpr with a single operand) down to the expression that gives the
  * value. *above is the last node passed through (null cursor if none).
  */
-CXCursor expr_strip(CXCursor c, CXCursor *above)
+CXCursor tu_values_expr_strip(CXCursor c, CXCursor *above)
 {
     *above = clang_getNullCursor();
     for (;;) {
         enum CXCursorKind k = clang_getCursorKind(c);
         if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
             return c;
-        child_scan s = expr_children(c);
+        child_scan s = tu_values_expr_children(c);
         if (s.n != 1)
             return c;
         *above = c;
@@ -201,7 +201,7 @@ static char *literal_unescape(const char *s, int wide)
  * decoded from its spelling, and so is a wide one (u"", U"", L"": what
  * sqlite3_prepare16 takes), whose evaluation libclang does not give as text.
  */
-char *literal_text(CXCursor lit, CXCursor above, int *nomem)
+char *tu_values_literal_text(CXCursor lit, CXCursor above, int *nomem)
 {
     CXString sp = clang_getCursorSpelling(lit);
     const char *s = clang_getCString(sp);
@@ -236,7 +236,7 @@ static int values_push(values *vs, value v)
     return 0;
 }
 
-void values_free(values *vs)
+void tu_values_free(values *vs)
 {
     for (int i = 0; i < vs->n; i++) {
         free(vs->v[i].sql);
@@ -249,7 +249,7 @@ void values_free(values *vs)
 static CXCursor var_init(CXCursor var)
 {
     CXCursor def = clang_getCursorDefinition(var);
-    child_scan s = expr_children(clang_Cursor_isNull(def) ? var : def);
+    child_scan s = tu_values_expr_children(clang_Cursor_isNull(def) ? var : def);
     return s.n ? s.last : clang_getNullCursor();
 }
 
@@ -260,7 +260,7 @@ static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
     if (clang_Cursor_isNull(init))
         return 0;
     values tmp = {0};
-    int rc = values_of(b, init, &tmp, depth + 1);
+    int rc = tu_values_of(b, init, &tmp, depth + 1);
     /* Only literals: a global holds no parameter, and another global is no constant. */
     for (int i = 0; rc == 0 && i < tmp.n; i++)
         if (tmp.v[i].sql) {
@@ -269,7 +269,7 @@ static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
             rc = values_push(out, tmp.v[i]);
             tmp.v[i].sql = NULL;
         }
-    values_free(&tmp);
+    tu_values_free(&tmp);
     return rc;
 }
 
@@ -329,14 +329,14 @@ static enum CXChildVisitResult field_init_visit(CXCursor c, CXCursor parent, CXC
 static int element_values(body_ctx *b, CXCursor elem, CXCursor field, values *out, int depth)
 {
     if (clang_Cursor_isNull(field))
-        return values_of(b, elem, out, depth + 1);
+        return tu_values_of(b, elem, out, depth + 1);
     if (clang_getCursorKind(elem) != CXCursor_InitListExpr)
         return 0;
     field_find f = {field, 0, 0, clang_getNullCursor()};
     CXType rec = clang_getCursorType(clang_getCursorSemanticParent(field));
     clang_Type_visitFields(rec, field_index_visit, &f);
     clang_visitChildren(elem, field_init_visit, &f);
-    return clang_Cursor_isNull(f.found) ? 0 : values_of(b, f.found, out, depth + 1);
+    return clang_Cursor_isNull(f.found) ? 0 : tu_values_of(b, f.found, out, depth + 1);
 }
 
 typedef struct elem_walk {
@@ -367,17 +367,17 @@ static int aggregate_walk(body_ctx *b, CXCursor c, values *out, int depth)
     CXCursor above, field = clang_getNullCursor(), base = c;
     if (clang_getCursorKind(c) == CXCursor_MemberRefExpr) {
         field = clang_getCursorReferenced(c);
-        child_scan s = expr_children(c);
+        child_scan s = tu_values_expr_children(c);
         if (s.n != 1 || clang_getCursorKind(field) != CXCursor_FieldDecl)
             return 0;
-        base = expr_strip(s.all[0], &above);
+        base = tu_values_expr_strip(s.all[0], &above);
     }
     int subscript = clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr;
     if (subscript) {
-        child_scan s = expr_children(base);
+        child_scan s = tu_values_expr_children(base);
         if (s.n != 2)
             return 0;
-        base = expr_strip(s.all[0], &above);
+        base = tu_values_expr_strip(s.all[0], &above);
     }
     if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
         (!subscript && clang_Cursor_isNull(field)))
@@ -405,32 +405,32 @@ static int aggregate_values(body_ctx *b, CXCursor c, values *out, int depth)
     return rc;
 }
 
-int values_of(body_ctx *b, CXCursor expr, values *out, int depth)
+int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth)
 {
     if (depth > 8)
         return 0;
     CXCursor above;
-    CXCursor c = expr_strip(expr, &above);
+    CXCursor c = tu_values_expr_strip(expr, &above);
     enum CXCursorKind k = clang_getCursorKind(c);
     value v = {.param = -1};
     if (k == CXCursor_StringLiteral) {
         int nomem = 0;
-        v.sql = literal_text(c, above, &nomem);
+        v.sql = tu_values_literal_text(c, above, &nomem);
         if (nomem)
             return SEAM_ENOMEM;
         if (!v.sql)
             return 0;
         v.how = HOW_ARGUMENT;
-        v.file = tu_loc_rel(b->t, clang_getCursorLocation(c), &v.line);
+        v.file = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &v.line);
         if (!v.file)
             v.file = b->fn->file;
         return values_push(out, v);
     }
     if (k == CXCursor_ConditionalOperator) {
-        child_scan s = expr_children(c);
+        child_scan s = tu_values_expr_children(c);
         int rc = 0;
         for (int i = 1; rc == 0 && i < 3 && i < s.n; i++)
-            rc = values_of(b, s.all[i], out, depth + 1);
+            rc = tu_values_of(b, s.all[i], out, depth + 1);
         return rc;
     }
     if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr)
@@ -458,7 +458,7 @@ int values_of(body_ctx *b, CXCursor expr, values *out, int depth)
 }
 
 /* Variables among vals are not followed (one level of variables). */
-int bind_values(body_ctx *b, const char *var, values *vals, int how)
+int tu_values_bind(body_ctx *b, const char *var, values *vals, int how)
 {
     for (int i = 0; i < vals->n; i++) {
         value *v = &vals->v[i];
@@ -482,17 +482,17 @@ int bind_values(body_ctx *b, const char *var, values *vals, int how)
     return 0;
 }
 
-int var_usr_of(CXCursor expr, char **usr)
+int tu_values_var_usr(CXCursor expr, char **usr)
 {
     CXCursor above;
-    CXCursor c = expr_strip(expr, &above);
+    CXCursor c = tu_values_expr_strip(expr, &above);
     *usr = NULL;
     /* asprintf(&buf, ...): the variable behind the address. */
     if (clang_getCursorKind(c) == CXCursor_UnaryOperator) {
-        child_scan s = expr_children(c);
+        child_scan s = tu_values_expr_children(c);
         if (s.n != 1)
             return 0;
-        c = expr_strip(s.last, &above);
+        c = tu_values_expr_strip(s.last, &above);
     }
     if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
         return 0;

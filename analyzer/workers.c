@@ -8,7 +8,7 @@
  * allocation failure aborts, and an #include of a FIFO blocks forever. So
  * each parse happens in a child process forked from the (single-threaded)
  * caller: the parent sends a TU's index over a socket, the child parses it
- * with its own CXIndex, serializes the facts with tu_serial.c (the form the
+ * with its own CXIndex, serializes the facts with tu_facts_serial.c (the form the
  * cache already round-trips, so the model is the same bytes) and sends them
  * back, length-prefixed. The parent polls every child. A child that dies
  * makes its TU one parse error naming the signal, one that overruns the
@@ -22,7 +22,7 @@
  * are killed with their parent (PR_SET_DEATHSIG), so none outlives a run.
  */
 #define _GNU_SOURCE
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -520,8 +520,9 @@ int workers_parse(const compdb *db, const char *root, const int *todo, int ntodo
         jobs = ntodo;
     if (jobs < 1)
         jobs = 1;
-    pool p = {db, root, tus, calloc((size_t)jobs, sizeof(worker)), jobs, timeout > 0 ? timeout : 300,
-              done, ctx, res};
+    pool p = {
+        db,   root, tus, calloc((size_t)jobs, sizeof(worker)), jobs, timeout > 0 ? timeout : 300,
+        done, ctx,  res};
     struct pollfd *pfd = calloc((size_t)jobs * 2, sizeof *pfd);
     int *owner = calloc((size_t)jobs * 2, sizeof *owner);
     int rc = 0, next = 0, finished = 0;

@@ -16,7 +16,7 @@
  * read as SQL but were not seen reaching any of those are kept as
  * low-confidence sites (how "keyword", via NULL).
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -44,7 +44,7 @@ int wrappers_sink_arg(const char *name)
     return -1;
 }
 
-const char *fact_how_name(int how)
+static const char *how_name(int how)
 {
     static const char *const names[HOW_COUNT] = {"argument", "variable", "format",
                                                  "global",   "table",    "keyword"};
@@ -142,7 +142,7 @@ static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const ch
     s->sql = seam_strdup(a->sql);
     s->via = seam_strdup(via);
     s->parser = seam_strdup("none");
-    s->how = seam_strdup(fact_how_name(a->how));
+    s->how = seam_strdup(how_name(a->how));
     s->confidence = seam_strdup(a->how == HOW_KEYWORD ? "low" : "high");
     m->nsql_sites++; /* counted even when partly filled, so seam_model_free releases it */
     return s->sql && (s->via || !via) && s->parser && s->how && s->confidence ? 0 : SEAM_ENOMEM;

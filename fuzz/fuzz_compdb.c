@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 static char dir[64], path[128];
 

@@ -4,12 +4,12 @@
  *   sql_mask.c    rewrites C-side placeholders so a SQL parser accepts the text
  *   sql_refs.c    collects table references, names them, sorts and merges them
  *   sql_pg.c      libpg_query: parse tree JSON -> references
- *   sql_cols.c    libpg_query: parse tree JSON -> columns
+ *   sql_columns.c libpg_query: parse tree JSON -> columns
  *   sql_tokens.c  libpg_query's scanner: tokens -> references, when nothing parses
  *   sql_sqlite.c  SQLite: prepare against the schema, authorizer -> references
  *   sql_body.c    a stored function's body -> references (through sql_pg.c)
  *   sql_joins.c   join equalities (through sql_mask.c and libpg_query)
- *   sql_tables.c  the public resolver choosing between the parsers
+ *   sql_resolver.c the public resolver choosing between the parsers
  */
 #ifndef SEAM_SQL_INTERNAL_H
 #define SEAM_SQL_INTERNAL_H
@@ -105,14 +105,14 @@ void sql_schema_cols_free(sql_schema_cols *sc);
 int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const char *table,
                           const char *column);
 
-/* ---- columns from libpg_query (sql_cols.c) ---- */
+/* ---- columns from libpg_query (sql_columns.c) ---- */
 
 /*
  * Appends the columns sql (masked for SQL_DIALECT_PG) reads and writes to
  * out; with inserts_only, only the columns INSERT lists. Text libpg_query
  * rejects adds nothing. Returns 0 or SEAM_ENOMEM.
  */
-int sql_pg_columns(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
+int sql_columns_find(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
                    int inserts_only, sql_cols *out);
 
 /* ---- the scanner fallback (sql_tokens.c) ---- */

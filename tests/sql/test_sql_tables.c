@@ -1,5 +1,5 @@
 /*
- * Unit tests for sql/sql_tables.c: which tables SQL reads and writes,
+ * Unit tests for sql/sql_resolver.c: which tables SQL reads and writes,
  * through libpg_query and through the SQLite authorizer.
  *
  * Results are compared as one line, "name:access ..." with access r, w or rw,

@@ -1,15 +1,16 @@
 /*
- * analyzer_int.h - what the analyzer's files share internally (not a public API).
+ * analyzer_internal.h - what the analyzer's files share internally (not a public API).
  *
  * The analyzer runs in steps, one concept per file:
  *   compdb.c     compile_commands.json -> one parse job per translation unit
  *   sources.c    no compile database: every .c under SRC; --exclude globs
+ *   path.c       paths relative to SRC
  *   tu_facts.c   one TU parsed with libclang -> plain facts (no libclang types),
  *                so that threads parse independently and facts can be cached,
  *                shipped between machines and merged in a fixed order;
  *                tu_body.c (function bodies) and tu_values.c (what a value
  *                expression can carry) are its helpers
- *   tu_serial.c  facts <-> JSON (the cache's values, the shard files)
+ *   tu_facts_serial.c  facts <-> JSON (the cache's values, the shard files)
  *   cache.c      the incremental cache (SQLite)
  *   collect.c    the parse phase: cache lookups, threads, progress
  *   workers.c    parsing in worker processes (crash, memory and time isolation)
@@ -17,10 +18,11 @@
  *                program_syms.c: globals, types, references, includes, TUs
  *   wrappers.c   whole-program inference of SQL wrappers -> model sql_sites
  *   facts_io.c   shard files: write one, read and merge several
+ *   strmap.c, hash.c, strv.c  a string hash table, SHA-256, string vectors
  * analyzer.c holds the public entry points.
  */
-#ifndef SEAM_ANALYZER_INT_H
-#define SEAM_ANALYZER_INT_H
+#ifndef SEAM_ANALYZER_INTERNAL_H
+#define SEAM_ANALYZER_INTERNAL_H
 
 #include <clang-c/Index.h>
 #include <stddef.h>
@@ -134,8 +136,6 @@ typedef enum fact_how {
     HOW_COUNT
 } fact_how;
 
-const char *fact_how_name(int how);
-
 /*
  * A value reaching an argument: the caller's parameter `param` (>= 0), or a
  * string literal (param -1, sql set) written at file:line.
@@ -235,7 +235,7 @@ typedef struct tu_facts {
     /* Not part of the facts: what the cache needs. */
     char **deps; /* absolute paths of every file the parse read, main file first */
     int ndeps, capdeps;
-    char *blob;           /* the facts serialized for the cache (tu_serial), or NULL */
+    char *blob;           /* the facts serialized for the cache (tu_facts_serial.c), or NULL */
     char state[HASH_HEX]; /* hash of the key and the dependencies' hashes ("" without a cache) */
     int from_cache;       /* the facts came from the cache */
 } tu_facts;
@@ -253,18 +253,20 @@ int tu_facts_collect(CXIndex idx, const compdb_entry *e, const char *src_root, s
                      tu_facts *out, seam_err *err);
 void tu_facts_free(tu_facts *f);
 /* Frees a worker's path memo (tu_facts_collect's memo). */
-void analyzer_memo_free(strmap *memo);
-/* Whether a literal reads as a SQL statement (a keyword and the word it needs: SELECT..FROM). */
-int literal_reads_as_sql(const char *text);
-void fact_sym_free(fact_sym *s);
-void fact_arg_free(fact_arg *a);
-void fact_func_free(fact_func *f);
+void tu_facts_memo_free(strmap *memo);
+/* Free one fact's strings and arrays (not the struct itself). */
+void tu_facts_sym_free(fact_sym *s);
+void tu_facts_arg_free(fact_arg *a);
+void tu_facts_call_free(fact_call *c);
+void tu_facts_func_free(fact_func *f);
+
+/* ---- path.c ------------------------------------------------------------------ */
 
 /*
  * The path of abs relative to root (both real paths), or NULL when abs is not
  * under root. Points into abs.
  */
-const char *analyzer_relpath(const char *root, const char *abs);
+const char *path_relative(const char *root, const char *abs);
 
 /* ---- workers.c: parsing in child processes ---------------------------------- */
 
@@ -292,7 +294,7 @@ int workers_parse(const compdb *db, const char *root, const int *todo, int ntodo
                   int jobs, int timeout, workers_done_fn done, void *ctx, workers_result *res,
                   seam_err *err);
 
-/* ---- tu_serial.c ---------------------------------------------------------- */
+/* ---- tu_facts_serial.c ---------------------------------------------------------- */
 
 /* The facts as one line of JSON (malloc'd), or NULL when out of memory. */
 char *tu_facts_serialize(const tu_facts *f);
@@ -349,7 +351,9 @@ struct analyzer_facts {
     int shard_index, shard_count;
 };
 
-/* Appends a copy of s to *v (*n entries). Returns 0 or SEAM_ENOMEM. */
+/* ---- strv.c: string vectors ------------------------------------------------ */
+
+/* Appends a copy of s (NULL: "") to *v (*n entries). Returns 0 or SEAM_ENOMEM. */
 int strv_push(char ***v, int *n, const char *s);
 void strv_free(char **v, int n);
 /* Sorts and removes duplicates. */
@@ -375,7 +379,7 @@ typedef struct symtab {
  * several files define it the referring file's own definition, else the
  * first, wins. An internal symbol the TU never defines reaches nothing.
  */
-int symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file);
+int program_symtab_resolve(const symtab *t, const fact_sym *s, const char *from_file);
 
 /* The merged program: model functions plus the facts of their bodies. */
 typedef struct program {
@@ -397,7 +401,7 @@ void program_free(program *p);
 
 /* program_syms.c: globals and their uses, types and their uses, function references,
  * includes, the TU list and warnings. Returns 0 or SEAM_ENOMEM. */
-int program_build_syms(program *p, const analyzer_facts *f, seam_err *err);
+int program_syms_build(program *p, const analyzer_facts *f, seam_err *err);
 
 /* The model usr of a definition: unique even where libclang's is not (program.c). */
 char *program_model_usr(const char *usr, const char *file, int internal, int shared);

@@ -1,5 +1,5 @@
 /*
- * sql_cols.c - the columns a statement reads and writes, from libpg_query's
+ * sql_columns.c - the columns a statement reads and writes, from libpg_query's
  * parse tree.
  *
  * Each SELECT/INSERT/UPDATE/DELETE opens a scope holding its FROM items (and
@@ -276,7 +276,7 @@ static void walk(cwalk *w, const cJSON *v, const char *kind, const scope *s)
     cJSON_ArrayForEach(m, v) walk(w, m, m->string ? m->string : kind, s);
 }
 
-int sql_pg_columns(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
+int sql_columns_find(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
                    int inserts_only, sql_cols *out)
 {
     PgQueryParseResult pr = pg_query_parse(sql);

@@ -1,5 +1,5 @@
 /*
- * sql_tables.c - the resolver: which parser reads a SQL text.
+ * sql_resolver.c - the resolver: which parser reads a SQL text.
  *
  * With a SQLite schema, SQLite itself is asked first: it knows its own syntax
  * and the schema's real names. Anything it cannot prepare (a table missing
@@ -77,7 +77,7 @@ static int try_pg(sql_resolver *r, const char *sql, sql_refs *refs, sql_cols *co
     if (!rc && refs)
         rc = sql_pg_tables(masked, &r->names, refs, &n);
     if (!rc && cols)
-        rc = sql_pg_columns(masked, &r->names, &r->cols, inserts_only, cols);
+        rc = sql_columns_find(masked, &r->names, &r->cols, inserts_only, cols);
     free(masked);
     *done = n > 0;
     return rc;

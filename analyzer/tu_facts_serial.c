@@ -1,5 +1,5 @@
 /*
- * tu_serial.c - one TU's facts as JSON and back: the cache's values and the
+ * tu_facts_serial.c - one TU's facts as JSON and back: the cache's values and the
  * contents of shard files.
  *
  * Compact positional arrays rather than objects: a big project has millions
@@ -7,7 +7,7 @@
  * every type (shard files come from other machines and may be damaged):
  * anything unexpected is SEAM_EINPUT, never a crash.
  */
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

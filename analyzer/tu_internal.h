@@ -1,11 +1,11 @@
 /*
- * tu_int.h - shared by tu_facts.c, tu_body.c and tu_values.c: the state of
+ * tu_internal.h - shared by tu_facts.c, tu_body.c and tu_values.c: the state of
  * one translation unit's walk (private to those three files).
  */
-#ifndef SEAM_TU_INT_H
-#define SEAM_TU_INT_H
+#ifndef SEAM_TU_INTERNAL_H
+#define SEAM_TU_INTERNAL_H
 
-#include "analyzer_int.h"
+#include "analyzer_internal.h"
 
 /* A CXFile and its path relative to SRC (NULL: outside SRC). */
 typedef struct file_ent {
@@ -24,9 +24,9 @@ typedef struct tu_ctx {
 } tu_ctx;
 
 /* Where a location is once macros are expanded: file (SRC-relative or NULL) and line. */
-const char *tu_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line);
+const char *tu_facts_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line);
 /* The SRC-relative path of f, or NULL (recording the file in the facts on first sight). */
-const char *tu_file_rel(tu_ctx *t, CXFile f);
+const char *tu_facts_file_rel(tu_ctx *t, CXFile f);
 
 /* ---- values (tu_values.c) ---- */
 
@@ -83,26 +83,24 @@ typedef struct child_scan {
     int n;
 } child_scan;
 
-child_scan expr_children(CXCursor c);
+child_scan tu_values_expr_children(CXCursor c);
 /* Follows parens, casts and implicit conversions; *above is the last node passed. */
-CXCursor expr_strip(CXCursor c, CXCursor *above);
+CXCursor tu_values_expr_strip(CXCursor c, CXCursor *above);
 /* Appends to *out what expr can carry: parameters, literals, variables. */
-int values_of(body_ctx *b, CXCursor expr, values *out, int depth);
-void values_free(values *vs);
+int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth);
+void tu_values_free(values *vs);
 /* The text of a narrow string literal (malloc'd), or NULL; *nomem on allocation failure. */
-char *literal_text(CXCursor lit, CXCursor above, int *nomem);
+char *tu_values_literal_text(CXCursor lit, CXCursor above, int *nomem);
 /* Records that the local variable var holds each of vals (how replaces HOW_ARGUMENT). */
-int bind_values(body_ctx *b, const char *var, values *vals, int how);
+int tu_values_bind(body_ctx *b, const char *var, values *vals, int how);
 /* The USR of the variable expr names (through &), or NULL in *usr. Returns 0 or SEAM_ENOMEM. */
-int var_usr_of(CXCursor expr, char **usr);
+int tu_values_var_usr(CXCursor expr, char **usr);
 
 /* ---- bodies (tu_body.c) ---- */
 
 /* Collects one function definition into t->out. Returns 0 or SEAM_ENOMEM. */
-int body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line);
+int tu_body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line);
 /* File-scope references to functions inside c (a variable's initialiser). */
-int body_collect_file_refs(tu_ctx *t, CXCursor c);
-/* Fills *s for the declaration d (a function, variable or type) named at loc. */
-int sym_from_cursor(tu_ctx *t, CXCursor d, CXSourceLocation loc, fact_sym *s);
+int tu_body_collect_file_refs(tu_ctx *t, CXCursor c);
 
 #endif
