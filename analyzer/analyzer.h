@@ -53,15 +53,35 @@ typedef struct analyzer_stats {
                         decoded: the facts hold no TUs, the caller should not write) */
 } analyzer_stats;
 
+/*
+ * Where the parse phase stands, for a progress display: what
+ * analyzer_options.progress is called with.
+ */
+typedef struct analyzer_progress {
+    int done;   /* TUs finished: parsed, taken from the cache, or unreadable */
+    int total;  /* TUs in the run */
+    int cached; /* of done, taken from the cache */
+    int errors; /* errors in the TUs done (a TU that could not be parsed counts one) */
+    long eta;   /* seconds the parsing still needs, from its rate so far; -1 when unknown
+                   (nothing parsed yet, nothing left to parse, and in the final call) */
+    int final;  /* 1 in the last call, when the phase is over */
+} analyzer_progress;
+
 typedef struct analyzer_options {
     const char *src_dir;   /* SRC: the project root; files outside it are not modules */
     const char *build_dir; /* directory holding compile_commands.json (required there when
                               given); NULL: SRC/compile_commands.json when it exists, else
                               the no-compile-database mode below */
     int jobs;              /* parser processes; <= 0 means the number of online cores */
-    int progress;          /* nonzero: "\rseam: 12/40 files (3 cached), 0 errors, ETA 5s"
-                              on stderr, updated as TUs finish, ended with a newline */
-    /* Added for issue 3; all optional (zero/NULL). */
+    /*
+     * Optional: called as TUs finish, at most every 0.1 s, and once more with
+     * final set when the phase is over (not at all when there is nothing to
+     * parse). Calls come from the analyzer's threads, one at a time; the
+     * analyzer itself prints nothing.
+     */
+    void (*progress)(const analyzer_progress *p, void *ctx);
+    void *progress_ctx; /* passed to progress */
+    /* All optional (zero/NULL). */
     const char *cache_path;     /* the incremental cache (SQLite file, created when missing);
                                    NULL: no cache */
     const char *const *exclude; /* globs over SRC-relative paths (fnmatch without

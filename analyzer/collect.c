@@ -1,6 +1,6 @@
 /*
- * collect.c - the parse phase: which TUs, from the cache or parsed, with a
- * progress line.
+ * collect.c - the parse phase: which TUs, from the cache or parsed, with
+ * progress reported to the caller's callback.
  *
  * Entries whose file is missing or not a regular file are set aside first
  * (a FIFO would block libclang; such a TU is one error, never parsed). Cache
@@ -43,8 +43,9 @@ typedef struct run_state {
     int errors;
     int nparse; /* TUs to parse (the ETA's denominator) */
     int parsed; /* of which finished */
-    int progress;
-    double start, last_print;
+    void (*progress)(const analyzer_progress *p, void *ctx);
+    void *progress_ctx;
+    double start, last_report;
     int rc; /* first failure, with its message in err */
     seam_err err;
 } run_state;
@@ -56,29 +57,24 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* "\rseam: 12/40 files (3 cached), 0 errors, ETA 1m05s": called with s->mu held. */
-static void progress_print(run_state *s, int final)
+/*
+ * Tells the caller's progress callback where the phase stands, at most every
+ * 0.1 s unless final: called with s->mu held, so calls never overlap.
+ */
+static void progress_report(run_state *s, int final)
 {
-    double t = now_seconds();
-    if (!final && t - s->last_print < 0.1)
+    if (!s->progress)
         return;
-    s->last_print = t;
-    char eta[32] = "";
+    double t = now_seconds();
+    if (!final && t - s->last_report < 0.1)
+        return;
+    s->last_report = t;
+    analyzer_progress p = {s->done, s->db->n, s->cached, s->errors, -1, final};
     int left = s->nparse - s->parsed;
-    if (!final && s->parsed > 0 && left > 0) {
-        double rate = (t - s->start) / s->parsed;
-        long secs = (long)(rate * left + 0.5);
-        if (secs >= 60)
-            snprintf(eta, sizeof eta, ", ETA %ldm%02lds", secs / 60, secs % 60);
-        else
-            snprintf(eta, sizeof eta, ", ETA %lds", secs);
-    }
-    /* \033[K clears what a longer previous line left behind. */
-    fprintf(stderr, "\rseam: %d/%d files (%d cached), %d error%s%s\033[K", s->done, s->db->n,
-            s->cached, s->errors, s->errors == 1 ? "" : "s", eta);
-    if (final)
-        fputc('\n', stderr);
-    fflush(stderr);
+    /* The parse rate so far, times what is left to parse. */
+    if (!final && s->parsed > 0 && left > 0)
+        p.eta = (long)((t - s->start) / s->parsed * left + 0.5);
+    s->progress(&p, s->progress_ctx);
 }
 
 static void *worker(void *arg)
@@ -136,8 +132,7 @@ static void *worker(void *arg)
             s->rc = rc;
             s->err = e;
         }
-        if (s->progress)
-            progress_print(s, 0);
+        progress_report(s, 0);
         pthread_mutex_unlock(&s->mu);
     }
     tu_facts_memo_free(&memo);
@@ -183,8 +178,7 @@ static void parsed_one(void *ctx, int i)
     s->done++;
     s->parsed++;
     s->errors += s->tus[i].errors;
-    if (s->progress)
-        progress_print(s, 0);
+    progress_report(s, 0);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -545,6 +539,7 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     s.db = &db;
     s.root = root;
     s.progress = o->progress;
+    s.progress_ctx = o->progress_ctx;
     s.serialize = cache != NULL;
     s.start = now_seconds();
     if ((rc = entries_checked(&db, f, err)) < 0)
@@ -614,8 +609,8 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
         if ((rc = parse_list(&s, misses, nredo, jobs, o->tu_timeout, &wres, err)) < 0)
             goto out;
     }
-    if (o->progress && db.n > 0)
-        progress_print(&s, 1);
+    if (db.n > 0)
+        progress_report(&s, 1);
     if (s.rc < 0) {
         rc = s.rc;
         *err = s.err;

@@ -150,7 +150,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         .build_dir = a->build_dir,
         .max_input = a->dopts.max_input,
         .jobs = a->jobs,
-        .progress = progress,
+        .progress = progress ? cli_progress_print : NULL,
         .cache_path = cache,
         .exclude = a->opts.exclude,
         .nexclude = a->opts.nexclude,

@@ -124,6 +124,26 @@ void cli_print_warnings(const seam_model *m)
         cli_say(stderr, "seam: warning: %s", m->code_warnings[i]);
 }
 
+/*
+ * "\rseam: 12/40 files (3 cached), 0 errors, ETA 1m05s", redrawn in place;
+ * the final call ends the line. Only numbers, so no escaping: the \r and
+ * \033[K (which clears what a longer previous line left behind) are meant.
+ */
+void cli_progress_print(const analyzer_progress *p, void *ctx)
+{
+    (void)ctx;
+    char eta[32] = "";
+    if (p->eta >= 60)
+        snprintf(eta, sizeof eta, ", ETA %ldm%02lds", p->eta / 60, p->eta % 60);
+    else if (p->eta >= 0)
+        snprintf(eta, sizeof eta, ", ETA %lds", p->eta);
+    fprintf(stderr, "\rseam: %d/%d files (%d cached), %d error%s%s\033[K", p->done, p->total,
+            p->cached, p->errors, p->errors == 1 ? "" : "s", eta);
+    if (p->final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 typedef struct scan_args {
     const char *src;
     const char *build_dir;
@@ -194,7 +214,7 @@ static int run_scan(const scan_args *a, seam_err *err)
         .build_dir = a->build_dir,
         .max_input = a->max_input,
         .jobs = a->jobs,
-        .progress = !a->quiet && isatty(STDERR_FILENO),
+        .progress = !a->quiet && isatty(STDERR_FILENO) ? cli_progress_print : NULL,
         .cache_path = cache,
         .exclude = a->opts.exclude,
         .nexclude = a->opts.nexclude,

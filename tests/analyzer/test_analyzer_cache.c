@@ -8,7 +8,8 @@
  * untouched. A header edit that changes facts (a macro now calls a new
  * static inline function) re-parses exactly the TUs that include it,
  * directly or through another header, named one by one, and the result is
- * the bytes of a cold scan.
+ * the bytes of a cold scan. Each run's progress callback ends with one
+ * final call whose counts are the run's stats.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,32 @@ static const char *const FILES[] = {"a.c", "b.c", "c.c", "d.c", NULL};
 
 static char cache_path[700], json_path[700];
 
+/* What a run's progress callback was told: how often, and the last call. */
+typedef struct progress_tally {
+    int calls, finals;
+    analyzer_progress last;
+} progress_tally;
+
+static void progress_count(const analyzer_progress *p, void *ctx)
+{
+    progress_tally *t = ctx;
+    t->calls++;
+    t->finals += p->final;
+    t->last = *p;
+}
+
 /* Runs the analyzer with the cache; returns its stats; writes code.json to out. */
 static analyzer_stats scan(tiny_project *p, const char *out)
 {
     analyzer_stats st;
     memset(&st, 0xff, sizeof st);
-    analyzer_options o = {.src_dir = p->root, .jobs = 2, .cache_path = cache_path, .stats = &st};
+    progress_tally tally = {0};
+    analyzer_options o = {.src_dir = p->root,
+                          .jobs = 2,
+                          .cache_path = cache_path,
+                          .stats = &st,
+                          .progress = progress_count,
+                          .progress_ctx = &tally};
     seam_model m;
     seam_model_init(&m);
     seam_err err;
@@ -42,6 +63,15 @@ static analyzer_stats scan(tiny_project *p, const char *out)
     if (rc)
         fprintf(stderr, "scan: %s\n", err.msg);
     CHECK_INT(rc, 0);
+    /* the last call, and only it, is final, and it counts what the stats count */
+    CHECK(tally.calls >= 1);
+    CHECK_INT(tally.finals, 1);
+    CHECK_INT(tally.last.final, 1);
+    CHECK_INT(tally.last.done, st.tus);
+    CHECK_INT(tally.last.total, st.tus);
+    CHECK_INT(tally.last.cached, st.cached);
+    CHECK_INT(tally.last.errors, 0);
+    CHECK_INT(tally.last.eta, -1);
     seam_model_free(&m);
     return st;
 }
