@@ -10,7 +10,7 @@
 # shared libraries, weights, the Leiden resolution sweep, ownership, the
 # explanations, metrics, plan) and scores it against the planted groups with
 # MoJoFM. Peak memory from /usr/bin/time. Defaults: 100,000 modules,
-# 1,000,000 edges, 1,000 groups, P 0.9 (issue 5's target: under 10 s).
+# 1,000,000 edges, 1,000 groups, P 0.9 (the target: under 10 s).
 # Prints the figures and a Markdown row for docs/benchmarks.md, then exits 1
 # when decomposer_run took longer than CLUSTER_TARGET seconds (default 10, the
 # target), or when the bench failed or its time cannot be read; else 0.

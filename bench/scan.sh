@@ -8,7 +8,7 @@
 #   2. the cold seam run: `seam scan` when this seam has it, else `seam analyze`
 #      without --db, with an empty output directory (no cache);
 #   3. the warm re-run: the same command again on the same output directory.
-# Wall time and peak resident memory come from /usr/bin/time. Targets (issue 3):
+# Wall time and peak resident memory come from /usr/bin/time. Targets:
 # cold <= 1.3 x clang, warm <= 5% of cold. Prints a table and a Markdown row
 # for docs/benchmarks.md.
 #

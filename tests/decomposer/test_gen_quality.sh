@@ -1,5 +1,5 @@
 #!/bin/sh
-# Quality on bench/gen-monolith (issue 5: MoJoFM >= 95): three small planted
+# Quality on bench/gen-monolith (the target: MoJoFM >= 95): three small planted
 # monoliths (different seeds, one with triple noise, one laid out flat, all
 # with a git history) through seam analyze, scored by seam eval against the
 # generator's truth. The full-size figures are in docs/quality.md.
