@@ -7,7 +7,7 @@
  * such facts (a model written before the decomposer explained itself, or a
  * sparse one), so older reports look as they did.
  */
-#include "html.h"
+#include "html_internal.h"
 
 #include <stdio.h>
 #include <string.h>

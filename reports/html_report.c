@@ -7,7 +7,7 @@
  * This file writes the page frame, the header, the metric cards and the
  * service cards; the detailed tables are in html_sections.c.
  */
-#include "html.h"
+#include "html_internal.h"
 #include "report.h"
 #include "file.h"
 

@@ -3,7 +3,7 @@
  * services, foreign keys between services, the schema split plan, the SQL
  * each service runs, and the files that did not parse cleanly.
  */
-#include "html.h"
+#include "html_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -90,28 +90,9 @@ static void cold_scan(tiny_project *p, const char *out)
     seam_model_free(&m);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static int same_file(const char *a, const char *b)
 {
-    char *x = slurp(a), *y = slurp(b);
+    char *x = check_slurp(a, NULL), *y = check_slurp(b, NULL);
     int same = x && y && strcmp(x, y) == 0;
     free(x);
     free(y);
@@ -287,7 +268,7 @@ static void test_not_a_cache(tiny_project *p)
                            NULL, NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
-    char *before = slurp(path);
+    char *before = check_slurp(path, NULL);
     analyzer_options o = {.src_dir = p->root, .jobs = 1, .cache_path = path};
     seam_model m;
     seam_model_init(&m);
@@ -295,7 +276,7 @@ static void test_not_a_cache(tiny_project *p)
     CHECK_INT(analyzer_run(&o, &m, &err), SEAM_EINPUT);
     CHECK(strstr(err.msg, "precious.db") && strstr(err.msg, "not a seam cache"));
     seam_model_free(&m);
-    char *after = slurp(path);
+    char *after = check_slurp(path, NULL);
     CHECK(before && after && strcmp(before, after) == 0);
     free(before);
     free(after);

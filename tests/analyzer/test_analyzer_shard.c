@@ -18,25 +18,6 @@
 static const char *const FILES[] = {"m0.c", "m1.c", "m2.c", "m3.c", "m4.c",
                                     "m5.c", "m6.c", "m7.c", "m8.c", NULL};
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static const char *const exclude[] = {"m8.c"};
 static const char *const sql_fns[] = {"legacy_exec:2"};
 
@@ -113,7 +94,7 @@ int main(void)
     CHECK_INT(st.tus, 8);
     CHECK_INT(build_write(f, whole), 0);
     analyzer_facts_free(f);
-    char *want = slurp(whole);
+    char *want = check_slurp(whole, NULL);
     CHECK(want && strstr(want, "\"via\":\t\"w0\"") && strstr(want, "\"via\":\t\"legacy_exec\""));
 
     /* 1, 3 and 4 slices: disjoint, covering, and merged to the same bytes. */
@@ -137,7 +118,7 @@ int main(void)
         snprintf(merged, sizeof merged, "%s/merged-%d.json", p.root, n);
         CHECK_INT(build_write(f, merged), 0);
         analyzer_facts_free(f);
-        char *got = slurp(merged);
+        char *got = check_slurp(merged, NULL);
         CHECK(want && got && strcmp(want, got) == 0);
         free(got);
         if (n == 4) {

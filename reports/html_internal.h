@@ -1,5 +1,5 @@
 /*
- * html.h - the sections of report.html, shared by html_report.c (page,
+ * html_internal.h - the sections of report.html, shared by html_report.c (page,
  * header, summary, services) and html_sections.c (dependencies, foreign
  * keys, plan, SQL). Internal to reports/.
  */
