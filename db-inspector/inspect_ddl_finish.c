@@ -23,47 +23,6 @@ static int is_relation(const ddl *d, const char *name, int views)
     return 0;
 }
 
-static void free_index(seam_index *ix)
-{
-    free(ix->name);
-    free(ix->table);
-    for (int i = 0; i < ix->ncolumns; i++)
-        free(ix->columns[i]);
-    free(ix->columns);
-    free(ix->method);
-    free(ix->predicate);
-}
-
-static void free_view(seam_view *v)
-{
-    free(v->name);
-    for (int i = 0; i < v->ntables; i++)
-        free(v->tables[i]);
-    free(v->tables);
-    free(v->comment);
-}
-
-static void free_trigger(seam_trigger *tg)
-{
-    free(tg->name);
-    free(tg->table);
-    free(tg->timing);
-    for (int i = 0; i < tg->nevents; i++)
-        free(tg->events[i]);
-    free(tg->events);
-    free(tg->function);
-    free(tg->language);
-    inspect_refs_free(tg->tables, tg->ntables);
-}
-
-static void free_sequence(seam_sequence *sq)
-{
-    free(sq->name);
-    free(sq->type);
-    free(sq->owner_table);
-    free(sq->owner_column);
-}
-
 /* Removes the elements for which keep() is false, freeing them. */
 #define FILTER(arr, n, keep, release)                                                              \
     do {                                                                                           \
@@ -96,19 +55,19 @@ static void prune(ddl *d, const inspector_options *o)
 {
     seam_schema *s = d->s;
     FILTER(s->tables, s->ntables, s->tables[i_].name[0] && selected(o, s->tables[i_].name),
-           inspect_table_free);
-    FILTER(s->views, s->nviews, s->views[i_].name[0] && selected(o, s->views[i_].name), free_view);
+           seam_table_free);
+    FILTER(s->views, s->nviews, s->views[i_].name[0] && selected(o, s->views[i_].name), seam_view_free);
     FILTER(s->sequences, s->nsequences,
-           s->sequences[i_].name[0] && selected(o, s->sequences[i_].name), free_sequence);
+           s->sequences[i_].name[0] && selected(o, s->sequences[i_].name), seam_sequence_free);
     FILTER(s->foreign_keys, s->nforeign_keys,
            s->foreign_keys[i_].from_table[0] &&
                inspect_ddl_table_find(d, s->foreign_keys[i_].from_table) &&
                inspect_ddl_table_find(d, s->foreign_keys[i_].to_table),
-           inspect_fk_free);
+           seam_foreign_key_free);
     FILTER(s->indexes, s->nindexes,
-           s->indexes[i_].name[0] && is_relation(d, s->indexes[i_].table, 1), free_index);
+           s->indexes[i_].name[0] && is_relation(d, s->indexes[i_].table, 1), seam_index_free);
     FILTER(s->triggers, s->ntriggers,
-           s->triggers[i_].name[0] && is_relation(d, s->triggers[i_].table, 2), free_trigger);
+           s->triggers[i_].name[0] && is_relation(d, s->triggers[i_].table, 2), seam_trigger_free);
     for (int i = 0; i < s->nsequences; i++) {
         seam_sequence *sq = &s->sequences[i];
         if (sq->owner_table && !inspect_ddl_table_find(d, sq->owner_table)) {

@@ -313,7 +313,7 @@ static void drop_column(seam_table *t, const char *name)
         if (strcmp(t->columns[c].name, name) != 0)
             continue;
         seam_column *col = &t->columns[c];
-        inspect_column_free(col);
+        seam_column_free(col);
         memmove(col, col + 1, (size_t)(t->ncolumns - c - 1) * sizeof *col);
         t->ncolumns--;
         return;

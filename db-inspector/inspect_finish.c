@@ -96,7 +96,7 @@ static int finish_foreign_keys(seam_schema *s)
     int kept = 0;
     for (int i = 0; i < s->nforeign_keys; i++) {
         if (kept > 0 && fk_content_cmp(&s->foreign_keys[kept - 1], &s->foreign_keys[i]) == 0) {
-            inspect_fk_free(&s->foreign_keys[i]);
+            seam_foreign_key_free(&s->foreign_keys[i]);
             continue;
         }
         s->foreign_keys[kept++] = s->foreign_keys[i];

@@ -149,15 +149,6 @@ void inspect_tables_sort(seam_schema *s);
 /* Index of the table named exactly name in sorted s->tables, or -1. */
 int inspect_table_find(const seam_schema *s, const char *name);
 
-/* Frees one table's contents (for readers that drop a table). */
-void inspect_table_free(seam_table *t);
-
-/* Frees one column's contents (for a dropped column), leaving it zeroed. */
-void inspect_column_free(seam_column *col);
-
-/* Frees one foreign key's contents (for a dropped or merged one), leaving it zeroed. */
-void inspect_fk_free(seam_foreign_key *fk);
-
 /*
  * A foreign key action as PostgreSQL's catalog codes it (confdeltype,
  * libpg_query's fk_del_action: 'a', 'r', 'c', 'n', 'd') in words: "NO

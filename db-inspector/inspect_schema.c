@@ -241,58 +241,6 @@ void inspect_refs_free(seam_table_ref *refs, int n)
     free(refs);
 }
 
-void inspect_column_free(seam_column *col)
-{
-    free(col->name);
-    free(col->type);
-    free(col->default_value);
-    free(col->identity);
-    free(col->generated);
-    free(col->generated_expr);
-    free(col->comment);
-    memset(col, 0, sizeof *col);
-}
-
-void inspect_table_free(seam_table *t)
-{
-    free(t->name);
-    for (int c = 0; c < t->ncolumns; c++)
-        inspect_column_free(&t->columns[c]);
-    free(t->columns);
-    for (int i = 0; i < t->nprimary_key; i++)
-        free(t->primary_key[i]);
-    free(t->primary_key);
-    free(t->primary_key_name);
-    for (int u = 0; u < t->nuniques; u++) {
-        free(t->uniques[u].name);
-        for (int i = 0; i < t->uniques[u].ncolumns; i++)
-            free(t->uniques[u].columns[i]);
-        free(t->uniques[u].columns);
-    }
-    free(t->uniques);
-    for (int i = 0; i < t->npartitions; i++)
-        free(t->partitions[i]);
-    free(t->partitions);
-    free(t->comment);
-    memset(t, 0, sizeof *t);
-}
-
-void inspect_fk_free(seam_foreign_key *fk)
-{
-    free(fk->name);
-    free(fk->from_table);
-    free(fk->to_table);
-    for (int i = 0; i < fk->ncolumns; i++) {
-        free(fk->from_columns[i]);
-        free(fk->to_columns[i]);
-    }
-    free(fk->from_columns);
-    free(fk->to_columns);
-    free(fk->on_delete);
-    free(fk->on_update);
-    memset(fk, 0, sizeof *fk);
-}
-
 const char *inspect_fk_action(const char *code)
 {
     switch (code ? code[0] : 'a') {

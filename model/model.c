@@ -56,19 +56,41 @@ static void free_refs(seam_table_ref *refs, int n)
     free(refs);
 }
 
-static void free_table(seam_table *t)
+void seam_column_free(seam_column *col)
 {
+    if (!col)
+        return;
+    free(col->name);
+    free(col->type);
+    free(col->default_value);
+    free(col->identity);
+    free(col->generated);
+    free(col->generated_expr);
+    free(col->comment);
+    memset(col, 0, sizeof *col);
+}
+
+void seam_foreign_key_free(seam_foreign_key *fk)
+{
+    if (!fk)
+        return;
+    free(fk->name);
+    free(fk->from_table);
+    free(fk->to_table);
+    free_strv(fk->from_columns, fk->ncolumns);
+    free_strv(fk->to_columns, fk->ncolumns);
+    free(fk->on_delete);
+    free(fk->on_update);
+    memset(fk, 0, sizeof *fk);
+}
+
+void seam_table_free(seam_table *t)
+{
+    if (!t)
+        return;
     free(t->name);
-    for (int c = 0; c < t->ncolumns; c++) {
-        seam_column *col = &t->columns[c];
-        free(col->name);
-        free(col->type);
-        free(col->default_value);
-        free(col->identity);
-        free(col->generated);
-        free(col->generated_expr);
-        free(col->comment);
-    }
+    for (int c = 0; c < t->ncolumns; c++)
+        seam_column_free(&t->columns[c]);
     free(t->columns);
     free_strv(t->primary_key, t->nprimary_key);
     free(t->primary_key_name);
@@ -79,6 +101,54 @@ static void free_table(seam_table *t)
     free(t->uniques);
     free_strv(t->partitions, t->npartitions);
     free(t->comment);
+    memset(t, 0, sizeof *t);
+}
+
+void seam_index_free(seam_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->name);
+    free(ix->table);
+    free_strv(ix->columns, ix->ncolumns);
+    free(ix->method);
+    free(ix->predicate);
+    memset(ix, 0, sizeof *ix);
+}
+
+void seam_view_free(seam_view *v)
+{
+    if (!v)
+        return;
+    free(v->name);
+    free_strv(v->tables, v->ntables);
+    free(v->comment);
+    memset(v, 0, sizeof *v);
+}
+
+void seam_trigger_free(seam_trigger *tg)
+{
+    if (!tg)
+        return;
+    free(tg->name);
+    free(tg->table);
+    free(tg->timing);
+    free_strv(tg->events, tg->nevents);
+    free(tg->function);
+    free(tg->language);
+    free_refs(tg->tables, tg->ntables);
+    memset(tg, 0, sizeof *tg);
+}
+
+void seam_sequence_free(seam_sequence *sq)
+{
+    if (!sq)
+        return;
+    free(sq->name);
+    free(sq->type);
+    free(sq->owner_table);
+    free(sq->owner_column);
+    memset(sq, 0, sizeof *sq);
 }
 
 void seam_schema_free(seam_schema *s)
@@ -86,52 +156,23 @@ void seam_schema_free(seam_schema *s)
     if (!s)
         return;
     for (int i = 0; i < s->ntables; i++)
-        free_table(&s->tables[i]);
+        seam_table_free(&s->tables[i]);
     free(s->tables);
-    for (int i = 0; i < s->nforeign_keys; i++) {
-        seam_foreign_key *fk = &s->foreign_keys[i];
-        free(fk->name);
-        free(fk->from_table);
-        free(fk->to_table);
-        free_strv(fk->from_columns, fk->ncolumns);
-        free_strv(fk->to_columns, fk->ncolumns);
-        free(fk->on_delete);
-        free(fk->on_update);
-    }
+    for (int i = 0; i < s->nforeign_keys; i++)
+        seam_foreign_key_free(&s->foreign_keys[i]);
     free(s->foreign_keys);
     free_strv(s->schemas, s->nschemas);
-    for (int i = 0; i < s->nindexes; i++) {
-        seam_index *ix = &s->indexes[i];
-        free(ix->name);
-        free(ix->table);
-        free_strv(ix->columns, ix->ncolumns);
-        free(ix->method);
-        free(ix->predicate);
-    }
+    for (int i = 0; i < s->nindexes; i++)
+        seam_index_free(&s->indexes[i]);
     free(s->indexes);
-    for (int i = 0; i < s->nviews; i++) {
-        free(s->views[i].name);
-        free_strv(s->views[i].tables, s->views[i].ntables);
-        free(s->views[i].comment);
-    }
+    for (int i = 0; i < s->nviews; i++)
+        seam_view_free(&s->views[i]);
     free(s->views);
-    for (int i = 0; i < s->ntriggers; i++) {
-        seam_trigger *tg = &s->triggers[i];
-        free(tg->name);
-        free(tg->table);
-        free(tg->timing);
-        free_strv(tg->events, tg->nevents);
-        free(tg->function);
-        free(tg->language);
-        free_refs(tg->tables, tg->ntables);
-    }
+    for (int i = 0; i < s->ntriggers; i++)
+        seam_trigger_free(&s->triggers[i]);
     free(s->triggers);
-    for (int i = 0; i < s->nsequences; i++) {
-        free(s->sequences[i].name);
-        free(s->sequences[i].type);
-        free(s->sequences[i].owner_table);
-        free(s->sequences[i].owner_column);
-    }
+    for (int i = 0; i < s->nsequences; i++)
+        seam_sequence_free(&s->sequences[i]);
     free(s->sequences);
     for (int i = 0; i < s->nquery_stats; i++) {
         free(s->query_stats[i].query);

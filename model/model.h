@@ -488,6 +488,16 @@ void seam_model_free(seam_model *m);
 /* Releases a schema's contents (used by seam_model_free). */
 void seam_schema_free(seam_schema *s);
 
+/* Releases everything one element of a schema owns and zeroes it (not the struct itself,
+ * which lives in an array); NULL is ignored. For readers that drop or merge an element. */
+void seam_table_free(seam_table *t);
+void seam_column_free(seam_column *col);
+void seam_foreign_key_free(seam_foreign_key *fk);
+void seam_index_free(seam_index *ix);
+void seam_view_free(seam_view *v);
+void seam_trigger_free(seam_trigger *tg);
+void seam_sequence_free(seam_sequence *sq);
+
 /* Index of the file with this relative path, or -1. Files must be sorted. */
 int seam_model_find_file(const seam_model *m, const char *path);
 
