@@ -74,24 +74,26 @@ int inspect_ddl_postgres_read(const char *path, const char *text, const inspecto
 /* 1-based line of byte offset off in text. */
 int inspect_line_of(const char *text, long off);
 
-/* --- libpg_query helpers (inspect_pgparse.c) -------------------------------------------- */
+/* --- tables a piece of SQL touches, through sql/ (inspect_pgparse.c) ------------------- */
 
 /*
  * Appends to *refs the tables that SQL text sql touches, as raw seam names
- * with access bits (RangeVars: INSERT/UPDATE/DELETE/MERGE targets are
- * writes, everything else reads). Text that does not parse adds nothing.
- * Returns 0 or SEAM_ENOMEM.
+ * with access bits, as sql/'s one libpg_query walk reads them
+ * (sql_pg_text_tables: INSERT/UPDATE/DELETE/MERGE/COPY FROM targets are
+ * writes, everything else reads; CTE names are not tables). Text that does
+ * not parse adds nothing. Returns 0 or SEAM_ENOMEM.
  */
 int inspect_sql_refs(const char *sql, seam_table_ref **refs, int *n);
 
 /*
- * The same for a function body: "plpgsql" bodies are parsed with
- * pg_query_parse_plpgsql and every embedded statement or expression with
- * pg_query_parse; "sql" bodies as SQL. Other languages add nothing.
+ * The same for a function body (sql_body_tables): "plpgsql" bodies are
+ * parsed with pg_query_parse_plpgsql and every embedded statement or
+ * expression with pg_query_parse; "sql" bodies as SQL. Other languages add
+ * nothing.
  */
 int inspect_body_refs(const char *language, const char *body, seam_table_ref **refs, int *n);
 
-/* Appends every RangeVar under a libpg_query JSON node (cJSON *) as a read. */
+/* Appends every table under a libpg_query JSON node (cJSON *) as a read (sql_pg_tree_tables). */
 int inspect_json_refs(const void *node, seam_table_ref **refs, int *n);
 
 /* seam's name for schema.rel (schema may be NULL: unqualified). Caller frees. */
