@@ -126,7 +126,7 @@ static void add_col(cwalk *w, const item *it, const char *column, int access)
 {
     if (w->rc || !it || !it->rel || !column || !*column)
         return;
-    w->rc = sql_cols_add(w->out, w->nm, it->schema, it->rel, column, 0, access);
+    w->rc = sql_refs_cols_add(w->out, w->nm, it->schema, it->rel, column, 0, access);
 }
 
 /* The one table item in s (searching outwards) that column belongs to, or NULL. */
@@ -141,7 +141,7 @@ static const item *resolve_bare(const cwalk *w, const scope *s, const char *colu
                 continue;
             tables++;
             only = &s->v[i];
-            if (w->sc && sql_schema_has_column(w->sc, s->v[i].schema, s->v[i].rel, column)) {
+            if (w->sc && sql_refs_schema_has_column(w->sc, s->v[i].schema, s->v[i].rel, column)) {
                 matches++;
                 match = &s->v[i];
             }

@@ -46,8 +46,8 @@ typedef struct sql_names {
 } sql_names;
 
 /* Copies the table names of schema (NULL: none). Returns 0 or SEAM_ENOMEM. */
-int sql_names_init(sql_names *nm, const seam_schema *schema);
-void sql_names_free(sql_names *nm);
+int sql_refs_names_init(sql_names *nm, const seam_schema *schema);
+void sql_refs_names_free(sql_names *nm);
 
 /* A growing list of references; v[i].table is owned by the list. */
 typedef struct sql_refs {
@@ -87,11 +87,11 @@ typedef struct sql_cols {
 } sql_cols;
 
 /* Appends table.column (table named as sql_refs_add would; fold lower-cases the column too). */
-int sql_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
-                 const char *column, int fold, int access);
+int sql_refs_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
+                      const char *column, int fold, int access);
 /* Sorts by (table, column) and merges duplicates, OR-ing access. */
-void sql_cols_merge(sql_cols *cols);
-void sql_cols_free(sql_cols *cols);
+void sql_refs_cols_merge(sql_cols *cols);
+void sql_refs_cols_free(sql_cols *cols);
 
 /* The schema's columns, for unqualified column names (sorted "table\x1fcolumn" keys). */
 typedef struct sql_schema_cols {
@@ -99,11 +99,11 @@ typedef struct sql_schema_cols {
     int n;
 } sql_schema_cols;
 
-int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema);
-void sql_schema_cols_free(sql_schema_cols *sc);
+int sql_refs_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema);
+void sql_refs_schema_cols_free(sql_schema_cols *sc);
 /* Whether the schema's table [schema.]table has column (case-insensitive). */
-int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const char *table,
-                          const char *column);
+int sql_refs_schema_has_column(const sql_schema_cols *sc, const char *schema,
+                               const char *table, const char *column);
 
 /* ---- columns from libpg_query (sql_columns.c) ---- */
 

@@ -370,7 +370,7 @@ int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins,
     *joins = NULL;
     *njoins = 0;
     sql_names nm;
-    if (sql_names_init(&nm, schema) != SEAM_OK)
+    if (sql_refs_names_init(&nm, schema) != SEAM_OK)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory finding SQL joins");
     join_ctx cx = {&nm, schema, NULL, 0, 0, SEAM_OK};
     char *masked = NULL;
@@ -399,7 +399,7 @@ int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins,
         pg_query_free_split_result(sr);
     }
     free(masked);
-    sql_names_free(&nm);
+    sql_refs_names_free(&nm);
     if (cx.rc) {
         sql_joins_free(cx.v, cx.n);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory finding SQL joins");

@@ -16,7 +16,7 @@ static int cmp_name_ci(const void *a, const void *b)
     return c ? c : strcmp(x, y);
 }
 
-int sql_names_init(sql_names *nm, const seam_schema *schema)
+int sql_refs_names_init(sql_names *nm, const seam_schema *schema)
 {
     nm->v = NULL;
     nm->n = 0;
@@ -30,7 +30,7 @@ int sql_names_init(sql_names *nm, const seam_schema *schema)
             continue;
         nm->v[nm->n] = seam_strdup(schema->tables[i].name);
         if (!nm->v[nm->n]) {
-            sql_names_free(nm);
+            sql_refs_names_free(nm);
             return SEAM_ENOMEM;
         }
         nm->n++;
@@ -40,7 +40,7 @@ int sql_names_init(sql_names *nm, const seam_schema *schema)
     return SEAM_OK;
 }
 
-void sql_names_free(sql_names *nm)
+void sql_refs_names_free(sql_names *nm)
 {
     for (int i = 0; i < nm->n; i++)
         free(nm->v[i]);
@@ -165,8 +165,8 @@ void sql_refs_free(sql_refs *refs)
 
 /* ---- columns ---- */
 
-int sql_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
-                 const char *column, int fold, int access)
+int sql_refs_cols_add(sql_cols *cols, const sql_names *nm, const char *schema, const char *table,
+                      const char *column, int fold, int access)
 {
     int skip;
     if (!column || !*column || strchr(column, '%'))
@@ -194,7 +194,7 @@ static int cmp_col(const void *a, const void *b)
     return c ? c : strcmp(x->column, y->column);
 }
 
-void sql_cols_merge(sql_cols *cols)
+void sql_refs_cols_merge(sql_cols *cols)
 {
     if (cols->n == 0)
         return;
@@ -212,7 +212,7 @@ void sql_cols_merge(sql_cols *cols)
     cols->n = w + 1;
 }
 
-void sql_cols_free(sql_cols *cols)
+void sql_refs_cols_free(sql_cols *cols)
 {
     for (int i = 0; i < cols->n; i++) {
         free(cols->v[i].table);
@@ -237,7 +237,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
+int sql_refs_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
 {
     sc->v = NULL;
     sc->n = 0;
@@ -254,7 +254,7 @@ int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
             if (!t->columns[c].name)
                 continue;
             if (!(sc->v[sc->n] = col_key(t->name, t->columns[c].name))) {
-                sql_schema_cols_free(sc);
+                sql_refs_schema_cols_free(sc);
                 return SEAM_ENOMEM;
             }
             sc->n++;
@@ -264,7 +264,7 @@ int sql_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
     return SEAM_OK;
 }
 
-void sql_schema_cols_free(sql_schema_cols *sc)
+void sql_refs_schema_cols_free(sql_schema_cols *sc)
 {
     for (int i = 0; i < sc->n; i++)
         free(sc->v[i]);
@@ -273,8 +273,8 @@ void sql_schema_cols_free(sql_schema_cols *sc)
     sc->n = 0;
 }
 
-int sql_schema_has_column(const sql_schema_cols *sc, const char *schema, const char *table,
-                          const char *column)
+int sql_refs_schema_has_column(const sql_schema_cols *sc, const char *schema,
+                               const char *table, const char *column)
 {
     if (!sc || sc->n == 0)
         return 0;

@@ -24,9 +24,9 @@ int sql_resolver_new(sql_resolver **out, const seam_schema *schema, seam_err *er
     sql_resolver *r = calloc(1, sizeof *r);
     if (!r)
         return seam_err_set(err, SEAM_ENOMEM, "out of memory creating the SQL resolver");
-    if (sql_names_init(&r->names, schema) != SEAM_OK ||
-        sql_schema_cols_init(&r->cols, schema) != SEAM_OK) {
-        sql_names_free(&r->names);
+    if (sql_refs_names_init(&r->names, schema) != SEAM_OK ||
+        sql_refs_schema_cols_init(&r->cols, schema) != SEAM_OK) {
+        sql_refs_names_free(&r->names);
         free(r);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory copying the schema's table names");
     }
@@ -45,8 +45,8 @@ void sql_resolver_free(sql_resolver *r)
 {
     if (!r)
         return;
-    sql_names_free(&r->names);
-    sql_schema_cols_free(&r->cols);
+    sql_refs_names_free(&r->names);
+    sql_refs_schema_cols_free(&r->cols);
     sqlite3_close(r->db);
     free(r);
 }
@@ -112,7 +112,7 @@ int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables,
         if (want)
             rc = try_pg(r, sql, NULL, want, 1, &done);
     } else if (!rc) {
-        sql_cols_free(&cols);
+        sql_refs_cols_free(&cols);
         rc = try_pg(r, sql, &refs, want, 0, &done);
         if (!rc && done)
             *parser = "pg_query";
@@ -129,12 +129,12 @@ int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables,
     }
     if (rc) {
         sql_refs_free(&refs);
-        sql_cols_free(&cols);
+        sql_refs_cols_free(&cols);
         *parser = "none";
         return seam_err_set(err, rc, "out of memory resolving SQL to tables");
     }
     if (want) {
-        sql_cols_merge(&cols);
+        sql_refs_cols_merge(&cols);
         *columns = cols.v;
         *ncolumns = cols.n;
     }

@@ -144,7 +144,7 @@ static int record_col(auth_ctx *cx, const char *table, const char *column, const
     record(cx, table, dbname, access);
     if (!cx->rc && cx->cols && table && column && *column &&
         strncasecmp(table, "sqlite_", 7) != 0 && !(dbname && strcmp(dbname, "temp") == 0))
-        cx->rc = sql_cols_add(cx->cols, cx->nm, dbname, table, column, 0, access);
+        cx->rc = sql_refs_cols_add(cx->cols, cx->nm, dbname, table, column, 0, access);
     return SQLITE_OK;
 }
 
@@ -219,7 +219,7 @@ int sql_sqlite_tables_cols(sqlite3 *db, const char *sql, const sql_names *nm, sq
     int rc = cx.rc;
     if (rc || failed) {
         sql_refs_free(&mine);
-        sql_cols_free(&mycols);
+        sql_refs_cols_free(&mycols);
         *nstmts = -1;
         return rc;
     }
@@ -231,7 +231,7 @@ int sql_sqlite_tables_cols(sqlite3 *db, const char *sql, const sql_names *nm, sq
         cols->v[cols->n++] = mycols.v[i];
         mycols.v[i].table = mycols.v[i].column = NULL;
     }
-    sql_cols_free(&mycols);
+    sql_refs_cols_free(&mycols);
     /* Hand the references over to the caller's list. */
     for (int i = 0; i < mine.n && !rc; i++) {
         if (seam_array_reserve(&refs->v, &refs->cap, refs->n + 1, sizeof *refs->v) != SEAM_OK) {
