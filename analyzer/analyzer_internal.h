@@ -373,6 +373,9 @@ typedef struct symtab {
     int n;
 } symtab;
 
+/* qsort order of a symbol table: by USR, then defining file (program.c). */
+int program_sym_ref_cmp(const void *a, const void *b);
+
 /*
  * The model index a symbol named by s reaches, or -1: a definition this TU
  * has is known by its file; otherwise an external USR names it, and when

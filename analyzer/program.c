@@ -195,7 +195,7 @@ static int build_calls(program *p)
     return 0;
 }
 
-static int sym_ref_cmp(const void *a, const void *b)
+int program_sym_ref_cmp(const void *a, const void *b)
 {
     const sym_ref *x = a, *y = b;
     int c = strcmp(x->usr, y->usr);
@@ -270,7 +270,7 @@ static int build_functions(program *p, const analyzer_facts *f, const analyzer_o
     p->funcs.n = u;
     free(refs);
     if (u > 1)
-        qsort(p->funcs.v, (size_t)u, sizeof *p->funcs.v, sym_ref_cmp);
+        qsort(p->funcs.v, (size_t)u, sizeof *p->funcs.v, program_sym_ref_cmp);
     return 0;
 }
 

@@ -42,13 +42,6 @@ static int dref_by_model_order(const void *a, const void *b)
     return c;
 }
 
-static int sym_ref_cmp(const void *a, const void *b)
-{
-    const sym_ref *x = a, *y = b;
-    int c = strcmp(x->usr, y->usr);
-    return c ? c : strcmp(x->file, y->file);
-}
-
 /*
  * The unique definitions of globals (types 0) or types (types 1) in model
  * order: *out (borrowed pointers, with shared flags) and a symbol table.
@@ -93,7 +86,7 @@ static int merge_defs(const analyzer_facts *f, const seam_model *m, int types, d
         tab->v[i] = (sym_ref){v[i].d->usr, v[i].d->file, i};
     tab->n = u;
     if (u > 1)
-        qsort(tab->v, (size_t)u, sizeof *tab->v, sym_ref_cmp);
+        qsort(tab->v, (size_t)u, sizeof *tab->v, program_sym_ref_cmp);
     *out = v;
     *nout = u;
     return 0;

@@ -4,6 +4,7 @@
  * free, sort and drop duplicates.
  */
 #include "analyzer_internal.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,16 +28,11 @@ void strv_free(char **v, int n)
     free(v);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void strv_sort_unique(char **v, int *n)
 {
     if (*n < 2)
         return;
-    qsort(v, (size_t)*n, sizeof *v, cmp_str);
+    qsort(v, (size_t)*n, sizeof *v, seam_cmp_str);
     int w = 1;
     for (int i = 1; i < *n; i++) {
         if (strcmp(v[i], v[w - 1]) == 0)

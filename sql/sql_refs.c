@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "sql_internal.h"
+#include "sort.h"
 
 static int cmp_name_ci(const void *a, const void *b)
 {
@@ -232,11 +233,6 @@ static char *col_key(const char *table, const char *column)
     return k;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int sql_refs_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
 {
     sc->v = NULL;
@@ -260,7 +256,7 @@ int sql_refs_schema_cols_init(sql_schema_cols *sc, const seam_schema *schema)
             sc->n++;
         }
     }
-    qsort(sc->v, (size_t)sc->n, sizeof *sc->v, cmp_str);
+    qsort(sc->v, (size_t)sc->n, sizeof *sc->v, seam_cmp_str);
     return SEAM_OK;
 }
 
@@ -283,7 +279,7 @@ int sql_refs_schema_has_column(const sql_schema_cols *sc, const char *schema,
     free(t);
     if (!k)
         return 0;
-    int found = bsearch(&k, sc->v, (size_t)sc->n, sizeof *sc->v, cmp_str) != NULL;
+    int found = bsearch(&k, sc->v, (size_t)sc->n, sizeof *sc->v, seam_cmp_str) != NULL;
     free(k);
     return found;
 }
