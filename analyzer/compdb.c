@@ -271,8 +271,9 @@ static int entry_from_json(compdb_entry *e, const cJSON *j, const char *base)
     while (rc == 0 && n - skip >= 2 && is_wrapper(words[skip]) && words[skip + 1][0] != '-' &&
            !same_file(words[skip + 1], file))
         skip++;
+    /* "arguments": [] leaves words NULL: no offset from it (undefined, even of 0). */
     if (rc == 0)
-        rc = entry_from_args(e, dir, file, words + skip, n - skip, base);
+        rc = entry_from_args(e, dir, file, words ? words + skip : NULL, n - skip, base);
     strv_free(words, n);
     return rc;
 }
