@@ -99,7 +99,7 @@ static const char *root_of(const ddl *d, const char *name)
 static int map_name(const ddl *d, char **field)
 {
     const char *root = *field ? root_of(d, *field) : NULL;
-    return root ? inspect_set(field, root) : SEAM_OK;
+    return root ? inspect_schema_set(field, root) : SEAM_OK;
 }
 
 /* Partitions folded into their root: PostgreSQL's catalog view of the same tables. */
@@ -111,7 +111,7 @@ static int fold_partitions(ddl *d)
         seam_table *rt = root ? inspect_ddl_table_find(d, root) : NULL;
         if (!rt)
             continue;
-        if (inspect_strv_push(&rt->partitions, &rt->npartitions, s->tables[i].name))
+        if (inspect_schema_strv_push(&rt->partitions, &rt->npartitions, s->tables[i].name))
             return SEAM_ENOMEM;
     }
     for (int i = 0; i < s->nforeign_keys; i++)
@@ -148,7 +148,7 @@ static int fill_referenced_columns(ddl *d)
             continue;
         }
         for (int c = 0; c < fk->ncolumns; c++)
-            if (inspect_set(&fk->to_columns[c], to->primary_key[c]))
+            if (inspect_schema_set(&fk->to_columns[c], to->primary_key[c]))
                 return SEAM_ENOMEM;
     }
     return SEAM_OK;
@@ -160,13 +160,13 @@ static int add_key_index(ddl *d, const char *table, const char *name, char **col
     for (int i = 0; i < d->s->nindexes; i++)
         if (strcmp(d->s->indexes[i].name, name) == 0 && strcmp(d->s->indexes[i].table, table) == 0)
             return SEAM_OK;
-    seam_index *ix = inspect_index_add(d->s, name, table);
-    if (!ix || inspect_set(&ix->method, "btree"))
+    seam_index *ix = inspect_schema_index_add(d->s, name, table);
+    if (!ix || inspect_schema_set(&ix->method, "btree"))
         return SEAM_ENOMEM;
     ix->unique = 1;
     ix->primary = primary;
     for (int c = 0; c < n; c++)
-        if (inspect_strv_push(&ix->columns, &ix->ncolumns, cols[c]))
+        if (inspect_schema_strv_push(&ix->columns, &ix->ncolumns, cols[c]))
             return SEAM_ENOMEM;
     return SEAM_OK;
 }
@@ -198,7 +198,7 @@ static int trigger_functions(ddl *d)
                 fn = &d->fns[k]; /* the last definition wins (CREATE OR REPLACE) */
         if (!fn)
             continue;
-        if (inspect_set(&tg->language, fn->language) ||
+        if (inspect_schema_set(&tg->language, fn->language) ||
             inspect_body_refs(fn->language, fn->body, &tg->tables, &tg->ntables))
             return SEAM_ENOMEM;
     }
@@ -209,7 +209,7 @@ static int schema_names(ddl *d)
 {
     seam_schema *s = d->s;
     /* Every database has public (pg_dump does not create it). */
-    if (inspect_strv_push(&s->schemas, &s->nschemas, "public"))
+    if (inspect_schema_strv_push(&s->schemas, &s->nschemas, "public"))
         return SEAM_ENOMEM;
     for (int pass = 0; pass < 3; pass++) {
         int n = pass == 0 ? s->ntables : pass == 1 ? s->nviews : s->nsequences;
@@ -221,7 +221,7 @@ static int schema_names(ddl *d)
             if (!dot)
                 continue;
             char *nsp = strndup(name, (size_t)(dot - name));
-            int rc = nsp ? inspect_strv_push(&s->schemas, &s->nschemas, nsp) : SEAM_ENOMEM;
+            int rc = nsp ? inspect_schema_strv_push(&s->schemas, &s->nschemas, nsp) : SEAM_ENOMEM;
             free(nsp);
             if (rc)
                 return rc;

@@ -23,14 +23,14 @@ int inspect_ddl_objects_view(ddl *d, const cJSON *rv, const cJSON *query, int ma
             d->s->views[i].ntables = 0;
             d->s->views[i].name[0] = '\0';
         }
-    seam_view *v = inspect_view_add(d->s, name, materialized);
+    seam_view *v = inspect_schema_view_add(d->s, name, materialized);
     free(name);
     seam_table_ref *refs = NULL;
     int n = 0;
     int rc = v ? inspect_json_refs(query, &refs, &n) : SEAM_ENOMEM;
     for (int i = 0; rc == SEAM_OK && i < n; i++)
-        rc = inspect_strv_push(&v->tables, &v->ntables, refs[i].table);
-    inspect_refs_free(refs, n);
+        rc = inspect_schema_strv_push(&v->tables, &v->ntables, refs[i].table);
+    inspect_schema_refs_free(refs, n);
     return rc;
 }
 
@@ -38,7 +38,8 @@ int inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
 {
     char *table = inspect_ddl_names_rv(d, jget(ts, "relation"));
     char *fn = inspect_ddl_names_list(jget(ts, "funcname"), d->search_schema);
-    seam_trigger *tg = table && fn ? inspect_trigger_add(d->s, jstr(ts, "trigname"), table) : NULL;
+    seam_trigger *tg =
+        table && fn ? inspect_schema_trigger_add(d->s, jstr(ts, "trigname"), table) : NULL;
     free(table);
     if (!tg || !jstr(ts, "trigname")) {
         free(fn);
@@ -46,14 +47,16 @@ int inspect_ddl_objects_trigger(ddl *d, const cJSON *ts)
     }
     tg->function = fn;
     long timing = jint(ts, "timing"), events = jint(ts, "events");
-    if (inspect_set(&tg->timing, timing & 64 ? "INSTEAD OF" : timing & 2 ? "BEFORE" : "AFTER"))
+    if (inspect_schema_set(&tg->timing, timing & 64  ? "INSTEAD OF"
+                                        : timing & 2 ? "BEFORE"
+                                                     : "AFTER"))
         return SEAM_ENOMEM;
     static const struct {
         long bit;
         const char *name;
     } ev[] = {{4, "INSERT"}, {16, "UPDATE"}, {8, "DELETE"}, {32, "TRUNCATE"}};
     for (size_t i = 0; i < sizeof ev / sizeof *ev; i++)
-        if ((events & ev[i].bit) && inspect_strv_push(&tg->events, &tg->nevents, ev[i].name))
+        if ((events & ev[i].bit) && inspect_schema_strv_push(&tg->events, &tg->nevents, ev[i].name))
             return SEAM_ENOMEM;
     tg->for_each_row = jbool(ts, "row");
     return SEAM_OK;
@@ -94,11 +97,11 @@ int inspect_ddl_objects_sequence(ddl *d, const cJSON *ss, int create)
     for (int i = 0; i < d->s->nsequences && !sq; i++)
         if (strcmp(d->s->sequences[i].name, name) == 0)
             sq = &d->s->sequences[i];
-    int added = !sq && create && (sq = inspect_sequence_add(d->s, name)) != NULL;
+    int added = !sq && create && (sq = inspect_schema_sequence_add(d->s, name)) != NULL;
     free(name);
     if (!sq)
         return create && !added ? SEAM_ENOMEM : SEAM_OK; /* ALTER of an unknown one: nothing */
-    if (create && inspect_set(&sq->type, "bigint"))
+    if (create && inspect_schema_set(&sq->type, "bigint"))
         return SEAM_ENOMEM;
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(ss, "options"))
@@ -158,7 +161,7 @@ int inspect_ddl_objects_comment(ddl *d, const cJSON *cs)
         for (int i = 0; i < d->s->nviews; i++)
             if (strcmp(d->s->views[i].name, name) == 0)
                 field = &d->s->views[i].comment;
-    int rc = field ? inspect_set(field, comment) : SEAM_OK;
+    int rc = field ? inspect_schema_set(field, comment) : SEAM_OK;
     free(name);
     return rc;
 }
@@ -220,7 +223,7 @@ int inspect_ddl_objects_drop(ddl *d, const cJSON *ds)
 static void rename_field(char **field, const char *old, const char *new_name, int *rc)
 {
     if (*rc == SEAM_OK && *field && strcmp(*field, old) == 0)
-        *rc = inspect_set(field, new_name);
+        *rc = inspect_schema_set(field, new_name);
 }
 
 /* Every string field naming table old is renamed to new_name. 0 or SEAM_ENOMEM. */

@@ -51,7 +51,7 @@ static int apply(ddl *d, const cJSON *stmt)
     if (strcmp(kind, "VariableSetStmt") == 0)
         return inspect_ddl_objects_set(d, node);
     if (strcmp(kind, "CreateSchemaStmt") == 0 && jstr(node, "schemaname"))
-        return inspect_strv_push(&d->s->schemas, &d->s->nschemas, jstr(node, "schemaname"));
+        return inspect_schema_strv_push(&d->s->schemas, &d->s->nschemas, jstr(node, "schemaname"));
     return SEAM_OK;
 }
 

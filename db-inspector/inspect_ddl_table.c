@@ -39,10 +39,10 @@ static int add_owned_sequence(ddl *d, const char *seqname, const char *type, con
     for (int i = 0; i < d->s->nsequences && !sq; i++)
         if (strcmp(d->s->sequences[i].name, seqname) == 0)
             sq = &d->s->sequences[i];
-    if (!sq && !(sq = inspect_sequence_add(d->s, seqname)))
+    if (!sq && !(sq = inspect_schema_sequence_add(d->s, seqname)))
         return SEAM_ENOMEM;
-    if (inspect_set(&sq->type, type) || inspect_set(&sq->owner_table, table) ||
-        inspect_set(&sq->owner_column, column))
+    if (inspect_schema_set(&sq->type, type) || inspect_schema_set(&sq->owner_table, table) ||
+        inspect_schema_set(&sq->owner_column, column))
         return SEAM_ENOMEM;
     return SEAM_OK;
 }
@@ -50,7 +50,8 @@ static int add_owned_sequence(ddl *d, const char *seqname, const char *type, con
 /* PostgreSQL's name for an unnamed constraint: <rel>_<cols>_<label>. */
 static char *ddl_constraint_name(const char *table, const char **cols, int ncols, const char *label)
 {
-    return inspect_pg_object_name(inspect_ddl_names_rel(table), (char *const *)cols, ncols, label);
+    return inspect_schema_pg_object_name(inspect_ddl_names_rel(table), (char *const *)cols, ncols,
+                                         label);
 }
 
 /* <rel>_<cols>_fkey, with a number appended when the table has a constraint of that name. */
@@ -107,17 +108,17 @@ static int add_constraint(ddl *d, const char *table, const cJSON *con, const cha
                 seam_column *c = inspect_ddl_table_column(t, cols[i]);
                 if (c)
                     c->not_null = 1; /* a primary key implies NOT NULL */
-                if (inspect_strv_push(&t->primary_key, &t->nprimary_key, cols[i]))
+                if (inspect_schema_strv_push(&t->primary_key, &t->nprimary_key, cols[i]))
                     return SEAM_ENOMEM;
             }
             return SEAM_OK;
         }
-        seam_unique *u = inspect_unique_add(t, name);
+        seam_unique *u = inspect_schema_unique_add(t, name);
         free(name);
         if (!u)
             return SEAM_ENOMEM;
         for (int i = 0; i < ncols; i++)
-            if (inspect_strv_push(&u->columns, &u->ncolumns, cols[i]))
+            if (inspect_schema_strv_push(&u->columns, &u->ncolumns, cols[i]))
                 return SEAM_ENOMEM;
         return SEAM_OK;
     }
@@ -133,17 +134,17 @@ static int add_constraint(ddl *d, const char *table, const cJSON *con, const cha
      */
     char *name = conname ? seam_strdup(conname) : fk_name(d, table, cols, ncols);
     char *to = inspect_ddl_names_rv(d, jget(con, "pktable"));
-    seam_foreign_key *fk = to && name ? inspect_fk_add(d->s, name, table, to) : NULL;
+    seam_foreign_key *fk = to && name ? inspect_schema_fk_add(d->s, name, table, to) : NULL;
     free(to);
     free(name);
     if (!fk)
         return SEAM_ENOMEM;
     /* No referenced columns: the referenced table's primary key, filled in at the end. */
     for (int i = 0; i < ncols; i++)
-        if (inspect_fk_add_column(fk, cols[i], i < nto ? to_cols[i] : ""))
+        if (inspect_schema_fk_add_column(fk, cols[i], i < nto ? to_cols[i] : ""))
             return SEAM_ENOMEM;
-    if (inspect_set(&fk->on_delete, inspect_fk_action(jstr(con, "fk_del_action"))) ||
-        inspect_set(&fk->on_update, inspect_fk_action(jstr(con, "fk_upd_action"))))
+    if (inspect_schema_set(&fk->on_delete, inspect_fk_action(jstr(con, "fk_del_action"))) ||
+        inspect_schema_set(&fk->on_update, inspect_fk_action(jstr(con, "fk_upd_action"))))
         return SEAM_ENOMEM;
     fk->deferrable = jbool(con, "deferrable");
     fk->initially_deferred = jbool(con, "initdeferred");
@@ -159,7 +160,7 @@ static int set_identity(ddl *d, const char *table, const char *column, const cJS
         return SEAM_OK;
     const char *when = jstr(con, "generated_when");
     c->not_null = 1;
-    if (inspect_set(&c->identity, when && *when == 'a' ? "always" : "by_default"))
+    if (inspect_schema_set(&c->identity, when && *when == 'a' ? "always" : "by_default"))
         return SEAM_ENOMEM;
     /* The sequence: SEQUENCE NAME when given, else <rel>_<col>_seq beside the table. */
     char *seq = NULL;
@@ -193,7 +194,7 @@ static int add_column(ddl *d, const char *table, const cJSON *cd)
         return SEAM_OK;
     int serial;
     char *type = inspect_ddl_text_type_name(jget(cd, "typeName"), &serial);
-    seam_column *c = type ? inspect_column_append(t, name, type, 0) : NULL;
+    seam_column *c = type ? inspect_schema_column_append(t, name, type, 0) : NULL;
     free(type);
     if (!c)
         return SEAM_ENOMEM;
@@ -206,7 +207,7 @@ static int add_column(ddl *d, const char *table, const cJSON *cd)
             rel ? inspect_seam_name(inspect_ddl_names_schema(table, nsp, sizeof nsp), rel) : NULL;
         char *def = seq ? seam_printf("nextval('%s'::regclass)", seq) : NULL;
         c->not_null = 1;
-        int rc = !def || inspect_set(&c->default_value, def)
+        int rc = !def || inspect_schema_set(&c->default_value, def)
                      ? SEAM_ENOMEM
                      : add_owned_sequence(d, seq, c->type, table, name);
         free(rel);
@@ -234,7 +235,7 @@ static int add_column(ddl *d, const char *table, const cJSON *cd)
             free(c->default_value);
             c->default_value = text;
         } else if (strcmp(type_, "CONSTR_GENERATED") == 0) {
-            if (inspect_set(&c->generated, "stored"))
+            if (inspect_schema_set(&c->generated, "stored"))
                 return SEAM_ENOMEM;
             free(c->generated_expr);
             c->generated_expr = inspect_ddl_text_paren(d, jint(con, "location"));
@@ -280,7 +281,7 @@ int inspect_ddl_table_create(ddl *d, const cJSON *cs)
         return SEAM_ENOMEM;
     int rc = SEAM_OK;
     if (!inspect_ddl_table_find(d, name)) {
-        if (!inspect_table_add(d->s, name))
+        if (!inspect_schema_table_add(d->s, name))
             rc = SEAM_ENOMEM;
         const cJSON *e;
         cJSON_ArrayForEach(e, jget(cs, "tableElts"))
@@ -437,24 +438,25 @@ int inspect_ddl_table_index(ddl *d, const cJSON *is)
                                                            primary  ? "pkey"
                                                            : unique ? "key"
                                                                     : "idx");
-    seam_index *ix = name ? inspect_index_add(d->s, name, table) : NULL;
+    seam_index *ix = name ? inspect_schema_index_add(d->s, name, table) : NULL;
     free(name);
     free(table);
     if (!ix)
         return SEAM_ENOMEM;
     ix->unique = unique;
     ix->primary = primary;
-    if (inspect_set(&ix->method, jstr(is, "accessMethod") ? jstr(is, "accessMethod") : "btree"))
+    if (inspect_schema_set(&ix->method,
+                           jstr(is, "accessMethod") ? jstr(is, "accessMethod") : "btree"))
         return SEAM_ENOMEM;
     int k = 0;
     cJSON_ArrayForEach(e, jget(is, "indexParams"))
     {
         const char *col = jstr(jget(e, "IndexElem"), "name");
         char *expr = col ? NULL : inspect_ddl_text_index_expr(d, k);
-        int rc = inspect_strv_push(&ix->columns, &ix->ncolumns,
-                                   col    ? col
-                                   : expr ? expr
-                                          : "(expression)");
+        int rc = inspect_schema_strv_push(&ix->columns, &ix->ncolumns,
+                                          col    ? col
+                                          : expr ? expr
+                                                 : "(expression)");
         free(expr);
         if (rc)
             return rc;

@@ -102,54 +102,55 @@ char *inspect_seam_name(const char *schema, const char *rel);
 /* --- building a schema (inspect_schema.c) ----------------------------------------------- */
 
 /* Appends a copy of str to the string vector *v of *n entries. 0 or SEAM_ENOMEM. */
-int inspect_strv_push(char ***v, int *n, const char *str);
+int inspect_schema_strv_push(char ***v, int *n, const char *str);
 
 /* Appends a printf-formatted line to *v (skipped, warnings). 0 or SEAM_ENOMEM. */
-int inspect_note(char ***v, int *n, const char *fmt, ...)
+int inspect_schema_note(char ***v, int *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Replaces *field with a copy of value (NULL clears it). 0 or SEAM_ENOMEM. */
-int inspect_set(char **field, const char *value);
+int inspect_schema_set(char **field, const char *value);
 
 /* Appends a table with no columns; NULL on allocation failure. */
-seam_table *inspect_table_add(seam_schema *s, const char *name);
+seam_table *inspect_schema_table_add(seam_schema *s, const char *name);
 
 /* Appends a column to t; NULL on allocation failure. */
-seam_column *inspect_column_append(seam_table *t, const char *name, const char *type, int not_null);
+seam_column *inspect_schema_column_append(seam_table *t, const char *name, const char *type,
+                                          int not_null);
 
 /* Appends a column to t. 0 or SEAM_ENOMEM. */
-int inspect_column_add(seam_table *t, const char *name, const char *type, int not_null);
+int inspect_schema_column_add(seam_table *t, const char *name, const char *type, int not_null);
 
 /* Appends a unique constraint with no columns to t; NULL on allocation failure. */
-seam_unique *inspect_unique_add(seam_table *t, const char *name);
+seam_unique *inspect_schema_unique_add(seam_table *t, const char *name);
 
 /* Appends a foreign key with no columns; name may be NULL (named by finish). */
-seam_foreign_key *inspect_fk_add(seam_schema *s, const char *name, const char *from_table,
-                                 const char *to_table);
+seam_foreign_key *inspect_schema_fk_add(seam_schema *s, const char *name, const char *from_table,
+                                        const char *to_table);
 
 /* Appends one (from, to) column pair to fk. 0 or SEAM_ENOMEM. */
-int inspect_fk_add_column(seam_foreign_key *fk, const char *from_col, const char *to_col);
+int inspect_schema_fk_add_column(seam_foreign_key *fk, const char *from_col, const char *to_col);
 
-seam_index *inspect_index_add(seam_schema *s, const char *name, const char *table);
-seam_view *inspect_view_add(seam_schema *s, const char *name, int materialized);
-seam_trigger *inspect_trigger_add(seam_schema *s, const char *name, const char *table);
-seam_sequence *inspect_sequence_add(seam_schema *s, const char *name);
-seam_query_stat *inspect_query_stat_add(seam_schema *s, const char *query, long long calls);
+seam_index *inspect_schema_index_add(seam_schema *s, const char *name, const char *table);
+seam_view *inspect_schema_view_add(seam_schema *s, const char *name, int materialized);
+seam_trigger *inspect_schema_trigger_add(seam_schema *s, const char *name, const char *table);
+seam_sequence *inspect_schema_sequence_add(seam_schema *s, const char *name);
+seam_query_stat *inspect_schema_query_stat_add(seam_schema *s, const char *query, long long calls);
 
 /* Adds (name, access) to a ref vector, merging access when name is there. 0 or SEAM_ENOMEM. */
-int inspect_ref_add(seam_table_ref **refs, int *n, const char *name, int access);
+int inspect_schema_ref_add(seam_table_ref **refs, int *n, const char *name, int access);
 
 /* Frees a ref vector. */
-void inspect_refs_free(seam_table_ref *refs, int n);
+void inspect_schema_refs_free(seam_table_ref *refs, int n);
 
-/* Sorts tables by name (strcmp). Called before lookups with inspect_table_find. */
-void inspect_tables_sort(seam_schema *s);
+/* Sorts tables by name (strcmp). Called before lookups with inspect_schema_table_find. */
+void inspect_schema_tables_sort(seam_schema *s);
 
 /* Index of the table named exactly name in sorted s->tables, or -1. */
-int inspect_table_find(const seam_schema *s, const char *name);
+int inspect_schema_table_find(const seam_schema *s, const char *name);
 
 /*
  * A foreign key action as PostgreSQL's catalog codes it (confdeltype,
@@ -163,7 +164,8 @@ const char *inspect_fk_action(const char *code);
  * of name1, the parts joined by '_' as name2 (may be none), and label,
  * truncated to 63 bytes as PostgreSQL does. Caller frees; NULL on OOM.
  */
-char *inspect_pg_object_name(const char *name1, char *const *parts, int nparts, const char *label);
+char *inspect_schema_pg_object_name(const char *name1, char *const *parts, int nparts,
+                                    const char *label);
 
 /*
  * Puts s in model.h's order and resolves references:

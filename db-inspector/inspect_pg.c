@@ -194,7 +194,8 @@ static int core_done(run *r, int (*rows)(PGresult *, seam_schema *))
 
 static int skip(run *r, const char *what, const char *why)
 {
-    return inspect_note(&r->s->skipped, &r->s->nskipped, "%s: skipped, %s", what, why) == SEAM_OK
+    return inspect_schema_note(&r->s->skipped, &r->s->nskipped, "%s: skipped, %s", what, why) ==
+                   SEAM_OK
                ? SEAM_OK
                : nomem(r);
 }
@@ -218,7 +219,7 @@ static int optional_done(run *r, PGresult **res, char *why, size_t nwhy)
 static int rows_tables_sorted(PGresult *res, seam_schema *s)
 {
     int rc = inspect_pg_rows_tables(res, s);
-    inspect_tables_sort(s);
+    inspect_schema_tables_sort(s);
     return rc;
 }
 
@@ -307,11 +308,12 @@ static int warn_if_writable(run *r, const probe *p)
         n += (size_t)snprintf(why + n, sizeof why - n, "%sCREATE on the database", n ? "; " : "");
     if (!n)
         return SEAM_OK;
-    if (inspect_note(&r->s->warnings, &r->s->nwarnings,
-                     "role %s can write to this database (%s); seam only reads, in a read-only"
-                     " transaction, but only a role without write privileges guarantees it"
-                     " (see the README)",
-                     p->role, why))
+    if (inspect_schema_note(
+            &r->s->warnings, &r->s->nwarnings,
+            "role %s can write to this database (%s); seam only reads, in a read-only"
+            " transaction, but only a role without write privileges guarantees it"
+            " (see the README)",
+            p->role, why))
         return nomem(r);
     return SEAM_OK;
 }

@@ -36,7 +36,7 @@ static int starts(PGresult *r, int row)
 
 static seam_table *find_table(seam_schema *s, const char *name)
 {
-    int i = name ? inspect_table_find(s, name) : -1;
+    int i = name ? inspect_schema_table_find(s, name) : -1;
     return i < 0 ? NULL : &s->tables[i];
 }
 
@@ -53,7 +53,7 @@ static int push_json_names(const char *json, char ***v, int *n)
     cJSON_ArrayForEach(e, arr)
     {
         if (rc == SEAM_OK && cJSON_IsString(e))
-            rc = inspect_strv_push(v, n, e->valuestring);
+            rc = inspect_schema_strv_push(v, n, e->valuestring);
     }
     cJSON_Delete(arr);
     return rc;
@@ -104,13 +104,13 @@ int inspect_pg_rows_tables(PGresult *r, seam_schema *s)
     for (int k = 0; k < n && rc == SEAM_OK; k++) {
         int i = order[k].row, prev = k ? order[k - 1].row : -1;
         if (prev < 0 || strcmp(PQgetvalue(r, i, 0), PQgetvalue(r, prev, 0)) != 0)
-            if (inspect_strv_push(&s->schemas, &s->nschemas, PQgetvalue(r, i, 0)))
+            if (inspect_schema_strv_push(&s->schemas, &s->nschemas, PQgetvalue(r, i, 0)))
                 rc = SEAM_ENOMEM;
         if (rc != SEAM_OK || PQgetisnull(r, i, 1))
             continue; /* a schema without tables */
         if (prev < 0 || order[k - 1].oid != order[k].oid) {
-            if (!(t = inspect_table_add(s, PQgetvalue(r, i, 2))) ||
-                inspect_set(&t->comment, val(r, i, 8)) ||
+            if (!(t = inspect_schema_table_add(s, PQgetvalue(r, i, 2))) ||
+                inspect_schema_set(&t->comment, val(r, i, 8)) ||
                 push_json_names(val(r, i, 12), &t->partitions, &t->npartitions)) {
                 rc = SEAM_ENOMEM;
                 continue;
@@ -121,15 +121,15 @@ int inspect_pg_rows_tables(PGresult *r, seam_schema *s)
         }
         if (PQgetisnull(r, i, 3))
             continue; /* a table without columns */
-        seam_column *c =
-            inspect_column_append(t, PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), is_true(r, i, 5));
+        seam_column *c = inspect_schema_column_append(t, PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
+                                                      is_true(r, i, 5));
         const char *ident = val(r, i, 6), *gen = val(r, i, 7);
         if (!c ||
-            inspect_set(&c->identity, ident && *ident == 'a'   ? "always"
-                                      : ident && *ident == 'd' ? "by_default"
-                                                               : NULL) ||
-            inspect_set(&c->generated, gen && *gen == 's' ? "stored" : NULL) ||
-            inspect_set(&c->comment, val(r, i, 9)))
+            inspect_schema_set(&c->identity, ident && *ident == 'a'   ? "always"
+                                             : ident && *ident == 'd' ? "by_default"
+                                                                      : NULL) ||
+            inspect_schema_set(&c->generated, gen && *gen == 's' ? "stored" : NULL) ||
+            inspect_schema_set(&c->comment, val(r, i, 9)))
             rc = SEAM_ENOMEM;
     }
     free(order);
@@ -150,27 +150,27 @@ int inspect_pg_rows_keys(PGresult *r, seam_schema *s)
             fk = NULL;
             if (type == 'p' && t && !t->nprimary_key) {
                 pk = t;
-                if (inspect_set(&t->primary_key_name, PQgetvalue(r, i, 2)))
+                if (inspect_schema_set(&t->primary_key_name, PQgetvalue(r, i, 2)))
                     return SEAM_ENOMEM;
             } else if (type == 'u' && t) {
-                if (!(uq = inspect_unique_add(t, PQgetvalue(r, i, 2))))
+                if (!(uq = inspect_schema_unique_add(t, PQgetvalue(r, i, 2))))
                     return SEAM_ENOMEM;
             } else if (type == 'f') {
-                fk = inspect_fk_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
-                                    PQgetvalue(r, i, 5));
-                if (!fk || inspect_set(&fk->on_delete, inspect_fk_action(val(r, i, 7))) ||
-                    inspect_set(&fk->on_update, inspect_fk_action(val(r, i, 8))))
+                fk = inspect_schema_fk_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+                                           PQgetvalue(r, i, 5));
+                if (!fk || inspect_schema_set(&fk->on_delete, inspect_fk_action(val(r, i, 7))) ||
+                    inspect_schema_set(&fk->on_update, inspect_fk_action(val(r, i, 8))))
                     return SEAM_ENOMEM;
                 fk->deferrable = is_true(r, i, 9);
                 fk->initially_deferred = is_true(r, i, 10);
             }
         }
         const char *col = PQgetvalue(r, i, 4);
-        if (pk && inspect_strv_push(&pk->primary_key, &pk->nprimary_key, col))
+        if (pk && inspect_schema_strv_push(&pk->primary_key, &pk->nprimary_key, col))
             return SEAM_ENOMEM;
-        if (uq && inspect_strv_push(&uq->columns, &uq->ncolumns, col))
+        if (uq && inspect_schema_strv_push(&uq->columns, &uq->ncolumns, col))
             return SEAM_ENOMEM;
-        if (fk && inspect_fk_add_column(fk, col, PQgetvalue(r, i, 6)))
+        if (fk && inspect_schema_fk_add_column(fk, col, PQgetvalue(r, i, 6)))
             return SEAM_ENOMEM;
     }
     return SEAM_OK;
@@ -181,8 +181,8 @@ int inspect_pg_rows_indexes(PGresult *r, seam_schema *s)
     seam_index *ix = NULL;
     for (int i = 0; i < PQntuples(r); i++) {
         if (starts(r, i)) {
-            if (!(ix = inspect_index_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 1))) ||
-                inspect_set(&ix->method, PQgetvalue(r, i, 3)))
+            if (!(ix = inspect_schema_index_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 1))) ||
+                inspect_schema_set(&ix->method, PQgetvalue(r, i, 3)))
                 return SEAM_ENOMEM;
             ix->unique = is_true(r, i, 4);
             ix->primary = is_true(r, i, 5);
@@ -191,7 +191,7 @@ int inspect_pg_rows_indexes(PGresult *r, seam_schema *s)
         /* An expression's text needs pg_get_indexdef: INSPECT_PG_SQL_EXPRS fills it in when it can.
          */
         const char *col = val(r, i, 8);
-        if (inspect_strv_push(&ix->columns, &ix->ncolumns, col ? col : "(expression)"))
+        if (inspect_schema_strv_push(&ix->columns, &ix->ncolumns, col ? col : "(expression)"))
             return SEAM_ENOMEM;
     }
     return SEAM_OK;
@@ -202,13 +202,13 @@ int inspect_pg_rows_views(PGresult *r, seam_schema *s)
     seam_view *v = NULL;
     for (int i = 0; i < PQntuples(r); i++) {
         if (starts(r, i)) {
-            if (!(v = inspect_view_add(s, PQgetvalue(r, i, 1), is_true(r, i, 2))) ||
-                inspect_set(&v->comment, val(r, i, 3)))
+            if (!(v = inspect_schema_view_add(s, PQgetvalue(r, i, 1), is_true(r, i, 2))) ||
+                inspect_schema_set(&v->comment, val(r, i, 3)))
                 return SEAM_ENOMEM;
         }
         /* Raw dependencies: inspect_schema_finish turns them into base tables. */
         const char *dep = val(r, i, 4);
-        if (dep && inspect_strv_push(&v->tables, &v->ntables, dep))
+        if (dep && inspect_schema_strv_push(&v->tables, &v->ntables, dep))
             return SEAM_ENOMEM;
     }
     return SEAM_OK;
@@ -225,7 +225,7 @@ static void cache_free(body_cache *c, int n)
 {
     for (int i = 0; i < n; i++) {
         free(c[i].function);
-        inspect_refs_free(c[i].refs, c[i].nrefs);
+        inspect_schema_refs_free(c[i].refs, c[i].nrefs);
     }
     free(c);
 }
@@ -248,8 +248,8 @@ static int trigger_refs(seam_trigger *tg, const char *fn, const char *lang, cons
             return SEAM_ENOMEM;
     }
     for (int i = 0; i < (*cache)[k].nrefs; i++)
-        if (inspect_ref_add(&tg->tables, &tg->ntables, (*cache)[k].refs[i].table,
-                            (*cache)[k].refs[i].access))
+        if (inspect_schema_ref_add(&tg->tables, &tg->ntables, (*cache)[k].refs[i].table,
+                                   (*cache)[k].refs[i].access))
             return SEAM_ENOMEM;
     return SEAM_OK;
 }
@@ -271,13 +271,13 @@ int inspect_pg_rows_triggers(PGresult *r, seam_schema *s)
     int ncache = 0, rc = SEAM_OK;
     for (int i = 0; i < PQntuples(r) && rc == SEAM_OK; i++) {
         int type = atoi(PQgetvalue(r, i, 3));
-        seam_trigger *tg = inspect_trigger_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 1));
+        seam_trigger *tg = inspect_schema_trigger_add(s, PQgetvalue(r, i, 2), PQgetvalue(r, i, 1));
         const char *timing = type & TG_INSTEAD  ? "INSTEAD OF"
                              : type & TG_BEFORE ? "BEFORE"
                                                 : "AFTER";
-        if (!tg || inspect_set(&tg->timing, timing) ||
-            inspect_set(&tg->function, PQgetvalue(r, i, 5)) ||
-            inspect_set(&tg->language, PQgetvalue(r, i, 6))) {
+        if (!tg || inspect_schema_set(&tg->timing, timing) ||
+            inspect_schema_set(&tg->function, PQgetvalue(r, i, 5)) ||
+            inspect_schema_set(&tg->language, PQgetvalue(r, i, 6))) {
             rc = SEAM_ENOMEM;
             break;
         }
@@ -290,7 +290,7 @@ int inspect_pg_rows_triggers(PGresult *r, seam_schema *s)
                       {TG_TRUNCATE, "TRUNCATE"}};
         for (size_t e = 0; e < sizeof events / sizeof *events && rc == SEAM_OK; e++)
             if (type & events[e].bit)
-                rc = inspect_strv_push(&tg->events, &tg->nevents, events[e].name);
+                rc = inspect_schema_strv_push(&tg->events, &tg->nevents, events[e].name);
         tg->for_each_row = (type & TG_ROW) != 0;
         tg->enabled = is_true(r, i, 4);
         if (rc == SEAM_OK)
@@ -306,10 +306,10 @@ int inspect_pg_rows_sequences(PGresult *r, seam_schema *s)
     for (int i = 0; i < PQntuples(r); i++) {
         if (!starts(r, i))
             continue; /* a sequence owned twice cannot be; keep the first */
-        seam_sequence *sq = inspect_sequence_add(s, PQgetvalue(r, i, 0));
-        if (!sq || inspect_set(&sq->type, val(r, i, 1)) ||
-            inspect_set(&sq->owner_table, val(r, i, 3) ? val(r, i, 2) : NULL) ||
-            inspect_set(&sq->owner_column, val(r, i, 3)))
+        seam_sequence *sq = inspect_schema_sequence_add(s, PQgetvalue(r, i, 0));
+        if (!sq || inspect_schema_set(&sq->type, val(r, i, 1)) ||
+            inspect_schema_set(&sq->owner_table, val(r, i, 3) ? val(r, i, 2) : NULL) ||
+            inspect_schema_set(&sq->owner_column, val(r, i, 3)))
             return SEAM_ENOMEM;
     }
     return SEAM_OK;
@@ -347,7 +347,7 @@ static int note_locked(seam_schema *s, const char *table)
     int seen = 0;
     for (int i = 0; i < s->nskipped && !seen; i++)
         seen = strcmp(s->skipped[i], line) == 0;
-    int rc = seen ? SEAM_OK : inspect_strv_push(&s->skipped, &s->nskipped, line);
+    int rc = seen ? SEAM_OK : inspect_schema_strv_push(&s->skipped, &s->nskipped, line);
     free(line);
     return rc;
 }
@@ -369,7 +369,8 @@ int inspect_pg_rows_exprs(PGresult *r, seam_schema *s)
             for (int c = 0; t && c < t->ncolumns; c++) {
                 seam_column *col = &t->columns[c];
                 if (strcmp(col->name, item) == 0 &&
-                    inspect_set(col->generated ? &col->generated_expr : &col->default_value, text))
+                    inspect_schema_set(col->generated ? &col->generated_expr : &col->default_value,
+                                       text))
                     return SEAM_ENOMEM;
             }
             continue;
@@ -378,7 +379,7 @@ int inspect_pg_rows_exprs(PGresult *r, seam_schema *s)
         if (!ix)
             continue;
         if (kind[0] == 'p') {
-            if (inspect_set(&ix->predicate, text))
+            if (inspect_schema_set(&ix->predicate, text))
                 return SEAM_ENOMEM;
             continue;
         }
@@ -403,14 +404,15 @@ int inspect_pg_rows_statements(PGresult *r, seam_schema *s)
             hidden += num(r, i, 1);
             continue;
         }
-        seam_query_stat *qs = inspect_query_stat_add(s, q, num(r, i, 1));
+        seam_query_stat *qs = inspect_schema_query_stat_add(s, q, num(r, i, 1));
         if (!qs || inspect_sql_refs(q, &qs->tables, &qs->ntables))
             return SEAM_ENOMEM;
     }
-    if (hidden && inspect_note(&s->skipped, &s->nskipped,
-                               "pg_stat_statements: statements of other roles (%lld calls) are"
-                               " hidden from this role (grant it pg_read_all_stats to see them)",
-                               hidden))
+    if (hidden &&
+        inspect_schema_note(&s->skipped, &s->nskipped,
+                            "pg_stat_statements: statements of other roles (%lld calls) are"
+                            " hidden from this role (grant it pg_read_all_stats to see them)",
+                            hidden))
         return SEAM_ENOMEM;
     return SEAM_OK;
 }

@@ -257,7 +257,7 @@ const char INSPECT_PG_SQL_INDEXES[] = NS_CTE
  * them); one row per dependency, a partition counted as its root, and
  * system relations left out; without pg_depend, one row per view with a
  * NULL dependency. The closure through other views is computed by
- * inspect_finish.c.
+ * inspect_schema_finish.c.
  */
 const char INSPECT_PG_SQL_VIEWS[] = NS_CTE
     " SELECT v.oid," SEAM_NAME("ns.nspname", "v.relname") ", v.relkind = 'm',"

@@ -4,7 +4,7 @@
  * libpg_query walk seam has (sql_pg_text_tables, sql_pg_tree_tables,
  * sql_body_tables). Here the answers are appended to the inspector's raw
  * reference lists; a name is only kept later if it resolves to a table of
- * the schema (inspect_finish.c). Also seam's name for schema.rel and the
+ * the schema (inspect_schema_finish.c). Also seam's name for schema.rel and the
  * line of an offset, which the DDL readers share.
  */
 #include "inspect_internal.h"
@@ -35,8 +35,8 @@ int inspect_line_of(const char *text, long off)
 static int append_found(int rc, seam_table_ref *found, int nfound, seam_table_ref **refs, int *n)
 {
     for (int i = 0; rc == SEAM_OK && i < nfound; i++)
-        rc = inspect_ref_add(refs, n, found[i].table, found[i].access);
-    inspect_refs_free(found, nfound);
+        rc = inspect_schema_ref_add(refs, n, found[i].table, found[i].access);
+    inspect_schema_refs_free(found, nfound);
     return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
  * inspect_schema.c - building a seam_schema: appending facts one at a time.
- * (Ordering, merging and name resolution are inspect_finish.c.)
+ * (Ordering, merging and name resolution are inspect_schema_finish.c.)
  */
 #include "inspect_internal.h"
 
@@ -40,7 +40,7 @@ static void *append(void *arr, int *n, size_t elem)
     return e;
 }
 
-int inspect_strv_push(char ***v, int *n, const char *str)
+int inspect_schema_strv_push(char ***v, int *n, const char *str)
 {
     char *copy = seam_strdup(str);
     if (!copy || grow(v, *n, sizeof **v) != SEAM_OK) {
@@ -51,17 +51,17 @@ int inspect_strv_push(char ***v, int *n, const char *str)
     return SEAM_OK;
 }
 
-int inspect_note(char ***v, int *n, const char *fmt, ...)
+int inspect_schema_note(char ***v, int *n, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    return inspect_strv_push(v, n, line);
+    return inspect_schema_strv_push(v, n, line);
 }
 
-int inspect_set(char **field, const char *value)
+int inspect_schema_set(char **field, const char *value)
 {
     char *copy = NULL;
     if (value && !(copy = seam_strdup(value)))
@@ -71,7 +71,7 @@ int inspect_set(char **field, const char *value)
     return SEAM_OK;
 }
 
-seam_table *inspect_table_add(seam_schema *s, const char *name)
+seam_table *inspect_schema_table_add(seam_schema *s, const char *name)
 {
     char *copy = seam_strdup(name);
     seam_table *t = copy ? append(&s->tables, &s->ntables, sizeof *t) : NULL;
@@ -83,7 +83,8 @@ seam_table *inspect_table_add(seam_schema *s, const char *name)
     return t;
 }
 
-seam_column *inspect_column_append(seam_table *t, const char *name, const char *type, int not_null)
+seam_column *inspect_schema_column_append(seam_table *t, const char *name, const char *type,
+                                          int not_null)
 {
     char *n = seam_strdup(name), *ty = seam_strdup(type ? type : "");
     seam_column *c = n && ty ? append(&t->columns, &t->ncolumns, sizeof *c) : NULL;
@@ -98,12 +99,12 @@ seam_column *inspect_column_append(seam_table *t, const char *name, const char *
     return c;
 }
 
-int inspect_column_add(seam_table *t, const char *name, const char *type, int not_null)
+int inspect_schema_column_add(seam_table *t, const char *name, const char *type, int not_null)
 {
-    return inspect_column_append(t, name, type, not_null) ? SEAM_OK : SEAM_ENOMEM;
+    return inspect_schema_column_append(t, name, type, not_null) ? SEAM_OK : SEAM_ENOMEM;
 }
 
-seam_unique *inspect_unique_add(seam_table *t, const char *name)
+seam_unique *inspect_schema_unique_add(seam_table *t, const char *name)
 {
     char *copy = seam_strdup(name);
     seam_unique *u = copy ? append(&t->uniques, &t->nuniques, sizeof *u) : NULL;
@@ -115,8 +116,8 @@ seam_unique *inspect_unique_add(seam_table *t, const char *name)
     return u;
 }
 
-seam_foreign_key *inspect_fk_add(seam_schema *s, const char *name, const char *from_table,
-                                 const char *to_table)
+seam_foreign_key *inspect_schema_fk_add(seam_schema *s, const char *name, const char *from_table,
+                                        const char *to_table)
 {
     char *n = name ? seam_strdup(name) : NULL;
     char *from = seam_strdup(from_table), *to = seam_strdup(to_table);
@@ -135,13 +136,13 @@ seam_foreign_key *inspect_fk_add(seam_schema *s, const char *name, const char *f
     return fk;
 }
 
-int inspect_fk_add_column(seam_foreign_key *fk, const char *from_col, const char *to_col)
+int inspect_schema_fk_add_column(seam_foreign_key *fk, const char *from_col, const char *to_col)
 {
     /* Both vectors share fk->ncolumns, so push into copies of the count. */
     int nf = fk->ncolumns, nt = fk->ncolumns;
-    if (inspect_strv_push(&fk->from_columns, &nf, from_col) != SEAM_OK)
+    if (inspect_schema_strv_push(&fk->from_columns, &nf, from_col) != SEAM_OK)
         return SEAM_ENOMEM;
-    if (inspect_strv_push(&fk->to_columns, &nt, to_col) != SEAM_OK) {
+    if (inspect_schema_strv_push(&fk->to_columns, &nt, to_col) != SEAM_OK) {
         free(fk->from_columns[nf - 1]);
         return SEAM_ENOMEM;
     }
@@ -149,7 +150,7 @@ int inspect_fk_add_column(seam_foreign_key *fk, const char *from_col, const char
     return SEAM_OK;
 }
 
-seam_index *inspect_index_add(seam_schema *s, const char *name, const char *table)
+seam_index *inspect_schema_index_add(seam_schema *s, const char *name, const char *table)
 {
     char *n = seam_strdup(name), *t = seam_strdup(table);
     seam_index *ix = n && t ? append(&s->indexes, &s->nindexes, sizeof *ix) : NULL;
@@ -163,7 +164,7 @@ seam_index *inspect_index_add(seam_schema *s, const char *name, const char *tabl
     return ix;
 }
 
-seam_view *inspect_view_add(seam_schema *s, const char *name, int materialized)
+seam_view *inspect_schema_view_add(seam_schema *s, const char *name, int materialized)
 {
     char *n = seam_strdup(name);
     seam_view *v = n ? append(&s->views, &s->nviews, sizeof *v) : NULL;
@@ -176,7 +177,7 @@ seam_view *inspect_view_add(seam_schema *s, const char *name, int materialized)
     return v;
 }
 
-seam_trigger *inspect_trigger_add(seam_schema *s, const char *name, const char *table)
+seam_trigger *inspect_schema_trigger_add(seam_schema *s, const char *name, const char *table)
 {
     char *n = seam_strdup(name), *t = seam_strdup(table);
     seam_trigger *tg = n && t ? append(&s->triggers, &s->ntriggers, sizeof *tg) : NULL;
@@ -191,7 +192,7 @@ seam_trigger *inspect_trigger_add(seam_schema *s, const char *name, const char *
     return tg;
 }
 
-seam_sequence *inspect_sequence_add(seam_schema *s, const char *name)
+seam_sequence *inspect_schema_sequence_add(seam_schema *s, const char *name)
 {
     char *n = seam_strdup(name);
     seam_sequence *sq = n ? append(&s->sequences, &s->nsequences, sizeof *sq) : NULL;
@@ -203,7 +204,7 @@ seam_sequence *inspect_sequence_add(seam_schema *s, const char *name)
     return sq;
 }
 
-seam_query_stat *inspect_query_stat_add(seam_schema *s, const char *query, long long calls)
+seam_query_stat *inspect_schema_query_stat_add(seam_schema *s, const char *query, long long calls)
 {
     char *q = seam_strdup(query);
     seam_query_stat *qs = q ? append(&s->query_stats, &s->nquery_stats, sizeof *qs) : NULL;
@@ -216,7 +217,7 @@ seam_query_stat *inspect_query_stat_add(seam_schema *s, const char *query, long 
     return qs;
 }
 
-int inspect_ref_add(seam_table_ref **refs, int *n, const char *name, int access)
+int inspect_schema_ref_add(seam_table_ref **refs, int *n, const char *name, int access)
 {
     for (int i = 0; i < *n; i++)
         if (strcmp((*refs)[i].table, name) == 0) {
@@ -234,7 +235,7 @@ int inspect_ref_add(seam_table_ref **refs, int *n, const char *name, int access)
     return SEAM_OK;
 }
 
-void inspect_refs_free(seam_table_ref *refs, int n)
+void inspect_schema_refs_free(seam_table_ref *refs, int n)
 {
     for (int i = 0; i < n; i++)
         free(refs[i].table);
@@ -262,13 +263,13 @@ static int table_cmp(const void *a, const void *b)
     return strcmp(((const seam_table *)a)->name, ((const seam_table *)b)->name);
 }
 
-void inspect_tables_sort(seam_schema *s)
+void inspect_schema_tables_sort(seam_schema *s)
 {
     if (s->ntables > 1)
         qsort(s->tables, (size_t)s->ntables, sizeof *s->tables, table_cmp);
 }
 
-int inspect_table_find(const seam_schema *s, const char *name)
+int inspect_schema_table_find(const seam_schema *s, const char *name)
 {
     int lo = 0, hi = s->ntables - 1;
     while (lo <= hi) {
@@ -288,7 +289,8 @@ int inspect_table_find(const seam_schema *s, const char *name)
  * PostgreSQL's makeObjectName(): "name1_name2_label" within NAMEDATALEN-1
  * (63) bytes, shortening the longer of name1 and name2 first.
  */
-char *inspect_pg_object_name(const char *name1, char *const *parts, int nparts, const char *label)
+char *inspect_schema_pg_object_name(const char *name1, char *const *parts, int nparts,
+                                    const char *label)
 {
     size_t l2 = 0;
     for (int i = 0; i < nparts; i++)

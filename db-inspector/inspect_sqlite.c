@@ -248,7 +248,7 @@ static int set_primary_key(seam_table *t, const int *pkpos)
     for (int pos = 1; pos <= t->ncolumns; pos++)
         for (int c = 0; c < t->ncolumns; c++)
             if (pkpos[c] == pos &&
-                inspect_strv_push(&t->primary_key, &t->nprimary_key, t->columns[c].name))
+                inspect_schema_strv_push(&t->primary_key, &t->nprimary_key, t->columns[c].name))
                 return SEAM_ENOMEM;
     return SEAM_OK;
 }
@@ -267,20 +267,20 @@ static int read_columns(sqlite3 *db, seam_schema *s, const char *shadow)
         if (!t || strcmp(t->name, table) != 0) {
             if (t && set_primary_key(t, pkpos) != SEAM_OK)
                 goto nomem;
-            if (!(t = inspect_table_add(s, table)))
+            if (!(t = inspect_schema_table_add(s, table)))
                 goto nomem;
         }
-        seam_column *c =
-            inspect_column_append(t, col_text(st, 1), col_text(st, 2), sqlite3_column_int(st, 3));
+        seam_column *c = inspect_schema_column_append(t, col_text(st, 1), col_text(st, 2),
+                                                      sqlite3_column_int(st, 3));
         int hidden = sqlite3_column_int(st, 6);
         /* A generated column's expression is what dflt_value would hold; SQLite does not show it.
          */
         if (!c ||
             (hidden == 0 &&
-             inspect_set(&c->default_value, (const char *)sqlite3_column_text(st, 5))) ||
-            inspect_set(&c->generated, hidden == 2   ? "virtual"
-                                       : hidden == 3 ? "stored"
-                                                     : NULL))
+             inspect_schema_set(&c->default_value, (const char *)sqlite3_column_text(st, 5))) ||
+            inspect_schema_set(&c->generated, hidden == 2   ? "virtual"
+                                              : hidden == 3 ? "stored"
+                                                            : NULL))
             goto nomem;
         if (seam_array_reserve(&pkpos, &pkcap, t->ncolumns, sizeof *pkpos) != SEAM_OK)
             goto nomem;
@@ -340,10 +340,10 @@ static int read_foreign_keys(sqlite3 *db, seam_schema *s, const char *shadow)
             parent = table_lookup(s, col_text(st, 2));
             skip = sqlite3_column_type(st, 4) == SQLITE_NULL && (!parent || !parent->nprimary_key);
             fk = NULL;
-            if (!skip &&
-                (!(fk = inspect_fk_add(s, NULL, table, parent ? parent->name : col_text(st, 2))) ||
-                 inspect_set(&fk->on_delete, col_text(st, 5)) ||
-                 inspect_set(&fk->on_update, col_text(st, 6))))
+            if (!skip && (!(fk = inspect_schema_fk_add(s, NULL, table,
+                                                       parent ? parent->name : col_text(st, 2))) ||
+                          inspect_schema_set(&fk->on_delete, col_text(st, 5)) ||
+                          inspect_schema_set(&fk->on_update, col_text(st, 6))))
                 goto nomem;
         }
         if (skip)
@@ -357,7 +357,7 @@ static int read_foreign_keys(sqlite3 *db, seam_schema *s, const char *shadow)
             to = "";
         seq++;
         const seam_table *child = table_lookup(s, table);
-        if (inspect_fk_add_column(fk, column_spelling(child, col_text(st, 3)), to))
+        if (inspect_schema_fk_add_column(fk, column_spelling(child, col_text(st, 3)), to))
             goto nomem;
     }
     free(cur_table);
@@ -401,7 +401,7 @@ int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s)
 {
     /* One read transaction: every query sees the same schema. */
     int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    if (rc == SQLITE_OK && inspect_strv_push(&s->schemas, &s->nschemas, "main") != SEAM_OK)
+    if (rc == SQLITE_OK && inspect_schema_strv_push(&s->schemas, &s->nschemas, "main") != SEAM_OK)
         rc = SQLITE_NOMEM;
     char *shadow = rc == SQLITE_OK ? inspect_sqlite_shadow_tables(db) : NULL;
     if (rc == SQLITE_OK && !shadow)
@@ -411,7 +411,7 @@ int inspect_sqlite_read_db(sqlite3 *db, seam_schema *s)
     if (rc == SQLITE_OK)
         rc = read_foreign_keys(db, s, shadow);
     if (rc == SQLITE_OK) {
-        inspect_tables_sort(s);
+        inspect_schema_tables_sort(s);
         rc = inspect_sqlite_objects(db, s, shadow);
     }
     free(shadow);

@@ -191,7 +191,7 @@ static int index_columns_done(seam_table *t, seam_index *ix, int origin_u)
     if (!origin_u || !t)
         return SEAM_OK;
     /* SQLite's unique constraints have no names: PostgreSQL's would be <table>_<cols>_key. */
-    char *base = inspect_pg_object_name(t->name, ix->columns, ix->ncolumns, "key");
+    char *base = inspect_schema_pg_object_name(t->name, ix->columns, ix->ncolumns, "key");
     char *name = seam_strdup(base);
     for (int k = 1; name; k++) {
         int taken = 0;
@@ -203,12 +203,12 @@ static int index_columns_done(seam_table *t, seam_index *ix, int origin_u)
         name = seam_printf("%s%d", base, k);
     }
     free(base);
-    seam_unique *u = name ? inspect_unique_add(t, name) : NULL;
+    seam_unique *u = name ? inspect_schema_unique_add(t, name) : NULL;
     free(name);
     if (!u)
         return SEAM_ENOMEM;
     for (int c = 0; c < ix->ncolumns; c++)
-        if (inspect_strv_push(&u->columns, &u->ncolumns, ix->columns[c]))
+        if (inspect_schema_strv_push(&u->columns, &u->ncolumns, ix->columns[c]))
             return SEAM_ENOMEM;
     return SEAM_OK;
 }
@@ -228,11 +228,12 @@ static int read_indexes(sqlite3 *db, seam_schema *s, const char *shadow)
         if (!ix || strcmp(ix->name, name) != 0 || strcmp(ix->table, table) != 0) {
             if (index_columns_done(t, ix, origin_u) != SEAM_OK)
                 goto nomem;
-            int ti = inspect_table_find(s, table);
+            int ti = inspect_schema_table_find(s, table);
             t = ti >= 0 ? &s->tables[ti] : NULL;
             const char *origin = col_text(st, 3);
             origin_u = strcmp(origin, "u") == 0;
-            if (!(ix = inspect_index_add(s, name, table)) || inspect_set(&ix->method, "btree"))
+            if (!(ix = inspect_schema_index_add(s, name, table)) ||
+                inspect_schema_set(&ix->method, "btree"))
                 goto nomem;
             ix->unique = sqlite3_column_int(st, 2);
             ix->primary = strcmp(origin, "pk") == 0;
@@ -244,7 +245,7 @@ static int read_indexes(sqlite3 *db, seam_schema *s, const char *shadow)
         }
         int cid = sqlite3_column_int(st, 5);
         const char *col = cid == -2 ? "(expression)" : cid == -1 ? "rowid" : col_text(st, 6);
-        if (inspect_strv_push(&ix->columns, &ix->ncolumns, col))
+        if (inspect_schema_strv_push(&ix->columns, &ix->ncolumns, col))
             goto nomem;
     }
     if (rc == SQLITE_DONE && index_columns_done(t, ix, origin_u) != SEAM_OK)
@@ -282,7 +283,7 @@ static int authorize(void *arg, int code, const char *a1, const char *a2, const 
     /* SQLite reports NEW.x and OLD.x as reads of the trigger's own table: not a table it uses. */
     if (access == SEAM_READ && log->own && strcmp(a1, log->own) == 0)
         return SQLITE_OK;
-    if (inspect_ref_add(&log->refs, &log->nrefs, a1, access) != SEAM_OK)
+    if (inspect_schema_ref_add(&log->refs, &log->nrefs, a1, access) != SEAM_OK)
         log->oom = 1;
     return SQLITE_OK;
 }
@@ -573,7 +574,7 @@ static int compile_in_scratch(relations *rs, int i, const char *select, access_l
         v->stand_in = ok ? stand_in_sql(scratch, v->name) : NULL;
         ok = ok && v->stand_in;
         if (!ok) {
-            inspect_refs_free(log->refs, log->nrefs);
+            inspect_schema_refs_free(log->refs, log->nrefs);
             *log = (access_log){0};
         }
     }
@@ -667,7 +668,7 @@ static int read_views(sqlite3 *db, seam_schema *s)
     /* Listed by name, as they were read; s->views may move while they are added. */
     int base = s->nviews;
     for (int i = 0; rc == SQLITE_OK && i < rs.n; i++)
-        if (!inspect_view_add(s, rs.v[i].name, 0))
+        if (!inspect_schema_view_add(s, rs.v[i].name, 0))
             rc = SQLITE_NOMEM;
     for (int k = 0; rc == SQLITE_OK && k < rs.n; k++) {
         int i = order[k];
@@ -677,9 +678,9 @@ static int read_views(sqlite3 *db, seam_schema *s)
         /* Raw names: tables and views; finish keeps the tables, through the views. */
         for (int r = 0; r < log.nrefs && rc == SQLITE_OK; r++)
             if (strcmp(log.refs[r].table, v->name) != 0 &&
-                inspect_strv_push(&v->tables, &v->ntables, log.refs[r].table))
+                inspect_schema_strv_push(&v->tables, &v->ntables, log.refs[r].table))
                 rc = SQLITE_NOMEM;
-        inspect_refs_free(log.refs, log.nrefs);
+        inspect_schema_refs_free(log.refs, log.nrefs);
     }
     free(order);
     relations_free(&rs);
@@ -734,9 +735,10 @@ static int trigger_body(sqlite3 *db, seam_trigger *tg)
     compile_logged(db, sql, &log);
     free(sql);
     for (int i = 0; i < log.nrefs && !log.oom; i++)
-        if (inspect_ref_add(&tg->tables, &tg->ntables, log.refs[i].table, log.refs[i].access))
+        if (inspect_schema_ref_add(&tg->tables, &tg->ntables, log.refs[i].table,
+                                   log.refs[i].access))
             log.oom = 1;
-    inspect_refs_free(log.refs, log.nrefs);
+    inspect_schema_refs_free(log.refs, log.nrefs);
     return log.oom ? SQLITE_NOMEM : SQLITE_OK;
 }
 
@@ -750,9 +752,10 @@ static int read_triggers(sqlite3 *db, seam_schema *s)
         const char *timing, *event;
         if (trigger_head(col_text(st, 2), &timing, &event) != 0)
             continue; /* cannot be: SQLite stores the text it parsed */
-        seam_trigger *tg = inspect_trigger_add(s, col_text(st, 0), col_text(st, 1));
-        if (!tg || inspect_set(&tg->timing, timing) || inspect_set(&tg->language, "sql") ||
-            inspect_strv_push(&tg->events, &tg->nevents, event)) {
+        seam_trigger *tg = inspect_schema_trigger_add(s, col_text(st, 0), col_text(st, 1));
+        if (!tg || inspect_schema_set(&tg->timing, timing) ||
+            inspect_schema_set(&tg->language, "sql") ||
+            inspect_schema_strv_push(&tg->events, &tg->nevents, event)) {
             rc = SQLITE_NOMEM;
             break;
         }

@@ -94,7 +94,7 @@ static void test_unordered_rows(void)
         CHECK_STR(s.schemas[2], "public");
         CHECK_STR(s.schemas[3], "sales");
     }
-    /* tables in schema, then oid order (inspect_tables_sort sorts by name later) */
+    /* tables in schema, then oid order (inspect_schema_tables_sort sorts by name later) */
     static const char *tables[] = {"Zed.t", "orders", "customer", "sales.a", "sales.none"};
     CHECK_INT(s.ntables, 5);
     for (int i = 0; i < s.ntables && i < 5; i++)

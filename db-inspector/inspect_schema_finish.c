@@ -1,5 +1,5 @@
 /*
- * inspect_finish.c - from the raw facts the readers appended to the schema
+ * inspect_schema_finish.c - from the raw facts the readers appended to the schema
  * model.h promises: names resolved, duplicates merged, everything sorted.
  */
 #include "inspect_internal.h"
@@ -72,8 +72,8 @@ static const char *rel_part(const seam_schema *s, const char *name)
 /* PostgreSQL's default constraint name: <table>_<col>[_<col>...]_fkey, then fkey1, fkey2... */
 static int fk_synthesize_name(const seam_schema *s, seam_foreign_key *fk)
 {
-    char *base =
-        inspect_pg_object_name(rel_part(s, fk->from_table), fk->from_columns, fk->ncolumns, "fkey");
+    char *base = inspect_schema_pg_object_name(rel_part(s, fk->from_table), fk->from_columns,
+                                               fk->ncolumns, "fkey");
     if (!base)
         return SEAM_ENOMEM;
     char *name = seam_strdup(base);
@@ -190,7 +190,7 @@ static int view_find(const seam_schema *s, const char *name)
 /* Resolves a raw name: *table or *view set (the other -1), both -1 when unknown. */
 static void resolve(const lookup *lk, const char *name, int *table, int *view)
 {
-    *table = inspect_table_find(lk->s, name);
+    *table = inspect_schema_table_find(lk->s, name);
     *view = *table >= 0 ? -1 : view_find(lk->s, name);
     if (*table >= 0 || *view >= 0 || strchr(name, '.'))
         return;
@@ -241,11 +241,11 @@ static int close_view(const lookup *lk, seam_view *views, int i, char *state)
         int t, w;
         resolve(lk, raw[d], &t, &w);
         if (t >= 0) {
-            rc = inspect_strv_push(&out, &nout, lk->s->tables[t].name);
+            rc = inspect_schema_strv_push(&out, &nout, lk->s->tables[t].name);
         } else if (w >= 0 && w != i) {
             rc = close_view(lk, views, w, state);
             for (int k = 0; rc == SEAM_OK && state[w] == 2 && k < views[w].ntables; k++)
-                rc = inspect_strv_push(&out, &nout, views[w].tables[k]);
+                rc = inspect_schema_strv_push(&out, &nout, views[w].tables[k]);
         }
     }
     for (int d = 0; d < nraw; d++)
@@ -279,11 +279,11 @@ static int resolve_refs(const lookup *lk, seam_table_ref **refs, int *n)
         int t, w;
         resolve(lk, (*refs)[i].table, &t, &w);
         if (t >= 0)
-            rc = inspect_ref_add(&out, &nout, lk->s->tables[t].name, (*refs)[i].access);
+            rc = inspect_schema_ref_add(&out, &nout, lk->s->tables[t].name, (*refs)[i].access);
         for (int k = 0; w >= 0 && rc == SEAM_OK && k < lk->s->views[w].ntables; k++)
-            rc = inspect_ref_add(&out, &nout, lk->s->views[w].tables[k], SEAM_READ);
+            rc = inspect_schema_ref_add(&out, &nout, lk->s->views[w].tables[k], SEAM_READ);
     }
-    inspect_refs_free(*refs, *n);
+    inspect_schema_refs_free(*refs, *n);
     if (nout > 1)
         qsort(out, (size_t)nout, sizeof *out, ref_cmp);
     *refs = out;
@@ -359,7 +359,7 @@ static int finish_references(seam_schema *s)
 
 int inspect_schema_finish(seam_schema *s)
 {
-    inspect_tables_sort(s);
+    inspect_schema_tables_sort(s);
     for (int i = 0; i < s->ntables; i++) {
         seam_table *t = &s->tables[i];
         if (t->nuniques > 1)
