@@ -47,9 +47,8 @@ int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema
             if (o->nschemas)
                 rc = seam_err_set(err, SEAM_EUSAGE,
                                   "--schema applies to PostgreSQL only; '%s' is SQLite DDL", path);
-            else if (!(out->dialect = seam_strdup("sqlite")))
-                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
-            else if (inspect_sqlite_read_db(db, out) != SQLITE_OK)
+            else if ((out->dialect = SEAM_DIALECT_SQLITE) &&
+                     inspect_sqlite_read_db(db, out) != SQLITE_OK)
                 rc = seam_err_set(err, SEAM_ERROR, "cannot read the schema '%s' defines: %s", path,
                                   sqlite3_errmsg(db));
         }
@@ -58,8 +57,7 @@ int inspector_read_ddl(const char *path, const inspector_options *o, seam_schema
     if (!loaded && want_pg) {
         if (inspect_ddl_postgres_read(path, text, o, out, &poff, &perr) == SEAM_OK) {
             loaded = 1;
-            if (!(out->dialect = seam_strdup("postgresql")))
-                rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading '%s'", path);
+            out->dialect = SEAM_DIALECT_POSTGRESQL;
         }
     }
     if (!loaded) {

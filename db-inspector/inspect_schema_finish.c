@@ -66,7 +66,7 @@ static int fk_name_taken(const seam_schema *s, const char *from_table, const cha
 static const char *rel_part(const seam_schema *s, const char *name)
 {
     const char *dot = strchr(name, '.');
-    return dot && s->dialect && strcmp(s->dialect, "postgresql") == 0 ? dot + 1 : name;
+    return dot && s->dialect == SEAM_DIALECT_POSTGRESQL ? dot + 1 : name;
 }
 
 /* PostgreSQL's default constraint name: <table>_<col>[_<col>...]_fkey, then fkey1, fkey2... */

@@ -244,9 +244,9 @@ int inspector_read_with(const char *db, const inspector_options *o, seam_schema 
     if (!pg && o->nschemas)
         return seam_err_set(err, SEAM_EUSAGE,
                             "--schema applies to PostgreSQL only; '%s' is a SQLite database", db);
-    out->dialect = seam_strdup(pg ? "postgresql" : "sqlite");
+    out->dialect = pg ? SEAM_DIALECT_POSTGRESQL : SEAM_DIALECT_SQLITE;
     out->source = inspector_redact(db);
-    if (!out->dialect || !out->source) {
+    if (!out->source) {
         seam_schema_free(out);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory reading database schema");
     }

@@ -181,7 +181,6 @@ void seam_schema_free(seam_schema *s)
     free(s->query_stats);
     free_strv(s->skipped, s->nskipped);
     free_strv(s->warnings, s->nwarnings);
-    free(s->dialect);
     free(s->source);
     memset(s, 0, sizeof *s);
 }
@@ -398,5 +397,27 @@ int seam_service_kind_parse(const char *name)
         return SEAM_SERVICE_KIND_SERVICE;
     if (name && strcmp(name, "shared_library") == 0)
         return SEAM_SERVICE_KIND_SHARED_LIBRARY;
+    return -1;
+}
+
+const char *seam_dialect_name(seam_dialect dialect)
+{
+    switch (dialect) {
+    case SEAM_DIALECT_SQLITE:
+        return "sqlite";
+    case SEAM_DIALECT_POSTGRESQL:
+        return "postgresql";
+    case SEAM_DIALECT_NONE:
+        break;
+    }
+    return NULL;
+}
+
+int seam_dialect_parse(const char *name)
+{
+    if (name && strcmp(name, "sqlite") == 0)
+        return SEAM_DIALECT_SQLITE;
+    if (name && strcmp(name, "postgresql") == 0)
+        return SEAM_DIALECT_POSTGRESQL;
     return -1;
 }

@@ -265,8 +265,15 @@ typedef struct seam_query_stat {
 } seam_query_stat;
 
 /* The database schema: everything db-inspector read. */
+/* The database a schema came from; model.json spells it as seam_dialect_name says. */
+typedef enum seam_dialect {
+    SEAM_DIALECT_NONE = 0,   /* null: no database was given */
+    SEAM_DIALECT_SQLITE,     /* "sqlite" */
+    SEAM_DIALECT_POSTGRESQL  /* "postgresql" */
+} seam_dialect;
+
 typedef struct seam_schema {
-    char *dialect; /* "sqlite", "postgresql", or NULL when no database was given */
+    seam_dialect dialect; /* SEAM_DIALECT_NONE when no database was given */
     char *source;  /* where it was read from, passwords redacted */
     seam_table *tables;
     int ntables;
@@ -509,6 +516,12 @@ int seam_schema_find_table(const seam_schema *s, const char *name);
  * elements. New memory is zeroed. Returns 0, or SEAM_ENOMEM.
  */
 int seam_array_reserve(void *arr, int *cap, int need, size_t elem);
+
+/* "sqlite" or "postgresql"; NULL for SEAM_DIALECT_NONE (and out-of-range values). */
+const char *seam_dialect_name(seam_dialect dialect);
+
+/* The dialect that name spells ("sqlite", "postgresql"), or -1 (NULL included). */
+int seam_dialect_parse(const char *name);
 
 /* "service" or "shared_library"; NULL for a value that is neither. */
 const char *seam_service_kind_name(seam_service_kind kind);

@@ -282,7 +282,7 @@ static const seam_json_field query_stat_rows[] = {
 static const seam_json_record query_stat = RECORD(seam_query_stat, "query", query_stat_rows);
 
 static const seam_json_field schema_rows[] = {
-    STR(seam_schema, "dialect", dialect),
+    VAL(SEAM_JSON_DIALECT, seam_schema, "dialect", dialect),
     STR(seam_schema, "source", source),
     ARRAY(seam_schema, "tables", tables, ntables, table),
     ARRAY(seam_schema, "foreign_keys", foreign_keys, nforeign_keys, foreign_key),

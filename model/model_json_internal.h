@@ -28,6 +28,7 @@ typedef enum seam_json_kind {
     SEAM_JSON_ACCESS,    /* int seam_access bits: "read", "write", "read_write" or "none" */
     SEAM_JSON_SERVICE_KIND, /* seam_service_kind: "service" (also when the key is absent)
                                or "shared_library" */
+    SEAM_JSON_DIALECT,      /* seam_dialect: "sqlite", "postgresql", or null for none */
     SEAM_JSON_STRV,      /* char ** with the int count at aux: an array of strings */
     SEAM_JSON_FILE,      /* int index into model->files: the file's path */
     SEAM_JSON_FUNCTION,  /* int index into model->functions: the function's id (USR) */

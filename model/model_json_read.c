@@ -347,6 +347,15 @@ static void rd_field(rd *r, const cJSON *o, const seam_json_record *rec,
     case SEAM_JSON_FIXED4:
         *(double *)at = rd_num(r, o, f->key);
         break;
+    case SEAM_JSON_DIALECT: {
+        char *name = rd_str(r, o, f->key);
+        int dialect = name ? seam_dialect_parse(name) : SEAM_DIALECT_NONE;
+        if (dialect < 0)
+            rd_fail(r, SEAM_EINPUT, "a dialect other than \"sqlite\" or \"postgresql\" in", f->key);
+        *(seam_dialect *)at = dialect < 0 ? SEAM_DIALECT_NONE : (seam_dialect)dialect;
+        free(name);
+        break;
+    }
     case SEAM_JSON_SERVICE_KIND: {
         char *name = rd_str(r, o, f->key);
         int kind = name ? seam_service_kind_parse(name) : SEAM_SERVICE_KIND_SERVICE;

@@ -159,6 +159,9 @@ static void write_field(jw *w, cJSON *obj, const seam_json_field *f, const char 
     case SEAM_JSON_ACCESS:
         put(w, obj, f->key, json_str(w, access_name(*(const int *)at)));
         break;
+    case SEAM_JSON_DIALECT:
+        put(w, obj, f->key, json_str(w, seam_dialect_name(*(const seam_dialect *)at)));
+        break;
     case SEAM_JSON_SERVICE_KIND:
         put(w, obj, f->key,
             json_str(w, seam_service_kind_name(*(const seam_service_kind *)at)));

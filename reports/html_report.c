@@ -94,7 +94,7 @@ static void write_header(html_ctx *h)
     fact_int(h, "Translation units", m->translation_units, 0);
     fact_int(h, "Parse errors", m->parse_errors, m->parse_errors > 0);
     fact_int(h, "SQL sites", m->nsql_sites, 0);
-    fact(h, "Database", m->schema.dialect ? m->schema.dialect : "none", 0);
+    fact(h, "Database", m->schema.dialect ? seam_dialect_name(m->schema.dialect) : "none", 0);
     fact_int(h, "Tables", m->schema.ntables, 0);
     report_buf_puts(b, "</dl>\n</div></header>\n");
     free(name);

@@ -30,7 +30,7 @@ int sql_resolver_new(sql_resolver **out, const seam_schema *schema, seam_err *er
         free(r);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory copying the schema's table names");
     }
-    if (schema && schema->dialect && strcmp(schema->dialect, "sqlite") == 0) {
+    if (schema && schema->dialect == SEAM_DIALECT_SQLITE) {
         int rc = sql_sqlite_open(&r->db, schema, err);
         if (rc) {
             sql_resolver_free(r);

@@ -15,7 +15,7 @@ static void make_schema(seam_schema *s)
 {
     static const char *const cols[] = {"id", "customer_id", "total"};
     memset(s, 0, sizeof *s);
-    s->dialect = seam_strdup("sqlite");
+    s->dialect = SEAM_DIALECT_SQLITE;
     s->tables = calloc(1, sizeof *s->tables);
     s->ntables = 1;
     s->tables[0].name = seam_strdup("orders");

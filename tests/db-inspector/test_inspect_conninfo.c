@@ -137,7 +137,7 @@ static void check_connect_error(const char *db, int want, const char *must_conta
     CHECK(strstr(err.msg, "secret") == NULL && strstr(err.msg, "s%65cret") == NULL);
     CHECK(strchr(err.msg, '\n') == NULL);
     CHECK(strstr(err.msg, must_contain) != NULL);
-    CHECK(s.dialect == NULL && s.source == NULL && s.ntables == 0);
+    CHECK(s.dialect == SEAM_DIALECT_NONE && s.source == NULL && s.ntables == 0);
     printf("error: %s\n", err.msg);
 }
 

@@ -298,7 +298,7 @@ static void check_objects(const seam_schema *s)
 
 static void check_shop(const seam_schema *s, const char *db)
 {
-    CHECK_STR(s->dialect, "postgresql");
+    CHECK_INT(s->dialect, SEAM_DIALECT_POSTGRESQL);
     CHECK(s->source && strstr(s->source, db) && strstr(s->source, "user=postgres"));
     check_tables(s);
     check_keys(s);
@@ -969,7 +969,7 @@ static void compare_ddl(const char *label, const char *db, const char *ddl)
     CHECK_INT(rc, 0);
     if (rc)
         fprintf(stderr, "%s: %s\n", label, err.msg);
-    CHECK_STR(file.dialect, "postgresql");
+    CHECK_INT(file.dialect, SEAM_DIALECT_POSTGRESQL);
     char *a = model_text(&live), *b = model_text(&file);
     CHECK(a && b && strcmp(a, b) == 0);
     if (a && b && strcmp(a, b) != 0) {

@@ -285,7 +285,7 @@ static void test_locked_catalogs(const char *db)
     CHECK(strstr(err.msg, "canceling statement due to lock timeout") && !strchr(err.msg, '\n'));
     CHECK(strstr(err.msg, db) != NULL);
     CHECK(secs < 3);
-    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL); /* nothing half-read */
+    CHECK(s.ntables == 0 && s.dialect == SEAM_DIALECT_NONE && s.source == NULL); /* nothing half-read */
 
     /* The same with no lock_timeout: statement_timeout ends it. */
     o.lock_timeout_ms = 0;
@@ -347,7 +347,7 @@ static void connection_lost_in(const char *db, const char *catalog)
     CHECK(strstr(err.msg, "terminating connection due to administrator command") != NULL);
     CHECK(!strchr(err.msg, '\n'));
     CHECK(secs < 12);
-    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL); /* nothing half-read */
+    CHECK(s.ntables == 0 && s.dialect == SEAM_DIALECT_NONE && s.source == NULL); /* nothing half-read */
 }
 
 /*

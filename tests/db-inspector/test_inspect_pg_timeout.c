@@ -128,7 +128,7 @@ int main(void)
     CHECK(strstr(err.msg, "no answer within 2 s; the inspection was abandoned (--timeout)"));
     CHECK(!strchr(err.msg, '\n'));
     CHECK(secs >= 1.5 && secs < 2 + 5);
-    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL); /* nothing half-read */
+    CHECK(s.ntables == 0 && s.dialect == SEAM_DIALECT_NONE && s.source == NULL); /* nothing half-read */
 
     /* The deadline is the defaults' too: 60 s unless set. */
     inspector_options d;

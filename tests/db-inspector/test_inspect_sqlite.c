@@ -181,7 +181,7 @@ static void check_objects(const seam_schema *s)
 
 static void check_shop_schema(const seam_schema *s, const char *path)
 {
-    CHECK_STR(s->dialect, "sqlite");
+    CHECK_INT(s->dialect, SEAM_DIALECT_SQLITE);
     CHECK_STR(s->source, path);
     CHECK_INT(s->ntables, 7); /* no view, no FTS table, no shadow tables */
 
@@ -344,7 +344,7 @@ static void test_shop(const char *dir)
     seam_schema s3 = {0};
     CHECK(inspector_read(uri, &s3, &err) < 0);
     CHECK(strstr(err.msg, uri) != NULL);
-    CHECK(s3.ntables == 0 && s3.dialect == NULL);
+    CHECK(s3.ntables == 0 && s3.dialect == SEAM_DIALECT_NONE);
 
     /* A read-only URI works. */
     snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
@@ -389,7 +389,7 @@ static void check_not_regular(const char *path, const char *kind)
     char want[600];
     snprintf(want, sizeof want, "'%s' is not a regular file (%s)", path, kind);
     CHECK_STR(err.msg, want);
-    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL);
+    CHECK(s.ntables == 0 && s.dialect == SEAM_DIALECT_NONE && s.source == NULL);
     CHECK(inspector_sqlite_open(path, &err) == NULL);
 }
 
@@ -419,7 +419,7 @@ static void test_errors(const char *dir)
     CHECK(strstr(err.msg, path) && strstr(err.msg, "file is not a database"));
     CHECK(!strchr(err.msg, '\n'));
     printf("not a database: %s\n", err.msg);
-    CHECK(s.ntables == 0 && s.dialect == NULL && s.source == NULL);
+    CHECK(s.ntables == 0 && s.dialect == SEAM_DIALECT_NONE && s.source == NULL);
 
     /* An encrypted database looks like random bytes to SQLite. */
     snprintf(path, sizeof path, "%s/encrypted.db", dir);

@@ -392,7 +392,7 @@ int sample_model_build(seam_model *m, int flags)
     add_ref(s, "product", SEAM_READ);
 
     seam_schema *sc = &m->schema;
-    sc->dialect = seam_strdup("sqlite");
+    sc->dialect = SEAM_DIALECT_SQLITE;
     sc->source = seam_strdup("shop.db");
     seam_table *t;
     if (hostile)

@@ -70,7 +70,7 @@ static void test_round_trip(const char *dir, int flags)
     CHECK_INT(seam_model_json_read_schema(p3, 0, &s, &err), 0);
     CHECK_INT(s.ntables, m.schema.ntables);
     CHECK_INT(s.nforeign_keys, m.schema.nforeign_keys);
-    CHECK_STR(s.dialect, m.schema.dialect);
+    CHECK_INT(s.dialect, m.schema.dialect);
     seam_schema_free(&s);
     /* ... and from inside a model.json. */
     CHECK_INT(seam_model_json_read_schema(p1, 0, &s, &err), 0);
@@ -143,6 +143,18 @@ static void test_errors(const char *dir)
             "[\"src/l.c\"]}]}");
     CHECK_INT(seam_model_json_read(p, 0, &m, &err), 0);
     CHECK_INT(m.nservices == 1 ? (int)m.services[0].kind : -1, SEAM_SERVICE_KIND_SHARED_LIBRARY);
+    seam_model_free(&m);
+
+    /* The dialect likewise: one of two names, or null for no database. */
+    spit(p, "{\"schema\": {\"dialect\": \"oracle\"}}");
+    expect_error(p, SEAM_EINPUT, "a dialect other than \"sqlite\" or \"postgresql\"");
+    spit(p, "{\"schema\": {\"dialect\": \"postgresql\"}}");
+    CHECK_INT(seam_model_json_read(p, 0, &m, &err), 0);
+    CHECK_INT(m.schema.dialect, SEAM_DIALECT_POSTGRESQL);
+    seam_model_free(&m);
+    spit(p, "{\"schema\": {\"dialect\": null}}");
+    CHECK_INT(seam_model_json_read(p, 0, &m, &err), 0);
+    CHECK_INT(m.schema.dialect, SEAM_DIALECT_NONE);
     seam_model_free(&m);
     unlink(p);
 }

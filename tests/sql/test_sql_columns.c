@@ -105,7 +105,7 @@ static void test_with_schema(const char *dialect)
 {
     seam_schema s;
     memset(&s, 0, sizeof s);
-    s.dialect = strdup(dialect);
+    s.dialect = (seam_dialect)seam_dialect_parse(dialect);
     s.tables = calloc(2, sizeof *s.tables);
     add_table(&s, "orders", (const char *[]){"id", "customer_id", "total", NULL});
     add_table(&s, "customers", (const char *[]){"id", "name", NULL});

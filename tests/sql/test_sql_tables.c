@@ -251,7 +251,7 @@ static void schema_add(seam_schema *s, const char *name, const char **cols, cons
 static void make_schema(seam_schema *s, const char *dialect)
 {
     memset(s, 0, sizeof *s);
-    s->dialect = seam_strdup(dialect);
+    s->dialect = (seam_dialect)seam_dialect_parse(dialect);
     schema_add(s, "Customers", (const char *[]){"id", "name", NULL}, "id");
     schema_add(s, "kv", (const char *[]){"k", "v", NULL}, "k");
     schema_add(s, "orders", (const char *[]){"id", "customer_id", "total", NULL}, "id");
@@ -410,7 +410,7 @@ static void test_chinook(void)
     /* the expected answer and a SQLite schema, both from the catalog */
     seam_schema s;
     memset(&s, 0, sizeof s);
-    s.dialect = seam_strdup("sqlite");
+    s.dialect = SEAM_DIALECT_SQLITE;
     char want[4096] = "";
     sqlite3_stmt *st = NULL;
     sqlite3_prepare_v2(db,
