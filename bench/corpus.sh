@@ -39,9 +39,9 @@ command -v curl >/dev/null || { echo "corpus.sh: curl not found" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "corpus.sh: python3 not found" >&2; exit 1; }
 
 # Sources must never land in the repository (they are large and not ours).
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+dir=$(realpath -m "$dir")
 case "$dir/" in "$root"/*) echo "corpus.sh: --dir $dir is inside the repository; use a directory outside it" >&2; exit 2 ;; esac
+mkdir -p "$dir"
 
 # The Sources index is fetched once per DIR; it carries every file's SHA-256.
 index=$dir/Sources
