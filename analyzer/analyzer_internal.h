@@ -421,6 +421,8 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);
+/* Whether every argument of a call to name is a message to a stream or the log. */
+int wrappers_is_log_sink(const char *name);
 
 /* Checks one "NAME:ARG" spec; fills *arg (0-based). Returns 0 or SEAM_EUSAGE. */
 int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *err);

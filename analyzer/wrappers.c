@@ -14,7 +14,10 @@
  * wrapper; its "via" is the function it was passed to. Functions named with
  * --sql-fn NAME:ARG are sinks too. Last, literals in function bodies that
  * read as SQL but were not seen reaching any of those are kept as
- * low-confidence sites (how "keyword", via NULL).
+ * low-confidence sites (how "keyword", via NULL), unless they are log
+ * messages: passed to a logging sink (fprintf, syslog, PostgreSQL's errmsg,
+ * ...) or to a project logger, a function whose parameter goes only to
+ * logging sinks and other loggers (a second least fixed point).
  */
 #include "analyzer_internal.h"
 
@@ -42,6 +45,54 @@ int wrappers_sink_arg(const char *name)
         if (strcmp(sinks[i].name, name) == 0)
             return sinks[i].arg;
     return -1;
+}
+
+/*
+ * Output to a stream or to the log: every argument of these calls is a
+ * message, never SQL. PostgreSQL's ereport()/elog() are macros around the
+ * err* calls (errmsg_internal for elog); their own names are listed for code
+ * that declares them as functions.
+ */
+static const char *const log_sinks[] = {
+    "dprintf",       "elog",          "elog_finish",      "elog_start",
+    "ereport",       "err",           "errcontext_msg",   "errdetail",
+    "errdetail_internal", "errdetail_log", "errdetail_log_plural", "errdetail_plural",
+    "errhint",       "errhint_plural", "errmsg",          "errmsg_internal",
+    "errmsg_plural", "errx",          "fprintf",          "fputs",
+    "perror",        "pg_fatal",      "pg_log_error",     "pg_log_generic",
+    "pg_log_info",   "pg_log_warning", "printf",          "puts",
+    "syslog",        "vdprintf",      "verr",             "verrx",
+    "vfprintf",      "vprintf",       "vsyslog",          "vwarn",
+    "vwarnx",        "warn",          "warnx",            "write_stderr",
+};
+
+static int cmp_name(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+int wrappers_is_log_sink(const char *name)
+{
+    return bsearch(name, log_sinks, sizeof log_sinks / sizeof *log_sinks, sizeof *log_sinks,
+                   cmp_name) != NULL;
+}
+
+/*
+ * Calls that neither send nor log a parameter but do not make it something
+ * else either: a logger formats its message into a buffer, measures it or
+ * starts its va_list before printing it.
+ */
+static int log_neutral(const char *name)
+{
+    static const char *const neutral[] = {"asprintf", "snprintf",  "sprintf", "strlen",
+                                          "strncpy",  "strcpy",    "strlcpy", "vasprintf",
+                                          "vsnprintf", "vsprintf"};
+    if (strncmp(name, "__builtin_", 10) == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof neutral / sizeof *neutral; i++)
+        if (strcmp(neutral[i], name) == 0)
+            return 1;
+    return 0;
 }
 
 static const char *how_name(int how)
@@ -115,6 +166,72 @@ static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, in
     return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
 }
 
+/* Whether argument pos of call c (in function i) is logged: a log sink's, or a logger's. */
+static int arg_logged(const program *p, const uint64_t *logmask, int i, int c, int pos)
+{
+    const fact_call *call = &p->body[i]->calls[c];
+    if (wrappers_is_log_sink(call->callee.name))
+        return 1;
+    int j = p->callee[i][c];
+    return j >= 0 && pos < MAX_PARAM && (logmask[j] >> pos & 1u);
+}
+
+/*
+ * Loggers: parameter k of F is a message parameter when F logs it and does
+ * nothing else with it that a call shows (formatting it into a buffer,
+ * measuring it and va_start aside). Each pass recomputes, from the loggers
+ * known so far, which parameters are logged and which are blocked (passed
+ * anywhere else); a blocked parameter can only become unblocked as loggers
+ * are added, so the set only grows and the loop ends, in any order. A SQL
+ * parameter is never a message parameter.
+ */
+static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask, uint64_t *logmask)
+{
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (int i = 0; i < p->nfunctions; i++) {
+            uint64_t logged = 0, blocked = 0;
+            for (int c = 0; c < p->body[i]->ncalls; c++) {
+                const fact_call *call = &p->body[i]->calls[c];
+                for (int a = 0; a < call->nargs; a++) {
+                    const fact_arg *fa = &call->args[a];
+                    if (fa->param < 0 || fa->param >= MAX_PARAM)
+                        continue;
+                    uint64_t bit = (uint64_t)1 << fa->param;
+                    if (arg_logged(p, logmask, i, c, fa->pos))
+                        logged |= bit;
+                    else if (p->callee[i][c] >= 0 || !log_neutral(call->callee.name) ||
+                             arg_reaches(p, u, mask, i, c, fa->pos))
+                        blocked |= bit;
+                }
+            }
+            uint64_t add = logged & ~blocked & ~mask[i] & ~logmask[i];
+            if (add) {
+                logmask[i] |= add;
+                changed = 1;
+            }
+        }
+    }
+    return u->oom ? SEAM_ENOMEM : 0;
+}
+
+/* Whether function i passes the keyword literal kw to a logging sink or a logger. */
+static int keyword_logged(const program *p, const uint64_t *logmask, int i, const fact_arg *kw)
+{
+    for (int c = 0; c < p->body[i]->ncalls; c++) {
+        const fact_call *call = &p->body[i]->calls[c];
+        for (int a = 0; a < call->nargs; a++) {
+            const fact_arg *fa = &call->args[a];
+            if (fa->sql && fa->line == kw->line && strcmp(fa->sql, kw->sql) == 0 &&
+                strcmp(fa->file ? fa->file : "", kw->file ? kw->file : "") == 0 &&
+                arg_logged(p, logmask, i, c, fa->pos))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int site_cmp(const void *a, const void *b)
 {
     const seam_sql_site *x = a, *y = b;
@@ -164,8 +281,12 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
     seam_model *m = p->model;
     int n = p->nfunctions, cap = 0, rc = 0;
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
-    if (!mask)
+    uint64_t *logmask = calloc((size_t)(n ? n : 1), sizeof *logmask);
+    if (!mask || !logmask) {
+        free(mask);
+        free(logmask);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory inferring SQL wrappers");
+    }
 
     for (int changed = 1; changed;) {
         changed = 0;
@@ -184,6 +305,7 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
             }
     }
 
+    rc = infer_loggers(p, &u, mask, logmask);
     for (int i = 0; i < n && rc == 0; i++) {
         int first = m->nsql_sites;
         for (int c = 0; c < p->body[i]->ncalls && rc == 0; c++) {
@@ -192,12 +314,14 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
                 if (call->args[a].sql && arg_reaches(p, &u, mask, i, c, call->args[a].pos))
                     rc = add_site(m, &cap, i, &call->args[a], call->callee.name);
         }
-        /* Literals that read as SQL, unless this function already sent them. */
+        /* Literals that read as SQL, unless this function already sent or logged them. */
         for (int k = 0; k < p->body[i]->nkeywords && rc == 0; k++)
-            if (!site_at(m, first, &p->body[i]->keywords[k]))
+            if (!site_at(m, first, &p->body[i]->keywords[k]) &&
+                !keyword_logged(p, logmask, i, &p->body[i]->keywords[k]))
                 rc = add_site(m, &cap, i, &p->body[i]->keywords[k], NULL);
     }
     free(mask);
+    free(logmask);
     strmap_free(&u.memo, NULL);
     if (rc == 0 && u.oom)
         rc = SEAM_ENOMEM;
