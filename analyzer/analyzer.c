@@ -1,7 +1,8 @@
 /*
  * analyzer.c - the public entry points: analyzer_run = analyzer_collect (the
  * parse phase, collect.c) + analyzer_build (the whole-program phase), and
- * analyzer_resolve_sql, which asks sql/ for the tables of every SQL site.
+ * analyzer_resolve_sql, which asks sql/ for the tables of every SQL site
+ * (and guesses.c which of a guess's names count).
  */
 #include "analyzer.h"
 
@@ -138,5 +139,6 @@ int analyzer_resolve_sql(seam_model *model, seam_err *err)
     }
     strmap_free(&seen, NULL);
     sql_resolver_free(r);
-    return rc;
+    /* Once every site is resolved: a guess's support may come from any other site. */
+    return rc ? rc : guesses_filter(model, err);
 }

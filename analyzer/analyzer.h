@@ -188,7 +188,8 @@ int analyzer_output_written(const analyzer_options *opts, const analyzer_facts *
 /*
  * Resolves every model->sql_sites[i] to the tables (and columns) it reads and writes, using
  * model->schema (its dialect chooses the SQLite authorizer or libpg_query; no
- * schema means libpg_query). Replaces any earlier resolution. Returns 0 or
+ * schema means libpg_query). A keyword guess (confidence "low") keeps only
+ * the names with support (docs/analyzer.md). Replaces any earlier resolution. Returns 0 or
  * SEAM_ENOMEM; SQL that neither parser understands is left with no tables and
  * parser "none".
  */

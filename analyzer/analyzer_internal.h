@@ -17,6 +17,7 @@
  *   program.c    facts of all TUs -> model files, functions, calls, ...;
  *                program_syms.c: globals, types, references, includes, TUs
  *   wrappers.c   whole-program inference of SQL wrappers -> model sql_sites
+ *   guesses.c    which names of keyword-guess sites count as tables
  *   facts_io.c   shard files: write one, read and merge several
  *   strmap.c, hash.c, strv.c  a string hash table, SHA-256, string vectors
  * analyzer.c holds the public entry points.
@@ -421,6 +422,9 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);
+/* guesses.c: drops the tables of keyword-guess sites that lack support. 0 or SEAM_ENOMEM. */
+int guesses_filter(seam_model *m, seam_err *err);
+
 /* Whether every argument of a call to name is a message to a stream or the log. */
 int wrappers_is_log_sink(const char *name);
 
