@@ -112,6 +112,9 @@ void cli_scan_opts_free(cli_scan_opts *o);
 char *cli_cache_path(const cli_scan_opts *o, const char *out_dir);
 /* Prints the model's code warnings on stderr, "seam: warning: ..." each. */
 void cli_print_warnings(const seam_model *m);
+/* Prints m->coverage as one line on info, "seam: SQL: N sites, ...", and one warning on
+ * stderr when most sites are keyword guesses or resolve to no table (cmd_scan.c). */
+void cli_print_coverage(const seam_model *m, FILE *info);
 /* analyzer_options.progress for a terminal: the progress line on stderr (cmd_scan.c). */
 struct analyzer_progress;
 void cli_progress_print(const struct analyzer_progress *p, void *ctx);

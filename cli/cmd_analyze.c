@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "cli.h"
+#include "coverage.h"
 #include "decomposer.h"
 #include "inspector.h"
 #include "report.h"
@@ -174,6 +175,8 @@ static int run_analyze(const analyze_args *a, seam_err *err)
     if (!rc)
         rc = decomposer_run(&model, &dopts, err);
     decomposer_constraints_free(cons);
+    if (!rc)
+        rc = seam_coverage_compute(&model, err);
     if (rc)
         goto out;
 
@@ -195,6 +198,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
             services += model.services[i].kind == SEAM_SERVICE_KIND_SERVICE;
         cli_say(stdout, "seam: %d files, %d functions, %d SQL sites, %d tables -> %d services",
                model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
+        cli_print_coverage(&model, stdout);
         if (model.parse_errors)
             cli_say(stdout, "seam: %d parse errors in the analyzed code (listed in the report)",
                    model.parse_errors);

@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "cli.h"
+#include "coverage.h"
 #include "decomposer.h"
 #include "report.h"
 
@@ -165,6 +166,8 @@ static int run_decompose(const decompose_args *a, seam_err *err)
         opts.git = opts.git && a->src != NULL;
         rc = decomposer_run(&model, &opts, err);
     }
+    if (!rc)
+        rc = seam_coverage_compute(&model, err);
     if (!rc)
         rc = report_write_json(&model, a->out, err);
     if (!rc) {

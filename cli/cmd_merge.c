@@ -9,6 +9,8 @@
 
 #include "analyzer.h"
 #include "cli.h"
+#include "coverage.h"
+#include "system_read.h"
 #include "report.h"
 
 static const char merge_usage[] = "Usage: seam merge SHARD... [-o FILE] [--max-input-size SIZE]\n";
@@ -76,6 +78,11 @@ int cmd_merge(int argc, char **argv)
         rc = analyzer_build(facts, &model, &err);
     if (rc == 0)
         rc = analyzer_resolve_sql(&model, &err);
+    /* As seam scan does, so that merged shards equal one unsharded scan. */
+    if (rc == 0)
+        rc = seam_system_read_fold(&model, &err);
+    if (rc == 0)
+        rc = seam_coverage_compute(&model, &err);
     if (rc == 0)
         rc = report_write_json(&model, output, &err);
     if (rc == 0) {

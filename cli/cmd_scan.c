@@ -14,6 +14,8 @@
 
 #include "analyzer.h"
 #include "cli.h"
+#include "coverage.h"
+#include "system_read.h"
 #include "report.h"
 
 static const char scan_usage[] =
@@ -122,6 +124,26 @@ void cli_print_warnings(const seam_model *m)
 {
     for (int i = 0; i < m->ncode_warnings; i++)
         cli_say(stderr, "seam: warning: %s", m->code_warnings[i]);
+}
+
+void cli_print_coverage(const seam_model *m, FILE *info)
+{
+    const seam_coverage *c = &m->coverage;
+    int pct = c->sql_sites ? (int)((100LL * c->resolved + c->sql_sites / 2) / c->sql_sites) : 0;
+    char tables[80] = "";
+    /* Without a schema there is nothing to reach. */
+    if (m->schema.dialect != SEAM_DIALECT_NONE || c->schema_tables > 0)
+        snprintf(tables, sizeof tables, "; %d of %d tables reached by code", c->tables_reached,
+                 c->schema_tables);
+    cli_say(info, "seam: SQL: %d sites, %d resolved to tables (%d%%), %d unresolved%s",
+            c->sql_sites, c->resolved, pct, c->unresolved, tables);
+    /* One warning at most: guesses first, since naming the wrapper also resolves more. */
+    if (seam_coverage_mostly_guesses(c))
+        cli_say(stderr, "seam: warning: most SQL sites are keyword guesses (%d of %d): name your "
+                "database wrapper with --sql-fn NAME:ARG", c->low, c->sql_sites);
+    else if (seam_coverage_mostly_unresolved(c))
+        cli_say(stderr, "seam: warning: most SQL sites resolve to no table (%d of %d): name your "
+                "database wrapper with --sql-fn NAME:ARG", c->unresolved, c->sql_sites);
 }
 
 /*
@@ -251,6 +273,8 @@ static int run_scan(const scan_args *a, seam_err *err)
     }
     if ((rc = analyzer_build(facts, &model, err)) < 0 ||
         (rc = analyzer_resolve_sql(&model, err)) < 0 ||
+        (rc = seam_system_read_fold(&model, err)) < 0 ||
+        (rc = seam_coverage_compute(&model, err)) < 0 ||
         (rc = report_write_json(&model, output, err)) < 0 ||
         (rc = analyzer_output_written(&ao, facts, err)) < 0)
         goto out;
@@ -258,6 +282,7 @@ static int run_scan(const scan_args *a, seam_err *err)
     cli_say(info, "seam: %d files, %d functions, %d SQL sites; %d translation units (%d parsed, %d "
             "from the cache)",
             model.nfiles, model.nfunctions, model.nsql_sites, stats.tus, stats.parsed, stats.cached);
+    cli_print_coverage(&model, info);
     if (model.parse_errors)
         cli_say(info, "seam: %d parse errors in the analyzed code (listed per translation unit)",
                model.parse_errors);

@@ -9,6 +9,7 @@
  */
 #include "decomposer_internal.h"
 #include "sort.h"
+#include "system_read.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,12 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     memset(&p, 0, sizeof p);
     memset(&info, 0, sizeof info);
     int *membership = NULL, *index = NULL;
-    int rc = dc_facts_collect(&g, model, opts, err);
+    /* The database's own catalogs are no application tables: out of the SQL sites' tables
+     * before anything is owned, shared or planned. */
+    int rc = seam_system_read_fold(model, err);
+    if (rc)
+        return rc;
+    rc = dc_facts_collect(&g, model, opts, err);
     if (!rc)
         rc = dc_constraints_resolve(&g, err);
     if (!rc)

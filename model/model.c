@@ -265,6 +265,13 @@ static void free_decomposition(seam_model *m)
     for (int i = 0; i < m->nedge_kinds; i++)
         free(m->edge_kinds[i].kind);
     free(m->edge_kinds);
+    for (int i = 0; i < m->nsystem_reads; i++) {
+        free(m->system_reads[i].name);
+        free(m->system_reads[i].sites);
+    }
+    free(m->system_reads);
+    free(m->coverage.unresolved_sites);
+    free_strv(m->coverage.unreached_tables, m->coverage.nunreached_tables);
 }
 
 void seam_model_free(seam_model *m)

@@ -421,6 +421,30 @@ typedef struct seam_metrics {
     int commits_used;        /* of those, commits that changed two or more modules */
 } seam_metrics;
 
+/* A system object (pg_catalog.*, information_schema.*, sqlite_*) the code's SQL reads. It is
+ * no application table: never owned, moved or planned (model/system_read.c). Sorted by name. */
+typedef struct seam_system_read {
+    char *name; /* one spelling per object: "pg_catalog.pg_class", "information_schema.columns",
+                   "sqlite_master" */
+    int *sites; /* indices into model->sql_sites that read it, ascending */
+    int nsites;
+} seam_system_read;
+
+/* How much of the code's SQL was resolved to tables (model/coverage.c). */
+typedef struct seam_coverage {
+    int sql_sites;      /* SQL sites */
+    int resolved;       /* sites resolved to at least one table or system object */
+    int unresolved;     /* sites resolved to nothing */
+    int high;           /* sites of confidence "high" (seen reaching a database call) */
+    int low;            /* sites of confidence "low" (keyword guesses) */
+    int schema_tables;  /* tables in the schema (0 without one) */
+    int tables_reached; /* of those, tables some SQL site touches (directly or through a view) */
+    int *unresolved_sites; /* indices into model->sql_sites resolved to nothing, ascending */
+    int nunresolved_sites;
+    char **unreached_tables; /* schema tables no SQL site touches, sorted */
+    int nunreached_tables;
+} seam_coverage;
+
 /* ==== Plan (decomposer) ================================================ */
 
 /* One step of the schema split plan. Sorted by order. */
@@ -480,6 +504,9 @@ typedef struct seam_model {
     seam_edge_kind *edge_kinds;
     int nedge_kinds;
     seam_metrics metrics;
+    seam_system_read *system_reads; /* filled by seam_system_read_fold */
+    int nsystem_reads;
+    seam_coverage coverage; /* filled by seam_coverage_compute */
 
     /* Plan (decomposer). */
     seam_plan_step *plan;

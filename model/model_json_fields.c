@@ -431,10 +431,32 @@ static const seam_json_field edge_kind_rows[] = {
 };
 static const seam_json_record edge_kind = RECORD(seam_edge_kind, "edge kind", edge_kind_rows);
 
+static const seam_json_field system_read_rows[] = {
+    STR(seam_system_read, "name", name),
+    COUNTED(SEAM_JSON_SITES, seam_system_read, "sites", sites, nsites),
+};
+static const seam_json_record system_read =
+    RECORD(seam_system_read, "system read", system_read_rows);
+
+static const seam_json_field coverage_rows[] = {
+    INT(seam_coverage, "sql_sites", sql_sites),
+    INT(seam_coverage, "resolved", resolved),
+    INT(seam_coverage, "unresolved", unresolved),
+    INT(seam_coverage, "high_confidence", high),
+    INT(seam_coverage, "low_confidence", low),
+    INT(seam_coverage, "schema_tables", schema_tables),
+    INT(seam_coverage, "tables_reached", tables_reached),
+    COUNTED(SEAM_JSON_SITES, seam_coverage, "unresolved_sites", unresolved_sites,
+            nunresolved_sites),
+    STRV(seam_coverage, "unreached_tables", unreached_tables, nunreached_tables),
+};
+static const seam_json_record coverage = RECORD(seam_coverage, "coverage", coverage_rows);
+
 /* ---- the document ---------------------------------------------------- */
 
 /* The top-level keys in docs/model.md's order: the first ten as in version 0.1.0, then
- * the further code facts, then the further decomposition results. */
+ * the further code facts, then the further decomposition results, then the system reads
+ * and the SQL coverage. */
 static const seam_json_field model_rows[] = {
     GROUP("tool", tool),
     GROUP("source", source),
@@ -459,5 +481,7 @@ static const seam_json_field model_rows[] = {
     ARRAY(seam_model, "shared_tables", shared_tables, nshared_tables, shared_table),
     ARRAY(seam_model, "dead_functions", dead_functions, ndead_functions, dead_function),
     ARRAY(seam_model, "edge_kinds", edge_kinds, nedge_kinds, edge_kind),
+    ARRAY(seam_model, "system_reads", system_reads, nsystem_reads, system_read),
+    OBJECT(seam_model, "coverage", coverage, coverage),
 };
 const seam_json_record seam_model_json_fields_model = RECORD(seam_model, "model", model_rows);

@@ -1,7 +1,7 @@
 /*
  * html_internal.h - the sections of report.html, shared by html_report.c (page,
  * header, summary, services) and html_sections.c (dependencies, foreign
- * keys, plan, SQL). Internal to reports/.
+ * keys, plan, SQL, coverage). Internal to reports/.
  */
 #ifndef SEAM_HTML_H
 #define SEAM_HTML_H
@@ -30,6 +30,7 @@ void html_section_dependencies(html_ctx *h);
 void html_section_foreign_keys(html_ctx *h);
 void html_section_plan(html_ctx *h);
 void html_section_sql(html_ctx *h);
+void html_section_coverage(html_ctx *h);
 void html_section_parse_errors(html_ctx *h);
 
 /* html_decomposition.c: the decomposer's explanations; each writes nothing when

@@ -1,7 +1,8 @@
 /*
  * html_sections.c - the detailed parts of report.html: calls between
  * services, foreign keys between services, the schema split plan, the SQL
- * each service runs, and the files that did not parse cleanly.
+ * each service runs, its coverage (with the system objects it reads), and
+ * the files that did not parse cleanly.
  */
 #include "html_internal.h"
 
@@ -246,6 +247,83 @@ void html_section_sql(html_ctx *h)
         sql_group(h, s, h->ix.service_sites[s]);
     sql_group(h, -1, unassigned);
     report_buf_puts(h->b, "</section>\n");
+}
+
+/* "path:line function" of SQL site i, escaped. */
+static void site_label(html_ctx *h, int i)
+{
+    const seam_model *m = h->m;
+    if (i < 0 || i >= m->nsql_sites) {
+        report_buf_puts(h->b, "?");
+        return;
+    }
+    const seam_sql_site *s = &m->sql_sites[i];
+    report_buf_puts(h->b, "<code>");
+    html_text(h, s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?");
+    report_buf_printf(h->b, ":%d</code> <code>", s->line);
+    html_text(h, s->function >= 0 && s->function < m->nfunctions ? m->functions[s->function].name
+                                                                 : "?");
+    report_buf_puts(h->b, "</code>");
+}
+
+void html_section_coverage(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    const seam_coverage *c = &m->coverage;
+    report_buf *b = h->b;
+    report_buf_puts(b, "<section id=\"coverage\">\n<h2>SQL coverage</h2>\n<p class=\"note\">"
+                       "How much of the code's SQL was resolved to tables; an unresolved site "
+                       "or an unreached table is a fact the decomposition did not see.</p>\n");
+    int pct = c->sql_sites ? (int)((100LL * c->resolved + c->sql_sites / 2) / c->sql_sites) : 0;
+    report_buf_printf(b,
+                      "<ul>\n<li>%d SQL sites: %d resolved to tables (%d%%), %d unresolved</li>\n"
+                      "<li>%d seen reaching a database call (high confidence), %d keyword "
+                      "guesses (low)</li>\n",
+                      c->sql_sites, c->resolved, pct, c->unresolved, c->high, c->low);
+    if (m->schema.dialect != SEAM_DIALECT_NONE || c->schema_tables > 0)
+        report_buf_printf(b, "<li>%d of %d tables reached by code</li>\n", c->tables_reached,
+                          c->schema_tables);
+    report_buf_puts(b, "</ul>\n");
+    if (c->nunresolved_sites > 0) {
+        report_buf_printf(b, "<details>\n<summary>Unresolved sites <span>&middot; %d</span>"
+                             "</summary>\n<ul class=\"sites\">\n", c->nunresolved_sites);
+        for (int i = 0; i < c->nunresolved_sites; i++) {
+            report_buf_puts(b, "<li>");
+            site_label(h, c->unresolved_sites[i]);
+            report_buf_puts(b, "</li>\n");
+        }
+        report_buf_puts(b, "</ul>\n</details>\n");
+    }
+    if (c->nunreached_tables > 0) {
+        report_buf_printf(b, "<details>\n<summary>Tables no code reaches <span>&middot; %d</span>"
+                             "</summary>\n<ul class=\"tables\">\n", c->nunreached_tables);
+        for (int i = 0; i < c->nunreached_tables; i++) {
+            report_buf_puts(b, "<li><code>");
+            html_text(h, c->unreached_tables[i]);
+            report_buf_puts(b, "</code></li>\n");
+        }
+        report_buf_puts(b, "</ul>\n</details>\n");
+    }
+    /* The database's own catalogs: read by the code, owned by no service. */
+    if (m->nsystem_reads > 0) {
+        report_buf_printf(b, "<details>\n<summary>System reads <span>&middot; %d</span></summary>"
+                             "\n<p class=\"note\">The database's own objects the code reads;"
+                             " no service owns them and the plan moves none.</p>\n"
+                             "<ul class=\"system\">\n", m->nsystem_reads);
+        for (int i = 0; i < m->nsystem_reads; i++) {
+            const seam_system_read *r = &m->system_reads[i];
+            report_buf_puts(b, "<li><code>");
+            html_text(h, r->name);
+            report_buf_puts(b, "</code>:");
+            for (int k = 0; k < r->nsites; k++) {
+                report_buf_puts(b, k ? ", " : " ");
+                site_label(h, r->sites[k]);
+            }
+            report_buf_puts(b, "</li>\n");
+        }
+        report_buf_puts(b, "</ul>\n</details>\n");
+    }
+    report_buf_puts(b, "</section>\n");
 }
 
 void html_section_parse_errors(html_ctx *h)

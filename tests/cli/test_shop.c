@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -319,14 +320,84 @@ static int run(const char *cmd)
     return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
+/*
+ * The coverage line seam printed (in the file said) against figures counted here from
+ * model.json's SQL sites and schema: sites with a table or a system read are resolved,
+ * schema tables named by a site are reached. model.json's "coverage" must agree.
+ */
+static void check_coverage_line(const char *model_path, const char *said_path)
+{
+    cJSON *model = read_json(model_path);
+    char *said = check_slurp(said_path, NULL);
+    CHECK(model && said);
+    if (!model || !said) {
+        cJSON_Delete(model);
+        free(said);
+        return;
+    }
+    const cJSON *sites = cJSON_GetObjectItem(model, "sql_sites");
+    const cJSON *tables = cJSON_GetObjectItem(cJSON_GetObjectItem(model, "schema"), "tables");
+    int n = cJSON_GetArraySize(sites), resolved = 0, ntables = cJSON_GetArraySize(tables);
+    int reached = 0;
+    const cJSON *s, *t, *r;
+    cJSON_ArrayForEach(s, sites)
+    {
+        int hit = cJSON_GetArraySize(cJSON_GetObjectItem(s, "tables")) > 0;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(model, "system_reads"))
+        {
+            const cJSON *rs;
+            cJSON_ArrayForEach(rs, cJSON_GetObjectItem(r, "sites"))
+            {
+                hit |= streq(field(rs, "file"), field(s, "file")) &&
+                       cJSON_GetNumberValue(cJSON_GetObjectItem(rs, "line")) ==
+                           cJSON_GetNumberValue(cJSON_GetObjectItem(s, "line"));
+            }
+        }
+        resolved += hit;
+    }
+    cJSON_ArrayForEach(t, tables)
+    {
+        const char *name = field(t, "name");
+        int hit = 0;
+        cJSON_ArrayForEach(s, sites)
+        {
+            const cJSON *st;
+            cJSON_ArrayForEach(st, cJSON_GetObjectItem(s, "tables"))
+            {
+                hit |= name && strcasecmp(name, field(st, "name") ? field(st, "name") : "") == 0;
+            }
+        }
+        reached += hit;
+    }
+    CHECK(n > 0 && resolved > 0 && reached > 0);
+    char want[256];
+    snprintf(want, sizeof want,
+             "seam: SQL: %d sites, %d resolved to tables (%d%%), %d unresolved; %d of %d tables "
+             "reached by code\n",
+             n, resolved, (100 * resolved + n / 2) / n, n - resolved, reached, ntables);
+    if (!strstr(said, want))
+        fprintf(stderr, "expected: %sin:\n%s", want, said);
+    CHECK(strstr(said, want) != NULL);
+    const cJSON *cov = cJSON_GetObjectItem(model, "coverage");
+    CHECK_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cov, "sql_sites")), n);
+    CHECK_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cov, "resolved")), resolved);
+    CHECK_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cov, "tables_reached")), reached);
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(cov, "unresolved_sites")), n - resolved);
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(cov, "unreached_tables")), ntables - reached);
+    cJSON_Delete(model);
+    free(said);
+}
+
 static void test_sqlite(const char *tmp)
 {
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' analyze '%s' -p '%s' --db '%s/shop.db' -o '%s/out' -q", SEAM,
-             SHOP_SRC, SHOP_BUILD, SHOP_BUILD, tmp);
+    snprintf(cmd, sizeof cmd, "'%s' analyze '%s' -p '%s' --db '%s/shop.db' -o '%s/out' -q >'%s/said'",
+             SEAM, SHOP_SRC, SHOP_BUILD, SHOP_BUILD, tmp, tmp);
     CHECK_INT(run(cmd), 0);
-    char path[1024];
+    char path[1024], said[1024];
     snprintf(path, sizeof path, "%s/out/model.json", tmp);
+    snprintf(said, sizeof said, "%s/said", tmp);
+    check_coverage_line(path, said);
     CHECK(shop_mojofm(path) >= 80.0);
     check_coupling(path);
 

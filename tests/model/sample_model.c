@@ -513,6 +513,29 @@ int sample_model_build(seam_model *m, int flags)
         (seam_dead_function){6, seam_strdup("static, never called or referenced")};
     m->ndead_functions = 1;
 
+    /* A catalog read by the first site; the last site resolved to nothing, and one table
+     * (the hostile one when asked) that no code reaches. */
+    m->system_reads = calloc(1, sizeof *m->system_reads);
+    if (!m->system_reads)
+        return SEAM_ENOMEM;
+    m->system_reads[0].name = seam_strdup(hostile ? "pg_catalog.<b>pg_class</b>" : "pg_catalog.pg_class");
+    m->system_reads[0].sites = INTV(&m->system_reads[0].nsites, 0);
+    m->nsystem_reads = 1;
+    m->coverage = (seam_coverage){.sql_sites = m->nsql_sites,
+                                  .resolved = m->nsql_sites - 1,
+                                  .unresolved = 1,
+                                  .high = m->nsql_sites - 1,
+                                  .low = 1,
+                                  .schema_tables = m->schema.ntables,
+                                  .tables_reached = m->schema.ntables - 1};
+    m->coverage.unresolved_sites =
+        INTV(&m->coverage.nunresolved_sites, m->nsql_sites - 1);
+    m->coverage.unreached_tables = STRV(&m->coverage.nunreached_tables,
+                                        hostile ? SAMPLE_HOSTILE_TABLE : "product");
+    if (!m->system_reads[0].name || !m->system_reads[0].sites ||
+        !m->coverage.unresolved_sites || !m->coverage.unreached_tables)
+        return SEAM_ENOMEM;
+
     m->metrics = (seam_metrics){.modularity = 0.412345678901,
                                 .services = 2,
                                 .cross_service_calls = 2,

@@ -58,6 +58,28 @@ static void test_round_trip(const char *dir, int flags)
         CHECK_INT(back.sql_sites[i].function, m.sql_sites[i].function);
         CHECK_INT(back.sql_sites[i].ntables, m.sql_sites[i].ntables);
     }
+    /* The system reads and the SQL coverage come back field by field. */
+    CHECK_INT(back.nsystem_reads, m.nsystem_reads);
+    for (int i = 0; i < m.nsystem_reads && i < back.nsystem_reads; i++) {
+        CHECK_STR(back.system_reads[i].name, m.system_reads[i].name);
+        CHECK_INT(back.system_reads[i].nsites, m.system_reads[i].nsites);
+        for (int k = 0; k < m.system_reads[i].nsites && k < back.system_reads[i].nsites; k++)
+            CHECK_INT(back.system_reads[i].sites[k], m.system_reads[i].sites[k]);
+    }
+    CHECK_INT(back.coverage.sql_sites, m.coverage.sql_sites);
+    CHECK_INT(back.coverage.resolved, m.coverage.resolved);
+    CHECK_INT(back.coverage.unresolved, m.coverage.unresolved);
+    CHECK_INT(back.coverage.high, m.coverage.high);
+    CHECK_INT(back.coverage.low, m.coverage.low);
+    CHECK_INT(back.coverage.schema_tables, m.coverage.schema_tables);
+    CHECK_INT(back.coverage.tables_reached, m.coverage.tables_reached);
+    CHECK_INT(back.coverage.nunresolved_sites, 1);
+    if (back.coverage.nunresolved_sites == 1)
+        CHECK_INT(back.coverage.unresolved_sites[0], m.nsql_sites - 1);
+    CHECK_INT(back.coverage.nunreached_tables, 1);
+    if (back.coverage.nunreached_tables == 1)
+        CHECK_STR(back.coverage.unreached_tables[0], m.coverage.unreached_tables[0]);
+
     CHECK_INT(seam_model_json_write(&back, p2, &err), 0);
     char *a = check_slurp(p1, NULL), *b = check_slurp(p2, NULL);
     CHECK(a && b && strcmp(a, b) == 0);

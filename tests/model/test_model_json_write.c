@@ -68,7 +68,9 @@ static void check_document(const cJSON *doc)
                                       "type_uses", "includes", "translation_units",
                                       /* further decomposition results */
                                       "modules", "implied_foreign_keys", "shared_tables",
-                                      "dead_functions", "edge_kinds", NULL};
+                                      "dead_functions", "edge_kinds",
+                                      /* system objects, SQL coverage */
+                                      "system_reads", "coverage", NULL};
     check_key_order(doc, top);
 
     const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");

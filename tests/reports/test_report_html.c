@@ -246,6 +246,29 @@ int main(void)
         CHECK(strstr(ta, "p.name &lt;&gt; &#39;a&amp;b&#39; AND p.note = &quot;&lt;i&gt;x&lt;/i&gt;"
                          "&quot;") != NULL);
 
+        /* The SQL coverage: its figures, the unresolved site as path:line function, the
+         * unreached (hostile) table and the system read, all escaped. */
+        char *cov = part(ta, "<section id=\"coverage\">", "</section>");
+        CHECK(cov != NULL);
+        if (cov) {
+            char want[160];
+            int n = m.coverage.sql_sites;
+            snprintf(want, sizeof want, "<li>%d SQL sites: %d resolved to tables (%d%%), 1 unresolved</li>",
+                     n, n - 1, (100 * (n - 1) + n / 2) / n);
+            CHECK(strstr(cov, want) != NULL);
+            snprintf(want, sizeof want, "<li>%d of %d tables reached by code</li>",
+                     m.coverage.tables_reached, m.coverage.schema_tables);
+            CHECK(strstr(cov, want) != NULL);
+            const seam_sql_site *u = &m.sql_sites[m.nsql_sites - 1];
+            snprintf(want, sizeof want, "<li><code>%s:%d</code> <code>%s</code></li>",
+                     m.files[u->file].path, u->line, m.functions[u->function].name);
+            CHECK(strstr(cov, want) != NULL);
+            CHECK(strstr(cov, "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></li>") != NULL);
+            CHECK(strstr(cov, "<code>pg_catalog.&lt;b&gt;pg_class&lt;/b&gt;</code>:") != NULL);
+            CHECK(strstr(cov, "<b>") == NULL);
+        }
+        free(cov);
+
         /* Every service by name, with its kind; the shared library's reason. */
         CHECK(strstr(ta, "<h3>billing<span class=\"badge\">service</span></h3>") != NULL);
         CHECK(strstr(ta, "<h3>catalog<span class=\"badge\">service</span></h3>") != NULL);
