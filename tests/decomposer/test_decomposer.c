@@ -2,6 +2,7 @@
 #include "check.h"
 #include "decomposer.h"
 #include "shop_model.h"
+#include "system_read.h"
 
 static const seam_service *find_service(const seam_model *m, const char *name)
 {
@@ -256,6 +257,86 @@ static void test_plan_data_coupling(void)
         /* ... but with eight reads of others' tables it comes after customers (2 ties). */
         CHECK(mine > customers);
     }
+    seam_model_free(&m);
+}
+
+/* 1 when any service's tables, tables read, or any plan step names name. */
+static int anywhere(const seam_model *m, const char *name)
+{
+    for (int i = 0; i < m->nservices; i++) {
+        for (int t = 0; t < m->services[i].ntables; t++)
+            if (strcmp(m->services[i].tables[t], name) == 0)
+                return 1;
+        for (int t = 0; t < m->services[i].ntables_read; t++)
+            if (strcmp(m->services[i].tables_read[t], name) == 0)
+                return 1;
+    }
+    for (int i = 0; i < m->nplan; i++)
+        if (strstr(m->plan[i].detail, name))
+            return 1;
+    return 0;
+}
+
+/*
+ * The database's own catalogs, however spelled, are system reads: one record per object
+ * with the sites reading it, never owned, read or planned; the application table next to
+ * them in the same statement is owned as before.
+ */
+static void test_system_reads(void)
+{
+    seam_model m;
+    shop_model(&m);
+    int a = synth_sql(&m, "inventory_level", "SELECT ... FROM pg_catalog.pg_class JOIN inventory",
+                      "pg_catalog.pg_class", SEAM_READ, "inventory", SEAM_READ, NULL);
+    int b = synth_sql(&m, "customers_get", "SELECT ... FROM pg_class", "pg_class", SEAM_READ, NULL);
+    int c = synth_sql(&m, "addresses_list", "SELECT ... FROM information_schema.columns",
+                      "information_schema.columns", SEAM_READ, NULL);
+    int d = synth_sql(&m, "cart_add", "SELECT ... FROM sqlite_master, sqlite_schema",
+                      "main.sqlite_schema", SEAM_READ, "sqlite_master", SEAM_READ, NULL);
+    seam_err err;
+    seam_err_clear(&err);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+
+    CHECK_INT(m.nsystem_reads, 3);
+    const char *names[] = {"information_schema.columns", "pg_catalog.pg_class", "sqlite_master"};
+    const int sites[][2] = {{c, -1}, {a, b}, {d, -1}};
+    for (int i = 0; i < 3 && i < m.nsystem_reads; i++) {
+        const seam_system_read *r = &m.system_reads[i];
+        CHECK_STR(r->name, names[i]);
+        CHECK_INT(r->nsites, sites[i][1] < 0 ? 1 : 2);
+        for (int k = 0; k < r->nsites && k < 2; k++)
+            CHECK_INT(r->sites[k], sites[i][k]);
+    }
+    /* Out of the sites' tables, the application table kept. */
+    CHECK_INT(m.sql_sites[a].ntables, 1);
+    if (m.sql_sites[a].ntables == 1)
+        CHECK_STR(m.sql_sites[a].tables[0].table, "inventory");
+    CHECK_INT(m.sql_sites[b].ntables, 0);
+    CHECK_INT(m.sql_sites[d].ntables, 0);
+    const char *spellings[] = {"pg_class", "pg_catalog.pg_class", "information_schema.columns",
+                               "sqlite_master", "sqlite_schema", "main.sqlite_schema"};
+    for (int i = 0; i < 6; i++)
+        CHECK(!anywhere(&m, spellings[i]));
+    CHECK(owner_of(&m, "inventory") != NULL);
+
+    /* Folding again (seam decompose over this model.json) changes nothing. */
+    CHECK_INT(seam_system_read_fold(&m, &err), 0);
+    CHECK_INT(m.nsystem_reads, 3);
+    if (m.nsystem_reads == 3)
+        CHECK_INT(m.system_reads[1].nsites, 2);
+    seam_model_free(&m);
+
+    /* An unqualified pg_* name the schema holds is the application's table. */
+    seam_model_init(&m);
+    synth_table(&m, "pg_notes");
+    char *name = (char *)"x";
+    CHECK_INT(seam_system_read_name("pg_notes", &m.schema, &name), 0);
+    CHECK(name == NULL);
+    CHECK_INT(seam_system_read_name("pg_type", &m.schema, &name), 0);
+    CHECK_STR(name, "pg_catalog.pg_type");
+    free(name);
+    CHECK_INT(seam_system_read_name("public.pg_type", &m.schema, &name), 0);
+    CHECK(name == NULL);
     seam_model_free(&m);
 }
 
@@ -528,5 +609,6 @@ int main(void)
     test_ownership_ties();
     test_views();
     test_bad_input();
+    test_system_reads();
     return check_finish();
 }
