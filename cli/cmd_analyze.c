@@ -84,7 +84,12 @@ static const char analyze_help[] =
     "\n"
     "seam never writes to the database: SQLite is opened read-only, PostgreSQL\n"
     "sessions are read-only with statement and lock timeouts. Passwords are never\n"
-    "printed or written.\n";
+    "printed or written.\n"
+    "\n"
+    "The summary has a line saying how much SQL was understood (\"seam: SQL: N\n"
+    "sites, M resolved to tables (P%), U unresolved; T of S tables reached by\n"
+    "code\"), and a warning when most sites are keyword guesses or resolve to no\n"
+    "table: name the database wrapper with --sql-fn.\n";
 
 /* analyze's own long options (cli.h's take 0x100 and 0x200) */
 enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA, OPT_ANALYZE_TIMEOUT, OPT_ANALYZE_IMMUTABLE };

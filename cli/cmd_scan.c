@@ -71,7 +71,10 @@ static const char scan_help[] =
     "  seam scan ~/src/app -p build --shard 3/8 -o code-3.json\n"
     "\n"
     "Parse errors never stop the scan: they are counted per file and listed per\n"
-    "translation unit in the output.\n";
+    "translation unit in the output. A summary line says how much SQL was understood\n"
+    "(\"seam: SQL: N sites, M resolved to tables (P%), U unresolved\"), and a warning\n"
+    "follows when most sites are keyword guesses or resolve to no table: name the\n"
+    "database wrapper with --sql-fn.\n";
 
 int cli_scan_option(cli_scan_opts *o, int c, const char *arg)
 {
