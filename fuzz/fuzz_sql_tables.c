@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     seam_schema s;
     memset(&s, 0, sizeof s);
-    s.dialect = strdup("sqlite");
+    s.dialect = SEAM_DIALECT_SQLITE;
     s.tables = calloc(3, sizeof *s.tables);
     static const char *const orders[] = {"id", "customer_id", "total"};
     static const char *const customers[] = {"id", "name"};
