@@ -38,8 +38,6 @@ typedef struct value {
     int line;
     char *var; /* a local variable's USR: resolved against the bindings at the end */
     int how;   /* fact_how of a literal */
-    int is_call;     /* the result of a direct call ... */
-    CXCursor callex; /* ... this CallExpr: resolved to its index at the end */
 } value;
 
 typedef struct values {
@@ -55,10 +53,9 @@ typedef struct binding {
 
 /* An argument that is a variable, resolved when the whole body has been seen. */
 typedef struct pending {
-    int call; /* index in the function's calls, or -1: a return statement */
+    int call;
     int pos;
-    char *var;       /* a variable's USR, or NULL ... */
-    CXCursor callex; /* ... a call whose result is the argument */
+    char *var;
 } pending;
 
 /* A DeclRefExpr whose role its parent decided (a callee, an assigned global). */
@@ -78,8 +75,6 @@ typedef struct body_ctx {
     int npend, cappend;
     decided *dec;
     int ndec, capdec;
-    CXCursor *callex; /* callex[i]: the CallExpr of fn->calls[i] */
-    int ncallex, capcallex;
 } body_ctx;
 
 typedef struct child_scan {
