@@ -32,7 +32,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-6"
+#define ANALYZER_FACTS_VERSION "seam-facts-7"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -138,8 +138,9 @@ typedef enum fact_how {
 } fact_how;
 
 /*
- * A value reaching an argument: the caller's parameter `param` (>= 0), or a
- * string literal (param -1, sql set) written at file:line.
+ * A value reaching an argument: the caller's parameter `param` (>= 0), a
+ * string literal (param -1, sql set) written at file:line, or the result of
+ * another call of the same function (param -1, call set).
  */
 typedef struct fact_arg {
     int pos;    /* 0-based argument position in the call */
@@ -147,7 +148,8 @@ typedef struct fact_arg {
     char *sql;  /* literal text when param is -1 */
     char *file; /* path of the literal relative to SRC */
     int line;
-    int how; /* fact_how */
+    int how;  /* fact_how */
+    int call; /* 1 + index in the function's calls of the call whose result this is, or 0 */
 } fact_arg;
 
 /* A function, variable or type named somewhere, as the TU sees it. */
@@ -186,6 +188,8 @@ typedef struct fact_func {
     int ntypes, captypes;
     fact_arg *keywords; /* literals in the body that read as SQL (how HOW_KEYWORD) */
     int nkeywords, capkeywords;
+    fact_arg *returns; /* what return statements give back: parameters and call results (pos -1) */
+    int nreturns, capreturns;
 } fact_func;
 
 /* A global variable or type definition. */

@@ -399,7 +399,7 @@ static int keyword_collect(body_ctx *b, CXCursor c)
         free(text);
         return 0;
     }
-    fact_arg a = {-1, -1, text, NULL, 0, HOW_KEYWORD};
+    fact_arg a = {-1, -1, text, NULL, 0, HOW_KEYWORD, 0};
     const char *rel = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &a.line);
     fact_func *fn = b->fn;
     if (!(a.file = seam_strdup(rel ? rel : fn->file)) ||
@@ -436,35 +436,46 @@ static int copy_pos(const char *name)
     return -1;
 }
 
-static int arg_push(fact_call *call, fact_arg a)
+/* Adds a to the call's arguments, or to the function's return values when call is NULL. */
+static int arg_push(body_ctx *b, fact_call *call, fact_arg a)
 {
-    if (seam_array_reserve(&call->args, &call->capargs, call->nargs + 1, sizeof *call->args) < 0) {
+    fact_arg **v = call ? &call->args : &b->fn->returns;
+    int *n = call ? &call->nargs : &b->fn->nreturns;
+    int *cap = call ? &call->capargs : &b->fn->capreturns;
+    if (seam_array_reserve(v, cap, *n + 1, sizeof **v) < 0) {
         tu_facts_arg_free(&a);
         return SEAM_ENOMEM;
     }
-    call->args[call->nargs++] = a;
+    (*v)[(*n)++] = a;
     return 0;
 }
 
-/* Turns one argument's values into facts of the call (variables wait in b->pend). */
+/*
+ * Turns one argument's values into facts of the call, or a return statement's
+ * (call NULL) into the function's return values; variables and call results
+ * wait in b->pend.
+ */
 static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals)
 {
     for (int i = 0; i < vals->n; i++) {
         value *v = &vals->v[i];
-        if (v->var) {
+        if (v->var || v->is_call) {
             if (seam_array_reserve(&b->pend, &b->cappend, b->npend + 1, sizeof *b->pend) < 0)
                 return SEAM_ENOMEM;
-            b->pend[b->npend++] = (pending){b->fn->ncalls, pos, v->var};
+            b->pend[b->npend++] = (pending){call ? b->fn->ncalls : -1, pos, v->var, v->callex};
             v->var = NULL;
             continue;
         }
-        fact_arg a = {pos, v->param, v->sql, NULL, v->line, v->how};
+        /* A return gives back parameters (and call results); its literals are no call's. */
+        if (!call && v->param < 0)
+            continue;
+        fact_arg a = {pos, v->param, v->sql, NULL, v->line, v->how, 0};
         v->sql = NULL;
         if (a.sql && !(a.file = seam_strdup(v->file))) {
             free(a.sql);
             return SEAM_ENOMEM;
         }
-        if (arg_push(call, a) < 0)
+        if (arg_push(b, call, a) < 0)
             return SEAM_ENOMEM;
     }
     return 0;
@@ -510,13 +521,29 @@ static int call_collect(body_ctx *b, CXCursor c)
     }
     fact_func *fn = b->fn;
     rc = SEAM_ENOMEM;
-    if (seam_array_reserve(&fn->calls, &fn->capcalls, fn->ncalls + 1, sizeof *fn->calls) < 0)
+    if (seam_array_reserve(&fn->calls, &fn->capcalls, fn->ncalls + 1, sizeof *fn->calls) < 0 ||
+        seam_array_reserve(&b->callex, &b->capcallex, fn->ncalls + 1, sizeof *b->callex) < 0)
         goto out;
+    b->callex[fn->ncalls] = c;
     fn->calls[fn->ncalls++] = call;
     return 0;
 out:
     tu_facts_call_free(&call);
     return rc < 0 ? rc : SEAM_ENOMEM;
+}
+
+/* return expr: what the function gives back to its callers. */
+static int return_collect(body_ctx *b, CXCursor c)
+{
+    child_scan s = tu_values_expr_children(c);
+    if (s.n == 0)
+        return 0;
+    values vals = {0};
+    int rc = tu_values_of(b, s.last, &vals, 0);
+    if (rc == 0)
+        rc = call_add_values(b, NULL, -1, &vals);
+    tu_values_free(&vals);
+    return rc;
 }
 
 static int var_collect(body_ctx *b, CXCursor c)
@@ -547,6 +574,9 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
     case CXCursor_VarDecl:
         rc = var_collect(b, c);
         break;
+    case CXCursor_ReturnStmt:
+        rc = return_collect(b, c);
+        break;
     case CXCursor_BinaryOperator:
         rc = assign_collect(b, c);
         break;
@@ -575,22 +605,49 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
     return CXChildVisit_Recurse;
 }
 
-/* Arguments that were variables become the values bound to those variables. */
+/*
+ * 1 + the index of the call whose CallExpr is ex, or 0 (a call through a
+ * pointer). Cursors reached through different parents (an argument, a
+ * variable's initialiser) differ in their parent declaration, which
+ * clang_equalCursors compares: an expression cursor's data[1] is its node.
+ */
+static int call_index(const body_ctx *b, CXCursor ex)
+{
+    for (int i = 0; i < b->ncallex; i++)
+        if (b->callex[i].data[1] == ex.data[1])
+            return i + 1;
+    return 0;
+}
+
+/*
+ * Arguments that were variables become the values bound to those variables,
+ * and call results the index of their call (known once the body is seen).
+ */
 static int pending_resolve(body_ctx *b)
 {
+    b->ncallex = b->fn->ncalls;
     for (int i = 0; i < b->npend; i++) {
         pending *p = &b->pend[i];
+        fact_call *to = p->call >= 0 ? &b->fn->calls[p->call] : NULL;
+        if (!p->var) {
+            fact_arg a = {p->pos, -1, NULL, NULL, 0, HOW_ARGUMENT, call_index(b, p->callex)};
+            if (a.call && arg_push(b, to, a) < 0)
+                return SEAM_ENOMEM;
+            continue;
+        }
         for (int j = 0; j < b->nbinds; j++) {
             binding *bd = &b->binds[j];
-            if (strcmp(bd->var, p->var) != 0)
+            if (strcmp(bd->var, p->var) != 0 || (!to && bd->val.param < 0 && !bd->val.is_call))
                 continue;
-            fact_arg a = {p->pos, bd->val.param, NULL, NULL, bd->val.line, bd->val.how};
+            fact_arg a = {p->pos, bd->val.param, NULL, NULL, bd->val.line, bd->val.how, 0};
+            if (bd->val.is_call && !(a.call = call_index(b, bd->val.callex)))
+                continue;
             if (bd->val.sql &&
                 (!(a.sql = seam_strdup(bd->val.sql)) || !(a.file = seam_strdup(bd->val.file)))) {
                 free(a.sql);
                 return SEAM_ENOMEM;
             }
-            if (arg_push(&b->fn->calls[p->call], a) < 0)
+            if (arg_push(b, to, a) < 0)
                 return SEAM_ENOMEM;
         }
     }
@@ -653,6 +710,7 @@ out:
         free(b.pend[i].var);
     free(b.pend);
     free(b.dec);
+    free(b.callex);
     if (rc < 0)
         t->rc = rc;
     return rc;

@@ -317,6 +317,9 @@ void tu_facts_func_free(fact_func *f)
     for (int i = 0; i < f->nkeywords; i++)
         tu_facts_arg_free(&f->keywords[i]);
     free(f->keywords);
+    for (int i = 0; i < f->nreturns; i++)
+        tu_facts_arg_free(&f->returns[i]);
+    free(f->returns);
 }
 
 void tu_facts_free(tu_facts *f)

@@ -68,6 +68,7 @@ static cJSON *arg_json(wr *w, const fact_arg *g)
     add(w, a, jstr(g->file));
     add(w, a, jint(g->line));
     add(w, a, jint(g->how));
+    add(w, a, jint(g->call));
     return a;
 }
 
@@ -120,6 +121,7 @@ static cJSON *func_json(wr *w, const fact_func *f)
     put(w, o, "globals", syms_json(w, f->globals, f->nglobals));
     put(w, o, "types", syms_json(w, f->types, f->ntypes));
     put(w, o, "keywords", args_json(w, f->keywords, f->nkeywords));
+    put(w, o, "returns", args_json(w, f->returns, f->nreturns));
     return o;
 }
 
@@ -272,7 +274,7 @@ static void sym_read(rd *r, const cJSON *a, fact_sym *s)
 
 static void arg_read(rd *r, const cJSON *a, fact_arg *g)
 {
-    if (as_array(r, a) != 6)
+    if (as_array(r, a) != 7)
         return bad(r);
     g->pos = as_int(r, item(r, a, 0));
     g->param = as_int(r, item(r, a, 1));
@@ -280,7 +282,9 @@ static void arg_read(rd *r, const cJSON *a, fact_arg *g)
     g->file = as_str(r, item(r, a, 3), 1);
     g->line = as_int(r, item(r, a, 4));
     g->how = as_int(r, item(r, a, 5));
-    if (g->how < 0 || g->how >= HOW_COUNT || (g->param < 0 && (!g->sql || !g->file)))
+    g->call = as_int(r, item(r, a, 6));
+    if (g->how < 0 || g->how >= HOW_COUNT || g->call < 0 ||
+        (g->param < 0 && !g->call && (!g->sql || !g->file)))
         bad(r);
 }
 
@@ -352,6 +356,15 @@ static void func_read(rd *r, const cJSON *o, fact_func *f)
     f->globals = syms_read(r, member(r, o, "globals"), &f->nglobals, &f->capglobals);
     f->types = syms_read(r, member(r, o, "types"), &f->ntypes, &f->captypes);
     f->keywords = args_read(r, member(r, o, "keywords"), &f->nkeywords, &f->capkeywords);
+    f->returns = args_read(r, member(r, o, "returns"), &f->nreturns, &f->capreturns);
+    /* A call result names a call of this function. */
+    for (int i = 0; i < f->ncalls; i++)
+        for (int j = 0; j < f->calls[i].nargs; j++)
+            if (f->calls[i].args[j].call > f->ncalls)
+                bad(r);
+    for (int i = 0; i < f->nreturns; i++)
+        if (f->returns[i].call > f->ncalls)
+            bad(r);
 }
 
 int tu_facts_from_json(const void *json, tu_facts *f)

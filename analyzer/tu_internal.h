@@ -38,6 +38,8 @@ typedef struct value {
     int line;
     char *var; /* a local variable's USR: resolved against the bindings at the end */
     int how;   /* fact_how of a literal */
+    int is_call;     /* the result of a direct call ... */
+    CXCursor callex; /* ... this CallExpr: resolved to its index at the end */
 } value;
 
 typedef struct values {
@@ -53,9 +55,10 @@ typedef struct binding {
 
 /* An argument that is a variable, resolved when the whole body has been seen. */
 typedef struct pending {
-    int call;
+    int call; /* index in the function's calls, or -1: a return statement */
     int pos;
-    char *var;
+    char *var;       /* a variable's USR, or NULL ... */
+    CXCursor callex; /* ... a call whose result is the argument */
 } pending;
 
 /* A DeclRefExpr whose role its parent decided (a callee, an assigned global). */
@@ -75,6 +78,8 @@ typedef struct body_ctx {
     int npend, cappend;
     decided *dec;
     int ndec, capdec;
+    CXCursor *callex; /* callex[i]: the CallExpr of fn->calls[i] */
+    int ncallex, capcallex;
 } body_ctx;
 
 typedef struct child_scan {

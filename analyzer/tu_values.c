@@ -1,8 +1,8 @@
 /*
  * tu_values.c - what an expression can carry into a call argument.
  *
- * A value is one of the enclosing function's parameters, a string literal, or
- * a local variable (resolved against what the body bound to it once the
+ * A value is one of the enclosing function's parameters, a string literal,
+ * the result of a direct call, or a local variable (resolved against what the body bound to it once the
  * whole body has been seen). Values are followed through parens and casts,
  * the arms of ?:, file-scope variables initialised with a literal, and
  * tables: table[i].field / table[i] / rec.field of a variable with an
@@ -435,6 +435,13 @@ int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth)
     }
     if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr)
         return aggregate_values(b, c, out, depth);
+    /* f(...): its result, which the wrapper inference may find carries f's arguments. */
+    if (k == CXCursor_CallExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(c)) == CXCursor_FunctionDecl) {
+        v.is_call = 1;
+        v.callex = c;
+        return values_push(out, v);
+    }
     if (k != CXCursor_DeclRefExpr)
         return 0;
     CXCursor r = clang_getCursorReferenced(c);

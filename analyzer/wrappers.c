@@ -10,6 +10,15 @@
  * until nothing changes. Each pass only adds bits, and there are finitely many,
  * so it ends; the result does not depend on the order the facts are visited.
  *
+ * A parameter also reaches the database through text made from it: a buffer
+ * that sprintf/vsnprintf/vasprintf formatted it into (the facts bind the
+ * buffer to the format's values), or the result of a formatter, a function
+ * whose return value carries its parameter i (it returns the parameter, such
+ * a buffer, or another formatter's result). Formatters are a least fixed
+ * point computed alongside the wrappers, so db_select(fmt, ...) ->
+ * db_vselect(fmt, ap) -> PQexec(conn, str_vformat(fmt, ap)) makes fmt a SQL
+ * parameter all the way up.
+ *
  * A SQL site is then a string literal passed as a SQL argument of a sink or a
  * wrapper; its "via" is the function it was passed to. Functions named with
  * --sql-fn NAME:ARG are sinks too. Last, literals in function bodies that
@@ -17,7 +26,8 @@
  * low-confidence sites (how "keyword", via NULL), unless they are log
  * messages: passed to a logging sink (fprintf, syslog, PostgreSQL's errmsg,
  * ...) or to a project logger, a function whose parameter goes only to
- * logging sinks and other loggers (a second least fixed point).
+ * logging sinks and other loggers, possibly through a formatter whose
+ * result is logged (a second least fixed point).
  */
 #include "analyzer_internal.h"
 
@@ -80,13 +90,13 @@ int wrappers_is_log_sink(const char *name)
 /*
  * Calls that neither send nor log a parameter but do not make it something
  * else either: a logger formats its message into a buffer, measures it or
- * starts its va_list before printing it.
+ * starts its va_list before printing it, and frees the formatted text after.
  */
 static int log_neutral(const char *name)
 {
-    static const char *const neutral[] = {"asprintf", "snprintf",  "sprintf", "strlen",
-                                          "strncpy",  "strcpy",    "strlcpy", "vasprintf",
-                                          "vsnprintf", "vsprintf"};
+    static const char *const neutral[] = {"asprintf",  "free",      "snprintf", "sprintf",
+                                          "strlen",    "strncpy",   "strcpy",   "strlcpy",
+                                          "vasprintf", "vsnprintf", "vsprintf"};
     if (strncmp(name, "__builtin_", 10) == 0)
         return 1;
     for (size_t i = 0; i < sizeof neutral / sizeof *neutral; i++)
@@ -166,6 +176,50 @@ static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, in
     return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
 }
 
+static uint64_t value_params(const program *p, const uint64_t *fmask, int i, const fact_arg *fa,
+                             int depth);
+
+/* Library calls whose result is their argument's text: position of that argument, or -1. */
+static int copy_result_pos(const char *name)
+{
+    return strcmp(name, "strdup") == 0 || strcmp(name, "strndup") == 0 ? 0 : -1;
+}
+
+/*
+ * The parameters of function i that the result of its call c carries: those
+ * passed at a position whose text the callee returns (a formatter's bit, or
+ * strdup's argument), followed through nested call results. Variables can
+ * make the call results cycle (s = f(s)); depth bounds the walk.
+ */
+static uint64_t result_params(const program *p, const uint64_t *fmask, int i, int c, int depth)
+{
+    const fact_call *call = &p->body[i]->calls[c];
+    int j = p->callee[i][c];
+    int copy = j < 0 ? copy_result_pos(call->callee.name) : -1;
+    uint64_t bits = 0;
+    if (depth > 8 || (j < 0 && copy < 0) || (j >= 0 && !fmask[j]))
+        return 0;
+    for (int a = 0; a < call->nargs; a++) {
+        const fact_arg *fa = &call->args[a];
+        if (j >= 0 ? fa->pos < 0 || fa->pos >= MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
+                   : fa->pos != copy)
+            continue;
+        bits |= value_params(p, fmask, i, fa, depth + 1);
+    }
+    return bits;
+}
+
+/* The parameters of function i that one value (argument or return) carries. */
+static uint64_t value_params(const program *p, const uint64_t *fmask, int i, const fact_arg *fa,
+                             int depth)
+{
+    if (fa->param >= 0)
+        return fa->param < MAX_PARAM ? (uint64_t)1 << fa->param : 0;
+    if (fa->call > 0 && fa->call <= p->body[i]->ncalls)
+        return result_params(p, fmask, i, fa->call - 1, depth);
+    return 0;
+}
+
 /* Whether argument pos of call c (in function i) is logged: a log sink's, or a logger's. */
 static int arg_logged(const program *p, const uint64_t *logmask, int i, int c, int pos)
 {
@@ -185,7 +239,8 @@ static int arg_logged(const program *p, const uint64_t *logmask, int i, int c, i
  * are added, so the set only grows and the loop ends, in any order. A SQL
  * parameter is never a message parameter.
  */
-static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask, uint64_t *logmask)
+static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask,
+                         const uint64_t *fmask, uint64_t *logmask)
 {
     int changed = 1;
     while (changed) {
@@ -194,16 +249,23 @@ static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask, 
             uint64_t logged = 0, blocked = 0;
             for (int c = 0; c < p->body[i]->ncalls; c++) {
                 const fact_call *call = &p->body[i]->calls[c];
+                int j = p->callee[i][c];
                 for (int a = 0; a < call->nargs; a++) {
                     const fact_arg *fa = &call->args[a];
-                    if (fa->param < 0 || fa->param >= MAX_PARAM)
+                    uint64_t bits = value_params(p, fmask, i, fa, 0);
+                    if (!bits)
                         continue;
-                    uint64_t bit = (uint64_t)1 << fa->param;
+                    /* Passed to a formatter: neutral here, its result's use decides. */
+                    int formats = j >= 0 && fa->param >= 0 && fa->pos >= 0 &&
+                                  fa->pos < MAX_PARAM && (fmask[j] >> fa->pos & 1u) &&
+                                  !(logmask[j] >> fa->pos & 1u);
                     if (arg_logged(p, logmask, i, c, fa->pos))
-                        logged |= bit;
-                    else if (p->callee[i][c] >= 0 || !log_neutral(call->callee.name) ||
+                        logged |= bits;
+                    else if (formats)
+                        continue;
+                    else if (j >= 0 || !log_neutral(call->callee.name) ||
                              arg_reaches(p, u, mask, i, c, fa->pos))
-                        blocked |= bit;
+                        blocked |= bits;
                 }
             }
             uint64_t add = logged & ~blocked & ~mask[i] & ~logmask[i];
@@ -265,6 +327,37 @@ static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const ch
     return s->sql && (s->via || !via) && s->parser && s->how && s->confidence ? 0 : SEAM_ENOMEM;
 }
 
+/*
+ * Literals that a call result in function i carries: PQexec(c, fmt("select
+ * ... %d", id)) is a site of the literal, via the call it reached.
+ */
+static int add_result_sites(const program *p, const uint64_t *fmask, seam_model *m, int *cap,
+                            int i, int c, const char *via, int depth)
+{
+    const fact_call *call = &p->body[i]->calls[c];
+    int j = p->callee[i][c];
+    int copy = j < 0 ? copy_result_pos(call->callee.name) : -1;
+    if (depth > 8 || (j < 0 && copy < 0))
+        return 0;
+    for (int a = 0; a < call->nargs; a++) {
+        const fact_arg *fa = &call->args[a];
+        int rc = 0;
+        if (j >= 0 ? fa->pos < 0 || fa->pos >= MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
+                   : fa->pos != copy)
+            continue;
+        if (fa->sql) {
+            fact_arg lit = *fa;
+            lit.how = HOW_FORMAT;
+            rc = add_site(m, cap, i, &lit, via);
+        } else if (fa->call > 0 && fa->call <= p->body[i]->ncalls) {
+            rc = add_result_sites(p, fmask, m, cap, i, fa->call - 1, via, depth + 1);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Whether a site is already recorded at the literal's file and line. */
 static int site_at(const seam_model *m, int from, const fact_arg *a)
 {
@@ -282,37 +375,50 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
     int n = p->nfunctions, cap = 0, rc = 0;
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
     uint64_t *logmask = calloc((size_t)(n ? n : 1), sizeof *logmask);
-    if (!mask || !logmask) {
+    uint64_t *fmask = calloc((size_t)(n ? n : 1), sizeof *fmask);
+    if (!mask || !logmask || !fmask) {
         free(mask);
         free(logmask);
+        free(fmask);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory inferring SQL wrappers");
     }
 
+    /* Wrappers (mask) and formatters (fmask) together: each only gains bits. */
     for (int changed = 1; changed;) {
         changed = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
+            uint64_t sql = 0, ret = 0;
             for (int c = 0; c < p->body[i]->ncalls; c++) {
                 const fact_call *call = &p->body[i]->calls[c];
-                for (int a = 0; a < call->nargs; a++) {
-                    const fact_arg *fa = &call->args[a];
-                    if (fa->param < 0 || fa->param >= MAX_PARAM || (mask[i] >> fa->param & 1u))
-                        continue;
-                    if (arg_reaches(p, &u, mask, i, c, fa->pos)) {
-                        mask[i] |= (uint64_t)1 << fa->param;
-                        changed = 1;
-                    }
-                }
+                for (int a = 0; a < call->nargs; a++)
+                    if ((call->args[a].param >= 0 || call->args[a].call) &&
+                        arg_reaches(p, &u, mask, i, c, call->args[a].pos))
+                        sql |= value_params(p, fmask, i, &call->args[a], 0);
             }
+            for (int r = 0; r < p->body[i]->nreturns; r++)
+                ret |= value_params(p, fmask, i, &p->body[i]->returns[r], 0);
+            if ((sql & ~mask[i]) || (ret & ~fmask[i])) {
+                mask[i] |= sql;
+                fmask[i] |= ret;
+                changed = 1;
+            }
+        }
     }
 
-    rc = infer_loggers(p, &u, mask, logmask);
+    rc = infer_loggers(p, &u, mask, fmask, logmask);
     for (int i = 0; i < n && rc == 0; i++) {
         int first = m->nsql_sites;
         for (int c = 0; c < p->body[i]->ncalls && rc == 0; c++) {
             const fact_call *call = &p->body[i]->calls[c];
-            for (int a = 0; a < call->nargs && rc == 0; a++)
-                if (call->args[a].sql && arg_reaches(p, &u, mask, i, c, call->args[a].pos))
-                    rc = add_site(m, &cap, i, &call->args[a], call->callee.name);
+            for (int a = 0; a < call->nargs && rc == 0; a++) {
+                const fact_arg *fa = &call->args[a];
+                if ((!fa->sql && !fa->call) || !arg_reaches(p, &u, mask, i, c, fa->pos))
+                    continue;
+                if (fa->sql)
+                    rc = add_site(m, &cap, i, fa, call->callee.name);
+                else if (fa->call <= p->body[i]->ncalls)
+                    rc = add_result_sites(p, fmask, m, &cap, i, fa->call - 1, call->callee.name, 0);
+            }
         }
         /* Literals that read as SQL, unless this function already sent or logged them. */
         for (int k = 0; k < p->body[i]->nkeywords && rc == 0; k++)
@@ -322,6 +428,7 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
     }
     free(mask);
     free(logmask);
+    free(fmask);
     strmap_free(&u.memo, NULL);
     if (rc == 0 && u.oom)
         rc = SEAM_ENOMEM;
