@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define SHARD_FORMAT "seam-shard"
-#define SHARD_VERSION 1
+#define SHARD_VERSION 2
 
 static cJSON *strv_json(char *const *v, int n)
 {
