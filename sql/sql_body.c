@@ -18,7 +18,7 @@
 #include "sql.h"
 #include "sql_internal.h"
 
-static const sql_names no_names = {NULL, 0};
+static const sql_names no_names = {NULL, 0, NULL};
 
 static const char *str_member(const cJSON *obj, const char *key)
 {

@@ -43,6 +43,7 @@ int sql_mask(const char *sql, sql_dialect dialect, char **out);
 typedef struct sql_names {
     char **v;
     int n;
+    char *prefix; /* the configured table prefix most of the names carry ("nagios_"), or NULL */
 } sql_names;
 
 /* Copies the table names of schema (NULL: none). Returns 0 or SEAM_ENOMEM. */

@@ -121,6 +121,28 @@ static size_t printf_spec_len(const char *s)
     return 0;
 }
 
+/*
+ * A printf conversion written against a name ("%s_job", "log_%s", "\"%s_%s\"")
+ * is a piece of the name filled at run time: a configured prefix, a cluster
+ * or tenant name, a partition suffix. The known rest is the name the schema
+ * holds, or holds with its configured prefix (sql_refs.c), so the hole is
+ * dropped with the separator ('_' or '.') that joins it to the rest.
+ */
+static int is_name_sep(char c)
+{
+    return c == '_' || c == '.';
+}
+
+/* Drops a hole at the end of what b holds: "log_" of "log_%s" becomes "log". */
+static void drop_trailing_sep(mask_buf *b, size_t floor)
+{
+    if (b->n > floor && is_name_sep(b->p[b->n - 1]))
+        b->p[--b->n] = '\0';
+}
+
+/* Length of a name hole at s (a conversion and the separator after it), or 0. */
+static size_t name_hole_len(const mask_buf *b, const char *s, size_t floor);
+
 /* Copies a quoted run opened by s[0] and closed by `close` (doubled = escaped). */
 static size_t copy_quoted(mask_buf *b, const char *s, char close, int backslash)
 {
@@ -339,6 +361,53 @@ static size_t put_param_pg(mask_buf *b, const char *s)
     return n;
 }
 
+static size_t name_hole_len(const mask_buf *b, const char *s, size_t floor)
+{
+    size_t n = printf_spec_len(s);
+    if (n == 0)
+        return 0;
+    int after_name = b->n > floor && is_ident((unsigned char)b->p[b->n - 1]);
+    int before_name = is_ident((unsigned char)s[n]) || (is_name_sep(s[n]) && is_ident_start(
+                                                                         (unsigned char)s[n + 1]));
+    if (!after_name && !before_name)
+        return 0;
+    if (before_name && is_name_sep(s[n]))
+        n++;
+    return n;
+}
+
+/*
+ * A "quoted identifier": name holes inside it are dropped like those of a
+ * bare name ("\"%s_%s\"" filled with one known piece is "\"job\"").
+ */
+static size_t copy_quoted_ident(mask_buf *b, const char *s)
+{
+    size_t i = 1, start = b->n;
+    buf_putc(b, '"');
+    while (s[i] && !b->oom) {
+        if (s[i] == '"') {
+            if (s[i + 1] == '"') {
+                buf_put(b, "\"\"", 2);
+                i += 2;
+                continue;
+            }
+            drop_trailing_sep(b, start + 1);
+            buf_putc(b, '"');
+            return i + 1;
+        }
+        size_t h;
+        if (s[i] == '%' && (h = name_hole_len(b, s + i, start + 1)) > 0) {
+            if (!is_ident((unsigned char)s[i + h]))
+                drop_trailing_sep(b, start + 1);
+            i += h;
+            continue;
+        }
+        buf_putc(b, s[i]);
+        i++;
+    }
+    return i;
+}
+
 int sql_mask(const char *sql, sql_dialect d, char **out)
 {
     mask_buf b = {0};
@@ -362,7 +431,7 @@ int sql_mask(const char *sql, sql_dialect d, char **out)
         if (c == '\'') {
             n = copy_quoted(&b, s, '\'', 0);
         } else if (c == '"') {
-            n = copy_quoted(&b, s, '"', 0);
+            n = copy_quoted_ident(&b, s);
         } else if (c == '`') {
             n = d == SQL_DIALECT_PG ? put_backquoted_pg(&b, s) : copy_quoted(&b, s, '`', 0);
         } else if (c == '[' && d == SQL_DIALECT_SQLITE) {
@@ -372,6 +441,9 @@ int sql_mask(const char *sql, sql_dialect d, char **out)
         } else if (c == '%' && s[1] == '%') {
             buf_putc(&b, '%');
             n = 2;
+        } else if (c == '%' && (n = name_hole_len(&b, s, 0)) > 0) {
+            if (!is_ident((unsigned char)s[n]))
+                drop_trailing_sep(&b, 0);
         } else if (c == '%' && (n = printf_spec_len(s)) > 0) {
             put_param(&b, d, s + n);
         } else if (c == ':' && s[1] == ':') {

@@ -259,7 +259,7 @@ int sql_pg_tables(const char *sql, const sql_names *nm, sql_refs *refs, int *nst
  * The schema reader's entry points: no schema to resolve names against (it
  * resolves them itself, against the catalog), so names stay as written.
  */
-static const sql_names no_names = {NULL, 0};
+static const sql_names no_names = {NULL, 0, NULL};
 
 int sql_pg_text_tables(const char *sql, seam_table_ref **tables, int *ntables, seam_err *err)
 {

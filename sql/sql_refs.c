@@ -17,10 +17,55 @@ static int cmp_name_ci(const void *a, const void *b)
     return c ? c : strcmp(x, y);
 }
 
+/* Length of the prefix of name up to and including its first '_' (0: none, or too long). */
+static size_t prefix_len(const char *name)
+{
+    const char *u = strchr(name, '_');
+    return u && u > name && u[1] && u - name < 32 ? (size_t)(u - name) + 1 : 0;
+}
+
+/*
+ * A configured table prefix: code that joins a prefix from its configuration
+ * to each table's name ("%s%s", prefix, "hosts") shows only the constant
+ * part. When more than half of the schema's tables (and at least three) share
+ * the word before their first '_', a name found in SQL that misses the schema
+ * is looked up again with that prefix. Names are sorted, so equal prefixes of
+ * one case need not be adjacent: each candidate is counted over all names.
+ */
+static int names_find_prefix(sql_names *nm)
+{
+    size_t best_len = 0;
+    int best_count = 0;
+    const char *best = NULL;
+    for (int i = 0; i < nm->n; i++) {
+        size_t len = prefix_len(nm->v[i]);
+        if (len == 0 || (best && len == best_len && strncmp(best, nm->v[i], len) == 0))
+            continue;
+        int count = 0;
+        for (int j = 0; j < nm->n; j++)
+            count += prefix_len(nm->v[j]) == len && strncmp(nm->v[i], nm->v[j], len) == 0;
+        if (count > best_count) {
+            best_count = count;
+            best_len = len;
+            best = nm->v[i];
+        }
+        if (count * 2 > nm->n)
+            break; /* a majority: no other prefix can beat it */
+    }
+    if (!best || best_count * 2 <= nm->n || best_count < 3)
+        return SEAM_OK;
+    if (!(nm->prefix = malloc(best_len + 1)))
+        return SEAM_ENOMEM;
+    memcpy(nm->prefix, best, best_len);
+    nm->prefix[best_len] = '\0';
+    return SEAM_OK;
+}
+
 int sql_refs_names_init(sql_names *nm, const seam_schema *schema)
 {
     nm->v = NULL;
     nm->n = 0;
+    nm->prefix = NULL;
     if (!schema || schema->ntables <= 0)
         return SEAM_OK;
     nm->v = calloc((size_t)schema->ntables, sizeof *nm->v);
@@ -38,7 +83,7 @@ int sql_refs_names_init(sql_names *nm, const seam_schema *schema)
     }
     /* Case-insensitive order puts every spelling of a name next to each other. */
     qsort(nm->v, (size_t)nm->n, sizeof *nm->v, cmp_name_ci);
-    return SEAM_OK;
+    return names_find_prefix(nm);
 }
 
 void sql_refs_names_free(sql_names *nm)
@@ -46,8 +91,10 @@ void sql_refs_names_free(sql_names *nm)
     for (int i = 0; i < nm->n; i++)
         free(nm->v[i]);
     free(nm->v);
+    free(nm->prefix);
     nm->v = NULL;
     nm->n = 0;
+    nm->prefix = NULL;
 }
 
 /*
@@ -92,6 +139,17 @@ static char *table_name(const sql_names *nm, const char *schema, const char *nam
     if (!full)
         return NULL;
     const char *spelled = names_find(nm, full);
+    /* Not in the schema as written: with the schema's configured prefix, perhaps. */
+    if (!spelled && nm->prefix && is_default_schema(schema) &&
+        strncasecmp(full, nm->prefix, strlen(nm->prefix)) != 0) {
+        char *prefixed = seam_printf("%s%s", nm->prefix, full);
+        if (!prefixed) {
+            free(full);
+            return NULL;
+        }
+        spelled = names_find(nm, prefixed);
+        free(prefixed);
+    }
     if (spelled) {
         char *dup = seam_strdup(spelled);
         free(full);

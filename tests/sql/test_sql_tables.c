@@ -157,6 +157,19 @@ static void test_masking(sql_resolver *r)
     EXPECT(r, "SELECT * FROM \"%s\"", "pg_query|");
 }
 
+/* A conversion written against a name is a piece filled at run time: the known rest is the name. */
+static void test_name_holes(sql_resolver *r)
+{
+    EXPECT(r, "SELECT a FROM \"%s_job_table\" WHERE id = %d", "pg_query|job_table:r");
+    EXPECT(r, "INSERT INTO %s_event_table (a) VALUES (%s)", "pg_query|event_table:w");
+    EXPECT(r, "DELETE FROM %s.sessions WHERE t < %lu", "pg_query|sessions:w");
+    EXPECT(r, "UPDATE history_%s SET v = %d", "pg_query|history:w");
+    EXPECT(r, "SELECT * FROM \"%s%s\" JOIN t ON 1=1", "pg_query|t:r");
+    /* a value written against a word stays a value */
+    EXPECT(r, "SELECT * FROM t WHERE a = %s AND b='x_%s'", "pg_query|t:r");
+}
+
+
 /* Fragments completed at run time: no parser accepts them; the scanner's tokens still tell. */
 static void test_fragments(sql_resolver *r)
 {
@@ -316,6 +329,39 @@ static void test_pg_schema(void)
     sql_resolver_free(r);
 }
 
+/* A prefix most of the schema's tables carry is a configured one: bare names resolve with it. */
+static void test_configured_prefix(void)
+{
+    seam_schema s;
+    memset(&s, 0, sizeof s);
+    s.dialect = SEAM_DIALECT_POSTGRESQL;
+    const char *cols[] = {"id", NULL};
+    schema_add(&s, "nagios_hosts", cols, "id");
+    schema_add(&s, "nagios_services", cols, "id");
+    schema_add(&s, "nagios_logentries", cols, "id");
+    schema_add(&s, "plain", cols, "id");
+    sql_resolver *r = NULL;
+    seam_err err = {0};
+    CHECK_INT(sql_resolver_new(&r, &s, &err), 0);
+    seam_schema_free(&s);
+    EXPECT(r, "SELECT * FROM hosts JOIN nagios_services ON 1=1 JOIN plain ON 1=1",
+           "pg_query|nagios_hosts:r nagios_services:r plain:r");
+    EXPECT(r, "INSERT INTO %slogentries (id) VALUES (%d)", "pg_query|nagios_logentries:w");
+    /* a name that misses the schema with the prefix too stays as written */
+    EXPECT(r, "SELECT * FROM other", "pg_query|other:r");
+    sql_resolver_free(r);
+
+    /* two of four is no majority, and fewer than three tables never make a prefix */
+    make_schema(&s, "postgresql");
+    schema_add(&s, "app_users", cols, "id");
+    schema_add(&s, "app_roles", cols, "id");
+    schema_add(&s, "misc", cols, "id");
+    CHECK_INT(sql_resolver_new(&r, &s, &err), 0);
+    seam_schema_free(&s);
+    EXPECT(r, "SELECT * FROM users", "pg_query|users:r");
+    sql_resolver_free(r);
+}
+
 /* Every result, whatever the input: success, a known parser, sorted unique names. */
 static int result_is_sane(sql_resolver *r, const char *sql)
 {
@@ -472,11 +518,13 @@ int main(int argc, char **argv)
     test_pg_writes(r);
     test_pg_names(r);
     test_masking(r);
+    test_name_holes(r);
     test_unparseable(r);
     test_fragments(r);
     sql_resolver_free(r);
     test_sqlite();
     test_pg_schema();
+    test_configured_prefix();
     test_prefixes_and_mutations();
     return check_finish();
 }
