@@ -32,7 +32,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-7"
+#define ANALYZER_FACTS_VERSION "seam-facts-8"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -134,6 +134,7 @@ typedef enum fact_how {
     HOW_GLOBAL,
     HOW_TABLE,
     HOW_KEYWORD,
+    HOW_BUILT,
     HOW_COUNT
 } fact_how;
 

@@ -380,6 +380,9 @@ static int literal_reads_as_sql(const char *text)
 
 static int keyword_collect(body_ctx *b, CXCursor c)
 {
+    /* A piece of a statement built in the body: that statement is the site. */
+    if (tu_text_used(b, c))
+        return 0;
     CXString sp = clang_getCursorSpelling(c);
     const char *s = clang_getCString(sp);
     /* Cheap test first: most literals are messages and formats. */
@@ -455,17 +458,21 @@ static int arg_push(body_ctx *b, fact_call *call, fact_arg a)
  * (call NULL) into the function's return values; variables and call results
  * wait in b->pend.
  */
-static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals)
+static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals, int built)
 {
     for (int i = 0; i < vals->n; i++) {
         value *v = &vals->v[i];
         if (v->var || v->is_call) {
             if (seam_array_reserve(&b->pend, &b->cappend, b->npend + 1, sizeof *b->pend) < 0)
                 return SEAM_ENOMEM;
-            b->pend[b->npend++] = (pending){call ? b->fn->ncalls : -1, pos, v->var, v->callex};
+            b->pend[b->npend++] =
+                (pending){call ? b->fn->ncalls : -1, pos, built, v->var, v->callex};
             v->var = NULL;
             continue;
         }
+        /* The argument's text was built in the body: that text stands for its literals. */
+        if (built && v->sql)
+            continue;
         /* A return gives back parameters (and call results); its literals are no call's. */
         if (!call && v->param < 0)
             continue;
@@ -479,6 +486,18 @@ static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals)
             return SEAM_ENOMEM;
     }
     return 0;
+}
+
+/* A text built in the body reaches argument pos of call: a value at the call's line. */
+static int built_add(body_ctx *b, fact_call *call, CXCursor c, const built_text *bt)
+{
+    fact_arg a = {bt->pos, -1, seam_strdup(bt->text), NULL, 0, bt->how, 0};
+    const char *rel = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &a.line);
+    if (!a.sql || !(a.file = seam_strdup(rel ? rel : b->fn->file))) {
+        free(a.sql);
+        return SEAM_ENOMEM;
+    }
+    return arg_push(b, call, a);
 }
 
 static int call_collect(body_ctx *b, CXCursor c)
@@ -513,8 +532,11 @@ static int call_collect(body_ctx *b, CXCursor c)
                 rc = tu_values_bind(b, dest, &vals, k == fmt ? HOW_FORMAT : HOW_VARIABLE);
             free(dest);
         }
+        const built_text *built = rc == 0 ? tu_text_find(b, c, k) : NULL;
+        if (built)
+            rc = built_add(b, &call, c, built);
         if (rc == 0)
-            rc = call_add_values(b, &call, k, &vals);
+            rc = call_add_values(b, &call, k, &vals, built != NULL);
         tu_values_free(&vals);
         if (rc < 0)
             goto out;
@@ -541,7 +563,7 @@ static int return_collect(body_ctx *b, CXCursor c)
     values vals = {0};
     int rc = tu_values_of(b, s.last, &vals, 0);
     if (rc == 0)
-        rc = call_add_values(b, NULL, -1, &vals);
+        rc = call_add_values(b, NULL, -1, &vals, 0);
     tu_values_free(&vals);
     return rc;
 }
@@ -637,7 +659,8 @@ static int pending_resolve(body_ctx *b)
         }
         for (int j = 0; j < b->nbinds; j++) {
             binding *bd = &b->binds[j];
-            if (strcmp(bd->var, p->var) != 0 || (!to && bd->val.param < 0 && !bd->val.is_call))
+            if (strcmp(bd->var, p->var) != 0 || (!to && bd->val.param < 0 && !bd->val.is_call) ||
+                (p->no_literals && bd->val.sql))
                 continue;
             fact_arg a = {p->pos, bd->val.param, NULL, NULL, bd->val.line, bd->val.how, 0};
             if (bd->val.is_call && !(a.call = call_index(b, bd->val.callex)))
@@ -689,6 +712,8 @@ int tu_body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line)
             b.params[i] = clang_Cursor_getArgument(c, (unsigned)i);
         b.nparams = np;
     }
+    if (tu_text_collect(&b, c) < 0)
+        goto out;
     clang_visitChildren(c, body_visit, &b);
     if (t->rc < 0 || pending_resolve(&b) < 0)
         goto out;
@@ -711,6 +736,7 @@ out:
     free(b.pend);
     free(b.dec);
     free(b.callex);
+    tu_text_free(&b);
     if (rc < 0)
         t->rc = rc;
     return rc;

@@ -57,6 +57,7 @@ typedef struct binding {
 typedef struct pending {
     int call; /* index in the function's calls, or -1: a return statement */
     int pos;
+    int no_literals; /* the argument's text is built (tu_text.c): the variable's literals are not */
     char *var;       /* a variable's USR, or NULL ... */
     CXCursor callex; /* ... a call whose result is the argument */
 } pending;
@@ -66,6 +67,14 @@ typedef struct decided {
     CXCursor ref;
     int access; /* 0: a call's callee; else the seam_access bits of a global */
 } decided;
+
+/* The text a call's argument carries, built in the body (tu_text.c). */
+typedef struct built_text {
+    const void *call; /* the CallExpr's node (cursor data[1]) */
+    int pos;
+    int how;    /* fact_how: HOW_FORMAT, HOW_VARIABLE or HOW_BUILT */
+    char *text; /* the variants, joined with ";\n" */
+} built_text;
 
 typedef struct body_ctx {
     tu_ctx *t;
@@ -80,6 +89,10 @@ typedef struct body_ctx {
     int ndec, capdec;
     CXCursor *callex; /* callex[i]: the CallExpr of fn->calls[i] */
     int ncallex, capcallex;
+    built_text *texts; /* tu_text_collect's */
+    int ntexts, captexts;
+    const void **used; /* nodes of the literals those texts were made of */
+    int nused, capused;
 } body_ctx;
 
 typedef struct child_scan {
@@ -100,6 +113,20 @@ char *tu_values_literal_text(CXCursor lit, CXCursor above, int *nomem);
 int tu_values_bind(body_ctx *b, const char *var, values *vals, int how);
 /* The USR of the variable expr names (through &), or NULL in *usr. Returns 0 or SEAM_ENOMEM. */
 int tu_values_var_usr(CXCursor expr, char **usr);
+
+/* ---- built texts (tu_text.c) ---- */
+
+/*
+ * Walks the function definition fn in execution order and records in b->texts
+ * what each call argument that is a built buffer, or a format filled with
+ * known texts, carries. Returns 0 or SEAM_ENOMEM.
+ */
+int tu_text_collect(body_ctx *b, CXCursor fn);
+/* The text tu_text_collect recorded for argument pos of the CallExpr call, or NULL. */
+const built_text *tu_text_find(const body_ctx *b, CXCursor call, int pos);
+/* Whether the string literal lit is part of a text tu_text_collect recorded. */
+int tu_text_used(const body_ctx *b, CXCursor lit);
+void tu_text_free(body_ctx *b);
 
 /* ---- bodies (tu_body.c) ---- */
 

@@ -107,8 +107,8 @@ static int log_neutral(const char *name)
 
 static const char *how_name(int how)
 {
-    static const char *const names[HOW_COUNT] = {"argument", "variable", "format",
-                                                 "global",   "table",    "keyword"};
+    static const char *const names[HOW_COUNT] = {"argument", "variable", "format", "global",
+                                                 "table",    "keyword",  "built"};
     return how >= 0 && how < HOW_COUNT ? names[how] : "argument";
 }
 

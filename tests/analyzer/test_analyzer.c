@@ -334,8 +334,8 @@ static void test_sql(const seam_model *m)
                "db_execf");
     check_site(m, "SELECT * FROM order_items", "orders_create", "src/orders/orders.c", 13,
                "db_exec");
-    /* A literal format written into a buffer that is then executed. */
-    check_site(m, "DELETE FROM orders WHERE age > %ld", "orders_purge", "src/orders/orders.c", 19,
+    /* A literal format written into a buffer that is then executed: the site is the call. */
+    check_site(m, "DELETE FROM orders WHERE age > %ld", "orders_purge", "src/orders/orders.c", 20,
                "db_exec");
     check_site(m, "BEGIN", "db_begin", "src/db.c", 15, "sqlite3_exec");
     check_site(m, "SELECT count(*) FROM orders", "report_count", "src/report.c", 6, "PQexec");
@@ -380,7 +380,7 @@ static void test_sinks(const seam_model *m)
     check_resolved(m, "SELECT id, total FROM orders WHERE total > 0", "sinks_cols", 9, "db_exec",
                    "argument", "orders", SEAM_READ);
     /* The PRIu64 trap: the format's pieces joined, "%lu" masked as a parameter. */
-    check_resolved(m, "SELECT id FROM carts WHERE id > %" PRIu64 " LIMIT 10", "sinks_since", 13,
+    check_resolved(m, "SELECT id FROM carts WHERE id > %" PRIu64 " LIMIT 10", "sinks_since", 14,
                    "db_exec", "format", "carts", SEAM_READ);
     check_resolved(m, "SELECT id FROM pq_exec_params WHERE id = $1", "sinks_pq", 18, "PQexecParams",
                    "argument", "pq_exec_params", SEAM_READ);

@@ -152,8 +152,8 @@ int main(void)
     check_site(&m, "select id from items where itemid=%d", 6, "db_select", "items");
     /* db_exec -> PQexec(conn, str_aformat(...)) (vasprintf). */
     check_site(&m, "delete from events where eventid=%d", 7, "db_exec", "events");
-    /* snprintf into a buffer that PQexec gets. */
-    check_site(&m, "update triggers set value=%d", 13, "PQexec", "triggers");
+    /* snprintf into a buffer that PQexec gets: the site is the call that sends it. */
+    check_site(&m, "update triggers set value=%d", 14, "PQexec", "triggers");
     /* The same formatter feeding fprintf only: a logger, no site at all. */
     CHECK_INT(tiny_find_site(&m, "delete from hosts where hostid=%d failed"), -1);
     CHECK_INT(m.nsql_sites, 3);

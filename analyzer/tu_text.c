@@ -1,0 +1,1073 @@
+/*
+ * tu_text.c - the text a function builds in its local buffers, as each call sees it.
+ *
+ * Real DB layers rarely pass a whole statement as one literal: they format it
+ * into a buffer, append pieces to it (strcat, snprintf at an offset, asprintf
+ * chains, the project's own growable-buffer appenders), then pass the buffer,
+ * or "%s" and the buffer, to the database call. One walk over the body, in
+ * the order the statements run, keeps for every local text variable the set
+ * of texts it may hold (its variants): both arms of an if, a loop's body run
+ * or not, each case of a switch. At each call, an argument that is such a
+ * buffer, or a format whose %s are filled by known texts, gets the variants
+ * it carries; tu_body.c makes them the argument's value, at the call's line.
+ *
+ * What is a text:
+ *   - a literal, the arms of ?:, a file-scope constant, an element of a
+ *     constant table (every element: "%s" of names[i] is each name);
+ *   - a buffer's current variants;
+ *   - anything else (a parameter, a field, a call's result) is a hole, kept
+ *     as "%s" so the SQL reader sees a placeholder there.
+ * What changes a buffer X (X, &X, X + n and &X[n] all name it; the last two
+ * write at an offset, so they append):
+ *   - X = text, X = NULL, char X[] = text, strcpy/strncpy/strlcpy/stpcpy,
+ *     sprintf/snprintf/vsprintf/vsnprintf/asprintf/vasprintf: replaced;
+ *   - strcat/strncat/strlcat: appended;
+ *   - a project function given &X and then a text: that text, formatted with
+ *     the arguments after it, is appended (the growable-buffer appenders:
+ *     append(&buf, &size, &offset, fmt, ...));
+ *   - X = f(..., X, ..., text, ...) appends; X = f(..., text, ...) replaces.
+ * A piece that starts a new statement (SELECT, INSERT, ...) appended to text
+ * that does not end with ';' replaces it: the buffer is being reused for the
+ * next statement (its offset was reset). After a ';' it is a batch.
+ *
+ * Bounded: at most TEXT_VARIANTS variants per buffer (CONST_VARIANTS for a
+ * format filled from a constant table), TEXT_MAX bytes per variant, and
+ * TEXT_BUDGET nodes per function; past the budget the function gets no
+ * built texts at all (the older per-literal facts still stand).
+ */
+#include "tu_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sql.h"
+
+#define TEXT_VARIANTS 8
+#define CONST_VARIANTS 64
+#define TEXT_MAX 65536
+#define TEXT_BUDGET 200000
+
+/*
+ * A set of texts; n == 0 is "unknown". lits are the function's literals the
+ * texts were made of (their nodes): once a built text is recorded at a call,
+ * those literals are part of it, not statements of their own.
+ */
+typedef struct text_set {
+    char **v;
+    int n, cap;
+    const void **lits;
+    int nlits, caplits;
+} text_set;
+
+#define TEXT_LITS 64
+
+typedef struct text_var {
+    char *usr;
+    text_set set;
+    int built; /* changed by something other than one plain assignment */
+    int how;   /* fact_how of its text: HOW_FORMAT (sprintf), HOW_VARIABLE (copied), HOW_BUILT */
+} text_var;
+
+typedef struct text_state {
+    text_var *vars;
+    int n, cap;
+} text_state;
+
+typedef struct text_walk {
+    body_ctx *b;
+    text_state st;
+    long budget; /* nodes left to visit */
+} text_walk;
+
+static const char HOLE[] = "%s";
+
+/* ---- sets ----------------------------------------------------------------- */
+
+static void set_free(text_set *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    free(s->lits);
+    memset(s, 0, sizeof *s);
+}
+
+static int set_add_lit(text_set *s, const void *lit)
+{
+    for (int i = 0; i < s->nlits; i++)
+        if (s->lits[i] == lit)
+            return 0;
+    if (s->nlits >= TEXT_LITS)
+        return 0;
+    if (seam_array_reserve(&s->lits, &s->caplits, s->nlits + 1, sizeof *s->lits) < 0)
+        return SEAM_ENOMEM;
+    s->lits[s->nlits++] = lit;
+    return 0;
+}
+
+static int set_union_lits(text_set *into, const text_set *from)
+{
+    for (int i = 0; i < from->nlits; i++)
+        if (set_add_lit(into, from->lits[i]) < 0)
+            return SEAM_ENOMEM;
+    return 0;
+}
+
+/* Adds a copy of text unless present; past max the set keeps its first max. */
+static int set_add(text_set *s, const char *text, int max)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], text) == 0)
+            return 0;
+    if (s->n >= max)
+        return 0;
+    if (seam_array_reserve(&s->v, &s->cap, s->n + 1, sizeof *s->v) < 0)
+        return SEAM_ENOMEM;
+    if (!(s->v[s->n] = seam_strdup(text)))
+        return SEAM_ENOMEM;
+    s->n++;
+    return 0;
+}
+
+static int set_union(text_set *into, const text_set *from, int max)
+{
+    for (int i = 0; i < from->n; i++)
+        if (set_add(into, from->v[i], max) < 0)
+            return SEAM_ENOMEM;
+    return set_union_lits(into, from);
+}
+
+static int set_copy(text_set *into, const text_set *from)
+{
+    memset(into, 0, sizeof *into);
+    return set_union(into, from, from->n);
+}
+
+/* ---- states ---------------------------------------------------------------- */
+
+static void state_free(text_state *st)
+{
+    for (int i = 0; i < st->n; i++) {
+        free(st->vars[i].usr);
+        set_free(&st->vars[i].set);
+    }
+    free(st->vars);
+    memset(st, 0, sizeof *st);
+}
+
+static text_var *state_find(text_state *st, const char *usr)
+{
+    for (int i = 0; i < st->n; i++)
+        if (strcmp(st->vars[i].usr, usr) == 0)
+            return &st->vars[i];
+    return NULL;
+}
+
+static text_var *state_get(text_state *st, const char *usr)
+{
+    text_var *v = state_find(st, usr);
+    if (v)
+        return v;
+    if (seam_array_reserve(&st->vars, &st->cap, st->n + 1, sizeof *st->vars) < 0)
+        return NULL;
+    v = &st->vars[st->n];
+    memset(v, 0, sizeof *v);
+    if (!(v->usr = seam_strdup(usr)))
+        return NULL;
+    st->n++;
+    return v;
+}
+
+static int state_copy(text_state *into, const text_state *from)
+{
+    memset(into, 0, sizeof *into);
+    for (int i = 0; i < from->n; i++) {
+        text_var *v = state_get(into, from->vars[i].usr);
+        if (!v || set_copy(&v->set, &from->vars[i].set) < 0)
+            return SEAM_ENOMEM;
+        v->built = from->vars[i].built;
+        v->how = from->vars[i].how;
+    }
+    return 0;
+}
+
+/*
+ * into = into or other: a variable both know may hold what either says; one
+ * only into knows is kept (it is unchanged on the other path), one only
+ * other knows is added. An unknown side makes the variable unknown.
+ */
+static int state_join(text_state *into, const text_state *other)
+{
+    for (int i = 0; i < other->n; i++) {
+        const text_var *o = &other->vars[i];
+        text_var *v = state_find(into, o->usr);
+        if (!v) {
+            if (!(v = state_get(into, o->usr)) || set_copy(&v->set, &o->set) < 0)
+                return SEAM_ENOMEM;
+            v->built = o->built;
+            v->how = o->how;
+            continue;
+        }
+        v->built |= o->built;
+        if (v->how != o->how)
+            v->how = HOW_BUILT; /* different on two paths: built either way */
+        if (v->set.n == 0 || o->set.n == 0)
+            set_free(&v->set);
+        else if (set_union(&v->set, &o->set, TEXT_VARIANTS) < 0)
+            return SEAM_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- reading expressions -------------------------------------------------- */
+
+typedef struct kids {
+    CXCursor *v;
+    int n, cap;
+    int oom;
+} kids;
+
+static enum CXChildVisitResult kids_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    kids *k = data;
+    if (seam_array_reserve(&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0) {
+        k->oom = 1;
+        return CXChildVisit_Break;
+    }
+    k->v[k->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+static int kids_of(CXCursor c, kids *k)
+{
+    memset(k, 0, sizeof *k);
+    clang_visitChildren(c, kids_visit, k);
+    if (k->oom) {
+        free(k->v);
+        return SEAM_ENOMEM;
+    }
+    return 0;
+}
+
+/* A local variable of type char * or char[]. */
+static int is_text_local(CXCursor var)
+{
+    if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+        clang_getCursorKind(clang_getCursorSemanticParent(var)) == CXCursor_TranslationUnit)
+        return 0;
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    CXType el;
+    if (ty.kind == CXType_Pointer)
+        el = clang_getPointeeType(ty);
+    else if (ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray)
+        el = clang_getArrayElementType(ty);
+    else
+        return 0;
+    el = clang_getCanonicalType(el);
+    return el.kind == CXType_Char_S || el.kind == CXType_Char_U || el.kind == CXType_SChar ||
+           el.kind == CXType_UChar;
+}
+
+/* The USR of a text local that e names (malloc'd), or NULL. */
+static char *local_usr(CXCursor e)
+{
+    CXCursor above;
+    e = tu_values_expr_strip(e, &above);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return NULL;
+    CXCursor var = clang_getCursorReferenced(e);
+    if (!is_text_local(var))
+        return NULL;
+    CXString usr = clang_getCursorUSR(var);
+    char *s = seam_strdup(clang_getCString(usr));
+    clang_disposeString(usr);
+    return s;
+}
+
+/* The single operand of a unary operator, or a null cursor. */
+static CXCursor operand(CXCursor op)
+{
+    child_scan s = tu_values_expr_children(op);
+    return s.n == 1 ? s.last : clang_getNullCursor();
+}
+
+/* The operator token of a unary operator (prefix), into buf. */
+static const char *unary_token(body_ctx *b, CXCursor op, char *buf, size_t size)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    buf[0] = '\0';
+    clang_tokenize(b->t->tu, clang_getCursorExtent(op), &toks, &n);
+    if (n > 0) {
+        CXString sp = clang_getTokenSpelling(b->t->tu, toks[0]);
+        const char *p = clang_getCString(sp);
+        if (p && strlen(p) < size)
+            strcpy(buf, p);
+        clang_disposeString(sp);
+    }
+    if (toks)
+        clang_disposeTokens(b->t->tu, toks, n);
+    return buf;
+}
+
+/* The first token between two locations (a binary operator), into buf. */
+static const char *token_between(body_ctx *b, CXCursor l, CXCursor r, char *buf, size_t size)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    buf[0] = '\0';
+    clang_tokenize(b->t->tu,
+                   clang_getRange(clang_getRangeEnd(clang_getCursorExtent(l)),
+                                  clang_getRangeStart(clang_getCursorExtent(r))),
+                   &toks, &n);
+    if (n > 0) {
+        CXString sp = clang_getTokenSpelling(b->t->tu, toks[0]);
+        const char *p = clang_getCString(sp);
+        if (p && strlen(p) < size)
+            strcpy(buf, p);
+        clang_disposeString(sp);
+    }
+    if (toks)
+        clang_disposeTokens(b->t->tu, toks, n);
+    return buf;
+}
+
+/*
+ * Where a call writes: the buffer named (X, &X, X + n, &X[n]) and whether
+ * the write lands at an offset (an append). NULL when it is no text local.
+ */
+static char *dest_of(body_ctx *b, CXCursor e, int *at_offset, int *by_address)
+{
+    CXCursor above;
+    *at_offset = *by_address = 0;
+    e = tu_values_expr_strip(e, &above);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_UnaryOperator) {
+        char tok[4];
+        if (strcmp(unary_token(b, e, tok, sizeof tok), "&") != 0)
+            return NULL;
+        CXCursor in = tu_values_expr_strip(operand(e), &above);
+        if (clang_getCursorKind(in) == CXCursor_ArraySubscriptExpr) {
+            child_scan s = tu_values_expr_children(in);
+            *at_offset = 1;
+            return s.n == 2 ? local_usr(s.all[0]) : NULL;
+        }
+        *by_address = 1;
+        return local_usr(in);
+    }
+    if (k == CXCursor_BinaryOperator) {
+        child_scan s = tu_values_expr_children(e);
+        char tok[4];
+        if (s.n != 2 || strcmp(token_between(b, s.all[0], s.all[1], tok, sizeof tok), "+") != 0)
+            return NULL;
+        *at_offset = 1;
+        return local_usr(s.all[0]);
+    }
+    return local_usr(e);
+}
+
+/* ---- texts of expressions --------------------------------------------------- */
+
+static enum CXChildVisitResult lits_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    text_set *s = data;
+    if (clang_getCursorKind(c) == CXCursor_StringLiteral && set_add_lit(s, c.data[1]) < 0)
+        return CXChildVisit_Break;
+    return CXChildVisit_Recurse;
+}
+
+/* What expression e gives as text: literals, a buffer's variants, or a hole. */
+static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
+{
+    memset(out, 0, sizeof *out);
+    if (clang_getCursorKind(e) == CXCursor_StringLiteral && set_add_lit(out, e.data[1]) < 0)
+        return SEAM_ENOMEM;
+    clang_visitChildren(e, lits_visit, out);
+    char *usr = local_usr(e);
+    if (usr) {
+        text_var *v = state_find(&w->st, usr);
+        free(usr);
+        if (v && v->set.n > 0)
+            return set_union(out, &v->set, max);
+        return set_add(out, HOLE, max);
+    }
+    values vals = {0};
+    int rc = tu_values_of(w->b, e, &vals, 0);
+    for (int i = 0; rc == 0 && i < vals.n; i++)
+        rc = set_add(out, vals.v[i].sql ? vals.v[i].sql : HOLE, max);
+    tu_values_free(&vals);
+    if (rc == 0 && out->n == 0)
+        rc = set_add(out, HOLE, max);
+    return rc;
+}
+
+/* Whether the text is nothing but holes and punctuation: no word of SQL in it. */
+static int has_words(const char *s)
+{
+    for (; *s; s++) {
+        if (s[0] == '%') {
+            size_t n = sql_mask_printf_len(s);
+            if (n > 0) {
+                s += n - 1;
+                continue;
+            }
+        }
+        if (isalpha((unsigned char)*s))
+            return 1;
+    }
+    return 0;
+}
+
+/* Appends piece to every variant of into (a product when piece has several). */
+typedef struct strbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} strbuf;
+
+static void sb_put(strbuf *sb, const char *s, size_t n)
+{
+    if (sb->oom)
+        return;
+    if (sb->n + n + 1 > sb->cap) {
+        size_t cap = sb->cap ? sb->cap * 2 : 128;
+        while (cap < sb->n + n + 1)
+            cap *= 2;
+        char *p = realloc(sb->p, cap);
+        if (!p) {
+            sb->oom = 1;
+            return;
+        }
+        sb->p = p;
+        sb->cap = cap;
+    }
+    memcpy(sb->p + sb->n, s, n);
+    sb->n += n;
+    sb->p[sb->n] = '\0';
+}
+
+/*
+ * Formats every variant of fmt with the call's arguments from first on: a %s
+ * takes each text its argument may be (a product of the variants, at most
+ * max), other conversions stay as written (placeholders to the SQL reader),
+ * and so does a %s whose argument is unknown. '*' widths take an argument.
+ * va = 1: the arguments are a va_list, every %s a hole.
+ */
+static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int first, int va,
+                        text_set *out, int max)
+{
+    int nargs = clang_Cursor_getNumArguments(call);
+    memset(out, 0, sizeof *out);
+    for (int f = 0; f < fmt->n; f++) {
+        /* partial results of this variant, extended conversion by conversion */
+        text_set cur = {0};
+        int rc = set_add(&cur, "", max);
+        const char *s = fmt->v[f], *lit = s;
+        int arg = first;
+        while (rc == 0 && *s) {
+            size_t n = s[0] == '%' ? sql_mask_printf_len(s) : 0;
+            if (s[0] == '%' && s[1] == '%') {
+                s += 2;
+                continue;
+            }
+            if (n == 0) {
+                s++;
+                continue;
+            }
+            for (size_t i = 1; i < n; i++)
+                arg += s[i] == '*';
+            text_set piece = {0};
+            int is_s = s[n - 1] == 's';
+            if (is_s && !va && arg < nargs)
+                rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)arg), &piece, max);
+            /* else piece stays empty: the conversion is kept as written */
+            text_set next = {0};
+            for (int i = 0; rc == 0 && i < cur.n; i++) {
+                int pieces = piece.n > 0 ? piece.n : 1;
+                for (int j = 0; rc == 0 && j < pieces; j++) {
+                    strbuf sb = {0};
+                    sb_put(&sb, cur.v[i], strlen(cur.v[i]));
+                    sb_put(&sb, lit, (size_t)(s - lit));
+                    if (piece.n > 0)
+                        sb_put(&sb, piece.v[j], strlen(piece.v[j]));
+                    else
+                        sb_put(&sb, s, n);
+                    if (sb.oom)
+                        rc = SEAM_ENOMEM;
+                    else if (sb.n <= TEXT_MAX)
+                        rc = set_add(&next, sb.p, max);
+                    free(sb.p);
+                }
+            }
+            if (rc == 0)
+                rc = set_union_lits(out, &piece);
+            set_free(&piece);
+            set_free(&cur);
+            cur = next;
+            arg++;
+            s += n;
+            lit = s;
+        }
+        for (int i = 0; rc == 0 && i < cur.n; i++) {
+            strbuf sb = {0};
+            sb_put(&sb, cur.v[i], strlen(cur.v[i]));
+            sb_put(&sb, lit, strlen(lit));
+            rc = sb.oom ? SEAM_ENOMEM : sb.n <= TEXT_MAX ? set_add(out, sb.p, max) : 0;
+            free(sb.p);
+        }
+        set_free(&cur);
+        if (rc < 0)
+            return rc;
+    }
+    return set_union_lits(out, fmt);
+}
+
+/* Whether piece begins a statement of its own (after spaces). */
+static int starts_statement(const char *piece)
+{
+    static const char *const kw[] = {"select", "insert", "update", "delete", "with",
+                                     "replace", "create", "alter", "drop", "truncate"};
+    while (isspace((unsigned char)*piece))
+        piece++;
+    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+        size_t n = strlen(kw[i]);
+        if (strncasecmp(piece, kw[i], n) == 0 && !isalnum((unsigned char)piece[n]) &&
+            piece[n] != '_')
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether text ends a statement (empty, or ';' before trailing space). */
+static int ends_statement(const char *text)
+{
+    size_t n = strlen(text);
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
+    return n == 0 || text[n - 1] == ';';
+}
+
+/* ---- changing buffers ------------------------------------------------------- */
+
+static int var_replace(text_walk *w, const char *usr, const text_set *with, int built, int how)
+{
+    text_var *v = state_get(&w->st, usr);
+    if (!v)
+        return SEAM_ENOMEM;
+    set_free(&v->set);
+    v->built = built;
+    v->how = how;
+    return set_copy(&v->set, with);
+}
+
+static int var_append(text_walk *w, const char *usr, const text_set *piece)
+{
+    text_var *v = state_get(&w->st, usr);
+    if (!v)
+        return SEAM_ENOMEM;
+    v->built = 1;
+    v->how = HOW_BUILT;
+    if (v->set.n == 0 || piece->n == 0) {
+        /* unknown before: what is known is the piece, after a hole */
+        text_set joined = {0};
+        if (set_union_lits(&joined, piece) < 0)
+            return SEAM_ENOMEM;
+        for (int j = 0; j < piece->n; j++) {
+            char *t = seam_printf("%s%s", HOLE, piece->v[j]);
+            int rc = t ? set_add(&joined, t, TEXT_VARIANTS) : SEAM_ENOMEM;
+            free(t);
+            if (rc < 0) {
+                set_free(&joined);
+                return rc;
+            }
+        }
+        set_free(&v->set);
+        v->set = joined;
+        return 0;
+    }
+    text_set joined = {0};
+    if (set_union_lits(&joined, &v->set) < 0 || set_union_lits(&joined, piece) < 0) {
+        set_free(&joined);
+        return SEAM_ENOMEM;
+    }
+    for (int i = 0; i < v->set.n; i++)
+        for (int j = 0; j < piece->n; j++) {
+            /*
+             * A new statement after one that is not ended: the buffer is being
+             * reused (its offset reset, which the walk does not see). After an
+             * ended one it is a batch ("UPDATE ...;\nUPDATE ...;").
+             */
+            int reuse = !ends_statement(v->set.v[i]) && starts_statement(piece->v[j]);
+            char *t = seam_printf("%s%s", reuse ? "" : v->set.v[i], piece->v[j]);
+            int rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? set_add(&joined, t, TEXT_VARIANTS) : 0;
+            free(t);
+            if (rc < 0) {
+                set_free(&joined);
+                return rc;
+            }
+        }
+    set_free(&v->set);
+    v->set = joined;
+    return 0;
+}
+
+/* sprintf-family functions: the position of the format, or -1; *va for the v* ones. */
+static int format_pos(const char *name, int *va)
+{
+    *va = name[0] == 'v';
+    if (!strcmp(name, "sprintf") || !strcmp(name, "vsprintf") || !strcmp(name, "asprintf") ||
+        !strcmp(name, "vasprintf"))
+        return 1;
+    if (!strcmp(name, "snprintf") || !strcmp(name, "vsnprintf"))
+        return 2;
+    return -1;
+}
+
+static int is_name(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const copies[] = {"stpcpy", "strcpy", "strlcpy", "strncpy"};
+static const char *const cats[] = {"strcat", "strlcat", "strncat"};
+
+/* The first argument after `after` that is text (a literal or a known buffer), or -1. */
+static int text_arg_after(text_walk *w, CXCursor call, int after)
+{
+    int nargs = clang_Cursor_getNumArguments(call);
+    for (int k = after + 1; k < nargs; k++) {
+        CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
+                                                 &above);
+        if (clang_getCursorKind(a) == CXCursor_StringLiteral)
+            return k;
+        char *usr = local_usr(a);
+        if (usr) {
+            text_var *v = state_find(&w->st, usr);
+            free(usr);
+            if (v && v->set.n > 0)
+                return k;
+        }
+    }
+    return -1;
+}
+
+/* The argument at k formatted with the ones after it, into *out. */
+static int formatted_arg(text_walk *w, CXCursor call, int k, int va, text_set *out)
+{
+    text_set fmt = {0};
+    int rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)k), &fmt, TEXT_VARIANTS);
+    if (rc == 0)
+        rc = format_texts(w, &fmt, call, k + 1, va, out, TEXT_VARIANTS);
+    set_free(&fmt);
+    return rc;
+}
+
+/* What a call does to the buffers it is given (see the opening comment). */
+static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
+{
+    int nargs = clang_Cursor_getNumArguments(call);
+    int va, fpos = format_pos(name, &va);
+    int rc = 0;
+    if (nargs < 1)
+        return 0;
+    int offset, addr;
+    char *dest = NULL;
+    text_set t = {0};
+    if (fpos >= 0 && fpos < nargs) {
+        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+            (rc = formatted_arg(w, call, fpos, va, &t)) == 0)
+            rc = offset ? var_append(w, dest, &t) : var_replace(w, dest, &t, 1, HOW_FORMAT);
+    } else if ((is_name(name, copies, 4) || is_name(name, cats, 3)) && nargs >= 2) {
+        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+            (rc = text_of(w, clang_Cursor_getArgument(call, 1), &t, TEXT_VARIANTS)) == 0)
+            rc = offset || is_name(name, cats, 3) ? var_append(w, dest, &t)
+                                                 : var_replace(w, dest, &t, 1, HOW_VARIABLE);
+    } else if (strcmp(name, "memset") == 0) {
+        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+            !offset && (rc = set_add(&t, "", 1)) == 0)
+            rc = var_replace(w, dest, &t, 0, HOW_VARIABLE);
+    } else if (!system) {
+        /* append(&buf, ..., fmt, ...) and write(buf + off, ..., fmt, ...) */
+        for (int k = 0; k < nargs && !dest; k++) {
+            dest = dest_of(w->b, clang_Cursor_getArgument(call, (unsigned)k), &offset, &addr);
+            if (dest && !addr && !offset) {
+                free(dest);
+                dest = NULL;
+                continue;
+            }
+            int q = dest ? text_arg_after(w, call, k) : -1;
+            if (q >= 0 && (rc = formatted_arg(w, call, q, 0, &t)) == 0)
+                rc = var_append(w, dest, &t);
+        }
+    }
+    free(dest);
+    set_free(&t);
+    return rc;
+}
+
+/* X = rhs (or X's initialiser). */
+static int assign(text_walk *w, const char *usr, CXCursor rhs)
+{
+    CXCursor above;
+    CXCursor e = tu_values_expr_strip(rhs, &above);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    text_set t = {0};
+    int rc = 0, built = 0, how = HOW_VARIABLE;
+    if (k == CXCursor_IntegerLiteral || k == CXCursor_GNUNullExpr) {
+        rc = set_add(&t, "", 1); /* NULL: empty */
+    } else if (k == CXCursor_CallExpr &&
+               clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_FunctionDecl) {
+        int nargs = clang_Cursor_getNumArguments(e);
+        CXString sp = clang_getCursorSpelling(clang_getCursorReferenced(e));
+        int dup = !strcmp(clang_getCString(sp), "strdup") || !strcmp(clang_getCString(sp), "strndup");
+        clang_disposeString(sp);
+        built = 1;
+        how = dup ? HOW_VARIABLE : HOW_FORMAT;
+        if (dup && nargs >= 1) {
+            rc = text_of(w, clang_Cursor_getArgument(e, 0), &t, TEXT_VARIANTS);
+        } else {
+            /* f(X, text, ...) appends to X; f(text, ...) makes a new text */
+            int self = -1;
+            for (int a = 0; a < nargs && self < 0; a++) {
+                int offset, addr;
+                char *d = dest_of(w->b, clang_Cursor_getArgument(e, (unsigned)a), &offset, &addr);
+                if (d && strcmp(d, usr) == 0)
+                    self = a;
+                free(d);
+            }
+            int q = text_arg_after(w, e, self);
+            if (q >= 0 && (rc = formatted_arg(w, e, q, 0, &t)) == 0 && self >= 0) {
+                rc = var_append(w, usr, &t);
+                set_free(&t);
+                return rc;
+            }
+        }
+    } else if (k == CXCursor_StringLiteral || k == CXCursor_ConditionalOperator ||
+               k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||
+               k == CXCursor_MemberRefExpr) {
+        text_set got = {0};
+        rc = text_of(w, rhs, &got, TEXT_VARIANTS);
+        /* a plain hole is not a known text */
+        if (rc == 0 && !(got.n == 1 && strcmp(got.v[0], HOLE) == 0))
+            t = got;
+        else
+            set_free(&got);
+        /* a copy of another buffer is what that buffer is */
+        char *other = local_usr(rhs);
+        text_var *ov = other ? state_find(&w->st, other) : NULL;
+        if (ov) {
+            built = ov->built;
+            how = ov->how;
+        }
+        free(other);
+    }
+    if (rc == 0)
+        rc = var_replace(w, usr, &t, built, how);
+    set_free(&t);
+    return rc;
+}
+
+/* ---- the walk ----------------------------------------------------------------- */
+
+static int walk(text_walk *w, CXCursor c);
+
+/* Records what argument pos of call carries, when it is a built or formatted text. */
+static int record(text_walk *w, CXCursor call, int pos, const text_set *t, int how)
+{
+    strbuf sb = {0};
+    int kept = 0;
+    for (int i = 0; i < t->n; i++) {
+        if (!has_words(t->v[i]))
+            continue;
+        if (kept++)
+            sb_put(&sb, ";\n", 2);
+        sb_put(&sb, t->v[i], strlen(t->v[i]));
+    }
+    if (sb.oom)
+        return SEAM_ENOMEM;
+    if (!kept)
+        return 0;
+    body_ctx *b = w->b;
+    if (seam_array_reserve(&b->texts, &b->captexts, b->ntexts + 1, sizeof *b->texts) < 0) {
+        free(sb.p);
+        return SEAM_ENOMEM;
+    }
+    b->texts[b->ntexts++] = (built_text){call.data[1], pos, how, sb.p};
+    for (int i = 0; i < t->nlits; i++) {
+        if (seam_array_reserve(&b->used, &b->capused, b->nused + 1, sizeof *b->used) < 0)
+            return SEAM_ENOMEM;
+        b->used[b->nused++] = t->lits[i];
+    }
+    return 0;
+}
+
+/* A format filled from the arguments from first on: built when one of them is a built buffer. */
+static int format_how(text_walk *w, CXCursor call, int first)
+{
+    int nargs = clang_Cursor_getNumArguments(call);
+    for (int k = first; k < nargs; k++) {
+        char *usr = local_usr(clang_Cursor_getArgument(call, (unsigned)k));
+        text_var *v = usr ? state_find(&w->st, usr) : NULL;
+        free(usr);
+        if (v && v->how == HOW_BUILT)
+            return HOW_BUILT;
+    }
+    return HOW_FORMAT;
+}
+
+/* At a call: its buffers and formats as arguments, then what it does to buffers. */
+static int call_visit(text_walk *w, CXCursor call)
+{
+    CXCursor fn = clang_getCursorReferenced(call);
+    if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+        return 0;
+    CXString sp = clang_getCursorSpelling(fn);
+    char *name = seam_strdup(clang_getCString(sp));
+    clang_disposeString(sp);
+    if (!name)
+        return SEAM_ENOMEM;
+    int system = clang_Location_isInSystemHeader(clang_getCursorLocation(fn));
+    int nargs = clang_Cursor_getNumArguments(call);
+    int va, fpos = format_pos(name, &va);
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < nargs; k++) {
+        CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
+                                                 &above);
+        char *usr = local_usr(a);
+        if (usr) {
+            text_var *v = state_find(&w->st, usr);
+            if (v && v->built && v->set.n > 0)
+                rc = record(w, call, k, &v->set, v->how);
+            free(usr);
+            continue;
+        }
+        /* a format filled with known texts: f("%s", sql), f("... FROM %s", names[i]) */
+        if (k != fpos && k + 1 < nargs && clang_getCursorKind(a) == CXCursor_StringLiteral) {
+            text_set fmt = {0}, t = {0};
+            rc = text_of(w, a, &fmt, 1);
+            if (rc == 0 && fmt.n == 1 && strchr(fmt.v[0], '%'))
+                rc = format_texts(w, &fmt, call, k + 1, 0, &t, CONST_VARIANTS);
+            if (rc == 0 && !(t.n == 1 && strcmp(t.v[0], fmt.v[0]) == 0) && t.n > 0)
+                rc = record(w, call, k, &t, format_how(w, call, k + 1));
+            set_free(&fmt);
+            set_free(&t);
+        }
+    }
+    if (rc == 0)
+        rc = call_apply(w, call, name, system);
+    free(name);
+    return rc;
+}
+
+/* Children in order; returns the first failure. */
+static int walk_kids(text_walk *w, CXCursor c, int from, int to)
+{
+    kids k;
+    if (kids_of(c, &k) < 0)
+        return SEAM_ENOMEM;
+    int rc = 0;
+    for (int i = from; rc == 0 && i < k.n && (to < 0 || i < to); i++)
+        rc = walk(w, k.v[i]);
+    free(k.v);
+    return rc;
+}
+
+/* Runs child i of c on a copy of the state and joins the result with the state before. */
+static int walk_maybe(text_walk *w, CXCursor child)
+{
+    text_state before;
+    int rc = state_copy(&before, &w->st);
+    if (rc == 0)
+        rc = walk(w, child);
+    if (rc == 0)
+        rc = state_join(&w->st, &before);
+    state_free(&before);
+    return rc;
+}
+
+static int walk_if(text_walk *w, CXCursor c)
+{
+    kids k;
+    if (kids_of(c, &k) < 0)
+        return SEAM_ENOMEM;
+    int rc = k.n > 0 ? walk(w, k.v[0]) : 0;
+    if (rc == 0 && k.n == 2) {
+        rc = walk_maybe(w, k.v[1]);
+    } else if (rc == 0 && k.n >= 3) {
+        text_state other;
+        rc = state_copy(&other, &w->st);
+        if (rc == 0)
+            rc = walk(w, k.v[1]);
+        text_state then = w->st;
+        w->st = other;
+        if (rc == 0)
+            rc = walk(w, k.v[2]);
+        if (rc == 0)
+            rc = state_join(&w->st, &then);
+        state_free(&then);
+    }
+    free(k.v);
+    return rc;
+}
+
+/* A switch: each case (a label and the statements up to the next) from the state before. */
+static int walk_switch(text_walk *w, CXCursor c)
+{
+    kids k;
+    if (kids_of(c, &k) < 0)
+        return SEAM_ENOMEM;
+    int rc = k.n > 0 ? walk(w, k.v[0]) : 0;
+    CXCursor body = k.n > 1 ? k.v[k.n - 1] : clang_getNullCursor();
+    free(k.v);
+    if (rc < 0 || clang_Cursor_isNull(body))
+        return rc;
+    if (clang_getCursorKind(body) != CXCursor_CompoundStmt)
+        return walk_maybe(w, body);
+    if (kids_of(body, &k) < 0)
+        return SEAM_ENOMEM;
+    text_state entry, all;
+    rc = state_copy(&entry, &w->st);
+    int rc2 = state_copy(&all, &w->st);
+    rc = rc ? rc : rc2;
+    for (int i = 0; rc == 0 && i < k.n; i++) {
+        enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
+        if (ck == CXCursor_CaseStmt || ck == CXCursor_DefaultStmt) {
+            /* the previous case ends: its state joins the others, the next starts afresh */
+            rc = state_join(&all, &w->st);
+            state_free(&w->st);
+            if (rc == 0)
+                rc = state_copy(&w->st, &entry);
+        }
+        if (rc == 0)
+            rc = walk(w, k.v[i]);
+    }
+    if (rc == 0)
+        rc = state_join(&w->st, &all);
+    state_free(&entry);
+    state_free(&all);
+    free(k.v);
+    return rc;
+}
+
+static int walk(text_walk *w, CXCursor c)
+{
+    if (--w->budget < 0)
+        return 1;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    switch (k) {
+    case CXCursor_IfStmt:
+        return walk_if(w, c);
+    case CXCursor_SwitchStmt:
+        return walk_switch(w, c);
+    case CXCursor_WhileStmt:
+    case CXCursor_ForStmt: {
+        /* the header once, the body run or not */
+        kids ks;
+        if (kids_of(c, &ks) < 0)
+            return SEAM_ENOMEM;
+        int rc = 0;
+        for (int i = 0; rc == 0 && i + 1 < ks.n; i++)
+            rc = walk(w, ks.v[i]);
+        if (rc == 0 && ks.n > 0)
+            rc = walk_maybe(w, ks.v[ks.n - 1]);
+        free(ks.v);
+        return rc;
+    }
+    case CXCursor_VarDecl: {
+        int rc = walk_kids(w, c, 0, -1);
+        if (rc || !is_text_local(c))
+            return rc;
+        CXString usr = clang_getCursorUSR(c);
+        char *u = seam_strdup(clang_getCString(usr));
+        clang_disposeString(usr);
+        if (!u)
+            return SEAM_ENOMEM;
+        child_scan s = tu_values_expr_children(c);
+        if (s.n > 0) {
+            rc = assign(w, u, s.last);
+        } else {
+            text_set empty = {0};
+            rc = set_add(&empty, "", 1);
+            if (rc == 0)
+                rc = var_replace(w, u, &empty, 0, HOW_VARIABLE);
+            set_free(&empty);
+        }
+        free(u);
+        return rc;
+    }
+    case CXCursor_CallExpr: {
+        int rc = walk_kids(w, c, 0, -1);
+        return rc ? rc : call_visit(w, c);
+    }
+    case CXCursor_BinaryOperator: {
+        child_scan s = tu_values_expr_children(c);
+        char *usr = s.n == 2 ? local_usr(s.all[0]) : NULL;
+        char tok[4];
+        if (!usr || strcmp(token_between(w->b, s.all[0], s.all[1], tok, sizeof tok), "=") != 0) {
+            free(usr);
+            return walk_kids(w, c, 0, -1);
+        }
+        int rc = walk(w, s.all[1]);
+        if (rc == 0)
+            rc = assign(w, usr, s.all[1]);
+        free(usr);
+        return rc;
+    }
+    case CXCursor_FunctionDecl:
+    case CXCursor_ParmDecl:
+    case CXCursor_TypeRef:
+        return k == CXCursor_FunctionDecl ? walk_kids(w, c, 0, -1) : 0;
+    default:
+        return walk_kids(w, c, 0, -1);
+    }
+}
+
+int tu_text_collect(body_ctx *b, CXCursor fn)
+{
+    text_walk w;
+    memset(&w, 0, sizeof w);
+    w.b = b;
+    w.budget = TEXT_BUDGET;
+    int rc = walk(&w, fn);
+    state_free(&w.st);
+    if (rc > 0 || rc < 0) {
+        /* past the budget: no built texts rather than some */
+        tu_text_free(b);
+        return rc < 0 ? rc : 0;
+    }
+    return 0;
+}
+
+const built_text *tu_text_find(const body_ctx *b, CXCursor call, int pos)
+{
+    for (int i = 0; i < b->ntexts; i++)
+        if (b->texts[i].call == call.data[1] && b->texts[i].pos == pos)
+            return &b->texts[i];
+    return NULL;
+}
+
+int tu_text_used(const body_ctx *b, CXCursor lit)
+{
+    for (int i = 0; i < b->nused; i++)
+        if (b->used[i] == lit.data[1])
+            return 1;
+    return 0;
+}
+
+void tu_text_free(body_ctx *b)
+{
+    for (int i = 0; i < b->ntexts; i++)
+        free(b->texts[i].text);
+    free(b->texts);
+    free(b->used);
+    b->texts = NULL;
+    b->used = NULL;
+    b->ntexts = b->captexts = b->nused = b->capused = 0;
+}
