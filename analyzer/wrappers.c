@@ -40,13 +40,23 @@ static const struct {
     const char *name;
     int arg;
 } sinks[] = {
-    {"sqlite3_prepare", 1},      {"sqlite3_prepare_v2", 1},
-    {"sqlite3_prepare_v3", 1},   {"sqlite3_prepare16", 1},
-    {"sqlite3_prepare16_v2", 1}, {"sqlite3_prepare16_v3", 1},
-    {"sqlite3_exec", 1},         {"PQexec", 1},
-    {"PQexecParams", 1},         {"PQprepare", 2},
-    {"PQsendQuery", 1},          {"PQsendQueryParams", 1},
-    {"PQsendPrepare", 2},
+    /* SQLite */
+    {"sqlite3_exec", 1},         {"sqlite3_get_table", 1},    {"sqlite3_prepare", 1},
+    {"sqlite3_prepare16", 1},    {"sqlite3_prepare16_v2", 1}, {"sqlite3_prepare16_v3", 1},
+    {"sqlite3_prepare_v2", 1},   {"sqlite3_prepare_v3", 1},
+    /* libpq */
+    {"PQexec", 1},               {"PQexecParams", 1},         {"PQprepare", 2},
+    {"PQsendPrepare", 2},        {"PQsendQuery", 1},          {"PQsendQueryParams", 1},
+    /* MySQL and MariaDB */
+    {"mysql_query", 1},          {"mysql_real_query", 1},     {"mysql_send_query", 1},
+    {"mysql_stmt_prepare", 1},
+    /* libdbi */
+    {"dbi_conn_query", 1},       {"dbi_conn_queryf", 1},      {"dbi_conn_query_null", 1},
+    /* ODBC */
+    {"SQLExecDirect", 1},        {"SQLExecDirectA", 1},       {"SQLPrepare", 1},
+    {"SQLPrepareA", 1},
+    /* Oracle OCI */
+    {"OCIStmtPrepare", 2},       {"OCIStmtPrepare2", 3},
 };
 
 int wrappers_sink_arg(const char *name)
