@@ -29,7 +29,7 @@ int analyzer_build(const analyzer_facts *f, seam_model *model, seam_err *err)
     program prog;
     int rc = program_build(&prog, f, model, err);
     if (rc == 0)
-        rc = wrappers_find_sql(&prog, f->sql_fns, f->nsql_fns, err);
+        rc = wrappers_find_sql(&prog, f->sql_fns, f->nsql_fns, f->table_fns, f->ntable_fns, err);
     program_free(&prog);
     return rc;
 }
@@ -101,6 +101,29 @@ static int copy_resolution(const seam_sql_site *from, resolution *z)
     return SEAM_OK;
 }
 
+/*
+ * A --table-fn site with no statement seen: the name alone, read and
+ * written. Only its spelling is resolved (the schema's, or its prefixed
+ * name), as the table of "SELECT * FROM name" would be.
+ */
+static int resolve_table_argument(sql_resolver *r, seam_sql_site *site, seam_err *err)
+{
+    char *probe = seam_printf("SELECT * FROM %s", site->tables[0].table);
+    seam_table_ref *t = NULL;
+    int n = 0;
+    const char *parser;
+    int rc = probe ? sql_resolver_tables(r, probe, &t, &n, &parser, err)
+                   : seam_err_set(err, SEAM_ENOMEM, "out of memory resolving a table argument");
+    free(probe);
+    if (rc == 0 && n == 1) {
+        free(site->tables[0].table);
+        site->tables[0].table = t[0].table;
+        t[0].table = NULL;
+    }
+    free_table_refs(t, n);
+    return rc;
+}
+
 int analyzer_resolve_sql(seam_model *model, seam_err *err)
 {
     sql_resolver *r = NULL;
@@ -111,6 +134,10 @@ int analyzer_resolve_sql(seam_model *model, seam_err *err)
     strmap seen = {0};
     for (int i = 0; i < model->nsql_sites && !rc; i++) {
         seam_sql_site *site = &model->sql_sites[i];
+        if (site->parser && strcmp(site->parser, "table_argument") == 0 && site->ntables == 1) {
+            rc = resolve_table_argument(r, site, err);
+            continue;
+        }
         resolution z;
         memset(&z, 0, sizeof z);
         void *prev;

@@ -91,6 +91,9 @@ typedef struct analyzer_options {
     const char *cflags;         /* no-compile-database mode: extra flags, split like a shell */
     const char *const *sql_fns; /* "NAME:ARG": NAME's ARG-th argument (1-based) is SQL */
     int nsql_fns;
+    const char *const *table_fns; /* "NAME:ARG": NAME's ARG-th argument (1-based) names a
+                                     table (docs/analyzer.md, table-name arguments) */
+    int ntable_fns;
     int shard_index, shard_count; /* scan only slice shard_index (1-based) of shard_count
                                      stable slices of the TUs (by a hash of the file's
                                      path); 0/0: everything */

@@ -135,6 +135,7 @@ typedef enum fact_how {
     HOW_TABLE,
     HOW_KEYWORD,
     HOW_BUILT,
+    HOW_TABLE_ARG, /* a table-name argument (wrappers.c); never in a TU's facts */
     HOW_COUNT
 } fact_how;
 
@@ -354,6 +355,8 @@ struct analyzer_facts {
     int nexclude;
     char **sql_fns;
     int nsql_fns;
+    char **table_fns;
+    int ntable_fns;
     int shard_index, shard_count;
 };
 
@@ -423,7 +426,8 @@ char *program_model_usr(const char *usr, const char *file, int internal, int sha
  * (ARG 1-based) database calls given by hand. Returns 0, SEAM_EUSAGE for a
  * malformed spec, or SEAM_ENOMEM.
  */
-int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam_err *err);
+int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns,
+                      char *const *table_fns, int ntable_fns, seam_err *err);
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);
@@ -434,6 +438,7 @@ int guesses_filter(seam_model *m, seam_err *err);
 int wrappers_is_log_sink(const char *name);
 
 /* Checks one "NAME:ARG" spec; fills *arg (0-based). Returns 0 or SEAM_EUSAGE. */
-int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *err);
+int wrappers_parse_spec(const char *option, const char *spec, size_t *name_len, int *arg,
+                        seam_err *err);
 
 #endif

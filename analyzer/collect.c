@@ -262,6 +262,7 @@ void analyzer_facts_free(analyzer_facts *f)
     strv_free(f->warnings, f->nwarnings);
     strv_free(f->exclude, f->nexclude);
     strv_free(f->sql_fns, f->nsql_fns);
+    strv_free(f->table_fns, f->ntable_fns);
     free(f);
 }
 
@@ -289,7 +290,14 @@ static int options_check(const analyzer_options *o, seam_err *err)
     for (int i = 0; i < o->nsql_fns; i++) {
         size_t len;
         int arg;
-        int rc = wrappers_parse_spec(o->sql_fns[i], &len, &arg, err);
+        int rc = wrappers_parse_spec("--sql-fn", o->sql_fns[i], &len, &arg, err);
+        if (rc < 0)
+            return rc;
+    }
+    for (int i = 0; i < o->ntable_fns; i++) {
+        size_t len;
+        int arg;
+        int rc = wrappers_parse_spec("--table-fn", o->table_fns[i], &len, &arg, err);
         if (rc < 0)
             return rc;
     }
@@ -341,6 +349,9 @@ static int facts_new(const analyzer_options *o, const char *root, analyzer_facts
             return SEAM_ENOMEM;
     for (int i = 0; i < o->nsql_fns; i++)
         if (strv_push(&f->sql_fns, &f->nsql_fns, o->sql_fns[i]) < 0)
+            return SEAM_ENOMEM;
+    for (int i = 0; i < o->ntable_fns; i++)
+        if (strv_push(&f->table_fns, &f->ntable_fns, o->table_fns[i]) < 0)
             return SEAM_ENOMEM;
     f->shard_index = o->shard_index;
     f->shard_count = o->shard_count;
@@ -438,6 +449,9 @@ static int output_memo_key(const analyzer_options *o, const analyzer_facts *f, c
     hash_add_str(&h, "\1");
     for (int i = 0; i < f->nsql_fns; i++)
         hash_add_str(&h, f->sql_fns[i]);
+    hash_add_str(&h, "\1");
+    for (int i = 0; i < f->ntable_fns; i++)
+        hash_add_str(&h, f->table_fns[i]);
     hash_add_str(&h, "\1");
     for (int i = 0; i < f->nwarnings; i++)
         hash_add_str(&h, f->warnings[i]);

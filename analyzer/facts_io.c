@@ -49,6 +49,8 @@ int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *er
         oom || !(a = strv_json(f->exclude, f->nexclude)) || !cJSON_AddItemToObject(o, "exclude", a);
     oom =
         oom || !(a = strv_json(f->sql_fns, f->nsql_fns)) || !cJSON_AddItemToObject(o, "sql_fn", a);
+    oom = oom || !(a = strv_json(f->table_fns, f->ntable_fns)) ||
+          !cJSON_AddItemToObject(o, "table_fn", a);
     oom = oom || !(a = strv_json(f->warnings, f->nwarnings)) ||
           !cJSON_AddItemToObject(o, "warnings", a);
     cJSON *tus = oom ? NULL : cJSON_AddArrayToObject(o, "translation_units");
@@ -145,6 +147,8 @@ static int shard_read(const char *path, size_t max_input, analyzer_facts *s, sea
                              &s->nexclude)) < 0 ||
         (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "sql_fn"), &s->sql_fns,
                              &s->nsql_fns)) < 0 ||
+        (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "table_fn"), &s->table_fns,
+                             &s->ntable_fns)) < 0 ||
         (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "warnings"), &s->warnings,
                              &s->nwarnings)) < 0)
         goto out;
@@ -225,8 +229,10 @@ int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analy
         else if (strcmp(base_name(s->root), base_name(shards[0].root)) != 0)
             why = "scanned another source tree";
         else if (!strv_equal(s->exclude, s->nexclude, shards[0].exclude, shards[0].nexclude) ||
-                 !strv_equal(s->sql_fns, s->nsql_fns, shards[0].sql_fns, shards[0].nsql_fns))
-            why = "was scanned with other --exclude or --sql-fn options";
+                 !strv_equal(s->sql_fns, s->nsql_fns, shards[0].sql_fns, shards[0].nsql_fns) ||
+                 !strv_equal(s->table_fns, s->ntable_fns, shards[0].table_fns,
+                             shards[0].ntable_fns))
+            why = "was scanned with other --exclude, --sql-fn or --table-fn options";
         if (why) {
             rc = seam_err_set(err, SEAM_EINPUT, "shard '%s' %s than '%s'", paths[i], why, paths[0]);
             goto out;
@@ -253,6 +259,8 @@ int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analy
     f->root = s1->root, s1->root = NULL;
     f->exclude = s1->exclude, f->nexclude = s1->nexclude, s1->exclude = NULL, s1->nexclude = 0;
     f->sql_fns = s1->sql_fns, f->nsql_fns = s1->nsql_fns, s1->sql_fns = NULL, s1->nsql_fns = 0;
+    f->table_fns = s1->table_fns, f->ntable_fns = s1->ntable_fns, s1->table_fns = NULL;
+    s1->ntable_fns = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         for (int w = 0; w < shards[i].nwarnings && rc == 0; w++)
             rc = strv_push(&f->warnings, &f->nwarnings, shards[i].warnings[w]);
@@ -283,6 +291,7 @@ out:
         strv_free(shards[i].warnings, shards[i].nwarnings);
         strv_free(shards[i].exclude, shards[i].nexclude);
         strv_free(shards[i].sql_fns, shards[i].nsql_fns);
+        strv_free(shards[i].table_fns, shards[i].ntable_fns);
     }
     free(shards);
     free(seen);

@@ -283,7 +283,7 @@ static void arg_read(rd *r, const cJSON *a, fact_arg *g)
     g->line = as_int(r, item(r, a, 4));
     g->how = as_int(r, item(r, a, 5));
     g->call = as_int(r, item(r, a, 6));
-    if (g->how < 0 || g->how >= HOW_COUNT || g->call < 0 ||
+    if (g->how < 0 || g->how >= HOW_TABLE_ARG || g->call < 0 ||
         (g->param < 0 && !g->call && (!g->sql || !g->file)))
         bad(r);
 }

@@ -15,8 +15,10 @@
  *   - a literal, the arms of ?:, a file-scope constant, an element of a
  *     constant table (every element: "%s" of names[i] is each name);
  *   - a buffer's current variants;
- *   - anything else (a parameter, a field, a call's result) is a hole, kept
- *     as "%s" so the SQL reader sees a placeholder there.
+ *   - anything else (a field, a call's result) is a hole, kept as "%s" so
+ *     the SQL reader sees a placeholder there; the function's parameter i
+ *     is the hole "%<i+1>$s", so that wrappers.c can tell a parameter that
+ *     names a table ("INSERT INTO %1$s ...").
  * What changes a buffer X (X, &X, X + n and &X[n] all name it; the last two
  * write at an offset, so they append):
  *   - X = text, X = NULL, char X[] = text, strcpy/strncpy/strlcpy/stpcpy,
@@ -38,6 +40,7 @@
 #include "tu_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -397,8 +400,13 @@ static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
     }
     values vals = {0};
     int rc = tu_values_of(w->b, e, &vals, 0);
-    for (int i = 0; rc == 0 && i < vals.n; i++)
-        rc = set_add(out, vals.v[i].sql ? vals.v[i].sql : HOLE, max);
+    for (int i = 0; rc == 0 && i < vals.n; i++) {
+        /* a parameter is a hole that says which: "%2$s" (wrappers.c: table parameters) */
+        char mark[24];
+        if (!vals.v[i].sql && vals.v[i].param >= 0)
+            snprintf(mark, sizeof mark, "%%%d$s", vals.v[i].param + 1);
+        rc = set_add(out, vals.v[i].sql ? vals.v[i].sql : vals.v[i].param >= 0 ? mark : HOLE, max);
+    }
     tu_values_free(&vals);
     if (rc == 0 && out->n == 0)
         rc = set_add(out, HOLE, max);

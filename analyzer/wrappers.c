@@ -33,8 +33,10 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const struct {
     const char *name;
@@ -117,12 +119,13 @@ static int log_neutral(const char *name)
 
 static const char *how_name(int how)
 {
-    static const char *const names[HOW_COUNT] = {"argument", "variable", "format", "global",
-                                                 "table",    "keyword",  "built"};
+    static const char *const names[HOW_COUNT] = {
+        "argument", "variable", "format", "global", "table", "keyword", "built", "table_argument"};
     return how >= 0 && how < HOW_COUNT ? names[how] : "argument";
 }
 
-int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *err)
+int wrappers_parse_spec(const char *option, const char *spec, size_t *name_len, int *arg,
+                        seam_err *err)
 {
     const char *colon = strrchr(spec, ':');
     char *end = NULL;
@@ -133,9 +136,9 @@ int wrappers_parse_spec(const char *spec, size_t *name_len, int *arg, seam_err *
     }
     if (!colon || colon == spec || !colon[1] || !end || *end || errno || v < 1 || v > 64)
         return seam_err_set(err, SEAM_EUSAGE,
-                            "--sql-fn '%s': expected NAME:ARG, ARG the 1-based position of the "
-                            "SQL argument (1-64)",
-                            spec);
+                            "%s '%s': expected NAME:ARG, ARG the 1-based position of the "
+                            "argument (1-64)",
+                            option, spec);
     *name_len = (size_t)(colon - spec);
     *arg = (int)v - 1;
     return 0;
@@ -154,7 +157,7 @@ static int user_sink_arg(const user_sinks *u, const char *name)
     for (int i = 0; i < u->n; i++) {
         size_t len;
         int arg;
-        if (wrappers_parse_spec(u->specs[i], &len, &arg, NULL) == 0 && strlen(name) == len &&
+        if (wrappers_parse_spec("", u->specs[i], &len, &arg, NULL) == 0 && strlen(name) == len &&
             strncmp(u->specs[i], name, len) == 0)
             return arg;
     }
@@ -319,7 +322,20 @@ static int site_cmp(const void *a, const void *b)
     return (x->function > y->function) - (x->function < y->function);
 }
 
-static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const char *via)
+/* How a site's SQL was found (seam_sql_site.found). */
+static const char *found_name(const user_sinks *u, const fact_arg *a, const char *via)
+{
+    if (a->how == HOW_TABLE_ARG)
+        return "table_argument";
+    if (!via)
+        return "keyword";
+    if (wrappers_sink_arg(via) >= 0)
+        return "driver";
+    return user_sink_arg(u, via) >= 0 ? "declared_wrapper" : "inferred_wrapper";
+}
+
+static int add_site(seam_model *m, const user_sinks *u, int *cap, int fn, const fact_arg *a,
+                    const char *via)
 {
     if (seam_array_reserve(&m->sql_sites, cap, m->nsql_sites + 1, sizeof *m->sql_sites) < 0)
         return SEAM_ENOMEM;
@@ -333,15 +349,19 @@ static int add_site(seam_model *m, int *cap, int fn, const fact_arg *a, const ch
     s->parser = seam_strdup("none");
     s->how = seam_strdup(how_name(a->how));
     s->confidence = seam_strdup(a->how == HOW_KEYWORD ? "low" : "high");
+    s->found = seam_strdup(found_name(u, a, via));
     m->nsql_sites++; /* counted even when partly filled, so seam_model_free releases it */
-    return s->sql && (s->via || !via) && s->parser && s->how && s->confidence ? 0 : SEAM_ENOMEM;
+    return s->sql && (s->via || !via) && s->parser && s->how && s->confidence && s->found
+               ? 0
+               : SEAM_ENOMEM;
 }
 
 /*
  * Literals that a call result in function i carries: PQexec(c, fmt("select
  * ... %d", id)) is a site of the literal, via the call it reached.
  */
-static int add_result_sites(const program *p, const uint64_t *fmask, seam_model *m, int *cap,
+static int add_result_sites(const program *p, const user_sinks *u, const uint64_t *fmask,
+                            seam_model *m, int *cap,
                             int i, int c, const char *via, int depth)
 {
     const fact_call *call = &p->body[i]->calls[c];
@@ -358,9 +378,9 @@ static int add_result_sites(const program *p, const uint64_t *fmask, seam_model 
         if (fa->sql) {
             fact_arg lit = *fa;
             lit.how = HOW_FORMAT;
-            rc = add_site(m, cap, i, &lit, via);
+            rc = add_site(m, u, cap, i, &lit, via);
         } else if (fa->call > 0 && fa->call <= p->body[i]->ncalls) {
-            rc = add_result_sites(p, fmask, m, cap, i, fa->call - 1, via, depth + 1);
+            rc = add_result_sites(p, u, fmask, m, cap, i, fa->call - 1, via, depth + 1);
         }
         if (rc < 0)
             return rc;
@@ -378,7 +398,194 @@ static int site_at(const seam_model *m, int from, const fact_arg *a)
     return 0;
 }
 
-int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam_err *err)
+/* ---- table-name arguments ------------------------------------------------ */
+
+/* A function parameter that names a table, and the statement that says so. */
+typedef struct table_param {
+    int fn, param;
+    const char *tmpl; /* a site's SQL holding the parameter's hole, or NULL (declared only) */
+    int tmpl_param;   /* which hole of tmpl: "%<tmpl_param + 1>$s" */
+} table_param;
+
+typedef struct table_params {
+    table_param *v;
+    int n, cap;
+} table_params;
+
+static const table_param *table_param_find(const table_params *t, int fn, int param)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->v[i].fn == fn && t->v[i].param == param)
+            return &t->v[i];
+    return NULL;
+}
+
+static int table_param_add(table_params *t, int fn, int param, const char *tmpl, int tmpl_param,
+                           int *changed)
+{
+    if (table_param_find(t, fn, param))
+        return 0;
+    if (seam_array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
+        return SEAM_ENOMEM;
+    t->v[t->n++] = (table_param){fn, param, tmpl, tmpl_param};
+    *changed = 1;
+    return 0;
+}
+
+/*
+ * Whether sql holds the hole of parameter `param` ("%<param+1>$s", tu_text.c)
+ * where a table's name goes: right after FROM, JOIN, INTO, UPDATE or TABLE
+ * (a quote between them allowed).
+ */
+static int hole_names_table(const char *sql, int param)
+{
+    static const char *const words[] = {"from", "into", "join", "table", "update"};
+    char mark[24];
+    int len = snprintf(mark, sizeof mark, "%%%d$s", param + 1);
+    for (const char *at = strstr(sql, mark); at; at = strstr(at + len, mark)) {
+        const char *p = at;
+        while (p > sql && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '"' ||
+                           p[-1] == '`'))
+            p--;
+        const char *end = p;
+        while (p > sql && ((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')))
+            p--;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            if ((size_t)(end - p) == strlen(words[w]) && strncasecmp(p, words[w], strlen(words[w])) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Whether --table-fn names argument pos of callee `name`. */
+static int declared_table_arg(char *const *specs, int n, const char *name, int pos)
+{
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        int arg;
+        if (wrappers_parse_spec("", specs[i], &len, &arg, NULL) == 0 && arg == pos &&
+            strlen(name) == len && strncmp(specs[i], name, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Table parameters: parameter k of F names a table when F's SQL holds k's
+ * hole where a table goes, or F passes k on to a table parameter of another
+ * function (a least fixed point, like the wrappers), or --table-fn says so.
+ */
+static int infer_table_params(const program *p, char *const *specs, int nspecs, table_params *t)
+{
+    const seam_model *m = p->model;
+    int changed = 0;
+    for (int s = 0; s < m->nsql_sites; s++) {
+        const seam_sql_site *site = &m->sql_sites[s];
+        if (!site->via || !strstr(site->sql, "$s"))
+            continue;
+        for (int k = 0; k < MAX_PARAM; k++)
+            if (hole_names_table(site->sql, k) &&
+                table_param_add(t, site->function, k, site->sql, k, &changed) < 0)
+                return SEAM_ENOMEM;
+    }
+    for (changed = 1; changed;) {
+        changed = 0;
+        for (int i = 0; i < p->nfunctions; i++)
+            for (int c = 0; c < p->body[i]->ncalls; c++) {
+                const fact_call *call = &p->body[i]->calls[c];
+                int j = p->callee[i][c];
+                for (int a = 0; a < call->nargs; a++) {
+                    const fact_arg *fa = &call->args[a];
+                    if (fa->param < 0 || fa->param >= MAX_PARAM)
+                        continue;
+                    const table_param *to = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
+                    int rc = 0;
+                    if (to)
+                        rc = table_param_add(t, i, fa->param, to->tmpl, to->tmpl_param, &changed);
+                    else if (declared_table_arg(specs, nspecs, call->callee.name, fa->pos))
+                        rc = table_param_add(t, i, fa->param, NULL, -1, &changed);
+                    if (rc < 0)
+                        return rc;
+                }
+            }
+    }
+    return 0;
+}
+
+/* tmpl with every hole of parameter k replaced by name (malloc'd), or NULL. */
+static char *template_fill(const char *tmpl, int k, const char *name)
+{
+    char mark[24];
+    int len = snprintf(mark, sizeof mark, "%%%d$s", k + 1);
+    size_t cap = strlen(tmpl) + 1, n = 0;
+    for (const char *at = strstr(tmpl, mark); at; at = strstr(at + len, mark))
+        cap += strlen(name);
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (const char *p = tmpl;;) {
+        const char *at = strstr(p, mark);
+        size_t piece = at ? (size_t)(at - p) : strlen(p);
+        memcpy(out + n, p, piece);
+        n += piece;
+        if (!at)
+            break;
+        memcpy(out + n, name, strlen(name));
+        n += strlen(name);
+        p = at + len;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/*
+ * A site per call that passes a literal as a table parameter: the callee's
+ * statement with the name in its place (read or written as that statement
+ * says), or, for a --table-fn with no statement seen, the name alone, read
+ * and written (parser "table_argument", resolved by analyzer_resolve_sql).
+ */
+static int add_table_arg_sites(const program *p, char *const *specs, int nspecs,
+                               const table_params *t, int *cap)
+{
+    seam_model *m = p->model;
+    for (int i = 0; i < p->nfunctions; i++)
+        for (int c = 0; c < p->body[i]->ncalls; c++) {
+            const fact_call *call = &p->body[i]->calls[c];
+            int j = p->callee[i][c];
+            for (int a = 0; a < call->nargs; a++) {
+                const fact_arg *fa = &call->args[a];
+                if (!fa->sql || !fa->sql[0])
+                    continue;
+                const table_param *tp = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
+                int declared = declared_table_arg(specs, nspecs, call->callee.name, fa->pos);
+                if (!tp && !declared)
+                    continue;
+                fact_arg site = *fa;
+                site.how = HOW_TABLE_ARG;
+                site.sql = tp && tp->tmpl ? template_fill(tp->tmpl, tp->tmpl_param, fa->sql)
+                                          : seam_strdup(fa->sql);
+                int rc =
+                    site.sql ? add_site(m, NULL, cap, i, &site, call->callee.name) : SEAM_ENOMEM;
+                free(site.sql);
+                if (rc < 0)
+                    return rc;
+                if (tp && tp->tmpl)
+                    continue;
+                seam_sql_site *s = &m->sql_sites[m->nsql_sites - 1];
+                free(s->parser);
+                s->parser = seam_strdup("table_argument");
+                s->tables = calloc(1, sizeof *s->tables);
+                if (!s->parser || !s->tables || !(s->tables[0].table = seam_strdup(fa->sql)))
+                    return SEAM_ENOMEM;
+                s->tables[0].access = SEAM_READ | SEAM_WRITE;
+                s->ntables = 1;
+            }
+        }
+    return 0;
+}
+
+int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns,
+                      char *const *table_fns, int ntable_fns, seam_err *err)
 {
     user_sinks u = {sql_fns, nsql_fns, {0}, 0};
     seam_model *m = p->model;
@@ -425,17 +632,25 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns, seam
                 if ((!fa->sql && !fa->call) || !arg_reaches(p, &u, mask, i, c, fa->pos))
                     continue;
                 if (fa->sql)
-                    rc = add_site(m, &cap, i, fa, call->callee.name);
+                    rc = add_site(m, &u, &cap, i, fa, call->callee.name);
                 else if (fa->call <= p->body[i]->ncalls)
-                    rc = add_result_sites(p, fmask, m, &cap, i, fa->call - 1, call->callee.name, 0);
+                    rc = add_result_sites(p, &u, fmask, m, &cap, i, fa->call - 1,
+                                          call->callee.name, 0);
             }
         }
         /* Literals that read as SQL, unless this function already sent or logged them. */
         for (int k = 0; k < p->body[i]->nkeywords && rc == 0; k++)
             if (!site_at(m, first, &p->body[i]->keywords[k]) &&
                 !keyword_logged(p, logmask, i, &p->body[i]->keywords[k]))
-                rc = add_site(m, &cap, i, &p->body[i]->keywords[k], NULL);
+                rc = add_site(m, &u, &cap, i, &p->body[i]->keywords[k], NULL);
     }
+    /* Table-name arguments, once every function's own sites are known. */
+    table_params tp = {0};
+    if (rc == 0)
+        rc = infer_table_params(p, table_fns, ntable_fns, &tp);
+    if (rc == 0)
+        rc = add_table_arg_sites(p, table_fns, ntable_fns, &tp, &cap);
+    free(tp.v);
     free(mask);
     free(logmask);
     free(fmask);

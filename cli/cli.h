@@ -87,10 +87,21 @@ typedef struct cli_scan_opts {
     const char *cflags;
     const char **sql_fns;
     int nsql_fns;
+    const char **table_fns;
+    int ntable_fns;
     int tu_timeout; /* --tu-timeout S, 0: the analyzer's default */
 } cli_scan_opts;
 
-enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT_SHARD, OPT_TU_TIMEOUT };
+enum {
+    OPT_CACHE = 0x100,
+    OPT_NO_CACHE,
+    OPT_EXCLUDE,
+    OPT_CFLAGS,
+    OPT_SQL_FN,
+    OPT_TABLE_FN,
+    OPT_SHARD,
+    OPT_TU_TIMEOUT
+};
 
 /* Their getopt_long entries, for a subcommand's longopts table. */
 // clang-format off
@@ -100,6 +111,7 @@ enum { OPT_CACHE = 0x100, OPT_NO_CACHE, OPT_EXCLUDE, OPT_CFLAGS, OPT_SQL_FN, OPT
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, \
     {"cflags", required_argument, NULL, OPT_CFLAGS}, \
     {"sql-fn", required_argument, NULL, OPT_SQL_FN}, \
+    {"table-fn", required_argument, NULL, OPT_TABLE_FN}, \
     {"tu-timeout", required_argument, NULL, OPT_TU_TIMEOUT}
 // clang-format on
 

@@ -21,7 +21,8 @@ static const char analyze_usage[] =
     "                    [--timeout S] [--immutable] [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
+    "                    [--sql-fn NAME:ARG]... [--table-fn NAME:ARG]... [--tu-timeout S]\n"
+    "                    [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n";
 
 static const char analyze_help[] =
@@ -29,7 +30,8 @@ static const char analyze_help[] =
     "                    [--timeout S] [--immutable] [-o OUT_DIR] [-j N] [-q]\n"
     "                    [--max-input-size SIZE]\n"
     "                    [--cache FILE | --no-cache] [--exclude GLOB]... [--cflags FLAGS]\n"
-    "                    [--sql-fn NAME:ARG]... [--tu-timeout S] [--services K] [--weights FILE]\n"
+    "                    [--sql-fn NAME:ARG]... [--table-fn NAME:ARG]... [--tu-timeout S]\n"
+    "                    [--services K] [--weights FILE]\n"
     "                    [--constraints FILE] [--unit module|file|dir] [--no-git]\n"
     "\n"
     "Analyze the C project under SRC: parse every translation unit of its\n"
@@ -67,6 +69,8 @@ static const char analyze_help[] =
     "                       '*/third_party'; repeatable\n"
     "      --cflags FLAGS   extra flags when there is no compile_commands.json\n"
     "      --sql-fn NAME:ARG  NAME's ARG-th argument (from 1) is SQL; repeatable\n"
+    "      --table-fn NAME:ARG  NAME's ARG-th argument (from 1) names a table;\n"
+    "                       repeatable\n"
     "                       (see 'seam scan --help' for the details)\n"
     "      --tu-timeout S   a translation unit that takes more than S seconds to\n"
     "                       parse (default 300) is one parse error and skipped\n"
@@ -163,6 +167,8 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         .cflags = a->opts.cflags,
         .sql_fns = a->opts.sql_fns,
         .nsql_fns = a->opts.nsql_fns,
+        .table_fns = a->opts.table_fns,
+        .ntable_fns = a->opts.ntable_fns,
         .tu_timeout = a->opts.tu_timeout,
     };
     rc = analyzer_run(&ao, &model, err);

@@ -20,13 +20,15 @@
 
 static const char scan_usage[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
-    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]... [--tu-timeout S]\n"
-    "                 [--shard I/N] [--max-input-size SIZE] [-q]\n";
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--table-fn NAME:ARG]... [--tu-timeout S] [--shard I/N]\n"
+    "                 [--max-input-size SIZE] [-q]\n";
 
 static const char scan_help[] =
     "Usage: seam scan SRC [-p BUILD_DIR] [-o FILE] [-j N] [--cache FILE | --no-cache]\n"
-    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]... [--tu-timeout S]\n"
-    "                 [--shard I/N] [--max-input-size SIZE] [-q]\n"
+    "                 [--exclude GLOB]... [--cflags FLAGS] [--sql-fn NAME:ARG]...\n"
+    "                 [--table-fn NAME:ARG]... [--tu-timeout S] [--shard I/N]\n"
+    "                 [--max-input-size SIZE] [-q]\n"
     "\n"
     "Parse the C project under SRC with libclang and write its code facts as JSON:\n"
     "files, functions, calls, function references, globals, types, includes, SQL\n"
@@ -55,6 +57,9 @@ static const char scan_help[] =
     "                       e.g. --cflags '-DHAVE_CONFIG_H -Iinclude'\n"
     "      --sql-fn NAME:ARG  the ARG-th argument (from 1) of function NAME is SQL,\n"
     "                       for database calls seam does not know; repeatable\n"
+    "      --table-fn NAME:ARG  the ARG-th argument (from 1) of function NAME names\n"
+    "                       a table (db_insert_prepare(&ins, \"events\", ...)), for\n"
+    "                       table-name helpers seam does not infer; repeatable\n"
     "      --tu-timeout S   give up on a translation unit that takes more than S\n"
     "                       seconds to parse (default 300): it is one parse error,\n"
     "                       as is one that crashes the parser\n"
@@ -98,6 +103,9 @@ int cli_scan_option(cli_scan_opts *o, int c, const char *arg)
     case OPT_SQL_FN:
         list = &o->sql_fns, n = &o->nsql_fns;
         break;
+    case OPT_TABLE_FN:
+        list = &o->table_fns, n = &o->ntable_fns;
+        break;
     default:
         return 0;
     }
@@ -113,6 +121,7 @@ void cli_scan_opts_free(cli_scan_opts *o)
 {
     free(o->exclude);
     free(o->sql_fns);
+    free(o->table_fns);
     memset(o, 0, sizeof *o);
 }
 
@@ -246,6 +255,8 @@ static int run_scan(const scan_args *a, seam_err *err)
         .cflags = a->opts.cflags,
         .sql_fns = a->opts.sql_fns,
         .nsql_fns = a->opts.nsql_fns,
+        .table_fns = a->opts.table_fns,
+        .ntable_fns = a->opts.ntable_fns,
         .tu_timeout = a->opts.tu_timeout,
         .shard_index = a->shard_index,
         .shard_count = a->shard_count,

@@ -298,6 +298,7 @@ void seam_model_free(seam_model *m)
         free(s->tables);
         free(s->how);
         free(s->confidence);
+        free(s->found);
         for (int c = 0; c < s->ncolumns; c++) {
             free(s->columns[c].table);
             free(s->columns[c].column);

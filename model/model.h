@@ -89,6 +89,11 @@ typedef struct seam_sql_site {
                          "global", "table", or "keyword" (a literal that reads as SQL but was
                          not seen reaching a database call); see docs/analyzer.md */
     char *confidence; /* "high" (it reaches a database call) or "low" ("keyword") */
+    char *found;      /* how the SQL was found: "driver" (passed to a database API),
+                         "inferred_wrapper" (to a project function seam found passing it
+                         on), "declared_wrapper" (to a --sql-fn), "table_argument" (a
+                         table's name passed to a table-name helper) or "keyword" (a
+                         guess); NULL in models written before it existed */
     seam_column_ref *columns; /* columns the statement touches, sorted by (table, column) */
     int ncolumns;
 } seam_sql_site;

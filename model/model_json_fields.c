@@ -107,6 +107,7 @@ static const seam_json_field sql_site_rows[] = {
     ARRAY(seam_sql_site, "tables", tables, ntables, table_ref),
     STR(seam_sql_site, "how", how),
     STR(seam_sql_site, "confidence", confidence),
+    STR(seam_sql_site, "found", found),
     ARRAY(seam_sql_site, "columns", columns, ncolumns, column_ref),
 };
 static const seam_json_record sql_site = RECORD(seam_sql_site, "SQL site", sql_site_rows);

@@ -246,6 +246,7 @@ static int add_full(seam_model *m)
     seam_sql_site *s = &m->sql_sites[0];
     s->how = seam_strdup("argument");
     s->confidence = seam_strdup("high");
+    s->found = seam_strdup("driver");
     seam_column_ref *cr = one(&s->columns, &s->ncolumns, sizeof *s->columns);
     seam_global *g = one(&m->globals, &m->nglobals, sizeof *m->globals);
     seam_global_use *gu = one(&m->global_uses, &m->nglobal_uses, sizeof *m->global_uses);

@@ -123,7 +123,7 @@ static void check_document(const cJSON *doc)
     const cJSON *s1 = cJSON_GetArrayItem(sites, 1);
     static const char *const site_keys[] = {"function",   "file",    "line",   "sql",
                                             "via",        "parser",  "tables", "how",
-                                            "confidence", "columns", NULL};
+                                            "confidence", "found", "columns", NULL};
     check_key_order(s1, site_keys);
     CHECK_STR(str_at(s1, "function"), "c:@F@product_find");
     CHECK_STR(str_at(s1, "file"), "catalog/product.c");
