@@ -53,6 +53,7 @@ check "merge --help" sh -c '"$0" merge --help | grep -q "seam merge"' "$seam"
 check "seam --help lists scan" sh -c '"$0" --help | grep -q "scan SRC"' "$seam"
 check "bad --shard" one_line_error 2 "not I/N" "$seam" scan "$shop" --shard 5/4
 check "bad --sql-fn" one_line_error 2 "NAME:ARG" "$seam" scan "$shop" --sql-fn db -o "$tmp/x.json"
+check "bad --table-fn" one_line_error 2 "--table-fn 'db:0': expected NAME:ARG" "$seam" scan "$shop" --table-fn db:0 -o "$tmp/x.json"
 check "merge without files" one_line_error 2 "no shard files" "$seam" merge
 
 # ---- compile database errors ----

@@ -1,0 +1,192 @@
+/*
+ * test_analyzer_built.c - statements built in a buffer, and table-name arguments.
+ *
+ * A DB layer in the style of real monitoring servers: db_select(fmt, ...)
+ * formats and sends (found with no --sql-fn), buffers are grown by a
+ * project appender given &sql (append(&sql, &alloc, &offset, fmt, ...)),
+ * by strcat and by snprintf at an offset, on both arms of an if, and reused
+ * for a second statement; a %s is filled from a constant table of names and
+ * from a file-scope constant written against a run-time prefix; a helper
+ * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
+ * from it, one more passes it on, and a third is named with --table-fn.
+ * Checked: one site per statement at the call that sends it, with every
+ * variant's tables, how it was found, and no keyword guesses left for the
+ * pieces.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "check.h"
+#include "tiny_project.h"
+
+static const char DB_C[] =
+    "#include <stdarg.h>\n"
+    "#include <stdio.h>\n"
+    "#include <stdlib.h>\n"
+    "typedef struct pg_conn PGconn;\n"
+    "void *PQexec(PGconn *conn, const char *query);\n"
+    "static PGconn *conn;\n"
+    "void *db_select(const char *fmt, ...)\n"
+    "{\n"
+    "    va_list ap;\n"
+    "    char *sql = NULL;\n"
+    "    va_start(ap, fmt);\n"
+    "    if (vasprintf(&sql, fmt, ap) < 0)\n"
+    "        sql = NULL;\n"
+    "    va_end(ap);\n"
+    "    void *r = PQexec(conn, sql);\n"
+    "    free(sql);\n"
+    "    return r;\n"
+    "}\n"
+    "void append(char **buf, size_t *alloc, size_t *off, const char *fmt, ...);\n"
+    "void db_insert_prepare(void *ins, const char *table, ...);\n";
+
+static const char APP_C[] =
+    "#include <stdio.h>\n"
+    "#include <string.h>\n"
+    "#include <stddef.h>\n"
+    "void *db_select(const char *fmt, ...);\n"
+    "void append(char **buf, size_t *alloc, size_t *off, const char *fmt, ...);\n"
+    "void db_insert_prepare(void *ins, const char *table, ...);\n"
+    "static const char *const names[] = {\"hosts\", \"services\"};\n"
+    "static const char *job_table = \"job_table\";\n"
+    "void report(int id, int flag, const char *cluster)\n" /* 9 */
+    "{\n"
+    "    char *sql = NULL;\n"
+    "    size_t alloc = 0, off = 0;\n"
+    "    append(&sql, &alloc, &off, \"select h.name from hosts h\");\n"
+    "    if (flag)\n"
+    "        append(&sql, &alloc, &off, \" join items i on i.hostid=h.hostid\");\n"
+    "    else\n"
+    "        append(&sql, &alloc, &off, \" join triggers t on t.hostid=h.hostid\");\n"
+    "    append(&sql, &alloc, &off, \" where h.id=%d\", id);\n"
+    "    db_select(\"%s\", sql);\n" /* 19 */
+    "    off = 0;\n"
+    "    append(&sql, &alloc, &off, \"delete from problem where id=%d\", id);\n"
+    "    db_select(\"%s\", sql);\n" /* 22 */
+    "    for (int i = 0; i < 2; i++)\n"
+    "        db_select(\"select count(*) from %s\", names[i]);\n" /* 24 */
+    "    char q[256];\n"
+    "    snprintf(q, sizeof q, \"select a from \\\"%s_%s\\\" where x=%d\", cluster, job_table, id);\n"
+    "    db_select(\"%s\", q);\n" /* 27 */
+    "    char b[512];\n"
+    "    strcpy(b, \"update acks set x=1\");\n"
+    "    strcat(b, \" where id=\");\n"
+    "    snprintf(b + strlen(b), sizeof b - strlen(b), \"%d\", id);\n"
+    "    db_select(b);\n" /* 32 */
+    "}\n"
+    "long db_get_maxid(const char *table)\n" /* 34 */
+    "{\n"
+    "    char sql[128];\n"
+    "    snprintf(sql, sizeof sql, \"select max(id) from %s\", table);\n"
+    "    db_select(\"%s\", sql);\n" /* 38 */
+    "    return 0;\n"
+    "}\n"
+    "long next_id(const char *t) { return db_get_maxid(t); }\n"
+    "void work(void)\n"
+    "{\n"
+    "    db_get_maxid(\"events\");\n"             /* 44 */
+    "    next_id(\"alerts\");\n"                  /* 45 */
+    "    db_insert_prepare(0, \"history\", 0);\n" /* 46 */
+    "}\n";
+
+static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
+
+/* The site at line `line` of src/app.c (there is one per statement). */
+static const seam_sql_site *site_at_line(const seam_model *m, int line)
+{
+    const seam_sql_site *found = NULL;
+    int n = 0;
+    for (int i = 0; i < m->nsql_sites; i++) {
+        const seam_sql_site *s = &m->sql_sites[i];
+        if (s->line == line && strcmp(m->files[s->file].path, "src/app.c") == 0) {
+            found = s;
+            n++;
+        }
+    }
+    CHECK_INT(n, 1);
+    return n == 1 ? found : NULL;
+}
+
+/* The site's tables as "name:r name:w ...", in the site's (name) order. */
+static void check_tables(const seam_sql_site *s, const char *want)
+{
+    char got[512] = "";
+    for (int i = 0; s && i < s->ntables; i++) {
+        size_t n = strlen(got);
+        snprintf(got + n, sizeof got - n, "%s%s:%s%s", i ? " " : "", s->tables[i].table,
+                 s->tables[i].access & SEAM_READ ? "r" : "",
+                 s->tables[i].access & SEAM_WRITE ? "w" : "");
+    }
+    CHECK_STR(got, want);
+}
+
+static void check_site(const seam_model *m, int line, const char *how, const char *found,
+                       const char *via, const char *tables)
+{
+    const seam_sql_site *s = site_at_line(m, line);
+    if (!s)
+        return;
+    CHECK_STR(s->how, how);
+    CHECK_STR(s->found, found);
+    CHECK_STR(s->via, via);
+    CHECK_STR(s->confidence, "high");
+    check_tables(s, tables);
+}
+
+int main(void)
+{
+    tiny_project p;
+    tiny_project_init(&p);
+    tiny_project_write(&p, "src/db.c", DB_C);
+    tiny_project_write(&p, "src/app.c", APP_C);
+    tiny_project_compdb(&p, "-Isrc -D_GNU_SOURCE", FILES);
+
+    const char *table_fns[] = {"db_insert_prepare:2"};
+    analyzer_options o = {.src_dir = p.root, .jobs = 1, .table_fns = table_fns, .ntable_fns = 1};
+    seam_model m;
+    seam_model_init(&m);
+    seam_err err;
+    seam_err_clear(&err);
+    int rc = analyzer_run(&o, &m, &err);
+    if (rc == 0)
+        rc = analyzer_resolve_sql(&m, &err);
+    if (rc)
+        fprintf(stderr, "analyzer: %s\n", err.msg);
+    CHECK_INT(rc, 0);
+
+    /* appends on both arms of an if: one site with both variants' tables */
+    check_site(&m, 19, "built", "inferred_wrapper", "db_select", "hosts:r items:r triggers:r");
+    const seam_sql_site *s = site_at_line(&m, 19);
+    CHECK(s && strstr(s->sql, "join items") && strstr(s->sql, "join triggers") &&
+          strstr(s->sql, ";\n"));
+    /* the buffer reused for the next statement: that statement alone */
+    check_site(&m, 22, "built", "inferred_wrapper", "db_select", "problem:w");
+    /* %s of a constant table: every name */
+    check_site(&m, 24, "format", "inferred_wrapper", "db_select", "hosts:r services:r");
+    /* a run-time prefix written against a constant: the constant is the table */
+    check_site(&m, 27, "format", "inferred_wrapper", "db_select", "job_table:r");
+    /* strcpy, strcat and snprintf at an offset */
+    check_site(&m, 32, "built", "inferred_wrapper", "db_select", "acks:w");
+    s = site_at_line(&m, 32);
+    CHECK(s && strcmp(s->sql, "update acks set x=1 where id=%d") == 0);
+    /* table-name arguments: inferred (one level and passed on) and declared */
+    check_site(&m, 44, "table_argument", "table_argument", "db_get_maxid", "events:r");
+    check_site(&m, 45, "table_argument", "table_argument", "next_id", "alerts:r");
+    check_site(&m, 46, "table_argument", "table_argument", "db_insert_prepare", "history:rw");
+    s = site_at_line(&m, 44);
+    CHECK(s && strcmp(s->sql, "select max(id) from events") == 0);
+    /* the helper's own statement: its table is its parameter, no table of its own */
+    check_site(&m, 38, "format", "inferred_wrapper", "db_select", "");
+    /* the pieces are parts of those statements, not guesses of their own */
+    int guesses = 0;
+    for (int i = 0; i < m.nsql_sites; i++)
+        guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
+    CHECK_INT(guesses, 0);
+    CHECK_INT(m.nsql_sites, 9);
+
+    seam_model_free(&m);
+    tiny_project_remove(&p);
+    return check_finish();
+}
