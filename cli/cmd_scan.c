@@ -155,7 +155,8 @@ void cli_print_coverage(const seam_model *m, FILE *info)
                 "database wrapper with --sql-fn NAME:ARG", c->low, c->sql_sites);
     else if (seam_coverage_mostly_unresolved(c))
         cli_say(stderr, "seam: warning: most SQL sites resolve to no table (%d of %d): name your "
-                "database wrapper with --sql-fn NAME:ARG", c->unresolved, c->sql_sites);
+                "database wrapper with --sql-fn NAME:ARG, and helpers that take a table's name "
+                "with --table-fn NAME:ARG", c->unresolved, c->sql_sites);
 }
 
 /*

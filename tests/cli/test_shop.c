@@ -388,6 +388,65 @@ static void check_coverage_line(const char *model_path, const char *said_path)
     free(said);
 }
 
+/* The site sent by function fn of src/reports.c through via, or NULL (and a failed check). */
+static const cJSON *site_of(const cJSON *model, const char *fn, const char *via)
+{
+    const cJSON *site, *found = NULL;
+    int n = 0;
+    cJSON_ArrayForEach(site, cJSON_GetObjectItem(model, "sql_sites"))
+    {
+        const char *f = field(site, "function"), *v = field(site, "via");
+        if (f && v && strstr(f, fn) && strcmp(v, via) == 0) {
+            found = site;
+            n++;
+        }
+    }
+    if (n != 1)
+        fprintf(stderr, "%d sites of %s via %s\n", n, fn, via);
+    CHECK_INT(n, 1);
+    return found;
+}
+
+/* The names of a site's tables, space-separated in model order, into buf. */
+static const char *site_tables(const cJSON *site, char *buf, size_t size)
+{
+    const cJSON *t;
+    buf[0] = '\0';
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(site, "tables"))
+    {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, "%s%s", n ? " " : "", field(t, "name") ? field(t, "name") : "");
+    }
+    return buf;
+}
+
+/*
+ * The DB-layer patterns of real code that the fixture holds (reports.c): a
+ * statement filled from a constant table of names, one assembled from pieces
+ * (strcpy, strcat on one arm, snprintf at the end), and a table's name
+ * passed to a helper that builds the statement (db_count_rows).
+ */
+static void check_built_sites(const cJSON *model)
+{
+    char buf[256];
+    const cJSON *s = site_of(model, "report_row_counts", "db_scalar_long");
+    if (s) {
+        CHECK_STR(field(s, "how"), "format");
+        CHECK_STR(site_tables(s, buf, sizeof buf), "orders payments shipments");
+    }
+    s = site_of(model, "report_recent_orders", "exec_print");
+    if (s) {
+        CHECK_STR(field(s, "how"), "built");
+        CHECK_STR(field(s, "found"), "inferred_wrapper");
+        CHECK_STR(site_tables(s, buf, sizeof buf), "orders payments");
+    }
+    s = site_of(model, "report_row_counts", "db_count_rows");
+    if (s) {
+        CHECK_STR(field(s, "found"), "table_argument");
+        CHECK_STR(site_tables(s, buf, sizeof buf), "invoices");
+    }
+}
+
 static void test_sqlite(const char *tmp)
 {
     char cmd[4096];
@@ -420,6 +479,7 @@ static void test_sqlite(const char *tmp)
         logged += sql && strstr(sql, "no row changed") != NULL;
     }
     CHECK_INT(logged, 0);
+    check_built_sites(model);
     /* Every table has exactly one owner among the services. */
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(schema, "tables"))
