@@ -10,7 +10,10 @@
 # the run is `seam analyze --schema-sql`, else `seam scan`. Only the package's
 # DB code (the SCAN paths of packages.txt) is analyzed: everything else under
 # the source tree is --exclude'd (as is a SCAN path written !PATH), so headers
-# elsewhere are still found.
+# elsewhere are still found. When bench/corpus.sh's PREPARE step left a
+# compile_commands.json at the top of the source tree, seam reads it (the
+# flags of the package's configured build; --cflags is then unused); else
+# it runs in its no-compile-database mode with the CFLAGS of packages.txt.
 #
 # Per package and run it prints:
 #   sites     SQL sites in model.json (every confidence)
@@ -22,7 +25,14 @@
 #             packages.txt, from model.json's calls) and the share of them
 #             "resolved": per caller and callee, at most as many as the
 #             caller has SQL sites with >= 1 table
-# and a total line (sums; recall and precision over all packages' tables).
+#   TUs       translation units parsed
+#   errTUs    translation units with at least one parse error
+#   errors    parse errors (model.json's source.parse_errors; libclang
+#             stops a TU after 20, so a broken setup shows as ~20 x TUs)
+# and a total line (sums; recall and precision over all packages' tables),
+# then one line per package saying how it was parsed (compile database or
+# not) and naming the first parse error most TUs share (a missing header
+# there means the corpus is not prepared: see bench/corpus.sh).
 #
 # Usage: bench/sql-coverage.sh [--dir DIR] [--build BUILD] [-j N] [PKG...]
 #   --dir DIR      the corpus (default /tmp/seam-corpus); outputs go to DIR/PKG/out
@@ -128,9 +138,10 @@ def norm(name):
     name = name.lower()
     return name.split(".", 1)[1] if name.startswith(("public.", "main.")) else name
 
-rows, tot = [], {}
-print("%-11s %-5s %6s %15s %7s %7s %9s %15s %5s" % (
-    "package", "flags", "sites", "resolved", "tables", "recall", "precision", "dbcalls res.", "secs"))
+rows, tot, firsts = [], {}, {}
+print("%-11s %-5s %6s %15s %7s %7s %9s %15s %5s %6s %6s %5s" % (
+    "package", "flags", "sites", "resolved", "tables", "recall", "precision", "dbcalls res.",
+    "TUs", "errTUs", "errors", "secs"))
 for arg in sys.argv[1:]:
     pkg, run, model, truth_file, dbcalls, secs = arg.split("|")
     m = json.load(open(model))
@@ -155,16 +166,42 @@ for arg in sys.argv[1:]:
         if names.get(c["callee"]) in entry and names.get(c["caller"]) not in entry:
             ncalls += c["count"]
             nres += min(c["count"], with_tables.get(c["caller"], 0))
+    # Parse errors: how well the corpus is prepared (config.h, headers of
+    # the DB client libraries); a TU cut short hides its SQL.
+    tus = m.get("translation_units", [])
+    errtus = [u for u in tus if u.get("errors", 0) > 0]
+    nerr = m.get("source", {}).get("parse_errors", 0)
+    if pkg not in firsts:
+        first = {}
+        for u in errtus:
+            if u.get("diagnostics"):
+                # "path:line:col: message" -> "message (path)"
+                d = u["diagnostics"][0].split(":", 3)
+                key = "%s (%s)" % (d[3].strip(), d[0]) if len(d) == 4 else u["diagnostics"][0]
+                first[key] = first.get(key, 0) + 1
+        top = sorted(first.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
+        nocdb = any("no compile_commands.json" in w for w in m.get("source", {}).get("warnings", []))
+        firsts[pkg] = (nerr, len(errtus), len(tus), top,
+                       "no compile database, --cflags" if nocdb else "compile database")
     pct = lambda a, b: "%5.1f%%" % (100.0 * a / b) if b else "    - "
-    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5s" % (
+    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5d %6d %6d %5s" % (
         pkg, run, len(sites), len(resolved), pct(len(resolved), len(sites)), len(found),
-        pct(len(hit), len(truth)), pct(len(hit), len(found)), ncalls, pct(nres, ncalls), secs))
-    t = tot.setdefault(run, [0, 0, 0, 0, 0, 0, 0, 0])
-    for i, v in enumerate([len(sites), len(resolved), len(found), len(hit), len(truth), ncalls, nres, int(secs)]):
+        pct(len(hit), len(truth)), pct(len(hit), len(found)), ncalls, pct(nres, ncalls),
+        len(tus), len(errtus), nerr, secs))
+    t = tot.setdefault(run, [0] * 11)
+    for i, v in enumerate([len(sites), len(resolved), len(found), len(hit), len(truth), ncalls, nres,
+                           len(tus), len(errtus), nerr, int(secs)]):
         t[i] += v
 for run, t in sorted(tot.items()):
     pct = lambda a, b: "%5.1f%%" % (100.0 * a / b) if b else "    - "
-    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5d" % (
-        "TOTAL", run, t[0], t[1], pct(t[1], t[0]), t[2], pct(t[3], t[4]), pct(t[3], t[2]), t[5], pct(t[6], t[5]), t[7]))
+    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5d %6d %6d %5d" % (
+        "TOTAL", run, t[0], t[1], pct(t[1], t[0]), t[2], pct(t[3], t[4]), pct(t[3], t[2]), t[5],
+        pct(t[6], t[5]), t[7], t[8], t[9], t[10]))
+for pkg, (nerr, nerrtus, ntus, top, mode) in firsts.items():
+    if top:
+        print("%s (%s): %d parse errors in %d of %d TUs; most common first error, in %d TUs: %s" % (
+            pkg, mode, nerr, nerrtus, ntus, top[0][1], top[0][0]))
+    else:
+        print("%s (%s): no parse errors in %d TUs" % (pkg, mode, ntus))
 EOF
 exit $failed
