@@ -1,7 +1,8 @@
 /*
  * system_read.c - the database's own objects among the tables the code's SQL
- * touches: PostgreSQL's catalogs (pg_catalog.*, information_schema.*) and
- * SQLite's bookkeeping tables (sqlite_*).
+ * touches: PostgreSQL's catalogs (pg_catalog.*, information_schema.*),
+ * SQLite's bookkeeping tables (sqlite_*), and, when a schema was read, any
+ * name qualified by a schema it does not hold (an extension's catalog).
  *
  * seam_system_read_fold takes them out of the SQL sites' table and column
  * references and lists them as model->system_reads, one record per object
@@ -58,12 +59,30 @@ static char *fold(const char *table)
     return seam_strdup(table);
 }
 
+/*
+ * 1 when table is qualified by a schema the database read does not hold: an
+ * extension's catalog (timescaledb_information.jobs, _timescaledb_catalog.*)
+ * or another database's object, never one of the application's tables. Only
+ * said with a schema that was read (tables and the list of its schemas).
+ */
+static int outside_schemas(const char *table, const seam_schema *schema)
+{
+    const char *dot = strrchr(table, '.');
+    if (!dot || !schema || schema->ntables == 0 || schema->nschemas == 0)
+        return 0;
+    size_t qual = (size_t)(dot - table);
+    for (int i = 0; i < schema->nschemas; i++)
+        if (strlen(schema->schemas[i]) == qual && strncasecmp(schema->schemas[i], table, qual) == 0)
+            return 0;
+    return strncasecmp(table, "public.", 7) != 0 && strncasecmp(table, "main.", 5) != 0;
+}
+
 int seam_system_read_name(const char *table, const seam_schema *schema, char **out)
 {
     *out = NULL;
     /* The spelling test first: the schema lookup is linear. A name the schema holds is the
      * application's table, whatever it looks like. */
-    if (!table || !spelled_system(table) ||
+    if (!table || !(spelled_system(table) || outside_schemas(table, schema)) ||
         (schema && seam_schema_find_table(schema, table) >= 0))
         return SEAM_OK;
     *out = fold(table);

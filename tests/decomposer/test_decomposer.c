@@ -337,6 +337,21 @@ static void test_system_reads(void)
     free(name);
     CHECK_INT(seam_system_read_name("public.pg_type", &m.schema, &name), 0);
     CHECK(name == NULL);
+    /* Without the list of schemas read, a qualified name is no system object by its schema. */
+    CHECK_INT(seam_system_read_name("timescaledb_information.jobs", &m.schema, &name), 0);
+    CHECK(name == NULL);
+    /* With it: a schema the database does not hold is an extension's or another database's. */
+    m.schema.schemas = calloc(2, sizeof *m.schema.schemas);
+    m.schema.schemas[0] = seam_strdup("public");
+    m.schema.schemas[1] = seam_strdup("sales");
+    m.schema.nschemas = 2;
+    CHECK_INT(seam_system_read_name("timescaledb_information.jobs", &m.schema, &name), 0);
+    CHECK_STR(name, "timescaledb_information.jobs");
+    free(name);
+    CHECK_INT(seam_system_read_name("sales.orders", &m.schema, &name), 0);
+    CHECK(name == NULL);
+    CHECK_INT(seam_system_read_name("public.orders", &m.schema, &name), 0);
+    CHECK(name == NULL);
     seam_model_free(&m);
 }
 
