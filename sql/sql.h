@@ -22,9 +22,12 @@
  *          INSERT ... SELECT, UPDATE ... FROM, DELETE ... USING, COPY ... TO.
  *   SQLite's authorizer also reports the rows an UPDATE/DELETE's WHERE or an
  *   UPSERT's DO UPDATE reads, so such a target comes back read+write there.
- *   Not tables: CTE names in their scope, current_user spelled `user`, names
- *   holding a printf conversion ("%s" in a table's place), sqlite_* tables and
- *   SQLite temp tables.
+ *   Not tables: CTE names in their scope, current_user spelled `user`, a
+ *   printf conversion alone in a table's place ("FROM %s"), sqlite_* tables
+ *   and SQLite temp tables. A conversion written against a name ("%s_jobs",
+ *   "\"%s.jobs\"", "log_%s") is a piece filled at run time: the name is the
+ *   known rest ("jobs", "log"), and with a schema whose tables mostly carry
+ *   one prefix ("app_"), a name missing from the schema is tried with it.
  * Names: "public.x" and "main.x" are "x"; other schemas stay qualified
  * ("sales.orders"). Unquoted names are lower case, quoted ones as written.
  * Limits: a parse tree nested deeper than cJSON's limit of 1000 levels (some
@@ -36,6 +39,14 @@
 #include "model.h"
 
 typedef struct sql_resolver sql_resolver; /* opaque */
+
+/*
+ * Length of the printf conversion at s (s[0] == '%'), or 0 when it is none
+ * (SQL's modulo): %[n$][flags][width][.prec][length]conv, "%-10.*lld" is 8.
+ * The one printf grammar of seam: the masking here and the analyzer's
+ * filling of formats use it. Thread-safe.
+ */
+size_t sql_mask_printf_len(const char *s);
 
 /*
  * Creates a resolver for a schema (may be NULL or empty: libpg_query only).

@@ -84,7 +84,7 @@ static void put_param(mask_buf *b, sql_dialect d, const char *next)
  * [.prec][length]conv. The space and ' flags are left out on purpose: "a % b"
  * is far more often modulo than a printf conversion.
  */
-static size_t printf_spec_len(const char *s)
+size_t sql_mask_printf_len(const char *s)
 {
     static const char conv[] = "diouxXeEfFgGaAcspnqQwz";
     const char *p = s + 1;
@@ -363,7 +363,7 @@ static size_t put_param_pg(mask_buf *b, const char *s)
 
 static size_t name_hole_len(const mask_buf *b, const char *s, size_t floor)
 {
-    size_t n = printf_spec_len(s);
+    size_t n = sql_mask_printf_len(s);
     if (n == 0)
         return 0;
     int after_name = b->n > floor && is_ident((unsigned char)b->p[b->n - 1]);
@@ -444,7 +444,7 @@ int sql_mask(const char *sql, sql_dialect d, char **out)
         } else if (c == '%' && (n = name_hole_len(&b, s, 0)) > 0) {
             if (!is_ident((unsigned char)s[n]))
                 drop_trailing_sep(&b, 0);
-        } else if (c == '%' && (n = printf_spec_len(s)) > 0) {
+        } else if (c == '%' && (n = sql_mask_printf_len(s)) > 0) {
             put_param(&b, d, s + n);
         } else if (c == ':' && s[1] == ':') {
             buf_put(&b, "::", 2);

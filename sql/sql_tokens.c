@@ -212,9 +212,12 @@ int sql_tokens_tables(const char *sql, const sql_names *nm, sql_refs *refs, int 
             rc = take_name(&t, &at, &ctes, nm, refs, SEAM_READ);
             break;
         case PG_QUERY__TOKEN__UPDATE:
-            /* ON CONFLICT DO UPDATE SET, SELECT ... FOR UPDATE: no table follows. */
+            /*
+             * ON CONFLICT DO UPDATE SET, SELECT ... FOR UPDATE, MySQL's ON DUPLICATE
+             * KEY UPDATE col = ...: no table follows.
+             */
             if (prev == PG_QUERY__TOKEN__DO || prev == PG_QUERY__TOKEN__FOR ||
-                tok(&t, at) == PG_QUERY__TOKEN__SET)
+                prev == PG_QUERY__TOKEN__KEY || tok(&t, at) == PG_QUERY__TOKEN__SET)
                 break;
             rc = take_name(&t, &at, &ctes, nm, refs, SEAM_WRITE);
             break;

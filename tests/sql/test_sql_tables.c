@@ -184,6 +184,8 @@ static void test_fragments(sql_resolver *r)
     EXPECT(r, "FROM sales.orders, customers c, \"Line Items\" WHERE",
            "tokens|Line Items:r customers:r sales.orders:r");
     EXPECT(r, "INSERT INTO kv VALUES (1) ON CONFLICT (k) DO UPDATE SET", "tokens|kv:w");
+    EXPECT(r, "insert into qos (a, b) values (1, 2) on duplicate key update b=2, @x:=1",
+           "tokens|qos:w");
     EXPECT(r, "SELECT a FROM t WHERE x IS DISTINCT FROM y AND", "tokens|t:r");
     EXPECT(r, "TRUNCATE TABLE logs,", "tokens|logs:w");
     EXPECT(r, "WHERE id = %d AND", "none|");
