@@ -357,6 +357,34 @@ static enum CXChildVisitResult elem_visit(CXCursor c, CXCursor parent, CXClientD
 }
 
 /*
+ * p->field where p is a pointer variable declared as &table[i]: the element,
+ * so that p->field is table[i].field. Anything else is returned as is.
+ */
+static CXCursor pointed_element(CXCursor base)
+{
+    CXCursor above;
+    if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+        return base;
+    CXCursor var = clang_getCursorReferenced(base);
+    if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+        clang_getCanonicalType(clang_getCursorType(var)).kind != CXType_Pointer)
+        return base;
+    CXCursor init = var_init(var);
+    if (clang_Cursor_isNull(init))
+        return base;
+    init = tu_values_expr_strip(init, &above);
+    /* &table[i]: a unary operator of pointer type over a subscript (not *table[i]) */
+    if (clang_getCursorKind(init) != CXCursor_UnaryOperator ||
+        clang_getCanonicalType(clang_getCursorType(init)).kind != CXType_Pointer)
+        return base;
+    child_scan s = tu_values_expr_children(init);
+    if (s.n != 1)
+        return base;
+    CXCursor elem = tu_values_expr_strip(s.last, &above);
+    return clang_getCursorKind(elem) == CXCursor_ArraySubscriptExpr ? elem : base;
+}
+
+/*
  * table[i].field, table[i] and rec.field, where the variable has an
  * initialiser list (a table of statements): every value the initialiser
  * gives that element or field. Values are what the table was written with;
@@ -371,6 +399,7 @@ static int aggregate_walk(body_ctx *b, CXCursor c, values *out, int depth)
         if (s.n != 1 || clang_getCursorKind(field) != CXCursor_FieldDecl)
             return 0;
         base = tu_values_expr_strip(s.all[0], &above);
+        base = pointed_element(base);
     }
     int subscript = clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr;
     if (subscript) {

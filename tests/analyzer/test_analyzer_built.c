@@ -6,7 +6,8 @@
  * project appender given &sql (append(&sql, &alloc, &offset, fmt, ...)),
  * by strcat and by snprintf at an offset, on both arms of an if, and reused
  * for a second statement; a %s is filled from a constant table of names and
- * from a file-scope constant written against a run-time prefix; a helper
+ * from a file-scope constant written against a run-time prefix, and from
+ * p->name where p = &table[i] of a constant table; a helper
  * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
  * from it, one more passes it on, and a third is named with --table-fn.
  * Checked: one site per statement at the call that sends it, with every
@@ -89,6 +90,13 @@ static const char APP_C[] =
     "    db_get_maxid(\"events\");\n"             /* 44 */
     "    next_id(\"alerts\");\n"                  /* 45 */
     "    db_insert_prepare(0, \"history\", 0);\n" /* 46 */
+    "}\n"
+    "typedef struct { const char *name; } htab;\n"
+    "static const htab htabs[] = {{\"history\"}, {\"history_str\"}};\n"
+    "void read_hist(int type)\n" /* 50 */
+    "{\n"
+    "    const htab *t = &htabs[type];\n"
+    "    db_select(\"select clock from %s\", t->name);\n" /* 53 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -177,6 +185,8 @@ int main(void)
     check_site(&m, 46, "table_argument", "table_argument", "db_insert_prepare", "history:rw");
     s = site_at_line(&m, 44);
     CHECK(s && strcmp(s->sql, "select max(id) from events") == 0);
+    /* p->name, p pointing into a constant table: every element's name */
+    check_site(&m, 53, "format", "inferred_wrapper", "db_select", "history:r history_str:r");
     /* the helper's own statement: its table is its parameter, no table of its own */
     check_site(&m, 38, "format", "inferred_wrapper", "db_select", "");
     /* the pieces are parts of those statements, not guesses of their own */
@@ -184,7 +194,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 0);
-    CHECK_INT(m.nsql_sites, 9);
+    CHECK_INT(m.nsql_sites, 10);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
