@@ -15,6 +15,7 @@
 #include "decomposer.h"
 #include "inspector.h"
 #include "report.h"
+#include "sql.h"
 
 static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
@@ -171,6 +172,9 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         goto out;
     cli_print_warnings(&model);
     rc = analyzer_resolve_sql(&model, err);
+    /* Production statements to sites, before the decomposer weighs the sites' edges. */
+    if (!rc)
+        rc = sql_stats_match(&model, err);
     if (rc)
         goto out;
 
