@@ -1,8 +1,10 @@
 /*
  * sql.h - SQL to tables: which tables a SQL statement reads and writes, the
- * columns and join equalities it names. Used by the analyzer (SQL sites), the
- * decomposer (implied foreign keys) and the schema reader (views, function
- * bodies, pg_stat_statements).
+ * columns and join equalities it names, and the fingerprint that identifies a
+ * statement whatever its values. Used by the analyzer (SQL sites), the
+ * decomposer (implied foreign keys), the schema reader (views, function
+ * bodies, pg_stat_statements) and the CLI (production statements matched to
+ * SQL sites).
  *
  * Two real parsers, no hand-written grammar:
  *   - libpg_query (PostgreSQL 15's parser): the parse tree as JSON, walked for

@@ -12,6 +12,7 @@
  * sites it matched (seam_query_stat.sites): the coverage's "N of M production
  * statements matched to code".
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,27 @@
 #include "sort.h"
 #include "sql.h"
 
+/* a + b, held at the ends of long long: figures read from a model.json may be anything. */
+static long long add_sat(long long a, long long b)
+{
+    if (b > 0 && a > LLONG_MAX - b)
+        return LLONG_MAX;
+    if (b < 0 && a < LLONG_MIN - b)
+        return LLONG_MIN;
+    return a + b;
+}
+
 /* One fingerprint of one statement (an index into query_stats). */
 typedef struct stat_fp {
     uint64_t fp;
     int stat;
 } stat_fp;
+
+static int fp_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
 
 static int stat_fp_cmp(const void *a, const void *b)
 {
@@ -83,16 +100,22 @@ static int match_site(seam_model *m, seam_sql_site *site, const stat_fp *v, int 
     int rc = sql_fingerprint(site->sql, &fps, &nfps, err);
     if (rc != SEAM_OK)
         return rc;
-    for (int k = 0; k < nfps; k++)
+    /* A text repeating a statement has its fingerprint twice: each counts once, which also
+     * keeps hits within its n entries. */
+    seam_sort(fps, (size_t)nfps, sizeof *fps, fp_cmp);
+    for (int k = 0; k < nfps; k++) {
+        if (k > 0 && fps[k] == fps[k - 1])
+            continue;
         for (int i = lower_bound(v, n, fps[k]); i < n && v[i].fp == fps[k]; i++)
             hits[nhits++] = v[i].stat;
+    }
     free(fps);
     nhits = seam_sort_unique_int(hits, nhits);
     seam_schema *s = &m->schema;
     for (int i = 0; i < nhits; i++) {
         seam_query_stat *qs = &s->query_stats[hits[i]];
-        site->calls += qs->calls;
-        site->rows += qs->rows;
+        site->calls = add_sat(site->calls, qs->calls);
+        site->rows = add_sat(site->rows, qs->rows);
         site->time_ms += qs->time_ms;
         site->stats_matched = 1;
         qs->sites++;

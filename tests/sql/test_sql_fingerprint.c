@@ -10,12 +10,14 @@
  *   - a text of several statements has one per statement;
  *   - sql_stats_match sums each site's statements, gives sites sharing a
  *     statement its full figures each, counts sites per statement, and
- *     clears everything when called again without statements.
+ *     clears everything when called again without statements, and holds
+ *     its sums at the largest long long.
  */
 #include "check.h"
 #include "sql.h"
 
 #include <inttypes.h>
+#include <limits.h>
 
 /* The single fingerprint of sql; *found 0 when it has none (or more than one). */
 static uint64_t fp_of(const char *sql, int *found)
@@ -123,7 +125,7 @@ static void test_match(void)
 {
     seam_model m;
     seam_model_init(&m);
-    m.sql_sites = calloc(5, sizeof *m.sql_sites);
+    m.sql_sites = calloc(6, sizeof *m.sql_sites);
     m.schema.query_stats = calloc(4, sizeof *m.schema.query_stats);
     CHECK(m.sql_sites && m.schema.query_stats);
     if (!m.sql_sites || !m.schema.query_stats)
@@ -133,6 +135,8 @@ static void test_match(void)
     add_site(&m, "INSERT INTO orders (customer_id) VALUES (%d)");      /* 2 */
     add_site(&m, "DELETE FROM orders WHERE id = %d");                  /* 3: never ran */
     add_site(&m, "SELECT * FROM %s");                                  /* 4: no fingerprint */
+    /* 5: the busy read twice in one text: its figures once */
+    add_site(&m, "SELECT name FROM customer WHERE id = 1; SELECT name FROM customer WHERE id = 2");
     add_stat(&m.schema, "SELECT name FROM customer WHERE id = $1", 1000, 990, 25.5);
     add_stat(&m.schema, "INSERT INTO orders (customer_id) VALUES ($1)", 40, 40, 3.25);
     /* The same statement under another search_path: a second entry, summed. */
@@ -149,19 +153,20 @@ static void test_match(void)
     }
     CHECK_INT(s[2].stats_matched, 1);
     CHECK(s[2].calls == 42 && s[2].rows == 42 && s[2].time_ms == 3.5);
+    CHECK(s[5].stats_matched && s[5].calls == 1000 && s[5].rows == 990);
     for (int i = 3; i < 5; i++) {
         CHECK_INT(s[i].stats_matched, 0);
         CHECK(s[i].calls == 0 && s[i].rows == 0 && s[i].time_ms == 0);
     }
     const seam_query_stat *q = m.schema.query_stats;
-    CHECK_INT(q[0].sites, 2);
+    CHECK_INT(q[0].sites, 3);
     CHECK_INT(q[1].sites, 1);
     CHECK_INT(q[2].sites, 1);
     CHECK_INT(q[3].sites, 0);
 
     /* Again: the same figures, not twice them. */
     CHECK_INT(sql_stats_match(&m, &err), 0);
-    CHECK(s[0].calls == 1000 && s[2].calls == 42 && q[0].sites == 2);
+    CHECK(s[0].calls == 1000 && s[2].calls == 42 && q[0].sites == 3);
 
     /* Without statements every figure is cleared. */
     int nstats = m.schema.nquery_stats;
@@ -172,9 +177,30 @@ static void test_match(void)
     seam_model_free(&m);
 }
 
+/* Figures read from a hostile model.json: sums stop at the largest long long. */
+static void test_saturation(void)
+{
+    seam_model m;
+    seam_model_init(&m);
+    m.sql_sites = calloc(1, sizeof *m.sql_sites);
+    m.schema.query_stats = calloc(2, sizeof *m.schema.query_stats);
+    CHECK(m.sql_sites && m.schema.query_stats);
+    if (!m.sql_sites || !m.schema.query_stats)
+        return;
+    add_site(&m, "SELECT a FROM t WHERE id = %d");
+    add_stat(&m.schema, "SELECT a FROM t WHERE id = $1", LLONG_MAX - 1, LLONG_MAX, 1.0);
+    add_stat(&m.schema, "SELECT a FROM t WHERE id = 7", LLONG_MAX - 1, 5, 1.0);
+    seam_err err;
+    seam_err_clear(&err);
+    CHECK_INT(sql_stats_match(&m, &err), 0);
+    CHECK(m.sql_sites[0].calls == LLONG_MAX && m.sql_sites[0].rows == LLONG_MAX);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
     test_fingerprints();
     test_match();
+    test_saturation();
     return check_finish();
 }
