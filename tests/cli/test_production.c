@@ -36,18 +36,18 @@ static char dir[64], sock[80], port[16]; /* the test's directory, the server's s
 
 /* The program: four functions, four statements, one file each but main. */
 static const char *const sources[][2] = {
-    {"customers.c",
-     "#include <libpq-fe.h>\n#include <stdio.h>\n"
-     "void customer_name(PGconn *c, int id)\n{\n    char q[128];\n"
-     "    snprintf(q, sizeof q, \"SELECT name FROM customer WHERE id = %d\", id);\n"
-     "    PQclear(PQexec(c, q));\n}\n"},
+    {"customers.c", "#include <libpq-fe.h>\n#include <stdio.h>\n"
+                    "void customer_name(PGconn *c, int id)\n{\n    char q[128];\n"
+                    "    snprintf(q, sizeof q, \"SELECT name FROM customer WHERE id = %d\", id);\n"
+                    "    PQclear(PQexec(c, q));\n}\n"},
     {"orders.c",
      "#include <libpq-fe.h>\n#include <stdio.h>\n"
      "void order_add(PGconn *c, int customer)\n{\n    char q[160];\n"
      "    snprintf(q, sizeof q, \"INSERT INTO orders (customer_id, total) VALUES (%d, 10)\","
      " customer);\n    PQclear(PQexec(c, q));\n}\n"
      "void order_list(PGconn *c)\n{\n"
-     "    PQclear(PQexec(c, \"SELECT o.id FROM orders o JOIN customer c ON c.id = o.customer_id\"));"
+     "    PQclear(PQexec(c, \"SELECT o.id FROM orders o JOIN customer c ON c.id = "
+     "o.customer_id\"));"
      "\n}\n"},
     {"audit.c",
      "#include <libpq-fe.h>\n"
@@ -176,18 +176,24 @@ static double calls_of(const cJSON *o)
 static const cJSON *table_named(const cJSON *model, const char *name)
 {
     const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItem(cJSON_GetObjectItem(model, "schema"), "tables"))
-        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "name")), name) == 0)
-            return t;
+    cJSON_ArrayForEach(
+        t, cJSON_GetObjectItem(
+               cJSON_GetObjectItem(model, "schema"),
+               "tables")) if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "name")), name) ==
+                              0) return t;
     return NULL;
 }
 
 static double access_mean_raw(const cJSON *model)
 {
     const cJSON *k;
-    cJSON_ArrayForEach(k, cJSON_GetObjectItem(model, "edge_kinds"))
-        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(k, "kind")), "access") == 0)
-            return cJSON_GetNumberValue(cJSON_GetObjectItem(k, "mean_raw"));
+    cJSON_ArrayForEach(
+        k,
+        cJSON_GetObjectItem(
+            model,
+            "edge_kinds")) if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(k, "kind")),
+                                      "access") ==
+                               0) return cJSON_GetNumberValue(cJSON_GetObjectItem(k, "mean_raw"));
     return -1;
 }
 
@@ -259,11 +265,12 @@ int main(void)
     snprintf(sock, sizeof sock, "%s/pg", dir);
 
     int ok = run_in("postgres", "CREATE DATABASE prod", 1) &&
-             run_in("prod", "CREATE TABLE customer (id int PRIMARY KEY, name text);"
-                            "CREATE TABLE orders (id serial PRIMARY KEY,"
-                            " customer_id int REFERENCES customer, total int);"
-                            "CREATE TABLE audit_log (id serial PRIMARY KEY, note text);"
-                            "INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 50) g",
+             run_in("prod",
+                    "CREATE TABLE customer (id int PRIMARY KEY, name text);"
+                    "CREATE TABLE orders (id serial PRIMARY KEY,"
+                    " customer_id int REFERENCES customer, total int);"
+                    "CREATE TABLE audit_log (id serial PRIMARY KEY, note text);"
+                    "INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 50) g",
                     1) &&
              write_project();
     CHECK(ok);

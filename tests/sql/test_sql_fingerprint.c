@@ -65,7 +65,8 @@ static void expect_none(const char *sql)
 
 static void test_fingerprints(void)
 {
-    expect_same("SELECT name FROM customer WHERE id = %d", "SELECT name FROM customer WHERE id = $1");
+    expect_same("SELECT name FROM customer WHERE id = %d",
+                "SELECT name FROM customer WHERE id = $1");
     expect_same("SELECT name FROM customer WHERE id = %" PRIu64,
                 "SELECT name FROM customer WHERE id = $1");
     expect_same("INSERT INTO orders (customer_id, note) VALUES (%lu, '%s')",
@@ -80,9 +81,11 @@ static void test_fingerprints(void)
     /* Case and spacing are the parser's business, and lists of values fold. */
     expect_same("select  name\n  from Customer where ID=%d",
                 "SELECT name FROM customer WHERE id = $1");
-    expect_same("DELETE FROM orders WHERE id IN (%s)", "DELETE FROM orders WHERE id IN ($1, $2, $3)");
+    expect_same("DELETE FROM orders WHERE id IN (%s)",
+                "DELETE FROM orders WHERE id IN ($1, $2, $3)");
 
-    expect_different("SELECT name FROM customer WHERE id = %d", "SELECT name FROM orders WHERE id = $1");
+    expect_different("SELECT name FROM customer WHERE id = %d",
+                     "SELECT name FROM orders WHERE id = $1");
     expect_different("SELECT name FROM customer WHERE id = %d",
                      "SELECT email FROM customer WHERE id = $1");
     expect_different("DELETE FROM orders WHERE id = %d", "SELECT id FROM orders WHERE id = $1");
@@ -130,11 +133,11 @@ static void test_match(void)
     CHECK(m.sql_sites && m.schema.query_stats);
     if (!m.sql_sites || !m.schema.query_stats)
         return;
-    add_site(&m, "SELECT name FROM customer WHERE id = %d");           /* 0: the busy read */
-    add_site(&m, "select name from customer where id = ?");            /* 1: the same statement */
-    add_site(&m, "INSERT INTO orders (customer_id) VALUES (%d)");      /* 2 */
-    add_site(&m, "DELETE FROM orders WHERE id = %d");                  /* 3: never ran */
-    add_site(&m, "SELECT * FROM %s");                                  /* 4: no fingerprint */
+    add_site(&m, "SELECT name FROM customer WHERE id = %d");      /* 0: the busy read */
+    add_site(&m, "select name from customer where id = ?");       /* 1: the same statement */
+    add_site(&m, "INSERT INTO orders (customer_id) VALUES (%d)"); /* 2 */
+    add_site(&m, "DELETE FROM orders WHERE id = %d");             /* 3: never ran */
+    add_site(&m, "SELECT * FROM %s");                             /* 4: no fingerprint */
     /* 5: the busy read twice in one text: its figures once */
     add_site(&m, "SELECT name FROM customer WHERE id = 1; SELECT name FROM customer WHERE id = 2");
     add_stat(&m.schema, "SELECT name FROM customer WHERE id = $1", 1000, 990, 25.5);
