@@ -14,6 +14,7 @@
 #include "coverage.h"
 #include "decomposer.h"
 #include "report.h"
+#include "sql.h"
 
 static const char decompose_usage[] =
     "Usage: seam decompose CODE.json [SCHEMA.json] [-o MODEL.json] [--services K]\n"
@@ -155,6 +156,9 @@ static int run_decompose(const decompose_args *a, seam_err *err)
     /* SQL is resolved again against the schema given here (code.json may predate it). */
     if (!rc)
         rc = analyzer_resolve_sql(&model, err);
+    /* ... and so are production statements to sites, which the decomposer weighs. */
+    if (!rc)
+        rc = sql_stats_match(&model, err);
     if (!rc)
         rc = cli_decompose_setup(&a->d, &opts, &cons, err);
     if (!rc) {

@@ -149,6 +149,11 @@ void cli_print_coverage(const seam_model *m, FILE *info)
                  c->schema_tables);
     cli_say(info, "seam: SQL: %d sites, %d resolved to tables (%d%%), %d unresolved%s",
             c->sql_sites, c->resolved, pct, c->unresolved, tables);
+    /* Only when pg_stat_statements was read (seam analyze with a PostgreSQL database). */
+    if (c->statements > 0)
+        cli_say(info, "seam: production: %d statements, %d matched to code sites (%d%%)",
+                c->statements, c->statements_matched,
+                (int)((100LL * c->statements_matched + c->statements / 2) / c->statements));
     /* One warning at most: guesses first, since naming the wrapper also resolves more. */
     if (seam_coverage_mostly_guesses(c))
         cli_say(stderr, "seam: warning: most SQL sites are keyword guesses (%d of %d): name your "

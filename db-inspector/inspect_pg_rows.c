@@ -407,7 +407,12 @@ int inspect_pg_rows_statements(PGresult *r, seam_schema *s)
         seam_query_stat *qs = inspect_schema_query_stat_add(s, q, num(r, i, 1));
         if (!qs || inspect_sql_refs(q, &qs->tables, &qs->ntables))
             return SEAM_ENOMEM;
+        qs->rows = num(r, i, 2);
+        qs->time_ms = (double)num(r, i, 3) / 1000.0; /* read in microseconds */
     }
+    /* The statistics were read: every table's figures are known, 0 until summed. */
+    for (int t = 0; t < s->ntables; t++)
+        s->tables[t].has_production = 1;
     if (hidden &&
         inspect_schema_note(&s->skipped, &s->nskipped,
                             "pg_stat_statements: statements of other roles (%lld calls) are"

@@ -383,12 +383,17 @@ const char INSPECT_PG_SQL_EXPRS[] = NS_CTE ","
     " ORDER BY 1, 2, 3, 4";
 
 /*
- * pg_stat_statements of this database, summed over users; %s is the
+ * pg_stat_statements of this database, summed over users: text, calls, rows,
+ * and total_exec_time (PostgreSQL 13's name) in whole microseconds, an integer
+ * so that reading it back does not depend on the client's locale. %s is the
  * extension's schema (quote_ident'ed by INSPECT_PG_SQL_EXTENSION). Another role's
  * statements read as '<insufficient privilege>' without pg_read_all_stats.
  */
 const char INSPECT_PG_SQL_STATEMENTS[] =
-    "SELECT s.query, pg_catalog.sum(s.calls)::pg_catalog.int8 FROM %s.pg_stat_statements s"
+    "SELECT s.query, pg_catalog.sum(s.calls)::pg_catalog.int8,"
+    " pg_catalog.sum(s.rows)::pg_catalog.int8,"
+    " pg_catalog.round(pg_catalog.sum(s.total_exec_time) * 1000)::pg_catalog.int8"
+    " FROM %s.pg_stat_statements s"
     " WHERE s.dbid = (SELECT d.oid FROM pg_catalog.pg_database d"
     "  WHERE d.datname = pg_catalog.current_database())"
     " GROUP BY s.query ORDER BY 2 DESC, 1";

@@ -1,9 +1,11 @@
 /*
  * inspect_schema_finish.c - from the raw facts the readers appended to the schema
- * model.h promises: names resolved, duplicates merged, everything sorted.
+ * model.h promises: names resolved, duplicates merged, everything sorted, and
+ * each table's production figures summed from the statements touching it.
  */
 #include "inspect_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +340,40 @@ static void drop_untouched_queries(seam_schema *s)
     s->nquery_stats = kept;
 }
 
+/* a + b, held at the ends of long long: a server's counters summed over many statements. */
+static long long add_sat(long long a, long long b)
+{
+    if (b > 0 && a > LLONG_MAX - b)
+        return LLONG_MAX;
+    if (b < 0 && a < LLONG_MIN - b)
+        return LLONG_MIN;
+    return a + b;
+}
+
+/*
+ * Each table's production figures: the statements touching it, summed (after
+ * finish_references, so a view's statement counts for its base tables). Tables
+ * are flagged has_production when pg_stat_statements was read at all.
+ */
+static void sum_production(seam_schema *s)
+{
+    for (int t = 0; t < s->ntables; t++) {
+        s->tables[t].calls = s->tables[t].rows = 0;
+        s->tables[t].time_ms = 0;
+    }
+    for (int q = 0; q < s->nquery_stats; q++) {
+        const seam_query_stat *qs = &s->query_stats[q];
+        for (int k = 0; k < qs->ntables; k++) {
+            int t = inspect_schema_table_find(s, qs->tables[k].table);
+            if (t < 0 || !s->tables[t].has_production)
+                continue;
+            s->tables[t].calls = add_sat(s->tables[t].calls, qs->calls);
+            s->tables[t].rows = add_sat(s->tables[t].rows, qs->rows);
+            s->tables[t].time_ms += qs->time_ms;
+        }
+    }
+}
+
 static int finish_references(seam_schema *s)
 {
     lookup lk = {.s = s, .ntables = s->ntables, .nviews = s->nviews};
@@ -383,6 +419,7 @@ int inspect_schema_finish(seam_schema *s)
         qsort(s->sequences, (size_t)s->nsequences, sizeof *s->sequences, sequence_cmp);
     if (s->nquery_stats > 1)
         qsort(s->query_stats, (size_t)s->nquery_stats, sizeof *s->query_stats, query_cmp);
+    sum_production(s); /* in the statements' sorted order: the same sums every run */
     strv_sort_unique(s->schemas, &s->nschemas);
     return SEAM_OK;
 }

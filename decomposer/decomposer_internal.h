@@ -53,6 +53,7 @@ typedef struct dc_access {
     int module, table;
     int writes; /* sites writing the table */
     int reads;  /* sites only reading it */
+    long long calls; /* production calls of those sites (seam_sql_site.calls); 0 without stats */
 } dc_access;
 
 /* An undirected, weighted edge of the coupling graph, a < b (node ids). */

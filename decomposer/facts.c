@@ -13,6 +13,7 @@
 #include "decomposer_internal.h"
 #include "sort.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -287,6 +288,16 @@ static int collect_links(dc_graph *g, seam_err *err)
     return SEAM_OK;
 }
 
+/* a + b, held at the ends of long long: production calls read from a model.json may be anything. */
+static long long add_sat(long long a, long long b)
+{
+    if (b > 0 && a > LLONG_MAX - b)
+        return LLONG_MAX;
+    if (b < 0 && a < LLONG_MIN - b)
+        return LLONG_MIN;
+    return a + b;
+}
+
 static int cmp_access(const void *x, const void *y)
 {
     const dc_access *a = x, *b = y;
@@ -295,7 +306,8 @@ static int cmp_access(const void *x, const void *y)
     return (a->table > b->table) - (a->table < b->table);
 }
 
-static int add_access(dc_graph *g, int *n, int *cap, int module, const char *name, int access)
+static int add_access(dc_graph *g, int *n, int *cap, int module, const char *name, int access,
+                      long long calls)
 {
     int table = dc_facts_find_table(g, name);
     if (table < 0)
@@ -305,6 +317,7 @@ static int add_access(dc_graph *g, int *n, int *cap, int module, const char *nam
     dc_access *a = &g->access[(*n)++];
     a->module = module;
     a->table = table;
+    a->calls = calls;
     /* A site that writes counts as a write even when it also reads. */
     if (access & SEAM_WRITE)
         a->writes = 1;
@@ -324,9 +337,10 @@ static int collect_access(dc_graph *g, seam_err *err)
             const seam_view *v = find_view(&m->schema, s->tables[t].table);
             int rc = SEAM_OK;
             for (int k = 0; v && k < v->ntables && rc == SEAM_OK; k++)
-                rc = add_access(g, &n, &cap, module, v->tables[k], s->tables[t].access);
+                rc = add_access(g, &n, &cap, module, v->tables[k], s->tables[t].access, s->calls);
             if (!v && rc == SEAM_OK)
-                rc = add_access(g, &n, &cap, module, s->tables[t].table, s->tables[t].access);
+                rc = add_access(g, &n, &cap, module, s->tables[t].table, s->tables[t].access,
+                                s->calls);
             if (rc)
                 return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory counting SQL");
         }
@@ -339,6 +353,7 @@ static int collect_access(dc_graph *g, seam_err *err)
             g->access[k - 1].table == g->access[i].table) {
             g->access[k - 1].writes += g->access[i].writes;
             g->access[k - 1].reads += g->access[i].reads;
+            g->access[k - 1].calls = add_sat(g->access[k - 1].calls, g->access[i].calls);
         } else {
             g->access[k++] = g->access[i];
         }

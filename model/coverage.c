@@ -1,7 +1,8 @@
 /*
  * coverage.c - the coverage figures of the code's SQL (model->coverage): sites
- * resolved to tables or not, by confidence, and the schema's tables that some
- * site reaches. The CLI prints them, model.json and the report carry them.
+ * resolved to tables or not, by confidence, the schema's tables that some
+ * site reaches, and how many production statements (pg_stat_statements) were
+ * matched to a site. The CLI prints them, model.json and the report carry them.
  */
 #include "coverage.h"
 
@@ -86,6 +87,10 @@ int seam_coverage_compute(seam_model *m, seam_err *err)
             goto oom;
         c->nunreached_tables++;
     }
+    /* seam_query_stat.sites was counted when statements were matched to sites (sql/). */
+    c->statements = s->nquery_stats;
+    for (int q = 0; q < s->nquery_stats; q++)
+        c->statements_matched += s->query_stats[q].sites > 0;
     free(system);
     free(reached);
     return SEAM_OK;

@@ -9,8 +9,9 @@
 
 /*
  * Fills m->coverage from m->sql_sites, m->system_reads and m->schema, replacing what it
- * held. A site is resolved when it names at least one table or system object. Returns 0,
- * or SEAM_ENOMEM (err set).
+ * held. A site is resolved when it names at least one table or system object. A
+ * production statement is matched when its seam_query_stat.sites is nonzero (set by
+ * sql_stats_match, which runs first). Returns 0, or SEAM_ENOMEM (err set).
  */
 int seam_coverage_compute(seam_model *m, seam_err *err);
 

@@ -96,6 +96,13 @@ typedef struct seam_sql_site {
                          guess); NULL in models written before it existed */
     seam_column_ref *columns; /* columns the statement touches, sorted by (table, column) */
     int ncolumns;
+    /* Production figures (sql_stats_match): the pg_stat_statements statements with this site's
+     * fingerprint, summed; every site sharing a fingerprint gets the statements' full figures.
+     * All 0 when none matched or there were no statistics. */
+    long long calls;   /* times executed */
+    long long rows;    /* rows retrieved or affected */
+    double time_ms;    /* total execution time, milliseconds */
+    int stats_matched; /* 1 when at least one statement matched */
 } seam_sql_site;
 
 /* A function referenced without being called (callback, dispatch table, function pointer).
@@ -200,6 +207,12 @@ typedef struct seam_table {
     long long size_bytes;   /* table + indexes + TOAST, estimated lock-free from relpages */
     int has_stats;          /* 1 when stats were readable */
     seam_table_stats stats;
+    /* Production figures: the pg_stat_statements statements touching the table, summed
+     * (db-inspector); a statement touching several tables counts in each. */
+    int has_production; /* 1 when pg_stat_statements was read; then 0 calls means unused */
+    long long calls;    /* times executed */
+    long long rows;     /* rows retrieved or affected */
+    double time_ms;     /* total execution time, milliseconds */
 } seam_table;
 
 /* Sorted by (from_table, name). */
@@ -267,6 +280,9 @@ typedef struct seam_query_stat {
     long long calls;
     seam_table_ref *tables; /* tables it touches, sorted by name */
     int ntables;
+    long long rows;         /* rows retrieved or affected, summed over calls */
+    double time_ms;         /* total_exec_time: milliseconds spent executing, summed */
+    int sites;              /* code SQL sites with its fingerprint (sql_stats_match); 0: none */
 } seam_query_stat;
 
 /* The database schema: everything db-inspector read. */
@@ -448,6 +464,8 @@ typedef struct seam_coverage {
     int nunresolved_sites;
     char **unreached_tables; /* schema tables no SQL site touches, sorted */
     int nunreached_tables;
+    int statements;         /* production statements (schema.query_stats); 0 without them */
+    int statements_matched; /* of those, statements some SQL site's fingerprint matched */
 } seam_coverage;
 
 /* ==== Plan (decomposer) ================================================ */

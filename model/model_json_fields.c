@@ -97,6 +97,22 @@ static const seam_json_field column_ref_rows[] = {
 };
 static const seam_json_record column_ref = RECORD(seam_column_ref, "column", column_ref_rows);
 
+/* A site's production figures (seam_sql_site.calls, rows, time_ms). */
+static const seam_json_field site_production_rows[] = {
+    LL(seam_sql_site, "calls", calls),
+    LL(seam_sql_site, "rows", rows),
+    FIXED4(seam_sql_site, "time_ms", time_ms),
+};
+static const seam_json_record site_production =
+    RECORD(seam_sql_site, "production", site_production_rows);
+
+/* "production" is written only for a site that pg_stat_statements' statements matched, so
+ * a model without statistics reads as before; reading it back sets stats_matched. */
+static int site_stats_matched(const void *rec)
+{
+    return ((const seam_sql_site *)rec)->stats_matched;
+}
+
 static const seam_json_field sql_site_rows[] = {
     FUNCTION(seam_sql_site, "function", function),
     FILE_OF(seam_sql_site, "file", file),
@@ -109,6 +125,9 @@ static const seam_json_field sql_site_rows[] = {
     STR(seam_sql_site, "confidence", confidence),
     STR(seam_sql_site, "found", found),
     ARRAY(seam_sql_site, "columns", columns, ncolumns, column_ref),
+    {.key = "production", .kind = SEAM_JSON_OBJECT, .offset = 0,
+     .aux = offsetof(seam_sql_site, stats_matched), .record = &site_production,
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN, .when = site_stats_matched},
 };
 static const seam_json_record sql_site = RECORD(seam_sql_site, "SQL site", sql_site_rows);
 
@@ -198,6 +217,22 @@ static const seam_json_field stats_rows[] = {
 };
 static const seam_json_record stats = RECORD(seam_table_stats, "stats", stats_rows);
 
+/* A table's production figures (seam_table.calls, rows, time_ms). */
+static const seam_json_field table_production_rows[] = {
+    LL(seam_table, "calls", calls),
+    LL(seam_table, "rows", rows),
+    FIXED4(seam_table, "time_ms", time_ms),
+};
+static const seam_json_record table_production =
+    RECORD(seam_table, "production", table_production_rows);
+
+/* "production" is written only when pg_stat_statements was read (then a table without
+ * statements shows 0 calls); reading it back sets has_production. */
+static int table_has_production(const void *rec)
+{
+    return ((const seam_table *)rec)->has_production;
+}
+
 /* row_estimate and size_bytes are null when they were not read; row_estimate's presence
  * says whether both were. */
 static const seam_json_field table_rows[] = {
@@ -216,6 +251,9 @@ static const seam_json_field table_rows[] = {
     {.key = "stats", .kind = SEAM_JSON_OBJECT, .offset = offsetof(seam_table, stats),
      .aux = offsetof(seam_table, has_stats), .record = &stats,
      .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+    {.key = "production", .kind = SEAM_JSON_OBJECT, .offset = 0,
+     .aux = offsetof(seam_table, has_production), .record = &table_production,
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN, .when = table_has_production},
 };
 static const seam_json_record table = RECORD(seam_table, "table", table_rows);
 
@@ -279,6 +317,9 @@ static const seam_json_field query_stat_rows[] = {
     STR(seam_query_stat, "query", query),
     LL(seam_query_stat, "calls", calls),
     ARRAY(seam_query_stat, "tables", tables, ntables, table_ref),
+    LL(seam_query_stat, "rows", rows),
+    FIXED4(seam_query_stat, "time_ms", time_ms),
+    INT(seam_query_stat, "sites", sites),
 };
 static const seam_json_record query_stat = RECORD(seam_query_stat, "query", query_stat_rows);
 
@@ -439,6 +480,12 @@ static const seam_json_field system_read_rows[] = {
 static const seam_json_record system_read =
     RECORD(seam_system_read, "system read", system_read_rows);
 
+/* Production statements' coverage is written only when there were statistics. */
+static int coverage_has_statements(const void *rec)
+{
+    return ((const seam_coverage *)rec)->statements > 0;
+}
+
 static const seam_json_field coverage_rows[] = {
     INT(seam_coverage, "sql_sites", sql_sites),
     INT(seam_coverage, "resolved", resolved),
@@ -450,6 +497,10 @@ static const seam_json_field coverage_rows[] = {
     COUNTED(SEAM_JSON_SITES, seam_coverage, "unresolved_sites", unresolved_sites,
             nunresolved_sites),
     STRV(seam_coverage, "unreached_tables", unreached_tables, nunreached_tables),
+    {.key = "statements", .kind = SEAM_JSON_INT, .offset = offsetof(seam_coverage, statements),
+     .when = coverage_has_statements},
+    {.key = "statements_matched", .kind = SEAM_JSON_INT,
+     .offset = offsetof(seam_coverage, statements_matched), .when = coverage_has_statements},
 };
 static const seam_json_record coverage = RECORD(seam_coverage, "coverage", coverage_rows);
 

@@ -1,8 +1,9 @@
 /*
  * html_sections.c - the detailed parts of report.html: calls between
  * services, foreign keys between services, the schema split plan, the SQL
- * each service runs, its coverage (with the system objects it reads), and
- * the files that did not parse cleanly.
+ * each service runs, its coverage (with the system objects it reads, and
+ * the production figures pg_stat_statements gave, when it did), and the files
+ * that did not parse cleanly.
  */
 #include "html_internal.h"
 
@@ -180,6 +181,23 @@ static void access_badge(html_ctx *h, int access)
         report_buf_puts(h->b, "<span class=\"acc r\" title=\"read\">R</span>");
 }
 
+/* Production figures exist when pg_stat_statements was read: then sites and tables show them. */
+static int has_production(const seam_model *m)
+{
+    return m->schema.nquery_stats > 0;
+}
+
+/* Milliseconds as people read them: "12.5 ms", "3.2 s", "41 min". */
+static void put_time(report_buf *b, double ms)
+{
+    if (ms < 1000.0)
+        report_buf_printf(b, "%.1f ms", ms);
+    else if (ms < 600000.0)
+        report_buf_printf(b, "%.1f s", ms / 1000.0);
+    else
+        report_buf_printf(b, "%.0f min", ms / 60000.0);
+}
+
 static void sql_row(html_ctx *h, const seam_sql_site *s)
 {
     const seam_model *m = h->m;
@@ -201,7 +219,18 @@ static void sql_row(html_ctx *h, const seam_sql_site *s)
         access_badge(h, s->tables[t].access);
         report_buf_puts(b, "</div>");
     }
-    report_buf_puts(b, "</td><td><pre>");
+    report_buf_puts(b, "</td>");
+    /* Calls in production, with rows and time on hover; "" for a site no statement matched. */
+    if (has_production(m)) {
+        report_buf_puts(b, "<td class=\"n\">");
+        if (s->stats_matched) {
+            report_buf_printf(b, "<span title=\"%lld rows, ", s->rows);
+            put_time(b, s->time_ms);
+            report_buf_printf(b, "\">%lld</span>", s->calls);
+        }
+        report_buf_puts(b, "</td>");
+    }
+    report_buf_puts(b, "<td><pre>");
     html_text(h, s->sql);
     report_buf_puts(b, "</pre></td></tr>\n");
 }
@@ -221,7 +250,11 @@ static void sql_group(html_ctx *h, int svc, int count)
     report_buf_printf(b, " <span>&middot; %d SQL site%s</span></summary>\n", count,
                       count == 1 ? "" : "s");
     report_buf_puts(b, "<table>\n<thead><tr><th>Location</th><th>Function</th><th>Via</th>"
-                       "<th>Tables</th><th>SQL</th></tr></thead>\n<tbody>\n");
+                       "<th>Tables</th>");
+    if (has_production(h->m))
+        report_buf_puts(b, "<th class=\"n\" title=\"times production ran it"
+                           " (pg_stat_statements)\">Calls</th>");
+    report_buf_puts(b, "<th>SQL</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < h->m->nsql_sites; i++)
         if (h->ix.site_service[i] == svc)
             sql_row(h, &h->m->sql_sites[i]);
@@ -266,6 +299,60 @@ static void site_label(html_ctx *h, int i)
     report_buf_puts(h->b, "</code>");
 }
 
+static int table_by_calls(const void *a, const void *b)
+{
+    const seam_table *x = *(const seam_table *const *)a, *y = *(const seam_table *const *)b;
+    if (x->calls != y->calls)
+        return x->calls > y->calls ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/*
+ * What production ran: how many of pg_stat_statements' statements were matched
+ * to code, and each table's calls, rows and time, busiest first (tables with
+ * no statement last, at 0).
+ */
+static void production_block(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    const seam_coverage *c = &m->coverage;
+    report_buf *b = h->b;
+    int pct = c->statements
+                  ? (int)((100LL * c->statements_matched + c->statements / 2) / c->statements)
+                  : 0;
+    report_buf_printf(b, "<p class=\"production\">Production: %d statement%s"
+                         " (pg_stat_statements), %d matched to code sites (%d%%).</p>\n",
+                      c->statements, c->statements == 1 ? "" : "s", c->statements_matched, pct);
+    const seam_table **v = malloc(((size_t)m->schema.ntables + 1) * sizeof *v);
+    if (!v) {
+        b->oom = 1; /* the report fails whole, as for any other allocation */
+        return;
+    }
+    int n = 0;
+    for (int t = 0; t < m->schema.ntables; t++)
+        if (m->schema.tables[t].has_production)
+            v[n++] = &m->schema.tables[t];
+    if (n == 0) {
+        free(v);
+        return;
+    }
+    qsort(v, (size_t)n, sizeof *v, table_by_calls);
+    report_buf_printf(b, "<details>\n<summary>Production by table <span>&middot; %d</span>"
+                         "</summary>\n<table class=\"production\">\n<thead><tr><th>Table</th>"
+                         "<th class=\"n\">Calls</th><th class=\"n\">Rows</th>"
+                         "<th class=\"n\">Time</th></tr></thead>\n<tbody>\n", n);
+    for (int i = 0; i < n; i++) {
+        report_buf_puts(b, "<tr><td><code>");
+        html_text(h, v[i]->name);
+        report_buf_printf(b, "</code></td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+                             "<td class=\"n\">", v[i]->calls, v[i]->rows);
+        put_time(b, v[i]->time_ms);
+        report_buf_puts(b, "</td></tr>\n");
+    }
+    report_buf_puts(b, "</tbody>\n</table>\n</details>\n");
+    free(v);
+}
+
 void html_section_coverage(html_ctx *h)
 {
     const seam_model *m = h->m;
@@ -304,6 +391,8 @@ void html_section_coverage(html_ctx *h)
         }
         report_buf_puts(b, "</ul>\n</details>\n");
     }
+    if (has_production(m))
+        production_block(h);
     /* The database's own catalogs: read by the code, owned by no service. */
     if (m->nsystem_reads > 0) {
         report_buf_printf(b, "<details>\n<summary>System reads <span>&middot; %d</span></summary>"

@@ -1,8 +1,10 @@
 /*
  * sql.h - SQL to tables: which tables a SQL statement reads and writes, the
- * columns and join equalities it names. Used by the analyzer (SQL sites), the
- * decomposer (implied foreign keys) and the schema reader (views, function
- * bodies, pg_stat_statements).
+ * columns and join equalities it names, and the fingerprint that identifies a
+ * statement whatever its values. Used by the analyzer (SQL sites), the
+ * decomposer (implied foreign keys), the schema reader (views, function
+ * bodies, pg_stat_statements) and the CLI (production statements matched to
+ * SQL sites).
  *
  * Two real parsers, no hand-written grammar:
  *   - libpg_query (PostgreSQL 15's parser): the parse tree as JSON, walked for
@@ -35,6 +37,8 @@
  */
 #ifndef SEAM_SQL_H
 #define SEAM_SQL_H
+
+#include <stdint.h>
 
 #include "model.h"
 
@@ -138,5 +142,29 @@ int sql_pg_tree_tables(const struct cJSON *node, seam_table_ref **tables, int *n
  */
 int sql_body_tables(const char *language, const char *body, seam_table_ref **tables, int *ntables,
                     seam_err *err);
+
+/*
+ * The fingerprints of a SQL text's statements (sql_fingerprint.c), one per
+ * statement in text order: libpg_query's fingerprint, which leaves constants
+ * and parameters out, of the text masked as the resolver masks it (printf
+ * conversions, ?, :name become $N). A statement written in C ("... WHERE id =
+ * %d", "... VALUES (?, ?)", "... = 'open'") and pg_stat_statements' normalized
+ * text of it ("... WHERE id = $1") get the same fingerprint; a different table,
+ * column or shape gives another. A text that does not parse whole (a table name
+ * left to a %s, a fragment) has none: *fps NULL and *nfps 0. On success *fps
+ * is malloc'd (caller frees). sql NULL is "". The only failure is SEAM_ENOMEM.
+ */
+int sql_fingerprint(const char *sql, uint64_t **fps, int *nfps, seam_err *err);
+
+/*
+ * Production evidence (sql_stats.c): matches m's SQL sites to the statements
+ * pg_stat_statements counted (m->schema.query_stats) by fingerprint. A site
+ * gets the sums of calls, rows and time_ms over the statements sharing one of
+ * its fingerprints, and stats_matched 1; sites sharing a statement each get its
+ * full figures. Each statement's `sites` counts the sites it matched. What an
+ * earlier call set is cleared first; with no statements every figure is 0.
+ * Returns 0, or SEAM_ENOMEM.
+ */
+int sql_stats_match(seam_model *m, seam_err *err);
 
 #endif

@@ -10,6 +10,8 @@
  *   sql_body.c    a stored function's body -> references (through sql_pg.c)
  *   sql_joins.c   join equalities (through sql_mask.c and libpg_query)
  *   sql_resolver.c the public resolver choosing between the parsers
+ *   sql_fingerprint.c statements' fingerprints (through sql_mask.c and libpg_query)
+ *   sql_stats.c   pg_stat_statements' statements matched to SQL sites by fingerprint
  */
 #ifndef SEAM_SQL_INTERNAL_H
 #define SEAM_SQL_INTERNAL_H

@@ -9,8 +9,10 @@
  *   - .pgpass (PGPASSFILE) and PGPASSWORD supply the password as for psql;
  *   - sslmode=require against a server without SSL is refused clearly;
  *   - pg_stat_statements: the statements run against the database come
- *     back with their calls and the tables each touches; a role without
- *     pg_read_all_stats is told that other roles' statements are hidden.
+ *     back with their calls, rows, execution time and the tables each
+ *     touches, and each table with the sums of the statements touching it;
+ *     a role without pg_read_all_stats is told that other roles' statements
+ *     are hidden; a database without the extension has no figures at all.
  *
  * Runs when the shared server's variables are set (scripts/test), like the
  * other PostgreSQL tests; exits 77 otherwise or when PostgreSQL 15's
@@ -34,11 +36,10 @@ static char *conninfo(const char *user, const char *extra)
 }
 
 /* Setup goes through the Unix socket in dir, which trusts the local postgres user. */
-static int setup(const char *sql)
+static int setup_in(const char *db, const char *sql)
 {
     char ci[256];
-    snprintf(ci, sizeof ci, "host=%s port=%s user=postgres dbname=%s", dir, port,
-             strstr(sql, "CREATE DATABASE") ? "postgres" : "shop");
+    snprintf(ci, sizeof ci, "host=%s port=%s user=postgres dbname=%s", dir, port, db);
     PGconn *c = PQconnectdb(ci);
     int ok = PQstatus(c) == CONNECTION_OK;
     if (ok) {
@@ -52,6 +53,11 @@ static int setup(const char *sql)
     }
     PQfinish(c);
     return ok;
+}
+
+static int setup(const char *sql)
+{
+    return setup_in(strstr(sql, "CREATE DATABASE") ? "postgres" : "shop", sql);
 }
 
 /* Runs sql n times as user (with the password over TCP): pg_stat_statements counts them. */
@@ -162,12 +168,48 @@ static const seam_query_stat *find_query(const seam_schema *s, const char *needl
     return NULL;
 }
 
+static const seam_table *find_table(const seam_schema *s, const char *name)
+{
+    for (int i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i].name, name) == 0)
+            return &s->tables[i];
+    return NULL;
+}
+
+/* A table's figures must be the sums of the statements touching it, and what was run. */
+static void check_table_sums(const seam_schema *s, const char *name, long long calls,
+                             long long rows)
+{
+    const seam_table *t = find_table(s, name);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    long long c = 0, r = 0;
+    double ms = 0;
+    for (int i = 0; i < s->nquery_stats; i++)
+        for (int k = 0; k < s->query_stats[i].ntables; k++)
+            if (strcmp(s->query_stats[i].tables[k].table, name) == 0) {
+                c += s->query_stats[i].calls;
+                r += s->query_stats[i].rows;
+                ms += s->query_stats[i].time_ms;
+            }
+    printf("table %s: %lld calls, %lld rows, %.3f ms\n", name, t->calls, t->rows, t->time_ms);
+    CHECK_INT(t->has_production, 1);
+    CHECK(t->calls == calls && t->calls == c);
+    CHECK(t->rows == r && t->rows == rows);
+    CHECK(t->time_ms > 0 && t->time_ms == ms);
+}
+
 static void test_statements(void)
 {
+    /* Only what this test runs: the setup's DDL and INSERT were counted too. */
+    CHECK(setup("SELECT pg_stat_statements_reset()"));
+    CHECK(run_as("postgres", PASSWORD, "SELECT name FROM customer WHERE id = 1", 25));
+    CHECK(run_as("postgres", PASSWORD, "INSERT INTO orders (customer_id) VALUES (1)", 2));
+    /* After the two orders: 2 rows each time. */
     CHECK(run_as("postgres", PASSWORD,
                  "SELECT o.id FROM orders o JOIN customer c ON c.id = o.customer_id WHERE c.id = 1",
                  3));
-    CHECK(run_as("postgres", PASSWORD, "INSERT INTO orders (customer_id) VALUES (1)", 2));
     CHECK(run_as("postgres", PASSWORD, "SELECT 1 + 1", 1)); /* touches no table: left out */
 
     char *ci = conninfo("postgres", "password=" PASSWORD);
@@ -182,6 +224,8 @@ static void test_statements(void)
     CHECK(join != NULL);
     if (join) {
         CHECK(join->calls == 3);
+        CHECK(join->rows == 6);
+        CHECK(join->time_ms > 0);
         CHECK_INT(join->ntables, 2);
         if (join->ntables == 2) {
             CHECK_STR(join->tables[0].table, "customer");
@@ -191,6 +235,12 @@ static void test_statements(void)
     }
     const seam_query_stat *ins = find_query(&s, "INSERT INTO orders");
     CHECK(ins && ins->calls == 2 && ins->ntables == 1 && ins->tables[0].access == SEAM_WRITE);
+    CHECK(ins && ins->rows == 2 && ins->time_ms > 0);
+    const seam_query_stat *name = find_query(&s, "SELECT name FROM customer");
+    CHECK(name && name->calls == 25 && name->rows == 25 && name->time_ms > 0);
+    CHECK(name && strstr(name->query, "$1") != NULL); /* normalized: the constant is $1 */
+    check_table_sums(&s, "customer", 25 + 3, 25 + 6);
+    check_table_sums(&s, "orders", 3 + 2, 6 + 2);
     CHECK(find_query(&s, "1 + 1") == NULL && find_query(&s, "$1 + $2") == NULL);
     for (int i = 1; i < s.nquery_stats; i++)
         CHECK(s.query_stats[i - 1].calls >= s.query_stats[i].calls);
@@ -211,6 +261,18 @@ static void test_statements(void)
         hidden += strstr(s.skipped[i], "pg_stat_statements: statements of other roles") != NULL;
     CHECK_INT(hidden, 1);
     CHECK_INT(s.nwarnings, 0);
+    seam_schema_free(&s);
+    free(ci);
+
+    /* Without the extension in the database: no statements, no figures, no error. */
+    CHECK(setup("CREATE DATABASE bare") && setup_in("bare", "CREATE TABLE t (id int)"));
+    ci = seam_printf("host=127.0.0.1 port=%s user=postgres password=%s dbname=bare", port,
+                     PASSWORD);
+    rc = inspector_read(ci, &s, &err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(s.nquery_stats, 0);
+    CHECK_INT(s.ntables, 1);
+    CHECK(s.ntables == 1 && !s.tables[0].has_production && s.tables[0].calls == 0);
     seam_schema_free(&s);
     free(ci);
 }

@@ -268,6 +268,51 @@ static void test_writes_outweigh_reads(void)
     CHECK_INT(side_after_run(&m), TOWARD_A);
 }
 
+/* The mean raw access weight of two_domains plus x reading ta and tb, the tb read run
+ * calls times in production, and the number of access edges. */
+static double access_mean_raw(long long calls, int *edges)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    synth_sql(&m, "x_step", "SELECT * FROM ta WHERE k = 1", "ta", SEAM_READ, NULL);
+    int rb = synth_sql(&m, "x_step", "SELECT * FROM tb WHERE k = 1", "tb", SEAM_READ, NULL);
+    m.sql_sites[rb].calls = calls;
+    m.sql_sites[rb].stats_matched = calls > 0;
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    *edges = m.edge_kinds[DECOMPOSER_ACCESS].edges;
+    double raw = m.edge_kinds[DECOMPOSER_ACCESS].mean_raw;
+    seam_model_free(&m);
+    return raw;
+}
+
+/*
+ * Production calls weigh access edges by 1 + log10(1 + calls): x reads ta once and tb once,
+ * a tie; the read production ran 9,999 times (factor 5) takes x to its side, both ways
+ * round. The x-tb read run 9 times weighs log2(2) * 2 = 2 instead of 1: the mean raw
+ * weight grows by exactly 1 / edges, and with 0 calls it is the unweighted one.
+ */
+static void test_production_weighs_access(void)
+{
+    for (int toward = TOWARD_A; toward <= TOWARD_B; toward++) {
+        seam_model m;
+        two_domains(&m);
+        int ra = synth_sql(&m, "x_step", "SELECT * FROM ta WHERE k = 1", "ta", SEAM_READ, NULL);
+        int rb = synth_sql(&m, "x_step", "SELECT * FROM tb WHERE k = 1", "tb", SEAM_READ, NULL);
+        seam_sql_site *hot = &m.sql_sites[toward == TOWARD_A ? ra : rb];
+        hot->calls = 9999;
+        hot->stats_matched = 1;
+        CHECK_INT(side_after_run(&m), toward);
+    }
+    int e0, e9;
+    double m0 = access_mean_raw(0, &e0), m9 = access_mean_raw(9, &e9);
+    CHECK_INT(e0, e9);
+    CHECK(e0 > 0 && fabs(m9 - m0 - 1.0 / e0) < 1e-12);
+    /* Without calls: a1/b1 write (log2 3), a2/b2 read (1), x reads both (1, 1). */
+    CHECK(fabs(m0 - (2 * log2(3.0) + 4.0) / 6.0) < 1e-12);
+    CHECK_INT(e0, 6);
+}
+
 /* The raw value of the one global edge of two_domains plus a global defined in b1.c that
  * x_step accesses (read or write), and how many global edges there were. */
 static double one_global_raw(int access, int *edges)
@@ -704,6 +749,7 @@ int main(void)
     test_cochange_limits();
     test_cochange_outside_repository();
     test_writes_outweigh_reads();
+    test_production_weighs_access();
     test_type_and_global_weights();
     test_library_rule();
     return check_finish();

@@ -57,7 +57,24 @@ static void test_round_trip(const char *dir, int flags)
     for (int i = 0; i < m.nsql_sites && i < back.nsql_sites; i++) {
         CHECK_INT(back.sql_sites[i].function, m.sql_sites[i].function);
         CHECK_INT(back.sql_sites[i].ntables, m.sql_sites[i].ntables);
+        /* Production figures come back, and their absence too. */
+        CHECK_INT(back.sql_sites[i].stats_matched, m.sql_sites[i].stats_matched);
+        CHECK(back.sql_sites[i].calls == m.sql_sites[i].calls);
+        CHECK(back.sql_sites[i].rows == m.sql_sites[i].rows);
+        CHECK(back.sql_sites[i].time_ms == m.sql_sites[i].time_ms);
     }
+    for (int i = 0; i < m.schema.ntables && i < back.schema.ntables; i++) {
+        CHECK_INT(back.schema.tables[i].has_production, m.schema.tables[i].has_production);
+        CHECK(back.schema.tables[i].calls == m.schema.tables[i].calls);
+        CHECK(back.schema.tables[i].time_ms == m.schema.tables[i].time_ms);
+    }
+    for (int i = 0; i < m.schema.nquery_stats && i < back.schema.nquery_stats; i++) {
+        CHECK(back.schema.query_stats[i].rows == m.schema.query_stats[i].rows);
+        CHECK(back.schema.query_stats[i].time_ms == m.schema.query_stats[i].time_ms);
+        CHECK_INT(back.schema.query_stats[i].sites, m.schema.query_stats[i].sites);
+    }
+    CHECK_INT(back.coverage.statements, m.coverage.statements);
+    CHECK_INT(back.coverage.statements_matched, m.coverage.statements_matched);
     /* The system reads and the SQL coverage come back field by field. */
     CHECK_INT(back.nsystem_reads, m.nsystem_reads);
     for (int i = 0; i < m.nsystem_reads && i < back.nsystem_reads; i++) {

@@ -408,6 +408,33 @@ int main(void)
     seam_model_free(&back);
     unlink(j);
 
+    /* Production figures: none without pg_stat_statements (the hostile sample has none)... */
+    CHECK_INT(sample_model_build(&m, SAMPLE_HOSTILE), 0);
+    CHECK_INT(report_write_html(&m, a, &err), 0);
+    ta = check_slurp(a, &na);
+    CHECK(ta && !strstr(ta, "pg_stat_statements") && !strstr(ta, "Production"));
+    free(ta);
+    seam_model_free(&m);
+    /* ... and with them, a Calls column for the SQL sites (rows and time on hover), the
+     * statements matched, and the figures of each table. */
+    CHECK_INT(sample_model_build(&m, SAMPLE_FULL), 0);
+    CHECK_INT(report_write_html(&m, a, &err), 0);
+    ta = check_slurp(a, &na);
+    CHECK(ta && strstr(ta, " (pg_stat_statements)\">Calls</th>"));
+    CHECK(ta && strstr(ta, "<td class=\"n\"><span title=\"40 rows, 12.5 ms\">42</span></td>"));
+    CHECK(ta && strstr(ta, "Production: 1 statement (pg_stat_statements), 1 matched to code sites"
+                           " (100%)."));
+    CHECK(ta && strstr(ta, "<tr><td><code>product</code></td><td class=\"n\">42</td>"
+                           "<td class=\"n\">40</td><td class=\"n\">12.5 ms</td></tr>"));
+    /* Every row of a site table has as many cells as its header. */
+    char *sql = ta ? part(ta, "<section id=\"sql\">", "</section>") : NULL;
+    CHECK(sql && count(sql, "<thead>") > 0 &&
+          count(sql, "</th>") == 6 * count(sql, "<thead>") &&
+          count(sql, "</td>") == 6 * count(sql, "</td></tr>"));
+    free(sql);
+    free(ta);
+    seam_model_free(&m);
+
     /* An empty model still renders a complete page. */
     seam_model_init(&m);
     CHECK_INT(report_write_html(&m, a, &err), 0);
