@@ -1,6 +1,8 @@
 /*
  * fuzz_sql_tables.c - any text through the SQL-to-tables resolver: both
- * paths (SQLite against a schema, then libpg_query) and libpg_query alone.
+ * paths (SQLite against a schema, then libpg_query), libpg_query alone, and
+ * libpg_query against a schema whose tables carry a configured prefix; and
+ * through the statement fingerprints that match code to pg_stat_statements.
  * The contract (sql/sql.h): any input is safe, the only failure is
  * SEAM_ENOMEM, results are sorted and merged, one entry per table.
  */
@@ -10,7 +12,7 @@
 
 #include "sql.h"
 
-static sql_resolver *with_sqlite, *pg_only;
+static sql_resolver *with_sqlite, *pg_only, *prefixed;
 
 static void add_table(seam_schema *s, const char *name, const char *const *cols, int n)
 {
@@ -44,6 +46,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (sql_resolver_new(&with_sqlite, &s, &err) || sql_resolver_new(&pg_only, NULL, &err))
         abort();
     seam_schema_free(&s);
+    /* most tables carry "app_": names found without it are tried with it */
+    memset(&s, 0, sizeof s);
+    s.dialect = SEAM_DIALECT_POSTGRESQL;
+    s.tables = calloc(4, sizeof *s.tables);
+    add_table(&s, "app_hosts", orders, 3);
+    add_table(&s, "app_items", customers, 2);
+    add_table(&s, "app_events", lines, 3);
+    add_table(&s, "orders", orders, 3);
+    if (sql_resolver_new(&prefixed, &s, &err))
+        abort();
+    seam_schema_free(&s);
     return 0;
 }
 
@@ -75,6 +88,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sql[size] = '\0';
     check(with_sqlite, sql);
     check(pg_only, sql);
+    check(prefixed, sql);
+    uint64_t *fps = NULL;
+    int nfps = -1;
+    seam_err err;
+    int rc = sql_fingerprint(sql, &fps, &nfps, &err);
+    if ((rc != 0 && rc != SEAM_ENOMEM) || (rc == 0 && (nfps < 0 || (nfps > 0) != (fps != NULL))))
+        abort();
+    free(fps);
     free(sql);
     return 0;
 }

@@ -1,0 +1,1 @@
+insert into "%s_%s" (a) select %2$s from %1$s_jobs j join log_%s l on 1=1 on duplicate key update a=1

@@ -1,0 +1,2 @@
+SELECT * FROM hosts WHERE id = %d;
+UPDATE items SET v = $1
