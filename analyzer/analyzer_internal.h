@@ -8,8 +8,10 @@
  *   tu_facts.c   one TU parsed with libclang -> plain facts (no libclang types),
  *                so that threads parse independently and facts can be cached,
  *                shipped between machines and merged in a fixed order;
- *                tu_body.c (function bodies) and tu_values.c (what a value
- *                expression can carry) are its helpers
+ *                tu_body.c (function bodies), tu_values.c (what a value
+ *                expression can carry), tu_text.c (text built in buffers)
+ *                and tu_fields.c (literals stored in struct fields) are its
+ *                helpers
  *   tu_facts_serial.c  facts <-> JSON (the cache's values, the shard files)
  *   cache.c      the incremental cache (SQLite)
  *   collect.c    the parse phase: cache lookups, threads, progress
@@ -32,7 +34,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-8"
+#define ANALYZER_FACTS_VERSION "seam-facts-9"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 

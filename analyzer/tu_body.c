@@ -395,8 +395,10 @@ static int keyword_collect(body_ctx *b, CXCursor c)
     if (!maybe)
         return 0;
     int nomem = 0;
-    char *text = tu_values_literal_text(c, clang_getNullCursor(), &nomem);
-    if (nomem)
+    /* The first piece of a concatenation: the whole text is what reads as SQL. */
+    const char *joined = tu_text_joined(b, c);
+    char *text = joined ? seam_strdup(joined) : tu_values_literal_text(c, clang_getNullCursor(), &nomem);
+    if (nomem || (joined && !text))
         return SEAM_ENOMEM;
     if (!text || !literal_reads_as_sql(text)) {
         free(text);

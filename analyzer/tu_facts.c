@@ -432,7 +432,10 @@ int tu_facts_collect(CXIndex idx, const compdb_entry *e, const char *src_root, s
     if (t.rc == 0)
         diags_collect(&t);
     if (t.rc == 0)
+        t.rc = tu_fields_collect(&t);
+    if (t.rc == 0)
         clang_visitChildren(clang_getTranslationUnitCursor(t.tu), top_visit, &t);
+    tu_fields_free(&t);
     clang_disposeTranslationUnit(t.tu);
     free(t.files);
     if (t.rc < 0)

@@ -1,6 +1,6 @@
 /*
- * tu_internal.h - shared by tu_facts.c, tu_body.c and tu_values.c: the state of
- * one translation unit's walk (private to those three files).
+ * tu_internal.h - shared by tu_facts.c, tu_body.c, tu_values.c, tu_text.c and
+ * tu_fields.c: the state of one translation unit's walk (private to them).
  */
 #ifndef SEAM_TU_INTERNAL_H
 #define SEAM_TU_INTERNAL_H
@@ -20,8 +20,21 @@ typedef struct tu_ctx {
     tu_facts *out;
     file_ent *files; /* open-addressed by CXFile pointer */
     size_t capfiles, nfiles;
+    strmap fields; /* field USR -> tu_field_values: literals assigned to it (tu_fields.c) */
     int rc;
 } tu_ctx;
+
+/* The string literals a translation unit assigns to one struct field. */
+typedef struct tu_field_values {
+    char **v;
+    int n, cap;
+} tu_field_values;
+
+/* Records in t->fields every literal assigned to a field in the TU. Returns 0 or SEAM_ENOMEM. */
+int tu_fields_collect(tu_ctx *t);
+/* The literals assigned to the FieldDecl field, or NULL. */
+const tu_field_values *tu_fields_find(const tu_ctx *t, CXCursor field);
+void tu_fields_free(tu_ctx *t);
 
 /* Where a location is once macros are expanded: file (SRC-relative or NULL) and line. */
 const char *tu_facts_loc_rel(tu_ctx *t, CXSourceLocation loc, int *line);
@@ -93,6 +106,8 @@ typedef struct body_ctx {
     int ntexts, captexts;
     const void **used; /* nodes of the literals those texts were made of */
     int nused, capused;
+    built_text *joined; /* NULL-terminated concatenations, by their first literal's node */
+    int njoined, capjoined;
 } body_ctx;
 
 typedef struct child_scan {
@@ -124,6 +139,9 @@ int tu_values_var_usr(CXCursor expr, char **usr);
 int tu_text_collect(body_ctx *b, CXCursor fn);
 /* The text tu_text_collect recorded for argument pos of the CallExpr call, or NULL. */
 const built_text *tu_text_find(const body_ctx *b, CXCursor call, int pos);
+/* The concatenation that starts at the string literal lit (a NULL-terminated
+ * variadic call's text arguments), or NULL. */
+const char *tu_text_joined(const body_ctx *b, CXCursor lit);
 /* Whether the string literal lit is part of a text tu_text_collect recorded. */
 int tu_text_used(const body_ctx *b, CXCursor lit);
 void tu_text_free(body_ctx *b);

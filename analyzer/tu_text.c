@@ -830,6 +830,103 @@ static int format_how(text_walk *w, CXCursor call, int first)
     return HOW_FORMAT;
 }
 
+/* Whether e is a null pointer constant: NULL, 0, (void *)0. */
+static int is_null_constant(CXCursor e)
+{
+    CXCursor above;
+    e = tu_values_expr_strip(e, &above);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_GNUNullExpr)
+        return 1;
+    if (k != CXCursor_IntegerLiteral)
+        return 0;
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    int zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+    if (r)
+        clang_EvalResult_dispose(r);
+    return zero;
+}
+
+/*
+ * A variadic call whose text arguments end with NULL concatenates them
+ * (g_strconcat(a, b, NULL), a project's strcat_all(..., "INSERT INTO ",
+ * cfg->table, " (", ..., NULL)): the run from the literal that starts a
+ * statement (SELECT, INSERT, ...; an option's name may come before it) to
+ * the NULL is one text. It is kept for that literal (tu_text_joined), the
+ * statement a keyword guess reads, and the run's other literals are parts.
+ */
+static int concat_visit(text_walk *w, CXCursor call, CXCursor fn)
+{
+    int nargs = clang_Cursor_getNumArguments(call);
+    if (!clang_Cursor_isVariadic(fn) || nargs < 3 ||
+        !is_null_constant(clang_Cursor_getArgument(call, (unsigned)nargs - 1)))
+        return 0;
+    /* the run starts at the literal that starts a statement (an option's name may come first) */
+    int first = -1;
+    for (int k = 0; k < nargs - 1 && first < 0; k++) {
+        CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
+                                                 &above);
+        if (clang_getCursorKind(a) != CXCursor_StringLiteral)
+            continue;
+        int nomem = 0;
+        char *text = tu_values_literal_text(a, above, &nomem);
+        if (nomem)
+            return SEAM_ENOMEM;
+        if (text && starts_statement(text))
+            first = k;
+        free(text);
+    }
+    if (first < 0 || first + 2 > nargs - 1)
+        return 0;
+    text_set run = {0};
+    int rc = set_add(&run, "", TEXT_VARIANTS);
+    for (int k = first; rc == 0 && k < nargs - 1; k++) {
+        text_set piece = {0}, next = {0};
+        rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)k), &piece, TEXT_VARIANTS);
+        for (int i = 0; rc == 0 && i < run.n; i++)
+            for (int j = 0; rc == 0 && j < piece.n; j++) {
+                char *t = seam_printf("%s%s", run.v[i], piece.v[j]);
+                rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? set_add(&next, t, TEXT_VARIANTS) : 0;
+                free(t);
+            }
+        if (rc == 0)
+            rc = set_union_lits(&next, &run);
+        if (rc == 0)
+            rc = set_union_lits(&next, &piece);
+        set_free(&piece);
+        set_free(&run);
+        run = next;
+    }
+    strbuf sb = {0};
+    for (int i = 0; rc == 0 && i < run.n; i++) {
+        if (i)
+            sb_put(&sb, ";\n", 2);
+        sb_put(&sb, run.v[i], strlen(run.v[i]));
+    }
+    body_ctx *b = w->b;
+    CXCursor above, lit = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)first),
+                                               &above);
+    if (rc == 0 && (sb.oom || seam_array_reserve(&b->joined, &b->capjoined, b->njoined + 1,
+                                                 sizeof *b->joined) < 0))
+        rc = SEAM_ENOMEM;
+    if (rc == 0) {
+        b->joined[b->njoined++] = (built_text){lit.data[1], first, HOW_KEYWORD, sb.p};
+        sb.p = NULL;
+        /* the run's other literals are pieces of it */
+        for (int i = 0; i < run.nlits && rc == 0; i++) {
+            if (run.lits[i] == lit.data[1])
+                continue;
+            if (seam_array_reserve(&b->used, &b->capused, b->nused + 1, sizeof *b->used) < 0)
+                rc = SEAM_ENOMEM;
+            else
+                b->used[b->nused++] = run.lits[i];
+        }
+    }
+    free(sb.p);
+    set_free(&run);
+    return rc;
+}
+
 /* At a call: its buffers and formats as arguments, then what it does to buffers. */
 static int call_visit(text_walk *w, CXCursor call)
 {
@@ -868,6 +965,8 @@ static int call_visit(text_walk *w, CXCursor call)
             set_free(&t);
         }
     }
+    if (rc == 0)
+        rc = concat_visit(w, call, fn);
     if (rc == 0)
         rc = call_apply(w, call, name, system);
     free(name);
@@ -1061,6 +1160,14 @@ const built_text *tu_text_find(const body_ctx *b, CXCursor call, int pos)
     return NULL;
 }
 
+const char *tu_text_joined(const body_ctx *b, CXCursor lit)
+{
+    for (int i = 0; i < b->njoined; i++)
+        if (b->joined[i].call == lit.data[1])
+            return b->joined[i].text;
+    return NULL;
+}
+
 int tu_text_used(const body_ctx *b, CXCursor lit)
 {
     for (int i = 0; i < b->nused; i++)
@@ -1075,6 +1182,11 @@ void tu_text_free(body_ctx *b)
         free(b->texts[i].text);
     free(b->texts);
     free(b->used);
+    for (int i = 0; i < b->njoined; i++)
+        free(b->joined[i].text);
+    free(b->joined);
+    b->joined = NULL;
+    b->njoined = b->capjoined = 0;
     b->texts = NULL;
     b->used = NULL;
     b->ntexts = b->captexts = b->nused = b->capused = 0;

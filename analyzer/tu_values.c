@@ -424,10 +424,32 @@ static int aggregate_walk(body_ctx *b, CXCursor c, values *out, int depth)
     return w.rc;
 }
 
+/* A field no initialised table gives a value: the literals the TU assigns to it. */
+static int field_values(body_ctx *b, CXCursor c, values *out)
+{
+    CXCursor field = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+        return 0;
+    const tu_field_values *fv = tu_fields_find(b->t, field);
+    for (int i = 0; fv && i < fv->n; i++) {
+        value v = {.param = -1, .how = HOW_GLOBAL};
+        if (!(v.sql = seam_strdup(fv->v[i])))
+            return SEAM_ENOMEM;
+        v.file = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &v.line);
+        if (!v.file)
+            v.file = b->fn->file;
+        if (values_push(out, v) < 0)
+            return SEAM_ENOMEM;
+    }
+    return 0;
+}
+
 static int aggregate_values(body_ctx *b, CXCursor c, values *out, int depth)
 {
     int from = out->n;
     int rc = aggregate_walk(b, c, out, depth);
+    if (rc == 0 && out->n == from && clang_getCursorKind(c) == CXCursor_MemberRefExpr)
+        return field_values(b, c, out);
     for (int i = from; i < out->n; i++)
         if (out->v[i].how == HOW_ARGUMENT || out->v[i].how == HOW_GLOBAL)
             out->v[i].how = HOW_TABLE;

@@ -7,7 +7,9 @@
  * by strcat and by snprintf at an offset, on both arms of an if, and reused
  * for a second statement; a %s is filled from a constant table of names and
  * from a file-scope constant written against a run-time prefix, and from
- * p->name where p = &table[i] of a constant table; a helper
+ * p->name where p = &table[i] of a constant table, and from a field given
+ * a default in the same file; a NULL-terminated concatenation of pieces is
+ * read as one statement; a helper
  * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
  * from it, one more passes it on, and a third is named with --table-fn.
  * Checked: one site per statement at the call that sends it, with every
@@ -97,6 +99,14 @@ static const char APP_C[] =
     "{\n"
     "    const htab *t = &htabs[type];\n"
     "    db_select(\"select clock from %s\", t->name);\n" /* 53 */
+    "}\n"
+    "typedef struct { const char *table_inbox; } smsd_cfg;\n"
+    "int sql_option(smsd_cfg *c, const char *name, ...);\n"
+    "void cfg_read(smsd_cfg *c) { c->table_inbox = \"inbox\"; }\n"
+    "void cfg_queries(smsd_cfg *c)\n"
+    "{\n"
+    "    sql_option(c, \"insert_inbox\", \"INSERT INTO \", c->table_inbox, \" (a) VALUES (%1)\", NULL);\n"
+    "    db_select(\"select * from %s\", c->table_inbox);\n" /* 61 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -187,14 +197,23 @@ int main(void)
     CHECK(s && strcmp(s->sql, "select max(id) from events") == 0);
     /* p->name, p pointing into a constant table: every element's name */
     check_site(&m, 53, "format", "inferred_wrapper", "db_select", "history:r history_str:r");
+    /* a field given a default in this file: its default */
+    check_site(&m, 61, "format", "inferred_wrapper", "db_select", "inbox:r");
+    /* a NULL-terminated concatenation is read whole: the guess is the statement */
+    const seam_sql_site *g = site_at_line(&m, 60);
+    if (g) {
+        CHECK_STR(g->found, "keyword");
+        CHECK_STR(g->sql, "INSERT INTO inbox (a) VALUES (%1)");
+        check_tables(g, "inbox:w");
+    }
     /* the helper's own statement: its table is its parameter, no table of its own */
     check_site(&m, 38, "format", "inferred_wrapper", "db_select", "");
     /* the pieces are parts of those statements, not guesses of their own */
     int guesses = 0;
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
-    CHECK_INT(guesses, 0);
-    CHECK_INT(m.nsql_sites, 10);
+    CHECK_INT(guesses, 1); /* the concatenation's */
+    CHECK_INT(m.nsql_sites, 12);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
