@@ -29,7 +29,8 @@ int analyzer_build(const analyzer_facts *f, seam_model *model, seam_err *err)
     program prog;
     int rc = program_build(&prog, f, model, err);
     if (rc == 0)
-        rc = wrappers_find_sql(&prog, f->sql_fns, f->nsql_fns, f->table_fns, f->ntable_fns, err);
+        rc = wrappers_find_sql(&prog, f, f->sql_fns, f->nsql_fns, f->table_fns, f->ntable_fns,
+                               err);
     program_free(&prog);
     return rc;
 }

@@ -34,7 +34,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-9"
+#define ANALYZER_FACTS_VERSION "seam-facts-10"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -204,6 +204,7 @@ typedef struct fact_def {
     char *file;
     int line;
     int internal; /* static variable; typedef */
+    char *value;  /* globals: the string literal it is initialised with, or NULL */
 } fact_def;
 
 /* A function named at file scope (a dispatch table's initialiser). */
@@ -428,8 +429,16 @@ char *program_model_usr(const char *usr, const char *file, int internal, int sha
  * (ARG 1-based) database calls given by hand. Returns 0, SEAM_EUSAGE for a
  * malformed spec, or SEAM_ENOMEM.
  */
-int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns,
-                      char *const *table_fns, int ntable_fns, seam_err *err);
+int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sql_fns,
+                      int nsql_fns, char *const *table_fns, int ntable_fns, seam_err *err);
+
+/*
+ * A text value of a file-scope variable whose initialiser this translation
+ * unit cannot see (an extern char *job_table): "%{g:USR}", replaced once every
+ * TU's facts are in hand by the literal the variable is defined with, or "%s"
+ * (wrappers.c).
+ */
+#define GLOBAL_MARK_OPEN "%{g:"
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);

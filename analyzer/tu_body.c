@@ -535,7 +535,7 @@ static int call_collect(body_ctx *b, CXCursor c)
             free(dest);
         }
         const built_text *built = rc == 0 ? tu_text_find(b, c, k) : NULL;
-        if (built)
+        if (built && built->text)
             rc = built_add(b, &call, c, built);
         if (rc == 0)
             rc = call_add_values(b, &call, k, &vals, built != NULL);

@@ -173,12 +173,22 @@ static int def_push(tu_ctx *t, fact_def **v, int *n, int *cap, CXCursor c, const
     d.line = line;
     d.internal =
         kind ? strcmp(kind, "typedef") == 0 : clang_getCursorLinkage(c) == CXLinkage_Internal;
+    /* A global's literal initialiser: its value for TUs that only declare it. */
+    if (!kind) {
+        child_scan s = tu_values_expr_children(c);
+        CXCursor above, init = s.n ? tu_values_expr_strip(s.last, &above) : clang_getNullCursor();
+        int nomem = 0;
+        if (s.n && clang_getCursorKind(init) == CXCursor_StringLiteral &&
+            !(d.value = tu_values_literal_text(init, above, &nomem)) && nomem)
+            d.usr = (free(d.usr), NULL); /* reported below as out of memory */
+    }
     if (!d.usr || !d.name || (kind && !d.kind) || !d.file ||
         seam_array_reserve(v, cap, *n + 1, sizeof **v) < 0) {
         free(d.usr);
         free(d.name);
         free(d.kind);
         free(d.file);
+        free(d.value);
         return t->rc = SEAM_ENOMEM;
     }
     (*v)[(*n)++] = d;
@@ -347,6 +357,7 @@ void tu_facts_free(tu_facts *f)
             free(defs[k][i].name);
             free(defs[k][i].kind);
             free(defs[k][i].file);
+            free(defs[k][i].value);
         }
         free(defs[k]);
     }

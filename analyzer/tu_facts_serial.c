@@ -81,6 +81,7 @@ static cJSON *def_json(wr *w, const fact_def *d)
     add(w, a, jstr(d->file));
     add(w, a, jint(d->line));
     add(w, a, jint(d->internal));
+    add(w, a, jstr(d->value));
     return a;
 }
 
@@ -290,7 +291,7 @@ static void arg_read(rd *r, const cJSON *a, fact_arg *g)
 
 static void def_read(rd *r, const cJSON *a, fact_def *d)
 {
-    if (as_array(r, a) != 6)
+    if (as_array(r, a) != 7)
         return bad(r);
     d->usr = as_str(r, item(r, a, 0), 0);
     d->name = as_str(r, item(r, a, 1), 0);
@@ -298,6 +299,7 @@ static void def_read(rd *r, const cJSON *a, fact_def *d)
     d->file = as_str(r, item(r, a, 3), 0);
     d->line = as_int(r, item(r, a, 4));
     d->internal = as_int(r, item(r, a, 5));
+    d->value = as_str(r, item(r, a, 6), 1);
 }
 
 static fact_sym *syms_read(rd *r, const cJSON *a, int *n, int *cap)

@@ -86,7 +86,7 @@ typedef struct built_text {
     const void *call; /* the CallExpr's node (cursor data[1]) */
     int pos;
     int how;    /* fact_how: HOW_FORMAT, HOW_VARIABLE or HOW_BUILT */
-    char *text; /* the variants, joined with ";\n" */
+    char *text; /* the variants, joined with ";\n"; NULL: only holes, nothing known */
 } built_text;
 
 typedef struct body_ctx {

@@ -800,8 +800,11 @@ static int record(text_walk *w, CXCursor call, int pos, const text_set *t, int h
     }
     if (sb.oom)
         return SEAM_ENOMEM;
-    if (!kept)
-        return 0;
+    /*
+     * Nothing but holes ("%s_%s" of two unknown names): no text, but still a
+     * record, so that the literals the buffer was ever filled with are not
+     * taken for what it holds here.
+     */
     body_ctx *b = w->b;
     if (seam_array_reserve(&b->texts, &b->captexts, b->ntexts + 1, sizeof *b->texts) < 0) {
         free(sb.p);

@@ -253,10 +253,39 @@ static CXCursor var_init(CXCursor var)
     return s.n ? s.last : clang_getNullCursor();
 }
 
-/* A file-scope variable initialised with a literal: its literal(s). */
+/* A char * or char[] variable: one that may hold a text. */
+static int is_text_type(CXCursor var)
+{
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    CXType el = ty.kind == CXType_Pointer ? clang_getPointeeType(ty)
+                : ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray
+                    ? clang_getArrayElementType(ty)
+                    : ty;
+    el = clang_getCanonicalType(el);
+    return el.kind == CXType_Char_S || el.kind == CXType_Char_U || el.kind == CXType_SChar ||
+           el.kind == CXType_UChar;
+}
+
+/*
+ * A file-scope variable initialised with a literal: its literal(s). One this
+ * TU sees no definition of (extern char *job_table) gives its mark, which
+ * the whole-program step replaces by the literal another TU defines it with.
+ */
 static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
 {
     CXCursor init = var_init(var);
+    if (clang_Cursor_isNull(init) && clang_Cursor_isNull(clang_getCursorDefinition(var)) &&
+        is_text_type(var)) {
+        CXString usr = clang_getCursorUSR(var);
+        value v = {.param = -1, .how = HOW_GLOBAL};
+        v.sql = seam_printf("%%{g:%s}", clang_getCString(usr));
+        clang_disposeString(usr);
+        if (!v.sql)
+            return SEAM_ENOMEM;
+        v.file = b->fn->file;
+        v.line = b->fn->line;
+        return values_push(out, v);
+    }
     if (clang_Cursor_isNull(init))
         return 0;
     values tmp = {0};

@@ -150,6 +150,7 @@ typedef struct user_sinks {
     int n;
     strmap memo; /* callee name -> sink position + 1, or 0 */
     int oom;
+    const strmap *globals; /* global USR -> the literal it is defined with (globals_map) */
 } user_sinks;
 
 static int user_sink_arg(const user_sinks *u, const char *name)
@@ -322,6 +323,71 @@ static int site_cmp(const void *a, const void *b)
     return (x->function > y->function) - (x->function < y->function);
 }
 
+/* ---- text values of globals defined in other translation units ---------- */
+
+/* USR -> the literal a global is defined with (borrowed from the facts), first definition. */
+static int globals_map(const analyzer_facts *f, strmap *vals)
+{
+    for (int t = 0; f && t < f->ntus; t++)
+        for (int g = 0; g < f->tus[t].nglobals; g++) {
+            const fact_def *d = &f->tus[t].globals[g];
+            void *v;
+            if (d->value && !strmap_get(vals, d->usr, &v) &&
+                strmap_put(vals, d->usr, d->value) < 0)
+                return SEAM_ENOMEM;
+        }
+    return 0;
+}
+
+/* text with each global's mark replaced by its value, or by "%s" when none is known. */
+static char *globals_fill(const strmap *vals, const char *text)
+{
+    if (!text || !strstr(text, GLOBAL_MARK_OPEN))
+        return seam_strdup(text ? text : "");
+    size_t cap = strlen(text) + 1, n = 0, open = strlen(GLOBAL_MARK_OPEN);
+    char *out = malloc(cap);
+    for (const char *p = text; out && *p;) {
+        const char *at = strstr(p, GLOBAL_MARK_OPEN);
+        const char *end = at ? strchr(at + open, '}') : NULL;
+        size_t piece = at && end ? (size_t)(at - p) : strlen(p);
+        const char *value = "%s";
+        if (at && end) {
+            char *usr = malloc((size_t)(end - at - open) + 1);
+            void *v;
+            if (!usr) {
+                free(out);
+                return NULL;
+            }
+            memcpy(usr, at + open, (size_t)(end - at - open));
+            usr[end - at - open] = '\0';
+            if (vals && strmap_get(vals, usr, &v))
+                value = v;
+            free(usr);
+        }
+        size_t need = n + piece + (at && end ? strlen(value) : 0) + 1;
+        if (need > cap) {
+            while (cap < need)
+                cap *= 2;
+            char *q = realloc(out, cap);
+            if (!q) {
+                free(out);
+                return NULL;
+            }
+            out = q;
+        }
+        memcpy(out + n, p, piece);
+        n += piece;
+        if (!(at && end))
+            break;
+        memcpy(out + n, value, strlen(value));
+        n += strlen(value);
+        p = end + 1;
+    }
+    if (out)
+        out[n] = '\0';
+    return out;
+}
+
 /* How a site's SQL was found (seam_sql_site.found). */
 static const char *found_name(const user_sinks *u, const fact_arg *a, const char *via)
 {
@@ -344,7 +410,7 @@ static int add_site(seam_model *m, const user_sinks *u, int *cap, int fn, const 
     s->function = fn;
     s->file = fi >= 0 ? fi : m->functions[fn].file;
     s->line = a->line;
-    s->sql = seam_strdup(a->sql);
+    s->sql = globals_fill(u->globals, a->sql);
     s->via = seam_strdup(via);
     s->parser = seam_strdup("none");
     s->how = seam_strdup(how_name(a->how));
@@ -512,6 +578,20 @@ static int infer_table_params(const program *p, char *const *specs, int nspecs, 
     return 0;
 }
 
+/* Whether a table argument's text holds a letter outside its printf holes ("%s_%s" does not). */
+static int has_name(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' && p[1] == 's') {
+            p++;
+            continue;
+        }
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            return 1;
+    }
+    return 0;
+}
+
 /* tmpl with every hole of parameter k replaced by name (malloc'd), or NULL. */
 static char *template_fill(const char *tmpl, int k, const char *name)
 {
@@ -544,8 +624,8 @@ static char *template_fill(const char *tmpl, int k, const char *name)
  * says), or, for a --table-fn with no statement seen, the name alone, read
  * and written (parser "table_argument", resolved by analyzer_resolve_sql).
  */
-static int add_table_arg_sites(const program *p, char *const *specs, int nspecs,
-                               const table_params *t, int *cap)
+static int add_table_arg_sites(const program *p, const user_sinks *u, char *const *specs,
+                               int nspecs, const table_params *t, int *cap)
 {
     seam_model *m = p->model;
     for (int i = 0; i < p->nfunctions; i++)
@@ -560,23 +640,36 @@ static int add_table_arg_sites(const program *p, char *const *specs, int nspecs,
                 int declared = declared_table_arg(specs, nspecs, call->callee.name, fa->pos);
                 if (!tp && !declared)
                     continue;
+                /* the name: a literal, or a global another TU defines; unknown: no site */
+                char *name = globals_fill(u->globals, fa->sql);
+                if (!name)
+                    return SEAM_ENOMEM;
+                if (!has_name(name)) {
+                    free(name);
+                    continue;
+                }
                 fact_arg site = *fa;
                 site.how = HOW_TABLE_ARG;
-                site.sql = tp && tp->tmpl ? template_fill(tp->tmpl, tp->tmpl_param, fa->sql)
-                                          : seam_strdup(fa->sql);
+                site.sql = tp && tp->tmpl ? template_fill(tp->tmpl, tp->tmpl_param, name)
+                                          : seam_strdup(name);
                 int rc =
-                    site.sql ? add_site(m, NULL, cap, i, &site, call->callee.name) : SEAM_ENOMEM;
+                    site.sql ? add_site(m, u, cap, i, &site, call->callee.name) : SEAM_ENOMEM;
                 free(site.sql);
-                if (rc < 0)
-                    return rc;
-                if (tp && tp->tmpl)
+                if (rc < 0 || (tp && tp->tmpl)) {
+                    free(name);
+                    if (rc < 0)
+                        return rc;
                     continue;
+                }
                 seam_sql_site *s = &m->sql_sites[m->nsql_sites - 1];
                 free(s->parser);
                 s->parser = seam_strdup("table_argument");
                 s->tables = calloc(1, sizeof *s->tables);
-                if (!s->parser || !s->tables || !(s->tables[0].table = seam_strdup(fa->sql)))
+                if (!s->parser || !s->tables) {
+                    free(name);
                     return SEAM_ENOMEM;
+                }
+                s->tables[0].table = name;
                 s->tables[0].access = SEAM_READ | SEAM_WRITE;
                 s->ntables = 1;
             }
@@ -584,19 +677,21 @@ static int add_table_arg_sites(const program *p, char *const *specs, int nspecs,
     return 0;
 }
 
-int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns,
-                      char *const *table_fns, int ntable_fns, seam_err *err)
+int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sql_fns,
+                      int nsql_fns, char *const *table_fns, int ntable_fns, seam_err *err)
 {
-    user_sinks u = {sql_fns, nsql_fns, {0}, 0};
+    strmap globals = {0};
+    user_sinks u = {sql_fns, nsql_fns, {0}, 0, &globals};
     seam_model *m = p->model;
     int n = p->nfunctions, cap = 0, rc = 0;
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
     uint64_t *logmask = calloc((size_t)(n ? n : 1), sizeof *logmask);
     uint64_t *fmask = calloc((size_t)(n ? n : 1), sizeof *fmask);
-    if (!mask || !logmask || !fmask) {
+    if (!mask || !logmask || !fmask || globals_map(f, &globals) < 0) {
         free(mask);
         free(logmask);
         free(fmask);
+        strmap_free(&globals, NULL);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory inferring SQL wrappers");
     }
 
@@ -649,12 +744,13 @@ int wrappers_find_sql(const program *p, char *const *sql_fns, int nsql_fns,
     if (rc == 0)
         rc = infer_table_params(p, table_fns, ntable_fns, &tp);
     if (rc == 0)
-        rc = add_table_arg_sites(p, table_fns, ntable_fns, &tp, &cap);
+        rc = add_table_arg_sites(p, &u, table_fns, ntable_fns, &tp, &cap);
     free(tp.v);
     free(mask);
     free(logmask);
     free(fmask);
     strmap_free(&u.memo, NULL);
+    strmap_free(&globals, NULL);
     if (rc == 0 && u.oom)
         rc = SEAM_ENOMEM;
     if (rc < 0)

@@ -8,7 +8,8 @@
  * for a second statement; a %s is filled from a constant table of names and
  * from a file-scope constant written against a run-time prefix, and from
  * p->name where p = &table[i] of a constant table, and from a field given
- * a default in the same file; a NULL-terminated concatenation of pieces is
+ * a default in the same file, and from a global another file defines; a
+ * NULL-terminated concatenation of pieces is
  * read as one statement; a helper
  * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
  * from it, one more passes it on, and a third is named with --table-fn.
@@ -43,7 +44,8 @@ static const char DB_C[] =
     "    return r;\n"
     "}\n"
     "void append(char **buf, size_t *alloc, size_t *off, const char *fmt, ...);\n"
-    "void db_insert_prepare(void *ins, const char *table, ...);\n";
+    "void db_insert_prepare(void *ins, const char *table, ...);\n"
+    "const char *acct_table = \"acct_table\";\n";
 
 static const char APP_C[] =
     "#include <stdio.h>\n"
@@ -107,6 +109,11 @@ static const char APP_C[] =
     "{\n"
     "    sql_option(c, \"insert_inbox\", \"INSERT INTO \", c->table_inbox, \" (a) VALUES (%1)\", NULL);\n"
     "    db_select(\"select * from %s\", c->table_inbox);\n" /* 61 */
+    "}\n"
+    "extern const char *acct_table;\n"
+    "void acct_list(void)\n"
+    "{\n"
+    "    db_select(\"select name from %s\", acct_table);\n" /* 66 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -199,6 +206,8 @@ int main(void)
     check_site(&m, 53, "format", "inferred_wrapper", "db_select", "history:r history_str:r");
     /* a field given a default in this file: its default */
     check_site(&m, 61, "format", "inferred_wrapper", "db_select", "inbox:r");
+    /* a global another file defines: its literal */
+    check_site(&m, 66, "format", "inferred_wrapper", "db_select", "acct_table:r");
     /* a NULL-terminated concatenation is read whole: the guess is the statement */
     const seam_sql_site *g = site_at_line(&m, 60);
     if (g) {
@@ -213,7 +222,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 1); /* the concatenation's */
-    CHECK_INT(m.nsql_sites, 12);
+    CHECK_INT(m.nsql_sites, 13);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
