@@ -255,11 +255,14 @@ static int kids_of(CXCursor c, kids *k)
     return 0;
 }
 
-/* A local variable of type char * or char[]. */
+/*
+ * A variable of type char * or char[]: a buffer the walk follows. File-scope
+ * ones too (a DB layer's static char *sql reused by every function); one a
+ * function never writes is read for its value instead (text_of).
+ */
 static int is_text_local(CXCursor var)
 {
-    if (clang_getCursorKind(var) != CXCursor_VarDecl ||
-        clang_getCursorKind(clang_getCursorSemanticParent(var)) == CXCursor_TranslationUnit)
+    if (clang_getCursorKind(var) != CXCursor_VarDecl)
         return 0;
     CXType ty = clang_getCanonicalType(clang_getCursorType(var));
     CXType el;
@@ -394,9 +397,14 @@ static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
     if (usr) {
         text_var *v = state_find(&w->st, usr);
         free(usr);
-        if (v && v->set.n > 0)
+        /* a NULL or fresh buffer printed is no text ("(null)"), a hole */
+        if (v && v->set.n > 0 && !(v->set.n == 1 && !v->set.v[0][0] && !v->built))
             return set_union(out, &v->set, max);
-        return set_add(out, HOLE, max);
+        CXCursor above, var = clang_getCursorReferenced(tu_values_expr_strip(e, &above));
+        if (v || clang_getCursorKind(clang_getCursorSemanticParent(var)) !=
+                     CXCursor_TranslationUnit)
+            return set_add(out, HOLE, max);
+        /* a file-scope variable this function does not write: its value */
     }
     values vals = {0};
     int rc = tu_values_of(w->b, e, &vals, 0);
@@ -580,12 +588,12 @@ static int var_append(text_walk *w, const char *usr, const text_set *piece)
     v->built = 1;
     v->how = HOW_BUILT;
     if (v->set.n == 0 || piece->n == 0) {
-        /* unknown before: what is known is the piece, after a hole */
+        /* unknown before: what is known is the piece, after a hole (or alone: a new statement) */
         text_set joined = {0};
         if (set_union_lits(&joined, piece) < 0)
             return SEAM_ENOMEM;
         for (int j = 0; j < piece->n; j++) {
-            char *t = seam_printf("%s%s", HOLE, piece->v[j]);
+            char *t = seam_printf("%s%s", starts_statement(piece->v[j]) ? "" : HOLE, piece->v[j]);
             int rc = t ? set_add(&joined, t, TEXT_VARIANTS) : SEAM_ENOMEM;
             free(t);
             if (rc < 0) {
@@ -792,7 +800,10 @@ static int record(text_walk *w, CXCursor call, int pos, const text_set *t, int h
     strbuf sb = {0};
     int kept = 0;
     for (int i = 0; i < t->n; i++) {
-        if (!has_words(t->v[i]))
+        /* a parameter's hole alone is kept: the parameter passed on (tu_body.c) */
+        int param = 0, end = 0;
+        int hole = sscanf(t->v[i], "%%%d$s%n", &param, &end) == 1 && end > 0 && !t->v[i][end];
+        if (!has_words(t->v[i]) && !hole)
             continue;
         if (kept++)
             sb_put(&sb, ";\n", 2);
@@ -948,7 +959,13 @@ static int call_visit(text_walk *w, CXCursor call)
     for (int k = 0; rc == 0 && k < nargs; k++) {
         CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
                                                  &above);
+        /* the buffer, or its address (send(&sql, &alloc, &offset) sends what sql holds) */
+        int offset, addr;
         char *usr = local_usr(a);
+        if (!usr && (usr = dest_of(w->b, a, &offset, &addr)) && (!addr || offset)) {
+            free(usr);
+            usr = NULL;
+        }
         if (usr) {
             text_var *v = state_find(&w->st, usr);
             if (v && v->built && v->set.n > 0)

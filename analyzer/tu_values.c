@@ -515,6 +515,22 @@ int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth)
     }
     if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr)
         return aggregate_values(b, c, out, depth);
+    /*
+     * *p, p a parameter of type char ** (a buffer passed by address, as
+     * growable-buffer DB layers do): the text is p's, so the parameter.
+     */
+    if (k == CXCursor_UnaryOperator &&
+        clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
+        child_scan s = tu_values_expr_children(c);
+        CXCursor in = s.n == 1 ? tu_values_expr_strip(s.last, &above) : clang_getNullCursor();
+        CXType ty = clang_getCanonicalType(clang_getCursorType(in));
+        if (clang_getCursorKind(in) == CXCursor_DeclRefExpr && ty.kind == CXType_Pointer &&
+            clang_getCanonicalType(clang_getPointeeType(ty)).kind == CXType_Pointer &&
+            clang_getCursorKind(clang_getCursorReferenced(in)) == CXCursor_ParmDecl)
+            c = in, k = CXCursor_DeclRefExpr;
+        else
+            return 0;
+    }
     /* f(...): its result, which the wrapper inference may find carries f's arguments. */
     if (k == CXCursor_CallExpr &&
         clang_getCursorKind(clang_getCursorReferenced(c)) == CXCursor_FunctionDecl) {
