@@ -111,7 +111,12 @@ EOF
     model=""
     args=(-j "$jobs" -q --cache "$out/cache.sqlite" "${excludes[@]}")
     [ -n "$cflags" ] && args+=(--cflags "$cflags")
-    if [ "$run" = flags ]; then for f in $sqlfn; do args+=(--sql-fn "$f"); done; fi
+    # NAME:ARG is a --sql-fn; table=NAME:ARG a --table-fn.
+    if [ "$run" = flags ]; then
+      for f in $sqlfn; do
+        case "$f" in table=*) args+=(--table-fn "${f#table=}") ;; *) args+=(--sql-fn "$f") ;; esac
+      done
+    fi
     if [ -n "$schema" ]; then
       cmd=("$seam" analyze "$src" --schema-sql "$schema" -o "$out/$run" "${args[@]}")
       model=$out/$run/model.json
