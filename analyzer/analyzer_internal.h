@@ -19,6 +19,7 @@
  *   program.c    facts of all TUs -> model files, functions, calls, ...;
  *                program_syms.c: globals, types, references, includes, TUs
  *   wrappers.c   whole-program inference of SQL wrappers -> model sql_sites
+ *                (sites.c records a site; table_args.c: table-name arguments)
  *   guesses.c    which names of keyword-guess sites count as tables
  *   facts_io.c   shard files: write one, read and merge several
  *   strmap.c, hash.c, strv.c  a string hash table, SHA-256, string vectors
@@ -431,6 +432,35 @@ char *program_model_usr(const char *usr, const char *file, int internal, int sha
  */
 int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sql_fns,
                       int nsql_fns, char *const *table_fns, int ntable_fns, seam_err *err);
+
+/* Parameters beyond the 64th are never SQL or table parameters: a bit set per function. */
+#define ANALYZER_MAX_PARAM 64
+
+/* ---- sites.c ------------------------------------------------------------ */
+
+/*
+ * Appends a site of function fn to m->sql_sites: a's text (globals' marks put
+ * in from globals, which may be NULL), file and line, how, via (NULL for a
+ * keyword guess) and found (seam_sql_site.found). *cap is the array's
+ * capacity. Returns 0 or SEAM_ENOMEM (the site is counted either way, so
+ * seam_model_free releases it).
+ */
+int sites_add(seam_model *m, int *cap, int fn, const fact_arg *a, const char *via,
+              const char *found, const strmap *globals);
+/* USR -> the literal each global is defined with (values borrowed from f), first definition. */
+int sites_globals_map(const analyzer_facts *f, strmap *vals);
+/* text with each global's mark replaced by its value, or "%s" (malloc'd); NULL: no memory. */
+char *sites_globals_fill(const strmap *vals, const char *text);
+
+/* ---- table_args.c --------------------------------------------------------- */
+
+/*
+ * Infers table parameters (the sites must be in p->model already) and adds a
+ * site per call passing a table's name to one (docs/analyzer.md, table-name
+ * arguments); specs are the --table-fn NAME:ARG. Returns 0 or SEAM_ENOMEM.
+ */
+int table_args_add_sites(const program *p, char *const *specs, int nspecs, const strmap *globals,
+                         int *cap);
 
 /*
  * A text value of a file-scope variable whose initialiser this translation

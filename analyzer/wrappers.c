@@ -27,7 +27,9 @@
  * messages: passed to a logging sink (fprintf, syslog, PostgreSQL's errmsg,
  * ...) or to a project logger, a function whose parameter goes only to
  * logging sinks and other loggers, possibly through a formatter whose
- * result is logged (a second least fixed point).
+ * result is logged (a second least fixed point). Sites are recorded by
+ * sites.c; once they are all known, table_args.c adds the calls that pass a
+ * table's name to a helper.
  */
 #include "analyzer_internal.h"
 
@@ -117,13 +119,6 @@ static int log_neutral(const char *name)
     return 0;
 }
 
-static const char *how_name(int how)
-{
-    static const char *const names[HOW_COUNT] = {
-        "argument", "variable", "format", "global", "table", "keyword", "built", "table_argument"};
-    return how >= 0 && how < HOW_COUNT ? names[how] : "argument";
-}
-
 int wrappers_parse_spec(const char *option, const char *spec, size_t *name_len, int *arg,
                         seam_err *err)
 {
@@ -165,8 +160,6 @@ static int user_sink_arg(const user_sinks *u, const char *name)
     return -1;
 }
 
-/* Parameters beyond the 64th are never SQL parameters: a bit set per function is enough. */
-#define MAX_PARAM 64
 
 /* Whether argument pos of call c (in function i) reaches the database. */
 static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, int i, int c, int pos)
@@ -187,7 +180,7 @@ static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, in
     if (sink == pos)
         return 1;
     int j = p->callee[i][c];
-    return j >= 0 && pos < MAX_PARAM && (mask[j] >> pos & 1u);
+    return j >= 0 && pos < ANALYZER_MAX_PARAM && (mask[j] >> pos & 1u);
 }
 
 static uint64_t value_params(const program *p, const uint64_t *fmask, int i, const fact_arg *fa,
@@ -215,7 +208,7 @@ static uint64_t result_params(const program *p, const uint64_t *fmask, int i, in
         return 0;
     for (int a = 0; a < call->nargs; a++) {
         const fact_arg *fa = &call->args[a];
-        if (j >= 0 ? fa->pos < 0 || fa->pos >= MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
+        if (j >= 0 ? fa->pos < 0 || fa->pos >= ANALYZER_MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
                    : fa->pos != copy)
             continue;
         bits |= value_params(p, fmask, i, fa, depth + 1);
@@ -228,7 +221,7 @@ static uint64_t value_params(const program *p, const uint64_t *fmask, int i, con
                              int depth)
 {
     if (fa->param >= 0)
-        return fa->param < MAX_PARAM ? (uint64_t)1 << fa->param : 0;
+        return fa->param < ANALYZER_MAX_PARAM ? (uint64_t)1 << fa->param : 0;
     if (fa->call > 0 && fa->call <= p->body[i]->ncalls)
         return result_params(p, fmask, i, fa->call - 1, depth);
     return 0;
@@ -241,7 +234,7 @@ static int arg_logged(const program *p, const uint64_t *logmask, int i, int c, i
     if (wrappers_is_log_sink(call->callee.name))
         return 1;
     int j = p->callee[i][c];
-    return j >= 0 && pos < MAX_PARAM && (logmask[j] >> pos & 1u);
+    return j >= 0 && pos < ANALYZER_MAX_PARAM && (logmask[j] >> pos & 1u);
 }
 
 /*
@@ -271,7 +264,7 @@ static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask,
                         continue;
                     /* Passed to a formatter: neutral here, its result's use decides. */
                     int formats = j >= 0 && fa->param >= 0 && fa->pos >= 0 &&
-                                  fa->pos < MAX_PARAM && (fmask[j] >> fa->pos & 1u) &&
+                                  fa->pos < ANALYZER_MAX_PARAM && (fmask[j] >> fa->pos & 1u) &&
                                   !(logmask[j] >> fa->pos & 1u);
                     if (arg_logged(p, logmask, i, c, fa->pos))
                         logged |= bits;
@@ -323,71 +316,6 @@ static int site_cmp(const void *a, const void *b)
     return (x->function > y->function) - (x->function < y->function);
 }
 
-/* ---- text values of globals defined in other translation units ---------- */
-
-/* USR -> the literal a global is defined with (borrowed from the facts), first definition. */
-static int globals_map(const analyzer_facts *f, strmap *vals)
-{
-    for (int t = 0; f && t < f->ntus; t++)
-        for (int g = 0; g < f->tus[t].nglobals; g++) {
-            const fact_def *d = &f->tus[t].globals[g];
-            void *v;
-            if (d->value && !strmap_get(vals, d->usr, &v) &&
-                strmap_put(vals, d->usr, d->value) < 0)
-                return SEAM_ENOMEM;
-        }
-    return 0;
-}
-
-/* text with each global's mark replaced by its value, or by "%s" when none is known. */
-static char *globals_fill(const strmap *vals, const char *text)
-{
-    if (!text || !strstr(text, GLOBAL_MARK_OPEN))
-        return seam_strdup(text ? text : "");
-    size_t cap = strlen(text) + 1, n = 0, open = strlen(GLOBAL_MARK_OPEN);
-    char *out = malloc(cap);
-    for (const char *p = text; out && *p;) {
-        const char *at = strstr(p, GLOBAL_MARK_OPEN);
-        const char *end = at ? strchr(at + open, '}') : NULL;
-        size_t piece = at && end ? (size_t)(at - p) : strlen(p);
-        const char *value = "%s";
-        if (at && end) {
-            char *usr = malloc((size_t)(end - at - open) + 1);
-            void *v;
-            if (!usr) {
-                free(out);
-                return NULL;
-            }
-            memcpy(usr, at + open, (size_t)(end - at - open));
-            usr[end - at - open] = '\0';
-            if (vals && strmap_get(vals, usr, &v))
-                value = v;
-            free(usr);
-        }
-        size_t need = n + piece + (at && end ? strlen(value) : 0) + 1;
-        if (need > cap) {
-            while (cap < need)
-                cap *= 2;
-            char *q = realloc(out, cap);
-            if (!q) {
-                free(out);
-                return NULL;
-            }
-            out = q;
-        }
-        memcpy(out + n, p, piece);
-        n += piece;
-        if (!(at && end))
-            break;
-        memcpy(out + n, value, strlen(value));
-        n += strlen(value);
-        p = end + 1;
-    }
-    if (out)
-        out[n] = '\0';
-    return out;
-}
-
 /* How a site's SQL was found (seam_sql_site.found). */
 static const char *found_name(const user_sinks *u, const fact_arg *a, const char *via)
 {
@@ -400,32 +328,17 @@ static const char *found_name(const user_sinks *u, const fact_arg *a, const char
     return user_sink_arg(u, via) >= 0 ? "declared_wrapper" : "inferred_wrapper";
 }
 
-static int add_site(seam_model *m, const user_sinks *u, int *cap, int fn, const fact_arg *a,
-                    const char *via)
-{
-    if (seam_array_reserve(&m->sql_sites, cap, m->nsql_sites + 1, sizeof *m->sql_sites) < 0)
-        return SEAM_ENOMEM;
-    seam_sql_site *s = &m->sql_sites[m->nsql_sites];
-    int fi = seam_model_find_file(m, a->file);
-    s->function = fn;
-    s->file = fi >= 0 ? fi : m->functions[fn].file;
-    s->line = a->line;
-    s->sql = globals_fill(u->globals, a->sql);
-    s->via = seam_strdup(via);
-    s->parser = seam_strdup("none");
-    s->how = seam_strdup(how_name(a->how));
-    s->confidence = seam_strdup(a->how == HOW_KEYWORD ? "low" : "high");
-    s->found = seam_strdup(found_name(u, a, via));
-    m->nsql_sites++; /* counted even when partly filled, so seam_model_free releases it */
-    return s->sql && (s->via || !via) && s->parser && s->how && s->confidence && s->found
-               ? 0
-               : SEAM_ENOMEM;
-}
-
 /*
  * Literals that a call result in function i carries: PQexec(c, fmt("select
  * ... %d", id)) is a site of the literal, via the call it reached.
  */
+/* One site of function fn: a through the call of via (NULL: a keyword guess). */
+static int add_site(seam_model *m, const user_sinks *u, int *cap, int fn, const fact_arg *a,
+                    const char *via)
+{
+    return sites_add(m, cap, fn, a, via, found_name(u, a, via), u->globals);
+}
+
 static int add_result_sites(const program *p, const user_sinks *u, const uint64_t *fmask,
                             seam_model *m, int *cap,
                             int i, int c, const char *via, int depth)
@@ -438,7 +351,7 @@ static int add_result_sites(const program *p, const user_sinks *u, const uint64_
     for (int a = 0; a < call->nargs; a++) {
         const fact_arg *fa = &call->args[a];
         int rc = 0;
-        if (j >= 0 ? fa->pos < 0 || fa->pos >= MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
+        if (j >= 0 ? fa->pos < 0 || fa->pos >= ANALYZER_MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
                    : fa->pos != copy)
             continue;
         if (fa->sql) {
@@ -464,219 +377,6 @@ static int site_at(const seam_model *m, int from, const fact_arg *a)
     return 0;
 }
 
-/* ---- table-name arguments ------------------------------------------------ */
-
-/* A function parameter that names a table, and the statement that says so. */
-typedef struct table_param {
-    int fn, param;
-    const char *tmpl; /* a site's SQL holding the parameter's hole, or NULL (declared only) */
-    int tmpl_param;   /* which hole of tmpl: "%<tmpl_param + 1>$s" */
-} table_param;
-
-typedef struct table_params {
-    table_param *v;
-    int n, cap;
-} table_params;
-
-static const table_param *table_param_find(const table_params *t, int fn, int param)
-{
-    for (int i = 0; i < t->n; i++)
-        if (t->v[i].fn == fn && t->v[i].param == param)
-            return &t->v[i];
-    return NULL;
-}
-
-static int table_param_add(table_params *t, int fn, int param, const char *tmpl, int tmpl_param,
-                           int *changed)
-{
-    if (table_param_find(t, fn, param))
-        return 0;
-    if (seam_array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
-        return SEAM_ENOMEM;
-    t->v[t->n++] = (table_param){fn, param, tmpl, tmpl_param};
-    *changed = 1;
-    return 0;
-}
-
-/*
- * Whether sql holds the hole of parameter `param` ("%<param+1>$s", tu_text.c)
- * where a table's name goes: right after FROM, JOIN, INTO, UPDATE or TABLE
- * (a quote between them allowed).
- */
-static int hole_names_table(const char *sql, int param)
-{
-    static const char *const words[] = {"from", "into", "join", "table", "update"};
-    char mark[24];
-    int len = snprintf(mark, sizeof mark, "%%%d$s", param + 1);
-    for (const char *at = strstr(sql, mark); at; at = strstr(at + len, mark)) {
-        const char *p = at;
-        while (p > sql && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '"' ||
-                           p[-1] == '`'))
-            p--;
-        const char *end = p;
-        while (p > sql && ((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')))
-            p--;
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
-            if ((size_t)(end - p) == strlen(words[w]) && strncasecmp(p, words[w], strlen(words[w])) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* Whether --table-fn names argument pos of callee `name`. */
-static int declared_table_arg(char *const *specs, int n, const char *name, int pos)
-{
-    for (int i = 0; i < n; i++) {
-        size_t len;
-        int arg;
-        if (wrappers_parse_spec("", specs[i], &len, &arg, NULL) == 0 && arg == pos &&
-            strlen(name) == len && strncmp(specs[i], name, len) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/*
- * Table parameters: parameter k of F names a table when F's SQL holds k's
- * hole where a table goes, or F passes k on to a table parameter of another
- * function (a least fixed point, like the wrappers), or --table-fn says so.
- */
-static int infer_table_params(const program *p, char *const *specs, int nspecs, table_params *t)
-{
-    const seam_model *m = p->model;
-    int changed = 0;
-    for (int s = 0; s < m->nsql_sites; s++) {
-        const seam_sql_site *site = &m->sql_sites[s];
-        if (!site->via || !strstr(site->sql, "$s"))
-            continue;
-        for (int k = 0; k < MAX_PARAM; k++)
-            if (hole_names_table(site->sql, k) &&
-                table_param_add(t, site->function, k, site->sql, k, &changed) < 0)
-                return SEAM_ENOMEM;
-    }
-    for (changed = 1; changed;) {
-        changed = 0;
-        for (int i = 0; i < p->nfunctions; i++)
-            for (int c = 0; c < p->body[i]->ncalls; c++) {
-                const fact_call *call = &p->body[i]->calls[c];
-                int j = p->callee[i][c];
-                for (int a = 0; a < call->nargs; a++) {
-                    const fact_arg *fa = &call->args[a];
-                    if (fa->param < 0 || fa->param >= MAX_PARAM)
-                        continue;
-                    const table_param *to = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
-                    int rc = 0;
-                    if (to)
-                        rc = table_param_add(t, i, fa->param, to->tmpl, to->tmpl_param, &changed);
-                    else if (declared_table_arg(specs, nspecs, call->callee.name, fa->pos))
-                        rc = table_param_add(t, i, fa->param, NULL, -1, &changed);
-                    if (rc < 0)
-                        return rc;
-                }
-            }
-    }
-    return 0;
-}
-
-/* Whether a table argument's text holds a letter outside its printf holes ("%s_%s" does not). */
-static int has_name(const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        if (*p == '%' && p[1] == 's') {
-            p++;
-            continue;
-        }
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            return 1;
-    }
-    return 0;
-}
-
-/* tmpl with every hole of parameter k replaced by name (malloc'd), or NULL. */
-static char *template_fill(const char *tmpl, int k, const char *name)
-{
-    char mark[24];
-    int len = snprintf(mark, sizeof mark, "%%%d$s", k + 1);
-    size_t cap = strlen(tmpl) + 1, n = 0;
-    for (const char *at = strstr(tmpl, mark); at; at = strstr(at + len, mark))
-        cap += strlen(name);
-    char *out = malloc(cap);
-    if (!out)
-        return NULL;
-    for (const char *p = tmpl;;) {
-        const char *at = strstr(p, mark);
-        size_t piece = at ? (size_t)(at - p) : strlen(p);
-        memcpy(out + n, p, piece);
-        n += piece;
-        if (!at)
-            break;
-        memcpy(out + n, name, strlen(name));
-        n += strlen(name);
-        p = at + len;
-    }
-    out[n] = '\0';
-    return out;
-}
-
-/*
- * A site per call that passes a literal as a table parameter: the callee's
- * statement with the name in its place (read or written as that statement
- * says), or, for a --table-fn with no statement seen, the name alone, read
- * and written (parser "table_argument", resolved by analyzer_resolve_sql).
- */
-static int add_table_arg_sites(const program *p, const user_sinks *u, char *const *specs,
-                               int nspecs, const table_params *t, int *cap)
-{
-    seam_model *m = p->model;
-    for (int i = 0; i < p->nfunctions; i++)
-        for (int c = 0; c < p->body[i]->ncalls; c++) {
-            const fact_call *call = &p->body[i]->calls[c];
-            int j = p->callee[i][c];
-            for (int a = 0; a < call->nargs; a++) {
-                const fact_arg *fa = &call->args[a];
-                if (!fa->sql || !fa->sql[0])
-                    continue;
-                const table_param *tp = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
-                int declared = declared_table_arg(specs, nspecs, call->callee.name, fa->pos);
-                if (!tp && !declared)
-                    continue;
-                /* the name: a literal, or a global another TU defines; unknown: no site */
-                char *name = globals_fill(u->globals, fa->sql);
-                if (!name)
-                    return SEAM_ENOMEM;
-                if (!has_name(name)) {
-                    free(name);
-                    continue;
-                }
-                fact_arg site = *fa;
-                site.how = HOW_TABLE_ARG;
-                site.sql = tp && tp->tmpl ? template_fill(tp->tmpl, tp->tmpl_param, name)
-                                          : seam_strdup(name);
-                int rc =
-                    site.sql ? add_site(m, u, cap, i, &site, call->callee.name) : SEAM_ENOMEM;
-                free(site.sql);
-                if (rc < 0 || (tp && tp->tmpl)) {
-                    free(name);
-                    if (rc < 0)
-                        return rc;
-                    continue;
-                }
-                seam_sql_site *s = &m->sql_sites[m->nsql_sites - 1];
-                free(s->parser);
-                s->parser = seam_strdup("table_argument");
-                s->tables = calloc(1, sizeof *s->tables);
-                if (!s->parser || !s->tables) {
-                    free(name);
-                    return SEAM_ENOMEM;
-                }
-                s->tables[0].table = name;
-                s->tables[0].access = SEAM_READ | SEAM_WRITE;
-                s->ntables = 1;
-            }
-        }
-    return 0;
-}
-
 int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sql_fns,
                       int nsql_fns, char *const *table_fns, int ntable_fns, seam_err *err)
 {
@@ -687,7 +387,7 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
     uint64_t *mask = calloc((size_t)(n ? n : 1), sizeof *mask);
     uint64_t *logmask = calloc((size_t)(n ? n : 1), sizeof *logmask);
     uint64_t *fmask = calloc((size_t)(n ? n : 1), sizeof *fmask);
-    if (!mask || !logmask || !fmask || globals_map(f, &globals) < 0) {
+    if (!mask || !logmask || !fmask || sites_globals_map(f, &globals) < 0) {
         free(mask);
         free(logmask);
         free(fmask);
@@ -740,12 +440,8 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
                 rc = add_site(m, &u, &cap, i, &p->body[i]->keywords[k], NULL);
     }
     /* Table-name arguments, once every function's own sites are known. */
-    table_params tp = {0};
     if (rc == 0)
-        rc = infer_table_params(p, table_fns, ntable_fns, &tp);
-    if (rc == 0)
-        rc = add_table_arg_sites(p, &u, table_fns, ntable_fns, &tp, &cap);
-    free(tp.v);
+        rc = table_args_add_sites(p, table_fns, ntable_fns, &globals, &cap);
     free(mask);
     free(logmask);
     free(fmask);
