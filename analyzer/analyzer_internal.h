@@ -35,7 +35,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-12"
+#define ANALYZER_FACTS_VERSION "seam-facts-13"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -214,6 +214,17 @@ typedef struct fact_fref {
     fact_sym target;
 } fact_fref;
 
+/*
+ * An element of a file-scope array of texts written in a loop from a constant
+ * table: sprintf(names[i], "%s%s", prefix, raw[i]) makes element `index` of
+ * the array `usr` the text (raw[index] in place, other pieces as holes).
+ */
+typedef struct fact_elem {
+    char *usr;
+    int index;
+    char *text;
+} fact_elem;
+
 typedef struct fact_file {
     char *path; /* relative to SRC */
     int lines;
@@ -243,6 +254,8 @@ typedef struct tu_facts {
     int ntypes, captypes;
     fact_fref *frefs;
     int nfrefs, capfrefs;
+    fact_elem *elems; /* array elements written from constant tables (tu_text.c) */
+    int nelems, capelems;
     /* Not part of the facts: what the cache needs. */
     char **deps; /* absolute paths of every file the parse read, main file first */
     int ndeps, capdeps;
@@ -463,12 +476,13 @@ int table_args_add_sites(const program *p, char *const *specs, int nspecs, const
                          int *cap);
 
 /*
- * A text value of a file-scope variable whose initialiser this translation
- * unit cannot see (an extern char *job_table): "%{g:USR}", replaced once every
- * TU's facts are in hand by the literal the variable is defined with, or "%s"
- * (wrappers.c).
+ * A text value only the whole program knows: "%{g:USR}", a file-scope
+ * variable whose initialiser this translation unit cannot see (an extern
+ * char *job_table), and "%{a:USR:N}", element N of a file-scope array of
+ * texts some TU writes from a constant table (fact_elem). sites.c puts in
+ * the literal the variable is defined with, or the element's text, or "%s".
  */
-#define GLOBAL_MARK_OPEN "%{g:"
+#define GLOBAL_MARK_OPEN "%{"
 
 /* The SQL argument position of a known database API, or -1. */
 int wrappers_sink_arg(const char *name);

@@ -3,9 +3,10 @@
  * as SQL), with the text values of globals put in.
  *
  * The TU facts hold a global whose definition another translation unit has
- * (extern char *job_table) as a mark, "%{g:USR}" (tu_values.c); once every
- * TU's facts are merged, the mark becomes the literal the global is defined
- * with, or "%s" when no TU defines it with one.
+ * (extern char *job_table) as a mark, "%{g:USR}", and element K of an array
+ * of texts some TU fills from a constant table as "%{a:USR:K}" (tu_values.c);
+ * once every TU's facts are merged, the mark becomes the literal the global is
+ * defined with or the element's text, or "%s" when no TU says.
  */
 #include "analyzer_internal.h"
 
@@ -19,21 +20,39 @@ static const char *how_name(int how)
     return how >= 0 && how < HOW_COUNT ? names[how] : "argument";
 }
 
-/* USR -> the literal a global is defined with (borrowed from the facts), first definition. */
+/*
+ * The values of the marks: "g:USR" -> the literal a global is defined with,
+ * "a:USR:N" -> element N of an array as a TU writes it (values borrowed from
+ * the facts); the first TU's, in the facts' fixed order.
+ */
 int sites_globals_map(const analyzer_facts *f, strmap *vals)
 {
-    for (int t = 0; f && t < f->ntus; t++)
+    void *v;
+    for (int t = 0; f && t < f->ntus; t++) {
         for (int g = 0; g < f->tus[t].nglobals; g++) {
             const fact_def *d = &f->tus[t].globals[g];
-            void *v;
-            if (d->value && !strmap_get(vals, d->usr, &v) &&
-                strmap_put(vals, d->usr, d->value) < 0)
+            char *key = d->value ? seam_printf("g:%s", d->usr) : NULL;
+            int rc = !d->value ? 0 : !key ? SEAM_ENOMEM
+                     : strmap_get(vals, key, &v) ? 0
+                                                 : strmap_put(vals, key, d->value);
+            free(key);
+            if (rc < 0)
                 return SEAM_ENOMEM;
         }
+        for (int e = 0; e < f->tus[t].nelems; e++) {
+            const fact_elem *el = &f->tus[t].elems[e];
+            char *key = seam_printf("a:%s:%d", el->usr, el->index);
+            int rc = !key ? SEAM_ENOMEM
+                     : strmap_get(vals, key, &v) ? 0
+                                                 : strmap_put(vals, key, el->text);
+            free(key);
+            if (rc < 0)
+                return SEAM_ENOMEM;
+        }
+    }
     return 0;
 }
 
-/* text with each global's mark replaced by its value, or by "%s" when none is known. */
 char *sites_globals_fill(const strmap *vals, const char *text)
 {
     if (!text || !strstr(text, GLOBAL_MARK_OPEN))
@@ -46,17 +65,19 @@ char *sites_globals_fill(const strmap *vals, const char *text)
         size_t piece = at && end ? (size_t)(at - p) : strlen(p);
         const char *value = "%s";
         if (at && end) {
-            char *usr = malloc((size_t)(end - at - open) + 1);
+            char *key = malloc((size_t)(end - at - open) + 1);
             void *v;
-            if (!usr) {
+            if (!key) {
                 free(out);
                 return NULL;
             }
-            memcpy(usr, at + open, (size_t)(end - at - open));
-            usr[end - at - open] = '\0';
-            if (vals && strmap_get(vals, usr, &v))
+            memcpy(key, at + open, (size_t)(end - at - open));
+            key[end - at - open] = '\0';
+            if (strncmp(key, "g:", 2) != 0 && strncmp(key, "a:", 2) != 0)
+                end = at + 1, value = "%"; /* "%{" that is no mark: kept as written */
+            else if (vals && strmap_get(vals, key, &v))
                 value = v;
-            free(usr);
+            free(key);
         }
         size_t need = n + piece + (at && end ? strlen(value) : 0) + 1;
         if (need > cap) {
@@ -75,7 +96,7 @@ char *sites_globals_fill(const strmap *vals, const char *text)
             break;
         memcpy(out + n, value, strlen(value));
         n += strlen(value);
-        p = end + 1;
+        p = end + (*end == '}');
     }
     if (out)
         out[n] = '\0';

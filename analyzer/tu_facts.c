@@ -366,6 +366,11 @@ void tu_facts_free(tu_facts *f)
         tu_facts_sym_free(&f->frefs[i].target);
     }
     free(f->frefs);
+    for (int i = 0; i < f->nelems; i++) {
+        free(f->elems[i].usr);
+        free(f->elems[i].text);
+    }
+    free(f->elems);
     strv_free(f->deps, f->ndeps);
     free(f->blob);
     memset(f, 0, sizeof *f);

@@ -170,6 +170,14 @@ void *tu_facts_to_json(const tu_facts *f)
         add(&w, e, sym_json(&w, &f->frefs[i].target));
     }
     a = cJSON_CreateArray();
+    put(&w, o, "elems", a);
+    for (int i = 0; i < f->nelems && !w.oom; i++) {
+        cJSON *e = add(&w, a, cJSON_CreateArray());
+        add(&w, e, jstr(f->elems[i].usr));
+        add(&w, e, jint(f->elems[i].index));
+        add(&w, e, jstr(f->elems[i].text));
+    }
+    a = cJSON_CreateArray();
     put(&w, o, "funcs", a);
     for (int i = 0; i < f->nfuncs && !w.oom; i++)
         add(&w, a, func_json(&w, &f->funcs[i]));
@@ -451,6 +459,23 @@ int tu_facts_from_json(const void *json, tu_facts *f)
         }
         f->frefs[i].in = as_str(&r, item(&r, e, 0), 0);
         sym_read(&r, item(&r, e, 1), &f->frefs[i].target);
+    }
+    a = member(&r, o, "elems");
+    k = as_array(&r, a);
+    f->elems = alloc_n(&r, k, sizeof *f->elems);
+    f->capelems = k > 0 ? k : 0;
+    for (int i = 0; f->elems && i < k && !r.rc; i++) {
+        f->nelems = i + 1;
+        const cJSON *e = item(&r, a, i);
+        if (as_array(&r, e) != 3) {
+            bad(&r);
+            break;
+        }
+        f->elems[i].usr = as_str(&r, item(&r, e, 0), 0);
+        f->elems[i].index = as_int(&r, item(&r, e, 1));
+        f->elems[i].text = as_str(&r, item(&r, e, 2), 0);
+        if (!r.rc && f->elems[i].index < 0)
+            bad(&r);
     }
     a = member(&r, o, "funcs");
     k = as_array(&r, a);

@@ -471,10 +471,11 @@ static void sb_put(strbuf *sb, const char *s, size_t n)
  * takes each text its argument may be (a product of the variants, at most
  * max), other conversions stay as written (placeholders to the SQL reader),
  * and so does a %s whose argument is unknown. '*' widths take an argument.
- * va = 1: the arguments are a va_list, every %s a hole.
+ * va = 1: the arguments are a va_list, every %s a hole. Argument `fixed`
+ * (-1: none) is fixed_text instead of what it may be.
  */
-static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int first, int va,
-                        text_set *out, int max)
+static int format_texts_fixed(text_walk *w, const text_set *fmt, CXCursor call, int first,
+                              int va, text_set *out, int max, int fixed, const char *fixed_text)
 {
     int nargs = clang_Cursor_getNumArguments(call);
     memset(out, 0, sizeof *out);
@@ -498,7 +499,9 @@ static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int fi
                 arg += s[i] == '*';
             text_set piece = {0};
             int is_s = s[n - 1] == 's';
-            if (is_s && !va && arg < nargs)
+            if (is_s && !va && arg == fixed)
+                rc = set_add(&piece, fixed_text, 1);
+            else if (is_s && !va && arg < nargs)
                 rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)arg), &piece, max);
             /* else piece stays empty: the conversion is kept as written */
             text_set next = {0};
@@ -540,6 +543,12 @@ static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int fi
             return rc;
     }
     return set_union_lits(out, fmt);
+}
+
+static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int first, int va,
+                        text_set *out, int max)
+{
+    return format_texts_fixed(w, fmt, call, first, va, out, max, -1, NULL);
 }
 
 /* Whether piece begins a statement of its own (after spaces). */
@@ -685,6 +694,126 @@ static int formatted_arg(text_walk *w, CXCursor call, int k, int va, text_set *o
     return rc;
 }
 
+/* The literal elements of a table's initialiser list, in order (NULL where not a literal). */
+typedef struct elems {
+    char **v;
+    int n, cap;
+    int oom;
+} elems;
+
+static enum CXChildVisitResult elems_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    elems *e = data;
+    if (!clang_isExpression(clang_getCursorKind(c)))
+        return CXChildVisit_Continue;
+    CXCursor above, lit = tu_values_expr_strip(c, &above);
+    int nomem = 0;
+    char *text = clang_getCursorKind(lit) == CXCursor_StringLiteral
+                     ? tu_values_literal_text(lit, above, &nomem)
+                     : NULL;
+    if (nomem || seam_array_reserve(&e->v, &e->cap, e->n + 1, sizeof *e->v) < 0) {
+        free(text);
+        e->oom = 1;
+        return CXChildVisit_Break;
+    }
+    e->v[e->n++] = text;
+    return e->n >= 1024 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* The variable a subscript's index names (its USR, malloc'd), or NULL. */
+static char *index_var(CXCursor subscript)
+{
+    child_scan s = tu_values_expr_children(subscript);
+    CXCursor above, ix = s.n == 2 ? tu_values_expr_strip(s.all[1], &above) : clang_getNullCursor();
+    if (clang_getCursorKind(ix) != CXCursor_DeclRefExpr)
+        return NULL;
+    CXString usr = clang_getCursorUSR(clang_getCursorReferenced(ix));
+    char *u = seam_strdup(clang_getCString(usr));
+    clang_disposeString(usr);
+    return u;
+}
+
+/*
+ * sprintf(names[i], "%s%s", prefix, raw[i]), asprintf(&names[i], ...):
+ * element i of the file-scope array names is written from element i of the
+ * constant table raw. Each element's text (raw[n] in place, other pieces as
+ * the walk knows them) is a fact of the TU (fact_elem); a use names[K]
+ * elsewhere is its element K (tu_values.c, sites.c).
+ */
+static int elem_write(text_walk *w, CXCursor call, CXCursor dest, int fpos, int va)
+{
+    CXCursor above;
+    dest = tu_values_expr_strip(dest, &above);
+    if (clang_getCursorKind(dest) == CXCursor_UnaryOperator)
+        dest = tu_values_expr_strip(operand(dest), &above);
+    if (clang_getCursorKind(dest) != CXCursor_ArraySubscriptExpr || va)
+        return 0;
+    child_scan ds = tu_values_expr_children(dest);
+    CXCursor base = ds.n == 2 ? tu_values_expr_strip(ds.all[0], &above) : clang_getNullCursor();
+    CXCursor array = clang_getCursorReferenced(base);
+    if (clang_getCursorKind(base) != CXCursor_DeclRefExpr ||
+        clang_getCursorKind(array) != CXCursor_VarDecl ||
+        clang_getCursorKind(clang_getCursorSemanticParent(array)) != CXCursor_TranslationUnit)
+        return 0;
+    char *ix = index_var(dest);
+    if (!ix)
+        return 0;
+    /* the argument raw[i], i the same variable, raw a table with an initialiser list */
+    int nargs = clang_Cursor_getNumArguments(call), q = -1;
+    CXCursor table = clang_getNullCursor();
+    for (int k = fpos + 1; k < nargs && q < 0; k++) {
+        CXCursor a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k), &above);
+        if (clang_getCursorKind(a) != CXCursor_ArraySubscriptExpr)
+            continue;
+        char *aix = index_var(a);
+        child_scan as = tu_values_expr_children(a);
+        CXCursor ab = as.n == 2 ? tu_values_expr_strip(as.all[0], &above) : clang_getNullCursor();
+        CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(ab));
+        child_scan init = clang_Cursor_isNull(def) ? (child_scan){0} : tu_values_expr_children(def);
+        if (aix && strcmp(aix, ix) == 0 && init.n > 0 &&
+            clang_getCursorKind(init.last) == CXCursor_InitListExpr) {
+            q = k;
+            table = init.last;
+        }
+        free(aix);
+    }
+    free(ix);
+    if (q < 0)
+        return 0;
+    elems e = {0};
+    clang_visitChildren(table, elems_visit, &e);
+    text_set fmt = {0};
+    int rc = e.oom ? SEAM_ENOMEM
+                   : text_of(w, clang_Cursor_getArgument(call, (unsigned)fpos), &fmt, 1);
+    CXString usr = clang_getCursorUSR(array);
+    tu_facts *o = w->b->t->out;
+    for (int n = 0; rc == 0 && n < e.n; n++) {
+        text_set t = {0};
+        if (e.v[n])
+            rc = format_texts_fixed(w, &fmt, call, fpos + 1, 0, &t, 2, q, e.v[n]);
+        /* one text per element: the first variant (the arms of "?:" differ by a hole) */
+        if (rc == 0 && t.n >= 1) {
+            fact_elem fe = {seam_strdup(clang_getCString(usr)), n, seam_strdup(t.v[0])};
+            if (!fe.usr || !fe.text ||
+                seam_array_reserve(&o->elems, &o->capelems, o->nelems + 1, sizeof *o->elems) < 0) {
+                free(fe.usr);
+                free(fe.text);
+                rc = SEAM_ENOMEM;
+            } else {
+                o->elems[o->nelems++] = fe;
+            }
+        }
+        set_free(&t);
+    }
+    clang_disposeString(usr);
+    set_free(&fmt);
+    for (int n = 0; n < e.n; n++)
+        free(e.v[n]);
+    free(e.v);
+    return rc;
+}
+
 /* What a call does to the buffers it is given (see the opening comment). */
 static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
 {
@@ -700,6 +829,8 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
         if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
             (rc = formatted_arg(w, call, fpos, va, &t)) == 0)
             rc = offset ? var_append(w, dest, &t) : var_replace(w, dest, &t, 1, HOW_FORMAT);
+        else if (!dest)
+            rc = elem_write(w, call, clang_Cursor_getArgument(call, 0), fpos, va);
     } else if ((is_name(name, copies, 4) || is_name(name, cats, 3)) && nargs >= 2) {
         if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
             (rc = text_of(w, clang_Cursor_getArgument(call, 1), &t, TEXT_VARIANTS)) == 0)

@@ -414,6 +414,36 @@ static CXCursor pointed_element(CXCursor base)
 }
 
 /*
+ * names[K] of a file-scope array of texts with no initialiser list, K a
+ * constant: its element K as some TU writes it, known to the whole program
+ * only ("%{a:USR:K}", sites.c).
+ */
+static int element_mark(body_ctx *b, CXCursor base, CXCursor subscript, values *out)
+{
+    CXCursor var = clang_getCursorReferenced(base);
+    if (clang_getCursorKind(clang_getCursorSemanticParent(var)) != CXCursor_TranslationUnit)
+        return 0;
+    child_scan s = tu_values_expr_children(subscript);
+    CXEvalResult r = s.n == 2 ? clang_Cursor_Evaluate(s.all[1]) : NULL;
+    long long k = -1;
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+        k = clang_EvalResult_getAsLongLong(r);
+    if (r)
+        clang_EvalResult_dispose(r);
+    if (k < 0 || k > 100000)
+        return 0;
+    CXString usr = clang_getCursorUSR(var);
+    value v = {.param = -1, .how = HOW_GLOBAL};
+    v.sql = seam_printf("%%{a:%s:%lld}", clang_getCString(usr), k);
+    clang_disposeString(usr);
+    if (!v.sql)
+        return SEAM_ENOMEM;
+    v.file = b->fn->file;
+    v.line = b->fn->line;
+    return values_push(out, v);
+}
+
+/*
  * table[i].field, table[i] and rec.field, where the variable has an
  * initialiser list (a table of statements): every value the initialiser
  * gives that element or field. Values are what the table was written with;
@@ -445,7 +475,7 @@ static int aggregate_walk(body_ctx *b, CXCursor c, values *out, int depth)
         return 0;
     CXCursor init = var_init(var);
     if (clang_getCursorKind(init) != CXCursor_InitListExpr)
-        return 0;
+        return subscript && clang_Cursor_isNull(field) ? element_mark(b, base, c, out) : 0;
     if (!subscript)
         return element_values(b, init, field, out, depth);
     elem_walk w = {b, field, out, depth, 0};

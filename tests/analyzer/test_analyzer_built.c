@@ -8,7 +8,8 @@
  * for a second statement; a %s is filled from a constant table of names and
  * from a file-scope constant written against a run-time prefix, and from
  * p->name where p = &table[i] of a constant table, and from a field given
- * a default in the same file, and from a global another file defines; a
+ * a default in the same file, from a global another file defines, and from
+ * element K of an array another file fills from a constant table; a
  * NULL-terminated concatenation of pieces is
  * read as one statement; a helper
  * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
@@ -45,7 +46,14 @@ static const char DB_C[] =
     "}\n"
     "void append(char **buf, size_t *alloc, size_t *off, const char *fmt, ...);\n"
     "void db_insert_prepare(void *ins, const char *table, ...);\n"
-    "const char *acct_table = \"acct_table\";\n";
+    "const char *acct_table = \"acct_table\";\n"
+    "char *tablenames[2];\n"
+    "static const char *rawnames[2] = {\"hosts_t\", \"services_t\"};\n"
+    "void names_init(const char *prefix)\n"
+    "{\n"
+    "    for (int x = 0; x < 2; x++)\n"
+    "        asprintf(&tablenames[x], \"%s%s\", prefix == NULL ? \"\" : prefix, rawnames[x]);\n"
+    "}\n";
 
 static const char APP_C[] =
     "#include <stdio.h>\n"
@@ -114,6 +122,13 @@ static const char APP_C[] =
     "void acct_list(void)\n"
     "{\n"
     "    db_select(\"select name from %s\", acct_table);\n" /* 66 */
+    "}\n"
+    "extern char *tablenames[2];\n"
+    "void save_service(int id)\n"
+    "{\n"
+    "    char *buf = NULL;\n"
+    "    asprintf(&buf, \"insert into %s (id) values (%d)\", tablenames[1], id);\n"
+    "    db_select(\"%s\", buf);\n" /* 73 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -208,6 +223,8 @@ int main(void)
     check_site(&m, 61, "format", "inferred_wrapper", "db_select", "inbox:r");
     /* a global another file defines: its literal */
     check_site(&m, 66, "format", "inferred_wrapper", "db_select", "acct_table:r");
+    /* element 1 of an array another file fills from a constant table, element by element */
+    check_site(&m, 73, "format", "inferred_wrapper", "db_select", "services_t:w");
     /* a NULL-terminated concatenation is read whole: the guess is the statement */
     const seam_sql_site *g = site_at_line(&m, 60);
     if (g) {
@@ -222,7 +239,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 1); /* the concatenation's */
-    CHECK_INT(m.nsql_sites, 13);
+    CHECK_INT(m.nsql_sites, 14);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
