@@ -300,23 +300,21 @@ static CXCursor operand(CXCursor op)
     return s.n == 1 ? s.last : clang_getNullCursor();
 }
 
-/* The operator token of a unary operator (prefix), into buf. */
-static const char *unary_token(body_ctx *b, CXCursor op, char *buf, size_t size)
+/*
+ * Whether a unary operator takes an address (&x): its type points to its
+ * operand's. Told by the types, not the token: in a macro's expansion
+ * (xstrfmtcat(q, ...) is _xstrfmtcat(&(q), ...)) the tokens libclang gives
+ * for the range are the macro call's.
+ */
+static int is_address_of(CXCursor op)
 {
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    buf[0] = '\0';
-    clang_tokenize(b->t->tu, clang_getCursorExtent(op), &toks, &n);
-    if (n > 0) {
-        CXString sp = clang_getTokenSpelling(b->t->tu, toks[0]);
-        const char *p = clang_getCString(sp);
-        if (p && strlen(p) < size)
-            strcpy(buf, p);
-        clang_disposeString(sp);
-    }
-    if (toks)
-        clang_disposeTokens(b->t->tu, toks, n);
-    return buf;
+    CXCursor in = operand(op);
+    if (clang_Cursor_isNull(in))
+        return 0;
+    CXType t = clang_getCanonicalType(clang_getCursorType(op));
+    CXType o = clang_getCanonicalType(clang_getCursorType(in));
+    return t.kind == CXType_Pointer &&
+           clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)), o);
 }
 
 /* The first token between two locations (a binary operator), into buf. */
@@ -341,19 +339,23 @@ static const char *token_between(body_ctx *b, CXCursor l, CXCursor r, char *buf,
     return buf;
 }
 
+static int is_integer(CXType t)
+{
+    return t.kind >= CXType_Char_U && t.kind <= CXType_Int128 && t.kind != CXType_WChar;
+}
+
 /*
  * Where a call writes: the buffer named (X, &X, X + n, &X[n]) and whether
  * the write lands at an offset (an append). NULL when it is no text local.
  */
-static char *dest_of(body_ctx *b, CXCursor e, int *at_offset, int *by_address)
+static char *dest_of(CXCursor e, int *at_offset, int *by_address)
 {
     CXCursor above;
     *at_offset = *by_address = 0;
     e = tu_values_expr_strip(e, &above);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_UnaryOperator) {
-        char tok[4];
-        if (strcmp(unary_token(b, e, tok, sizeof tok), "&") != 0)
+        if (!is_address_of(e))
             return NULL;
         CXCursor in = tu_values_expr_strip(operand(e), &above);
         if (clang_getCursorKind(in) == CXCursor_ArraySubscriptExpr) {
@@ -365,9 +367,11 @@ static char *dest_of(body_ctx *b, CXCursor e, int *at_offset, int *by_address)
         return local_usr(in);
     }
     if (k == CXCursor_BinaryOperator) {
+        /* buf + n: a pointer plus an integer (by the types, which macros do not hide) */
         child_scan s = tu_values_expr_children(e);
-        char tok[4];
-        if (s.n != 2 || strcmp(token_between(b, s.all[0], s.all[1], tok, sizeof tok), "+") != 0)
+        if (s.n != 2 ||
+            clang_getCanonicalType(clang_getCursorType(e)).kind != CXType_Pointer ||
+            !is_integer(clang_getCanonicalType(clang_getCursorType(s.all[1]))))
             return NULL;
         *at_offset = 1;
         return local_usr(s.all[0]);
@@ -826,24 +830,24 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
     char *dest = NULL;
     text_set t = {0};
     if (fpos >= 0 && fpos < nargs) {
-        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+        if ((dest = dest_of(clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
             (rc = formatted_arg(w, call, fpos, va, &t)) == 0)
             rc = offset ? var_append(w, dest, &t) : var_replace(w, dest, &t, 1, HOW_FORMAT);
         else if (!dest)
             rc = elem_write(w, call, clang_Cursor_getArgument(call, 0), fpos, va);
     } else if ((is_name(name, copies, 4) || is_name(name, cats, 3)) && nargs >= 2) {
-        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+        if ((dest = dest_of(clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
             (rc = text_of(w, clang_Cursor_getArgument(call, 1), &t, TEXT_VARIANTS)) == 0)
             rc = offset || is_name(name, cats, 3) ? var_append(w, dest, &t)
                                                  : var_replace(w, dest, &t, 1, HOW_VARIABLE);
     } else if (strcmp(name, "memset") == 0) {
-        if ((dest = dest_of(w->b, clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
+        if ((dest = dest_of(clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
             !offset && (rc = set_add(&t, "", 1)) == 0)
             rc = var_replace(w, dest, &t, 0, HOW_VARIABLE);
     } else if (!system) {
         /* append(&buf, ..., fmt, ...) and write(buf + off, ..., fmt, ...) */
         for (int k = 0; k < nargs && !dest; k++) {
-            dest = dest_of(w->b, clang_Cursor_getArgument(call, (unsigned)k), &offset, &addr);
+            dest = dest_of(clang_Cursor_getArgument(call, (unsigned)k), &offset, &addr);
             if (dest && !addr && !offset) {
                 free(dest);
                 dest = NULL;
@@ -884,7 +888,7 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
             int self = -1;
             for (int a = 0; a < nargs && self < 0; a++) {
                 int offset, addr;
-                char *d = dest_of(w->b, clang_Cursor_getArgument(e, (unsigned)a), &offset, &addr);
+                char *d = dest_of(clang_Cursor_getArgument(e, (unsigned)a), &offset, &addr);
                 if (d && strcmp(d, usr) == 0)
                     self = a;
                 free(d);
@@ -1093,7 +1097,7 @@ static int call_visit(text_walk *w, CXCursor call)
         /* the buffer, or its address (send(&sql, &alloc, &offset) sends what sql holds) */
         int offset, addr;
         char *usr = local_usr(a);
-        if (!usr && (usr = dest_of(w->b, a, &offset, &addr)) && (!addr || offset)) {
+        if (!usr && (usr = dest_of(a, &offset, &addr)) && (!addr || offset)) {
             free(usr);
             usr = NULL;
         }

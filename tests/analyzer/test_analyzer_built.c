@@ -129,6 +129,14 @@ static const char APP_C[] =
     "    char *buf = NULL;\n"
     "    asprintf(&buf, \"insert into %s (id) values (%d)\", tablenames[1], id);\n"
     "    db_select(\"%s\", buf);\n" /* 73 */
+    "}\n"
+    "void append_impl(char **p, const char *fmt, ...);\n"
+    "#define SQL_CAT(p, ...) append_impl(&(p), __VA_ARGS__)\n"
+    "void macro_built(int id)\n"
+    "{\n"
+    "    char *q = NULL;\n"
+    "    SQL_CAT(q, \"select a from macro_t where id=%d\", id);\n"
+    "    db_select(\"%s\", q);\n" /* 81 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -225,6 +233,8 @@ int main(void)
     check_site(&m, 66, "format", "inferred_wrapper", "db_select", "acct_table:r");
     /* element 1 of an array another file fills from a constant table, element by element */
     check_site(&m, 73, "format", "inferred_wrapper", "db_select", "services_t:w");
+    /* an appender called through a macro (the & is in the macro's text) */
+    check_site(&m, 81, "built", "inferred_wrapper", "db_select", "macro_t:r");
     /* a NULL-terminated concatenation is read whole: the guess is the statement */
     const seam_sql_site *g = site_at_line(&m, 60);
     if (g) {
@@ -239,7 +249,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 1); /* the concatenation's */
-    CHECK_INT(m.nsql_sites, 14);
+    CHECK_INT(m.nsql_sites, 15);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
