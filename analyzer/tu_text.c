@@ -899,6 +899,17 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
                 set_free(&t);
                 return rc;
             }
+            /*
+             * A new text only from what reads as a format or a statement:
+             * x = alloc(__FILE__, __LINE__, NULL, n) makes no text of the
+             * file's name.
+             */
+            text_set f = {0};
+            if (rc == 0 && self < 0 && q >= 0 &&
+                (rc = text_of(w, clang_Cursor_getArgument(e, (unsigned)q), &f, 1)) == 0 &&
+                !(f.n > 0 && (strchr(f.v[0], '%') || starts_statement(f.v[0]))))
+                set_free(&t);
+            set_free(&f);
         }
     } else if (k == CXCursor_StringLiteral || k == CXCursor_ConditionalOperator ||
                k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||

@@ -137,6 +137,12 @@ static const char APP_C[] =
     "    char *q = NULL;\n"
     "    SQL_CAT(q, \"select a from macro_t where id=%d\", id);\n"
     "    db_select(\"%s\", q);\n" /* 81 */
+    "}\n"
+    "void *xalloc(const char *file, int line, void *old, size_t n);\n"
+    "void alloc_then_send(void)\n"
+    "{\n"
+    "    char *s = xalloc(__FILE__, __LINE__, NULL, 64);\n"
+    "    db_select(\"%s\", s);\n"
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -245,11 +251,14 @@ int main(void)
     /* the helper's own statement: its table is its parameter, no table of its own */
     check_site(&m, 38, "format", "inferred_wrapper", "db_select", "");
     /* the pieces are parts of those statements, not guesses of their own */
+    /* an allocator given __FILE__ makes no text of the file's name */
+    for (int i = 0; i < m.nsql_sites; i++)
+        CHECK(strstr(m.sql_sites[i].sql, "app.c") == NULL);
     int guesses = 0;
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 1); /* the concatenation's */
-    CHECK_INT(m.nsql_sites, 15);
+    CHECK_INT(m.nsql_sites, 16);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
