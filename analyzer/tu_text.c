@@ -33,9 +33,12 @@
  * next statement (its offset was reset). After a ';' it is a batch.
  *
  * Bounded: at most TEXT_VARIANTS variants per buffer (CONST_VARIANTS for a
- * format filled from a constant table), TEXT_MAX bytes per variant, and
- * TEXT_BUDGET nodes per function; past the budget the function gets no
- * built texts at all (the older per-literal facts still stand).
+ * format filled from a constant table), TEXT_MAX bytes per variant and
+ * TEXT_VARS buffers followed per function (the rest are not); past
+ * TEXT_BUDGET nodes, TEXT_DEPTH nested statements, TEXT_BYTES of state
+ * copied at branches or TEXT_RECORDED bytes of text recorded at calls, the
+ * function gets no built texts at all (the older per-literal facts still
+ * stand).
  */
 #include "tu_internal.h"
 
@@ -49,8 +52,12 @@
 
 #define TEXT_VARIANTS 8
 #define CONST_VARIANTS 64
-#define TEXT_MAX 65536
+#define TEXT_MAX 16384
 #define TEXT_BUDGET 200000
+#define TEXT_VARS 1024          /* buffers followed per function (more: not followed) */
+#define TEXT_DEPTH 2048         /* statements nested */
+#define TEXT_BYTES (256u << 20) /* bytes of state copied at branches, in all */
+#define TEXT_RECORDED (1u << 20) /* bytes of text recorded at calls */
 
 /*
  * A set of texts; n == 0 is "unknown". lits are the function's literals the
@@ -76,12 +83,16 @@ typedef struct text_var {
 typedef struct text_state {
     text_var *vars;
     int n, cap;
+    int full; /* a buffer past TEXT_VARS was asked for */
 } text_state;
 
 typedef struct text_walk {
     body_ctx *b;
     text_state st;
-    long budget; /* nodes left to visit */
+    long budget;  /* nodes left to visit */
+    int depth;       /* statements nested at this node */
+    size_t bytes;    /* state copied at branches so far */
+    size_t recorded; /* text recorded at calls so far */
 } text_walk;
 
 static const char HOLE[] = "%s";
@@ -173,6 +184,10 @@ static text_var *state_get(text_state *st, const char *usr)
     text_var *v = state_find(st, usr);
     if (v)
         return v;
+    if (st->n >= TEXT_VARS) {
+        st->full = 1;
+        return NULL;
+    }
     if (seam_array_reserve(&st->vars, &st->cap, st->n + 1, sizeof *st->vars) < 0)
         return NULL;
     v = &st->vars[st->n];
@@ -194,6 +209,27 @@ static int state_copy(text_state *into, const text_state *from)
         v->how = from->vars[i].how;
     }
     return 0;
+}
+
+/*
+ * A copy of the walk's state for a branch, its bytes counted: past
+ * TEXT_BYTES in all, the function gets no built texts (1), so a hostile
+ * body cannot make the walk's memory grow without end.
+ */
+static size_t state_bytes(const text_state *st)
+{
+    size_t n = 0;
+    for (int i = 0; i < st->n; i++)
+        for (int j = 0; j < st->vars[i].set.n; j++)
+            n += strlen(st->vars[i].set.v[j]) + 1;
+    return n;
+}
+
+static int state_fork(text_walk *w, text_state *into, const text_state *from)
+{
+    int rc = state_copy(into, from);
+    w->bytes += rc ? 0 : state_bytes(into);
+    return rc ? rc : w->bytes > TEXT_BYTES ? 1 : 0;
 }
 
 /*
@@ -586,7 +622,7 @@ static int var_replace(text_walk *w, const char *usr, const text_set *with, int 
 {
     text_var *v = state_get(&w->st, usr);
     if (!v)
-        return SEAM_ENOMEM;
+        return w->st.full ? 0 : SEAM_ENOMEM; /* past TEXT_VARS: this buffer is not followed */
     set_free(&v->set);
     v->built = built;
     v->how = how;
@@ -597,7 +633,7 @@ static int var_append(text_walk *w, const char *usr, const text_set *piece)
 {
     text_var *v = state_get(&w->st, usr);
     if (!v)
-        return SEAM_ENOMEM;
+        return w->st.full ? 0 : SEAM_ENOMEM; /* past TEXT_VARS: this buffer is not followed */
     v->built = 1;
     v->how = HOW_BUILT;
     if (v->set.n == 0 || piece->n == 0) {
@@ -957,6 +993,10 @@ static int record(text_walk *w, CXCursor call, int pos, const text_set *t, int h
     }
     if (sb.oom)
         return SEAM_ENOMEM;
+    if ((w->recorded += sb.n) > TEXT_RECORDED) {
+        free(sb.p);
+        return 1; /* no built texts for this function rather than unbounded facts */
+    }
     /*
      * Nothing but holes ("%s_%s" of two unknown names): no text, but still a
      * record, so that the literals the buffer was ever filled with are not
@@ -1105,10 +1145,15 @@ static int call_visit(text_walk *w, CXCursor call)
     for (int k = 0; rc == 0 && k < nargs; k++) {
         CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
                                                  &above);
-        /* the buffer, or its address (send(&sql, &alloc, &offset) sends what sql holds) */
+        /*
+         * The buffer, or its address when no text follows it: send(&sql,
+         * &alloc, &offset) sends what sql holds (append(&sql, ..., " AND ...")
+         * changes it instead, below).
+         */
         int offset, addr;
         char *usr = local_usr(a);
-        if (!usr && (usr = dest_of(a, &offset, &addr)) && (!addr || offset)) {
+        if (!usr && (usr = dest_of(a, &offset, &addr)) &&
+            (!addr || offset || text_arg_after(w, call, k) >= 0)) {
             free(usr);
             usr = NULL;
         }
@@ -1156,7 +1201,7 @@ static int walk_kids(text_walk *w, CXCursor c, int from, int to)
 static int walk_maybe(text_walk *w, CXCursor child)
 {
     text_state before;
-    int rc = state_copy(&before, &w->st);
+    int rc = state_fork(w, &before, &w->st);
     if (rc == 0)
         rc = walk(w, child);
     if (rc == 0)
@@ -1175,7 +1220,7 @@ static int walk_if(text_walk *w, CXCursor c)
         rc = walk_maybe(w, k.v[1]);
     } else if (rc == 0 && k.n >= 3) {
         text_state other;
-        rc = state_copy(&other, &w->st);
+        rc = state_fork(w, &other, &w->st);
         if (rc == 0)
             rc = walk(w, k.v[1]);
         text_state then = w->st;
@@ -1206,8 +1251,8 @@ static int walk_switch(text_walk *w, CXCursor c)
     if (kids_of(body, &k) < 0)
         return SEAM_ENOMEM;
     text_state entry, all;
-    rc = state_copy(&entry, &w->st);
-    int rc2 = state_copy(&all, &w->st);
+    rc = state_fork(w, &entry, &w->st);
+    int rc2 = state_fork(w, &all, &w->st);
     rc = rc ? rc : rc2;
     for (int i = 0; rc == 0 && i < k.n; i++) {
         enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
@@ -1216,7 +1261,7 @@ static int walk_switch(text_walk *w, CXCursor c)
             rc = state_join(&all, &w->st);
             state_free(&w->st);
             if (rc == 0)
-                rc = state_copy(&w->st, &entry);
+                rc = state_fork(w, &w->st, &entry);
         }
         if (rc == 0)
             rc = walk(w, k.v[i]);
@@ -1229,10 +1274,21 @@ static int walk_switch(text_walk *w, CXCursor c)
     return rc;
 }
 
+static int walk_node(text_walk *w, CXCursor c);
+
+/* One node, within the budget of nodes and of nesting (the walk recurses). */
 static int walk(text_walk *w, CXCursor c)
 {
-    if (--w->budget < 0)
+    if (--w->budget < 0 || w->depth >= TEXT_DEPTH)
         return 1;
+    w->depth++;
+    int rc = walk_node(w, c);
+    w->depth--;
+    return rc;
+}
+
+static int walk_node(text_walk *w, CXCursor c)
+{
     enum CXCursorKind k = clang_getCursorKind(c);
     switch (k) {
     case CXCursor_IfStmt:
