@@ -17,7 +17,8 @@
 #
 # Per package and run it prints:
 #   sites     SQL sites in model.json (every confidence)
-#   resolved  sites with >= 1 table, and their share
+#   resolved  sites with >= 1 table or reading only system objects (as
+#             model.json's coverage counts them), and their share
 #   tables    distinct table names found (lower case, schema prefix dropped)
 #   recall    truth tables found / truth tables
 #   precision found names in the truth / found names
@@ -25,6 +26,9 @@
 #             packages.txt, from model.json's calls) and the share of them
 #             "resolved": per caller and callee, at most as many as the
 #             caller has SQL sites with >= 1 table
+#   via       the same share, where a caller that is itself a wrapper or a
+#             table-name helper also counts the resolved sites sent through
+#             it (its own call's tables are known at each of its calls)
 #   TUs       translation units parsed
 #   errTUs    translation units with at least one parse error
 #   errors    parse errors (model.json's source.parse_errors; libclang
@@ -144,9 +148,9 @@ def norm(name):
     return name.split(".", 1)[1] if name.startswith(("public.", "main.")) else name
 
 rows, tot, firsts = [], {}, {}
-print("%-11s %-5s %6s %15s %7s %7s %9s %15s %5s %6s %6s %5s" % (
+print("%-11s %-5s %6s %15s %7s %7s %9s %15s %7s %5s %6s %6s %5s" % (
     "package", "flags", "sites", "resolved", "tables", "recall", "precision", "dbcalls res.",
-    "TUs", "errTUs", "errors", "secs"))
+    "via", "TUs", "errTUs", "errors", "secs"))
 for arg in sys.argv[1:]:
     pkg, run, model, truth_file, dbcalls, secs = arg.split("|")
     m = json.load(open(model))
@@ -156,7 +160,14 @@ for arg in sys.argv[1:]:
         if l:
             truth.add(l)
     sites = m.get("sql_sites", [])
-    resolved = [s for s in sites if s.get("tables")]
+    # Resolved as model.json's coverage counts it: the site names a table, or
+    # reads the database's own objects only (a system read, listed apart).
+    system = {(x.get("file"), x.get("line")) for r in m.get("system_reads", [])
+              for x in r.get("sites", []) if isinstance(x, dict)}
+    system_idx = {i for r in m.get("system_reads", []) for i in r.get("sites", [])
+                  if isinstance(i, int)}
+    resolved = [s for i, s in enumerate(sites)
+                if s.get("tables") or i in system_idx or (s.get("file"), s.get("line")) in system]
     found = {norm(t["name"]) for s in sites for t in s.get("tables", [])}
     hit = found & truth
     # Database calls: call edges into the DB entry points, per call expression.
@@ -166,11 +177,19 @@ for arg in sys.argv[1:]:
     for s in resolved:
         if s.get("function"):
             with_tables[s["function"]] = with_tables.get(s["function"], 0) + 1
-    ncalls = nres = 0
+    # A wrapper's or a table-name helper's own call is resolved where it is
+    # called: count, for such a caller, the resolved sites sent through it.
+    through = {}
+    for s in resolved:
+        if s.get("via"):
+            through[s["via"]] = through.get(s["via"], 0) + 1
+    ncalls = nres = nvia = 0
     for c in m.get("calls", []):
         if names.get(c["callee"]) in entry and names.get(c["caller"]) not in entry:
             ncalls += c["count"]
-            nres += min(c["count"], with_tables.get(c["caller"], 0))
+            own = with_tables.get(c["caller"], 0)
+            nres += min(c["count"], own)
+            nvia += min(c["count"], own + through.get(names.get(c["caller"]), 0))
     # Parse errors: how well the corpus is prepared (config.h, headers of
     # the DB client libraries); a TU cut short hides its SQL.
     tus = m.get("translation_units", [])
@@ -189,19 +208,19 @@ for arg in sys.argv[1:]:
         firsts[pkg] = (nerr, len(errtus), len(tus), top,
                        "no compile database, --cflags" if nocdb else "compile database")
     pct = lambda a, b: "%5.1f%%" % (100.0 * a / b) if b else "    - "
-    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5d %6d %6d %5s" % (
+    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %7s %5d %6d %6d %5s" % (
         pkg, run, len(sites), len(resolved), pct(len(resolved), len(sites)), len(found),
         pct(len(hit), len(truth)), pct(len(hit), len(found)), ncalls, pct(nres, ncalls),
-        len(tus), len(errtus), nerr, secs))
-    t = tot.setdefault(run, [0] * 11)
+        pct(nvia, ncalls), len(tus), len(errtus), nerr, secs))
+    t = tot.setdefault(run, [0] * 12)
     for i, v in enumerate([len(sites), len(resolved), len(found), len(hit), len(truth), ncalls, nres,
-                           len(tus), len(errtus), nerr, int(secs)]):
+                           len(tus), len(errtus), nerr, int(secs), nvia]):
         t[i] += v
 for run, t in sorted(tot.items()):
     pct = lambda a, b: "%5.1f%%" % (100.0 * a / b) if b else "    - "
-    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %5d %6d %6d %5d" % (
+    print("%-11s %-5s %6d %6d (%s) %7d %7s %9s %6d (%s) %7s %5d %6d %6d %5d" % (
         "TOTAL", run, t[0], t[1], pct(t[1], t[0]), t[2], pct(t[3], t[4]), pct(t[3], t[2]), t[5],
-        pct(t[6], t[5]), t[7], t[8], t[9], t[10]))
+        pct(t[6], t[5]), pct(t[11], t[5]), t[7], t[8], t[9], t[10]))
 for pkg, (nerr, nerrtus, ntus, top, mode) in firsts.items():
     if top:
         print("%s (%s): %d parse errors in %d of %d TUs; most common first error, in %d TUs: %s" % (
