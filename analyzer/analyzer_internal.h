@@ -9,9 +9,9 @@
  *                so that threads parse independently and facts can be cached,
  *                shipped between machines and merged in a fixed order;
  *                tu_body.c (function bodies), tu_values.c (what a value
- *                expression can carry), tu_text.c (text built in buffers)
- *                and tu_fields.c (literals stored in struct fields) are its
- *                helpers
+ *                expression can carry), tu_text.c (text built in buffers;
+ *                tu_text_set.c its sets and states) and tu_fields.c
+ *                (literals stored in struct fields) are its helpers
  *   tu_facts_serial.c  facts <-> JSON (the cache's values, the shard files)
  *   cache.c      the incremental cache (SQLite)
  *   collect.c    the parse phase: cache lookups, threads, progress

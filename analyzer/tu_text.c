@@ -40,7 +40,7 @@
  * function gets no built texts at all (the older per-literal facts still
  * stand).
  */
-#include "tu_internal.h"
+#include "tu_text_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -50,46 +50,17 @@
 
 #include "sql.h"
 
-#define TEXT_VARIANTS 8
 #define CONST_VARIANTS 64
 #define TEXT_MAX 16384
 #define TEXT_BUDGET 200000
-#define TEXT_VARS 1024          /* buffers followed per function (more: not followed) */
 #define TEXT_DEPTH 2048         /* statements nested */
 #define TEXT_BYTES (256u << 20) /* bytes of state copied at branches, in all */
 #define TEXT_RECORDED (1u << 20) /* bytes of text recorded at calls */
 
-/*
- * A set of texts; n == 0 is "unknown". lits are the function's literals the
- * texts were made of (their nodes): once a built text is recorded at a call,
- * those literals are part of it, not statements of their own.
- */
-typedef struct text_set {
-    char **v;
-    int n, cap;
-    const void **lits;
-    int nlits, caplits;
-} text_set;
-
-#define TEXT_LITS 64
-
-typedef struct text_var {
-    char *usr;
-    text_set set;
-    int built; /* changed by something other than one plain assignment */
-    int how;   /* fact_how of its text: HOW_FORMAT (sprintf), HOW_VARIABLE (copied), HOW_BUILT */
-} text_var;
-
-typedef struct text_state {
-    text_var *vars;
-    int n, cap;
-    int full; /* a buffer past TEXT_VARS was asked for */
-} text_state;
-
 typedef struct text_walk {
     body_ctx *b;
     text_state st;
-    long budget;  /* nodes left to visit */
+    long budget;     /* nodes left to visit */
     int depth;       /* statements nested at this node */
     size_t bytes;    /* state copied at branches so far */
     size_t recorded; /* text recorded at calls so far */
@@ -97,167 +68,16 @@ typedef struct text_walk {
 
 static const char HOLE[] = "%s";
 
-/* ---- sets ----------------------------------------------------------------- */
-
-static void set_free(text_set *s)
-{
-    for (int i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    free(s->lits);
-    memset(s, 0, sizeof *s);
-}
-
-static int set_add_lit(text_set *s, const void *lit)
-{
-    for (int i = 0; i < s->nlits; i++)
-        if (s->lits[i] == lit)
-            return 0;
-    if (s->nlits >= TEXT_LITS)
-        return 0;
-    if (seam_array_reserve(&s->lits, &s->caplits, s->nlits + 1, sizeof *s->lits) < 0)
-        return SEAM_ENOMEM;
-    s->lits[s->nlits++] = lit;
-    return 0;
-}
-
-static int set_union_lits(text_set *into, const text_set *from)
-{
-    for (int i = 0; i < from->nlits; i++)
-        if (set_add_lit(into, from->lits[i]) < 0)
-            return SEAM_ENOMEM;
-    return 0;
-}
-
-/* Adds a copy of text unless present; past max the set keeps its first max. */
-static int set_add(text_set *s, const char *text, int max)
-{
-    for (int i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], text) == 0)
-            return 0;
-    if (s->n >= max)
-        return 0;
-    if (seam_array_reserve(&s->v, &s->cap, s->n + 1, sizeof *s->v) < 0)
-        return SEAM_ENOMEM;
-    if (!(s->v[s->n] = seam_strdup(text)))
-        return SEAM_ENOMEM;
-    s->n++;
-    return 0;
-}
-
-static int set_union(text_set *into, const text_set *from, int max)
-{
-    for (int i = 0; i < from->n; i++)
-        if (set_add(into, from->v[i], max) < 0)
-            return SEAM_ENOMEM;
-    return set_union_lits(into, from);
-}
-
-static int set_copy(text_set *into, const text_set *from)
-{
-    memset(into, 0, sizeof *into);
-    return set_union(into, from, from->n);
-}
-
-/* ---- states ---------------------------------------------------------------- */
-
-static void state_free(text_state *st)
-{
-    for (int i = 0; i < st->n; i++) {
-        free(st->vars[i].usr);
-        set_free(&st->vars[i].set);
-    }
-    free(st->vars);
-    memset(st, 0, sizeof *st);
-}
-
-static text_var *state_find(text_state *st, const char *usr)
-{
-    for (int i = 0; i < st->n; i++)
-        if (strcmp(st->vars[i].usr, usr) == 0)
-            return &st->vars[i];
-    return NULL;
-}
-
-static text_var *state_get(text_state *st, const char *usr)
-{
-    text_var *v = state_find(st, usr);
-    if (v)
-        return v;
-    if (st->n >= TEXT_VARS) {
-        st->full = 1;
-        return NULL;
-    }
-    if (seam_array_reserve(&st->vars, &st->cap, st->n + 1, sizeof *st->vars) < 0)
-        return NULL;
-    v = &st->vars[st->n];
-    memset(v, 0, sizeof *v);
-    if (!(v->usr = seam_strdup(usr)))
-        return NULL;
-    st->n++;
-    return v;
-}
-
-static int state_copy(text_state *into, const text_state *from)
-{
-    memset(into, 0, sizeof *into);
-    for (int i = 0; i < from->n; i++) {
-        text_var *v = state_get(into, from->vars[i].usr);
-        if (!v || set_copy(&v->set, &from->vars[i].set) < 0)
-            return SEAM_ENOMEM;
-        v->built = from->vars[i].built;
-        v->how = from->vars[i].how;
-    }
-    return 0;
-}
-
 /*
  * A copy of the walk's state for a branch, its bytes counted: past
  * TEXT_BYTES in all, the function gets no built texts (1), so a hostile
  * body cannot make the walk's memory grow without end.
  */
-static size_t state_bytes(const text_state *st)
-{
-    size_t n = 0;
-    for (int i = 0; i < st->n; i++)
-        for (int j = 0; j < st->vars[i].set.n; j++)
-            n += strlen(st->vars[i].set.v[j]) + 1;
-    return n;
-}
-
 static int state_fork(text_walk *w, text_state *into, const text_state *from)
 {
-    int rc = state_copy(into, from);
-    w->bytes += rc ? 0 : state_bytes(into);
+    int rc = tu_text_state_copy(into, from);
+    w->bytes += rc ? 0 : tu_text_state_bytes(into);
     return rc ? rc : w->bytes > TEXT_BYTES ? 1 : 0;
-}
-
-/*
- * into = into or other: a variable both know may hold what either says; one
- * only into knows is kept (it is unchanged on the other path), one only
- * other knows is added. An unknown side makes the variable unknown.
- */
-static int state_join(text_state *into, const text_state *other)
-{
-    for (int i = 0; i < other->n; i++) {
-        const text_var *o = &other->vars[i];
-        text_var *v = state_find(into, o->usr);
-        if (!v) {
-            if (!(v = state_get(into, o->usr)) || set_copy(&v->set, &o->set) < 0)
-                return SEAM_ENOMEM;
-            v->built = o->built;
-            v->how = o->how;
-            continue;
-        }
-        v->built |= o->built;
-        if (v->how != o->how)
-            v->how = HOW_BUILT; /* different on two paths: built either way */
-        if (v->set.n == 0 || o->set.n == 0)
-            set_free(&v->set);
-        else if (set_union(&v->set, &o->set, TEXT_VARIANTS) < 0)
-            return SEAM_ENOMEM;
-    }
-    return 0;
 }
 
 /* ---- reading expressions -------------------------------------------------- */
@@ -421,7 +241,7 @@ static enum CXChildVisitResult lits_visit(CXCursor c, CXCursor parent, CXClientD
 {
     (void)parent;
     text_set *s = data;
-    if (clang_getCursorKind(c) == CXCursor_StringLiteral && set_add_lit(s, c.data[1]) < 0)
+    if (clang_getCursorKind(c) == CXCursor_StringLiteral && tu_text_set_add_lit(s, c.data[1]) < 0)
         return CXChildVisit_Break;
     return CXChildVisit_Recurse;
 }
@@ -430,20 +250,20 @@ static enum CXChildVisitResult lits_visit(CXCursor c, CXCursor parent, CXClientD
 static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
 {
     memset(out, 0, sizeof *out);
-    if (clang_getCursorKind(e) == CXCursor_StringLiteral && set_add_lit(out, e.data[1]) < 0)
+    if (clang_getCursorKind(e) == CXCursor_StringLiteral && tu_text_set_add_lit(out, e.data[1]) < 0)
         return SEAM_ENOMEM;
     clang_visitChildren(e, lits_visit, out);
     char *usr = local_usr(e);
     if (usr) {
-        text_var *v = state_find(&w->st, usr);
+        text_var *v = tu_text_state_find(&w->st, usr);
         free(usr);
         /* a NULL or fresh buffer printed is no text ("(null)"), a hole */
         if (v && v->set.n > 0 && !(v->set.n == 1 && !v->set.v[0][0] && !v->built))
-            return set_union(out, &v->set, max);
+            return tu_text_set_union(out, &v->set, max);
         CXCursor above, var = clang_getCursorReferenced(tu_values_expr_strip(e, &above));
         if (v || clang_getCursorKind(clang_getCursorSemanticParent(var)) !=
                      CXCursor_TranslationUnit)
-            return set_add(out, HOLE, max);
+            return tu_text_set_add(out, HOLE, max);
         /* a file-scope variable this function does not write: its value */
     }
     values vals = {0};
@@ -453,11 +273,11 @@ static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
         char mark[24];
         if (!vals.v[i].sql && vals.v[i].param >= 0)
             snprintf(mark, sizeof mark, "%%%d$s", vals.v[i].param + 1);
-        rc = set_add(out, vals.v[i].sql ? vals.v[i].sql : vals.v[i].param >= 0 ? mark : HOLE, max);
+        rc = tu_text_set_add(out, vals.v[i].sql ? vals.v[i].sql : vals.v[i].param >= 0 ? mark : HOLE, max);
     }
     tu_values_free(&vals);
     if (rc == 0 && out->n == 0)
-        rc = set_add(out, HOLE, max);
+        rc = tu_text_set_add(out, HOLE, max);
     return rc;
 }
 
@@ -522,7 +342,7 @@ static int format_texts_fixed(text_walk *w, const text_set *fmt, CXCursor call, 
     for (int f = 0; f < fmt->n; f++) {
         /* partial results of this variant, extended conversion by conversion */
         text_set cur = {0};
-        int rc = set_add(&cur, "", max);
+        int rc = tu_text_set_add(&cur, "", max);
         const char *s = fmt->v[f], *lit = s;
         int arg = first;
         while (rc == 0 && *s) {
@@ -540,7 +360,7 @@ static int format_texts_fixed(text_walk *w, const text_set *fmt, CXCursor call, 
             text_set piece = {0};
             int is_s = s[n - 1] == 's';
             if (is_s && !va && arg == fixed)
-                rc = set_add(&piece, fixed_text, 1);
+                rc = tu_text_set_add(&piece, fixed_text, 1);
             else if (is_s && !va && arg < nargs)
                 rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)arg), &piece, max);
             /* else piece stays empty: the conversion is kept as written */
@@ -558,14 +378,14 @@ static int format_texts_fixed(text_walk *w, const text_set *fmt, CXCursor call, 
                     if (sb.oom)
                         rc = SEAM_ENOMEM;
                     else if (sb.n <= TEXT_MAX)
-                        rc = set_add(&next, sb.p, max);
+                        rc = tu_text_set_add(&next, sb.p, max);
                     free(sb.p);
                 }
             }
             if (rc == 0)
-                rc = set_union_lits(out, &piece);
-            set_free(&piece);
-            set_free(&cur);
+                rc = tu_text_set_union_lits(out, &piece);
+            tu_text_set_free(&piece);
+            tu_text_set_free(&cur);
             cur = next;
             arg++;
             s += n;
@@ -575,14 +395,14 @@ static int format_texts_fixed(text_walk *w, const text_set *fmt, CXCursor call, 
             strbuf sb = {0};
             sb_put(&sb, cur.v[i], strlen(cur.v[i]));
             sb_put(&sb, lit, strlen(lit));
-            rc = sb.oom ? SEAM_ENOMEM : sb.n <= TEXT_MAX ? set_add(out, sb.p, max) : 0;
+            rc = sb.oom ? SEAM_ENOMEM : sb.n <= TEXT_MAX ? tu_text_set_add(out, sb.p, max) : 0;
             free(sb.p);
         }
-        set_free(&cur);
+        tu_text_set_free(&cur);
         if (rc < 0)
             return rc;
     }
-    return set_union_lits(out, fmt);
+    return tu_text_set_union_lits(out, fmt);
 }
 
 static int format_texts(text_walk *w, const text_set *fmt, CXCursor call, int first, int va,
@@ -620,18 +440,18 @@ static int ends_statement(const char *text)
 
 static int var_replace(text_walk *w, const char *usr, const text_set *with, int built, int how)
 {
-    text_var *v = state_get(&w->st, usr);
+    text_var *v = tu_text_state_get(&w->st, usr);
     if (!v)
         return w->st.full ? 0 : SEAM_ENOMEM; /* past TEXT_VARS: this buffer is not followed */
-    set_free(&v->set);
+    tu_text_set_free(&v->set);
     v->built = built;
     v->how = how;
-    return set_copy(&v->set, with);
+    return tu_text_set_copy(&v->set, with);
 }
 
 static int var_append(text_walk *w, const char *usr, const text_set *piece)
 {
-    text_var *v = state_get(&w->st, usr);
+    text_var *v = tu_text_state_get(&w->st, usr);
     if (!v)
         return w->st.full ? 0 : SEAM_ENOMEM; /* past TEXT_VARS: this buffer is not followed */
     v->built = 1;
@@ -639,24 +459,24 @@ static int var_append(text_walk *w, const char *usr, const text_set *piece)
     if (v->set.n == 0 || piece->n == 0) {
         /* unknown before: what is known is the piece, after a hole (or alone: a new statement) */
         text_set joined = {0};
-        if (set_union_lits(&joined, piece) < 0)
+        if (tu_text_set_union_lits(&joined, piece) < 0)
             return SEAM_ENOMEM;
         for (int j = 0; j < piece->n; j++) {
             char *t = seam_printf("%s%s", starts_statement(piece->v[j]) ? "" : HOLE, piece->v[j]);
-            int rc = t ? set_add(&joined, t, TEXT_VARIANTS) : SEAM_ENOMEM;
+            int rc = t ? tu_text_set_add(&joined, t, TEXT_VARIANTS) : SEAM_ENOMEM;
             free(t);
             if (rc < 0) {
-                set_free(&joined);
+                tu_text_set_free(&joined);
                 return rc;
             }
         }
-        set_free(&v->set);
+        tu_text_set_free(&v->set);
         v->set = joined;
         return 0;
     }
     text_set joined = {0};
-    if (set_union_lits(&joined, &v->set) < 0 || set_union_lits(&joined, piece) < 0) {
-        set_free(&joined);
+    if (tu_text_set_union_lits(&joined, &v->set) < 0 || tu_text_set_union_lits(&joined, piece) < 0) {
+        tu_text_set_free(&joined);
         return SEAM_ENOMEM;
     }
     for (int i = 0; i < v->set.n; i++)
@@ -668,14 +488,14 @@ static int var_append(text_walk *w, const char *usr, const text_set *piece)
              */
             int reuse = !ends_statement(v->set.v[i]) && starts_statement(piece->v[j]);
             char *t = seam_printf("%s%s", reuse ? "" : v->set.v[i], piece->v[j]);
-            int rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? set_add(&joined, t, TEXT_VARIANTS) : 0;
+            int rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? tu_text_set_add(&joined, t, TEXT_VARIANTS) : 0;
             free(t);
             if (rc < 0) {
-                set_free(&joined);
+                tu_text_set_free(&joined);
                 return rc;
             }
         }
-    set_free(&v->set);
+    tu_text_set_free(&v->set);
     v->set = joined;
     return 0;
 }
@@ -714,7 +534,7 @@ static int text_arg_after(text_walk *w, CXCursor call, int after)
             return k;
         char *usr = local_usr(a);
         if (usr) {
-            text_var *v = state_find(&w->st, usr);
+            text_var *v = tu_text_state_find(&w->st, usr);
             free(usr);
             if (v && v->set.n > 0)
                 return k;
@@ -730,7 +550,7 @@ static int formatted_arg(text_walk *w, CXCursor call, int k, int va, text_set *o
     int rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)k), &fmt, TEXT_VARIANTS);
     if (rc == 0)
         rc = format_texts(w, &fmt, call, k + 1, va, out, TEXT_VARIANTS);
-    set_free(&fmt);
+    tu_text_set_free(&fmt);
     return rc;
 }
 
@@ -844,10 +664,10 @@ static int elem_write(text_walk *w, CXCursor call, CXCursor dest, int fpos, int 
                 o->elems[o->nelems++] = fe;
             }
         }
-        set_free(&t);
+        tu_text_set_free(&t);
     }
     clang_disposeString(usr);
-    set_free(&fmt);
+    tu_text_set_free(&fmt);
     for (int n = 0; n < e.n; n++)
         free(e.v[n]);
     free(e.v);
@@ -878,7 +698,7 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
                                                  : var_replace(w, dest, &t, 1, HOW_VARIABLE);
     } else if (strcmp(name, "memset") == 0) {
         if ((dest = dest_of(clang_Cursor_getArgument(call, 0), &offset, &addr)) &&
-            !offset && (rc = set_add(&t, "", 1)) == 0)
+            !offset && (rc = tu_text_set_add(&t, "", 1)) == 0)
             rc = var_replace(w, dest, &t, 0, HOW_VARIABLE);
     } else if (!system) {
         /* append(&buf, ..., fmt, ...) and write(buf + off, ..., fmt, ...) */
@@ -895,7 +715,7 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
         }
     }
     free(dest);
-    set_free(&t);
+    tu_text_set_free(&t);
     return rc;
 }
 
@@ -908,7 +728,7 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
     text_set t = {0};
     int rc = 0, built = 0, how = HOW_VARIABLE;
     if (k == CXCursor_IntegerLiteral || k == CXCursor_GNUNullExpr) {
-        rc = set_add(&t, "", 1); /* NULL: empty */
+        rc = tu_text_set_add(&t, "", 1); /* NULL: empty */
     } else if (k == CXCursor_CallExpr &&
                clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_FunctionDecl) {
         int nargs = clang_Cursor_getNumArguments(e);
@@ -932,7 +752,7 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
             int q = text_arg_after(w, e, self);
             if (q >= 0 && (rc = formatted_arg(w, e, q, 0, &t)) == 0 && self >= 0) {
                 rc = var_append(w, usr, &t);
-                set_free(&t);
+                tu_text_set_free(&t);
                 return rc;
             }
             /*
@@ -944,8 +764,8 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
             if (rc == 0 && self < 0 && q >= 0 &&
                 (rc = text_of(w, clang_Cursor_getArgument(e, (unsigned)q), &f, 1)) == 0 &&
                 !(f.n > 0 && (strchr(f.v[0], '%') || starts_statement(f.v[0]))))
-                set_free(&t);
-            set_free(&f);
+                tu_text_set_free(&t);
+            tu_text_set_free(&f);
         }
     } else if (k == CXCursor_StringLiteral || k == CXCursor_ConditionalOperator ||
                k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||
@@ -956,10 +776,10 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
         if (rc == 0 && !(got.n == 1 && strcmp(got.v[0], HOLE) == 0))
             t = got;
         else
-            set_free(&got);
+            tu_text_set_free(&got);
         /* a copy of another buffer is what that buffer is */
         char *other = local_usr(rhs);
-        text_var *ov = other ? state_find(&w->st, other) : NULL;
+        text_var *ov = other ? tu_text_state_find(&w->st, other) : NULL;
         if (ov) {
             built = ov->built;
             how = ov->how;
@@ -968,7 +788,7 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
     }
     if (rc == 0)
         rc = var_replace(w, usr, &t, built, how);
-    set_free(&t);
+    tu_text_set_free(&t);
     return rc;
 }
 
@@ -1022,7 +842,7 @@ static int format_how(text_walk *w, CXCursor call, int first)
     int nargs = clang_Cursor_getNumArguments(call);
     for (int k = first; k < nargs; k++) {
         char *usr = local_usr(clang_Cursor_getArgument(call, (unsigned)k));
-        text_var *v = usr ? state_find(&w->st, usr) : NULL;
+        text_var *v = usr ? tu_text_state_find(&w->st, usr) : NULL;
         free(usr);
         if (v && v->how == HOW_BUILT)
             return HOW_BUILT;
@@ -1079,22 +899,22 @@ static int concat_visit(text_walk *w, CXCursor call, CXCursor fn)
     if (first < 0 || first + 2 > nargs - 1)
         return 0;
     text_set run = {0};
-    int rc = set_add(&run, "", TEXT_VARIANTS);
+    int rc = tu_text_set_add(&run, "", TEXT_VARIANTS);
     for (int k = first; rc == 0 && k < nargs - 1; k++) {
         text_set piece = {0}, next = {0};
         rc = text_of(w, clang_Cursor_getArgument(call, (unsigned)k), &piece, TEXT_VARIANTS);
         for (int i = 0; rc == 0 && i < run.n; i++)
             for (int j = 0; rc == 0 && j < piece.n; j++) {
                 char *t = seam_printf("%s%s", run.v[i], piece.v[j]);
-                rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? set_add(&next, t, TEXT_VARIANTS) : 0;
+                rc = !t ? SEAM_ENOMEM : strlen(t) <= TEXT_MAX ? tu_text_set_add(&next, t, TEXT_VARIANTS) : 0;
                 free(t);
             }
         if (rc == 0)
-            rc = set_union_lits(&next, &run);
+            rc = tu_text_set_union_lits(&next, &run);
         if (rc == 0)
-            rc = set_union_lits(&next, &piece);
-        set_free(&piece);
-        set_free(&run);
+            rc = tu_text_set_union_lits(&next, &piece);
+        tu_text_set_free(&piece);
+        tu_text_set_free(&run);
         run = next;
     }
     strbuf sb = {0};
@@ -1123,7 +943,7 @@ static int concat_visit(text_walk *w, CXCursor call, CXCursor fn)
         }
     }
     free(sb.p);
-    set_free(&run);
+    tu_text_set_free(&run);
     return rc;
 }
 
@@ -1158,7 +978,7 @@ static int call_visit(text_walk *w, CXCursor call)
             usr = NULL;
         }
         if (usr) {
-            text_var *v = state_find(&w->st, usr);
+            text_var *v = tu_text_state_find(&w->st, usr);
             if (v && v->built && v->set.n > 0)
                 rc = record(w, call, k, &v->set, v->how);
             free(usr);
@@ -1172,8 +992,8 @@ static int call_visit(text_walk *w, CXCursor call)
                 rc = format_texts(w, &fmt, call, k + 1, 0, &t, CONST_VARIANTS);
             if (rc == 0 && !(t.n == 1 && strcmp(t.v[0], fmt.v[0]) == 0) && t.n > 0)
                 rc = record(w, call, k, &t, format_how(w, call, k + 1));
-            set_free(&fmt);
-            set_free(&t);
+            tu_text_set_free(&fmt);
+            tu_text_set_free(&t);
         }
     }
     if (rc == 0)
@@ -1205,8 +1025,8 @@ static int walk_maybe(text_walk *w, CXCursor child)
     if (rc == 0)
         rc = walk(w, child);
     if (rc == 0)
-        rc = state_join(&w->st, &before);
-    state_free(&before);
+        rc = tu_text_state_join(&w->st, &before);
+    tu_text_state_free(&before);
     return rc;
 }
 
@@ -1228,8 +1048,8 @@ static int walk_if(text_walk *w, CXCursor c)
         if (rc == 0)
             rc = walk(w, k.v[2]);
         if (rc == 0)
-            rc = state_join(&w->st, &then);
-        state_free(&then);
+            rc = tu_text_state_join(&w->st, &then);
+        tu_text_state_free(&then);
     }
     free(k.v);
     return rc;
@@ -1258,8 +1078,8 @@ static int walk_switch(text_walk *w, CXCursor c)
         enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
         if (ck == CXCursor_CaseStmt || ck == CXCursor_DefaultStmt) {
             /* the previous case ends: its state joins the others, the next starts afresh */
-            rc = state_join(&all, &w->st);
-            state_free(&w->st);
+            rc = tu_text_state_join(&all, &w->st);
+            tu_text_state_free(&w->st);
             if (rc == 0)
                 rc = state_fork(w, &w->st, &entry);
         }
@@ -1267,9 +1087,9 @@ static int walk_switch(text_walk *w, CXCursor c)
             rc = walk(w, k.v[i]);
     }
     if (rc == 0)
-        rc = state_join(&w->st, &all);
-    state_free(&entry);
-    state_free(&all);
+        rc = tu_text_state_join(&w->st, &all);
+    tu_text_state_free(&entry);
+    tu_text_state_free(&all);
     free(k.v);
     return rc;
 }
@@ -1323,10 +1143,10 @@ static int walk_node(text_walk *w, CXCursor c)
             rc = assign(w, u, s.last);
         } else {
             text_set empty = {0};
-            rc = set_add(&empty, "", 1);
+            rc = tu_text_set_add(&empty, "", 1);
             if (rc == 0)
                 rc = var_replace(w, u, &empty, 0, HOW_VARIABLE);
-            set_free(&empty);
+            tu_text_set_free(&empty);
         }
         free(u);
         return rc;
@@ -1365,7 +1185,7 @@ int tu_text_collect(body_ctx *b, CXCursor fn)
     w.b = b;
     w.budget = TEXT_BUDGET;
     int rc = walk(&w, fn);
-    state_free(&w.st);
+    tu_text_state_free(&w.st);
     if (rc > 0 || rc < 0) {
         /* past the budget: no built texts rather than some */
         tu_text_free(b);

@@ -1,0 +1,65 @@
+/*
+ * tu_text_internal.h - the sets of texts tu_text.c keeps per buffer, and the
+ * state of all buffers at a point of a function body (tu_text_set.c). Private
+ * to those two files.
+ */
+#ifndef SEAM_TU_TEXT_INTERNAL_H
+#define SEAM_TU_TEXT_INTERNAL_H
+
+#include "tu_internal.h"
+
+#define TEXT_VARIANTS 8 /* texts a buffer may hold at once (more: the first ones) */
+#define TEXT_VARS 1024  /* buffers followed per function (more: not followed) */
+#define TEXT_LITS 64    /* literals remembered per set */
+
+/*
+ * A set of texts; n == 0 is "unknown". lits are the function's literals the
+ * texts were made of (their nodes): once a built text is recorded at a call,
+ * those literals are part of it, not statements of their own.
+ */
+typedef struct text_set {
+    char **v;
+    int n, cap;
+    const void **lits;
+    int nlits, caplits;
+} text_set;
+
+typedef struct text_var {
+    char *usr;
+    text_set set;
+    int built; /* changed by something other than one plain assignment */
+    int how;   /* fact_how of its text: HOW_FORMAT (sprintf), HOW_VARIABLE (copied), HOW_BUILT */
+} text_var;
+
+typedef struct text_state {
+    text_var *vars;
+    int n, cap;
+    int full; /* a buffer past TEXT_VARS was asked for */
+} text_state;
+
+/* Frees the set's texts and literals; the set is empty after. */
+void tu_text_set_free(text_set *s);
+/* Adds a literal's node to the set's literals (at most TEXT_LITS). Returns 0 or SEAM_ENOMEM. */
+int tu_text_set_add_lit(text_set *s, const void *lit);
+/* Adds from's literals to into's. Returns 0 or SEAM_ENOMEM. */
+int tu_text_set_union_lits(text_set *into, const text_set *from);
+/* Adds a copy of text unless present; past max the set keeps its first max. 0 or SEAM_ENOMEM. */
+int tu_text_set_add(text_set *s, const char *text, int max);
+/* Adds from's texts (at most max in all) and literals to into. Returns 0 or SEAM_ENOMEM. */
+int tu_text_set_union(text_set *into, const text_set *from, int max);
+/* into (uninitialised) becomes a copy of from. Returns 0 or SEAM_ENOMEM. */
+int tu_text_set_copy(text_set *into, const text_set *from);
+
+void tu_text_state_free(text_state *st);
+/* The buffer usr's entry, or NULL. */
+text_var *tu_text_state_find(text_state *st, const char *usr);
+/* The buffer usr's entry, made when missing; NULL: no memory, or st->full (past TEXT_VARS). */
+text_var *tu_text_state_get(text_state *st, const char *usr);
+/* into (uninitialised) becomes a copy of from. Returns 0 or SEAM_ENOMEM. */
+int tu_text_state_copy(text_state *into, const text_state *from);
+/* The bytes of text the state holds. */
+size_t tu_text_state_bytes(const text_state *st);
+/* into = into or other (see tu_text_set.c). Returns 0 or SEAM_ENOMEM. */
+int tu_text_state_join(text_state *into, const text_state *other);
+
+#endif
