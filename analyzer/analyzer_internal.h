@@ -35,7 +35,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-16"
+#define ANALYZER_FACTS_VERSION "seam-facts-19"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -217,7 +217,8 @@ typedef struct fact_fref {
 /*
  * An element of a file-scope array of texts written in a loop from a constant
  * table: sprintf(names[i], "%s%s", prefix, raw[i]) makes element `index` of
- * the array `usr` the text (raw[index] in place, other pieces as holes).
+ * the array `usr` the text (raw[index] in place, other pieces as holes). With
+ * usr "*F": the text function F appends to its char ** parameter `index`.
  */
 typedef struct fact_elem {
     char *usr;
@@ -478,9 +479,11 @@ int table_args_add_sites(const program *p, char *const *specs, int nspecs, const
 /*
  * A text value only the whole program knows: "%{g:USR}", a file-scope
  * variable whose initialiser this translation unit cannot see (an extern
- * char *job_table), and "%{a:USR:N}", element N of a file-scope array of
- * texts some TU writes from a constant table (fact_elem). sites.c puts in
- * the literal the variable is defined with, or the element's text, or "%s".
+ * char *job_table), "%{a:USR:N}", element N of a file-scope array of texts
+ * some TU writes from a constant table, and "%{p:USR|K}", what function USR
+ * appends to the buffer its char ** parameter K points to (both fact_elem;
+ * the latter's usr is "*USR"). sites.c puts in the literal the variable is
+ * defined with, the element's text or the appended text, or "%s" (nothing).
  */
 #define GLOBAL_MARK_OPEN "%{"
 

@@ -3,10 +3,12 @@
  * as SQL), with the text values of globals put in.
  *
  * The TU facts hold a global whose definition another translation unit has
- * (extern char *job_table) as a mark, "%{g:USR}", and element K of an array
- * of texts some TU fills from a constant table as "%{a:USR:K}" (tu_values.c);
- * once every TU's facts are merged, the mark becomes the literal the global is
- * defined with or the element's text, or "%s" when no TU says.
+ * (extern char *job_table) as a mark, "%{g:USR}", element K of an array of
+ * texts some TU fills from a constant table as "%{a:USR:K}" (tu_values.c),
+ * and what a callee appends to the buffer passed as its argument K as
+ * "%{p:USR|K}" (tu_text.c); once every TU's facts are merged, the mark
+ * becomes the literal the global is defined with, the element's text or the
+ * callee's appended text, or "%s" (nothing, for a callee) when no TU says.
  */
 #include "analyzer_internal.h"
 
@@ -41,7 +43,9 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals)
         }
         for (int e = 0; e < f->tus[t].nelems; e++) {
             const fact_elem *el = &f->tus[t].elems[e];
-            char *key = seam_printf("a:%s:%d", el->usr, el->index);
+            /* "*F": what function F appends to its parameter index's buffer */
+            char *key = el->usr[0] == '*' ? seam_printf("p:%s|%d", el->usr + 1, el->index)
+                                          : seam_printf("a:%s:%d", el->usr, el->index);
             int rc = !key ? SEAM_ENOMEM
                      : strmap_get(vals, key, &v) ? 0
                                                  : strmap_put(vals, key, el->text);
@@ -53,7 +57,8 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals)
     return 0;
 }
 
-char *sites_globals_fill(const strmap *vals, const char *text)
+/* One pass of sites_globals_fill: marks vals knows become their values, others "%s" (or nothing). */
+static char *fill_once(const strmap *vals, const char *text)
 {
     if (!text || !strstr(text, GLOBAL_MARK_OPEN))
         return seam_strdup(text ? text : "");
@@ -73,10 +78,13 @@ char *sites_globals_fill(const strmap *vals, const char *text)
             }
             memcpy(key, at + open, (size_t)(end - at - open));
             key[end - at - open] = '\0';
-            if (strncmp(key, "g:", 2) != 0 && strncmp(key, "a:", 2) != 0)
+            if (strncmp(key, "g:", 2) != 0 && strncmp(key, "a:", 2) != 0 &&
+                strncmp(key, "p:", 2) != 0)
                 end = at + 1, value = "%"; /* "%{" that is no mark: kept as written */
             else if (vals && strmap_get(vals, key, &v))
                 value = v;
+            else if (key[0] == 'p')
+                value = ""; /* a callee seen appending nothing */
             free(key);
         }
         size_t need = n + piece + (at && end ? strlen(value) : 0) + 1;
@@ -100,6 +108,31 @@ char *sites_globals_fill(const strmap *vals, const char *text)
     }
     if (out)
         out[n] = '\0';
+    return out;
+}
+
+#define FILL_PASSES 4
+#define FILL_MAX (1u << 20)
+
+char *sites_globals_fill(const strmap *vals, const char *text)
+{
+    /*
+     * A value may hold marks of its own (a callee's appended text naming
+     * another callee's): a few passes, then whatever is left is unknown.
+     * Past FILL_MAX bytes (callees appending each other's text twice over)
+     * the rest is unknown too.
+     */
+    char *out = fill_once(vals, text);
+    for (int pass = 1; out && pass < FILL_PASSES && strstr(out, GLOBAL_MARK_OPEN); pass++) {
+        char *next = fill_once(strlen(out) > FILL_MAX ? NULL : vals, out);
+        free(out);
+        out = next;
+    }
+    if (out && strstr(out, GLOBAL_MARK_OPEN)) {
+        char *next = fill_once(NULL, out);
+        free(out);
+        out = next;
+    }
     return out;
 }
 

@@ -200,6 +200,44 @@ static int is_integer(CXType t)
     return t.kind >= CXType_Char_U && t.kind <= CXType_Int128 && t.kind != CXType_WChar;
 }
 
+/* Whether t is char ** (or unsigned/signed char **). */
+static int is_text_pointer_pointer(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Pointer)
+        return 0;
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+    if (t.kind != CXType_Pointer)
+        return 0;
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+    return t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_SChar ||
+           t.kind == CXType_UChar;
+}
+
+/*
+ * A parameter char **p names the caller's buffer *p (append(char **sql,
+ * ...)): its key is the parameter's USR and "*" (malloc'd), or NULL.
+ * param_buffer: the same for an expression naming the parameter.
+ */
+static char *param_buffer_of(CXCursor p)
+{
+    if (clang_getCursorKind(p) != CXCursor_ParmDecl || !is_text_pointer_pointer(clang_getCursorType(p)))
+        return NULL;
+    CXString usr = clang_getCursorUSR(p);
+    char *key = seam_printf("%s*", clang_getCString(usr));
+    clang_disposeString(usr);
+    return key;
+}
+
+static char *param_buffer(CXCursor e)
+{
+    CXCursor above;
+    e = tu_values_expr_strip(e, &above);
+    return clang_getCursorKind(e) == CXCursor_DeclRefExpr
+               ? param_buffer_of(clang_getCursorReferenced(e))
+               : NULL;
+}
+
 /*
  * Where a call writes: the buffer named (X, &X, X + n, &X[n]) and whether
  * the write lands at an offset (an append). NULL when it is no text local.
@@ -231,6 +269,11 @@ static char *dest_of(CXCursor e, int *at_offset, int *by_address)
             return NULL;
         *at_offset = 1;
         return local_usr(s.all[0]);
+    }
+    char *param = param_buffer(e);
+    if (param) {
+        *by_address = 1;
+        return param;
     }
     return local_usr(e);
 }
@@ -674,6 +717,23 @@ static int elem_write(text_walk *w, CXCursor call, CXCursor dest, int fpos, int 
     return rc;
 }
 
+/*
+ * f(&buf, ...) with no text after the buffer: f may append to it, as its
+ * own body says (append_conditions(&sql, ...) building "... AND x IN (..)").
+ * The text is the mark "%{p:F|K}", F the callee's USR and K the argument,
+ * which sites.c replaces by what F's walk found it appends (tu_text_collect),
+ * or by nothing.
+ */
+static int appends_mark(CXCursor call, int k, text_set *out)
+{
+    CXString usr = clang_getCursorUSR(clang_getCursorReferenced(call));
+    char *mark = seam_printf("%%{p:%s|%d}", clang_getCString(usr), k);
+    clang_disposeString(usr);
+    int rc = mark ? tu_text_set_add(out, mark, 1) : SEAM_ENOMEM;
+    free(mark);
+    return rc;
+}
+
 /* What a call does to the buffers it is given (see the opening comment). */
 static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
 {
@@ -712,6 +772,8 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
             int q = dest ? text_arg_after(w, call, k) : -1;
             if (q >= 0 && (rc = formatted_arg(w, call, q, 0, &t)) == 0)
                 rc = var_append(w, dest, &t);
+            else if (q < 0 && dest && addr && (rc = appends_mark(call, k, &t)) == 0)
+                rc = var_append(w, dest, &t); /* what the callee appends, known later */
         }
     }
     free(dest);
@@ -973,8 +1035,8 @@ static int call_visit(text_walk *w, CXCursor call)
         int offset, addr;
         char *usr = local_usr(a);
         if (!usr && (usr = dest_of(a, &offset, &addr)) &&
-            (!addr || offset || text_arg_after(w, call, k) >= 0)) {
-            free(usr);
+            (!addr || offset || text_arg_after(w, call, k) >= 0 || usr[strlen(usr) - 1] == '*')) {
+            free(usr); /* a parameter's buffer holds only what this function appends */
             usr = NULL;
         }
         if (usr) {
@@ -1178,13 +1240,78 @@ static int walk_node(text_walk *w, CXCursor c)
     }
 }
 
+/* Each char **p parameter's buffer *p starts empty: what the body appends to it is its own. */
+static int params_open(text_walk *w)
+{
+    for (int i = 0; i < w->b->nparams; i++) {
+        char *key = param_buffer_of(w->b->params[i]);
+        if (!key)
+            continue;
+        text_var *v = tu_text_state_get(&w->st, key);
+        free(key);
+        if (!v)
+            return w->st.full ? 0 : SEAM_ENOMEM;
+        v->param = i;
+        v->how = HOW_BUILT;
+        if (tu_text_set_add(&v->set, "", 1) < 0)
+            return SEAM_ENOMEM;
+    }
+    return 0;
+}
+
+/*
+ * What the body appended to each parameter's buffer, as a fact of the TU
+ * (fact_elem "*F", index the parameter): the callers' marks become it.
+ */
+static int params_close(text_walk *w, CXCursor fn)
+{
+    CXString usr = clang_getCursorUSR(fn);
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < w->st.n; i++) {
+        const text_var *v = &w->st.vars[i];
+        if (v->param < 0 || !v->built || v->set.n == 0)
+            continue;
+        strbuf sb = {0};
+        for (int j = 0; j < v->set.n; j++) {
+            if (!has_words(v->set.v[j]))
+                continue;
+            if (sb.n)
+                sb_put(&sb, ";\n", 2);
+            sb_put(&sb, v->set.v[j], strlen(v->set.v[j]));
+        }
+        if (sb.oom) {
+            rc = SEAM_ENOMEM;
+            break;
+        }
+        if (!sb.p)
+            continue;
+        body_ctx *b = w->b;
+        fact_elem e = {seam_printf("*%s", clang_getCString(usr)), v->param, sb.p};
+        tu_facts *o = b->t->out;
+        if (rc < 0 || !e.usr ||
+            seam_array_reserve(&o->elems, &o->capelems, o->nelems + 1, sizeof *o->elems) < 0) {
+            free(e.usr);
+            free(e.text);
+            rc = SEAM_ENOMEM;
+        } else {
+            o->elems[o->nelems++] = e;
+        }
+    }
+    clang_disposeString(usr);
+    return rc;
+}
+
 int tu_text_collect(body_ctx *b, CXCursor fn)
 {
     text_walk w;
     memset(&w, 0, sizeof w);
     w.b = b;
     w.budget = TEXT_BUDGET;
-    int rc = walk(&w, fn);
+    int rc = params_open(&w);
+    if (rc == 0)
+        rc = walk(&w, fn);
+    if (rc == 0)
+        rc = params_close(&w, fn);
     tu_text_state_free(&w.st);
     if (rc > 0 || rc < 0) {
         /* past the budget: no built texts rather than some */

@@ -29,6 +29,7 @@ typedef struct text_var {
     text_set set;
     int built; /* changed by something other than one plain assignment */
     int how;   /* fact_how of its text: HOW_FORMAT (sprintf), HOW_VARIABLE (copied), HOW_BUILT */
+    int param; /* >= 0: the buffer *p of the function's char **p parameter number param */
 } text_var;
 
 typedef struct text_state {

@@ -99,6 +99,7 @@ text_var *tu_text_state_get(text_state *st, const char *usr)
         return NULL;
     v = &st->vars[st->n];
     memset(v, 0, sizeof *v);
+    v->param = -1;
     if (!(v->usr = seam_strdup(usr)))
         return NULL;
     st->n++;
@@ -114,6 +115,7 @@ int tu_text_state_copy(text_state *into, const text_state *from)
             return SEAM_ENOMEM;
         v->built = from->vars[i].built;
         v->how = from->vars[i].how;
+        v->param = from->vars[i].param;
     }
     return 0;
 }
@@ -142,6 +144,7 @@ int tu_text_state_join(text_state *into, const text_state *other)
                 return SEAM_ENOMEM;
             v->built = o->built;
             v->how = o->how;
+            v->param = o->param;
             continue;
         }
         v->built |= o->built;

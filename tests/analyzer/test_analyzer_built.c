@@ -11,7 +11,8 @@
  * a default in the same file, from a global another file defines, and from
  * element K of an array another file fills from a constant table; a
  * NULL-terminated concatenation of pieces is
- * read as one statement; a helper
+ * read as one statement; a helper given &sql appends to the caller's
+ * statement; a helper
  * takes a table's name (db_get_maxid("events")) and builds "... FROM %s"
  * from it, one more passes it on, and a third is named with --table-fn.
  * Checked: one site per statement at the call that sends it, with every
@@ -143,6 +144,18 @@ static const char APP_C[] =
     "{\n"
     "    char *s = xalloc(__FILE__, __LINE__, NULL, 64);\n"
     "    db_select(\"%s\", s);\n"
+    "}\n"
+    "void save_changes(char **sql, size_t *a, size_t *o, int id)\n"
+    "{\n"
+    "    append(sql, a, o, \"update items set state=1 where itemid=%d;\\n\", id);\n"
+    "}\n"
+    "void mass_update(int id)\n"
+    "{\n"
+    "    char *sql = NULL;\n"
+    "    size_t alloc = 0, off = 0;\n"
+    "    append(&sql, &alloc, &off, \"update hosts set flag=1;\\n\");\n"
+    "    save_changes(&sql, &alloc, &off, id);\n"
+    "    db_select(\"%s\", sql);\n" /* 99 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -251,14 +264,16 @@ int main(void)
     /* the helper's own statement: its table is its parameter, no table of its own */
     check_site(&m, 38, "format", "inferred_wrapper", "db_select", "");
     /* the pieces are parts of those statements, not guesses of their own */
+    /* a helper given &sql appends its own statement: the caller's site has its table too */
+    check_site(&m, 99, "built", "inferred_wrapper", "db_select", "hosts:w items:w");
     /* an allocator given __FILE__ makes no text of the file's name */
     for (int i = 0; i < m.nsql_sites; i++)
         CHECK(strstr(m.sql_sites[i].sql, "app.c") == NULL);
     int guesses = 0;
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
-    CHECK_INT(guesses, 1); /* the concatenation's */
-    CHECK_INT(m.nsql_sites, 16);
+    CHECK_INT(guesses, 2); /* the concatenation's, and the helper's piece read alone */
+    CHECK_INT(m.nsql_sites, 18);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
