@@ -26,7 +26,8 @@
  *   UPSERT's DO UPDATE reads, so such a target comes back read+write there.
  *   Not tables: CTE names in their scope, current_user spelled `user`, a
  *   printf conversion alone in a table's place ("FROM %s"), sqlite_* tables
- *   and SQLite temp tables. A conversion written against a name ("%s_jobs",
+ *   and SQLite temp tables. A %c is a delimiter the code picks (a space here).
+ *   A %s written against a name ("%s_jobs",
  *   "\"%s.jobs\"", "log_%s") is a piece filled at run time: the name is the
  *   known rest ("jobs", "log"), and with a schema whose tables mostly carry
  *   one prefix ("app_"), a name missing from the schema is tried with it.

@@ -122,7 +122,7 @@ size_t sql_mask_printf_len(const char *s)
 }
 
 /*
- * A printf conversion written against a name ("%s_job", "log_%s", "\"%s_%s\"")
+ * A %s written against a name ("%s_job", "log_%s", "\"%s_%s\"")
  * is a piece of the name filled at run time: a configured prefix, a cluster
  * or tenant name, a partition suffix. The known rest is the name the schema
  * holds, or holds with its configured prefix (sql_refs.c), so the hole is
@@ -361,12 +361,22 @@ static size_t put_param_pg(mask_buf *b, const char *s)
     return n;
 }
 
+/* Whether what b ends with is a word (not a $N parameter handed out before). */
+static int ends_with_name(const mask_buf *b, size_t floor)
+{
+    size_t i = b->n;
+    while (i > floor && is_ident((unsigned char)b->p[i - 1]) && b->p[i - 1] != '$')
+        i--;
+    return i < b->n && !(i > floor && b->p[i - 1] == '$');
+}
+
 static size_t name_hole_len(const mask_buf *b, const char *s, size_t floor)
 {
     size_t n = sql_mask_printf_len(s);
-    if (n == 0)
+    /* names are strings: only a %s is a piece of one */
+    if (n == 0 || s[n - 1] != 's')
         return 0;
-    int after_name = b->n > floor && is_ident((unsigned char)b->p[b->n - 1]);
+    int after_name = ends_with_name(b, floor);
     int before_name = is_ident((unsigned char)s[n]) || (is_name_sep(s[n]) && is_ident_start(
                                                                          (unsigned char)s[n + 1]));
     if (!after_name && !before_name)
@@ -441,6 +451,9 @@ int sql_mask(const char *sql, sql_dialect d, char **out)
         } else if (c == '%' && s[1] == '%') {
             buf_putc(&b, '%');
             n = 2;
+        } else if (c == '%' && (n = sql_mask_printf_len(s)) > 0 && s[n - 1] == 'c') {
+            /* a %c in SQL text is a delimiter the code chooses (',' or ' '): a space */
+            buf_putc(&b, ' ');
         } else if (c == '%' && (n = name_hole_len(&b, s, 0)) > 0) {
             if (!is_ident((unsigned char)s[n]))
                 drop_trailing_sep(&b, 0);

@@ -165,6 +165,10 @@ static void test_name_holes(sql_resolver *r)
     EXPECT(r, "DELETE FROM %s.sessions WHERE t < %lu", "pg_query|sessions:w");
     EXPECT(r, "UPDATE history_%s SET v = %d", "pg_query|history:w");
     EXPECT(r, "SELECT * FROM \"%s%s\" JOIN t ON 1=1", "pg_query|t:r");
+    /* %c is a delimiter the code picks; a value's placeholder before a %s is no name */
+    EXPECT(r, "update item_rtdata set%clastlogsize=%lu%cmtime=%d where itemid=%lu",
+           "tokens|item_rtdata:w");
+    EXPECT(r, "SELECT a FROM t WHERE a=%d%s", "tokens|t:r");
     /* a value written against a word stays a value */
     EXPECT(r, "SELECT * FROM t WHERE a = %s AND b='x_%s'", "pg_query|t:r");
 }
