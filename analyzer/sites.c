@@ -57,6 +57,9 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals)
     return 0;
 }
 
+#define FILL_PASSES 4
+#define FILL_MAX (1u << 20) /* bytes of a filled text */
+
 /* One pass of sites_globals_fill: marks vals knows become their values, others "%s" (or nothing). */
 static char *fill_once(const strmap *vals, const char *text)
 {
@@ -69,6 +72,7 @@ static char *fill_once(const strmap *vals, const char *text)
         const char *end = at ? strchr(at + open, '}') : NULL;
         size_t piece = at && end ? (size_t)(at - p) : strlen(p);
         const char *value = "%s";
+        int key_is_append = 0;
         if (at && end) {
             char *key = malloc((size_t)(end - at - open) + 1);
             void *v;
@@ -85,7 +89,11 @@ static char *fill_once(const strmap *vals, const char *text)
                 value = v;
             else if (key[0] == 'p')
                 value = ""; /* a callee seen appending nothing */
+            key_is_append = key[0] == 'p';
             free(key);
+            /* a text of many marks never grows past FILL_MAX: the rest are unknown */
+            if (n + piece + strlen(value) > FILL_MAX && value[0] && strcmp(value, "%") != 0)
+                value = key_is_append ? "" : "%s";
         }
         size_t need = n + piece + (at && end ? strlen(value) : 0) + 1;
         if (need > cap) {
@@ -111,16 +119,13 @@ static char *fill_once(const strmap *vals, const char *text)
     return out;
 }
 
-#define FILL_PASSES 4
-#define FILL_MAX (1u << 20)
 
 char *sites_globals_fill(const strmap *vals, const char *text)
 {
     /*
      * A value may hold marks of its own (a callee's appended text naming
      * another callee's): a few passes, then whatever is left is unknown.
-     * Past FILL_MAX bytes (callees appending each other's text twice over)
-     * the rest is unknown too.
+     * Past FILL_MAX bytes the rest is unknown too (each pass stops there).
      */
     char *out = fill_once(vals, text);
     for (int pass = 1; out && pass < FILL_PASSES && strstr(out, GLOBAL_MARK_OPEN); pass++) {

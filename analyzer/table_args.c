@@ -31,19 +31,24 @@ typedef struct table_params {
     int n, cap;
 } table_params;
 
-static const table_param *table_param_find(const table_params *t, int fn, int param)
+/* Whether parameter param of fn names a table, by any statement (or declared). */
+static int table_param_is(const table_params *t, int fn, int param)
 {
     for (int i = 0; i < t->n; i++)
         if (t->v[i].fn == fn && t->v[i].param == param)
-            return &t->v[i];
-    return NULL;
+            return 1;
+    return 0;
 }
 
+/* One entry per (function, parameter, statement): a helper may send several with the name. */
 static int table_param_add(table_params *t, int fn, int param, const char *tmpl, int tmpl_param,
                            int *changed)
 {
-    if (table_param_find(t, fn, param))
-        return 0;
+    for (int i = 0; i < t->n; i++)
+        if (t->v[i].fn == fn && t->v[i].param == param && t->v[i].tmpl_param == tmpl_param &&
+            (t->v[i].tmpl == tmpl ||
+             (t->v[i].tmpl && tmpl && strcmp(t->v[i].tmpl, tmpl) == 0)))
+            return 0;
     if (seam_array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
         return SEAM_ENOMEM;
     t->v[t->n++] = (table_param){fn, param, tmpl, tmpl_param};
@@ -117,11 +122,13 @@ static int infer_table_params(const program *p, char *const *specs, int nspecs, 
                     const fact_arg *fa = &call->args[a];
                     if (fa->param < 0 || fa->param >= ANALYZER_MAX_PARAM)
                         continue;
-                    const table_param *to = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
-                    int rc = 0;
-                    if (to)
-                        rc = table_param_add(t, i, fa->param, to->tmpl, to->tmpl_param, &changed);
-                    else if (declared_table_arg(specs, nspecs, call->callee.name, fa->pos))
+                    int rc = 0, known = t->n;
+                    /* every statement of the callee's parameter is the caller's too */
+                    for (int e = 0; j >= 0 && rc == 0 && e < known; e++)
+                        if (t->v[e].fn == j && t->v[e].param == fa->pos)
+                            rc = table_param_add(t, i, fa->param, t->v[e].tmpl,
+                                                 t->v[e].tmpl_param, &changed);
+                    if (rc == 0 && declared_table_arg(specs, nspecs, call->callee.name, fa->pos))
                         rc = table_param_add(t, i, fa->param, NULL, -1, &changed);
                     if (rc < 0)
                         return rc;
@@ -172,6 +179,29 @@ static char *template_fill(const char *tmpl, int k, const char *name)
 }
 
 /*
+ * The statements parameter k of fn names a table in, with name in its place,
+ * joined by ";\n" (malloc'd; "" and *templated 0 when there is none).
+ */
+static char *statements_fill(const table_params *t, int fn, int k, const char *name,
+                             int *templated)
+{
+    char *out = seam_strdup("");
+    *templated = 0;
+    for (int e = 0; out && e < t->n; e++) {
+        const table_param *tp = &t->v[e];
+        if (tp->fn != fn || tp->param != k || !tp->tmpl)
+            continue;
+        char *one = template_fill(tp->tmpl, tp->tmpl_param, name);
+        char *joined = one ? seam_printf("%s%s%s", out, *templated ? ";\n" : "", one) : NULL;
+        free(one);
+        free(out);
+        out = joined;
+        *templated = 1;
+    }
+    return out;
+}
+
+/*
  * A site per call that passes a literal as a table parameter: the callee's
  * statement with the name in its place (read or written as that statement
  * says), or, for a --table-fn with no statement seen, the name alone, read
@@ -189,9 +219,9 @@ static int add_sites(const program *p, const strmap *globals, char *const *specs
                 const fact_arg *fa = &call->args[a];
                 if (!fa->sql || !fa->sql[0])
                     continue;
-                const table_param *tp = j >= 0 ? table_param_find(t, j, fa->pos) : NULL;
+                int inferred = j >= 0 && table_param_is(t, j, fa->pos);
                 int declared = declared_table_arg(specs, nspecs, call->callee.name, fa->pos);
-                if (!tp && !declared)
+                if (!inferred && !declared)
                     continue;
                 /* the name: a literal, or a global another TU defines; unknown: no site */
                 char *name = sites_globals_fill(globals, fa->sql);
@@ -203,13 +233,17 @@ static int add_sites(const program *p, const strmap *globals, char *const *specs
                 }
                 fact_arg site = *fa;
                 site.how = HOW_TABLE_ARG;
-                site.sql = tp && tp->tmpl ? template_fill(tp->tmpl, tp->tmpl_param, name)
-                                          : seam_strdup(name);
+                int templated = 0;
+                site.sql = j >= 0 ? statements_fill(t, j, fa->pos, name, &templated) : NULL;
+                if (!templated) {
+                    free(site.sql);
+                    site.sql = seam_strdup(name);
+                }
                 int rc =
                     site.sql ? sites_add(m, cap, i, &site, call->callee.name, "table_argument", globals)
                              : SEAM_ENOMEM;
                 free(site.sql);
-                if (rc < 0 || (tp && tp->tmpl)) {
+                if (rc < 0 || templated) {
                     free(name);
                     if (rc < 0)
                         return rc;

@@ -63,6 +63,7 @@ static int field_add(tu_ctx *t, const char *usr, char *text)
             return 0;
         }
     if (fv->n >= FIELD_VALUES) {
+        fv->many = 1;
         free(text);
         return 0;
     }
@@ -122,7 +123,7 @@ const tu_field_values *tu_fields_find(const tu_ctx *t, CXCursor field)
     CXString usr = clang_getCursorUSR(field);
     int found = strmap_get(&t->fields, clang_getCString(usr), &v);
     clang_disposeString(usr);
-    return found ? v : NULL;
+    return found && !((const tu_field_values *)v)->many ? v : NULL;
 }
 
 static void values_free(void *p)

@@ -28,6 +28,7 @@ typedef struct tu_ctx {
 typedef struct tu_field_values {
     char **v;
     int n, cap;
+    int many; /* assigned more literals than a constant has: no value */
 } tu_field_values;
 
 /* Records in t->fields every literal assigned to a field in the TU. Returns 0 or SEAM_ENOMEM. */

@@ -696,6 +696,8 @@ static int elem_write(text_walk *w, CXCursor call, CXCursor dest, int fpos, int 
         if (e.v[n])
             rc = format_texts_fixed(w, &fmt, call, fpos + 1, 0, &t, 2, q, e.v[n]);
         /* one text per element: the first variant (the arms of "?:" differ by a hole) */
+        if (rc == 0 && t.n >= 1 && (w->recorded += strlen(t.v[0])) > TEXT_RECORDED)
+            rc = 1;
         if (rc == 0 && t.n >= 1) {
             fact_elem fe = {seam_strdup(clang_getCString(usr)), n, seam_strdup(t.v[0])};
             if (!fe.usr || !fe.text ||
@@ -991,6 +993,8 @@ static int concat_visit(text_walk *w, CXCursor call, CXCursor fn)
     if (rc == 0 && (sb.oom || seam_array_reserve(&b->joined, &b->capjoined, b->njoined + 1,
                                                  sizeof *b->joined) < 0))
         rc = SEAM_ENOMEM;
+    if (rc == 0 && (w->recorded += sb.n) > TEXT_RECORDED)
+        rc = 1;
     if (rc == 0) {
         b->joined[b->njoined++] = (built_text){lit.data[1], first, HOW_KEYWORD, sb.p};
         sb.p = NULL;
@@ -1009,6 +1013,22 @@ static int concat_visit(text_walk *w, CXCursor call, CXCursor fn)
     return rc;
 }
 
+/*
+ * C library calls that only measure, compare, search, copy or free a text,
+ * and the logging calls: a buffer given to them is not recorded (each
+ * snprintf(q + strlen(q), ...) would record q twice).
+ */
+static int never_sends(const char *name)
+{
+    static const char *const names[] = {
+        "free",    "memchr",     "memcmp",  "memcpy",      "memmove", "memset",  "strcasecmp",
+        "strchr",  "strcmp",     "strcspn", "strlen",      "strncasecmp", "strncmp", "strnlen",
+        "strpbrk", "strrchr",    "strspn",  "strstr",      "strtok",  "strtok_r"};
+    int va;
+    return is_name(name, names, sizeof names / sizeof *names) || is_name(name, copies, 4) ||
+           is_name(name, cats, 3) || format_pos(name, &va) >= 0 || wrappers_is_log_sink(name);
+}
+
 /* At a call: its buffers and formats as arguments, then what it does to buffers. */
 static int call_visit(text_walk *w, CXCursor call)
 {
@@ -1024,7 +1044,9 @@ static int call_visit(text_walk *w, CXCursor call)
     int nargs = clang_Cursor_getNumArguments(call);
     int va, fpos = format_pos(name, &va);
     int rc = 0;
-    for (int k = 0; rc == 0 && k < nargs; k++) {
+    /* what a call that only reads, copies or prints a text gets is no statement sent */
+    int sends = !never_sends(name);
+    for (int k = 0; rc == 0 && sends && k < nargs; k++) {
         CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
                                                  &above);
         /*
@@ -1285,6 +1307,11 @@ static int params_close(text_walk *w, CXCursor fn)
         }
         if (!sb.p)
             continue;
+        if ((w->recorded += sb.n) > TEXT_RECORDED) {
+            free(sb.p);
+            rc = 1;
+            break;
+        }
         body_ctx *b = w->b;
         fact_elem e = {seam_printf("*%s", clang_getCString(usr)), v->param, sb.p};
         tu_facts *o = b->t->out;

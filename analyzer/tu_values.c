@@ -421,7 +421,8 @@ static CXCursor pointed_element(CXCursor base)
 static int element_mark(body_ctx *b, CXCursor base, CXCursor subscript, values *out)
 {
     CXCursor var = clang_getCursorReferenced(base);
-    if (clang_getCursorKind(clang_getCursorSemanticParent(var)) != CXCursor_TranslationUnit)
+    if (clang_getCursorKind(clang_getCursorSemanticParent(var)) != CXCursor_TranslationUnit ||
+        !is_text_type(subscript))
         return 0;
     child_scan s = tu_values_expr_children(subscript);
     CXEvalResult r = s.n == 2 ? clang_Cursor_Evaluate(s.all[1]) : NULL;
@@ -549,13 +550,14 @@ int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth)
      * *p, p a parameter of type char ** (a buffer passed by address, as
      * growable-buffer DB layers do): the text is p's, so the parameter.
      */
-    if (k == CXCursor_UnaryOperator &&
-        clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
+    if (k == CXCursor_UnaryOperator && is_text_type(c)) {
         child_scan s = tu_values_expr_children(c);
         CXCursor in = s.n == 1 ? tu_values_expr_strip(s.last, &above) : clang_getNullCursor();
         CXType ty = clang_getCanonicalType(clang_getCursorType(in));
+        /* a dereference: the operator's type is what the operand points to */
         if (clang_getCursorKind(in) == CXCursor_DeclRefExpr && ty.kind == CXType_Pointer &&
-            clang_getCanonicalType(clang_getPointeeType(ty)).kind == CXType_Pointer &&
+            clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ty)),
+                             clang_getCanonicalType(clang_getCursorType(c))) &&
             clang_getCursorKind(clang_getCursorReferenced(in)) == CXCursor_ParmDecl)
             c = in, k = CXCursor_DeclRefExpr;
         else

@@ -29,36 +29,57 @@ static size_t prefix_len(const char *name)
  * to each table's name ("%s%s", prefix, "hosts") shows only the constant
  * part. When more than half of the schema's tables (and at least three) share
  * the word before their first '_', a name found in SQL that misses the schema
- * is looked up again with that prefix. Names are sorted, so equal prefixes of
- * one case need not be adjacent: each candidate is counted over all names.
+ * is looked up again with that prefix.
  */
+typedef struct prefix_ref {
+    const char *name;
+    size_t len;
+} prefix_ref;
+
+static int cmp_prefix(const void *a, const void *b)
+{
+    const prefix_ref *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return strncmp(x->name, y->name, x->len);
+}
+
 static int names_find_prefix(sql_names *nm)
 {
-    size_t best_len = 0;
-    int best_count = 0;
-    const char *best = NULL;
+    /* Sorted, equal prefixes are runs: the longest run is the candidate (O(n log n)). */
+    prefix_ref *v = nm->n > 0 ? malloc((size_t)nm->n * sizeof *v) : NULL;
+    int n = 0;
+    if (nm->n > 0 && !v)
+        return SEAM_ENOMEM;
     for (int i = 0; i < nm->n; i++) {
         size_t len = prefix_len(nm->v[i]);
-        if (len == 0 || (best && len == best_len && strncmp(best, nm->v[i], len) == 0))
-            continue;
-        int count = 0;
-        for (int j = 0; j < nm->n; j++)
-            count += prefix_len(nm->v[j]) == len && strncmp(nm->v[i], nm->v[j], len) == 0;
-        if (count > best_count) {
-            best_count = count;
-            best_len = len;
-            best = nm->v[i];
-        }
-        if (count * 2 > nm->n)
-            break; /* a majority: no other prefix can beat it */
+        if (len)
+            v[n++] = (prefix_ref){nm->v[i], len};
     }
-    if (!best || best_count * 2 <= nm->n || best_count < 3)
-        return SEAM_OK;
-    if (!(nm->prefix = malloc(best_len + 1)))
-        return SEAM_ENOMEM;
-    memcpy(nm->prefix, best, best_len);
-    nm->prefix[best_len] = '\0';
-    return SEAM_OK;
+    if (n > 1)
+        qsort(v, (size_t)n, sizeof *v, cmp_prefix);
+    int best = -1, best_count = 0;
+    for (int i = 0; i < n;) {
+        int k = i + 1;
+        while (k < n && cmp_prefix(&v[i], &v[k]) == 0)
+            k++;
+        if (k - i > best_count) {
+            best_count = k - i;
+            best = i;
+        }
+        i = k;
+    }
+    int rc = SEAM_OK;
+    if (best >= 0 && best_count * 2 > nm->n && best_count >= 3) {
+        if (!(nm->prefix = malloc(v[best].len + 1))) {
+            rc = SEAM_ENOMEM;
+        } else {
+            memcpy(nm->prefix, v[best].name, v[best].len);
+            nm->prefix[v[best].len] = '\0';
+        }
+    }
+    free(v);
+    return rc;
 }
 
 int sql_refs_names_init(sql_names *nm, const seam_schema *schema)

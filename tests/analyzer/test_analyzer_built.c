@@ -156,6 +156,60 @@ static const char APP_C[] =
     "    append(&sql, &alloc, &off, \"update hosts set flag=1;\\n\");\n"
     "    save_changes(&sql, &alloc, &off, id);\n"
     "    db_select(\"%s\", sql);\n" /* 99 */
+    "}\n"
+    "void purge(const char *t)\n"
+    "{\n"
+    "    db_select(\"select max(id) from %s\", t);\n"
+    "    db_select(\"delete from %s where id < 10\", t);\n"
+    "}\n"
+    "void purge_all(void) { purge(\"events2\"); }\n" /* 106 */
+    "void long_where(int a, int b, int c)\n"
+    "{\n"
+    "    char q[4096] = \"select * from wide_t where 1=1\";\n"
+    "    if (a) strcat(q, \" and a=1\");\n"
+    "    if (b) strcat(q, \" and b=1\");\n"
+    "    if (c) strcat(q, \" and c=1\");\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c0=%d\", 0);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c1=%d\", 1);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c2=%d\", 2);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c3=%d\", 3);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c4=%d\", 4);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c5=%d\", 5);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c6=%d\", 6);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c7=%d\", 7);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c8=%d\", 8);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c9=%d\", 9);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c10=%d\", 10);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c11=%d\", 11);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c12=%d\", 12);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c13=%d\", 13);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c14=%d\", 14);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c15=%d\", 15);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c16=%d\", 16);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c17=%d\", 17);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c18=%d\", 18);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c19=%d\", 19);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c20=%d\", 20);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c21=%d\", 21);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c22=%d\", 22);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c23=%d\", 23);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c24=%d\", 24);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c25=%d\", 25);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c26=%d\", 26);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c27=%d\", 27);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c28=%d\", 28);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c29=%d\", 29);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c30=%d\", 30);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c31=%d\", 31);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c32=%d\", 32);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c33=%d\", 33);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c34=%d\", 34);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c35=%d\", 35);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c36=%d\", 36);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c37=%d\", 37);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c38=%d\", 38);\n"
+    "    snprintf(q + strlen(q), sizeof q - strlen(q), \" and c39=%d\", 39);\n"
+    "    db_select(q);\n" /* 153 */
     "}\n";
 
 static const char *const FILES[] = {"src/db.c", "src/app.c", NULL};
@@ -266,6 +320,10 @@ int main(void)
     /* the pieces are parts of those statements, not guesses of their own */
     /* a helper given &sql appends its own statement: the caller's site has its table too */
     check_site(&m, 99, "built", "inferred_wrapper", "db_select", "hosts:w items:w");
+    /* a helper sending two statements with the name: both, so events2 is read and written */
+    check_site(&m, 106, "table_argument", "table_argument", "purge", "events2:rw");
+    /* 8 variants appended to 40 times through snprintf(q + strlen(q), ...): still one site */
+    check_site(&m, 153, "built", "inferred_wrapper", "db_select", "wide_t:r");
     /* an allocator given __FILE__ makes no text of the file's name */
     for (int i = 0; i < m.nsql_sites; i++)
         CHECK(strstr(m.sql_sites[i].sql, "app.c") == NULL);
@@ -273,7 +331,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 2); /* the concatenation's, and the helper's piece read alone */
-    CHECK_INT(m.nsql_sites, 18);
+    CHECK_INT(m.nsql_sites, 22);
 
     seam_model_free(&m);
     tiny_project_remove(&p);
