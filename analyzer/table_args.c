@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define TABLE_ARG_DEPTH 32 /* helpers a table's name is followed through */
+
 /* A function parameter that names a table, and the statement that says so. */
 typedef struct table_param {
     int fn, param;
@@ -112,7 +114,12 @@ static int infer_table_params(const program *p, char *const *specs, int nspecs, 
                 table_param_add(t, site->function, k, site->sql, k, &changed) < 0)
                 return SEAM_ENOMEM;
     }
-    for (changed = 1; changed;) {
+    /*
+     * A name passed on through more than TABLE_ARG_DEPTH helpers is not
+     * followed further: the passes, each a scan of every call, stay bounded.
+     */
+    changed = 1;
+    for (int pass = 0; changed && pass < TABLE_ARG_DEPTH; pass++) {
         changed = 0;
         for (int i = 0; i < p->nfunctions; i++)
             for (int c = 0; c < p->body[i]->ncalls; c++) {
