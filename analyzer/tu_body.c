@@ -63,9 +63,8 @@ nomem:
 
 /* ---- operators ----------------------------------------------------------- */
 
-/* The spelling of the first token in [from, to), or "" (copied into buf). */
-static const char *token_between(tu_ctx *t, CXSourceLocation from, CXSourceLocation to, char *buf,
-                                 size_t size)
+const char *tu_body_token_between(tu_ctx *t, CXSourceLocation from, CXSourceLocation to, char *buf,
+                                  size_t size)
 {
     CXToken *toks = NULL;
     unsigned n = 0;
@@ -150,22 +149,6 @@ static int decided_role(body_ctx *b, CXCursor ref)
     return -1;
 }
 
-/* A local variable of type char * or char[]: one that may hold SQL text. */
-static int is_text_var(CXCursor var)
-{
-    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
-    CXType el;
-    if (ty.kind == CXType_Pointer)
-        el = clang_getPointeeType(ty);
-    else if (ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray)
-        el = clang_getArrayElementType(ty);
-    else
-        return 0;
-    el = clang_getCanonicalType(el);
-    return el.kind == CXType_Char_S || el.kind == CXType_Char_U || el.kind == CXType_SChar ||
-           el.kind == CXType_UChar;
-}
-
 /* var = value: a local text variable now holds value; a global is written. */
 static int assign_collect(body_ctx *b, CXCursor op)
 {
@@ -181,10 +164,10 @@ static int assign_collect(body_ctx *b, CXCursor op)
     int global = is_global_var(var);
     CXCursor above;
     int direct = clang_equalCursors(tu_values_expr_strip(s.all[0], &above), ref);
-    if (!global && !(direct && is_text_var(var)))
+    if (!global && !(direct && tu_values_is_text(var)))
         return 0;
     char tok[8];
-    token_between(b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
+    tu_body_token_between(b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
                   clang_getRangeStart(clang_getCursorExtent(s.all[1])), tok, sizeof tok);
     if (strcmp(tok, "=") != 0)
         return 0;

@@ -23,27 +23,6 @@ typedef struct field_walk {
     int rc;
 } field_walk;
 
-/* The operator token between a binary operator's operands, into buf. */
-static void op_token(tu_ctx *t, CXCursor l, CXCursor r, char *buf, size_t size)
-{
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    buf[0] = '\0';
-    clang_tokenize(t->tu,
-                   clang_getRange(clang_getRangeEnd(clang_getCursorExtent(l)),
-                                  clang_getRangeStart(clang_getCursorExtent(r))),
-                   &toks, &n);
-    if (n > 0) {
-        CXString sp = clang_getTokenSpelling(t->tu, toks[0]);
-        const char *p = clang_getCString(sp);
-        if (p && strlen(p) < size)
-            strcpy(buf, p);
-        clang_disposeString(sp);
-    }
-    if (toks)
-        clang_disposeTokens(t->tu, toks, n);
-}
-
 static int field_add(tu_ctx *t, const char *usr, char *text)
 {
     void *v;
@@ -90,7 +69,8 @@ static enum CXChildVisitResult field_visit(CXCursor c, CXCursor parent, CXClient
     if (clang_getCursorKind(rhs) != CXCursor_StringLiteral)
         return CXChildVisit_Recurse;
     char tok[4];
-    op_token(w->t, s.all[0], s.all[1], tok, sizeof tok);
+    tu_body_token_between(w->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
+                          clang_getRangeStart(clang_getCursorExtent(s.all[1])), tok, sizeof tok);
     if (strcmp(tok, "=") != 0)
         return CXChildVisit_Recurse;
     CXCursor field = clang_getCursorReferenced(tu_values_expr_strip(s.all[0], &above));

@@ -120,6 +120,8 @@ typedef struct child_scan {
 child_scan tu_values_expr_children(CXCursor c);
 /* Follows parens, casts and implicit conversions; *above is the last node passed. */
 CXCursor tu_values_expr_strip(CXCursor c, CXCursor *above);
+/* Whether c (a variable or an expression) is of type char * or char[]: a text. */
+int tu_values_is_text(CXCursor c);
 /* Appends to *out what expr can carry: parameters, literals, variables. */
 int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth);
 void tu_values_free(values *vs);
@@ -149,6 +151,13 @@ void tu_text_free(body_ctx *b);
 
 /* ---- bodies (tu_body.c) ---- */
 
+/*
+ * The spelling of the first token in [from, to), or "" (copied into buf of
+ * size bytes): the operator between two operands, which libclang 14 does not
+ * name. Inside a macro's expansion the tokens are the macro call's.
+ */
+const char *tu_body_token_between(tu_ctx *t, CXSourceLocation from, CXSourceLocation to, char *buf,
+                                  size_t size);
 /* Collects one function definition into t->out. Returns 0 or SEAM_ENOMEM. */
 int tu_body_collect_function(tu_ctx *t, CXCursor c, const char *rel, int line);
 /* File-scope references to functions inside c (a variable's initialiser). */

@@ -118,19 +118,7 @@ static int kids_of(CXCursor c, kids *k)
  */
 static int is_text_local(CXCursor var)
 {
-    if (clang_getCursorKind(var) != CXCursor_VarDecl)
-        return 0;
-    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
-    CXType el;
-    if (ty.kind == CXType_Pointer)
-        el = clang_getPointeeType(ty);
-    else if (ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray)
-        el = clang_getArrayElementType(ty);
-    else
-        return 0;
-    el = clang_getCanonicalType(el);
-    return el.kind == CXType_Char_S || el.kind == CXType_Char_U || el.kind == CXType_SChar ||
-           el.kind == CXType_UChar;
+    return clang_getCursorKind(var) == CXCursor_VarDecl && tu_values_is_text(var);
 }
 
 /* The USR of a text local that e names (malloc'd), or NULL. */
@@ -171,28 +159,6 @@ static int is_address_of(CXCursor op)
     CXType o = clang_getCanonicalType(clang_getCursorType(in));
     return t.kind == CXType_Pointer &&
            clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)), o);
-}
-
-/* The first token between two locations (a binary operator), into buf. */
-static const char *token_between(body_ctx *b, CXCursor l, CXCursor r, char *buf, size_t size)
-{
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    buf[0] = '\0';
-    clang_tokenize(b->t->tu,
-                   clang_getRange(clang_getRangeEnd(clang_getCursorExtent(l)),
-                                  clang_getRangeStart(clang_getCursorExtent(r))),
-                   &toks, &n);
-    if (n > 0) {
-        CXString sp = clang_getTokenSpelling(b->t->tu, toks[0]);
-        const char *p = clang_getCString(sp);
-        if (p && strlen(p) < size)
-            strcpy(buf, p);
-        clang_disposeString(sp);
-    }
-    if (toks)
-        clang_disposeTokens(b->t->tu, toks, n);
-    return buf;
 }
 
 static int is_integer(CXType t)
@@ -1243,7 +1209,11 @@ static int walk_node(text_walk *w, CXCursor c)
         child_scan s = tu_values_expr_children(c);
         char *usr = s.n == 2 ? local_usr(s.all[0]) : NULL;
         char tok[4];
-        if (!usr || strcmp(token_between(w->b, s.all[0], s.all[1], tok, sizeof tok), "=") != 0) {
+        if (usr)
+            tu_body_token_between(w->b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
+                                  clang_getRangeStart(clang_getCursorExtent(s.all[1])), tok,
+                                  sizeof tok);
+        if (!usr || strcmp(tok, "=") != 0) {
             free(usr);
             return walk_kids(w, c, 0, -1);
         }

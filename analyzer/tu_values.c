@@ -236,6 +236,15 @@ static int values_push(values *vs, value v)
     return 0;
 }
 
+/* A mark the whole program fills (GLOBAL_MARK_OPEN) as a value: owns mark (NULL: no memory). */
+static int mark_push(body_ctx *b, values *out, char *mark)
+{
+    if (!mark)
+        return SEAM_ENOMEM;
+    value v = {.param = -1, .sql = mark, .file = b->fn->file, .line = b->fn->line, .how = HOW_GLOBAL};
+    return values_push(out, v);
+}
+
 void tu_values_free(values *vs)
 {
     for (int i = 0; i < vs->n; i++) {
@@ -253,14 +262,16 @@ static CXCursor var_init(CXCursor var)
     return s.n ? s.last : clang_getNullCursor();
 }
 
-/* A char * or char[] variable: one that may hold a text. */
-static int is_text_type(CXCursor var)
+int tu_values_is_text(CXCursor c)
 {
-    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
-    CXType el = ty.kind == CXType_Pointer ? clang_getPointeeType(ty)
-                : ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray
-                    ? clang_getArrayElementType(ty)
-                    : ty;
+    CXType ty = clang_getCanonicalType(clang_getCursorType(c));
+    CXType el;
+    if (ty.kind == CXType_Pointer)
+        el = clang_getPointeeType(ty);
+    else if (ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray)
+        el = clang_getArrayElementType(ty);
+    else
+        return 0;
     el = clang_getCanonicalType(el);
     return el.kind == CXType_Char_S || el.kind == CXType_Char_U || el.kind == CXType_SChar ||
            el.kind == CXType_UChar;
@@ -275,16 +286,11 @@ static int global_values(body_ctx *b, CXCursor var, values *out, int depth)
 {
     CXCursor init = var_init(var);
     if (clang_Cursor_isNull(init) && clang_Cursor_isNull(clang_getCursorDefinition(var)) &&
-        is_text_type(var)) {
+        tu_values_is_text(var)) {
         CXString usr = clang_getCursorUSR(var);
-        value v = {.param = -1, .how = HOW_GLOBAL};
-        v.sql = seam_printf("%%{g:%s}", clang_getCString(usr));
+        char *mark = seam_printf("%%{g:%s}", clang_getCString(usr));
         clang_disposeString(usr);
-        if (!v.sql)
-            return SEAM_ENOMEM;
-        v.file = b->fn->file;
-        v.line = b->fn->line;
-        return values_push(out, v);
+        return mark_push(b, out, mark);
     }
     if (clang_Cursor_isNull(init))
         return 0;
@@ -422,7 +428,7 @@ static int element_mark(body_ctx *b, CXCursor base, CXCursor subscript, values *
 {
     CXCursor var = clang_getCursorReferenced(base);
     if (clang_getCursorKind(clang_getCursorSemanticParent(var)) != CXCursor_TranslationUnit ||
-        !is_text_type(subscript))
+        !tu_values_is_text(subscript))
         return 0;
     child_scan s = tu_values_expr_children(subscript);
     CXEvalResult r = s.n == 2 ? clang_Cursor_Evaluate(s.all[1]) : NULL;
@@ -434,14 +440,9 @@ static int element_mark(body_ctx *b, CXCursor base, CXCursor subscript, values *
     if (k < 0 || k > 100000)
         return 0;
     CXString usr = clang_getCursorUSR(var);
-    value v = {.param = -1, .how = HOW_GLOBAL};
-    v.sql = seam_printf("%%{a:%s:%lld}", clang_getCString(usr), k);
+    char *mark = seam_printf("%%{a:%s:%lld}", clang_getCString(usr), k);
     clang_disposeString(usr);
-    if (!v.sql)
-        return SEAM_ENOMEM;
-    v.file = b->fn->file;
-    v.line = b->fn->line;
-    return values_push(out, v);
+    return mark_push(b, out, mark);
 }
 
 /*
@@ -550,7 +551,7 @@ int tu_values_of(body_ctx *b, CXCursor expr, values *out, int depth)
      * *p, p a parameter of type char ** (a buffer passed by address, as
      * growable-buffer DB layers do): the text is p's, so the parameter.
      */
-    if (k == CXCursor_UnaryOperator && is_text_type(c)) {
+    if (k == CXCursor_UnaryOperator && tu_values_is_text(c)) {
         child_scan s = tu_values_expr_children(c);
         CXCursor in = s.n == 1 ? tu_values_expr_strip(s.last, &above) : clang_getNullCursor();
         CXType ty = clang_getCanonicalType(clang_getCursorType(in));

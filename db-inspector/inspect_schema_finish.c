@@ -4,6 +4,7 @@
  * each table's production figures summed from the statements touching it.
  */
 #include "inspect_internal.h"
+#include "sat.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -340,16 +341,6 @@ static void drop_untouched_queries(seam_schema *s)
     s->nquery_stats = kept;
 }
 
-/* a + b, held at the ends of long long: a server's counters summed over many statements. */
-static long long add_sat(long long a, long long b)
-{
-    if (b > 0 && a > LLONG_MAX - b)
-        return LLONG_MAX;
-    if (b < 0 && a < LLONG_MIN - b)
-        return LLONG_MIN;
-    return a + b;
-}
-
 /*
  * Each table's production figures: the statements touching it, summed (after
  * finish_references, so a view's statement counts for its base tables). Tables
@@ -367,8 +358,8 @@ static void sum_production(seam_schema *s)
             int t = inspect_schema_table_find(s, qs->tables[k].table);
             if (t < 0 || !s->tables[t].has_production)
                 continue;
-            s->tables[t].calls = add_sat(s->tables[t].calls, qs->calls);
-            s->tables[t].rows = add_sat(s->tables[t].rows, qs->rows);
+            s->tables[t].calls = seam_sat_add(s->tables[t].calls, qs->calls);
+            s->tables[t].rows = seam_sat_add(s->tables[t].rows, qs->rows);
             s->tables[t].time_ms += qs->time_ms;
         }
     }

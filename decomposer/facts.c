@@ -12,6 +12,7 @@
  */
 #include "decomposer_internal.h"
 #include "sort.h"
+#include "sat.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -288,16 +289,6 @@ static int collect_links(dc_graph *g, seam_err *err)
     return SEAM_OK;
 }
 
-/* a + b, held at the ends of long long: production calls read from a model.json may be anything. */
-static long long add_sat(long long a, long long b)
-{
-    if (b > 0 && a > LLONG_MAX - b)
-        return LLONG_MAX;
-    if (b < 0 && a < LLONG_MIN - b)
-        return LLONG_MIN;
-    return a + b;
-}
-
 static int cmp_access(const void *x, const void *y)
 {
     const dc_access *a = x, *b = y;
@@ -353,7 +344,7 @@ static int collect_access(dc_graph *g, seam_err *err)
             g->access[k - 1].table == g->access[i].table) {
             g->access[k - 1].writes += g->access[i].writes;
             g->access[k - 1].reads += g->access[i].reads;
-            g->access[k - 1].calls = add_sat(g->access[k - 1].calls, g->access[i].calls);
+            g->access[k - 1].calls = seam_sat_add(g->access[k - 1].calls, g->access[i].calls);
         } else {
             g->access[k++] = g->access[i];
         }

@@ -19,16 +19,7 @@
 
 #include "sort.h"
 #include "sql.h"
-
-/* a + b, held at the ends of long long: figures read from a model.json may be anything. */
-static long long add_sat(long long a, long long b)
-{
-    if (b > 0 && a > LLONG_MAX - b)
-        return LLONG_MAX;
-    if (b < 0 && a < LLONG_MIN - b)
-        return LLONG_MIN;
-    return a + b;
-}
+#include "sat.h"
 
 /* One fingerprint of one statement (an index into query_stats). */
 typedef struct stat_fp {
@@ -114,8 +105,8 @@ static int match_site(seam_model *m, seam_sql_site *site, const stat_fp *v, int 
     seam_schema *s = &m->schema;
     for (int i = 0; i < nhits; i++) {
         seam_query_stat *qs = &s->query_stats[hits[i]];
-        site->calls = add_sat(site->calls, qs->calls);
-        site->rows = add_sat(site->rows, qs->rows);
+        site->calls = seam_sat_add(site->calls, qs->calls);
+        site->rows = seam_sat_add(site->rows, qs->rows);
         site->time_ms += qs->time_ms;
         site->stats_matched = 1;
         qs->sites++;
