@@ -35,7 +35,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-20"
+#define ANALYZER_FACTS_VERSION "seam-facts-21"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
