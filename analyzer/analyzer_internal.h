@@ -35,7 +35,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-21"
+#define ANALYZER_FACTS_VERSION "seam-facts-23"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -473,8 +473,8 @@ char *sites_globals_fill(const strmap *vals, const char *text);
  * site per call passing a table's name to one (docs/analyzer.md, table-name
  * arguments); specs are the --table-fn NAME:ARG. Returns 0 or SEAM_ENOMEM.
  */
-int table_args_add_sites(const program *p, char *const *specs, int nspecs, const strmap *globals,
-                         int *cap);
+int table_args_add_sites(const program *p, const analyzer_facts *f, char *const *specs,
+                         int nspecs, const strmap *globals, int *cap);
 
 /*
  * A text value only the whole program knows: "%{g:USR}", a file-scope

@@ -164,7 +164,13 @@ static int assign_collect(body_ctx *b, CXCursor op)
     int global = is_global_var(var);
     CXCursor above;
     int direct = clang_equalCursors(tu_values_expr_strip(s.all[0], &above), ref);
-    if (!global && !(direct && tu_values_is_text(var)))
+    /* a text, or a record pointer a call gives (t = get_table(name): table_args.c's lookups) */
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    int record_call =
+        ty.kind == CXType_Pointer &&
+        clang_getCanonicalType(clang_getPointeeType(ty)).kind == CXType_Record &&
+        clang_getCursorKind(tu_values_expr_strip(s.all[1], &above)) == CXCursor_CallExpr;
+    if (!global && !(direct && (tu_values_is_text(var) || record_call)))
         return 0;
     char tok[8];
     tu_body_token_between(b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),

@@ -233,8 +233,12 @@ static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
         rc = tu_text_set_add(out, vals.v[i].sql ? vals.v[i].sql : vals.v[i].param >= 0 ? mark : HOLE, max);
     }
     tu_values_free(&vals);
-    if (rc == 0 && out->n == 0)
-        rc = tu_text_set_add(out, HOLE, max);
+    if (rc == 0 && out->n == 0) {
+        /* a record's field: a mark table_args.c can follow to where the record was filled */
+        char *mark = tu_records_hole(e);
+        rc = tu_text_set_add(out, mark ? mark : HOLE, max);
+        free(mark);
+    }
     return rc;
 }
 
@@ -497,6 +501,13 @@ static int text_arg_after(text_walk *w, CXCursor call, int after)
                 return k;
         }
     }
+    /* none: a record's text field (append(&buf, ..., ins->table->name)) */
+    for (int k = after + 1; k < nargs; k++) {
+        CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
+                                                 &above);
+        if (clang_getCursorKind(a) == CXCursor_MemberRefExpr && tu_values_is_text(a))
+            return k;
+    }
     return -1;
 }
 
@@ -698,6 +709,26 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
 }
 
 /* X = rhs (or X's initialiser). */
+/* Whether a call allocates: malloc, calloc, realloc, and a project's xmalloc, zbx_malloc, ... */
+static int is_allocator(CXCursor call)
+{
+    CXString sp = clang_getCursorSpelling(clang_getCursorReferenced(call));
+    const char *name = clang_getCString(sp);
+    int yes = 0;
+    for (const char *p = name; p && *p && !yes; p++)
+        yes = strncasecmp(p, "alloc", 5) == 0;
+    clang_disposeString(sp);
+    return yes;
+}
+
+/* Whether text is one record field's mark and nothing else (tu_records_hole). */
+static int is_record_mark(const char *text)
+{
+    const char *end = strchr(text, '}');
+    return strncmp(text, GLOBAL_MARK_OPEN "f:", strlen(GLOBAL_MARK_OPEN "f:")) == 0 && end &&
+           end[1] == '\0';
+}
+
 static int assign(text_walk *w, const char *usr, CXCursor rhs)
 {
     CXCursor above;
@@ -744,14 +775,19 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
                 !(f.n > 0 && (strchr(f.v[0], '%') || starts_statement(f.v[0]))))
                 tu_text_set_free(&t);
             tu_text_set_free(&f);
+            /* a fresh allocation holds no statement yet: what is appended to it is the text */
+            if (rc == 0 && self < 0 && t.n == 0 && is_allocator(e)) {
+                rc = tu_text_set_add(&t, "", 1);
+                built = 0;
+            }
         }
     } else if (k == CXCursor_StringLiteral || k == CXCursor_ConditionalOperator ||
                k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||
                k == CXCursor_MemberRefExpr) {
         text_set got = {0};
         rc = text_of(w, rhs, &got, TEXT_VARIANTS);
-        /* a plain hole is not a known text */
-        if (rc == 0 && !(got.n == 1 && strcmp(got.v[0], HOLE) == 0))
+        /* a plain hole (or a record's field, whose value is not known here) is not a known text */
+        if (rc == 0 && !(got.n == 1 && (strcmp(got.v[0], HOLE) == 0 || is_record_mark(got.v[0]))))
             t = got;
         else
             tu_text_set_free(&got);
@@ -953,6 +989,10 @@ static int call_visit(text_walk *w, CXCursor call)
     if (!name)
         return SEAM_ENOMEM;
     int system = clang_Location_isInSystemHeader(clang_getCursorLocation(fn));
+    if (tu_records_lookup(w->b, w->fn, call, name) < 0) {
+        free(name);
+        return SEAM_ENOMEM;
+    }
     int nargs = clang_Cursor_getNumArguments(call);
     int va, fpos = format_pos(name, &va);
     int rc = 0;
@@ -1034,14 +1074,17 @@ int tu_text_node(text_walk *w, CXCursor c)
     case CXCursor_BinaryOperator: {
         child_scan s = tu_values_expr_children(c);
         char *usr = s.n == 2 ? local_usr(s.all[0]) : NULL;
-        char tok[4];
-        if (usr)
+        char tok[4] = "";
+        if (s.n == 2)
             tu_body_token_between(w->b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
                                   clang_getRangeStart(clang_getCursorExtent(s.all[1])), tok,
                                   sizeof tok);
         if (!usr || strcmp(tok, "=") != 0) {
             free(usr);
-            return tu_text_walk_kids(w, c);
+            int rc = s.n == 2 && strcmp(tok, "=") == 0
+                         ? tu_records_store(w->b, w->fn, s.all[0], s.all[1])
+                         : 0;
+            return rc ? rc : tu_text_walk_kids(w, c);
         }
         int rc = tu_text_walk(w, s.all[1]);
         if (rc == 0)
@@ -1131,6 +1174,7 @@ int tu_text_collect(body_ctx *b, CXCursor fn)
     w.b = b;
     w.budget = TEXT_BUDGET;
     w.ret.dead = 1; /* no return seen yet */
+    w.fn = fn;
     int rc = params_open(&w);
     if (rc == 0)
         rc = tu_text_walk(&w, fn);

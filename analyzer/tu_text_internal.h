@@ -80,6 +80,7 @@ typedef struct text_label {
 /* One walk over one function body. */
 typedef struct text_walk {
     body_ctx *b;
+    CXCursor fn; /* the function walked */
     text_state st;
     long budget;     /* nodes left to visit */
     int depth;       /* statements nested at this node */
