@@ -483,13 +483,17 @@ static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals, 
 /*
  * A text built in the body reaches argument pos of call: a value at the
  * call's line. A text that is nothing but one parameter's hole ("%s" filled
- * with the parameter: db_exec("%s", *sql)) passes the parameter on.
+ * with the parameter: db_exec("%s", *sql)), or that starts with it and goes
+ * on after a space (db_exec("%s limit %d", sql, n): no statement starts
+ * with a table's name, so the parameter is the statement), passes the
+ * parameter on.
  */
 static int built_add(body_ctx *b, fact_call *call, CXCursor c, const built_text *bt)
 {
     int param = -1, end = 0;
-    if (sscanf(bt->text, "%%%d$s%n", &param, &end) == 1 && end > 0 && !bt->text[end] &&
-        param >= 1 && param <= b->nparams)
+    if (sscanf(bt->text, "%%%d$s%n", &param, &end) == 1 && end > 0 &&
+        (!bt->text[end] || bt->text[end] == ' ' || bt->text[end] == '\n') &&
+        !strchr(bt->text, ';') && param >= 1 && param <= b->nparams)
         return arg_push(b, call, (fact_arg){bt->pos, param - 1, NULL, NULL, 0, HOW_ARGUMENT, 0});
     fact_arg a = {bt->pos, -1, seam_strdup(bt->text), NULL, 0, bt->how, 0};
     const char *rel = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &a.line);
