@@ -466,6 +466,15 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals);
 /* text with each global's mark replaced by its value, or "%s" (malloc'd); NULL: no memory. */
 char *sites_globals_fill(const strmap *vals, const char *text);
 
+/* ---- components.c ---------------------------------------------------------- */
+
+/*
+ * Fills m->components from the directories under root that hold a build file
+ * of their own (docs/analyzer.md, components), for the model's files. A root
+ * that is not a readable directory here gives none. Returns 0 or SEAM_ENOMEM.
+ */
+int components_read(seam_model *m, const char *root, seam_err *err);
+
 /* ---- table_args.c --------------------------------------------------------- */
 
 /*
