@@ -30,6 +30,7 @@ void decomposer_options_init(decomposer_options *o)
     o->weights[DECOMPOSER_IMPLIED_FK] = 0.5;
     o->weights[DECOMPOSER_COCHANGE] = 1.0;
     o->weights[DECOMPOSER_NAMING] = 1.0;
+    o->weights[DECOMPOSER_COMPONENT] = 1.0;
     o->git = 1;
     o->git_max_commits = 2000;
     o->git_max_files = 50;
@@ -38,7 +39,8 @@ void decomposer_options_init(decomposer_options *o)
 const char *decomposer_kind_name(int kind)
 {
     static const char *const names[DECOMPOSER_NKINDS] = {
-        "call", "ref", "global", "type", "access", "fk", "implied_fk", "cochange", "naming"};
+        "call", "ref",      "global",   "type",   "access",
+        "fk",   "implied_fk", "cochange", "naming", "component"};
     return kind >= 0 && kind < DECOMPOSER_NKINDS ? names[kind] : NULL;
 }
 

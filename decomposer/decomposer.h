@@ -57,11 +57,12 @@ typedef enum decomposer_kind {
     DECOMPOSER_IMPLIED_FK, /* table-table: the code's SQL joins them, no FK declared */
     DECOMPOSER_COCHANGE,   /* module-module: changed in the same commits */
     DECOMPOSER_NAMING,     /* module-module: shared function-name prefixes */
+    DECOMPOSER_COMPONENT,  /* module-module: one component of the build, or one directory */
     DECOMPOSER_NKINDS
 } decomposer_kind;
 
-/* "call", "ref", "global", "type", "access", "fk", "implied_fk", "cochange", "naming";
- * NULL out of range. */
+/* "call", "ref", "global", "type", "access", "fk", "implied_fk", "cochange", "naming",
+ * "component"; NULL out of range. */
 const char *decomposer_kind_name(int kind);
 
 /* What a module is: a .c with its .h (default), each file alone, or a directory. */

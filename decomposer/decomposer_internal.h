@@ -229,6 +229,13 @@ int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *e
 
 /* ---- kedges.c: the per-kind edge list the edge sources append to ---- */
 
+/*
+ * components.c: appends to out the component edges of the n weighed per-kind
+ * edges (w set), their raw value their final weight. Returns 0 or SEAM_ENOMEM.
+ */
+int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_kedges *out,
+                        seam_err *err);
+
 /* Appends (a, b, kind, raw) with a < b swapped in. Returns 0 or SEAM_ENOMEM. */
 int dc_kedges_push(dc_kedges *l, int a, int b, int kind, double raw);
 

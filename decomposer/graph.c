@@ -22,6 +22,9 @@
  *                              1 / (modules the commit changed - 1) (cochange.c)
  *   naming      module-module  cosine similarity of the modules' function-name
  *                              prefix profiles (naming_edges.c)
+ *   component   module-module  modules of one declared component or directory, as
+ *                              much as the kinds above agree (components.c; its
+ *                              weight is set there, not normalised below)
  *
  * The logarithms keep one chatty pair (a loop calling a helper 200 times)
  * from outweighing many modest ones. So that no kind dominates just because
@@ -151,6 +154,28 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
     }
     for (int k = 0; k < DECOMPOSER_NKINDS; k++)
         g->kind_mean[k] = g->kind_edges[k] ? sum[k] / g->kind_edges[k] : 1.0;
+    for (int i = 0; i < n; i++)
+        l.v[i].w = g->opts->weights[l.v[i].kind] * l.v[i].raw / g->kind_mean[l.v[i].kind];
+
+    /*
+     * Component edges are weighed against the others (components.c): their
+     * raw value is their weight, so they come after the rest and are not
+     * normalised to a mean of 1.
+     */
+    l.n = n;
+    if ((rc = dc_components_edges(g, l.v, n, &l, err)))
+        goto fail;
+    if (l.n > n) {
+        for (int i = n; i < l.n; i++)
+            g->kind_edges[DECOMPOSER_COMPONENT]++, sum[DECOMPOSER_COMPONENT] += l.v[i].raw;
+        g->kind_mean[DECOMPOSER_COMPONENT] =
+            sum[DECOMPOSER_COMPONENT] / g->kind_edges[DECOMPOSER_COMPONENT];
+        seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedges_cmp);
+        n = merge_same(l.v, l.n);
+        for (int i = 0; i < n; i++)
+            if (l.v[i].kind == DECOMPOSER_COMPONENT)
+                l.v[i].w = l.v[i].raw;
+    }
 
     g->edges = calloc((size_t)n + 1, sizeof *g->edges);
     g->strength = calloc((size_t)dc_nnodes(g) + 1, sizeof *g->strength);
@@ -159,7 +184,6 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
     g->nedges = 0;
     for (int i = 0; i < n; i++) {
         dc_kedge *e = &l.v[i];
-        e->w = g->opts->weights[e->kind] * e->raw / g->kind_mean[e->kind];
         dc_edge *last = g->nedges ? &g->edges[g->nedges - 1] : NULL;
         if (last && last->a == e->a && last->b == e->b) {
             last->w += e->w;

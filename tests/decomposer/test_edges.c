@@ -185,6 +185,25 @@ static char *add_evidence(seam_model *m, int kind, int toward)
         break;
     case DECOMPOSER_COCHANGE:
         return cochange_repo(m, toward);
+    case DECOMPOSER_COMPONENT: {
+        /* the build puts x in the side's component (a directory with its own build file) */
+        const char *const *files = toward == TOWARD_B
+                                       ? (const char *const[]){"b1.c", "b1.h", "b2.c", "b3.c",
+                                                               "x.c", NULL}
+                                       : (const char *const[]){"a1.c", "a2.c", "a3.c", "x.c",
+                                                               NULL};
+        m->components = calloc(1, sizeof *m->components);
+        seam_component *c = m->components;
+        c->name = seam_strdup(dom);
+        c->kind = seam_strdup("directory");
+        c->build_file = seam_printf("%s/Makefile.am", dom);
+        for (int i = 0; files[i]; i++) {
+            c->files = realloc(c->files, (size_t)(c->nfiles + 1) * sizeof *c->files);
+            c->files[c->nfiles++] = seam_strdup(files[i]);
+        }
+        m->ncomponents = 1;
+        break;
+    }
     }
     return NULL;
 }
