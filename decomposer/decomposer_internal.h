@@ -33,7 +33,7 @@
 
 /*
  * A unit of clustering (decomposer_unit): by default a .c file with its
- * same-named .h in the same directory, or a lone file; with the file unit
+ * same-named .h (beside it, or the one it includes from elsewhere), or a lone file; with the file unit
  * each file; with the directory unit every file of one directory.
  */
 typedef struct dc_module {
