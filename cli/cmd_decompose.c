@@ -127,6 +127,7 @@ static void drop_decomposition(seam_model *m)
     old.shared_tables = m->shared_tables, old.nshared_tables = m->nshared_tables;
     old.dead_functions = m->dead_functions, old.ndead_functions = m->ndead_functions;
     old.edge_kinds = m->edge_kinds, old.nedge_kinds = m->nedge_kinds;
+    old.unowned_tables = m->unowned_tables, old.nunowned_tables = m->nunowned_tables;
     seam_model_free(&old);
     m->services = NULL, m->nservices = 0;
     m->plan = NULL, m->nplan = 0;
@@ -135,6 +136,7 @@ static void drop_decomposition(seam_model *m)
     m->shared_tables = NULL, m->nshared_tables = 0;
     m->dead_functions = NULL, m->ndead_functions = 0;
     m->edge_kinds = NULL, m->nedge_kinds = 0;
+    m->unowned_tables = NULL, m->nunowned_tables = 0;
     memset(&m->metrics, 0, sizeof m->metrics);
 }
 

@@ -161,8 +161,10 @@ static int final_modularity(const dc_graph *g, dc_partition *p, seam_err *err)
     for (int m = 0; m < g->nmodules; m++)
         /* Shared modules have no edges: any singleton label leaves Q unchanged. */
         memb[m] = p->module_service[m] >= 0 ? p->module_service[m] : p->nservices + m;
+    /* An unowned table is a singleton too (its label below 2 * nodes, as for modules). */
     for (int t = 0; t < g->ntables; t++)
-        memb[g->nmodules + t] = p->table_service[t];
+        memb[g->nmodules + t] =
+            p->table_service[t] >= 0 ? p->table_service[t] : p->nservices + g->nmodules + t;
     int rc = dc_cluster_modularity(g, memb, &p->modularity, err);
     free(memb);
     return rc;
@@ -181,6 +183,7 @@ static void clear_output(seam_model *model)
     MOVE_ASIDE(shared_tables);
     MOVE_ASIDE(dead_functions);
     MOVE_ASIDE(edge_kinds);
+    MOVE_ASIDE(unowned_tables);
 #undef MOVE_ASIDE
     seam_model_free(&out);
     memset(&model->metrics, 0, sizeof model->metrics);
@@ -192,7 +195,8 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     if (!model)
         return seam_err_set(err, SEAM_EUSAGE, "decomposer: no model given");
     if (model->nservices || model->nplan || model->nmodules || model->nimplied_fks ||
-        model->nshared_tables || model->ndead_functions || model->nedge_kinds)
+        model->nshared_tables || model->ndead_functions || model->nedge_kinds ||
+        model->nunowned_tables)
         return seam_err_set(err, SEAM_EUSAGE,
                             "decomposer: the model already has services or a plan");
     if (!opts) {

@@ -165,7 +165,7 @@ static inline int dc_nnodes(const dc_graph *g)
 typedef struct dc_partition {
     int nservices;       /* proposed services (kind "service"), 0..nservices-1 */
     int *module_service; /* per module: service, or -1 for shared library modules */
-    int *table_service;  /* per table: owning service */
+    int *table_service;  /* per table: owning service, or -1 when no service's code reaches it */
     char **names;        /* per service, owned, unique; "shared" is kept for the libraries */
     double modularity;   /* Q of the final partition on the coupling graph */
 } dc_partition;
@@ -307,10 +307,6 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err);
 
 /* Gives service s the pinned name (verbatim). */
 int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err);
-
-/* A unique name for a service made only of tables, after its main table. */
-int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
-                           seam_err *err);
 
 /* ---- explain.c, dead.c, metrics.c, plan.c: what is written into the model ---- */
 

@@ -19,10 +19,12 @@
  *      the most of those FK neighbours, ties by name; repeated until nothing
  *      changes, so a chain of untouched tables follows its owned end.
  *   3. What remains is data no code of any service reaches, not even through
- *      FKs. Such tables are grouped as Leiden clustered them (by FKs among
- *      themselves) and each group becomes a service of its own, with no
- *      files, named after its main table (most FKs inside the group, ties by
- *      name). Keeping them visible beats hiding them in an unrelated service.
+ *      FKs. It is owned by no service (table_service -1): a service is code
+ *      that owns data, and a table with no code is a question for the team
+ *      (dead data, or data another program writes), not a service. explain.c
+ *      lists these tables as unowned, with their size and activity; the plan
+ *      moves none. Only tables a constraint pins get a service without code:
+ *      the pinned name, as the architect asked.
  */
 #include "decomposer_internal.h"
 
@@ -202,54 +204,26 @@ static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, 
     return SEAM_OK;
 }
 
-/* Pass 3: tables no service reaches become services of their own, per cluster. */
-static int table_only_services(dc_partition *p, const dc_graph *g, const int *membership,
-                               const int *fk_from, const int *fk_to, seam_err *err)
+/* Pass 3: pinned tables no service reaches make a service of their pin's name; other
+ * unreached tables stay unowned (-1). */
+static int pinned_table_services(dc_partition *p, const dc_graph *g, seam_err *err)
 {
-    int nt = g->ntables, nfk = g->model->schema.nforeign_keys;
-    int first = p->nservices;
-    for (int t = 0; t < nt; t++) {
-        if (p->table_service[t] >= 0)
+    for (int t = 0; t < g->ntables; t++) {
+        const char *pin = g->cons.pin ? g->cons.pin[g->nmodules + t] : NULL;
+        if (p->table_service[t] >= 0 || !pin)
             continue;
-        int c = membership[g->nmodules + t], s = -1;
-        /* Tables of the same cluster seen earlier already opened its service. */
-        for (int u = 0; u < t && s < 0; u++)
-            if (p->table_service[u] >= first && membership[g->nmodules + u] == c)
-                s = p->table_service[u];
-        if (s < 0)
+        /* Tables pinned to one name found earlier already opened its service. */
+        int s = -1;
+        for (int k = 0; k < p->nservices && s < 0; k++)
+            if (p->names[k] && strcmp(p->names[k], pin) == 0)
+                s = k;
+        if (s < 0) {
             s = p->nservices++;
-        p->table_service[t] = s;
-    }
-    for (int s = first; s < p->nservices; s++) {
-        const char *pinned = NULL;
-        for (int t = 0; t < nt && !pinned; t++)
-            if (p->table_service[t] == s && g->cons.pin)
-                pinned = g->cons.pin[g->nmodules + t];
-        if (pinned) {
-            int rc = dc_service_names_pin(p, s, pinned, err);
+            int rc = dc_service_names_pin(p, s, pin, err);
             if (rc)
                 return rc;
-            continue;
         }
-        int main_table = -1;
-        long best_links = -1;
-        for (int t = 0; t < nt; t++) {
-            if (p->table_service[t] != s)
-                continue;
-            long links = 0;
-            for (int k = 0; k < nfk; k++)
-                if ((fk_from[k] == t && fk_to[k] >= 0 && p->table_service[fk_to[k]] == s) ||
-                    (fk_to[k] == t && fk_from[k] >= 0 && p->table_service[fk_from[k]] == s))
-                    links++;
-            /* Tables are sorted, so the first of equals has the smallest name. */
-            if (links > best_links) {
-                best_links = links;
-                main_table = t;
-            }
-        }
-        int rc = dc_service_names_table(p, g, s, main_table, err);
-        if (rc)
-            return rc;
+        p->table_service[t] = s;
     }
     return SEAM_OK;
 }
@@ -283,7 +257,7 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
         goto done;
     }
-    rc = table_only_services(p, g, membership, fk_from, fk_to, err);
+    rc = pinned_table_services(p, g, err);
 done:
     free(fk_from);
     free(fk_to);

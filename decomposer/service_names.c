@@ -17,8 +17,7 @@
  *      path; the name is that module's file name without extension (a
  *      table name was tried here and read worse: "cart_items" for the
  *      orders service that writes its cart most often).
- * A service made only of tables (see partition.c) is named after its main
- * table, without any schema qualifier.
+ * A service made only of pinned tables (see partition.c) carries its pin.
  *
  * Names are lower-cased, anything but [a-z0-9_] becomes '_' (they double as
  * schema names in the plan). "shared" is reserved for the shared libraries
@@ -290,13 +289,4 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
     free(v);
     free(prefix);
     return rc;
-}
-
-int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
-                          seam_err *err)
-{
-    const char *t = g->tables[main_table];
-    const char *dot = strrchr(t, '.');
-    const char *b = dot ? dot + 1 : t;
-    return set_unique(p, g, service, sanitize(b, strlen(b)), err);
 }

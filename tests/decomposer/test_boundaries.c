@@ -75,8 +75,68 @@ static void test_header_elsewhere(void)
     seam_model_free(&m);
 }
 
+/*
+ * Tables no service's code reaches are no services: "ghost" (in the schema, with size and
+ * activity) is touched by nothing, "log_cfg" only by the shared logging library. Both are
+ * listed as unowned with their figures; no service is left without files.
+ */
+static void test_unreached_tables(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *files[] = {"a.c", "b.c", "c.c", "d.c", "log.c"};
+    const char *fns[] = {"a_run", "b_run", "c_run", "d_run", "log_write"};
+    for (int i = 0; i < 5; i++) {
+        synth_file(&m, files[i]);
+        synth_fn(&m, files[i], fns[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        synth_call(&m, fns[i], "log_write", 2);
+    synth_call(&m, "a_run", "b_run", 3);
+    synth_call(&m, "c_run", "d_run", 3);
+    synth_sql(&m, "a_run", "INSERT INTO ta", "ta", SEAM_WRITE, NULL);
+    synth_sql(&m, "c_run", "INSERT INTO tc", "tc", SEAM_WRITE, NULL);
+    synth_sql(&m, "log_write", "SELECT * FROM log_cfg", "log_cfg", SEAM_READ, NULL);
+    int ghost = synth_table(&m, "ghost");
+    synth_table(&m, "log_cfg");
+    synth_table(&m, "ta");
+    synth_table(&m, "tc");
+    seam_table *gt = &m.schema.tables[ghost];
+    gt->has_estimates = 1;
+    gt->row_estimate = 5000;
+    gt->size_bytes = 1 << 20;
+    gt->has_stats = 1;
+    gt->stats.seq_scan = 7;
+    gt->stats.n_tup_ins = 40;
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    for (int i = 0; i < m.nservices; i++) {
+        CHECK(m.services[i].nfiles > 0);
+        CHECK(strcmp(m.services[i].name, "ghost") != 0);
+    }
+    const seam_service *lib = synth_service_of(&m, "log.c");
+    CHECK(lib && lib->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
+    CHECK_INT(m.nunowned_tables, 2);
+    if (m.nunowned_tables == 2) {
+        const seam_unowned_table *g = &m.unowned_tables[0], *l = &m.unowned_tables[1];
+        CHECK_STR(g->table, "ghost");
+        CHECK_STR(g->reason, "no code reaches it");
+        CHECK(g->has_estimates && g->row_estimate == 5000 && g->size_bytes == 1 << 20);
+        CHECK(g->has_stats && g->stats.seq_scan == 7 && g->stats.n_tup_ins == 40);
+        CHECK_STR(l->table, "log_cfg");
+        CHECK(l->reason && strstr(l->reason, "log.c") != NULL);
+        CHECK(!l->has_estimates && !l->has_stats);
+    }
+    /* No plan step moves an unowned table. */
+    for (int i = 0; i < m.nplan; i++)
+        CHECK(strstr(m.plan[i].detail, "ghost") == NULL &&
+              strstr(m.plan[i].detail, "log_cfg") == NULL);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
     test_header_elsewhere();
+    test_unreached_tables();
     return check_finish();
 }
