@@ -93,7 +93,7 @@ static int emit_service(const dc_graph *g, const dc_partition *p, int s, seam_se
 static int emit_shared(const dc_graph *g, seam_service *out)
 {
     out->kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
-    if (!(out->name = seam_strdup("shared")) || gather_files(g, g->shared, 1, out))
+    if (!(out->name = seam_strdup(DC_SHARED_NAME)) || gather_files(g, g->shared, 1, out))
         return SEAM_ENOMEM;
     char *reason = seam_strdup("");
     for (int m = 0; m < g->nmodules && reason; m++) {
@@ -137,7 +137,7 @@ static int emit_services(seam_model *model, const dc_graph *g, const dc_partitio
         order[s].service = s;
     }
     if (g->nshared) {
-        order[p->nservices].name = "shared";
+        order[p->nservices].name = DC_SHARED_NAME;
         order[p->nservices].service = p->nservices;
     }
     seam_sort(order, (size_t)n, sizeof *order, cmp_named);

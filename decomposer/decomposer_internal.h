@@ -92,6 +92,10 @@ typedef struct dc_kedges {
     int n, cap;
 } dc_kedges;
 
+/* The shared libraries' name: service_names.c reserves it, a pin to it (constraints.c) sets a
+ * module aside as a shared library. */
+#define DC_SHARED_NAME "shared"
+
 /* Constraints resolved to nodes (constraints.c). */
 typedef struct dc_cons {
     int *group;       /* per node: the smallest node of its keep-together set (itself if none) */
@@ -302,8 +306,10 @@ void dc_partition_free(dc_partition *p);
 
 /* ---- service_names.c: readable, unique service names ---- */
 
-/* Names for services made of modules (before table ownership). */
-int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err);
+/* Names for services made of modules (before table ownership). twin (per service, or NULL):
+ * for a service without a pin whose own name would be a pinned service's name, that
+ * service; else -1. */
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err);
 
 /* Gives service s the pinned name (verbatim). */
 int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err);

@@ -404,7 +404,7 @@ static int emit_modules(seam_model *model, const dc_graph *g, const dc_partition
         const dc_module *mod = &g->modules[m];
         int s = p->module_service[m];
         out->name = seam_strdup(dc_facts_module_label(g, m));
-        out->service = seam_strdup(s >= 0 ? p->names[s] : "shared");
+        out->service = seam_strdup(s >= 0 ? p->names[s] : DC_SHARED_NAME);
         out->files = calloc((size_t)mod->nfile + 1, sizeof *out->files);
         if (!out->name || !out->service || !out->files)
             return SEAM_ENOMEM;

@@ -4,7 +4,12 @@
  *
  * Services: every cluster holding at least one (non-shared) module is a
  * service, numbered by its first module. Names are given right away
- * (service_names.c) because they break ownership ties.
+ * (service_names.c) because they break ownership ties. A pin name is one
+ * service: clusters holding modules pinned to the same name are merged (the
+ * pins are contracted before Leiden, so this only guards the invariant), and
+ * so is a service whose own name (its directory, prefix, ...) would be a
+ * pinned name, unless a keep-apart constraint separates the two: the
+ * architect's "payments" and seam's "payments" are the same service.
  *
  * Tables. A table belongs to exactly one service, whatever cluster Leiden
  * put its node in: data ownership follows who writes the data. Except for
@@ -83,6 +88,91 @@ static int module_services(dc_partition *p, const dc_graph *g, const int *member
     }
     free(cluster_service);
     return SEAM_OK;
+}
+
+/* Renumbers services compactly in order of first module, after merges emptied some. */
+static int compact_services(dc_partition *p, const dc_graph *g)
+{
+    int *label = malloc(((size_t)p->nservices + 1) * sizeof *label);
+    if (!label)
+        return SEAM_ENOMEM;
+    for (int s = 0; s < p->nservices; s++)
+        label[s] = -1;
+    int n = 0;
+    for (int m = 0; m < g->nmodules; m++) {
+        int s = p->module_service[m];
+        if (s < 0)
+            continue;
+        if (label[s] < 0)
+            label[s] = n++;
+        p->module_service[m] = label[s];
+    }
+    free(label);
+    /* Names belong to the old numbers: they are given again. */
+    for (int s = 0; s < p->nservices; s++) {
+        free(p->names[s]);
+        p->names[s] = NULL;
+    }
+    p->nservices = n;
+    return SEAM_OK;
+}
+
+static void merge_service(dc_partition *p, const dc_graph *g, int from, int into)
+{
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] == from)
+            p->module_service[m] = into;
+}
+
+/* Does a keep-apart constraint hold a module of service a apart from one of service b? */
+static int kept_apart(const dc_partition *p, const dc_graph *g, int a, int b)
+{
+    for (int i = 0; i < g->cons.napart; i++) {
+        int x = g->cons.apart[2 * i], y = g->cons.apart[2 * i + 1];
+        if (x >= g->nmodules || y >= g->nmodules)
+            continue;
+        int sx = p->module_service[x], sy = p->module_service[y];
+        if ((sx == a && sy == b) || (sx == b && sy == a))
+            return 1;
+    }
+    return 0;
+}
+
+/* Services of one pin name become one; then services named like a pinned one join it; then
+ * every service is named. */
+static int name_and_merge(dc_partition *p, const dc_graph *g, seam_err *err)
+{
+    int merged = 0, rc;
+    for (int a = 0; g->cons.pin && a < g->nmodules; a++) {
+        const char *pa = g->cons.pin[a];
+        for (int b = a + 1; pa && b < g->nmodules; b++) {
+            int sa = p->module_service[a], sb = p->module_service[b];
+            if (g->cons.pin[b] && sa >= 0 && sb >= 0 && sa != sb &&
+                strcmp(pa, g->cons.pin[b]) == 0) {
+                merge_service(p, g, sb, sa);
+                merged = 1;
+            }
+        }
+    }
+    if (merged && compact_services(p, g))
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    int *twin = calloc((size_t)p->nservices + 1, sizeof *twin);
+    if (!twin)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    rc = dc_service_names_modules(p, g, twin, err);
+    merged = 0;
+    for (int s = 0; rc == SEAM_OK && s < p->nservices; s++)
+        if (twin[s] >= 0 && !kept_apart(p, g, s, twin[s])) {
+            merge_service(p, g, s, twin[s]);
+            merged = 1;
+        }
+    free(twin);
+    if (rc == SEAM_OK && merged) {
+        if (compact_services(p, g))
+            return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+        rc = dc_service_names_modules(p, g, NULL, err);
+    }
+    return rc;
 }
 
 /* The service a table's cluster became, or -1 when its cluster holds no module. */
@@ -247,7 +337,7 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
         rc = seam_err_set(err, rc, "decomposer: clustering returned an invalid membership");
         goto done;
     }
-    if ((rc = dc_service_names_modules(p, g, err)))
+    if ((rc = name_and_merge(p, g, err)))
         goto done;
     for (int t = 0; t < g->ntables; t++)
         p->table_service[t] = -1;

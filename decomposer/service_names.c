@@ -32,8 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHARED_NAME "shared"
-
 static char *sanitize(const char *s, size_t n)
 {
     char *out = malloc(n + sizeof "service");
@@ -61,7 +59,7 @@ static int pinned_name(const dc_graph *g, const char *name)
 
 static int taken(const dc_partition *p, const dc_graph *g, int upto, const char *name)
 {
-    if ((g->nshared && strcmp(name, SHARED_NAME) == 0) || pinned_name(g, name))
+    if ((g->nshared && strcmp(name, DC_SHARED_NAME) == 0) || pinned_name(g, name))
         return 1;
     for (int i = 0; i < upto; i++)
         if (p->names[i] && strcmp(p->names[i], name) == 0)
@@ -249,7 +247,7 @@ static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
     return NULL;
 }
 
-int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err)
 {
     const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
     int nv = 0;
@@ -259,6 +257,8 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         const char *pin = module_pin(p, g, s);
+        if (twin)
+            twin[s] = -1;
         if (pin) {
             rc = dc_service_names_pin(p, s, pin, err);
             continue;
@@ -281,6 +281,12 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
                     best = m;
             const char *b = base_name(g->modules[best].stem);
             base = sanitize(b, strlen(b));
+        }
+        /* A service that would carry another's pinned name is that service (partition.c). */
+        for (int t = 0; twin && base && t < p->nservices && twin[s] < 0; t++) {
+            const char *other = t != s ? module_pin(p, g, t) : NULL;
+            if (other && strcmp(other, base) == 0)
+                twin[s] = t;
         }
         rc = set_unique(p, g, s, base, err);
     }

@@ -134,8 +134,124 @@ static void test_unreached_tables(void)
     seam_model_free(&m);
 }
 
+/* A service by name, or NULL; counts services of that name into *n. */
+static const seam_service *named(const seam_model *m, const char *name, int *n)
+{
+    const seam_service *hit = NULL;
+    *n = 0;
+    for (int i = 0; i < m->nservices; i++)
+        if (strcmp(m->services[i].name, name) == 0) {
+            hit = &m->services[i];
+            (*n)++;
+        }
+    return hit;
+}
+
+static int holds(char *const *v, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * billing/inv.c and billing/tax.c form a service seam names "billing" (its directory);
+ * crm/ and ship/ two more. refunds.c, the table it writes and a table no code reaches are
+ * pinned to "billing" too, ship/track.c to "shared". With pins (a JSON file's order).
+ */
+static void pin_model(seam_model *m)
+{
+    seam_model_init(m);
+    const char *files[] = {"billing/inv.c", "billing/tax.c", "crm/addr.c", "crm/cust.c",
+                           "lib/log.c",     "refunds.c",     "ship/ship.c", "ship/track.c"};
+    const char *fns[] = {"inv_make", "tax_rate", "addr_set", "cust_new",
+                         "log_write", "refund_make", "ship_send", "track_poll"};
+    for (int i = 0; i < 8; i++) {
+        synth_file(m, files[i]);
+        synth_fn(m, files[i], fns[i]);
+    }
+    synth_call(m, "inv_make", "tax_rate", 4);
+    synth_call(m, "cust_new", "addr_set", 4);
+    synth_call(m, "ship_send", "track_poll", 4);
+    for (int i = 0; i < 8; i++)
+        if (i != 4)
+            synth_call(m, fns[i], "log_write", 1);
+    synth_sql(m, "inv_make", "INSERT INTO invoices", "invoices", SEAM_WRITE, NULL);
+    synth_sql(m, "cust_new", "INSERT INTO customers", "customers", SEAM_WRITE, NULL);
+    synth_sql(m, "ship_send", "INSERT INTO shipments", "shipments", SEAM_WRITE, NULL);
+    synth_sql(m, "track_poll", "UPDATE shipments", "shipments", SEAM_WRITE, NULL);
+    synth_sql(m, "refund_make", "INSERT INTO refund_log", "refund_log", SEAM_WRITE, NULL);
+    const char *tables[] = {"customers", "invoices", "ledger", "refund_log", "shipments"};
+    for (int i = 0; i < 5; i++)
+        synth_table(m, tables[i]);
+}
+
+static decomposer_pin pin(const char *node, const char *service)
+{
+    return (decomposer_pin){(char *)node, (char *)service};
+}
+
+static void test_pins(void)
+{
+    seam_model m;
+    seam_err err;
+    decomposer_pin pins[] = {pin("refunds.c", "billing"), pin("refund_log", "billing"),
+                             pin("ledger", "billing"), pin("ship/track.c", "shared")};
+    decomposer_constraints c = {pins, 4, NULL, 0, NULL, 0};
+    decomposer_options o;
+    decomposer_options_init(&o);
+    o.constraints = &c;
+    pin_model(&m);
+    CHECK_INT(decomposer_run(&m, &o, &err), 0);
+    /* One "billing": the pins, their tables and the service seam itself calls billing. */
+    int n;
+    const seam_service *b = named(&m, "billing", &n);
+    CHECK_INT(n, 1);
+    CHECK(b && b == synth_service_of(&m, "refunds.c") &&
+          b == synth_service_of(&m, "billing/inv.c") && b == synth_service_of(&m, "billing/tax.c"));
+    CHECK(b && holds(b->tables, b->ntables, "ledger") && holds(b->tables, b->ntables, "refund_log") &&
+          holds(b->tables, b->ntables, "invoices"));
+    CHECK(named(&m, "billing-2", &n) == NULL);
+    /* "shared" is the shared library, and only it. */
+    const seam_service *s = named(&m, "shared", &n);
+    CHECK_INT(n, 1);
+    CHECK(s && s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY &&
+          s == synth_service_of(&m, "ship/track.c") && s == synth_service_of(&m, "lib/log.c"));
+    CHECK(s && s->reason && strstr(s->reason, "ship/track.c: pinned to the shared library"));
+    /* Names are unique. */
+    for (int i = 0; i < m.nservices; i++)
+        for (int k = i + 1; k < m.nservices; k++)
+            CHECK(strcmp(m.services[i].name, m.services[k].name) != 0);
+    seam_model_free(&m);
+
+    /* Kept apart from refunds.c, billing/ stays a service of its own, under another name. */
+    char *apart_nodes[] = {"refunds.c", "billing/inv.c"};
+    decomposer_group apart = {apart_nodes, 2};
+    c.apart = &apart;
+    c.napart = 1;
+    pin_model(&m);
+    CHECK_INT(decomposer_run(&m, &o, &err), 0);
+    b = named(&m, "billing", &n);
+    CHECK_INT(n, 1);
+    CHECK(b && b == synth_service_of(&m, "refunds.c"));
+    const seam_service *other = synth_service_of(&m, "billing/inv.c");
+    CHECK(other && other != b && strcmp(other->name, "billing-2") == 0);
+    seam_model_free(&m);
+
+    /* A table pinned to the shared library is refused: the library owns no data. */
+    decomposer_pin bad[] = {pin("ledger", "shared")};
+    decomposer_constraints cb = {bad, 1, NULL, 0, NULL, 0};
+    o.constraints = &cb;
+    pin_model(&m);
+    CHECK_INT(decomposer_run(&m, &o, &err), SEAM_EINPUT);
+    CHECK(strstr(err.msg, "ledger") && strstr(err.msg, "shared library"));
+    seam_model_free(&m);
+}
+
 int main(void)
 {
+    test_pins();
     test_header_elsewhere();
     test_unreached_tables();
     return check_finish();
