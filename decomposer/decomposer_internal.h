@@ -248,9 +248,15 @@ int dc_symbols_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 
 /* naming_edges.c: the prefix of a function name ("order" for "order_total"), lower case,
- * into buf (size n); 0 when the name has none (no '_', or only leading underscores). Service
- * names (service_names.c) use the same prefixes. */
+ * into buf (size n); 0 when the name has none (no '_', or only leading underscores). */
 int dc_naming_edges_prefix(const char *name, char *buf, size_t n);
+
+/* naming_edges.c: per function of the model, its naming prefix once the project-wide words
+ * are taken off the front and boilerplate shapes dropped (owned, NULL: none), into *out
+ * (nfunctions entries; dc_naming_edges_prefixes_free). Service names use the same. */
+int dc_naming_edges_prefixes(const dc_graph *g, char ***out, seam_err *err);
+
+void dc_naming_edges_prefixes_free(char **v, int n);
 
 /* cochange.c: cochange edges from the git history (nothing without a repository). */
 int dc_cochange_edges(dc_graph *g, dc_kedges *out, seam_err *err);

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "decomposer.h"
 #include "synth.h"
+#include "two_domains.h"
 
 /* Includes must be added in (from, to) order of file indices. */
 static void add_include(seam_model *m, const char *from, const char *to)
@@ -249,8 +250,106 @@ static void test_pins(void)
     seam_model_free(&m);
 }
 
+/* Puts prefix in front of every function name of m. */
+static void prefix_all(seam_model *m, const char *prefix)
+{
+    for (int i = 0; i < m->nfunctions; i++) {
+        char *name = seam_printf("%s%s", prefix, m->functions[i].name);
+        synth_need(name != NULL);
+        free(m->functions[i].name);
+        m->functions[i].name = name;
+    }
+}
+
+/*
+ * A project-wide prefix: every function of two_domains.h starts with zbx_. x.c's names
+ * (zbx_beta_x_...) must still tie it to B, and toward A to A: the word after the project's
+ * prefix is the namespace. No service is named after the project prefix.
+ */
+static void test_project_prefix(void)
+{
+    for (int toward_b = 0; toward_b <= 1; toward_b++) {
+        seam_model m;
+        seam_err err;
+        two_domains(&m);
+        synth_fn(&m, "x.c", toward_b ? "beta_x_parse" : "alpha_x_parse");
+        synth_fn(&m, "x.c", toward_b ? "beta_x_format" : "alpha_x_format");
+        prefix_all(&m, "zbx_");
+        CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+        const seam_service *x = synth_service_of(&m, "x.c");
+        const seam_service *a = synth_service_of(&m, "a1.c"), *b = synth_service_of(&m, "b1.c");
+        CHECK(a && b && a != b);
+        CHECK(x && x == (toward_b ? b : a));
+        CHECK(a && strcmp(a->name, "alpha") == 0);
+        CHECK(b && strcmp(b->name, "beta") == 0);
+        for (int i = 0; i < m.nservices; i++)
+            CHECK(strncmp(m.services[i].name, "zbx", 3) != 0);
+        seam_model_free(&m);
+    }
+}
+
+/*
+ * Boilerplate: b1..b3 and x.c each define main_<name>_loop functions and no other main_
+ * function, as every daemon of a server does; x.c has two of them and one alpha_ function.
+ * The shape ties nothing, so x.c follows its alpha_ name to A, not its loops to B.
+ */
+static void test_boilerplate_names(void)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    synth_fn(&m, "b1.c", "main_b1_loop");
+    synth_fn(&m, "b2.c", "main_b2_loop");
+    synth_fn(&m, "b3.c", "main_b3_loop");
+    synth_fn(&m, "x.c", "main_poll_loop");
+    synth_fn(&m, "x.c", "main_push_loop");
+    synth_fn(&m, "x.c", "alpha_x_parse");
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *x = synth_service_of(&m, "x.c");
+    CHECK(x && x == synth_service_of(&m, "a1.c") && x != synth_service_of(&m, "b1.c"));
+    for (int i = 0; i < m.nservices; i++)
+        CHECK(strcmp(m.services[i].name, "main") != 0);
+    seam_model_free(&m);
+}
+
+/*
+ * Service names: the directory a service mostly is names it (three of net/'s modules and
+ * one utility elsewhere: "net"); a service with no directory, prefix or table is named
+ * after the module driving it (poller.c calls the others), never after the utility its
+ * modules all call (vector.c).
+ */
+static void test_service_names(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *files[] = {"net/a.c", "net/b.c", "net/c.c", "poller.c",
+                           "trapper.c", "util/vec.c", "vector.c"};
+    const char *fns[] = {"na", "nb", "nc", "poll", "trap", "vpush", "vadd"};
+    for (int i = 0; i < 7; i++) {
+        synth_file(&m, files[i]);
+        synth_fn(&m, files[i], fns[i]);
+    }
+    synth_call(&m, "na", "nb", 3);
+    synth_call(&m, "nb", "nc", 3);
+    synth_call(&m, "na", "vpush", 2);
+    synth_call(&m, "nb", "vpush", 2);
+    synth_call(&m, "poll", "vadd", 3);
+    synth_call(&m, "trap", "vadd", 3);
+    synth_call(&m, "poll", "trap", 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *net = synth_service_of(&m, "net/a.c");
+    CHECK(net && net == synth_service_of(&m, "util/vec.c") && strcmp(net->name, "net") == 0);
+    const seam_service *p = synth_service_of(&m, "poller.c");
+    CHECK(p && p == synth_service_of(&m, "vector.c") && strcmp(p->name, "poller") == 0);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
+    test_service_names();
+    test_project_prefix();
+    test_boilerplate_names();
     test_pins();
     test_header_elsewhere();
     test_unreached_tables();

@@ -64,14 +64,14 @@ static void test_domains(void)
     /* Names come from the code, not "cluster 3". */
     if (o && i && c) {
         CHECK_STR(o->name, "orders");
-        CHECK_STR(i->name, "inventory");
+        CHECK_STR(i->name, "products");
         CHECK_STR(c->name, "customers");
         CHECK_INT(o->kind, SEAM_SERVICE_KIND_SERVICE);
         CHECK(o->reason == NULL);
         const char *of[] = {"src/cart.c", "src/orders.c", "src/orders.h"};
         check_strv(o->files, o->nfiles, of, 3);
     }
-    /* Sorted by name: customers, inventory, orders, shared (legacy_stuff is no service). */
+    /* Sorted by name: customers, orders, products, shared (legacy_stuff is no service). */
     CHECK_INT(m.nservices, 4);
     for (int k = 1; k < m.nservices; k++)
         CHECK(strcmp(m.services[k - 1].name, m.services[k].name) < 0);
@@ -117,7 +117,7 @@ static void test_tables(void)
         total += m.services[k].ntables;
     CHECK_INT(total, 10);
 
-    const seam_service *o = find_service(&m, "orders"), *i = find_service(&m, "inventory");
+    const seam_service *o = find_service(&m, "orders"), *i = find_service(&m, "products");
     const seam_service *c = find_service(&m, "customers");
     CHECK(o && i && c);
     if (!(o && i && c)) {
@@ -152,7 +152,7 @@ static void test_metrics(void)
     CHECK_INT(m.metrics.cross_service_calls, 3);
     /* cart_items -> products, order_items -> products, orders -> customers. */
     CHECK_INT(m.metrics.cross_service_fks, 3);
-    /* products (orders and inventory), reviews (customers and inventory). */
+    /* products (orders and products), reviews (customers and products). */
     CHECK_INT(m.metrics.shared_tables, 2);
     CHECK(m.metrics.modularity > 0.3 && m.metrics.modularity < 1.0);
     seam_model_free(&m);
@@ -184,16 +184,16 @@ static void test_plan(void)
     check_step(&m, 0, "create_schema", "customers", "create schema customers");
     check_step(&m, 1, "move_table", "customers", "move table addresses to schema customers");
     check_step(&m, 2, "move_table", "customers", "move table customers to schema customers");
-    check_step(&m, 3, "create_schema", "inventory", "create schema inventory");
-    check_step(&m, 4, "move_table", "inventory", "move table products to schema inventory");
-    check_step(&m, 5, "move_table", "inventory", "move table reviews to schema inventory");
-    check_step(&m, 6, "move_table", "inventory", "move table stock to schema inventory");
+    check_step(&m, 3, "create_schema", "products", "create schema products");
+    check_step(&m, 4, "move_table", "products", "move table products to schema products");
+    check_step(&m, 5, "move_table", "products", "move table reviews to schema products");
+    check_step(&m, 6, "move_table", "products", "move table stock to schema products");
     check_step(&m, 7, "create_schema", "orders", "create schema orders");
     check_step(&m, 8, "move_table", "orders", "move table audit_log to schema orders");
     check_step(&m, 12, "move_table", "orders", "move table orders to schema orders");
     check_step(&m, 13, "drop_foreign_key", "orders", "fk_cart_items_product");
     check_step(&m, 13, "drop_foreign_key", "orders",
-               "cart_items(product_id) -> products(id) between services orders and inventory");
+               "cart_items(product_id) -> products(id) between services orders and products");
     check_step(&m, 13, "drop_foreign_key", "orders",
                "service orders now checks the reference in code");
     check_step(&m, 14, "drop_foreign_key", "orders", "fk_order_items_product");
@@ -399,10 +399,10 @@ static void test_options(void)
         o.seed = seeds[k];
         o.resolution = resolutions[k];
         CHECK_INT(decomposer_run(&m, &o, &err), 0);
-        CHECK(find_service(&m, "orders") && find_service(&m, "inventory") &&
+        CHECK(find_service(&m, "orders") && find_service(&m, "products") &&
               find_service(&m, "customers"));
         CHECK(synth_service_of(&m, "src/cart.c") == find_service(&m, "orders"));
-        CHECK(synth_service_of(&m, "src/products.c") == find_service(&m, "inventory"));
+        CHECK(synth_service_of(&m, "src/products.c") == find_service(&m, "products"));
         CHECK(synth_service_of(&m, "src/addresses.c") == find_service(&m, "customers"));
         seam_model_free(&m);
     }
@@ -444,8 +444,9 @@ static void test_schema_only(void)
 }
 
 /*
- * Naming: a directory used by one service alone names it; otherwise the most
- * connected module does; a clash gets "-2"; "shared" stays the libraries'.
+ * Naming: a directory used by one service alone names it; otherwise the table
+ * it writes; otherwise the module driving the others (it calls them); a clash
+ * gets "-2"; "shared" stays the libraries'.
  */
 static void test_names(void)
 {
@@ -467,14 +468,10 @@ static void test_names(void)
     synth_call(&m, "invoice_make", "tax_rate", 3);
     /* x/orders.c with y/fees.c: no directory of their own. */
     synth_call(&m, "xo", "yf", 3);
-    /* y/orders.c with z/ship.c: again "orders" as the dominant module. */
+    /* y/orders.c with z/ship.c: again "orders", the module calling the other. */
     synth_call(&m, "yo", "zs", 3);
-    /* x/shared.c with a table of its own. */
-    synth_sql(&m, "xs", "INSERT INTO s", "s", SEAM_WRITE, NULL);
-    synth_sql(&m, "xo", "INSERT INTO o1", "o1", SEAM_WRITE, NULL);
-    synth_sql(&m, "xo", "UPDATE o1", "o1", SEAM_WRITE, NULL);
-    synth_sql(&m, "yo", "INSERT INTO o2", "o2", SEAM_WRITE, NULL);
-    synth_sql(&m, "yo", "UPDATE o2", "o2", SEAM_WRITE, NULL);
+    /* x/shared.c with a table of its own, whose name it takes. */
+    synth_sql(&m, "xs", "INSERT INTO shared", "shared", SEAM_WRITE, NULL);
     const char *callers[] = {"invoice_make", "tax_rate", "xo", "yf", "yo", "zs"};
     for (size_t i = 0; i < sizeof callers / sizeof callers[0]; i++)
         synth_call(&m, callers[i], "util_fmt", 1);
