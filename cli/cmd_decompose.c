@@ -183,6 +183,10 @@ static int run_decompose(const decompose_args *a, seam_err *err)
         FILE *info = cli_info_stream(a->out);
         cli_say(info, "seam: %d modules, %d tables -> %d services (modularity %.4f)",
                 model.nmodules, model.schema.ntables, services, model.metrics.modularity);
+        if (model.nunowned_tables)
+            cli_say(info, "seam: %d tables no service's code reaches: unowned, no service "
+                          "(model.json unowned_tables)",
+                    model.nunowned_tables);
         cli_say(info, "seam: wrote %s", a->out);
     }
     decomposer_constraints_free(cons);
