@@ -152,10 +152,21 @@ static const char *main_directory(const dc_partition *p, const dc_graph *g, int 
     int size = 0;
     for (int m = 0; m < g->nmodules; m++)
         size += p->module_service[m] == s;
+    int prev = -1;
     for (int m = 0; m < g->nmodules; m++) {
         if (p->module_service[m] != s)
             continue;
         const char *stem = g->modules[m].stem;
+        /* Modules are sorted by stem: one beside the previous has the same directories. */
+        const char *slash = strrchr(stem, '/');
+        size_t dn = slash ? (size_t)(slash - stem) : 0;
+        int same = prev >= 0 && !(g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR) &&
+                   strncmp(g->modules[prev].stem, stem, dn) == 0 &&
+                   g->modules[prev].stem[dn] == '/' &&
+                   !strchr(g->modules[prev].stem + dn + 1, '/');
+        prev = m;
+        if (same && dn > 0)
+            continue;
         int self = g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR;
         /* Each directory the module sits in (its own too, under the directory unit). */
         for (size_t len = 0; stem[len] || self; len++) {
@@ -303,28 +314,26 @@ static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **ou
 /*
  * Rule 4: the module that drives s: the one using the most other modules of s net of those
  * using it (an entry or coordinating module, not a utility every other module calls), ties
- * to the larger strength, then the smaller path.
+ * to the larger strength, then the smaller path. net: nmodules ints of scratch.
  */
-static int driver_module(const dc_partition *p, const dc_graph *g, int s)
+static int driver_module(const dc_partition *p, const dc_graph *g, int s, int *net)
 {
-    int best = -1;
-    long best_net = 0;
-    for (int m = 0; m < g->nmodules; m++) {
-        if (p->module_service[m] != s)
-            continue;
-        long net = 0;
-        for (int i = 0; i < g->nlinks; i++) {
-            const dc_call_pair *l = &g->links[i];
-            if (l->from == m && p->module_service[l->to] == s)
-                net++;
-            else if (l->to == m && p->module_service[l->from] == s)
-                net--;
-        }
-        if (best < 0 || net > best_net || (net == best_net && g->strength[m] > g->strength[best])) {
-            best = m;
-            best_net = net;
+    for (int m = 0; m < g->nmodules; m++)
+        net[m] = 0;
+    /* Link pairs are distinct (from, to): one pass counts distinct modules each way. */
+    for (int i = 0; i < g->nlinks; i++) {
+        const dc_call_pair *l = &g->links[i];
+        if (p->module_service[l->from] == s && p->module_service[l->to] == s) {
+            net[l->from]++;
+            net[l->to]--;
         }
     }
+    int best = -1;
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] == s &&
+            (best < 0 || net[m] > net[best] ||
+             (net[m] == net[best] && g->strength[m] > g->strength[best])))
+            best = m;
     return best;
 }
 
@@ -436,13 +445,14 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
 {
     const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
     int *tally = calloc((size_t)p->nservices + 1, sizeof *tally);
+    int *scratch = calloc((size_t)g->nmodules + 1, sizeof *scratch);
     char **fn_prefix = NULL;
     int nv = 0;
     prefix_count *v = NULL;
     int rc = dc_naming_edges_prefixes(g, &fn_prefix, err);
     if (rc == SEAM_OK && prefix && tally)
         v = service_prefixes(p, g, fn_prefix, prefix, &nv);
-    if (rc == SEAM_OK && (!prefix || !tally || nv < 0))
+    if (rc == SEAM_OK && (!prefix || !tally || !scratch || nv < 0))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         const char *pin = module_pin(p, g, s);
@@ -467,7 +477,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
             break;
         } else if (!base) {
-            int best = driver_module(p, g, s);
+            int best = driver_module(p, g, s, scratch);
             const char *b = base_name(g->modules[best].stem);
             base = sanitize(b, strlen(b));
         }
@@ -484,6 +494,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
     free(v);
     free(prefix);
     free(tally);
+    free(scratch);
     dc_naming_edges_prefixes_free(fn_prefix, g->model->nfunctions);
     return rc;
 }
