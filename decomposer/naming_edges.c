@@ -25,7 +25,9 @@
  *
  * Boilerplate is no signal either: a name shape that each module of one kind
  * repeats once (every daemon's main_<name>_loop) ties modules that merely
- * follow one convention (drop_boilerplate). A prefix of one module ties
+ * follow one convention (drop_boilerplate), and functions one macro expansion
+ * defines (several at one file and line: a container instantiated per element
+ * type) are generated, not named by anyone. A prefix of one module ties
  * nothing. Service names (service_names.c) read the same prefixes
  * (dc_naming_edges_prefixes).
  */
@@ -248,6 +250,45 @@ done:
     return rc;
 }
 
+/* Where a function is defined, for drop_generated. */
+typedef struct place {
+    int file, line, fn;
+} place;
+
+static int cmp_place(const void *x, const void *y)
+{
+    const place *a = x, *b = y;
+    if (a->file != b->file)
+        return (a->file > b->file) - (a->file < b->file);
+    if (a->line != b->line)
+        return (a->line > b->line) - (a->line < b->line);
+    return (a->fn > b->fn) - (a->fn < b->fn);
+}
+
+/*
+ * Generated code is no one's naming: several definitions at one file and line come from one
+ * macro expansion (a container library instantiated per element type,
+ * zbx_vector_uint64_append and twenty more in every file using it). Such functions get no
+ * prefix. Returns 0 or SEAM_ENOMEM.
+ */
+static int drop_generated(const seam_model *m, fname *f)
+{
+    int n = m->nfunctions;
+    place *v = malloc(((size_t)n + 1) * sizeof *v);
+    if (!v)
+        return SEAM_ENOMEM;
+    for (int i = 0; i < n; i++)
+        v[i] = (place){m->functions[i].file, m->functions[i].line, i};
+    seam_sort(v, (size_t)n, sizeof *v, cmp_place);
+    for (int i = 0; i + 1 < n; i++)
+        if (v[i].line > 0 && v[i].file == v[i + 1].file && v[i].line == v[i + 1].line) {
+            f[v[i].fn].start = strlen(f[v[i].fn].low);
+            f[v[i + 1].fn].start = strlen(f[v[i + 1].fn].low);
+        }
+    free(v);
+    return SEAM_OK;
+}
+
 int dc_naming_edges_prefixes(const dc_graph *g, char ***out, seam_err *err)
 {
     const seam_model *m = g->model;
@@ -267,7 +308,7 @@ int dc_naming_edges_prefixes(const dc_graph *g, char ***out, seam_err *err)
             *c = (char)tolower((unsigned char)*c);
         f[i].module = g->file_module[m->functions[i].file];
     }
-    if (strip_project_words(g, f, n) || drop_boilerplate(f, n))
+    if (drop_generated(m, f) || strip_project_words(g, f, n) || drop_boilerplate(f, n))
         goto oom;
     char buf[PREFIX_MAX];
     for (int i = 0; i < n; i++)

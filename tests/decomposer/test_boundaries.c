@@ -291,7 +291,8 @@ static void test_project_prefix(void)
 /*
  * Boilerplate: b1..b3 and x.c each define main_<name>_loop functions and no other main_
  * function, as every daemon of a server does; x.c has two of them and one alpha_ function.
- * The shape ties nothing, so x.c follows its alpha_ name to A, not its loops to B.
+ * The shape ties nothing, so x.c follows its alpha_ name to A, not its loops to B. Then
+ * the same with macro-generated functions.
  */
 static void test_boilerplate_names(void)
 {
@@ -309,6 +310,27 @@ static void test_boilerplate_names(void)
     CHECK(x && x == synth_service_of(&m, "a1.c") && x != synth_service_of(&m, "b1.c"));
     for (int i = 0; i < m.nservices; i++)
         CHECK(strcmp(m.services[i].name, "main") != 0);
+    seam_model_free(&m);
+
+    /* Generated code: one macro expansion per file defines vec_<type>_push and _pop at one
+     * line, in b1..b3 and (twice) in x.c; x.c also has one alpha_ function. The expansions
+     * tie nothing: x.c goes to A. */
+    two_domains(&m);
+    const char *gen[][2] = {{"b1.c", "vec_b1"}, {"b2.c", "vec_b2"}, {"b3.c", "vec_b3"},
+                            {"x.c", "vec_x"},   {"x.c", "vec_y"}};
+    for (int i = 0; i < 5; i++) {
+        const char *ops[] = {"push", "pop", "sort"};
+        for (int k = 0; k < 3; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "%s_%s", gen[i][1], ops[k]);
+            int fn = synth_fn(&m, gen[i][0], name);
+            m.functions[fn].line = 1000 + i; /* one line per expansion */
+        }
+    }
+    synth_fn(&m, "x.c", "alpha_x_parse");
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    x = synth_service_of(&m, "x.c");
+    CHECK(x && x == synth_service_of(&m, "a1.c") && x != synth_service_of(&m, "b1.c"));
     seam_model_free(&m);
 }
 
