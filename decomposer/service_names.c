@@ -18,7 +18,8 @@
  *   3. after the domain noun of the tables it writes (table_noun: the word
  *      most of them share, spelt as in their root table, "orders" for
  *      orders and order_items; else the root table, the one the others'
- *      foreign keys point to);
+ *      foreign keys point to; when an earlier service took that name, the
+ *      first of its written tables, root first, whose name is free);
  *   4. else after the module driving it: the one calling the most other
  *      modules of the service net of those calling it, so never a utility
  *      that every module of the service calls (a container library, a hash
@@ -195,6 +196,27 @@ static const char *main_directory(const dc_partition *p, const dc_graph *g, int 
     return best;
 }
 
+/* The pin of service s's modules, or NULL. */
+static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
+{
+    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
+        if (p->module_service[m] == s && g->cons.pin[m])
+            return g->cons.pin[m];
+    return NULL;
+}
+
+/* Is name the shared libraries' or that of an earlier service without a pin? (Pinned names
+ * are not avoided: a service named like a pin is that service, partition.c.) */
+static int used(const dc_partition *p, const dc_graph *g, int s, const char *name)
+{
+    if (g->nshared && strcmp(name, DC_SHARED_NAME) == 0)
+        return 1;
+    for (int i = 0; i < s; i++)
+        if (p->names[i] && strcmp(p->names[i], name) == 0 && !module_pin(p, g, i))
+            return 1;
+    return 0;
+}
+
 /* A table's name without its schema qualifier. */
 static const char *bare_table(const dc_graph *g, int t)
 {
@@ -297,18 +319,41 @@ static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **ou
                 w++;
         }
     }
+    int rc = SEAM_OK;
     if (word) {
         const char *spelt = find_word(bare_table(g, root), word, word_n, &len);
         if (spelt)
             *out = sanitize(spelt, len);
         else
             *out = sanitize(word, word_n);
-    } else if (root >= 0) {
-        *out = sanitize(bare_table(g, root), strlen(bare_table(g, root)));
+        rc = *out ? SEAM_OK : SEAM_ENOMEM;
+    }
+    /* Another service already took the noun (two services writing event tables): the root,
+     * then the other written tables in the same order, so that a clash, when it can be
+     * avoided, is avoided with a name of the service's own data. */
+    for (int pass = 0; rc == SEAM_OK && pass < g->ntables && (!*out || used(p, g, s, *out));
+         pass++) {
+        int next = -1;
+        for (int t = 0; t < g->ntables; t++)
+            if (sites[t] > 0 && (next < 0 || refs[t] > refs[next] ||
+                                 (refs[t] == refs[next] && sites[t] > sites[next])))
+                next = t;
+        if (next < 0)
+            break;
+        sites[next] = -1; /* tried */
+        char *cand = sanitize(bare_table(g, next), strlen(bare_table(g, next)));
+        if (!cand) {
+            rc = SEAM_ENOMEM;
+        } else if (!*out || !used(p, g, s, cand)) {
+            free(*out);
+            *out = cand;
+        } else {
+            free(cand);
+        }
     }
     free(sites);
     free(refs);
-    return (word || root >= 0) && !*out ? SEAM_ENOMEM : SEAM_OK;
+    return rc;
 }
 
 /*
@@ -433,13 +478,6 @@ fail:
     return NULL;
 }
 
-static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
-{
-    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
-        if (p->module_service[m] == s && g->cons.pin[m])
-            return g->cons.pin[m];
-    return NULL;
-}
 
 int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err)
 {

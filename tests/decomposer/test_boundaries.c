@@ -365,6 +365,33 @@ static void test_service_names(void)
     const seam_service *p = synth_service_of(&m, "poller.c");
     CHECK(p && p == synth_service_of(&m, "vector.c") && strcmp(p->name, "poller") == 0);
     seam_model_free(&m);
+
+    /* Table nouns: one service writes events and event_tags ("events", its root's word);
+     * the other events_archive and event_suppress, whose noun is taken: it takes its root
+     * table's name rather than "events-2". */
+    seam_model_init(&m);
+    const char *ef[] = {"e1a.c", "e1b.c", "e2a.c", "e2b.c"};
+    const char *en[] = {"ea", "eb", "ec", "ed"};
+    for (int i = 0; i < 4; i++) {
+        synth_file(&m, ef[i]);
+        synth_fn(&m, ef[i], en[i]);
+    }
+    synth_call(&m, "ea", "eb", 3);
+    synth_call(&m, "ec", "ed", 3);
+    synth_sql(&m, "ea", "INSERT INTO events", "events", SEAM_WRITE, NULL);
+    synth_sql(&m, "eb", "INSERT INTO event_tags", "event_tags", SEAM_WRITE, NULL);
+    synth_sql(&m, "ec", "INSERT INTO events_archive", "events_archive", SEAM_WRITE, NULL);
+    synth_sql(&m, "ec", "UPDATE events_archive", "events_archive", SEAM_WRITE, NULL);
+    synth_sql(&m, "ed", "INSERT INTO event_suppress", "event_suppress", SEAM_WRITE, NULL);
+    const char *et[] = {"event_suppress", "event_tags", "events", "events_archive"};
+    for (int i = 0; i < 4; i++)
+        synth_table(&m, et[i]);
+    synth_fk(&m, "fk_tags", "event_tags", "event_id", "events", "id");
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *e1 = synth_service_of(&m, "e1a.c"), *e2 = synth_service_of(&m, "e2a.c");
+    CHECK(e1 && strcmp(e1->name, "events") == 0);
+    CHECK(e2 && strcmp(e2->name, "events_archive") == 0);
+    seam_model_free(&m);
 }
 
 int main(void)
