@@ -42,6 +42,8 @@ static const char decompose_help[] =
     "                         {\"pin\": {\"src/refunds.c\": \"payments\"},\n"
     "                          \"together\": [[\"src/cart.c\", \"src/orders.c\"]],\n"
     "                          \"apart\": [[\"src/a.c\", \"src/b.c\"]]}\n"
+    "                         (one service per pinned name; a module pinned to\n"
+    "                         \"shared\" joins the shared library)\n"
     "      --unit UNIT        what is clustered: module (a .c with its .h, the\n"
     "                         default), file, or dir\n"
     "      --src DIR          the source tree, for co-change from its git history\n"
