@@ -573,6 +573,8 @@ static int emit_unowned(seam_model *model, const dc_graph *g, const dc_partition
             u->size_bytes = s->size_bytes;
             u->has_stats = s->has_stats;
             u->stats = s->stats;
+            u->has_production = s->has_production;
+            u->calls = s->calls;
         }
     }
     return SEAM_OK;

@@ -415,6 +415,9 @@ typedef struct seam_unowned_table {
     long long size_bytes;   /* seam_table.size_bytes */
     int has_stats;          /* 1 when stats are known */
     seam_table_stats stats; /* seam_table.stats: scans and rows written since the reset */
+    int has_production;     /* 1 when pg_stat_statements was read */
+    long long calls;        /* seam_table.calls: statements production ran on it (some other
+                               program's, when no code of the project reaches it) */
 } seam_unowned_table;
 
 /* A function no entry point reaches. Sorted by function. */

@@ -505,7 +505,8 @@ static const seam_json_field coverage_rows[] = {
 static const seam_json_record coverage = RECORD(seam_coverage, "coverage", coverage_rows);
 
 /* row_estimate and size_bytes are null when the schema had no estimates, stats null when
- * it had no activity counters, as in a schema table. */
+ * it had no activity counters, production_calls null without pg_stat_statements, as in a
+ * schema table. */
 static const seam_json_field unowned_table_rows[] = {
     STR(seam_unowned_table, "table", table),
     STR(seam_unowned_table, "reason", reason),
@@ -517,6 +518,10 @@ static const seam_json_field unowned_table_rows[] = {
      .aux = offsetof(seam_unowned_table, has_estimates), .flags = SEAM_JSON_KNOWN_AT_AUX},
     {.key = "stats", .kind = SEAM_JSON_OBJECT, .offset = offsetof(seam_unowned_table, stats),
      .aux = offsetof(seam_unowned_table, has_stats), .record = &stats,
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+    {.key = "production_calls", .kind = SEAM_JSON_LL,
+     .offset = offsetof(seam_unowned_table, calls),
+     .aux = offsetof(seam_unowned_table, has_production),
      .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
 };
 static const seam_json_record unowned_table =

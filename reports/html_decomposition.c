@@ -269,8 +269,8 @@ void html_section_unowned_tables(html_ctx *h)
                        " team to assign. Activity is since the database&#39;s statistics were last"
                        " reset.</p>\n");
     report_buf_puts(b, "<table>\n<thead><tr><th>Table</th><th>Why</th><th>Rows (est.)</th>"
-                       "<th>Size (bytes)</th><th>Scans</th><th>Rows written</th></tr></thead>\n"
-                       "<tbody>\n");
+                       "<th>Size (bytes)</th><th>Scans</th><th>Rows written</th>"
+                       "<th>Production statements</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < m->nunowned_tables; i++) {
         const seam_unowned_table *t = &m->unowned_tables[i];
         report_buf_puts(b, "<tr><td><code>");
@@ -282,6 +282,7 @@ void html_section_unowned_tables(html_ctx *h)
         figure(h, t->has_estimates, t->size_bytes);
         figure(h, t->has_stats, t->stats.seq_scan + t->stats.idx_scan);
         figure(h, t->has_stats, t->stats.n_tup_ins + t->stats.n_tup_upd + t->stats.n_tup_del);
+        figure(h, t->has_production, t->calls);
         report_buf_puts(b, "</tr>\n");
     }
     report_buf_puts(b, "</tbody>\n</table>\n</section>\n");

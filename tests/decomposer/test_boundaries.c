@@ -110,6 +110,8 @@ static void test_unreached_tables(void)
     gt->has_stats = 1;
     gt->stats.seq_scan = 7;
     gt->stats.n_tup_ins = 40;
+    gt->has_production = 1;
+    gt->calls = 90;
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     for (int i = 0; i < m.nservices; i++) {
         CHECK(m.services[i].nfiles > 0);
@@ -124,6 +126,7 @@ static void test_unreached_tables(void)
         CHECK_STR(g->reason, "no code reaches it");
         CHECK(g->has_estimates && g->row_estimate == 5000 && g->size_bytes == 1 << 20);
         CHECK(g->has_stats && g->stats.seq_scan == 7 && g->stats.n_tup_ins == 40);
+        CHECK(g->has_production && g->calls == 90);
         CHECK_STR(l->table, "log_cfg");
         CHECK(l->reason && strstr(l->reason, "log.c") != NULL);
         CHECK(!l->has_estimates && !l->has_stats);

@@ -329,8 +329,10 @@ static int add_full(seam_model *m)
     seam_unowned_table *un = one(&m->unowned_tables, &m->nunowned_tables, sizeof *un);
     if (un) {
         *un = (seam_unowned_table){seam_strdup("legacy"), seam_strdup("no code reaches it"), 1,
-                                   1200, 65536, 1, {0}};
+                                   1200, 65536, 1, {0}, 0, 0};
         un->stats = (seam_table_stats){3, 3600, 2, 2, 10, 1, 0, 1200, 4};
+        un->has_production = 1;
+        un->calls = 17;
     }
     sc->skipped = STRV(&sc->nskipped, "function audit: no permission");
     sc->warnings = STRV(&sc->nwarnings, "the role can write");

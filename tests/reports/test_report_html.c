@@ -231,14 +231,14 @@ static void check_unowned(const char *dir)
     m.nunowned_tables = 2;
     m.unowned_tables[0] = (seam_unowned_table){seam_strdup("<b>ghost</b>"),
                                                seam_strdup("no code reaches it"), 1, 5000,
-                                               65536, 1, {0}};
+                                               65536, 1, {0}, 0, 0};
     m.unowned_tables[0].stats.seq_scan = 3;
     m.unowned_tables[0].stats.idx_scan = 4;
     m.unowned_tables[0].stats.n_tup_ins = 10;
     m.unowned_tables[0].stats.n_tup_upd = 2;
     m.unowned_tables[1] = (seam_unowned_table){
         seam_strdup("log_cfg"), seam_strdup("only shared-library SQL touches it (util/db.c)"),
-        0, 0, 0, 0, {0}};
+        0, 0, 0, 0, {0}, 0, 0};
     seam_err err = {0};
     CHECK_INT(report_write_html(&m, path, &err), 0);
     char *page = check_slurp(path, NULL);
@@ -246,7 +246,8 @@ static void check_unowned(const char *dir)
     CHECK(sec && strstr(sec, "<h2>Unowned tables</h2>"));
     CHECK(sec && strstr(sec, "<tr><td><code>&lt;b&gt;ghost&lt;/b&gt;</code></td><td>no code "
                              "reaches it</td><td class=\"num\">5000</td><td class=\"num\">65536"
-                             "</td><td class=\"num\">7</td><td class=\"num\">12</td></tr>"));
+                             "</td><td class=\"num\">7</td><td class=\"num\">12</td><td class=\"num\"><span "
+                             "class=\"none\">-</span></td></tr>"));
     CHECK(sec && strstr(sec, "<tr><td><code>log_cfg</code></td><td>only shared-library SQL "
                              "touches it (util/db.c)</td><td class=\"num\"><span "
                              "class=\"none\">-</span></td>"));
