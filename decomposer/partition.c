@@ -9,7 +9,8 @@
  * pins are contracted before Leiden, so this only guards the invariant), and
  * so is a service whose own name (its directory, prefix, ...) would be a
  * pinned name, unless a keep-apart constraint separates the two: the
- * architect's "payments" and seam's "payments" are the same service.
+ * architect's "payments" and seam's "payments" are the same service. Pinned
+ * tables go to the service of their pin's name (pass 0).
  *
  * Tables. A table belongs to exactly one service, whatever cluster Leiden
  * put its node in: data ownership follows who writes the data. Except for
@@ -185,7 +186,8 @@ static int cluster_owner(const dc_partition *p, const dc_graph *g, const int *me
     return -1;
 }
 
-/* Pass 0: constrained tables follow their cluster (-1: a table-only service, pass 3). */
+/* Pass 0: a pinned table goes to the service of its pin's name, other constrained tables
+ * follow their cluster (-1: pass 3 decides). */
 static void owners_by_constraint(dc_partition *p, const dc_graph *g, const int *membership,
                                  char *fixed)
 {
@@ -194,7 +196,13 @@ static void owners_by_constraint(dc_partition *p, const dc_graph *g, const int *
         if (!g->cons.constrained || !(g->cons.constrained[node] || g->cons.pin[node]))
             continue;
         fixed[t] = 1;
-        p->table_service[t] = cluster_owner(p, g, membership, t);
+        p->table_service[t] = -1;
+        /* Pins carry their tables: whatever cluster the table's node ended in. */
+        for (int s = 0; g->cons.pin[node] && s < p->nservices; s++)
+            if (p->names[s] && strcmp(p->names[s], g->cons.pin[node]) == 0)
+                p->table_service[t] = s;
+        if (p->table_service[t] < 0 && !g->cons.pin[node])
+            p->table_service[t] = cluster_owner(p, g, membership, t);
     }
 }
 

@@ -205,6 +205,15 @@ static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
     return NULL;
 }
 
+/* Does a module of some service carry the pin name? */
+static int module_pinned(const dc_partition *p, const dc_graph *g, const char *name)
+{
+    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
+        if (p->module_service[m] >= 0 && g->cons.pin[m] && strcmp(g->cons.pin[m], name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Is name the shared libraries' or that of an earlier service without a pin? (Pinned names
  * are not avoided: a service named like a pin is that service, partition.c.) */
 static int used(const dc_partition *p, const dc_graph *g, int s, const char *name)
@@ -524,6 +533,22 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
             const char *other = t != s ? module_pin(p, g, t) : NULL;
             if (other && strcmp(other, base) == 0)
                 twin[s] = t;
+        }
+        /* A name only tables are pinned to: the first service whose own name it is carries
+         * it (and the tables, partition.c); later ones are that service's twins. */
+        if (base && strcmp(base, DC_SHARED_NAME) != 0 && pinned_name(g, base) &&
+            !module_pinned(p, g, base)) {
+            int first = -1;
+            for (int t = 0; t < s && first < 0; t++)
+                if (p->names[t] && strcmp(p->names[t], base) == 0)
+                    first = t;
+            if (first < 0) {
+                free(p->names[s]);
+                p->names[s] = base;
+                continue;
+            }
+            if (twin && twin[s] < 0)
+                twin[s] = first;
         }
         rc = set_unique(p, g, s, base, err);
     }

@@ -243,6 +243,21 @@ static void test_pins(void)
     CHECK(other && other != b && strcmp(other->name, "billing-2") == 0);
     seam_model_free(&m);
 
+    /* Only a table pinned to "billing": seam's own billing service carries it, under that
+     * name; no service without files, no "billing-2". */
+    decomposer_pin tpin[] = {pin("ledger", "billing")};
+    decomposer_constraints ct = {tpin, 1, NULL, 0, NULL, 0};
+    o.constraints = &ct;
+    pin_model(&m);
+    CHECK_INT(decomposer_run(&m, &o, &err), 0);
+    b = named(&m, "billing", &n);
+    CHECK_INT(n, 1);
+    CHECK(b && b == synth_service_of(&m, "billing/inv.c") && holds(b->tables, b->ntables, "ledger"));
+    CHECK(named(&m, "billing-2", &n) == NULL);
+    for (int i = 0; i < m.nservices; i++)
+        CHECK(m.services[i].nfiles > 0);
+    seam_model_free(&m);
+
     /* A table pinned to the shared library is refused: the library owns no data. */
     decomposer_pin bad[] = {pin("ledger", "shared")};
     decomposer_constraints cb = {bad, 1, NULL, 0, NULL, 0};
