@@ -32,6 +32,8 @@ int analyzer_build(const analyzer_facts *f, seam_model *model, seam_err *err)
         rc = wrappers_find_sql(&prog, f, f->sql_fns, f->nsql_fns, f->table_fns, f->ntable_fns,
                                err);
     program_free(&prog);
+    if (rc == 0)
+        rc = components_read(model, f->root, err);
     return rc;
 }
 

@@ -35,7 +35,7 @@
 #include "model.h"
 
 /* Bumped whenever the facts a TU yields change: cached facts of older versions are not used. */
-#define ANALYZER_FACTS_VERSION "seam-facts-20"
+#define ANALYZER_FACTS_VERSION "seam-facts-24"
 
 /* ---- strmap.c: string -> pointer hash table ---------------------------- */
 
@@ -466,15 +466,26 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals);
 /* text with each global's mark replaced by its value, or "%s" (malloc'd); NULL: no memory. */
 char *sites_globals_fill(const strmap *vals, const char *text);
 
+/* ---- components.c ---------------------------------------------------------- */
+
+/*
+ * Fills m->components from the directories under root that hold a build file
+ * of their own (docs/analyzer.md, components), for the model's files. A root
+ * that is not a readable directory here gives none. Returns 0 or SEAM_ENOMEM.
+ */
+int components_read(seam_model *m, const char *root, seam_err *err);
+
 /* ---- table_args.c --------------------------------------------------------- */
 
 /*
  * Infers table parameters (the sites must be in p->model already) and adds a
  * site per call passing a table's name to one (docs/analyzer.md, table-name
- * arguments); specs are the --table-fn NAME:ARG. Returns 0 or SEAM_ENOMEM.
+ * arguments); specs are the --table-fn NAME:ARG; f's record facts (stores
+ * and lookups, tu_records.c) follow names carried in records. Returns 0 or
+ * SEAM_ENOMEM.
  */
-int table_args_add_sites(const program *p, char *const *specs, int nspecs, const strmap *globals,
-                         int *cap);
+int table_args_add_sites(const program *p, const analyzer_facts *f, char *const *specs,
+                         int nspecs, const strmap *globals, int *cap);
 
 /*
  * A text value only the whole program knows: "%{g:USR}", a file-scope
@@ -484,6 +495,8 @@ int table_args_add_sites(const program *p, char *const *specs, int nspecs, const
  * appends to the buffer its char ** parameter K points to (both fact_elem;
  * the latter's usr is "*USR"). sites.c puts in the literal the variable is
  * defined with, the element's text or the appended text, or "%s" (nothing).
+ * "%{f:F|G}" is field G of the record field F points to (tu_records.c):
+ * table_args.c follows it to where F was filled; sites.c makes it "%s".
  */
 #define GLOBAL_MARK_OPEN "%{"
 

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define SHARD_FORMAT "seam-shard"
-#define SHARD_VERSION 7
+#define SHARD_VERSION 11
 
 static cJSON *strv_json(char *const *v, int n)
 {

@@ -43,6 +43,9 @@ int sites_globals_map(const analyzer_facts *f, strmap *vals)
         }
         for (int e = 0; e < f->tus[t].nelems; e++) {
             const fact_elem *el = &f->tus[t].elems[e];
+            /* a record's facts (tu_records.c) are table_args.c's, not values */
+            if (el->usr[0] == '=' || el->usr[0] == '?')
+                continue;
             /* "*F": what function F appends to its parameter index's buffer */
             char *key = el->usr[0] == '*' ? seam_printf("p:%s|%d", el->usr + 1, el->index)
                                           : seam_printf("a:%s:%d", el->usr, el->index);
@@ -83,7 +86,7 @@ static char *fill_once(const strmap *vals, const char *text)
             memcpy(key, at + open, (size_t)(end - at - open));
             key[end - at - open] = '\0';
             if (strncmp(key, "g:", 2) != 0 && strncmp(key, "a:", 2) != 0 &&
-                strncmp(key, "p:", 2) != 0)
+                strncmp(key, "p:", 2) != 0 && strncmp(key, "f:", 2) != 0)
                 end = at + 1, value = "%"; /* "%{" that is no mark: kept as written */
             else if (vals && strmap_get(vals, key, &v))
                 value = v;

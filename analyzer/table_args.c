@@ -7,13 +7,15 @@
  * when a statement F sends holds k's hole ("%<k+1>$s", tu_text.c) where a
  * table's name goes, when F passes k on to another function's table
  * parameter (a least fixed point over the call facts, like the wrappers), or
- * when --table-fn NAME:ARG says so. Each call passing a literal (or a global
+ * when --table-fn NAME:ARG says so; or when k is a record that the program
+ * sends a statement about later (records, below). Each call passing a literal (or a global
  * defined with one) as a table parameter is then a site: the callee's
  * statement with the name in its place, or, for a --table-fn whose
  * statement seam does not see, the name alone, read and written.
  */
 #include "analyzer_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +65,10 @@ static int table_param_add(table_params *t, int fn, int param, const char *tmpl,
  * where a table's name goes: right after FROM, JOIN, INTO, UPDATE or TABLE
  * (a quote between them allowed).
  */
-static int hole_names_table(const char *sql, int param)
+static int mark_names_table(const char *sql, const char *mark)
 {
     static const char *const words[] = {"from", "into", "join", "table", "update"};
-    char mark[24];
-    int len = snprintf(mark, sizeof mark, "%%%d$s", param + 1);
+    size_t len = strlen(mark);
     for (const char *at = strstr(sql, mark); at; at = strstr(at + len, mark)) {
         const char *p = at;
         while (p > sql && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '"' ||
@@ -83,6 +84,13 @@ static int hole_names_table(const char *sql, int param)
     return 0;
 }
 
+static int hole_names_table(const char *sql, int param)
+{
+    char mark[24];
+    snprintf(mark, sizeof mark, "%%%d$s", param + 1);
+    return mark_names_table(sql, mark);
+}
+
 /* Whether --table-fn names argument pos of callee `name`. */
 static int declared_table_arg(char *const *specs, int n, const char *name, int pos)
 {
@@ -96,15 +104,238 @@ static int declared_table_arg(char *const *specs, int n, const char *name, int p
     return 0;
 }
 
+/* ---- records: a table's name carried in a record (tu_records.c) ---------- */
+
+#define RECORD_HOLE 98 /* a record's name in a template is the hole "%99$s" */
+#define RECORD_TEMPLATES 4096 /* statements about records followed (more: not followed) */
+
+/* A store ("=F": parameter param of fn goes into field F) or a lookup ("?G"). */
+typedef struct record_fact {
+    int store;
+    const char *key; /* F's USR, or G's name (borrowed from the facts) */
+    int fn, param;
+} record_fact;
+
+/* A parameter that is a record whose field `field` names the table of tmpl. */
+typedef struct record_param {
+    int fn, param;
+    const char *field, *tmpl;
+} record_param;
+
+typedef struct records {
+    record_fact *facts;
+    int nfacts, capfacts;
+    record_param *params;
+    int nparams, capparams;
+    char **owned; /* the templates */
+    int nowned, capowned;
+} records;
+
+static void records_free(records *r)
+{
+    for (int i = 0; i < r->nowned; i++)
+        free(r->owned[i]);
+    free(r->owned);
+    free(r->facts);
+    free(r->params);
+}
+
+static int record_param_add(records *r, int fn, int param, const char *field, const char *tmpl,
+                            int *changed)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (r->params[i].fn == fn && r->params[i].param == param &&
+            strcmp(r->params[i].field, field) == 0 && strcmp(r->params[i].tmpl, tmpl) == 0)
+            return 0;
+    if (seam_array_reserve(&r->params, &r->capparams, r->nparams + 1, sizeof *r->params) < 0)
+        return SEAM_ENOMEM;
+    r->params[r->nparams++] = (record_param){fn, param, field, tmpl};
+    *changed = 1;
+    return 0;
+}
+
+/* Every store and lookup of the facts whose function the program has. */
+static int records_gather(const program *p, const analyzer_facts *f, records *r)
+{
+    strmap fns = {0};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < p->nfunctions; i++) {
+        void *v;
+        if (!strmap_get(&fns, p->body[i]->usr, &v))
+            rc = strmap_put(&fns, p->body[i]->usr, (void *)(intptr_t)(i + 1));
+    }
+    for (int t = 0; rc == 0 && f && t < f->ntus; t++)
+        for (int e = 0; rc == 0 && e < f->tus[t].nelems; e++) {
+            const fact_elem *el = &f->tus[t].elems[e];
+            void *v;
+            if ((el->usr[0] != '=' && el->usr[0] != '?') || !el->text ||
+                !strmap_get(&fns, el->text, &v) || el->index < 0 ||
+                el->index >= ANALYZER_MAX_PARAM)
+                continue;
+            if (seam_array_reserve(&r->facts, &r->capfacts, r->nfacts + 1, sizeof *r->facts) < 0)
+                rc = SEAM_ENOMEM;
+            else
+                r->facts[r->nfacts++] =
+                    (record_fact){el->usr[0] == '=', el->usr + 1, (int)(intptr_t)v - 1, el->index};
+        }
+    strmap_free(&fns, NULL);
+    return rc;
+}
+
+/* The raw text (marks unfilled) of the argument a site was made from, or NULL. */
+static const char *site_raw(const program *p, const seam_sql_site *s)
+{
+    const fact_func *b = p->body[s->function];
+    for (int c = 0; s->via && c < b->ncalls; c++) {
+        if (strcmp(b->calls[c].callee.name, s->via) != 0)
+            continue;
+        for (int a = 0; a < b->calls[c].nargs; a++) {
+            const fact_arg *fa = &b->calls[c].args[a];
+            if (fa->line == s->line && fa->sql && strstr(fa->sql, GLOBAL_MARK_OPEN "f:"))
+                return fa->sql;
+        }
+    }
+    return NULL;
+}
+
+/* text with every `mark` replaced by the record hole (malloc'd), or NULL. */
+static char *mark_to_hole(const char *text, const char *mark)
+{
+    char hole[24];
+    snprintf(hole, sizeof hole, "%%%d$s", RECORD_HOLE + 1);
+    size_t len = strlen(mark), cap = strlen(text) + 1, n = 0;
+    for (const char *at = strstr(text, mark); at; at = strstr(at + len, mark))
+        cap += strlen(hole);
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    const char *p = text;
+    for (const char *at = strstr(p, mark); at; at = strstr(p, mark)) {
+        memcpy(out + n, p, (size_t)(at - p));
+        n += (size_t)(at - p);
+        memcpy(out + n, hole, strlen(hole));
+        n += strlen(hole);
+        p = at + len;
+    }
+    memcpy(out + n, p, strlen(p) + 1);
+    return out;
+}
+
+/*
+ * A statement holding X->F->G (or X->F) where a table's name goes: each
+ * function that stores its parameter k into field F makes k a record whose
+ * G names the table (or, for X->F, a table parameter itself), with that
+ * statement as its template.
+ */
+static int records_from_sites(const program *p, const strmap *globals, records *r,
+                              table_params *t)
+{
+    const seam_model *m = p->model;
+    int changed = 0;
+    for (int s = 0; s < m->nsql_sites && r->nowned < RECORD_TEMPLATES; s++) {
+        const char *raw = site_raw(p, &m->sql_sites[s]);
+        const size_t open = strlen(GLOBAL_MARK_OPEN "f:");
+        for (const char *at = raw ? strstr(raw, GLOBAL_MARK_OPEN "f:") : NULL; at;
+             at = strstr(at + 1, GLOBAL_MARK_OPEN "f:")) {
+            const char *bar = strchr(at + open, '|');
+            const char *end = bar ? strchr(bar, '}') : NULL;
+            if (!end)
+                break;
+            char *mark = seam_printf("%.*s", (int)(end + 1 - at), at);
+            if (!mark)
+                return SEAM_ENOMEM;
+            if (!mark_names_table(raw, mark)) {
+                free(mark);
+                continue;
+            }
+            char *holed = mark_to_hole(raw, mark);
+            char *tmpl = holed ? sites_globals_fill(globals, holed) : NULL;
+            free(holed);
+            if (!tmpl || seam_array_reserve(&r->owned, &r->capowned, r->nowned + 1,
+                                            sizeof *r->owned) < 0) {
+                free(mark);
+                free(tmpl);
+                return SEAM_ENOMEM;
+            }
+            r->owned[r->nowned++] = tmpl;
+            /* F's USR and G's name, as the facts spell them */
+            size_t flen = (size_t)(bar - at - open);
+            const char *g = bar + 1;
+            size_t glen = (size_t)(end - g);
+            int rc = 0;
+            for (int i = 0; rc == 0 && i < r->nfacts; i++) {
+                const record_fact *fa = &r->facts[i];
+                if (!fa->store || strlen(fa->key) != flen || strncmp(fa->key, at + open, flen) != 0)
+                    continue;
+                if (glen == 0) {
+                    rc = table_param_add(t, fa->fn, fa->param, tmpl, RECORD_HOLE, &changed);
+                    continue;
+                }
+                /* the field's name, kept with the template it was read from */
+                char *gname = seam_printf("%.*s", (int)glen, g);
+                if (!gname || seam_array_reserve(&r->owned, &r->capowned, r->nowned + 1,
+                                                 sizeof *r->owned) < 0) {
+                    free(gname);
+                    rc = SEAM_ENOMEM;
+                    break;
+                }
+                r->owned[r->nowned++] = gname;
+                rc = record_param_add(r, fa->fn, fa->param, gname, tmpl, &changed);
+            }
+            free(mark);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Call c of function i passes, as argument fa, the result of a lookup
+ * (fa->call): when fa goes to a record parameter of the callee, the lookup's
+ * argument names that record's table. Parameter: i's own is a table
+ * parameter; literal (lit != NULL, set to the lookup's argument): a site.
+ */
+static int record_through_lookup(const program *p, const records *r, table_params *t, int i,
+                                 int c, const fact_arg *fa, int *changed)
+{
+    int j = p->callee[i][c];
+    int ic = fa->call - 1;
+    if (j < 0 || ic < 0 || ic >= p->body[i]->ncalls || p->callee[i][ic] < 0)
+        return 0;
+    int g = p->callee[i][ic];
+    const fact_call *inner = &p->body[i]->calls[ic];
+    for (int e = 0; e < r->nparams; e++) {
+        const record_param *rp = &r->params[e];
+        if (rp->fn != j || rp->param != fa->pos)
+            continue;
+        for (int l = 0; l < r->nfacts; l++) {
+            const record_fact *lk = &r->facts[l];
+            if (lk->store || lk->fn != g || strcmp(lk->key, rp->field) != 0)
+                continue;
+            for (int a = 0; a < inner->nargs; a++)
+                if (inner->args[a].pos == lk->param && inner->args[a].param >= 0 &&
+                    table_param_add(t, i, inner->args[a].param, rp->tmpl, RECORD_HOLE,
+                                    changed) < 0)
+                    return SEAM_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 /*
  * Table parameters: parameter k of F names a table when F's SQL holds k's
  * hole where a table goes, or F passes k on to a table parameter of another
  * function (a least fixed point, like the wrappers), or --table-fn says so.
  */
-static int infer_table_params(const program *p, char *const *specs, int nspecs, table_params *t)
+static int infer_table_params(const program *p, const strmap *globals, char *const *specs,
+                              int nspecs, records *r, table_params *t)
 {
     const seam_model *m = p->model;
     int changed = 0;
+    int rc0 = records_from_sites(p, globals, r, t);
+    if (rc0 < 0)
+        return rc0;
     for (int s = 0; s < m->nsql_sites; s++) {
         const seam_sql_site *site = &m->sql_sites[s];
         if (!site->via || !strstr(site->sql, "$s"))
@@ -127,8 +358,17 @@ static int infer_table_params(const program *p, char *const *specs, int nspecs, 
                 int j = p->callee[i][c];
                 for (int a = 0; a < call->nargs; a++) {
                     const fact_arg *fa = &call->args[a];
+                    /* a lookup's result passed as a record: its argument names the table */
+                    if (fa->call > 0 && record_through_lookup(p, r, t, i, c, fa, &changed) < 0)
+                        return SEAM_ENOMEM;
                     if (fa->param < 0 || fa->param >= ANALYZER_MAX_PARAM)
                         continue;
+                    /* a record passed on is the caller's record too */
+                    for (int e = 0, known = r->nparams; j >= 0 && e < known; e++)
+                        if (r->params[e].fn == j && r->params[e].param == fa->pos &&
+                            record_param_add(r, i, fa->param, r->params[e].field,
+                                             r->params[e].tmpl, &changed) < 0)
+                            return SEAM_ENOMEM;
                     int rc = 0, known = t->n;
                     /* every statement of the callee's parameter is the caller's too */
                     for (int e = 0; j >= 0 && rc == 0 && e < known; e++)
@@ -214,8 +454,76 @@ static char *statements_fill(const table_params *t, int fn, int k, const char *n
  * says), or, for a --table-fn with no statement seen, the name alone, read
  * and written (parser "table_argument", resolved by analyzer_resolve_sql).
  */
+/*
+ * A site per call that passes a lookup of a literal as a record parameter
+ * (prepare_dyn(ins, get_table("events"))): the record's statements with the
+ * name in their place, at the literal.
+ */
+static int add_record_sites(const program *p, const strmap *globals, const records *r, int *cap)
+{
+    seam_model *m = p->model;
+    for (int i = 0; i < p->nfunctions; i++)
+        for (int c = 0; c < p->body[i]->ncalls; c++) {
+            const fact_call *call = &p->body[i]->calls[c];
+            int j = p->callee[i][c];
+            for (int a = 0; j >= 0 && a < call->nargs; a++) {
+                const fact_arg *fa = &call->args[a];
+                int ic = fa->call - 1;
+                if (ic < 0 || ic >= p->body[i]->ncalls || p->callee[i][ic] < 0)
+                    continue;
+                int g = p->callee[i][ic];
+                const fact_call *inner = &p->body[i]->calls[ic];
+                const fact_arg *lit = NULL;
+                char *stmts = NULL, *name = NULL;
+                for (int e = 0; e < r->nparams; e++) {
+                    const record_param *rp = &r->params[e];
+                    if (rp->fn != j || rp->param != fa->pos)
+                        continue;
+                    for (int l = 0; l < r->nfacts && !lit; l++) {
+                        const record_fact *lk = &r->facts[l];
+                        if (lk->store || lk->fn != g || strcmp(lk->key, rp->field) != 0)
+                            continue;
+                        for (int x = 0; x < inner->nargs && !lit; x++)
+                            if (inner->args[x].pos == lk->param && inner->args[x].sql &&
+                                inner->args[x].sql[0])
+                                lit = &inner->args[x];
+                    }
+                    if (!lit)
+                        continue;
+                    if (!name && !(name = sites_globals_fill(globals, lit->sql))) {
+                        free(stmts);
+                        return SEAM_ENOMEM;
+                    }
+                    if (!has_name(name))
+                        break;
+                    char *one = template_fill(rp->tmpl, RECORD_HOLE, name);
+                    char *joined = !one ? NULL
+                                   : stmts ? seam_printf("%s;\n%s", stmts, one)
+                                           : seam_strdup(one);
+                    free(one);
+                    free(stmts);
+                    if (!(stmts = joined)) {
+                        free(name);
+                        return SEAM_ENOMEM;
+                    }
+                }
+                free(name);
+                if (!stmts)
+                    continue;
+                fact_arg site = *lit;
+                site.how = HOW_TABLE_ARG;
+                site.sql = stmts;
+                int rc = sites_add(m, cap, i, &site, call->callee.name, "table_argument", globals);
+                free(stmts);
+                if (rc < 0)
+                    return rc;
+            }
+        }
+    return 0;
+}
+
 static int add_sites(const program *p, const strmap *globals, char *const *specs, int nspecs,
-                     const table_params *t, int *cap)
+                     const table_params *t, const records *r, int *cap)
 {
     seam_model *m = p->model;
     for (int i = 0; i < p->nfunctions; i++)
@@ -269,16 +577,20 @@ static int add_sites(const program *p, const strmap *globals, char *const *specs
                 s->ntables = 1;
             }
         }
-    return 0;
+    return add_record_sites(p, globals, r, cap);
 }
 
-int table_args_add_sites(const program *p, char *const *specs, int nspecs, const strmap *globals,
-                         int *cap)
+int table_args_add_sites(const program *p, const analyzer_facts *f, char *const *specs,
+                         int nspecs, const strmap *globals, int *cap)
 {
     table_params tp = {0};
-    int rc = infer_table_params(p, specs, nspecs, &tp);
+    records r = {0};
+    int rc = records_gather(p, f, &r);
     if (rc == 0)
-        rc = add_sites(p, globals, specs, nspecs, &tp, cap);
+        rc = infer_table_params(p, globals, specs, nspecs, &r, &tp);
+    if (rc == 0)
+        rc = add_sites(p, globals, specs, nspecs, &tp, &r, cap);
     free(tp.v);
+    records_free(&r);
     return rc;
 }

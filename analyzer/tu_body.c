@@ -164,7 +164,13 @@ static int assign_collect(body_ctx *b, CXCursor op)
     int global = is_global_var(var);
     CXCursor above;
     int direct = clang_equalCursors(tu_values_expr_strip(s.all[0], &above), ref);
-    if (!global && !(direct && tu_values_is_text(var)))
+    /* a text, or a record pointer a call gives (t = get_table(name): table_args.c's lookups) */
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    int record_call =
+        ty.kind == CXType_Pointer &&
+        clang_getCanonicalType(clang_getPointeeType(ty)).kind == CXType_Record &&
+        clang_getCursorKind(tu_values_expr_strip(s.all[1], &above)) == CXCursor_CallExpr;
+    if (!global && !(direct && (tu_values_is_text(var) || record_call)))
         return 0;
     char tok[8];
     tu_body_token_between(b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
@@ -477,13 +483,17 @@ static int call_add_values(body_ctx *b, fact_call *call, int pos, values *vals, 
 /*
  * A text built in the body reaches argument pos of call: a value at the
  * call's line. A text that is nothing but one parameter's hole ("%s" filled
- * with the parameter: db_exec("%s", *sql)) passes the parameter on.
+ * with the parameter: db_exec("%s", *sql)), or that starts with it and goes
+ * on after a space (db_exec("%s limit %d", sql, n): no statement starts
+ * with a table's name, so the parameter is the statement), passes the
+ * parameter on.
  */
 static int built_add(body_ctx *b, fact_call *call, CXCursor c, const built_text *bt)
 {
     int param = -1, end = 0;
-    if (sscanf(bt->text, "%%%d$s%n", &param, &end) == 1 && end > 0 && !bt->text[end] &&
-        param >= 1 && param <= b->nparams)
+    if (sscanf(bt->text, "%%%d$s%n", &param, &end) == 1 && end > 0 &&
+        (!bt->text[end] || bt->text[end] == ' ' || bt->text[end] == '\n') &&
+        !strchr(bt->text, ';') && param >= 1 && param <= b->nparams)
         return arg_push(b, call, (fact_arg){bt->pos, param - 1, NULL, NULL, 0, HOW_ARGUMENT, 0});
     fact_arg a = {bt->pos, -1, seam_strdup(bt->text), NULL, 0, bt->how, 0};
     const char *rel = tu_facts_loc_rel(b->t, clang_getCursorLocation(c), &a.line);

@@ -111,6 +111,16 @@ typedef struct body_ctx {
     int njoined, capjoined;
 } body_ctx;
 
+/* ---- a table's name carried in a record (tu_records.c) ---- */
+
+/* lhs = rhs in fn's body: "=F" when rhs is a parameter stored in pointer field F. */
+int tu_records_store(body_ctx *b, CXCursor fn, CXCursor lhs, CXCursor rhs);
+/* A call to `name` in fn's body: "?G" when it compares a parameter with field G and fn
+ * returns a pointer to a record. Both return 0 or SEAM_ENOMEM. */
+int tu_records_lookup(body_ctx *b, CXCursor fn, CXCursor call, const char *name);
+/* The mark "%{f:F|G}" of X->F->G (or "%{f:F|}" of X->F), malloc'd; NULL for anything else. */
+char *tu_records_hole(CXCursor e);
+
 typedef struct child_scan {
     CXCursor last;
     CXCursor all[3]; /* the first three expression children */

@@ -7,7 +7,8 @@
  * or "%s" and the buffer, to the database call. One walk over the body, in
  * the order the statements run, keeps for every local text variable the set
  * of texts it may hold (its variants): both arms of an if, a loop's body run
- * or not, each case of a switch. At each call, an argument that is such a
+ * or not, each case of a switch; a jump ends its path (the order of the walk,
+ * and the jumps: tu_text_flow.c). At each call, an argument that is such a
  * buffer, or a format whose %s are filled by known texts, gets the variants
  * it carries; tu_body.c makes them the argument's value, at the call's line.
  *
@@ -52,64 +53,11 @@
 
 #define CONST_VARIANTS 64
 #define TEXT_MAX 16384
-#define TEXT_BUDGET 200000
-#define TEXT_DEPTH 2048         /* statements nested */
-#define TEXT_BYTES (256u << 20) /* bytes of state copied at branches, in all */
 #define TEXT_RECORDED (1u << 20) /* bytes of text recorded at calls */
-
-typedef struct text_walk {
-    body_ctx *b;
-    text_state st;
-    long budget;     /* nodes left to visit */
-    int depth;       /* statements nested at this node */
-    size_t bytes;    /* state copied at branches so far */
-    size_t recorded; /* text recorded at calls so far */
-} text_walk;
 
 static const char HOLE[] = "%s";
 
-/*
- * A copy of the walk's state for a branch, its bytes counted: past
- * TEXT_BYTES in all, the function gets no built texts (1), so a hostile
- * body cannot make the walk's memory grow without end.
- */
-static int state_fork(text_walk *w, text_state *into, const text_state *from)
-{
-    int rc = tu_text_state_copy(into, from);
-    w->bytes += rc ? 0 : tu_text_state_bytes(into);
-    return rc ? rc : w->bytes > TEXT_BYTES ? 1 : 0;
-}
-
 /* ---- reading expressions -------------------------------------------------- */
-
-typedef struct kids {
-    CXCursor *v;
-    int n, cap;
-    int oom;
-} kids;
-
-static enum CXChildVisitResult kids_visit(CXCursor c, CXCursor parent, CXClientData data)
-{
-    (void)parent;
-    kids *k = data;
-    if (seam_array_reserve(&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0) {
-        k->oom = 1;
-        return CXChildVisit_Break;
-    }
-    k->v[k->n++] = c;
-    return CXChildVisit_Continue;
-}
-
-static int kids_of(CXCursor c, kids *k)
-{
-    memset(k, 0, sizeof *k);
-    clang_visitChildren(c, kids_visit, k);
-    if (k->oom) {
-        free(k->v);
-        return SEAM_ENOMEM;
-    }
-    return 0;
-}
 
 /*
  * A variable of type char * or char[]: a buffer the walk follows. File-scope
@@ -285,8 +233,12 @@ static int text_of(text_walk *w, CXCursor e, text_set *out, int max)
         rc = tu_text_set_add(out, vals.v[i].sql ? vals.v[i].sql : vals.v[i].param >= 0 ? mark : HOLE, max);
     }
     tu_values_free(&vals);
-    if (rc == 0 && out->n == 0)
-        rc = tu_text_set_add(out, HOLE, max);
+    if (rc == 0 && out->n == 0) {
+        /* a record's field: a mark table_args.c can follow to where the record was filled */
+        char *mark = tu_records_hole(e);
+        rc = tu_text_set_add(out, mark ? mark : HOLE, max);
+        free(mark);
+    }
     return rc;
 }
 
@@ -549,6 +501,13 @@ static int text_arg_after(text_walk *w, CXCursor call, int after)
                 return k;
         }
     }
+    /* none: a record's text field (append(&buf, ..., ins->table->name)) */
+    for (int k = after + 1; k < nargs; k++) {
+        CXCursor above, a = tu_values_expr_strip(clang_Cursor_getArgument(call, (unsigned)k),
+                                                 &above);
+        if (clang_getCursorKind(a) == CXCursor_MemberRefExpr && tu_values_is_text(a))
+            return k;
+    }
     return -1;
 }
 
@@ -750,6 +709,26 @@ static int call_apply(text_walk *w, CXCursor call, const char *name, int system)
 }
 
 /* X = rhs (or X's initialiser). */
+/* Whether a call allocates: malloc, calloc, realloc, and a project's xmalloc, zbx_malloc, ... */
+static int is_allocator(CXCursor call)
+{
+    CXString sp = clang_getCursorSpelling(clang_getCursorReferenced(call));
+    const char *name = clang_getCString(sp);
+    int yes = 0;
+    for (const char *p = name; p && *p && !yes; p++)
+        yes = strncasecmp(p, "alloc", 5) == 0;
+    clang_disposeString(sp);
+    return yes;
+}
+
+/* Whether text is one record field's mark and nothing else (tu_records_hole). */
+static int is_record_mark(const char *text)
+{
+    const char *end = strchr(text, '}');
+    return strncmp(text, GLOBAL_MARK_OPEN "f:", strlen(GLOBAL_MARK_OPEN "f:")) == 0 && end &&
+           end[1] == '\0';
+}
+
 static int assign(text_walk *w, const char *usr, CXCursor rhs)
 {
     CXCursor above;
@@ -796,14 +775,19 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
                 !(f.n > 0 && (strchr(f.v[0], '%') || starts_statement(f.v[0]))))
                 tu_text_set_free(&t);
             tu_text_set_free(&f);
+            /* a fresh allocation holds no statement yet: what is appended to it is the text */
+            if (rc == 0 && self < 0 && t.n == 0 && is_allocator(e)) {
+                rc = tu_text_set_add(&t, "", 1);
+                built = 0;
+            }
         }
     } else if (k == CXCursor_StringLiteral || k == CXCursor_ConditionalOperator ||
                k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||
                k == CXCursor_MemberRefExpr) {
         text_set got = {0};
         rc = text_of(w, rhs, &got, TEXT_VARIANTS);
-        /* a plain hole is not a known text */
-        if (rc == 0 && !(got.n == 1 && strcmp(got.v[0], HOLE) == 0))
+        /* a plain hole (or a record's field, whose value is not known here) is not a known text */
+        if (rc == 0 && !(got.n == 1 && (strcmp(got.v[0], HOLE) == 0 || is_record_mark(got.v[0]))))
             t = got;
         else
             tu_text_set_free(&got);
@@ -823,8 +807,6 @@ static int assign(text_walk *w, const char *usr, CXCursor rhs)
 }
 
 /* ---- the walk ----------------------------------------------------------------- */
-
-static int walk(text_walk *w, CXCursor c);
 
 /* Records what argument pos of call carries, when it is a built or formatted text. */
 static int record(text_walk *w, CXCursor call, int pos, const text_set *t, int how)
@@ -1007,6 +989,10 @@ static int call_visit(text_walk *w, CXCursor call)
     if (!name)
         return SEAM_ENOMEM;
     int system = clang_Location_isInSystemHeader(clang_getCursorLocation(fn));
+    if (tu_records_lookup(w->b, w->fn, call, name) < 0) {
+        free(name);
+        return SEAM_ENOMEM;
+    }
     int nargs = clang_Cursor_getNumArguments(call);
     int va, fpos = format_pos(name, &va);
     int rc = 0;
@@ -1054,133 +1040,13 @@ static int call_visit(text_walk *w, CXCursor call)
     return rc;
 }
 
-/* Children in order; returns the first failure. */
-static int walk_kids(text_walk *w, CXCursor c, int from, int to)
-{
-    kids k;
-    if (kids_of(c, &k) < 0)
-        return SEAM_ENOMEM;
-    int rc = 0;
-    for (int i = from; rc == 0 && i < k.n && (to < 0 || i < to); i++)
-        rc = walk(w, k.v[i]);
-    free(k.v);
-    return rc;
-}
-
-/* Runs child i of c on a copy of the state and joins the result with the state before. */
-static int walk_maybe(text_walk *w, CXCursor child)
-{
-    text_state before;
-    int rc = state_fork(w, &before, &w->st);
-    if (rc == 0)
-        rc = walk(w, child);
-    if (rc == 0)
-        rc = tu_text_state_join(&w->st, &before);
-    tu_text_state_free(&before);
-    return rc;
-}
-
-static int walk_if(text_walk *w, CXCursor c)
-{
-    kids k;
-    if (kids_of(c, &k) < 0)
-        return SEAM_ENOMEM;
-    int rc = k.n > 0 ? walk(w, k.v[0]) : 0;
-    if (rc == 0 && k.n == 2) {
-        rc = walk_maybe(w, k.v[1]);
-    } else if (rc == 0 && k.n >= 3) {
-        text_state other;
-        rc = state_fork(w, &other, &w->st);
-        if (rc == 0)
-            rc = walk(w, k.v[1]);
-        text_state then = w->st;
-        w->st = other;
-        if (rc == 0)
-            rc = walk(w, k.v[2]);
-        if (rc == 0)
-            rc = tu_text_state_join(&w->st, &then);
-        tu_text_state_free(&then);
-    }
-    free(k.v);
-    return rc;
-}
-
-/* A switch: each case (a label and the statements up to the next) from the state before. */
-static int walk_switch(text_walk *w, CXCursor c)
-{
-    kids k;
-    if (kids_of(c, &k) < 0)
-        return SEAM_ENOMEM;
-    int rc = k.n > 0 ? walk(w, k.v[0]) : 0;
-    CXCursor body = k.n > 1 ? k.v[k.n - 1] : clang_getNullCursor();
-    free(k.v);
-    if (rc < 0 || clang_Cursor_isNull(body))
-        return rc;
-    if (clang_getCursorKind(body) != CXCursor_CompoundStmt)
-        return walk_maybe(w, body);
-    if (kids_of(body, &k) < 0)
-        return SEAM_ENOMEM;
-    text_state entry, all;
-    rc = state_fork(w, &entry, &w->st);
-    int rc2 = state_fork(w, &all, &w->st);
-    rc = rc ? rc : rc2;
-    for (int i = 0; rc == 0 && i < k.n; i++) {
-        enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
-        if (ck == CXCursor_CaseStmt || ck == CXCursor_DefaultStmt) {
-            /* the previous case ends: its state joins the others, the next starts afresh */
-            rc = tu_text_state_join(&all, &w->st);
-            tu_text_state_free(&w->st);
-            if (rc == 0)
-                rc = state_fork(w, &w->st, &entry);
-        }
-        if (rc == 0)
-            rc = walk(w, k.v[i]);
-    }
-    if (rc == 0)
-        rc = tu_text_state_join(&w->st, &all);
-    tu_text_state_free(&entry);
-    tu_text_state_free(&all);
-    free(k.v);
-    return rc;
-}
-
-static int walk_node(text_walk *w, CXCursor c);
-
-/* One node, within the budget of nodes and of nesting (the walk recurses). */
-static int walk(text_walk *w, CXCursor c)
-{
-    if (--w->budget < 0 || w->depth >= TEXT_DEPTH)
-        return 1;
-    w->depth++;
-    int rc = walk_node(w, c);
-    w->depth--;
-    return rc;
-}
-
-static int walk_node(text_walk *w, CXCursor c)
+/* A declaration, a call or an assignment; anything else: its children. */
+int tu_text_node(text_walk *w, CXCursor c)
 {
     enum CXCursorKind k = clang_getCursorKind(c);
     switch (k) {
-    case CXCursor_IfStmt:
-        return walk_if(w, c);
-    case CXCursor_SwitchStmt:
-        return walk_switch(w, c);
-    case CXCursor_WhileStmt:
-    case CXCursor_ForStmt: {
-        /* the header once, the body run or not */
-        kids ks;
-        if (kids_of(c, &ks) < 0)
-            return SEAM_ENOMEM;
-        int rc = 0;
-        for (int i = 0; rc == 0 && i + 1 < ks.n; i++)
-            rc = walk(w, ks.v[i]);
-        if (rc == 0 && ks.n > 0)
-            rc = walk_maybe(w, ks.v[ks.n - 1]);
-        free(ks.v);
-        return rc;
-    }
     case CXCursor_VarDecl: {
-        int rc = walk_kids(w, c, 0, -1);
+        int rc = tu_text_walk_kids(w, c);
         if (rc || !is_text_local(c))
             return rc;
         CXString usr = clang_getCursorUSR(c);
@@ -1202,22 +1068,25 @@ static int walk_node(text_walk *w, CXCursor c)
         return rc;
     }
     case CXCursor_CallExpr: {
-        int rc = walk_kids(w, c, 0, -1);
+        int rc = tu_text_walk_kids(w, c);
         return rc ? rc : call_visit(w, c);
     }
     case CXCursor_BinaryOperator: {
         child_scan s = tu_values_expr_children(c);
         char *usr = s.n == 2 ? local_usr(s.all[0]) : NULL;
-        char tok[4];
-        if (usr)
+        char tok[4] = "";
+        if (s.n == 2)
             tu_body_token_between(w->b->t, clang_getRangeEnd(clang_getCursorExtent(s.all[0])),
                                   clang_getRangeStart(clang_getCursorExtent(s.all[1])), tok,
                                   sizeof tok);
         if (!usr || strcmp(tok, "=") != 0) {
             free(usr);
-            return walk_kids(w, c, 0, -1);
+            int rc = s.n == 2 && strcmp(tok, "=") == 0
+                         ? tu_records_store(w->b, w->fn, s.all[0], s.all[1])
+                         : 0;
+            return rc ? rc : tu_text_walk_kids(w, c);
         }
-        int rc = walk(w, s.all[1]);
+        int rc = tu_text_walk(w, s.all[1]);
         if (rc == 0)
             rc = assign(w, usr, s.all[1]);
         free(usr);
@@ -1226,9 +1095,9 @@ static int walk_node(text_walk *w, CXCursor c)
     case CXCursor_FunctionDecl:
     case CXCursor_ParmDecl:
     case CXCursor_TypeRef:
-        return k == CXCursor_FunctionDecl ? walk_kids(w, c, 0, -1) : 0;
+        return k == CXCursor_FunctionDecl ? tu_text_walk_kids(w, c) : 0;
     default:
-        return walk_kids(w, c, 0, -1);
+        return tu_text_walk_kids(w, c);
     }
 }
 
@@ -1304,11 +1173,17 @@ int tu_text_collect(body_ctx *b, CXCursor fn)
     memset(&w, 0, sizeof w);
     w.b = b;
     w.budget = TEXT_BUDGET;
+    w.ret.dead = 1; /* no return seen yet */
+    w.fn = fn;
     int rc = params_open(&w);
     if (rc == 0)
-        rc = walk(&w, fn);
+        rc = tu_text_walk(&w, fn);
+    /* what the body left in its parameters' buffers, on every path that returns */
+    if (rc == 0)
+        rc = tu_text_flow_end(&w);
     if (rc == 0)
         rc = params_close(&w, fn);
+    tu_text_flow_free(&w);
     tu_text_state_free(&w.st);
     if (rc > 0 || rc < 0) {
         /* past the budget: no built texts rather than some */

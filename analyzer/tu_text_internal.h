@@ -1,7 +1,8 @@
 /*
- * tu_text_internal.h - the sets of texts tu_text.c keeps per buffer, and the
- * state of all buffers at a point of a function body (tu_text_set.c). Private
- * to those two files.
+ * tu_text_internal.h - the sets of texts tu_text.c keeps per buffer, the
+ * state of all buffers at a point of a function body (tu_text_set.c), and
+ * the walk over the body in execution order (its control flow in
+ * tu_text_flow.c). Private to those three files.
  */
 #ifndef SEAM_TU_TEXT_INTERNAL_H
 #define SEAM_TU_TEXT_INTERNAL_H
@@ -36,6 +37,7 @@ typedef struct text_state {
     text_var *vars;
     int n, cap;
     int full; /* a buffer past TEXT_VARS was asked for */
+    int dead; /* no path reaches this point (after return, break, continue, goto) */
 } text_state;
 
 /* Frees the set's texts and literals; the set is empty after. */
@@ -62,5 +64,52 @@ int tu_text_state_copy(text_state *into, const text_state *from);
 size_t tu_text_state_bytes(const text_state *st);
 /* into = into or other (see tu_text_set.c). Returns 0 or SEAM_ENOMEM. */
 int tu_text_state_join(text_state *into, const text_state *other);
+
+#define TEXT_BUDGET 200000       /* nodes visited per function */
+#define TEXT_DEPTH 2048          /* statements nested */
+#define TEXT_BYTES (256u << 20)  /* bytes of state copied at branches, in all */
+#define TEXT_LABELS 256          /* goto labels followed per function (more: a goto ends its path) */
+
+/* The states a goto carries to its label, joined, until the walk reaches the label. */
+typedef struct text_label {
+    char *name;
+    text_state st;
+    int reached; /* the walk is past the label: a goto to it goes back (a loop) */
+} text_label;
+
+/* One walk over one function body. */
+typedef struct text_walk {
+    body_ctx *b;
+    CXCursor fn; /* the function walked */
+    text_state st;
+    long budget;     /* nodes left to visit */
+    int depth;       /* statements nested at this node */
+    size_t bytes;    /* state copied at branches so far */
+    size_t recorded; /* text recorded at calls so far */
+    text_state *brk; /* where a break goes: the innermost loop's or switch's exit, or NULL */
+    text_state *cont; /* where a continue goes: the innermost loop's exit, or NULL */
+    text_state ret;  /* the states at every return, joined */
+    text_label *labels;
+    int nlabels, caplabels;
+} text_walk;
+
+/* A node's children, in order. */
+typedef struct text_kids {
+    CXCursor *v;
+    int n, cap;
+    int oom;
+} text_kids;
+
+/* tu_text_flow.c: the walk itself. Each returns 0, 1 past a bound (the
+ * function then gets no built texts), or SEAM_ENOMEM. */
+int tu_text_walk(text_walk *w, CXCursor c);
+int tu_text_walk_kids(text_walk *w, CXCursor c);
+int tu_text_kids(CXCursor c, text_kids *k);
+int tu_text_fork(text_walk *w, text_state *into, const text_state *from);
+int tu_text_flow_end(text_walk *w);
+void tu_text_flow_free(text_walk *w);
+
+/* tu_text.c: a node that is no control flow (a declaration, a call, an assignment). */
+int tu_text_node(text_walk *w, CXCursor c);
 
 #endif

@@ -117,6 +117,7 @@ int tu_text_state_copy(text_state *into, const text_state *from)
         v->how = from->vars[i].how;
         v->param = from->vars[i].param;
     }
+    into->dead = from->dead;
     return 0;
 }
 
@@ -136,6 +137,21 @@ size_t tu_text_state_bytes(const text_state *st)
  */
 int tu_text_state_join(text_state *into, const text_state *other)
 {
+    /* A path that ended (return, break, goto) brings nothing; one that no path
+     * reached so far becomes the other. */
+    if (other->dead)
+        return 0;
+    if (into->dead) {
+        text_state c;
+        if (tu_text_state_copy(&c, other) < 0) {
+            tu_text_state_free(&c);
+            return SEAM_ENOMEM;
+        }
+        c.full |= into->full;
+        tu_text_state_free(into);
+        *into = c;
+        return 0;
+    }
     for (int i = 0; i < other->n; i++) {
         const text_var *o = &other->vars[i];
         text_var *v = tu_text_state_find(into, o->usr);

@@ -441,7 +441,7 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
     }
     /* Table-name arguments, once every function's own sites are known. */
     if (rc == 0)
-        rc = table_args_add_sites(p, table_fns, ntable_fns, &globals, &cap);
+        rc = table_args_add_sites(p, f, table_fns, ntable_fns, &globals, &cap);
     free(mask);
     free(logmask);
     free(fmask);

@@ -203,6 +203,13 @@ static void free_code_facts(seam_model *m)
     free(m->types);
     free(m->type_uses);
     free(m->includes);
+    for (int i = 0; i < m->ncomponents; i++) {
+        free(m->components[i].name);
+        free(m->components[i].kind);
+        free(m->components[i].build_file);
+        free_strv(m->components[i].files, m->components[i].nfiles);
+    }
+    free(m->components);
     for (int i = 0; i < m->ntus; i++) {
         free(m->tus[i].file);
         free_strv(m->tus[i].diagnostics, m->tus[i].ndiagnostics);

@@ -152,6 +152,20 @@ typedef struct seam_include {
     int to;
 } seam_include;
 
+/*
+ * A part of the code base its own build declares: a directory below SRC
+ * holding a build file of its own (Makefile.am, CMakeLists.txt, ...), with
+ * the model files under it that no deeper such directory claims. Sorted by
+ * name; files sorted.
+ */
+typedef struct seam_component {
+    char *name;       /* the directory, relative to SRC */
+    char *kind;       /* "directory" */
+    char *build_file; /* the build file that declares it, relative to SRC */
+    char **files;     /* paths relative to SRC */
+    int nfiles;
+} seam_component;
+
 /* A translation unit of the compile database. Sorted by file (then by its arguments). */
 typedef struct seam_tu {
     char *file;         /* main file relative to SRC */
@@ -519,6 +533,8 @@ typedef struct seam_model {
     int ntype_uses;
     seam_include *includes;
     int nincludes;
+    seam_component *components; /* the build's own components (analyzer/components.c) */
+    int ncomponents;
     seam_tu *tus;
     int ntus;
     int translation_units; /* TUs parsed */

@@ -176,6 +176,14 @@ static const seam_json_field include_rows[] = {
 };
 static const seam_json_record include = RECORD(seam_include, "include", include_rows);
 
+static const seam_json_field component_rows[] = {
+    STR(seam_component, "name", name),
+    STR(seam_component, "kind", kind),
+    STR(seam_component, "build_file", build_file),
+    STRV(seam_component, "files", files, nfiles),
+};
+static const seam_json_record component = RECORD(seam_component, "component", component_rows);
+
 static const seam_json_field tu_rows[] = {
     STR(seam_tu, "file", file),
     BOOL(seam_tu, "parsed", parsed),
@@ -531,7 +539,7 @@ static const seam_json_record unowned_table =
 
 /* The top-level keys in docs/model.md's order: the first ten as in version 0.1.0, then
  * the further code facts, then the further decomposition results, then the system reads
- * and the SQL coverage, then the tables no service owns. */
+ * and the SQL coverage, then the build's components, then the tables no service owns. */
 static const seam_json_field model_rows[] = {
     GROUP("tool", tool),
     GROUP("source", source),
@@ -558,6 +566,7 @@ static const seam_json_field model_rows[] = {
     ARRAY(seam_model, "edge_kinds", edge_kinds, nedge_kinds, edge_kind),
     ARRAY(seam_model, "system_reads", system_reads, nsystem_reads, system_read),
     OBJECT(seam_model, "coverage", coverage, coverage),
+    ARRAY(seam_model, "components", components, ncomponents, component),
     ARRAY(seam_model, "unowned_tables", unowned_tables, nunowned_tables, unowned_table),
 };
 const seam_json_record seam_model_json_fields_model = RECORD(seam_model, "model", model_rows);

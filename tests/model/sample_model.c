@@ -254,6 +254,12 @@ static int add_full(seam_model *m)
     seam_type_use *tu = one(&m->type_uses, &m->ntype_uses, sizeof *m->type_uses);
     seam_include *inc = one(&m->includes, &m->nincludes, sizeof *m->includes);
     seam_tu *unit = one(&m->tus, &m->ntus, sizeof *m->tus);
+    seam_component *comp = one(&m->components, &m->ncomponents, sizeof *m->components);
+    if (!comp)
+        return SEAM_ENOMEM;
+    *comp = (seam_component){seam_strdup("billing"), seam_strdup("directory"),
+                             seam_strdup("billing/Makefile.am"), NULL, 0};
+    comp->files = STRV(&comp->nfiles, "billing/invoice.c");
     seam_schema *sc = &m->schema;
     seam_table *t = &sc->tables[sc->ntables - 1];
     seam_unique *u = one(&t->uniques, &t->nuniques, sizeof *t->uniques);

@@ -71,6 +71,8 @@ static void check_document(const cJSON *doc)
                                       "dead_functions", "edge_kinds",
                                       /* system objects, SQL coverage */
                                       "system_reads", "coverage",
+                                      /* the build's own components */
+                                      "components",
                                       /* tables no service owns */
                                       "unowned_tables", NULL};
     check_key_order(doc, top);
