@@ -218,6 +218,10 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         cli_say(stdout, "seam: %d files, %d functions, %d SQL sites, %d tables -> %d services",
                model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
         cli_print_coverage(&model, stdout);
+        if (model.nunowned_tables)
+            cli_say(stdout, "seam: %d tables no service's code reaches: unowned, no service "
+                            "(listed in the report)",
+                    model.nunowned_tables);
         if (model.parse_errors)
             cli_say(stdout, "seam: %d parse errors in the analyzed code (listed in the report)",
                    model.parse_errors);

@@ -42,6 +42,8 @@ static const char decompose_help[] =
     "                         {\"pin\": {\"src/refunds.c\": \"payments\"},\n"
     "                          \"together\": [[\"src/cart.c\", \"src/orders.c\"]],\n"
     "                          \"apart\": [[\"src/a.c\", \"src/b.c\"]]}\n"
+    "                         (one service per pinned name; a module pinned to\n"
+    "                         \"shared\" joins the shared library)\n"
     "      --unit UNIT        what is clustered: module (a .c with its .h, the\n"
     "                         default), file, or dir\n"
     "      --src DIR          the source tree, for co-change from its git history\n"
@@ -127,6 +129,7 @@ static void drop_decomposition(seam_model *m)
     old.shared_tables = m->shared_tables, old.nshared_tables = m->nshared_tables;
     old.dead_functions = m->dead_functions, old.ndead_functions = m->ndead_functions;
     old.edge_kinds = m->edge_kinds, old.nedge_kinds = m->nedge_kinds;
+    old.unowned_tables = m->unowned_tables, old.nunowned_tables = m->nunowned_tables;
     seam_model_free(&old);
     m->services = NULL, m->nservices = 0;
     m->plan = NULL, m->nplan = 0;
@@ -135,6 +138,7 @@ static void drop_decomposition(seam_model *m)
     m->shared_tables = NULL, m->nshared_tables = 0;
     m->dead_functions = NULL, m->ndead_functions = 0;
     m->edge_kinds = NULL, m->nedge_kinds = 0;
+    m->unowned_tables = NULL, m->nunowned_tables = 0;
     memset(&m->metrics, 0, sizeof m->metrics);
 }
 
@@ -181,6 +185,10 @@ static int run_decompose(const decompose_args *a, seam_err *err)
         FILE *info = cli_info_stream(a->out);
         cli_say(info, "seam: %d modules, %d tables -> %d services (modularity %.4f)",
                 model.nmodules, model.schema.ntables, services, model.metrics.modularity);
+        if (model.nunowned_tables)
+            cli_say(info, "seam: %d tables no service's code reaches: unowned, no service "
+                          "(model.json unowned_tables)",
+                    model.nunowned_tables);
         cli_say(info, "seam: wrote %s", a->out);
     }
     decomposer_constraints_free(cons);

@@ -15,6 +15,12 @@
  * Contradictions (a set pinned twice, two nodes both together and apart) are
  * input errors: no partition can honour them.
  *
+ * "shared" is no service name: it is the shared library (shared.c). A module
+ * pinned to it is set aside there right away, with the pin as its reason, and
+ * takes part in no pin set; a table pinned to it is an input error (shared
+ * libraries own no data), and so is a module pinned to it and kept together
+ * with others (the library is linked into every service, not one).
+ *
  * Honouring: sets are contracted before Leiden (cluster.c), so they move
  * whole; afterwards (dc_constraints_enforce) any cluster holding two nodes
  * that must be apart is split: the second node's set leaves for a new
@@ -215,6 +221,44 @@ static int sets_apart(const dc_graph *g, int ra, int rb)
     return 0;
 }
 
+static int is_shared_pin(const decomposer_pin *pin)
+{
+    return strcmp(pin->service, DC_SHARED_NAME) == 0;
+}
+
+/* Modules pinned to "shared" join the shared library now (before shared.c's rules, which
+ * leave them as they are). */
+static int pin_shared(dc_graph *g, seam_err *err)
+{
+    const decomposer_constraints *dc = g->opts->constraints;
+    int node, rc;
+    for (int i = 0; i < dc->npins; i++) {
+        if (!is_shared_pin(&dc->pins[i]))
+            continue;
+        if ((rc = lookup(g, dc->pins[i].node, &node, err)))
+            return rc;
+        if (node >= g->nmodules)
+            return seam_err_set(err, SEAM_EINPUT,
+                                "constraints: table '%s' is pinned to the shared library, which "
+                                "owns no data",
+                                dc->pins[i].node);
+        for (int k = 0; k < dc->npins; k++)
+            if (!is_shared_pin(&dc->pins[k]) && find_node(g, dc->pins[k].node) == node)
+                return seam_err_set(err, SEAM_EINPUT,
+                                    "constraints: '%s' is pinned to both '%s' and '%s'",
+                                    dc->pins[i].node, DC_SHARED_NAME, dc->pins[k].service);
+        g->cons.constrained[node] = 1;
+        if (g->shared[node])
+            continue;
+        if (!(g->shared_reason[node] = seam_strdup("pinned to the shared library by the "
+                                                   "constraints")))
+            return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory reading constraints");
+        g->shared[node] = 1;
+        g->nshared++;
+    }
+    return SEAM_OK;
+}
+
 int dc_constraints_resolve(dc_graph *g, seam_err *err)
 {
     const decomposer_constraints *dc = g->opts->constraints;
@@ -229,12 +273,18 @@ int dc_constraints_resolve(dc_graph *g, seam_err *err)
         c->group[i] = i;
     if (!dc)
         return SEAM_OK;
+    if ((rc = pin_shared(g, err)))
+        return rc;
     /* Same pin name: one set. */
     for (int i = 0; i < dc->npins && !rc; i++) {
+        if (is_shared_pin(&dc->pins[i]))
+            continue;
         if ((rc = lookup(g, dc->pins[i].node, &node, err)))
             break;
         c->constrained[node] = 1;
         for (int k = 0; k < i; k++) {
+            if (is_shared_pin(&dc->pins[k]))
+                continue;
             int other = find_node(g, dc->pins[k].node);
             if (strcmp(dc->pins[k].service, dc->pins[i].service) == 0)
                 unite(c->group, node, other);
@@ -249,6 +299,11 @@ int dc_constraints_resolve(dc_graph *g, seam_err *err)
         for (int k = 0; k < dc->together[i].nnodes && !rc; k++) {
             if ((rc = lookup(g, dc->together[i].nodes[k], &node, err)))
                 break;
+            if (node < g->nmodules && g->shared[node])
+                return seam_err_set(err, SEAM_EINPUT,
+                                    "constraints: '%s' is pinned to the shared library and kept "
+                                    "together with other nodes",
+                                    dc->together[i].nodes[k]);
             c->constrained[node] = 1;
             if (first < 0)
                 first = node;
@@ -262,6 +317,8 @@ int dc_constraints_resolve(dc_graph *g, seam_err *err)
         c->group[i] = root_of(c->group, i);
     /* A set may carry one pin name only. */
     for (int i = 0; i < dc->npins; i++) {
+        if (is_shared_pin(&dc->pins[i]))
+            continue;
         int n = find_node(g, dc->pins[i].node), r = c->group[n];
         if (c->pin[r] && strcmp(c->pin[r], dc->pins[i].service) != 0)
             return seam_err_set(err, SEAM_EINPUT,

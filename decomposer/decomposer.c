@@ -95,7 +95,7 @@ static int emit_service(const dc_graph *g, const dc_partition *p, int s, seam_se
 static int emit_shared(const dc_graph *g, seam_service *out)
 {
     out->kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
-    if (!(out->name = seam_strdup("shared")) || gather_files(g, g->shared, 1, out))
+    if (!(out->name = seam_strdup(DC_SHARED_NAME)) || gather_files(g, g->shared, 1, out))
         return SEAM_ENOMEM;
     char *reason = seam_strdup("");
     for (int m = 0; m < g->nmodules && reason; m++) {
@@ -139,7 +139,7 @@ static int emit_services(seam_model *model, const dc_graph *g, const dc_partitio
         order[s].service = s;
     }
     if (g->nshared) {
-        order[p->nservices].name = "shared";
+        order[p->nservices].name = DC_SHARED_NAME;
         order[p->nservices].service = p->nservices;
     }
     seam_sort(order, (size_t)n, sizeof *order, cmp_named);
@@ -163,8 +163,10 @@ static int final_modularity(const dc_graph *g, dc_partition *p, seam_err *err)
     for (int m = 0; m < g->nmodules; m++)
         /* Shared modules have no edges: any singleton label leaves Q unchanged. */
         memb[m] = p->module_service[m] >= 0 ? p->module_service[m] : p->nservices + m;
+    /* An unowned table is a singleton too (its label below 2 * nodes, as for modules). */
     for (int t = 0; t < g->ntables; t++)
-        memb[g->nmodules + t] = p->table_service[t];
+        memb[g->nmodules + t] =
+            p->table_service[t] >= 0 ? p->table_service[t] : p->nservices + g->nmodules + t;
     int rc = dc_cluster_modularity(g, memb, &p->modularity, err);
     free(memb);
     return rc;
@@ -183,6 +185,7 @@ static void clear_output(seam_model *model)
     MOVE_ASIDE(shared_tables);
     MOVE_ASIDE(dead_functions);
     MOVE_ASIDE(edge_kinds);
+    MOVE_ASIDE(unowned_tables);
 #undef MOVE_ASIDE
     seam_model_free(&out);
     memset(&model->metrics, 0, sizeof model->metrics);
@@ -194,7 +197,8 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
     if (!model)
         return seam_err_set(err, SEAM_EUSAGE, "decomposer: no model given");
     if (model->nservices || model->nplan || model->nmodules || model->nimplied_fks ||
-        model->nshared_tables || model->ndead_functions || model->nedge_kinds)
+        model->nshared_tables || model->ndead_functions || model->nedge_kinds ||
+        model->nunowned_tables)
         return seam_err_set(err, SEAM_EUSAGE,
                             "decomposer: the model already has services or a plan");
     if (!opts) {

@@ -33,7 +33,7 @@
 
 /*
  * A unit of clustering (decomposer_unit): by default a .c file with its
- * same-named .h in the same directory, or a lone file; with the file unit
+ * same-named .h (beside it, or the one it includes from elsewhere), or a lone file; with the file unit
  * each file; with the directory unit every file of one directory.
  */
 typedef struct dc_module {
@@ -91,6 +91,10 @@ typedef struct dc_kedges {
     dc_kedge *v;
     int n, cap;
 } dc_kedges;
+
+/* The shared libraries' name: service_names.c reserves it, a pin to it (constraints.c) sets a
+ * module aside as a shared library. */
+#define DC_SHARED_NAME "shared"
 
 /* Constraints resolved to nodes (constraints.c). */
 typedef struct dc_cons {
@@ -165,7 +169,7 @@ static inline int dc_nnodes(const dc_graph *g)
 typedef struct dc_partition {
     int nservices;       /* proposed services (kind "service"), 0..nservices-1 */
     int *module_service; /* per module: service, or -1 for shared library modules */
-    int *table_service;  /* per table: owning service */
+    int *table_service;  /* per table: owning service, or -1 when no service's code reaches it */
     char **names;        /* per service, owned, unique; "shared" is kept for the libraries */
     double modularity;   /* Q of the final partition on the coupling graph */
 } dc_partition;
@@ -251,9 +255,15 @@ int dc_symbols_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 
 /* naming_edges.c: the prefix of a function name ("order" for "order_total"), lower case,
- * into buf (size n); 0 when the name has none (no '_', or only leading underscores). Service
- * names (service_names.c) use the same prefixes. */
+ * into buf (size n); 0 when the name has none (no '_', or only leading underscores). */
 int dc_naming_edges_prefix(const char *name, char *buf, size_t n);
+
+/* naming_edges.c: per function of the model, its naming prefix once the project-wide words
+ * are taken off the front and boilerplate shapes dropped (owned, NULL: none), into *out
+ * (nfunctions entries; dc_naming_edges_prefixes_free). Service names use the same. */
+int dc_naming_edges_prefixes(const dc_graph *g, char ***out, seam_err *err);
+
+void dc_naming_edges_prefixes_free(char **v, int n);
 
 /* cochange.c: cochange edges from the git history (nothing without a repository). */
 int dc_cochange_edges(dc_graph *g, dc_kedges *out, seam_err *err);
@@ -309,15 +319,13 @@ void dc_partition_free(dc_partition *p);
 
 /* ---- service_names.c: readable, unique service names ---- */
 
-/* Names for services made of modules (before table ownership). */
-int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err);
+/* Names for services made of modules (before table ownership). twin (per service, or NULL):
+ * for a service without a pin whose own name would be a pinned service's name, that
+ * service; else -1. */
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err);
 
 /* Gives service s the pinned name (verbatim). */
 int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err);
-
-/* A unique name for a service made only of tables, after its main table. */
-int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
-                           seam_err *err);
 
 /* ---- explain.c, dead.c, metrics.c, plan.c: what is written into the model ---- */
 

@@ -11,7 +11,8 @@
  * from it to nodes of its own service (modules, or tables the service owns),
  * each with its make-up by kind. For the schema: implied foreign keys with
  * the SQL sites implying them, and tables that SQL of several services
- * touches, with writers and readers. And the edge kinds as they were used.
+ * touches, with writers and readers; tables no service owns, with their size
+ * and activity. And the edge kinds as they were used.
  *
  * All lists are built in a fixed order (indices ascending, names sorted), so
  * the output is the same for the same input.
@@ -403,7 +404,7 @@ static int emit_modules(seam_model *model, const dc_graph *g, const dc_partition
         const dc_module *mod = &g->modules[m];
         int s = p->module_service[m];
         out->name = seam_strdup(dc_facts_module_label(g, m));
-        out->service = seam_strdup(s >= 0 ? p->names[s] : "shared");
+        out->service = seam_strdup(s >= 0 ? p->names[s] : DC_SHARED_NAME);
         out->files = calloc((size_t)mod->nfile + 1, sizeof *out->files);
         if (!out->name || !out->service || !out->files)
             return SEAM_ENOMEM;
@@ -526,6 +527,59 @@ static int emit_shared_tables(seam_model *model, const dc_graph *g, const dc_par
     return rc;
 }
 
+/*
+ * model->unowned_tables: the tables partition.c gave no service, in table order (sorted),
+ * with the schema's size and activity figures when it has them. The reason names the
+ * shared libraries whose SQL touches the table, if any: that code reaches it, but code
+ * every service links owns no data.
+ */
+static int emit_unowned(seam_model *model, const dc_graph *g, const dc_partition *p)
+{
+    int n = 0;
+    for (int t = 0; t < g->ntables; t++)
+        n += p->table_service[t] < 0;
+    if (n == 0)
+        return SEAM_OK;
+    model->unowned_tables = calloc((size_t)n, sizeof *model->unowned_tables);
+    if (!model->unowned_tables)
+        return SEAM_ENOMEM;
+    for (int t = 0; t < g->ntables; t++) {
+        if (p->table_service[t] >= 0)
+            continue;
+        seam_unowned_table *u = &model->unowned_tables[model->nunowned_tables++];
+        if (!(u->table = seam_strdup(g->tables[t])))
+            return SEAM_ENOMEM;
+        char *libs = NULL;
+        /* access is sorted by module: each shared module appears once per table. */
+        for (int i = 0; i < g->naccess; i++) {
+            if (g->access[i].table != t || !g->shared[g->access[i].module])
+                continue;
+            char *next = seam_printf("%s%s%s", libs ? libs : "", libs ? ", " : "",
+                                     dc_facts_module_label(g, g->access[i].module));
+            free(libs);
+            if (!(libs = next))
+                return SEAM_ENOMEM;
+        }
+        u->reason = libs ? seam_printf("only shared-library SQL touches it (%s)", libs)
+                         : seam_strdup("no code reaches it");
+        free(libs);
+        if (!u->reason)
+            return SEAM_ENOMEM;
+        int st = seam_schema_find_table(&model->schema, g->tables[t]);
+        if (st >= 0) {
+            const seam_table *s = &model->schema.tables[st];
+            u->has_estimates = s->has_estimates;
+            u->row_estimate = s->row_estimate;
+            u->size_bytes = s->size_bytes;
+            u->has_stats = s->has_stats;
+            u->stats = s->stats;
+            u->has_production = s->has_production;
+            u->calls = s->calls;
+        }
+    }
+    return SEAM_OK;
+}
+
 static int emit_edge_kinds(seam_model *model, const dc_graph *g)
 {
     model->edge_kinds = calloc(DECOMPOSER_NKINDS + 1, sizeof *model->edge_kinds);
@@ -565,7 +619,8 @@ int dc_explain(seam_model *model, const dc_graph *g, const dc_partition *p, cons
     if (rc == SEAM_OK && adjacency_build(g, &adj))
         rc = SEAM_ENOMEM;
     if (rc == SEAM_OK && (emit_modules(model, g, p, &adj) || emit_implied(model, g) ||
-                          emit_shared_tables(model, g, p) || emit_edge_kinds(model, g)))
+                          emit_shared_tables(model, g, p) || emit_edge_kinds(model, g) ||
+                          emit_unowned(model, g, p)))
         rc = SEAM_ENOMEM;
     free(adj.first);
     free(adj.edge);

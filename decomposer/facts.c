@@ -2,8 +2,10 @@
  * facts.c - from the model's files, calls and SQL sites to per-module facts.
  *
  * A module is a .c file together with the .h of the same name in the same
- * directory (src/orders.c + src/orders.h); any other file is a module of its
- * own. Tables are the schema's tables plus any table named by a foreign key
+ * directory (src/orders.c + src/orders.h), or, when none is beside it, with the
+ * one header of its file name it includes from elsewhere (tree.c +
+ * include/libxml/tree.h; pair_distant_headers); any other file is a module of
+ * its own. Tables are the schema's tables plus any table named by a foreign key
  * or a SQL site that the schema lacks (a SQL-only table is still data some
  * code owns). A view is not data anyone owns: SQL naming a schema view counts
  * as touching the view's base tables, with the site's access bits. Calls and table accesses are
@@ -53,6 +55,82 @@ static char *unit_key(const char *p, decomposer_unit unit)
     return strndup(p, n);
 }
 
+/* The file name of a path without directory and extension ("include/x/tree.h" -> "tree"):
+ * start into *b, length into *n. */
+static void file_base(const char *p, const char **b, size_t *n)
+{
+    const char *slash = strrchr(p, '/');
+    *b = slash ? slash + 1 : p;
+    *n = strlen(*b);
+    if (ends_with(*b, ".c") || ends_with(*b, ".h"))
+        *n -= 2;
+}
+
+/* 1 when the model holds p (a .c or .h path) with its extension swapped for ext (the file
+ * beside it: src/x.c for src/x.h), 0 when not, SEAM_ENOMEM. */
+static int has_sibling(const seam_model *m, const char *p, const char *ext)
+{
+    char *path = seam_printf("%.*s%s", (int)(strlen(p) - 2), p, ext);
+    if (!path)
+        return SEAM_ENOMEM;
+    int found = seam_model_find_file(m, path) >= 0;
+    free(path);
+    return found;
+}
+
+/*
+ * Module unit: headers that live apart from their .c (include/libxml/tree.h for tree.c).
+ * A .c without a header beside it pairs with the header of its own file name that it
+ * includes, when that header has no .c beside it either: the project header the .c names
+ * as its own interface.
+ * Each side is paired at most once; anything ambiguous (two such headers included, or one
+ * header claimed by two .c files, as win32/x.c and unix/x.c both including include/x.h)
+ * stays apart. partner[h] receives the .c file index of header h, else -1.
+ */
+static int pair_distant_headers(const seam_model *m, int *partner)
+{
+    /* claims[f]: how many candidate pairs name file f (a .c or a header). */
+    int *claims = calloc((size_t)m->nfiles + 1, sizeof *claims);
+    if (!claims)
+        return SEAM_ENOMEM;
+    for (int i = 0; i < m->nfiles; i++)
+        partner[i] = -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < m->nincludes; i++) {
+            int c = m->includes[i].from, h = m->includes[i].to;
+            if (c < 0 || c >= m->nfiles || h < 0 || h >= m->nfiles || c == h ||
+                (i > 0 && m->includes[i - 1].from == c && m->includes[i - 1].to == h))
+                continue;
+            const char *cp = m->files[c].path, *hp = m->files[h].path;
+            if (!ends_with(cp, ".c") || !ends_with(hp, ".h"))
+                continue;
+            const char *cb, *hb;
+            size_t cn, hn;
+            file_base(cp, &cb, &cn);
+            file_base(hp, &hb, &hn);
+            /* Same file name, another directory, neither side paired beside itself. */
+            if (cn != hn || strncmp(cb, hb, cn) != 0 ||
+                (cb - cp == hb - hp && strncmp(cp, hp, (size_t)(cb - cp)) == 0))
+                continue;
+            int beside_c = has_sibling(m, cp, ".h"), beside_h = has_sibling(m, hp, ".c");
+            if (beside_c < 0 || beside_h < 0) {
+                free(claims);
+                return SEAM_ENOMEM;
+            }
+            if (beside_c || beside_h)
+                continue;
+            if (pass == 0) {
+                claims[c]++;
+                claims[h]++;
+            } else if (claims[c] == 1 && claims[h] == 1) {
+                partner[h] = c;
+            }
+        }
+    }
+    free(claims);
+    return SEAM_OK;
+}
+
 static int collect_modules(dc_graph *g, seam_err *err)
 {
     const seam_model *m = g->model;
@@ -65,24 +143,34 @@ static int collect_modules(dc_graph *g, seam_err *err)
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
     }
     for (int i = 0; i < m->nfiles; i++) {
-        const char *p = m->files[i].path;
-        if (!p) {
-            for (int k = 0; k < i; k++)
-                free(sf[k].stem);
+        if (!m->files[i].path) {
             free(sf);
             return seam_err_set(err, SEAM_EINPUT, "decomposer: file %d has no path", i);
         }
-        sf[i].stem = unit_key(p, unit);
+    }
+    int *partner = calloc((size_t)m->nfiles + 1, sizeof *partner);
+    if (!partner || (unit == DECOMPOSER_UNIT_MODULE && pair_distant_headers(m, partner))) {
+        free(partner);
+        free(sf);
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
+    }
+    for (int i = 0; i < m->nfiles; i++) {
+        /* A header paired from afar takes its .c's key, so the sort below joins them. */
+        int key_file = unit == DECOMPOSER_UNIT_MODULE && partner[i] >= 0 ? partner[i] : i;
+        const char *p = m->files[i].path;
+        sf[i].stem = unit_key(m->files[key_file].path, unit);
         sf[i].pairable = unit != DECOMPOSER_UNIT_MODULE || ends_with(p, ".c") || ends_with(p, ".h");
         sf[i].file = i;
         if (!sf[i].stem) {
             for (int k = 0; k < i; k++)
                 free(sf[k].stem);
+            free(partner);
             free(sf);
             return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping files");
         }
     }
     /* Sorting (key, file) puts a module's files side by side, modules in key order. */
+    free(partner);
     seam_sort(sf, (size_t)m->nfiles, sizeof *sf, cmp_stem_file);
     int rc = SEAM_OK, last_pairable = 0;
     for (int i = 0; i < m->nfiles; i++) {

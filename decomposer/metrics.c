@@ -90,9 +90,12 @@ static int count_basics(const dc_graph *g, const dc_partition *p, seam_metrics *
     free(first);
     free(shared);
     out->sql_joins = g->njoins;
-    for (int i = 0; i < g->njoins; i++)
-        if (p->table_service[g->joins[i].ta] != p->table_service[g->joins[i].tb])
+    for (int i = 0; i < g->njoins; i++) {
+        int a = p->table_service[g->joins[i].ta], b = p->table_service[g->joins[i].tb];
+        /* An unowned table (-1) sits in no service: no join with it crosses services. */
+        if (a >= 0 && b >= 0 && a != b)
             out->cross_service_joins++;
+    }
     out->implied_fks = g->nimplied;
     out->commits_read = g->commits_read;
     out->commits_used = g->commits_used;

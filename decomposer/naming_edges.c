@@ -15,11 +15,21 @@
  * when they share one stray helper prefix among many.
  *
  * A prefix carried by more than half of all modules names the project, not
- * a domain (ngx_ in nginx, every file), or is a convention (get_, do_): it is
- * dropped before anything else. Its idf would be small anyway; dropping it
- * also bounds the work, since each prefix costs the square of the modules
- * using it. Half, not less: a system of two domains has two namespaces, each
- * in half of the modules. A prefix of one module ties nothing.
+ * a domain (ngx_ in nginx, zbx_ in every file), or is a convention (get_,
+ * do_): it is no signal. It is taken off the front of the names and the next
+ * word is their prefix (ngx_http_parse: "http"; zbx_db_connect: "db"), again
+ * until no prefix is that common: a project that writes its own name first
+ * writes the module's namespace second. Half, not less: a system of two
+ * domains has two namespaces, each in half of the modules. This also bounds
+ * the work, since each prefix costs the square of the modules using it.
+ *
+ * Boilerplate is no signal either: a name shape that each module of one kind
+ * repeats once (every daemon's main_<name>_loop) ties modules that merely
+ * follow one convention (drop_boilerplate), and functions one macro expansion
+ * defines (several at one file and line: a container instantiated per element
+ * type) are generated, not named by anyone. A prefix of one module ties
+ * nothing. Service names (service_names.c) read the same prefixes
+ * (dc_naming_edges_prefixes).
  */
 #include "decomposer_internal.h"
 #include "sort.h"
@@ -50,6 +60,7 @@ int dc_naming_edges_prefix(const char *name, char *buf, size_t n)
 typedef struct use {
     char *prefix; /* owned */
     int module;
+    int fn; /* the function carrying it */
 } use;
 
 static int cmp_use(const void *x, const void *y)
@@ -70,21 +81,277 @@ static int ignored(int df, int nmodules)
     return df < 2 || 2 * df > nmodules;
 }
 
+/* ---- the prefixes, project-wide words and boilerplate taken out ---- */
+
+/* A function's name as words: lower case, leading underscores skipped; start is where the
+ * prefix is read (after the project-wide words already taken out). */
+typedef struct fname {
+    char *low;  /* owned */
+    size_t start;
+    int module;
+} fname;
+
+/* The prefix of f at its start into buf, as dc_naming_edges_prefix reads it; 0: none. */
+static int prefix_at(const fname *f, char *buf, size_t n)
+{
+    return f->low && dc_naming_edges_prefix(f->low + f->start, buf, n);
+}
+
+/* A (prefix, module) use with the function's last word, for the boilerplate test. */
+typedef struct shape {
+    char *prefix; /* owned */
+    const char *last; /* into fname.low; "" for a name of fewer than three words */
+    int module;
+    int fn;
+    int pure; /* every function of this prefix in this module has this last word */
+} shape;
+
+static int cmp_shape_module(const void *x, const void *y)
+{
+    const shape *a = x, *b = y;
+    int c = strcmp(a->prefix, b->prefix);
+    if (c)
+        return c;
+    if (a->module != b->module)
+        return (a->module > b->module) - (a->module < b->module);
+    c = strcmp(a->last, b->last);
+    return c ? c : (a->fn > b->fn) - (a->fn < b->fn);
+}
+
+static int cmp_shape_last(const void *x, const void *y)
+{
+    const shape *a = x, *b = y;
+    int c = strcmp(a->prefix, b->prefix);
+    if (c)
+        return c;
+    c = strcmp(a->last, b->last);
+    if (c)
+        return c;
+    if (a->module != b->module)
+        return (a->module > b->module) - (a->module < b->module);
+    return (a->fn > b->fn) - (a->fn < b->fn);
+}
+
+/* The last word of a name of at least three words from its prefix on, else "". */
+static const char *last_word(const char *name)
+{
+    const char *first = strchr(name, '_');
+    const char *last = strrchr(name, '_');
+    return first && last > first && last[1] ? last + 1 : "";
+}
+
+/*
+ * Project-wide words: a prefix carried by more than half of all modules (and by two at
+ * least) names the project or a convention; it is taken off the front of every name
+ * carrying it and the next word is read as the prefix (zbx_db_connect: "db"). Taking one
+ * word off can expose another project-wide word (zbx_get_...), so this repeats until no
+ * prefix is that common. Returns 0 or SEAM_ENOMEM.
+ */
+static int strip_project_words(const dc_graph *g, fname *f, int n)
+{
+    use *u = calloc((size_t)n + 1, sizeof *u);
+    if (!u)
+        return SEAM_ENOMEM;
+    char buf[PREFIX_MAX];
+    int rc = SEAM_OK;
+    /* Each round takes at least one word off some name: names are finite, so it ends. */
+    for (int changed = 1; changed && rc == SEAM_OK;) {
+        changed = 0;
+        int nu = 0;
+        for (int i = 0; i < n && rc == SEAM_OK; i++) {
+            if (!prefix_at(&f[i], buf, sizeof buf))
+                continue;
+            if (!(u[nu].prefix = seam_strdup(buf))) {
+                rc = SEAM_ENOMEM;
+            } else {
+                u[nu].fn = i;
+                u[nu++].module = f[i].module;
+            }
+        }
+        if (nu > 1)
+            seam_sort(u, (size_t)nu, sizeof *u, cmp_use);
+        for (int i = 0; i < nu && rc == SEAM_OK;) {
+            int j = i, df = 0;
+            for (; j < nu && strcmp(u[j].prefix, u[i].prefix) == 0; j++)
+                df += j == i || u[j].module != u[j - 1].module;
+            /* The uses hold every function of the prefix: one word off each, once a round. */
+            for (int k = i; k < j && df >= 2 && 2 * df > g->nmodules; k++) {
+                fname *fk = &f[u[k].fn];
+                fk->start += strlen(u[k].prefix) + 1;
+                /* Underscores between the words are no word. */
+                while (fk->low[fk->start] == '_')
+                    fk->start++;
+                changed = 1;
+            }
+            i = j;
+        }
+        for (int i = 0; i < nu; i++)
+            free(u[i].prefix);
+    }
+    free(u);
+    return rc;
+}
+
+/*
+ * Boilerplate: a name shape every module of some kind repeats (each daemon's
+ * main_<name>_loop) says the modules follow one convention, not that they belong
+ * together. A shape is a prefix and a last word over at least three words; it is
+ * boilerplate when at least three modules carry it and, in each of them, every function of
+ * that prefix has that shape (the prefix names nothing else there). A domain's namespace
+ * fails the test: its modules carry the prefix on other functions too (orders_cart_add
+ * beside orders_cart_remove). Such functions get no prefix (start moves to the end).
+ */
+static int drop_boilerplate(fname *f, int n)
+{
+    shape *v = calloc((size_t)n + 1, sizeof *v);
+    if (!v)
+        return SEAM_ENOMEM;
+    char buf[PREFIX_MAX];
+    int nv = 0, rc = SEAM_OK;
+    for (int i = 0; i < n; i++) {
+        if (!prefix_at(&f[i], buf, sizeof buf))
+            continue;
+        if (!(v[nv].prefix = seam_strdup(buf))) {
+            rc = SEAM_ENOMEM;
+            goto done;
+        }
+        v[nv].last = last_word(f[i].low + f[i].start);
+        v[nv].module = f[i].module;
+        v[nv++].fn = i;
+    }
+    seam_sort(v, (size_t)nv, sizeof *v, cmp_shape_module);
+    /* Runs of one (prefix, module): pure when every last word is one and not "". */
+    for (int i = 0; i < nv;) {
+        int j = i, pure = *v[i].last != '\0';
+        for (; j < nv && strcmp(v[j].prefix, v[i].prefix) == 0 && v[j].module == v[i].module; j++)
+            pure &= strcmp(v[j].last, v[i].last) == 0;
+        for (int k = i; k < j; k++)
+            v[k].pure = pure;
+        i = j;
+    }
+    seam_sort(v, (size_t)nv, sizeof *v, cmp_shape_last);
+    /* Runs of one shape (prefix, last word): boilerplate when 3+ modules, all pure. */
+    for (int i = 0; i < nv;) {
+        int j = i, modules = 0, pure = *v[i].last != '\0';
+        for (; j < nv && strcmp(v[j].prefix, v[i].prefix) == 0 && strcmp(v[j].last, v[i].last) == 0;
+             j++) {
+            modules += j == i || v[j].module != v[j - 1].module;
+            pure &= v[j].pure;
+        }
+        if (pure && modules >= 3)
+            for (int k = i; k < j; k++)
+                f[v[k].fn].start = strlen(f[v[k].fn].low); /* no prefix left */
+        i = j;
+    }
+done:
+    for (int i = 0; i < nv; i++)
+        free(v[i].prefix);
+    free(v);
+    return rc;
+}
+
+/* Where a function is defined, for drop_generated. */
+typedef struct place {
+    int file, line, fn;
+} place;
+
+static int cmp_place(const void *x, const void *y)
+{
+    const place *a = x, *b = y;
+    if (a->file != b->file)
+        return (a->file > b->file) - (a->file < b->file);
+    if (a->line != b->line)
+        return (a->line > b->line) - (a->line < b->line);
+    return (a->fn > b->fn) - (a->fn < b->fn);
+}
+
+/*
+ * Generated code is no one's naming: several definitions at one file and line come from one
+ * macro expansion (a container library instantiated per element type,
+ * zbx_vector_uint64_append and twenty more in every file using it). Such functions get no
+ * prefix. Returns 0 or SEAM_ENOMEM.
+ */
+static int drop_generated(const seam_model *m, fname *f)
+{
+    int n = m->nfunctions;
+    place *v = malloc(((size_t)n + 1) * sizeof *v);
+    if (!v)
+        return SEAM_ENOMEM;
+    for (int i = 0; i < n; i++)
+        v[i] = (place){m->functions[i].file, m->functions[i].line, i};
+    seam_sort(v, (size_t)n, sizeof *v, cmp_place);
+    for (int i = 0; i + 1 < n; i++)
+        if (v[i].line > 0 && v[i].file == v[i + 1].file && v[i].line == v[i + 1].line) {
+            f[v[i].fn].start = strlen(f[v[i].fn].low);
+            f[v[i + 1].fn].start = strlen(f[v[i + 1].fn].low);
+        }
+    free(v);
+    return SEAM_OK;
+}
+
+int dc_naming_edges_prefixes(const dc_graph *g, char ***out, seam_err *err)
+{
+    const seam_model *m = g->model;
+    int n = m->nfunctions, rc = SEAM_OK;
+    fname *f = calloc((size_t)n + 1, sizeof *f);
+    char **res = calloc((size_t)n + 1, sizeof *res);
+    *out = NULL;
+    if (!f || !res)
+        goto oom;
+    for (int i = 0; i < n; i++) {
+        const char *name = m->functions[i].name ? m->functions[i].name : "";
+        while (*name == '_')
+            name++;
+        if (!(f[i].low = seam_strdup(name)))
+            goto oom;
+        for (char *c = f[i].low; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        f[i].module = g->file_module[m->functions[i].file];
+    }
+    if (drop_generated(m, f) || strip_project_words(g, f, n) || drop_boilerplate(f, n))
+        goto oom;
+    char buf[PREFIX_MAX];
+    for (int i = 0; i < n; i++)
+        if (prefix_at(&f[i], buf, sizeof buf) && !(res[i] = seam_strdup(buf)))
+            goto oom;
+    *out = res;
+    res = NULL;
+    goto done;
+oom:
+    rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory comparing function names");
+done:
+    for (int i = 0; f && i < n; i++)
+        free(f[i].low);
+    free(f);
+    dc_naming_edges_prefixes_free(res, n);
+    return rc;
+}
+
+void dc_naming_edges_prefixes_free(char **v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
 {
     const seam_model *m = g->model;
     int rc = SEAM_OK, nu = 0;
+    char **prefix = NULL;
+    if ((rc = dc_naming_edges_prefixes(g, &prefix, err)))
+        return rc;
     use *u = calloc((size_t)m->nfunctions + 1, sizeof *u);
     double *norm = calloc((size_t)g->nmodules + 1, sizeof *norm);
     posting *p = calloc((size_t)g->nmodules + 1, sizeof *p);
     if (!u || !norm || !p)
         goto oom;
-    char buf[PREFIX_MAX];
     for (int i = 0; i < m->nfunctions; i++) {
-        if (!dc_naming_edges_prefix(m->functions[i].name, buf, sizeof buf))
+        if (!prefix[i])
             continue;
-        if (!(u[nu].prefix = seam_strdup(buf)))
-            goto oom;
+        /* The use takes the prefix over. */
+        u[nu].prefix = prefix[i];
+        prefix[i] = NULL;
         u[nu++].module = g->file_module[m->functions[i].file];
     }
     if (nu > 1)
@@ -133,5 +400,6 @@ done:
     free(u);
     free(norm);
     free(p);
+    dc_naming_edges_prefixes_free(prefix, m->nfunctions);
     return rc;
 }

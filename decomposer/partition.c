@@ -4,7 +4,13 @@
  *
  * Services: every cluster holding at least one (non-shared) module is a
  * service, numbered by its first module. Names are given right away
- * (service_names.c) because they break ownership ties.
+ * (service_names.c) because they break ownership ties. A pin name is one
+ * service: clusters holding modules pinned to the same name are merged (the
+ * pins are contracted before Leiden, so this only guards the invariant), and
+ * so is a service whose own name (its directory, prefix, ...) would be a
+ * pinned name, unless a keep-apart constraint separates the two: the
+ * architect's "payments" and seam's "payments" are the same service. Pinned
+ * tables go to the service of their pin's name (pass 0).
  *
  * Tables. A table belongs to exactly one service, whatever cluster Leiden
  * put its node in: data ownership follows who writes the data. Except for
@@ -19,10 +25,12 @@
  *      the most of those FK neighbours, ties by name; repeated until nothing
  *      changes, so a chain of untouched tables follows its owned end.
  *   3. What remains is data no code of any service reaches, not even through
- *      FKs. Such tables are grouped as Leiden clustered them (by FKs among
- *      themselves) and each group becomes a service of its own, with no
- *      files, named after its main table (most FKs inside the group, ties by
- *      name). Keeping them visible beats hiding them in an unrelated service.
+ *      FKs. It is owned by no service (table_service -1): a service is code
+ *      that owns data, and a table with no code is a question for the team
+ *      (dead data, or data another program writes), not a service. explain.c
+ *      lists these tables as unowned, with their size and activity; the plan
+ *      moves none. Only tables a constraint pins get a service without code:
+ *      the pinned name, as the architect asked.
  */
 #include "decomposer_internal.h"
 
@@ -83,6 +91,91 @@ static int module_services(dc_partition *p, const dc_graph *g, const int *member
     return SEAM_OK;
 }
 
+/* Renumbers services compactly in order of first module, after merges emptied some. */
+static int compact_services(dc_partition *p, const dc_graph *g)
+{
+    int *label = malloc(((size_t)p->nservices + 1) * sizeof *label);
+    if (!label)
+        return SEAM_ENOMEM;
+    for (int s = 0; s < p->nservices; s++)
+        label[s] = -1;
+    int n = 0;
+    for (int m = 0; m < g->nmodules; m++) {
+        int s = p->module_service[m];
+        if (s < 0)
+            continue;
+        if (label[s] < 0)
+            label[s] = n++;
+        p->module_service[m] = label[s];
+    }
+    free(label);
+    /* Names belong to the old numbers: they are given again. */
+    for (int s = 0; s < p->nservices; s++) {
+        free(p->names[s]);
+        p->names[s] = NULL;
+    }
+    p->nservices = n;
+    return SEAM_OK;
+}
+
+static void merge_service(dc_partition *p, const dc_graph *g, int from, int into)
+{
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] == from)
+            p->module_service[m] = into;
+}
+
+/* Does a keep-apart constraint hold a module of service a apart from one of service b? */
+static int kept_apart(const dc_partition *p, const dc_graph *g, int a, int b)
+{
+    for (int i = 0; i < g->cons.napart; i++) {
+        int x = g->cons.apart[2 * i], y = g->cons.apart[2 * i + 1];
+        if (x >= g->nmodules || y >= g->nmodules)
+            continue;
+        int sx = p->module_service[x], sy = p->module_service[y];
+        if ((sx == a && sy == b) || (sx == b && sy == a))
+            return 1;
+    }
+    return 0;
+}
+
+/* Services of one pin name become one; then services named like a pinned one join it; then
+ * every service is named. */
+static int name_and_merge(dc_partition *p, const dc_graph *g, seam_err *err)
+{
+    int merged = 0, rc;
+    for (int a = 0; g->cons.pin && a < g->nmodules; a++) {
+        const char *pa = g->cons.pin[a];
+        for (int b = a + 1; pa && b < g->nmodules; b++) {
+            int sa = p->module_service[a], sb = p->module_service[b];
+            if (g->cons.pin[b] && sa >= 0 && sb >= 0 && sa != sb &&
+                strcmp(pa, g->cons.pin[b]) == 0) {
+                merge_service(p, g, sb, sa);
+                merged = 1;
+            }
+        }
+    }
+    if (merged && compact_services(p, g))
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    int *twin = calloc((size_t)p->nservices + 1, sizeof *twin);
+    if (!twin)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+    rc = dc_service_names_modules(p, g, twin, err);
+    merged = 0;
+    for (int s = 0; rc == SEAM_OK && s < p->nservices; s++)
+        if (twin[s] >= 0 && !kept_apart(p, g, s, twin[s])) {
+            merge_service(p, g, s, twin[s]);
+            merged = 1;
+        }
+    free(twin);
+    if (rc == SEAM_OK && merged) {
+        if (compact_services(p, g))
+            return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+        rc = dc_service_names_modules(p, g, NULL, err);
+    }
+    return rc;
+}
+
 /* The service a table's cluster became, or -1 when its cluster holds no module. */
 static int cluster_owner(const dc_partition *p, const dc_graph *g, const int *membership, int t)
 {
@@ -93,7 +186,8 @@ static int cluster_owner(const dc_partition *p, const dc_graph *g, const int *me
     return -1;
 }
 
-/* Pass 0: constrained tables follow their cluster (-1: a table-only service, pass 3). */
+/* Pass 0: a pinned table goes to the service of its pin's name, other constrained tables
+ * follow their cluster (-1: pass 3 decides). */
 static void owners_by_constraint(dc_partition *p, const dc_graph *g, const int *membership,
                                  char *fixed)
 {
@@ -102,7 +196,13 @@ static void owners_by_constraint(dc_partition *p, const dc_graph *g, const int *
         if (!g->cons.constrained || !(g->cons.constrained[node] || g->cons.pin[node]))
             continue;
         fixed[t] = 1;
-        p->table_service[t] = cluster_owner(p, g, membership, t);
+        p->table_service[t] = -1;
+        /* Pins carry their tables: whatever cluster the table's node ended in. */
+        for (int s = 0; g->cons.pin[node] && s < p->nservices; s++)
+            if (p->names[s] && strcmp(p->names[s], g->cons.pin[node]) == 0)
+                p->table_service[t] = s;
+        if (p->table_service[t] < 0 && !g->cons.pin[node])
+            p->table_service[t] = cluster_owner(p, g, membership, t);
     }
 }
 
@@ -202,54 +302,26 @@ static int owners_by_fk(dc_partition *p, const dc_graph *g, const int *fk_from, 
     return SEAM_OK;
 }
 
-/* Pass 3: tables no service reaches become services of their own, per cluster. */
-static int table_only_services(dc_partition *p, const dc_graph *g, const int *membership,
-                               const int *fk_from, const int *fk_to, seam_err *err)
+/* Pass 3: pinned tables no service reaches make a service of their pin's name; other
+ * unreached tables stay unowned (-1). */
+static int pinned_table_services(dc_partition *p, const dc_graph *g, seam_err *err)
 {
-    int nt = g->ntables, nfk = g->model->schema.nforeign_keys;
-    int first = p->nservices;
-    for (int t = 0; t < nt; t++) {
-        if (p->table_service[t] >= 0)
+    for (int t = 0; t < g->ntables; t++) {
+        const char *pin = g->cons.pin ? g->cons.pin[g->nmodules + t] : NULL;
+        if (p->table_service[t] >= 0 || !pin)
             continue;
-        int c = membership[g->nmodules + t], s = -1;
-        /* Tables of the same cluster seen earlier already opened its service. */
-        for (int u = 0; u < t && s < 0; u++)
-            if (p->table_service[u] >= first && membership[g->nmodules + u] == c)
-                s = p->table_service[u];
-        if (s < 0)
+        /* Tables pinned to one name found earlier already opened its service. */
+        int s = -1;
+        for (int k = 0; k < p->nservices && s < 0; k++)
+            if (p->names[k] && strcmp(p->names[k], pin) == 0)
+                s = k;
+        if (s < 0) {
             s = p->nservices++;
-        p->table_service[t] = s;
-    }
-    for (int s = first; s < p->nservices; s++) {
-        const char *pinned = NULL;
-        for (int t = 0; t < nt && !pinned; t++)
-            if (p->table_service[t] == s && g->cons.pin)
-                pinned = g->cons.pin[g->nmodules + t];
-        if (pinned) {
-            int rc = dc_service_names_pin(p, s, pinned, err);
+            int rc = dc_service_names_pin(p, s, pin, err);
             if (rc)
                 return rc;
-            continue;
         }
-        int main_table = -1;
-        long best_links = -1;
-        for (int t = 0; t < nt; t++) {
-            if (p->table_service[t] != s)
-                continue;
-            long links = 0;
-            for (int k = 0; k < nfk; k++)
-                if ((fk_from[k] == t && fk_to[k] >= 0 && p->table_service[fk_to[k]] == s) ||
-                    (fk_to[k] == t && fk_from[k] >= 0 && p->table_service[fk_from[k]] == s))
-                    links++;
-            /* Tables are sorted, so the first of equals has the smallest name. */
-            if (links > best_links) {
-                best_links = links;
-                main_table = t;
-            }
-        }
-        int rc = dc_service_names_table(p, g, s, main_table, err);
-        if (rc)
-            return rc;
+        p->table_service[t] = s;
     }
     return SEAM_OK;
 }
@@ -273,7 +345,7 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
         rc = seam_err_set(err, rc, "decomposer: clustering returned an invalid membership");
         goto done;
     }
-    if ((rc = dc_service_names_modules(p, g, err)))
+    if ((rc = name_and_merge(p, g, err)))
         goto done;
     for (int t = 0; t < g->ntables; t++)
         p->table_service[t] = -1;
@@ -283,7 +355,7 @@ int dc_partition_build(dc_partition *p, const dc_graph *g, const int *membership
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory assigning tables");
         goto done;
     }
-    rc = table_only_services(p, g, membership, fk_from, fk_to, err);
+    rc = pinned_table_services(p, g, err);
 done:
     free(fk_from);
     free(fk_to);

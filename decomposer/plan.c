@@ -78,7 +78,9 @@ static int drop_fk_step(plan_builder *b, const dc_graph *g, const dc_partition *
                         const seam_foreign_key *fk)
 {
     int from = dc_facts_find_table(g, fk->from_table), to = dc_facts_find_table(g, fk->to_table);
-    if (from < 0 || to < 0 || p->table_service[from] == p->table_service[to])
+    /* An unowned table moves nowhere: its keys stay as they are. */
+    if (from < 0 || to < 0 || p->table_service[from] < 0 || p->table_service[to] < 0 ||
+        p->table_service[from] == p->table_service[to])
         return SEAM_OK;
     const char *owner = p->names[p->table_service[from]];
     const char *other = p->names[p->table_service[to]];

@@ -3,22 +3,28 @@
  *
  * A service made of modules is named, in order of preference:
  *   0. as a constraint pins it (constraints.c), verbatim;
- *   1. after its directory, when all its modules live in one directory
- *      (src/billing/...) that no module of another service or of the shared
- *      libraries lives in or under: the team already named that domain
- *      (generic directory names such as "src" or "lib" name no domain and
- *      are skipped);
- *   2. after its function-name prefix (naming_edges.c), when one prefix is carried
- *      by at least half of the service's prefixed functions, in at least
- *      two of its modules, and by more of its functions than of any other
- *      service's: the team's own namespace for it ("acct", "inv");
- *   3. else after its dominant module: the one with the largest strength
- *      (sum of edge weights) in the coupling graph, ties to the smaller
- *      path; the name is that module's file name without extension (a
- *      table name was tried here and read worse: "cart_items" for the
- *      orders service that writes its cart most often).
- * A service made only of tables (see partition.c) is named after its main
- * table, without any schema qualifier.
+ *   1. after the directory it mostly is: the deepest directory holding more
+ *      than half of its modules, of which it holds more modules than any
+ *      other service or the shared libraries (src/billing/... with one
+ *      helper elsewhere is still "billing"): the team already named that
+ *      domain (generic names such as "src" or "lib" name no domain and are
+ *      skipped);
+ *   2. after its function-name prefix, as naming_edges.c reads prefixes (a
+ *      project-wide prefix taken off, boilerplate dropped: never "zbx"), when
+ *      one prefix is carried by at least half of the service's prefixed
+ *      functions, in at least two of its modules, and by more of its
+ *      functions than of any other service's: the team's own namespace for
+ *      it ("acct", "inv");
+ *   3. after the domain noun of the tables it writes (table_noun: the word
+ *      most of them share, spelt as in their root table, "orders" for
+ *      orders and order_items; else the root table, the one the others'
+ *      foreign keys point to; when an earlier service took that name, the
+ *      first of its written tables, root first, whose name is free);
+ *   4. else after the module driving it: the one calling the most other
+ *      modules of the service net of those calling it, so never a utility
+ *      that every module of the service calls (a container library, a hash
+ *      table), which the strongest-connected module often is.
+ * A service made only of pinned tables (see partition.c) carries its pin.
  *
  * Names are lower-cased, anything but [a-z0-9_] becomes '_' (they double as
  * schema names in the plan). "shared" is reserved for the shared libraries
@@ -32,8 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SHARED_NAME "shared"
 
 static char *sanitize(const char *s, size_t n)
 {
@@ -62,7 +66,7 @@ static int pinned_name(const dc_graph *g, const char *name)
 
 static int taken(const dc_partition *p, const dc_graph *g, int upto, const char *name)
 {
-    if ((g->nshared && strcmp(name, SHARED_NAME) == 0) || pinned_name(g, name))
+    if ((g->nshared && strcmp(name, DC_SHARED_NAME) == 0) || pinned_name(g, name))
         return 1;
     for (int i = 0; i < upto; i++)
         if (p->names[i] && strcmp(p->names[i], name) == 0)
@@ -92,57 +96,299 @@ static int set_unique(dc_partition *p, const dc_graph *g, int s, char *base, sea
     return SEAM_OK;
 }
 
-/* Length of the directory part of a path ("src/a/b" -> 5 for "src/a"), 0 if none. */
-static size_t dir_len(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? (size_t)(slash - path) : 0;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
 
-/* Is path inside directory dir (length n), at any depth? */
-static int under(const char *path, const char *dir, size_t n)
+/* Is module stem inside directory dir (length n), at any depth? Under the directory unit a
+ * module is a directory, inside itself too. */
+static int in_dir(const dc_graph *g, const char *stem, const char *dir, size_t n)
 {
-    return strncmp(path, dir, n) == 0 && path[n] == '/';
+    if (strncmp(stem, dir, n) != 0)
+        return 0;
+    return stem[n] == '/' || (stem[n] == '\0' && g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR);
 }
 
-/* The directory all of s's modules share, owned by s alone; NULL (and *n = 0) if none. */
-static const char *own_directory(const dc_partition *p, const dc_graph *g, int s, size_t *n)
+/* Directory names that name no domain. */
+static int generic_dir(const char *b, size_t n)
 {
-    const char *dir = NULL;
+    static const char *const generic[] = {"src",     "source", "sources", "lib", "libs",
+                                          "include", "inc",    "app",     "code"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (n == strlen(generic[i]) && strncmp(b, generic[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does service s hold more of dir's modules than any other service, or than the shared
+ * libraries? tally has nservices + 1 slots. */
+static int dir_plurality(const dc_partition *p, const dc_graph *g, int s, const char *dir,
+                         size_t n, int *tally)
+{
+    memset(tally, 0, ((size_t)p->nservices + 1) * sizeof *tally);
+    for (int m = 0; m < g->nmodules; m++)
+        if (in_dir(g, g->modules[m].stem, dir, n)) {
+            int t = p->module_service[m];
+            tally[t >= 0 ? t : p->nservices]++;
+        }
+    for (int t = 0; t <= p->nservices; t++)
+        if (t != s && tally[t] >= tally[s])
+            return 0;
+    return 1;
+}
+
+/*
+ * Rule 1: the directory service s mostly is: the deepest directory holding more than half
+ * of s's modules, of which s holds more modules than any other service or the shared
+ * libraries, and whose name is not generic. NULL (and *n = 0) if none. tally: nservices + 1
+ * ints of scratch.
+ */
+static const char *main_directory(const dc_partition *p, const dc_graph *g, int s, int *tally,
+                                  size_t *n)
+{
+    const char *best = NULL;
     *n = 0;
+    int size = 0;
+    for (int m = 0; m < g->nmodules; m++)
+        size += p->module_service[m] == s;
+    int prev = -1;
     for (int m = 0; m < g->nmodules; m++) {
         if (p->module_service[m] != s)
             continue;
-        size_t len = dir_len(g->modules[m].stem);
-        if (!dir) {
-            dir = g->modules[m].stem;
-            *n = len;
-        } else if (len != *n || strncmp(dir, g->modules[m].stem, len) != 0) {
-            return NULL;
+        const char *stem = g->modules[m].stem;
+        /* Modules are sorted by stem: one beside the previous has the same directories. */
+        const char *slash = strrchr(stem, '/');
+        size_t dn = slash ? (size_t)(slash - stem) : 0;
+        int same = prev >= 0 && !(g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR) &&
+                   strncmp(g->modules[prev].stem, stem, dn) == 0 &&
+                   g->modules[prev].stem[dn] == '/' &&
+                   !strchr(g->modules[prev].stem + dn + 1, '/');
+        prev = m;
+        if (same && dn > 0)
+            continue;
+        int self = g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR;
+        /* Each directory the module sits in (its own too, under the directory unit). */
+        for (size_t len = 0; stem[len] || self; len++) {
+            if (stem[len] == '\0')
+                self = 0;
+            else if (stem[len] != '/')
+                continue;
+            if (len <= *n)
+                continue; /* not deeper than the best so far */
+            int inside = 0;
+            for (int k = 0; k < g->nmodules; k++)
+                inside += p->module_service[k] == s && in_dir(g, g->modules[k].stem, stem, len);
+            const char *b = stem;
+            for (size_t i = 0; i < len; i++)
+                if (stem[i] == '/')
+                    b = stem + i + 1;
+            if (2 * inside > size && !generic_dir(b, (size_t)(stem + len - b)) &&
+                dir_plurality(p, g, s, stem, len, tally)) {
+                best = stem;
+                *n = len;
+            }
+            if (stem[len] == '\0')
+                break;
         }
     }
-    if (!dir || *n == 0)
-        return NULL;
-    static const char *const generic[] = {"src",     "source", "sources", "lib", "libs",
-                                          "include", "inc",    "app",     "code"};
-    const char *b = dir;
-    for (size_t i = 0; i < *n; i++)
-        if (dir[i] == '/')
-            b = dir + i + 1;
-    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
-        if ((size_t)(dir + *n - b) == strlen(generic[i]) &&
-            strncmp(b, generic[i], strlen(generic[i])) == 0)
-            return NULL;
+    return best;
+}
+
+/* The pin of service s's modules, or NULL. */
+static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
+{
+    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
+        if (p->module_service[m] == s && g->cons.pin[m])
+            return g->cons.pin[m];
+    return NULL;
+}
+
+/* Does a module of some service carry the pin name? */
+static int module_pinned(const dc_partition *p, const dc_graph *g, const char *name)
+{
+    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
+        if (p->module_service[m] >= 0 && g->cons.pin[m] && strcmp(g->cons.pin[m], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is name the shared libraries' or that of an earlier service without a pin? (Pinned names
+ * are not avoided: a service named like a pin is that service, partition.c.) */
+static int used(const dc_partition *p, const dc_graph *g, int s, const char *name)
+{
+    if (g->nshared && strcmp(name, DC_SHARED_NAME) == 0)
+        return 1;
+    for (int i = 0; i < s; i++)
+        if (p->names[i] && strcmp(p->names[i], name) == 0 && !module_pin(p, g, i))
+            return 1;
+    return 0;
+}
+
+/* A table's name without its schema qualifier. */
+static const char *bare_table(const dc_graph *g, int t)
+{
+    const char *dot = strrchr(g->tables[t], '.');
+    return dot ? dot + 1 : g->tables[t];
+}
+
+/* Words compare without a plural 's' ("carts" and "cart_items" share "cart"). */
+static size_t word_stem_len(const char *w, size_t n)
+{
+    if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+        return n - 1;
+    return n;
+}
+
+/* Where table name holds the word w (stem length sn) as one of its words, else NULL; its
+ * length there into *len. */
+static const char *find_word(const char *name, const char *w, size_t sn, size_t *len)
+{
+    for (const char *x = name; *x;) {
+        size_t xn = strcspn(x, "_");
+        if (xn && word_stem_len(x, xn) == sn && strncmp(x, w, sn) == 0) {
+            *len = xn;
+            return x;
+        }
+        x += xn;
+        while (*x == '_')
+            x++;
+    }
+    return NULL;
+}
+
+/*
+ * Rule 3: the domain noun of the tables s's modules write. Their root is the written table
+ * the other written tables' foreign keys point to most (an aggregate's root: orders for
+ * order_items), ties to the more write sites, then the smaller name. The noun is the word
+ * (a name's part between underscores, a plural 's' aside) most written tables share, at
+ * least two: ties to a word of the root, then the more write sites, then the smaller word;
+ * spelt as in the root when the root has it. Without such a word, the root's name. The
+ * name (malloc'd) into *out, NULL when s writes no table. Returns 0 or SEAM_ENOMEM.
+ */
+static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **out)
+{
+    *out = NULL;
+    long *sites = calloc((size_t)g->ntables + 1, sizeof *sites);
+    long *refs = calloc((size_t)g->ntables + 1, sizeof *refs);
+    if (!sites || !refs) {
+        free(sites);
+        free(refs);
+        return SEAM_ENOMEM;
+    }
+    for (int i = 0; i < g->naccess; i++)
+        if (p->module_service[g->access[i].module] == s)
+            sites[g->access[i].table] += g->access[i].writes;
+    const seam_schema *sc = &g->model->schema;
+    for (int k = 0; k < sc->nforeign_keys; k++) {
+        int from = dc_facts_find_table(g, sc->foreign_keys[k].from_table);
+        int to = dc_facts_find_table(g, sc->foreign_keys[k].to_table);
+        if (from >= 0 && to >= 0 && from != to && sites[from] && sites[to])
+            refs[to]++;
+    }
+    int root = -1;
+    for (int t = 0; t < g->ntables; t++)
+        if (sites[t] && (root < 0 || refs[t] > refs[root] ||
+                         (refs[t] == refs[root] && sites[t] > sites[root])))
+            root = t;
+    const char *word = NULL;
+    size_t word_n = 0, len;
+    int word_count = 1, word_in_root = 0;
+    long word_sites = 0;
+    for (int t = 0; t < g->ntables; t++) {
+        if (!sites[t])
+            continue;
+        for (const char *w = bare_table(g, t); *w;) {
+            size_t n = strcspn(w, "_"), sn = word_stem_len(w, n);
+            int count = 0;
+            long wsites = 0;
+            for (int u = 0; sn >= 2 && u < g->ntables; u++)
+                if (sites[u] && find_word(bare_table(g, u), w, sn, &len)) {
+                    count++;
+                    wsites += sites[u];
+                }
+            int in_root = count > 1 && find_word(bare_table(g, root), w, sn, &len) != NULL;
+            int c = word ? (count > word_count) - (count < word_count) : count > 1;
+            if (word && c == 0 && count > 1) {
+                c = in_root - word_in_root;
+                if (!c)
+                    c = (wsites > word_sites) - (wsites < word_sites);
+                if (!c) {
+                    int k = strncmp(w, word, sn < word_n ? sn : word_n);
+                    c = k < 0 || (k == 0 && sn < word_n);
+                }
+            }
+            if (c > 0) {
+                word = w, word_n = sn, word_count = count, word_in_root = in_root;
+                word_sites = wsites;
+            }
+            w += n;
+            while (*w == '_')
+                w++;
+        }
+    }
+    int rc = SEAM_OK;
+    if (word) {
+        const char *spelt = find_word(bare_table(g, root), word, word_n, &len);
+        if (spelt)
+            *out = sanitize(spelt, len);
+        else
+            *out = sanitize(word, word_n);
+        rc = *out ? SEAM_OK : SEAM_ENOMEM;
+    }
+    /* Another service already took the noun (two services writing event tables): the root,
+     * then the other written tables in the same order, so that a clash, when it can be
+     * avoided, is avoided with a name of the service's own data. */
+    for (int pass = 0; rc == SEAM_OK && pass < g->ntables && (!*out || used(p, g, s, *out));
+         pass++) {
+        int next = -1;
+        for (int t = 0; t < g->ntables; t++)
+            if (sites[t] > 0 && (next < 0 || refs[t] > refs[next] ||
+                                 (refs[t] == refs[next] && sites[t] > sites[next])))
+                next = t;
+        if (next < 0)
+            break;
+        sites[next] = -1; /* tried */
+        char *cand = sanitize(bare_table(g, next), strlen(bare_table(g, next)));
+        if (!cand) {
+            rc = SEAM_ENOMEM;
+        } else if (!*out || !used(p, g, s, cand)) {
+            free(*out);
+            *out = cand;
+        } else {
+            free(cand);
+        }
+    }
+    free(sites);
+    free(refs);
+    return rc;
+}
+
+/*
+ * Rule 4: the module that drives s: the one using the most other modules of s net of those
+ * using it (an entry or coordinating module, not a utility every other module calls), ties
+ * to the larger strength, then the smaller path. net: nmodules ints of scratch.
+ */
+static int driver_module(const dc_partition *p, const dc_graph *g, int s, int *net)
+{
     for (int m = 0; m < g->nmodules; m++)
-        if (p->module_service[m] != s && under(g->modules[m].stem, dir, *n))
-            return NULL;
-    return dir;
+        net[m] = 0;
+    /* Link pairs are distinct (from, to): one pass counts distinct modules each way. */
+    for (int i = 0; i < g->nlinks; i++) {
+        const dc_call_pair *l = &g->links[i];
+        if (p->module_service[l->from] == s && p->module_service[l->to] == s) {
+            net[l->from]++;
+            net[l->to]--;
+        }
+    }
+    int best = -1;
+    for (int m = 0; m < g->nmodules; m++)
+        if (p->module_service[m] == s &&
+            (best < 0 || net[m] > net[best] ||
+             (net[m] == net[best] && g->strength[m] > g->strength[best])))
+            best = m;
+    return best;
 }
 
 int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err)
@@ -176,8 +422,8 @@ static int cmp_prefix_count(const void *x, const void *y)
  * Rule 2: per service, the prefix of rule 2 or NULL, into out[s] (borrowed from
  * the returned array, which the caller frees with free_prefixes).
  */
-static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, const char **out,
-                                      int *nout)
+static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, char **fn_prefix,
+                                      const char **out, int *nout)
 {
     const seam_model *m = g->model;
     prefix_count *v = calloc((size_t)m->nfunctions + 1, sizeof *v);
@@ -186,12 +432,11 @@ static prefix_count *service_prefixes(const dc_partition *p, const dc_graph *g, 
     int n = 0;
     if (!v || !total || !best)
         goto fail;
-    char buf[64];
     for (int i = 0; i < m->nfunctions; i++) {
         int mod = g->file_module[m->functions[i].file], s = p->module_service[mod];
-        if (s < 0 || !dc_naming_edges_prefix(m->functions[i].name, buf, sizeof buf))
+        if (s < 0 || !fn_prefix[i])
             continue;
-        if (!(v[n].prefix = seam_strdup(buf)))
+        if (!(v[n].prefix = seam_strdup(fn_prefix[i])))
             goto fail;
         v[n].service = s;
         v[n++].module = mod;
@@ -242,31 +487,31 @@ fail:
     return NULL;
 }
 
-static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
-{
-    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
-        if (p->module_service[m] == s && g->cons.pin[m])
-            return g->cons.pin[m];
-    return NULL;
-}
 
-int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
+int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err)
 {
     const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
+    int *tally = calloc((size_t)p->nservices + 1, sizeof *tally);
+    int *scratch = calloc((size_t)g->nmodules + 1, sizeof *scratch);
+    char **fn_prefix = NULL;
     int nv = 0;
-    prefix_count *v = prefix ? service_prefixes(p, g, prefix, &nv) : NULL;
-    int rc = SEAM_OK;
-    if (!prefix || nv < 0)
+    prefix_count *v = NULL;
+    int rc = dc_naming_edges_prefixes(g, &fn_prefix, err);
+    if (rc == SEAM_OK && prefix && tally)
+        v = service_prefixes(p, g, fn_prefix, prefix, &nv);
+    if (rc == SEAM_OK && (!prefix || !tally || !scratch || nv < 0))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         const char *pin = module_pin(p, g, s);
+        if (twin)
+            twin[s] = -1;
         if (pin) {
             rc = dc_service_names_pin(p, s, pin, err);
             continue;
         }
         size_t n;
-        const char *dir = own_directory(p, g, s, &n);
-        char *base;
+        const char *dir = main_directory(p, g, s, tally, &n);
+        char *base = NULL;
         if (dir) {
             const char *b = dir;
             for (size_t i = 0; i < n; i++)
@@ -275,13 +520,35 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
             base = sanitize(b, (size_t)(dir + n - b));
         } else if (prefix[s]) {
             base = sanitize(prefix[s], strlen(prefix[s]));
-        } else {
-            int best = -1;
-            for (int m = 0; m < g->nmodules; m++)
-                if (p->module_service[m] == s && (best < 0 || g->strength[m] > g->strength[best]))
-                    best = m;
+        } else if (table_noun(p, g, s, &base)) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
+            break;
+        } else if (!base) {
+            int best = driver_module(p, g, s, scratch);
             const char *b = base_name(g->modules[best].stem);
             base = sanitize(b, strlen(b));
+        }
+        /* A service that would carry another's pinned name is that service (partition.c). */
+        for (int t = 0; twin && base && t < p->nservices && twin[s] < 0; t++) {
+            const char *other = t != s ? module_pin(p, g, t) : NULL;
+            if (other && strcmp(other, base) == 0)
+                twin[s] = t;
+        }
+        /* A name only tables are pinned to: the first service whose own name it is carries
+         * it (and the tables, partition.c); later ones are that service's twins. */
+        if (base && strcmp(base, DC_SHARED_NAME) != 0 && pinned_name(g, base) &&
+            !module_pinned(p, g, base)) {
+            int first = -1;
+            for (int t = 0; t < s && first < 0; t++)
+                if (p->names[t] && strcmp(p->names[t], base) == 0)
+                    first = t;
+            if (first < 0) {
+                free(p->names[s]);
+                p->names[s] = base;
+                continue;
+            }
+            if (twin && twin[s] < 0)
+                twin[s] = first;
         }
         rc = set_unique(p, g, s, base, err);
     }
@@ -289,14 +556,8 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, seam_err *err)
         free(v[i].prefix);
     free(v);
     free(prefix);
+    free(tally);
+    free(scratch);
+    dc_naming_edges_prefixes_free(fn_prefix, g->model->nfunctions);
     return rc;
-}
-
-int dc_service_names_table(dc_partition *p, const dc_graph *g, int service, int main_table,
-                          seam_err *err)
-{
-    const char *t = g->tables[main_table];
-    const char *dot = strrchr(t, '.');
-    const char *b = dot ? dot + 1 : t;
-    return set_unique(p, g, service, sanitize(b, strlen(b)), err);
 }

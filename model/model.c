@@ -277,6 +277,11 @@ static void free_decomposition(seam_model *m)
         free(m->system_reads[i].sites);
     }
     free(m->system_reads);
+    for (int i = 0; i < m->nunowned_tables; i++) {
+        free(m->unowned_tables[i].table);
+        free(m->unowned_tables[i].reason);
+    }
+    free(m->unowned_tables);
     free(m->coverage.unresolved_sites);
     free_strv(m->coverage.unreached_tables, m->coverage.nunreached_tables);
 }

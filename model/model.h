@@ -418,6 +418,22 @@ typedef struct seam_shared_table {
     int nreaders;
 } seam_shared_table;
 
+/* A table no service's code reaches (decomposer): owned by no service, moved by no plan
+ * step, listed for the team to decide (dead data, or data another program writes). The
+ * figures are the schema's, copied when db-inspector read them. Sorted by table. */
+typedef struct seam_unowned_table {
+    char *table;
+    char *reason;           /* "no code reaches it", or which shared libraries' SQL does */
+    int has_estimates;      /* 1 when row_estimate and size_bytes are known */
+    long long row_estimate; /* seam_table.row_estimate */
+    long long size_bytes;   /* seam_table.size_bytes */
+    int has_stats;          /* 1 when stats are known */
+    seam_table_stats stats; /* seam_table.stats: scans and rows written since the reset */
+    int has_production;     /* 1 when pg_stat_statements was read */
+    long long calls;        /* seam_table.calls: statements production ran on it (some other
+                               program's, when no code of the project reaches it) */
+} seam_unowned_table;
+
 /* A function no entry point reaches. Sorted by function. */
 typedef struct seam_dead_function {
     int function; /* index into model->functions */
@@ -546,6 +562,8 @@ typedef struct seam_model {
     seam_system_read *system_reads; /* filled by seam_system_read_fold */
     int nsystem_reads;
     seam_coverage coverage; /* filled by seam_coverage_compute */
+    seam_unowned_table *unowned_tables;
+    int nunowned_tables;
 
     /* Plan (decomposer). */
     seam_plan_step *plan;

@@ -512,11 +512,34 @@ static const seam_json_field coverage_rows[] = {
 };
 static const seam_json_record coverage = RECORD(seam_coverage, "coverage", coverage_rows);
 
+/* row_estimate and size_bytes are null when the schema had no estimates, stats null when
+ * it had no activity counters, production_calls null without pg_stat_statements, as in a
+ * schema table. */
+static const seam_json_field unowned_table_rows[] = {
+    STR(seam_unowned_table, "table", table),
+    STR(seam_unowned_table, "reason", reason),
+    {.key = "row_estimate", .kind = SEAM_JSON_LL,
+     .offset = offsetof(seam_unowned_table, row_estimate),
+     .aux = offsetof(seam_unowned_table, has_estimates),
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+    {.key = "size_bytes", .kind = SEAM_JSON_LL, .offset = offsetof(seam_unowned_table, size_bytes),
+     .aux = offsetof(seam_unowned_table, has_estimates), .flags = SEAM_JSON_KNOWN_AT_AUX},
+    {.key = "stats", .kind = SEAM_JSON_OBJECT, .offset = offsetof(seam_unowned_table, stats),
+     .aux = offsetof(seam_unowned_table, has_stats), .record = &stats,
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+    {.key = "production_calls", .kind = SEAM_JSON_LL,
+     .offset = offsetof(seam_unowned_table, calls),
+     .aux = offsetof(seam_unowned_table, has_production),
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+};
+static const seam_json_record unowned_table =
+    RECORD(seam_unowned_table, "unowned table", unowned_table_rows);
+
 /* ---- the document ---------------------------------------------------- */
 
 /* The top-level keys in docs/model.md's order: the first ten as in version 0.1.0, then
  * the further code facts, then the further decomposition results, then the system reads
- * and the SQL coverage. */
+ * and the SQL coverage, then the build's components, then the tables no service owns. */
 static const seam_json_field model_rows[] = {
     GROUP("tool", tool),
     GROUP("source", source),
@@ -544,5 +567,6 @@ static const seam_json_field model_rows[] = {
     ARRAY(seam_model, "system_reads", system_reads, nsystem_reads, system_read),
     OBJECT(seam_model, "coverage", coverage, coverage),
     ARRAY(seam_model, "components", components, ncomponents, component),
+    ARRAY(seam_model, "unowned_tables", unowned_tables, nunowned_tables, unowned_table),
 };
 const seam_json_record seam_model_json_fields_model = RECORD(seam_model, "model", model_rows);

@@ -2,7 +2,7 @@
  * html_decomposition.c - what the decomposer explains, in report.html:
  * the quality measures in the summary, each service's interface and
  * dependencies in its card, why every module sits where it does, the tables
- * several services share, implied foreign keys, dead code, and how the
+ * several services share, the tables no service owns, implied foreign keys, dead code, and how the
  * coupling graph was weighed. Every part is left out when the model has no
  * such facts (a model written before the decomposer explained itself, or a
  * sparse one), so older reports look as they did.
@@ -244,6 +244,46 @@ void html_section_shared_tables(html_ctx *h)
         report_buf_puts(b, "</td><td>");
         service_names(h, t->readers, t->nreaders);
         report_buf_puts(b, "</td></tr>\n");
+    }
+    report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* A figure the schema may lack: the number, or a dash. */
+static void figure(html_ctx *h, int known, long long v)
+{
+    if (known && v >= 0)
+        report_buf_printf(h->b, "<td class=\"num\">%lld</td>", v);
+    else
+        report_buf_puts(h->b, "<td class=\"num\"><span class=\"none\">-</span></td>");
+}
+
+void html_section_unowned_tables(html_ctx *h)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    if (m->nunowned_tables == 0)
+        return;
+    report_buf_puts(b, "<section id=\"unowned-tables\">\n<h2>Unowned tables</h2>\n<p class=\"note\">"
+                       "Tables no service&#39;s code reaches. They are no service and no plan step"
+                       " moves them: dead data to drop, or data another program writes, for the"
+                       " team to assign. Activity is since the database&#39;s statistics were last"
+                       " reset.</p>\n");
+    report_buf_puts(b, "<table>\n<thead><tr><th>Table</th><th>Why</th><th>Rows (est.)</th>"
+                       "<th>Size (bytes)</th><th>Scans</th><th>Rows written</th>"
+                       "<th>Production statements</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < m->nunowned_tables; i++) {
+        const seam_unowned_table *t = &m->unowned_tables[i];
+        report_buf_puts(b, "<tr><td><code>");
+        html_text(h, t->table);
+        report_buf_puts(b, "</code></td><td>");
+        html_text(h, t->reason);
+        report_buf_puts(b, "</td>");
+        figure(h, t->has_estimates, t->row_estimate);
+        figure(h, t->has_estimates, t->size_bytes);
+        figure(h, t->has_stats, t->stats.seq_scan + t->stats.idx_scan);
+        figure(h, t->has_stats, t->stats.n_tup_ins + t->stats.n_tup_upd + t->stats.n_tup_del);
+        figure(h, t->has_production, t->calls);
+        report_buf_puts(b, "</tr>\n");
     }
     report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }

@@ -39,6 +39,7 @@ void html_summary_quality(html_ctx *h);
 void html_service_extras(html_ctx *h, int service);
 void html_section_modules(html_ctx *h);
 void html_section_shared_tables(html_ctx *h);
+void html_section_unowned_tables(html_ctx *h);
 void html_section_schema_findings(html_ctx *h);
 
 #endif

@@ -280,6 +280,7 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
     html_section_dependencies(&h);
     html_section_foreign_keys(&h);
     html_section_shared_tables(&h);
+    html_section_unowned_tables(&h);
     html_section_schema_findings(&h);
     html_section_plan(&h);
     html_section_sql(&h);

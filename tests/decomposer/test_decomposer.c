@@ -64,15 +64,15 @@ static void test_domains(void)
     /* Names come from the code, not "cluster 3". */
     if (o && i && c) {
         CHECK_STR(o->name, "orders");
-        CHECK_STR(i->name, "inventory");
+        CHECK_STR(i->name, "products");
         CHECK_STR(c->name, "customers");
         CHECK_INT(o->kind, SEAM_SERVICE_KIND_SERVICE);
         CHECK(o->reason == NULL);
         const char *of[] = {"src/cart.c", "src/orders.c", "src/orders.h"};
         check_strv(o->files, o->nfiles, of, 3);
     }
-    /* Sorted by name: customers, inventory, legacy_stuff, orders, shared. */
-    CHECK_INT(m.nservices, 5);
+    /* Sorted by name: customers, orders, products, shared (legacy_stuff is no service). */
+    CHECK_INT(m.nservices, 4);
     for (int k = 1; k < m.nservices; k++)
         CHECK(strcmp(m.services[k - 1].name, m.services[k].name) < 0);
     seam_model_free(&m);
@@ -107,21 +107,20 @@ static void test_tables(void)
 {
     seam_model m;
     run_shop(&m);
-    /* Every table has exactly one owner, and writers own. */
-    const char *tables[] = {"addresses", "audit_log",    "cart_items",  "coupons",
-                            "customers", "legacy_stuff", "order_items", "orders",
-                            "products",  "reviews",      "stock"};
+    /* Every table code reaches has exactly one owner, and writers own. */
+    const char *tables[] = {"addresses", "audit_log",   "cart_items", "coupons", "customers",
+                            "order_items", "orders",    "products",   "reviews", "stock"};
     for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++)
         CHECK(owner_of(&m, tables[k]) != NULL);
     int total = 0;
     for (int k = 0; k < m.nservices; k++)
         total += m.services[k].ntables;
-    CHECK_INT(total, 11);
+    CHECK_INT(total, 10);
 
-    const seam_service *o = find_service(&m, "orders"), *i = find_service(&m, "inventory");
-    const seam_service *c = find_service(&m, "customers"), *l = find_service(&m, "legacy_stuff");
-    CHECK(o && i && c && l);
-    if (!(o && i && c && l)) {
+    const seam_service *o = find_service(&m, "orders"), *i = find_service(&m, "products");
+    const seam_service *c = find_service(&m, "customers");
+    CHECK(o && i && c);
+    if (!(o && i && c)) {
         seam_model_free(&m);
         return;
     }
@@ -134,11 +133,13 @@ static void test_tables(void)
     check_strv(i->tables, i->ntables, it, 3);
     const char *ct[] = {"addresses", "customers"};
     check_strv(c->tables, c->ntables, ct, 2);
-    /* Nothing reaches legacy_stuff: a service of its own, with no files. */
-    CHECK_INT(l->kind, SEAM_SERVICE_KIND_SERVICE);
-    CHECK_INT(l->nfiles, 0);
-    const char *lt[] = {"legacy_stuff"};
-    check_strv(l->tables, l->ntables, lt, 1);
+    /* Nothing reaches legacy_stuff: no service, listed as unowned. */
+    CHECK(find_service(&m, "legacy_stuff") == NULL && owner_of(&m, "legacy_stuff") == NULL);
+    CHECK_INT(m.nunowned_tables, 1);
+    if (m.nunowned_tables == 1) {
+        CHECK_STR(m.unowned_tables[0].table, "legacy_stuff");
+        CHECK_STR(m.unowned_tables[0].reason, "no code reaches it");
+    }
     seam_model_free(&m);
 }
 
@@ -146,12 +147,12 @@ static void test_metrics(void)
 {
     seam_model m;
     run_shop(&m);
-    CHECK_INT(m.metrics.services, 4);
+    CHECK_INT(m.metrics.services, 3);
     CHECK_INT(m.metrics.internal_calls, 11);
     CHECK_INT(m.metrics.cross_service_calls, 3);
     /* cart_items -> products, order_items -> products, orders -> customers. */
     CHECK_INT(m.metrics.cross_service_fks, 3);
-    /* products (orders and inventory), reviews (customers and inventory). */
+    /* products (orders and products), reviews (customers and products). */
     CHECK_INT(m.metrics.shared_tables, 2);
     CHECK(m.metrics.modularity > 0.3 && m.metrics.modularity < 1.0);
     seam_model_free(&m);
@@ -177,29 +178,27 @@ static void test_plan(void)
 {
     seam_model m;
     run_shop(&m);
-    /* Coupling: legacy_stuff 0, customers 1 call + 1 FK, inventory 2 + 2, orders 3 + 3. */
-    CHECK_INT(m.nplan, 18);
-    check_step(&m, 0, "create_schema", "legacy_stuff", "create schema legacy_stuff");
-    check_step(&m, 1, "move_table", "legacy_stuff",
-               "move table legacy_stuff to schema legacy_stuff");
-    check_step(&m, 2, "create_schema", "customers", "create schema customers");
-    check_step(&m, 3, "move_table", "customers", "move table addresses to schema customers");
-    check_step(&m, 4, "move_table", "customers", "move table customers to schema customers");
-    check_step(&m, 5, "create_schema", "inventory", "create schema inventory");
-    check_step(&m, 6, "move_table", "inventory", "move table products to schema inventory");
-    check_step(&m, 7, "move_table", "inventory", "move table reviews to schema inventory");
-    check_step(&m, 8, "move_table", "inventory", "move table stock to schema inventory");
-    check_step(&m, 9, "create_schema", "orders", "create schema orders");
-    check_step(&m, 10, "move_table", "orders", "move table audit_log to schema orders");
-    check_step(&m, 14, "move_table", "orders", "move table orders to schema orders");
-    check_step(&m, 15, "drop_foreign_key", "orders", "fk_cart_items_product");
-    check_step(&m, 15, "drop_foreign_key", "orders",
-               "cart_items(product_id) -> products(id) between services orders and inventory");
-    check_step(&m, 15, "drop_foreign_key", "orders",
+    /* Coupling: customers 1 call + 1 FK, inventory 2 + 2, orders 3 + 3; the unowned
+     * legacy_stuff is moved by no step. */
+    CHECK_INT(m.nplan, 16);
+    check_step(&m, 0, "create_schema", "customers", "create schema customers");
+    check_step(&m, 1, "move_table", "customers", "move table addresses to schema customers");
+    check_step(&m, 2, "move_table", "customers", "move table customers to schema customers");
+    check_step(&m, 3, "create_schema", "products", "create schema products");
+    check_step(&m, 4, "move_table", "products", "move table products to schema products");
+    check_step(&m, 5, "move_table", "products", "move table reviews to schema products");
+    check_step(&m, 6, "move_table", "products", "move table stock to schema products");
+    check_step(&m, 7, "create_schema", "orders", "create schema orders");
+    check_step(&m, 8, "move_table", "orders", "move table audit_log to schema orders");
+    check_step(&m, 12, "move_table", "orders", "move table orders to schema orders");
+    check_step(&m, 13, "drop_foreign_key", "orders", "fk_cart_items_product");
+    check_step(&m, 13, "drop_foreign_key", "orders",
+               "cart_items(product_id) -> products(id) between services orders and products");
+    check_step(&m, 13, "drop_foreign_key", "orders",
                "service orders now checks the reference in code");
-    check_step(&m, 16, "drop_foreign_key", "orders", "fk_order_items_product");
-    check_step(&m, 17, "drop_foreign_key", "orders", "fk_orders_customer");
-    check_step(&m, 17, "drop_foreign_key", "orders", "orders(customer_id) -> customers(id)");
+    check_step(&m, 14, "drop_foreign_key", "orders", "fk_order_items_product");
+    check_step(&m, 15, "drop_foreign_key", "orders", "fk_orders_customer");
+    check_step(&m, 15, "drop_foreign_key", "orders", "orders(customer_id) -> customers(id)");
     seam_model_free(&m);
 }
 
@@ -400,10 +399,10 @@ static void test_options(void)
         o.seed = seeds[k];
         o.resolution = resolutions[k];
         CHECK_INT(decomposer_run(&m, &o, &err), 0);
-        CHECK(find_service(&m, "orders") && find_service(&m, "inventory") &&
+        CHECK(find_service(&m, "orders") && find_service(&m, "products") &&
               find_service(&m, "customers"));
         CHECK(synth_service_of(&m, "src/cart.c") == find_service(&m, "orders"));
-        CHECK(synth_service_of(&m, "src/products.c") == find_service(&m, "inventory"));
+        CHECK(synth_service_of(&m, "src/products.c") == find_service(&m, "products"));
         CHECK(synth_service_of(&m, "src/addresses.c") == find_service(&m, "customers"));
         seam_model_free(&m);
     }
@@ -412,11 +411,11 @@ static void test_options(void)
     seam_err err;
     shop_model(&m);
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    CHECK_INT(m.metrics.services, 4);
+    CHECK_INT(m.metrics.services, 3);
     seam_model_free(&m);
 }
 
-/* A schema and no code: tables group by their foreign keys into file-less services. */
+/* A schema and no code: no service, every table unowned, nothing to move. */
 static void test_schema_only(void)
 {
     seam_model m;
@@ -427,16 +426,12 @@ static void test_schema_only(void)
     synth_table(&m, "c");
     synth_fk(&m, "fk_b_a", "b", "a_id", "a", "id");
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
-    CHECK_INT(m.nservices, 2);
-    if (m.nservices == 2) {
-        CHECK_STR(m.services[0].name, "a");
-        const char *ab[] = {"a", "b"};
-        check_strv(m.services[0].tables, m.services[0].ntables, ab, 2);
-        CHECK_STR(m.services[1].name, "c");
-        CHECK_INT(m.services[1].nfiles, 0);
-    }
+    CHECK_INT(m.nservices, 0);
+    CHECK_INT(m.nunowned_tables, 3);
+    for (int i = 0; i < m.nunowned_tables && i < 3; i++)
+        CHECK_STR(m.unowned_tables[i].table, i == 0 ? "a" : i == 1 ? "b" : "c");
     CHECK_INT(m.metrics.cross_service_fks, 0);
-    CHECK_INT(m.nplan, 5); /* a: create, a, b; c: create, c */
+    CHECK_INT(m.nplan, 0);
     seam_model_free(&m);
 
     /* Nothing at all: nothing to propose, and no failure. */
@@ -449,8 +444,9 @@ static void test_schema_only(void)
 }
 
 /*
- * Naming: a directory used by one service alone names it; otherwise the most
- * connected module does; a clash gets "-2"; "shared" stays the libraries'.
+ * Naming: a directory used by one service alone names it; otherwise the table
+ * it writes; otherwise the module driving the others (it calls them); a clash
+ * gets "-2"; "shared" stays the libraries'.
  */
 static void test_names(void)
 {
@@ -472,14 +468,10 @@ static void test_names(void)
     synth_call(&m, "invoice_make", "tax_rate", 3);
     /* x/orders.c with y/fees.c: no directory of their own. */
     synth_call(&m, "xo", "yf", 3);
-    /* y/orders.c with z/ship.c: again "orders" as the dominant module. */
+    /* y/orders.c with z/ship.c: again "orders", the module calling the other. */
     synth_call(&m, "yo", "zs", 3);
-    /* x/shared.c with a table of its own. */
-    synth_sql(&m, "xs", "INSERT INTO s", "s", SEAM_WRITE, NULL);
-    synth_sql(&m, "xo", "INSERT INTO o1", "o1", SEAM_WRITE, NULL);
-    synth_sql(&m, "xo", "UPDATE o1", "o1", SEAM_WRITE, NULL);
-    synth_sql(&m, "yo", "INSERT INTO o2", "o2", SEAM_WRITE, NULL);
-    synth_sql(&m, "yo", "UPDATE o2", "o2", SEAM_WRITE, NULL);
+    /* x/shared.c with a table of its own, whose name it takes. */
+    synth_sql(&m, "xs", "INSERT INTO shared", "shared", SEAM_WRITE, NULL);
     const char *callers[] = {"invoice_make", "tax_rate", "xo", "yf", "yo", "zs"};
     for (size_t i = 0; i < sizeof callers / sizeof callers[0]; i++)
         synth_call(&m, callers[i], "util_fmt", 1);
@@ -604,7 +596,7 @@ static void test_bad_input(void)
     /* A second run over an already decomposed model is refused. */
     run_shop(&m);
     CHECK_INT(decomposer_run(&m, NULL, &err), SEAM_EUSAGE);
-    CHECK_INT(m.nservices, 5);
+    CHECK_INT(m.nservices, 4);
     seam_model_free(&m);
     CHECK_INT(decomposer_run(NULL, NULL, &err), SEAM_EUSAGE);
 }

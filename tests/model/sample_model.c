@@ -331,6 +331,15 @@ static int add_full(seam_model *m)
     qs->tables = calloc(1, sizeof *qs->tables);
     if (qs->tables)
         qs->tables[qs->ntables++] = (seam_table_ref){seam_strdup("invoice"), SEAM_READ};
+    /* A table no service's code reaches, with the schema's size and activity. */
+    seam_unowned_table *un = one(&m->unowned_tables, &m->nunowned_tables, sizeof *un);
+    if (un) {
+        *un = (seam_unowned_table){seam_strdup("legacy"), seam_strdup("no code reaches it"), 1,
+                                   1200, 65536, 1, {0}, 0, 0};
+        un->stats = (seam_table_stats){3, 3600, 2, 2, 10, 1, 0, 1200, 4};
+        un->has_production = 1;
+        un->calls = 17;
+    }
     sc->skipped = STRV(&sc->nskipped, "function audit: no permission");
     sc->warnings = STRV(&sc->nwarnings, "the role can write");
     /* A why-here edge to a module (the sample's others end at tables). */

@@ -72,7 +72,9 @@ static void check_document(const cJSON *doc)
                                       /* system objects, SQL coverage */
                                       "system_reads", "coverage",
                                       /* the build's own components */
-                                      "components", NULL};
+                                      "components",
+                                      /* tables no service owns */
+                                      "unowned_tables", NULL};
     check_key_order(doc, top);
 
     const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");

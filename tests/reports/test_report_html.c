@@ -213,6 +213,51 @@ static char *fold_probe(seam_model *m, const char *path, int grow)
     return report_write_html(m, path, &err) == 0 ? check_slurp(path, &n) : NULL;
 }
 
+/* Unowned tables: a section listing each with its reason and figures, a dash where the
+ * schema had none, names escaped. */
+static void check_unowned(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/unowned.html", dir);
+    seam_model m;
+    seam_model_init(&m);
+    CHECK_INT(sample_model_build(&m, SAMPLE_HOSTILE), 0);
+    m.unowned_tables = calloc(2, sizeof *m.unowned_tables);
+    if (!m.unowned_tables) {
+        seam_model_free(&m);
+        CHECK(0);
+        return;
+    }
+    m.nunowned_tables = 2;
+    m.unowned_tables[0] = (seam_unowned_table){seam_strdup("<b>ghost</b>"),
+                                               seam_strdup("no code reaches it"), 1, 5000,
+                                               65536, 1, {0}, 0, 0};
+    m.unowned_tables[0].stats.seq_scan = 3;
+    m.unowned_tables[0].stats.idx_scan = 4;
+    m.unowned_tables[0].stats.n_tup_ins = 10;
+    m.unowned_tables[0].stats.n_tup_upd = 2;
+    m.unowned_tables[1] = (seam_unowned_table){
+        seam_strdup("log_cfg"), seam_strdup("only shared-library SQL touches it (util/db.c)"),
+        0, 0, 0, 0, {0}, 0, 0};
+    seam_err err = {0};
+    CHECK_INT(report_write_html(&m, path, &err), 0);
+    char *page = check_slurp(path, NULL);
+    char *sec = part(page, "<section id=\"unowned-tables\">", "</section>");
+    CHECK(sec && strstr(sec, "<h2>Unowned tables</h2>"));
+    CHECK(sec && strstr(sec, "<tr><td><code>&lt;b&gt;ghost&lt;/b&gt;</code></td><td>no code "
+                             "reaches it</td><td class=\"num\">5000</td><td class=\"num\">65536"
+                             "</td><td class=\"num\">7</td><td class=\"num\">12</td><td class=\"num\"><span "
+                             "class=\"none\">-</span></td></tr>"));
+    CHECK(sec && strstr(sec, "<tr><td><code>log_cfg</code></td><td>only shared-library SQL "
+                             "touches it (util/db.c)</td><td class=\"num\"><span "
+                             "class=\"none\">-</span></td>"));
+    CHECK(sec && !strstr(sec, "<b>ghost"));
+    free(sec);
+    free(page);
+    unlink(path);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/seam-test-html-XXXXXX";
@@ -309,6 +354,8 @@ int main(void)
         CHECK(sql && count(sql, "<details>") == 2);
         free(sql);
         check_decomposition(ta);
+        /* No unowned tables in the sample: no such section. */
+        CHECK(strstr(ta, "id=\"unowned-tables\"") == NULL);
         CHECK(strstr(ta, "<section id=\"parse-errors\">") != NULL);
 
         /* Self-contained: no script, no external resource. */
@@ -377,6 +424,7 @@ int main(void)
     free(none);
     free(page);
     seam_model_free(&m);
+    check_unowned(dir);
 
     /* Determinism beyond two renders of one model object: a model built
      * again from scratch (other addresses, other heap contents), and the
