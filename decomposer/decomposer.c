@@ -223,6 +223,8 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = dc_shared_detect(&g, err);
     if (!rc)
         rc = dc_graph_weigh(&g, err);
+    if (!rc)
+        rc = dc_shared_isolated(&g, err);
     if (!rc && !(membership = calloc((size_t)dc_nnodes(&g) + 1, sizeof *membership)))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
     if (!rc)
@@ -236,6 +238,16 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = dc_graph_weigh(&g, err);
         if (!rc)
             rc = dc_cluster_run(&g, opts, g.cons.group, membership, &info, err);
+    }
+    /* Entry points join the service they drive most; then the graph is weighed with them. */
+    int entries = 0;
+    for (int m = 0; !rc && m < g.nmodules; m++)
+        entries += g.entry[m];
+    if (!rc && entries) {
+        rc = dc_shared_place_entries(&g, membership, opts->services > 0, err);
+        dc_graph_unweigh(&g);
+        if (!rc)
+            rc = dc_graph_weigh(&g, err);
     }
     /* A module alone is no service (merge.c); with --services K, K is what was asked for. */
     if (!rc && opts->services <= 0)

@@ -149,6 +149,7 @@ typedef struct dc_graph {
     int *shared;
     char **shared_reason; /* per module, owned, NULL unless shared */
     int nshared;
+    int *entry; /* per module: an entry point set aside while clustering, placed after */
 
     dc_kedge *kedges; /* per kind and pair, sorted by (a, b, kind); shared modules left out */
     int nkedges;
@@ -222,6 +223,14 @@ int dc_constraints_enforce(const dc_graph *g, int *membership, seam_err *err);
 
 /* Marks modules set aside as shared libraries, with reasons. */
 int dc_shared_detect(dc_graph *g, seam_err *err);
+
+/* After weighing: marks as shared the modules with no edge of any kind that touch no table. */
+int dc_shared_isolated(dc_graph *g, seam_err *err);
+
+/* After clustering: each entry point joins the cluster that gets more than half of its
+ * calls, or with force (--services K) the one that gets most; else it stays a gateway,
+ * a cluster of its own (membership updated). */
+int dc_shared_place_entries(dc_graph *g, int *membership, int force, seam_err *err);
 
 /*
  * After a first clustering (membership per node), marks as shared the modules

@@ -243,6 +243,7 @@ void dc_graph_free(dc_graph *g)
     free(g->cons.constrained);
     free(g->shared);
     free(g->shared_reason);
+    free(g->entry);
     free(g->edges);
     free(g->strength);
     memset(g, 0, sizeof *g);

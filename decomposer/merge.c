@@ -142,7 +142,8 @@ int dc_merge_lone_modules(const dc_graph *g, int *membership, seam_err *err)
     }
     for (int m = 0; m < g->nmodules; m++) {
         int c = membership[m];
-        if (g->shared[m] || modules[c] != 1 ||
+        /* an entry point driving no one service most is a gateway: a service of its own */
+        if (g->shared[m] || modules[c] != 1 || (g->entry && g->entry[m]) ||
             (g->cons.constrained && (g->cons.constrained[m] || g->cons.pin[m])))
             continue;
         /* The cluster's nodes: m and the tables Leiden put with it. */

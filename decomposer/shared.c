@@ -62,8 +62,10 @@ int dc_shared_detect(dc_graph *g, seam_err *err)
     int *fan_out = calloc((size_t)n + 1, sizeof *fan_out);
     int *writes = calloc((size_t)n + 1, sizeof *writes);
     int *touches = calloc((size_t)n + 1, sizeof *touches);
-    int *linked = calloc((size_t)n + 1, sizeof *linked);
-    if (!fan_in || !fan_out || !writes || !touches || !linked) {
+    int *below = calloc((size_t)n + 1, sizeof *below);
+    if (!g->entry)
+        g->entry = calloc((size_t)n + 1, sizeof *g->entry);
+    if (!fan_in || !fan_out || !writes || !touches || !below || !g->entry) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory finding shared modules");
         goto done;
     }
@@ -78,19 +80,36 @@ int dc_shared_detect(dc_graph *g, seam_err *err)
             writes[g->access[i].module] = 1;
     }
     int need = threshold(n);
+    /*
+     * Leaf-ward: a library uses other libraries (the allocator calls the
+     * logger), not the code that uses it. A module used by half of the others
+     * that itself uses more than two modules no such count makes a library is
+     * the core of the program (bash's execute_cmd.c, libxml2's tree.c), not
+     * a utility: it stays with the code.
+     */
+    for (int i = 0; i < g->nlinks; i++) {
+        const dc_call_pair *c = &g->links[i];
+        if (fan_in[c->to] < need || writes[c->to])
+            below[c->from]++;
+    }
     for (int m = 0; m < n; m++) {
         char *reason = NULL;
-        if (constrained(g, m))
+        if (constrained(g, m) || g->shared[m])
             continue;
-        if (fan_in[m] >= need && !writes[m])
-            reason = seam_printf("called from %d of %d other modules, writes no table", fan_in[m],
-                                 n - 1);
-        else if (fan_in[m] == 0 && !touches[m] && fan_out[m] >= 3)
+        if (fan_in[m] >= need && !writes[m] && below[m] <= 2) {
+            reason = seam_printf("called from %d of %d other modules, calls %d that are no "
+                                 "library, writes no table",
+                                 fan_in[m], n - 1, below[m]);
+        } else if (fan_in[m] == 0 && !touches[m] && fan_out[m] >= 3) {
+            /* set aside while clustering (it would pull every domain it drives together),
+             * then placed with the service it uses most (dc_shared_place_entries) */
             reason = seam_printf("entry point: calls %d of %d other modules, called by none, "
                                  "touches no table",
                                  fan_out[m], n - 1);
-        else
+            g->entry[m] = 1;
+        } else {
             continue;
+        }
         if (!reason) {
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
             goto done;
@@ -99,30 +118,79 @@ int dc_shared_detect(dc_graph *g, seam_err *err)
         g->shared_reason[m] = reason;
         g->nshared++;
     }
-    for (int i = 0; i < g->nlinks; i++) {
-        const dc_call_pair *c = &g->links[i];
-        if (!g->shared[c->from] && !g->shared[c->to])
-            linked[c->from] = linked[c->to] = 1;
-    }
-    for (int m = 0; m < n; m++) {
-        if (g->shared[m] || linked[m] || touches[m] || constrained(g, m))
-            continue;
-        g->shared_reason[m] =
-            seam_strdup("isolated: no calls to or from service modules, touches no table");
-        if (!g->shared_reason[m]) {
-            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
-            goto done;
-        }
-        g->shared[m] = 1;
-        g->nshared++;
-    }
 done:
     free(fan_in);
     free(fan_out);
     free(writes);
     free(touches);
-    free(linked);
+    free(below);
     return rc;
+}
+
+int dc_shared_isolated(dc_graph *g, seam_err *err)
+{
+    char *touches = calloc((size_t)g->nmodules + 1, 1);
+    if (!touches)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    for (int i = 0; i < g->naccess; i++)
+        touches[g->access[i].module] = 1;
+    int rc = SEAM_OK;
+    for (int m = 0; m < g->nmodules; m++) {
+        if (g->shared[m] || g->entry[m] || touches[m] || constrained(g, m) || g->strength[m] > 0)
+            continue;
+        g->shared_reason[m] = seam_strdup("isolated: no tie of any kind to a service module, "
+                                          "touches no table");
+        if (!g->shared_reason[m]) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+            break;
+        }
+        g->shared[m] = 1;
+        g->nshared++;
+    }
+    free(touches);
+    return rc;
+}
+
+int dc_shared_place_entries(dc_graph *g, int *membership, int force, seam_err *err)
+{
+    int n = g->nmodules;
+    double *to = calloc((size_t)dc_nnodes(g) * 2 + 1, sizeof *to);
+    if (!to)
+        return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
+    for (int m = 0; m < n; m++) {
+        if (!g->entry[m] || !g->shared[m])
+            continue;
+        /* call expressions into each cluster of service modules: one that gets more than
+         * half of them is the service the entry point drives; none is a gateway, a service
+         * of its own (entry[m] stays set: merge.c leaves it alone), unless a number of
+         * services was asked for (force): then the one it calls most */
+        int best = -1;
+        double all = 0;
+        for (int i = 0; i < g->ncalls; i++) {
+            const dc_call_pair *c = &g->calls[i];
+            if (c->from != m || g->shared[c->to] || g->entry[c->to])
+                continue;
+            int k = membership[c->to];
+            to[k] += (double)c->count;
+            all += (double)c->count;
+            if (best < 0 || to[k] > to[best] || (to[k] == to[best] && k < best))
+                best = k;
+        }
+        int drives = best >= 0 && (force || 2 * to[best] > all);
+        for (int i = 0; i < g->ncalls; i++)
+            if (g->calls[i].from == m)
+                to[membership[g->calls[i].to]] = 0;
+        free(g->shared_reason[m]);
+        g->shared_reason[m] = NULL;
+        g->shared[m] = 0;
+        g->nshared--;
+        if (drives) {
+            membership[m] = best;
+            g->entry[m] = 0;
+        }
+    }
+    free(to);
+    return SEAM_OK;
 }
 
 int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *err)
@@ -166,22 +234,23 @@ int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *e
         if (nu < 3)
             continue;
         seam_sort(u, (size_t)nu, sizeof *u, seam_cmp_int);
-        int outside = 0, clusters = 0;
+        /* the clusters its users are in, and the most users any one of them holds */
+        int clusters = 0, most = 0, run = 0;
         for (int k = 0; k < nu; k++) {
-            if (u[k] == membership[m])
-                continue;
-            outside++;
-            if (k == 0 || u[k] != u[k - 1])
-                clusters++;
+            run = k > 0 && u[k] == u[k - 1] ? run + 1 : 1;
+            clusters += run == 1;
+            most = run > most ? run : most;
         }
-        if (clusters >= 3 && 2 * outside > nu)
+        /* Widely used: no one cluster holds most of its users, whatever the number of
+         * clusters (a leaf mostly used by one other cluster belongs there instead). */
+        if (clusters >= 2 && 2 * most <= nu)
             mark[m] = 1;
         if (!mark[m])
             continue;
         g->shared_reason[m] =
-            seam_printf("used by %d modules in %d other clusters (%d of %d users outside its "
-                        "own), uses only shared modules, writes no table",
-                        nu, clusters, outside, nu);
+            seam_printf("used by %d modules in %d clusters, at most %d in any one, uses only "
+                        "shared modules, writes no table",
+                        nu, clusters, most);
         if (!g->shared_reason[m]) {
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory");
             goto done;

@@ -435,7 +435,7 @@ static void test_library_rule(void)
     const seam_service *lib = synth_service_of(&m, "lib.c");
     CHECK(lib && lib->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
     CHECK(lib && lib->reason &&
-          strstr(lib->reason, "lib.c: called from 6 of 8 other modules, writes no table"));
+          strstr(lib->reason, "lib.c: called from 6 of 8 other modules, calls 0 that are no library, writes no table"));
     const seam_service *audit = synth_service_of(&m, "audit.c");
     CHECK(audit && audit->kind == SEAM_SERVICE_KIND_SERVICE);
     const seam_service *a4 = synth_service_of(&m, "a4.c");
@@ -730,7 +730,7 @@ static void test_spread_utility(void)
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     const seam_service *c = synth_service_of(&m, "clock.c");
     CHECK(c && c->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
-    CHECK(c && c->reason && strstr(c->reason, "clock.c: used by 4 modules in 3 other clusters"));
+    CHECK(c && c->reason && strstr(c->reason, "clock.c: used by 4 modules in 4 clusters, at most 1 in any one"));
     for (int d = 0; d < 4; d++) {
         snprintf(path, sizeof path, "%s1.c", dom[d]);
         snprintf(prev, sizeof prev, "%s3.c", dom[d]);
@@ -742,6 +742,82 @@ static void test_spread_utility(void)
 }
 
 /* A module only referenced (a dispatch table's target) is used, not an entry point. */
+/*
+ * Two domains (ant, bee) of three modules each, calling around their ring, each writing
+ * its table; domain module 1 of each calls util.c, which calls nothing. With two
+ * clusters the utility used evenly by both is set aside all the same ("whatever the
+ * number of clusters"). core.c is called by all six domain modules too, but calls back
+ * into three of them: no leaf, so no library; it stays with the code.
+ */
+static void build_two_domains_with(seam_model *m, int core)
+{
+    const char *dom[] = {"ant", "bee"};
+    char path[32], fn[32], prev[32];
+    seam_model_init(m);
+    /* files in path order first (the model keeps them sorted), then their functions */
+    const char *files[] = {"ant1.c", "ant2.c", "ant3.c", "bee1.c", "bee2.c", "bee3.c",
+                           "core.c", "util.c"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (core || strcmp(files[i], "core.c") != 0)
+            synth_file(m, files[i]);
+    synth_fn(m, "util.c", "util_hash");
+    if (core)
+        synth_fn(m, "core.c", "core_run");
+    for (int d = 0; d < 2; d++)
+        for (int k = 1; k <= 3; k++) {
+            snprintf(path, sizeof path, "%s%d.c", dom[d], k);
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            synth_fn(m, path, fn);
+        }
+    for (int d = 0; d < 2; d++) {
+        for (int k = 1; k <= 3; k++) {
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            snprintf(prev, sizeof prev, "%s_f%d", dom[d], k % 3 + 1);
+            synth_call(m, fn, prev, 2);
+            if (core)
+                synth_call(m, fn, "core_run", 1);
+        }
+        snprintf(fn, sizeof fn, "%s_f1", dom[d]);
+        synth_call(m, fn, "util_hash", 1);
+        snprintf(fn, sizeof fn, "%s_f2", dom[d]);
+        synth_call(m, fn, "util_hash", 1);
+        char sql[64], table[16];
+        snprintf(table, sizeof table, "t_%s", dom[d]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+        snprintf(fn, sizeof fn, "%s_f1", dom[d]);
+        synth_sql(m, fn, sql, table, SEAM_WRITE, NULL);
+    }
+    if (core) {
+        synth_call(m, "core_run", "ant_f3", 1);
+        synth_call(m, "core_run", "bee_f3", 1);
+        synth_call(m, "core_run", "ant_f2", 1);
+    }
+}
+
+static void test_wide_leaf_two_clusters(void)
+{
+    seam_model m;
+    seam_err err;
+    build_two_domains_with(&m, 0);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *u = synth_service_of(&m, "util.c");
+    CHECK(u && u->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY);
+    CHECK(synth_service_of(&m, "ant1.c") != synth_service_of(&m, "bee1.c"));
+    seam_model_free(&m);
+}
+
+static void test_core_is_no_library(void)
+{
+    seam_model m;
+    seam_err err;
+    build_two_domains_with(&m, 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    /* used by 6 of 7 other modules, but calling three that are no library */
+    const seam_service *c = synth_service_of(&m, "core.c");
+    CHECK(c && c->kind == SEAM_SERVICE_KIND_SERVICE);
+    seam_model_free(&m);
+}
+
 static void test_references_count_as_use(void)
 {
     seam_model m;
@@ -762,6 +838,8 @@ static void test_references_count_as_use(void)
 int main(void)
 {
     test_spread_utility();
+    test_wide_leaf_two_clusters();
+    test_core_is_no_library();
     test_references_count_as_use();
     test_each_kind_moves_x();
     test_edge_kinds_reported();

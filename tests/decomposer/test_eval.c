@@ -29,7 +29,8 @@ static const char *inventory[] = {"src/inventory.c", "src/inventory.h", "src/pro
 static const char *inventory_minus[] = {"src/inventory.c", "src/inventory.h", NULL};
 static const char *customers[] = {"src/addresses.c", "src/customers.c", "src/customers.h", NULL};
 static const char *libs[] = {"src/db.c", "src/db.h", "src/log.c", "src/log.h", NULL};
-static const char *platform[] = {"src/main.c", "src/types.h", NULL};
+static const char *platform[] = {"src/types.h", NULL};
+static const char *gateway[] = {"src/main.c", NULL};
 
 static void test_against_truth(void)
 {
@@ -44,30 +45,30 @@ static void test_against_truth(void)
     seam_service t1[] = {
         truth("orders", "service", orders), truth("inventory", "service", inventory),
         truth("customers", "service", customers), truth("libs", "shared_library", libs),
-        truth("platform", "shared_library", platform)};
-    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t1, 5, &fm, &mno, &err), 0);
+        truth("platform", "shared_library", platform), truth("main", "service", gateway)};
+    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t1, 6, &fm, &mno, &err), 0);
     CHECK(NEAR(fm, 100.0));
     CHECK_INT(mno, 0);
 
-    /* products.c belongs to orders in this truth: 15 files, 1 move; B sizes 2,3,4,6 give
-     * g = 4, max = 15 - 4 = 11. */
+    /* products.c belongs to orders in this truth: 15 files, 1 move; B sizes 1,2,3,4,5 give
+     * g = 5, max = 15 - 5 = 10. */
     seam_service t2[] = {
         truth("orders", "service", orders_plus), truth("inventory", "service", inventory_minus),
         truth("customers", "service", customers), truth("libs", "shared_library", libs),
-        truth("platform", "shared_library", platform)};
-    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t2, 5, &fm, &mno, &err), 0);
+        truth("platform", "shared_library", platform), truth("main", "service", gateway)};
+    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t2, 6, &fm, &mno, &err), 0);
     CHECK_INT(mno, 1);
-    CHECK(NEAR(fm, (1.0 - 1.0 / 11.0) * 100.0));
+    CHECK(NEAR(fm, (1.0 - 1.0 / 10.0) * 100.0));
 
     /* A truth file seam never saw is a cluster of its own on the proposed side: it must
-     * join orders (1 join). 16 files, sizes 3,3,4,6 give g = 4, max = 12. */
+     * join orders (1 join). 16 files, sizes 1,3,3,4,5 give g = 5, max = 11. */
     seam_service t3[] = {
         truth("orders", "service", orders_extra), truth("inventory", "service", inventory),
         truth("customers", "service", customers), truth("libs", "shared_library", libs),
-        truth("platform", "shared_library", platform)};
-    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t3, 5, &fm, &mno, &err), 0);
+        truth("platform", "shared_library", platform), truth("main", "service", gateway)};
+    CHECK_INT(decomposer_eval_services(m.services, m.nservices, t3, 6, &fm, &mno, &err), 0);
     CHECK_INT(mno, 1);
-    CHECK(NEAR(fm, (1.0 - 1.0 / 12.0) * 100.0));
+    CHECK(NEAR(fm, (1.0 - 1.0 / 11.0) * 100.0));
 
     /* Files of the proposal that the truth does not list are ignored. */
     seam_service t4[] = {truth("orders", "service", orders),
