@@ -160,14 +160,14 @@ int dc_shared_place_entries(dc_graph *g, int *membership, int force, seam_err *e
     for (int m = 0; m < n; m++) {
         if (!g->entry[m] || !g->shared[m])
             continue;
-        /* call expressions into each cluster of service modules: one that gets more than
-         * half of them is the service the entry point drives; none is a gateway, a service
+        /* uses (calls and references, as links count them) into each cluster of service
+         * modules: one that gets more than half of them is the service it drives; none is a gateway, a service
          * of its own (entry[m] stays set: merge.c leaves it alone), unless a number of
          * services was asked for (force): then the one it calls most */
         int best = -1;
         double all = 0;
-        for (int i = 0; i < g->ncalls; i++) {
-            const dc_call_pair *c = &g->calls[i];
+        for (int i = 0; i < g->nlinks; i++) {
+            const dc_call_pair *c = &g->links[i];
             if (c->from != m || g->shared[c->to] || g->entry[c->to])
                 continue;
             int k = membership[c->to];
@@ -177,9 +177,9 @@ int dc_shared_place_entries(dc_graph *g, int *membership, int force, seam_err *e
                 best = k;
         }
         int drives = best >= 0 && (force || 2 * to[best] > all);
-        for (int i = 0; i < g->ncalls; i++)
-            if (g->calls[i].from == m)
-                to[membership[g->calls[i].to]] = 0;
+        for (int i = 0; i < g->nlinks; i++)
+            if (g->links[i].from == m)
+                to[membership[g->links[i].to]] = 0;
         free(g->shared_reason[m]);
         g->shared_reason[m] = NULL;
         g->shared[m] = 0;

@@ -818,6 +818,33 @@ static void test_core_is_no_library(void)
     seam_model_free(&m);
 }
 
+/*
+ * An entry point (used by none, touching no table, using 3 or more modules) is never a
+ * library: one that sends more than half of its uses into one domain joins it (a keymap
+ * of one library's functions), one that drives both alike is a gateway of its own.
+ */
+static void test_entry_points_placed(void)
+{
+    seam_model m;
+    seam_err err;
+    two_domains(&m);
+    synth_call(&m, "x_main", "beta_list", 1);
+    add_func_ref(&m, "x_step", "x.c", "beta_close", 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *x = synth_service_of(&m, "x.c");
+    CHECK(x && x == synth_service_of(&m, "b1.c"));
+    seam_model_free(&m);
+
+    two_domains(&m);
+    synth_call(&m, "x_main", "beta_list", 1);
+    synth_call(&m, "x_main", "alpha_list", 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    x = synth_service_of(&m, "x.c");
+    CHECK(x && x->kind == SEAM_SERVICE_KIND_SERVICE && x->nfiles == 1);
+    CHECK(x && x != synth_service_of(&m, "a1.c") && x != synth_service_of(&m, "b1.c"));
+    seam_model_free(&m);
+}
+
 static void test_references_count_as_use(void)
 {
     seam_model m;
@@ -840,6 +867,7 @@ int main(void)
     test_spread_utility();
     test_wide_leaf_two_clusters();
     test_core_is_no_library();
+    test_entry_points_placed();
     test_references_count_as_use();
     test_each_kind_moves_x();
     test_edge_kinds_reported();
