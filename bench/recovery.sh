@@ -8,6 +8,7 @@
 #   SEAM=build/cli/seam BASELINE_LOUVAIN=build/bench/baseline-louvain
 #
 # TRUTH.json is either seam's shape ({"services": [{"name", "kind", "files"}]},
+# other keys such as "source" ignored,
 # as fixtures/shop/expected-services.json and gen-monolith write it) or the
 # ARCADE/SARIF "clustering" shape of published ground truths ({"structure":
 # [{"@type": "group", "name", "nested": [{"@type": "item", "name": FILE}]}]}),
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
     --no-knockouts) KNOCKOUTS=; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -75,7 +76,8 @@ if not isinstance(doc, dict) or ("services" not in doc and "structure" not in do
     sys.exit("recovery.sh: %s has neither \"services\" (seam) nor \"structure\" (ARCADE)"
              % sys.argv[1])
 if "services" in doc:
-    truth = doc
+    # Only the services: a truth file may also say where it comes from ("source").
+    truth = {"services": doc["services"]}
 else:
     def items(node):
         for n in node.get("nested", []):
