@@ -23,8 +23,9 @@
 # command (the line changed, or it failed last time). Nothing is written
 # outside DIR except the installed packages.
 #
-# Usage: bench/corpus.sh [--dir DIR] [PKG...]
-#   --dir DIR  where sources go (default /tmp/seam-corpus); never the repository
+# Usage: bench/corpus.sh [--dir DIR] [--list FILE] [PKG...]
+#   --dir DIR    where sources go (default /tmp/seam-corpus); never the repository
+#   --list FILE  the package list (default bench/corpus/packages.txt; same format)
 #   PKG...     only these packages (default: every line of packages.txt)
 # Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
 # DEBIAN_SUITE (default bookworm).
@@ -40,11 +41,13 @@ usage() { sed -n '/^# Usage:/,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=${2:?--dir needs a directory}; shift 2 ;;
+    --list) list=${2:?--list needs a file}; shift 2 ;;
     -h|--help) usage ;;
     -*) echo "corpus.sh: unknown option '$1'" >&2; usage ;;
     *) break ;;
   esac
 done
+[ -r "$list" ] || { echo "corpus.sh: cannot read package list $list" >&2; exit 1; }
 command -v curl >/dev/null || { echo "corpus.sh: curl not found" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "corpus.sh: python3 not found" >&2; exit 1; }
 

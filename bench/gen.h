@@ -73,6 +73,9 @@ char *gen_strf(const char *fmt, ...)
 /* ---- options ---- */
 
 enum { GEN_LAYOUT_LAYER, GEN_LAYOUT_DOMAIN, GEN_LAYOUT_FLAT };
+/* GEN_NAMES_DOMAIN: the domain's word prefixes its modules, functions and tables;
+ * GEN_NAMES_PLAIN: no name says which domain it belongs to. */
+enum { GEN_NAMES_DOMAIN, GEN_NAMES_PLAIN };
 
 typedef struct gen_options {
     int files;     /* .c files in all, utilities and main.c included */
@@ -81,6 +84,7 @@ typedef struct gen_options {
     double noise;  /* share of calls (and of SELECTs) that cross domains */
     int commits;   /* git history length; 0 = no repository */
     int layout;    /* GEN_LAYOUT_*: where module files go */
+    int names;     /* GEN_NAMES_*: whether identifiers carry the domain's word */
     const char *out_dir;
 } gen_options;
 
@@ -115,7 +119,9 @@ typedef struct gen_module {
 } gen_module;
 
 typedef struct gen_domain {
-    char *name;             /* also the prefix of every module and table of the domain */
+    char *name;             /* the planted service's name ("billing") */
+    char *ident;            /* the prefix of the domain's own symbols (its DB wrapper, global,
+                             * dispatch): the name, or "d7" with GEN_NAMES_PLAIN */
     int *modules, nmodules; /* modules[0] is the DB wrapper, modules[1] the CLI */
     int *tables, ntables;
     double weight; /* relative size, drives module counts and history */
@@ -155,6 +161,9 @@ typedef struct gen_plan {
 /* gen_plan.c: draws the plan; 0 or SEAM_EUSAGE (options that cannot fit) / SEAM_ENOMEM. */
 int gen_plan_build(const gen_options *opts, gen_plan *plan, seam_err *err);
 void gen_plan_free(gen_plan *plan);
+/* m's name without its domain's prefix ("invoice_rules" for billing_invoice_rules); the whole
+ * name when it has none (GEN_NAMES_PLAIN). */
+const char *gen_module_tail(const gen_plan *plan, const gen_module *m);
 /* Adds an empty file at path (copied); returns its index or SEAM_ENOMEM. */
 int gen_plan_add_file(gen_plan *plan, const char *path, int owner, int module, int in_git);
 

@@ -218,7 +218,7 @@ static void put_query_loop(code_ctx *c, const char *fn, const sql_stmt *s)
 static void put_exec(code_ctx *c, const char *fn, const sql_stmt *s)
 {
     gen_buf *b = &c->body;
-    const char *dom = c->p->domains[c->m->domain].name;
+    const char *dom = c->p->domains[c->m->domain].ident;
     gen_buf_printf(b, "    if (%s(", fn);
     put_sql(b, s->sql, 9 + (int)strlen(fn));
     gen_buf_printf(b, ", \"%s\"%s) != 0)", s->types, s->args);
@@ -232,7 +232,7 @@ static void put_exec(code_ctx *c, const char *fn, const sql_stmt *s)
 static void emit_sql(code_ctx *c, const char *key)
 {
     gen_buf *b = &c->body;
-    const char *dom = c->p->domains[c->m->domain].name;
+    const char *dom = c->p->domains[c->m->domain].ident;
     int write = gen_rng_unit(&c->rng) < 0.5;
     int foreign = !write && c->p->ndomains > 1 && gen_rng_unit(&c->rng) < c->p->opts->noise;
     const gen_table *t = foreign ? foreign_table(c) : focus_table(c);
@@ -405,7 +405,7 @@ static void emit_util(code_ctx *c, const char *key, const char *fname)
 static void emit_statement(code_ctx *c, int self, const char *key)
 {
     gen_buf *b = &c->body;
-    const char *dom = c->p->domains[c->m->domain].name;
+    const char *dom = c->p->domains[c->m->domain].ident;
     double r = gen_rng_unit(&c->rng);
     if (r < 0.30) {
         emit_call(c, self, key);
@@ -462,7 +462,7 @@ static void emit_function(code_ctx *c, int self)
 static void emit_fill_function(code_ctx *c)
 {
     const gen_module *m = c->m;
-    const char *dom = c->p->domains[m->domain].name;
+    const char *dom = c->p->domains[m->domain].ident;
     gen_buf *b = &c->body;
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT id, name, status, amount FROM %s WHERE id = ?",
@@ -497,7 +497,7 @@ static void emit_cmd_function(code_ctx *c)
                    "1000000000L);\n"
                    "    const char *key = argc > 2 ? argv[2] : \"%s\";\n"
                    "    int rc = 0;\n\n",
-                   m->name, m->name + strlen(c->p->domains[m->domain].name) + 1);
+                   m->name, gen_module_tail(c->p, m));
     for (int k = 0; k < m->nfuncs && k < 3; k++) {
         if (m->funcs[k].shape == GEN_SHAPE_ID)
             gen_buf_printf(b, "    if (%s(id) < 0)\n        rc = 1;\n", m->funcs[k].name);
@@ -549,8 +549,11 @@ static int add_module_file(gen_plan *p, const gen_module *m, const char *ext, ge
 static void put_file_comment(gen_buf *b, const gen_plan *p, const gen_module *m, const char *ext,
                              const char *what)
 {
-    gen_buf_printf(b, "/*\n * %s.%s - %s: %s.\n */\n", m->name, ext, p->domains[m->domain].name,
-                   what);
+    if (p->opts->names == GEN_NAMES_PLAIN)
+        gen_buf_printf(b, "/*\n * %s.%s - %s.\n */\n", m->name, ext, what);
+    else
+        gen_buf_printf(b, "/*\n * %s.%s - %s: %s.\n */\n", m->name, ext, p->domains[m->domain].name,
+                       what);
 }
 
 static int write_plain_header(gen_plan *p, const gen_module *m)
@@ -561,7 +564,7 @@ static int write_plain_header(gen_plan *p, const gen_module *m)
         return rc;
     gen_buf *b = &f->text;
     const gen_table *t = &p->tables[m->tables[0]];
-    put_file_comment(b, p, m, "h", m->name + strlen(p->domains[m->domain].name) + 1);
+    put_file_comment(b, p, m, "h", gen_module_tail(p, m));
     gen_buf_puts(b, "#ifndef ");
     put_guard(b, f->path);
     gen_buf_puts(b, "\n#define ");
@@ -623,7 +626,7 @@ static int write_plain_source(code_ctx *c)
     if (rc)
         return rc;
     gen_buf *b = &f->text;
-    put_file_comment(b, p, m, "c", m->name + strlen(p->domains[m->domain].name) + 1);
+    put_file_comment(b, p, m, "c", gen_module_tail(p, m));
     gen_buf_puts(b, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n");
     if (c->uses_sqlite)
         gen_buf_puts(b, "\n#include <sqlite3.h>\n");
@@ -664,7 +667,7 @@ static int write_plain_source(code_ctx *c)
 
 static int write_db_module(gen_plan *p, const gen_module *m)
 {
-    const char *dom = p->domains[m->domain].name;
+    const char *dom = p->domains[m->domain].ident;
     gen_file *f;
     int rc = add_module_file(p, m, "h", &f);
     if (rc)
@@ -738,7 +741,7 @@ static int write_cli_module(gen_plan *p, const gen_module *m, const int *rank_of
     gen_buf_printf(b,
                    "\n\n/* Runs `%s COMMAND ARGS...`; the command's status, 2 for a bad one. */\n"
                    "int %s_dispatch(int argc, char **argv);\n",
-                   d->name, d->name);
+                   d->name, d->ident);
     gen_file_cut(f);
     f->tail = b->len;
     gen_buf_puts(b, "\n#endif\n");
@@ -775,11 +778,11 @@ static int write_cli_module(gen_plan *p, const gen_module *m, const int *rank_of
                    "\ntypedef int (*%s_command_fn)(int argc, char **argv);\n\n"
                    "static const struct %s_command {\n    const char *name;\n"
                    "    %s_command_fn run;\n} commands[] = {\n",
-                   d->name, d->name, d->name);
+                   d->ident, d->ident, d->ident);
     gen_file_cut(f);
     for (int k = 2; k < d->nmodules; k++) {
         const gen_module *pm = &p->modules[d->modules[k]];
-        gen_buf_printf(b, "    {\"%s\", %s_cmd},\n", pm->name + strlen(d->name) + 1, pm->name);
+        gen_buf_printf(b, "    {\"%s\", %s_cmd},\n", gen_module_tail(p, pm), pm->name);
         gen_file_cut(f);
     }
     f->tail = b->len;
@@ -793,7 +796,7 @@ static int write_cli_module(gen_plan *p, const gen_module *m, const int *rank_of
         "            return commands[i].run(argc - 1, argv + 1);\n"
         "    fprintf(stderr, \"%s: unknown command '%%s'\\n\", argv[1]);\n"
         "    return 2;\n}\n",
-        d->name, d->name, d->name);
+        d->ident, d->name, d->name);
     return b->failed ? SEAM_ENOMEM : 0;
 }
 
@@ -819,7 +822,7 @@ static int write_main(gen_plan *p)
                  "    domain_fn run;\n} domains[] = {\n");
     gen_file_cut(f);
     for (int d = 0; d < p->ndomains; d++) {
-        gen_buf_printf(b, "    {\"%s\", %s_dispatch},\n", p->domains[d].name, p->domains[d].name);
+        gen_buf_printf(b, "    {\"%s\", %s_dispatch},\n", p->domains[d].name, p->domains[d].ident);
         gen_file_cut(f);
     }
     f->tail = b->len;

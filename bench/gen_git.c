@@ -133,8 +133,7 @@ static int touch_cluster(history *h, commit *c, int d, int more)
 
 static const char *tail_name(const gen_plan *p, int m)
 {
-    const gen_module *mod = &p->modules[m];
-    return mod->name + strlen(p->domains[mod->domain].name) + 1;
+    return gen_module_tail(p, &p->modules[m]);
 }
 
 static int plan_commit(history *h, commit *c)

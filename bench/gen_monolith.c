@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
     "Usage: gen-monolith [-n FILES] [-d DOMAINS] [--seed S] [--noise P] [--git COMMITS]\n"
-    "                    [--layout layer|domain|flat] -o DIR\n";
+    "                    [--layout layer|domain|flat] [--names domain|plain] -o DIR\n";
 
 static const char help_text[] =
     "Writes a synthetic C monolith with planted domains into DIR (absent or empty).\n"
@@ -30,6 +30,10 @@ static const char help_text[] =
     "                     none)\n"
     "      --layout L     layer: src/<layer>/ directories that cut across domains\n"
     "                     (default); domain: src/<domain>/; flat: everything in src/\n"
+    "      --names N      domain: the domain's word prefixes its modules, functions and\n"
+    "                     tables (default); plain: no name tells the domain (modules\n"
+    "                     named from one pool for all domains, tables invoices,\n"
+    "                     invoices2, ...)\n"
     "  -o, --output DIR   where to write\n"
     "  -h, --help         this help\n"
     "\n"
@@ -141,7 +145,7 @@ static int generate(const gen_options *o, seam_err *err)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_SEED = 256, OPT_NOISE, OPT_GIT, OPT_LAYOUT };
+    enum { OPT_SEED = 256, OPT_NOISE, OPT_GIT, OPT_LAYOUT, OPT_NAMES };
     static const struct option longopts[] = {
         {"files", required_argument, NULL, 'n'},
         {"domains", required_argument, NULL, 'd'},
@@ -149,6 +153,7 @@ int main(int argc, char **argv)
         {"noise", required_argument, NULL, OPT_NOISE},
         {"git", required_argument, NULL, OPT_GIT},
         {"layout", required_argument, NULL, OPT_LAYOUT},
+        {"names", required_argument, NULL, OPT_NAMES},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -192,6 +197,14 @@ int main(int argc, char **argv)
                 o.layout = GEN_LAYOUT_FLAT;
             else
                 return usage_error("--layout: '%s' is not layer, domain or flat", optarg);
+            break;
+        case OPT_NAMES:
+            if (strcmp(optarg, "domain") == 0)
+                o.names = GEN_NAMES_DOMAIN;
+            else if (strcmp(optarg, "plain") == 0)
+                o.names = GEN_NAMES_PLAIN;
+            else
+                return usage_error("--names: '%s' is not domain or plain", optarg);
             break;
         case 'o':
             o.out_dir = optarg;

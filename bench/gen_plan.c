@@ -77,6 +77,25 @@ static const char *const layers[] = {"core",  "data",    "api", "jobs",
 /* rng streams: one per concern, so that changing one draw leaves the others alone */
 enum { STREAM_DOMAINS = 1, STREAM_TABLES, STREAM_MODULES };
 
+/*
+ * Module names without a domain prefix (GEN_NAMES_PLAIN) come from one pool
+ * for the whole plan, so that "invoice_rules" may be in one domain and
+ * "invoice_view" in another: a name's words say nothing of its domain.
+ */
+typedef struct name_pool {
+    int *cand; /* noun * NMODULE_QUALS + qual, shuffled once per round */
+    int next;  /* names drawn so far */
+} name_pool;
+
+const char *gen_module_tail(const gen_plan *plan, const gen_module *m)
+{
+    const char *pre = plan->domains[m->domain].ident;
+    size_t n = strlen(pre);
+    if (strncmp(m->name, pre, n) == 0 && m->name[n] == '_')
+        return m->name + n + 1;
+    return m->name;
+}
+
 int gen_plan_add_file(gen_plan *plan, const char *path, int owner, int module, int in_git)
 {
     if (plan->nfiles == plan->files_cap) {
@@ -148,6 +167,8 @@ static int plan_tables(gen_plan *p, gen_rng *rng, const int *nplain)
     if (!p->tables)
         return SEAM_ENOMEM;
     int order[NTABLE_NOUNS];
+    int used[NTABLE_NOUNS] = {0}; /* GEN_NAMES_PLAIN: tables of each noun so far, all domains */
+    int plain = p->opts->names == GEN_NAMES_PLAIN;
     for (int d = 0; d < p->ndomains; d++) {
         gen_domain *dom = &p->domains[d];
         /* At most two per plain module, so that every table has a module working on it; at most
@@ -168,7 +189,12 @@ static int plan_tables(gen_plan *p, gen_rng *rng, const int *nplain)
             gen_table *t = &p->tables[ti];
             const char *const *noun = table_nouns[order[k % NTABLE_NOUNS]];
             int round = k / NTABLE_NOUNS;
-            if (round == 0) {
+            if (plain) {
+                /* invoices, then invoices2 in the next domain that has invoices: no domain word. */
+                int u = used[order[k % NTABLE_NOUNS]]++;
+                t->name = u ? gen_strf("%s%d", noun[1], u + 1) : strdup(noun[1]);
+                t->fk_col = u ? gen_strf("%s%d_id", noun[0], u + 1) : gen_strf("%s_id", noun[0]);
+            } else if (round == 0) {
                 t->name = gen_strf("%s_%s", dom->name, noun[1]);
                 t->fk_col = gen_strf("%s_id", noun[0]);
             } else {
@@ -193,7 +219,7 @@ static int plan_tables(gen_plan *p, gen_rng *rng, const int *nplain)
         int od = (d + 1 + gen_rng_below(rng, p->ndomains - 1)) % p->ndomains;
         gen_domain *other = &p->domains[od];
         t->xparent = other->tables[gen_rng_below(rng, other->ntables)];
-        t->xparent_col = gen_strf("%s_%s", other->name, p->tables[t->xparent].fk_col);
+        t->xparent_col = gen_strf("%s_%s", plain ? "ext" : other->name, p->tables[t->xparent].fk_col);
         if (!t->xparent_col)
             return SEAM_ENOMEM;
     }
@@ -237,7 +263,7 @@ static int plan_functions(gen_module *m, gen_rng *rng)
 }
 
 /* The plain modules of one domain: names, directories, tables, functions, neighbours. */
-static int plan_domain_modules(gen_plan *p, int d, int nplain, gen_rng *rng)
+static int plan_domain_modules(gen_plan *p, int d, int nplain, gen_rng *rng, name_pool *pool)
 {
     gen_domain *dom = &p->domains[d];
     dom->modules = calloc((size_t)nplain + 2, sizeof *dom->modules);
@@ -247,7 +273,7 @@ static int plan_domain_modules(gen_plan *p, int d, int nplain, gen_rng *rng)
         int mi = p->nmodules++;
         gen_module *m = &p->modules[mi];
         dom->modules[dom->nmodules++] = mi;
-        m->name = gen_strf("%s_%s", dom->name, kind == GEN_MOD_DB ? "db" : "cli");
+        m->name = gen_strf("%s_%s", dom->ident, kind == GEN_MOD_DB ? "db" : "cli");
         m->dir = module_dir(p->opts, dom, kind, rng);
         if (!m->name || !m->dir)
             return SEAM_ENOMEM;
@@ -267,6 +293,12 @@ static int plan_domain_modules(gen_plan *p, int d, int nplain, gen_rng *rng)
             gen_rng_shuffle(rng, cand, ncand);
         }
         int c = cand[k % ncand], round = k / ncand;
+        if (pool) {
+            if (pool->next % ncand == 0)
+                gen_rng_shuffle(rng, pool->cand, ncand);
+            c = pool->cand[pool->next % ncand];
+            round = pool->next++ / ncand;
+        }
         const char *noun = module_nouns[c / NMODULE_QUALS], *qual = module_quals[c % NMODULE_QUALS];
         int mi = p->nmodules++;
         gen_module *m = &p->modules[mi];
@@ -274,7 +306,10 @@ static int plan_domain_modules(gen_plan *p, int d, int nplain, gen_rng *rng)
         char suffix[16] = "";
         if (round > 0)
             snprintf(suffix, sizeof suffix, "%d", round + 1);
-        m->name = gen_strf("%s_%s%s%s%s", dom->name, noun, *qual ? "_" : "", qual, suffix);
+        if (pool)
+            m->name = gen_strf("%s%s%s%s", noun, *qual ? "_" : "", qual, suffix);
+        else
+            m->name = gen_strf("%s_%s%s%s%s", dom->name, noun, *qual ? "_" : "", qual, suffix);
         m->dir = module_dir(p->opts, dom, GEN_MOD_PLAIN, rng);
         if (!m->name || !m->dir) {
             free(cand);
@@ -344,7 +379,9 @@ int gen_plan_build(const gen_options *opts, gen_plan *plan, seam_err *err)
     for (int d = 0; d < plan->ndomains && !rc; d++) {
         plan->domains[d].name = domain_name(d);
         plan->domains[d].weight = 0.5 + gen_rng_unit(&rng);
-        if (!plan->domains[d].name)
+        plan->domains[d].ident = opts->names == GEN_NAMES_PLAIN ? gen_strf("d%d", d + 1)
+                                                                : strdup(plan->domains[d].name);
+        if (!plan->domains[d].name || !plan->domains[d].ident)
             rc = SEAM_ENOMEM;
     }
     int plain_total = opts->files - GEN_SHARED_FILES - 2 * opts->domains;
@@ -359,8 +396,17 @@ int gen_plan_build(const gen_options *opts, gen_plan *plan, seam_err *err)
             rc = SEAM_ENOMEM;
     }
     gen_rng_seed(&rng, opts->seed, STREAM_MODULES);
+    name_pool pool = {NULL, 0};
+    if (!rc && opts->names == GEN_NAMES_PLAIN) {
+        pool.cand = malloc((size_t)NMODULE_NOUNS * NMODULE_QUALS * sizeof *pool.cand);
+        if (!pool.cand)
+            rc = SEAM_ENOMEM;
+        for (int c = 0; c < NMODULE_NOUNS * NMODULE_QUALS && pool.cand; c++)
+            pool.cand[c] = c;
+    }
     for (int d = 0; d < plan->ndomains && !rc; d++)
-        rc = plan_domain_modules(plan, d, nplain[d], &rng);
+        rc = plan_domain_modules(plan, d, nplain[d], &rng, pool.cand ? &pool : NULL);
+    free(pool.cand);
     free(nplain);
     if (rc)
         return seam_err_set(err, rc, "out of memory while planning the monolith");
@@ -371,6 +417,7 @@ void gen_plan_free(gen_plan *plan)
 {
     for (int d = 0; d < plan->ndomains; d++) {
         free(plan->domains[d].name);
+        free(plan->domains[d].ident);
         free(plan->domains[d].modules);
         free(plan->domains[d].tables);
     }

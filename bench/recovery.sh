@@ -4,10 +4,11 @@
 #
 #   bench/recovery.sh --src SRC --truth TRUTH.json [-p BUILD_DIR] [--db DB]
 #                     [--unit module|file|dir] [--no-git] [--existing] [--out DIR]
-#                     [--label NAME]
+#                     [--label NAME] [--no-knockouts]
 #   SEAM=build/cli/seam BASELINE_LOUVAIN=build/bench/baseline-louvain
 #
 # TRUTH.json is either seam's shape ({"services": [{"name", "kind", "files"}]},
+# other keys such as "source" ignored,
 # as fixtures/shop/expected-services.json and gen-monolith write it) or the
 # ARCADE/SARIF "clustering" shape of published ground truths ({"structure":
 # [{"@type": "group", "name", "nested": [{"@type": "item", "name": FILE}]}]}),
@@ -20,15 +21,17 @@
 #
 # Runs, each scored with `seam eval --truth`:
 #   seam             seam scan + (inspect-db) + decompose, default settings
-#   seam -KIND       the same with one edge kind switched off (--weights {"KIND": 0})
+#   seam --no-git    the same without the history (only when the run above reads it)
+#   seam -KIND       the same with one edge kind switched off (--weights {"KIND": 0});
+#                    --no-knockouts leaves these out
 #   directories      every directory one service (the layout as the architecture)
 #   louvain calls    Louvain on the call graph alone (bench/baseline_louvain.c)
 # and prints a Markdown table of MoJoFM, adjusted Rand index and service counts.
-# Exit 0 when everything ran, 1 when a step failed.
+# Exit 0 when everything ran, 1 when a step failed; 2 on a usage error.
 set -u
 SEAM=${SEAM:-build/cli/seam}
 LOUVAIN=${BASELINE_LOUVAIN:-build/bench/baseline-louvain}
-SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= EXISTING= OUT= LABEL=
+SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= EXISTING= OUT= LABEL= KNOCKOUTS=1
 while [ $# -gt 0 ]; do
     case $1 in
     --src) SRC=$2; shift 2 ;;
@@ -40,7 +43,8 @@ while [ $# -gt 0 ]; do
     --existing) EXISTING=1; shift ;;
     --out) OUT=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --no-knockouts) KNOCKOUTS=; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -72,7 +76,8 @@ if not isinstance(doc, dict) or ("services" not in doc and "structure" not in do
     sys.exit("recovery.sh: %s has neither \"services\" (seam) nor \"structure\" (ARCADE)"
              % sys.argv[1])
 if "services" in doc:
-    truth = doc
+    # Only the services: a truth file may also say where it comes from ("source").
+    truth = {"services": doc["services"]}
 else:
     def items(node):
         for n in node.get("nested", []):
@@ -163,10 +168,17 @@ decompose() { # decompose NAME [extra args]
 
 decompose seam
 t2=$(date +%s)
-for kind in call ref global type access fk implied_fk cochange naming; do
-    echo "{\"$kind\": 0}" >"$OUT/w-$kind.json"
-    decompose "seam-$kind" --weights "$OUT/w-$kind.json"
-done
+if [ -z "$NOGIT" ]; then
+    GIT=--no-git
+    decompose seam-no-git
+    GIT="--src $SRC"
+fi
+if [ -n "$KNOCKOUTS" ]; then
+    for kind in call ref global type access fk implied_fk cochange naming; do
+        echo "{\"$kind\": 0}" >"$OUT/w-$kind.json"
+        decompose "seam-$kind" --weights "$OUT/w-$kind.json"
+    done
+fi
 score directories "$OUT/directories.json"
 run "$OUT/louvain.log" "$LOUVAIN" "$OUT/code.json" --unit "$UNIT" -o "$OUT/louvain.json" &&
     score "louvain-calls" "$OUT/louvain.json"
