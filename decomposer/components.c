@@ -9,13 +9,10 @@
  * libraries from one directory of lib/) or an accident of layout (a
  * project laid out by technical layer, controllers/ and repositories/
  * across every domain). So a group counts only as much as the other
- * signals agree with it: its agreement is the share of its modules'
- * coupling (every other kind, weighed) that stays inside the group,
- *
- *   agreement = 2 * w(edges inside the group) / sum of its modules' strengths,
- *
- * 1 for a group the code already keeps to itself, near 0 for a layer whose
- * modules each talk to other layers. The group then adds, per module,
+ * signals agree with it: its agreement (agreement.c) is the share of its
+ * modules' coupling that stays inside the group, 1 for a group the code
+ * already keeps to itself, near 0 for a layer whose modules each talk to
+ * other layers. The group then adds, per module,
  * factor * agreement^2 * (mean module strength) spread over its pairs, so
  * a module's component weight is on the scale of its other ties and an
  * agreeing group is held together; the square makes a half-agreeing group
@@ -155,28 +152,6 @@ static int directories(const dc_graph *g, groups *gs)
     return rc;
 }
 
-#define MEMBERSHIPS 4 /* groups a module is counted in (its components and its directory) */
-
-/* Per module, the groups holding it (-1: none), MEMBERSHIPS each. */
-static int *memberships(const dc_graph *g, const groups *gs)
-{
-    int *in = malloc(((size_t)g->nmodules + 1) * MEMBERSHIPS * sizeof *in);
-    if (!in)
-        return NULL;
-    for (int i = 0; i < g->nmodules * MEMBERSHIPS; i++)
-        in[i] = -1;
-    for (int gi = 0; gi < gs->n; gi++)
-        for (int i = 0; i < gs->v[gi].n; i++) {
-            int *slot = &in[gs->v[gi].mods[i] * MEMBERSHIPS];
-            for (int s = 0; s < MEMBERSHIPS; s++)
-                if (slot[s] < 0) {
-                    slot[s] = gi;
-                    break;
-                }
-        }
-    return in;
-}
-
 int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_kedges *out,
                         seam_err *err)
 {
@@ -184,48 +159,26 @@ int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_ke
     if (factor <= 0 || g->opts->unit == DECOMPOSER_UNIT_DIR)
         return SEAM_OK;
     groups gs = {0};
-    double *strength = calloc((size_t)g->nmodules + 1, sizeof *strength);
-    int rc = strength ? declared(g, &gs) : SEAM_ENOMEM;
+    int rc = declared(g, &gs);
     if (rc == 0)
         rc = directories(g, &gs);
-    if (rc < 0) {
-        free(strength);
-        groups_free(&gs);
-        return seam_err_set(err, rc, "decomposer: out of memory reading components");
-    }
-    /* the modules' strengths over the other kinds, and their mean over modules with ties */
-    for (int i = 0; i < n; i++)
-        if (weighed[i].a < g->nmodules && weighed[i].b < g->nmodules) {
-            strength[weighed[i].a] += weighed[i].w;
-            strength[weighed[i].b] += weighed[i].w;
-        }
-    double total = 0;
-    int tied = 0;
-    for (int i = 0; i < g->nmodules; i++)
-        if (strength[i] > 0)
-            total += strength[i], tied++;
-    double mean = tied ? total / tied : 0;
-    /* each group's weight inside: an edge counts for every group holding both its ends */
-    int *in = memberships(g, &gs);
-    double *inside = calloc((size_t)gs.n + 1, sizeof *inside);
-    if (!in || !inside)
+    int **mods = calloc((size_t)gs.n + 1, sizeof *mods);
+    int *sizes = calloc((size_t)gs.n + 1, sizeof *sizes);
+    double *agreement = calloc((size_t)gs.n + 1, sizeof *agreement), mean = 0;
+    if (rc == 0 && (!mods || !sizes || !agreement))
         rc = SEAM_ENOMEM;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        if (weighed[i].b >= g->nmodules)
-            continue;
-        const int *ia = &in[weighed[i].a * MEMBERSHIPS], *ib = &in[weighed[i].b * MEMBERSHIPS];
-        for (int x = 0; x < MEMBERSHIPS && ia[x] >= 0; x++)
-            for (int y = 0; y < MEMBERSHIPS && ib[y] >= 0; y++)
-                if (ia[x] == ib[y])
-                    inside[ia[x]] += weighed[i].w;
+    if (rc < 0) {
+        rc = seam_err_set(err, rc, "decomposer: out of memory reading components");
+        goto done;
     }
+    for (int i = 0; i < gs.n; i++)
+        mods[i] = gs.v[i].mods, sizes[i] = gs.v[i].n;
+    /* every read of weighed comes before the first push: out may be where it lives */
+    if ((rc = dc_agreement_compute(g, weighed, n, mods, sizes, gs.n, agreement, &mean, err)))
+        goto done;
     for (int gi = 0; rc == 0 && gi < gs.n && mean > 0; gi++) {
         const group *gr = &gs.v[gi];
-        double all = 0;
-        for (int i = 0; i < gr->n; i++)
-            all += strength[gr->mods[i]];
-        double agreement = all > 0 ? 2.0 * inside[gi] / all : 0;
-        double per_module = factor * gr->share * agreement * agreement * mean;
+        double per_module = factor * gr->share * agreement[gi] * agreement[gi] * mean;
         if (per_module <= 0)
             continue;
         int ring = gr->n > COMPONENT_CLIQUE ? COMPONENT_CLIQUE / 2 : gr->n - 1;
@@ -239,11 +192,12 @@ int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_ke
                 rc = dc_kedges_push(out, gr->mods[i], gr->mods[j], DECOMPOSER_COMPONENT, pair);
             }
     }
-    free(in);
-    free(inside);
-    free(strength);
-    groups_free(&gs);
     if (rc < 0)
-        return seam_err_set(err, rc, "decomposer: out of memory building component edges");
-    return SEAM_OK;
+        rc = seam_err_set(err, rc, "decomposer: out of memory building component edges");
+done:
+    free(mods);
+    free(sizes);
+    free(agreement);
+    groups_free(&gs);
+    return rc;
 }

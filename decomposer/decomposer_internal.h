@@ -243,6 +243,16 @@ int dc_shared_spread(dc_graph *g, const int *membership, int *added, seam_err *e
 /* ---- kedges.c: the per-kind edge list the edge sources append to ---- */
 
 /*
+ * agreement.c: for each of ngroups groups of modules (mods[k], sizes[k] modules, each
+ * once), the share of its modules' coupling over the n weighed base edges (w set) that
+ * stays inside it, into agreement[k]; *mean gets the mean base strength of the modules
+ * with any. Returns 0 or SEAM_ENOMEM.
+ */
+int dc_agreement_compute(const dc_graph *g, const dc_kedge *base, int n, int *const *mods,
+                         const int *sizes, int ngroups, double *agreement, double *mean,
+                         seam_err *err);
+
+/*
  * components.c: appends to out the component edges of the n weighed per-kind
  * edges (w set), their raw value their final weight. Returns 0 or SEAM_ENOMEM.
  */
@@ -261,7 +271,8 @@ int dc_kedges_cmp(const void *x, const void *y);
 int dc_symbols_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
 
 /* naming_edges.c: naming edges, cosine similarity of modules' function-name prefixes. */
-int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err);
+int dc_naming_edges(const dc_graph *g, const dc_kedge *base, int nbase, dc_kedges *out,
+                    seam_err *err);
 
 /* naming_edges.c: the prefix of a function name ("order" for "order_total"), lower case,
  * into buf (size n); 0 when the name has none (no '_', or only leading underscores). */

@@ -44,15 +44,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sums raw values of the same (a, b, kind); v must be sorted. */
+/* Sums raw values (and weights) of the same (a, b, kind); v must be sorted. */
 static int merge_same(dc_kedge *v, int n)
 {
     int k = 0;
     for (int i = 0; i < n; i++) {
-        if (k && v[k - 1].a == v[i].a && v[k - 1].b == v[i].b && v[k - 1].kind == v[i].kind)
+        if (k && v[k - 1].a == v[i].a && v[k - 1].b == v[i].b && v[k - 1].kind == v[i].kind) {
             v[k - 1].raw += v[i].raw;
-        else
+            v[k - 1].w += v[i].w;
+        } else {
             v[k++] = v[i];
+        }
     }
     return k;
 }
@@ -137,8 +139,7 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
     int rc = SEAM_OK;
     if (call_edges(g, &l) || access_edges(g, &l) || fk_edges(g, &l) || dc_joins_edges(g, &l))
         goto oom;
-    if ((rc = dc_symbols_edges(g, &l, err)) || (rc = dc_naming_edges(g, &l, err)) ||
-        (rc = dc_cochange_edges(g, &l, err)))
+    if ((rc = dc_symbols_edges(g, &l, err)) || (rc = dc_cochange_edges(g, &l, err)))
         goto fail;
     if (l.n > 1)
         seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedges_cmp);
@@ -158,23 +159,47 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         l.v[i].w = g->opts->weights[l.v[i].kind] * l.v[i].raw / g->kind_mean[l.v[i].kind];
 
     /*
-     * Component edges are weighed against the others (components.c): their
-     * raw value is their weight, so they come after the rest and are not
-     * normalised to a mean of 1.
+     * What the code base says about itself is weighed against what its code
+     * does, the kinds above (agreement.c): naming, a cosine normalised to a
+     * mean of 1 like the others, then scaled by how far the code agrees with
+     * each prefix; components, whose raw value is their weight.
      */
+    int base = n;
     l.n = n;
-    if ((rc = dc_components_edges(g, l.v, n, &l, err)))
+    if ((rc = dc_naming_edges(g, l.v, base, &l, err)))
         goto fail;
-    if (l.n > n) {
-        for (int i = n; i < l.n; i++)
+    if (l.n > base) {
+        seam_sort(l.v + base, (size_t)(l.n - base), sizeof *l.v, dc_kedges_cmp);
+        int k = base + merge_same(l.v + base, l.n - base);
+        k = base + keep_clustered(g, l.v + base, k - base);
+        for (int i = base; i < k; i++)
+            g->kind_edges[DECOMPOSER_NAMING]++, sum[DECOMPOSER_NAMING] += l.v[i].raw;
+        if (g->kind_edges[DECOMPOSER_NAMING])
+            g->kind_mean[DECOMPOSER_NAMING] =
+                sum[DECOMPOSER_NAMING] / g->kind_edges[DECOMPOSER_NAMING];
+        /* a prefix the code does not agree with at all ties nothing: no edge */
+        int kept = base;
+        for (int i = base; i < k; i++) {
+            l.v[i].w *= g->opts->weights[DECOMPOSER_NAMING] / g->kind_mean[DECOMPOSER_NAMING];
+            if (l.v[i].w > 0)
+                l.v[kept++] = l.v[i];
+        }
+        l.n = kept;
+    }
+    int named = l.n;
+    if ((rc = dc_components_edges(g, l.v, base, &l, err)))
+        goto fail;
+    if (l.n > named) {
+        for (int i = named; i < l.n; i++) {
+            l.v[i].w = l.v[i].raw;
             g->kind_edges[DECOMPOSER_COMPONENT]++, sum[DECOMPOSER_COMPONENT] += l.v[i].raw;
+        }
         g->kind_mean[DECOMPOSER_COMPONENT] =
             sum[DECOMPOSER_COMPONENT] / g->kind_edges[DECOMPOSER_COMPONENT];
+    }
+    if (l.n > base) {
         seam_sort(l.v, (size_t)l.n, sizeof *l.v, dc_kedges_cmp);
         n = merge_same(l.v, l.n);
-        for (int i = 0; i < n; i++)
-            if (l.v[i].kind == DECOMPOSER_COMPONENT)
-                l.v[i].w = l.v[i].raw;
     }
 
     g->edges = calloc((size_t)n + 1, sizeof *g->edges);

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #define PREFIX_MAX 64
+#define NAMING_FULL_LIFT 3.0 /* agreement, in times chance, at which a prefix counts fully */
 
 int dc_naming_edges_prefix(const char *name, char *buf, size_t n)
 {
@@ -334,17 +335,25 @@ void dc_naming_edges_prefixes_free(char **v, int n)
     free(v);
 }
 
-int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
+int dc_naming_edges(const dc_graph *g, const dc_kedge *base, int nbase, dc_kedges *out,
+                    seam_err *err)
 {
     const seam_model *m = g->model;
-    int rc = SEAM_OK, nu = 0;
+    int rc = SEAM_OK, nu = 0, ng = 0;
     char **prefix = NULL;
     if ((rc = dc_naming_edges_prefixes(g, &prefix, err)))
         return rc;
     use *u = calloc((size_t)m->nfunctions + 1, sizeof *u);
     double *norm = calloc((size_t)g->nmodules + 1, sizeof *norm);
-    posting *p = calloc((size_t)g->nmodules + 1, sizeof *p);
-    if (!u || !norm || !p)
+    /* the prefixes kept, each a group of modules (its postings) for agreement.c */
+    posting *p = calloc((size_t)m->nfunctions + 1, sizeof *p);
+    int *start = calloc((size_t)m->nfunctions + 2, sizeof *start);
+    int **mods = calloc((size_t)m->nfunctions + 1, sizeof *mods);
+    int *sizes = calloc((size_t)m->nfunctions + 1, sizeof *sizes);
+    int *members = calloc((size_t)m->nfunctions + 1, sizeof *members);
+    double *idf = calloc((size_t)m->nfunctions + 1, sizeof *idf), mean = 0;
+    double *agreement = calloc((size_t)m->nfunctions + 1, sizeof *agreement);
+    if (!u || !norm || !p || !start || !mods || !sizes || !members || !idf || !agreement)
         goto oom;
     for (int i = 0; i < m->nfunctions; i++) {
         if (!prefix[i])
@@ -356,38 +365,59 @@ int dc_naming_edges(const dc_graph *g, dc_kedges *out, seam_err *err)
     }
     if (nu > 1)
         seam_sort(u, (size_t)nu, sizeof *u, cmp_use);
-    /* Two passes over the prefixes: the norms of the profiles, then the pairs. */
-    for (int pass = 0; pass < 2 && rc == SEAM_OK; pass++) {
-        for (int i = 0; i < nu;) {
-            int j = i, np = 0;
-            while (j < nu && strcmp(u[j].prefix, u[i].prefix) == 0) {
-                if (np && p[np - 1].module == u[j].module)
-                    p[np - 1].tf += 1;
-                else
-                    p[np].module = u[j].module, p[np++].tf = 1;
-                j++;
-            }
-            i = j;
-            if (ignored(np, g->nmodules))
-                continue;
-            double idf = log((double)g->nmodules / np);
-            if (pass == 0) {
-                for (int k = 0; k < np; k++)
-                    norm[p[k].module] += (p[k].tf * idf) * (p[k].tf * idf);
-                continue;
-            }
-            for (int a = 0; a < np && rc == SEAM_OK; a++)
-                for (int b = a + 1; b < np && rc == SEAM_OK; b++) {
-                    int ma = p[a].module, mb = p[b].module;
-                    double dot = p[a].tf * p[b].tf * idf * idf;
-                    /* Summed over prefixes by the graph's merge: the cosine. */
-                    rc =
-                        dc_kedges_push(out, ma, mb, DECOMPOSER_NAMING, dot / (norm[ma] * norm[mb]));
-                }
+    /* The prefixes: their postings (module, tf) one after another, from start[k]. */
+    int np = 0;
+    for (int i = 0; i < nu;) {
+        int j = i, from = np;
+        while (j < nu && strcmp(u[j].prefix, u[i].prefix) == 0) {
+            if (np > from && p[np - 1].module == u[j].module)
+                p[np - 1].tf += 1;
+            else
+                p[np].module = u[j].module, p[np++].tf = 1;
+            j++;
         }
-        if (pass == 0)
-            for (int k = 0; k < g->nmodules; k++)
-                norm[k] = sqrt(norm[k]);
+        i = j;
+        if (ignored(np - from, g->nmodules)) {
+            np = from;
+            continue;
+        }
+        start[ng] = from;
+        sizes[ng] = np - from;
+        mods[ng] = members + from;
+        for (int k = from; k < np; k++)
+            members[k] = p[k].module;
+        idf[ng] = log((double)g->nmodules / (np - from));
+        for (int k = from; k < np; k++)
+            norm[p[k].module] += (p[k].tf * idf[ng]) * (p[k].tf * idf[ng]);
+        ng++;
+    }
+    for (int k = 0; k < g->nmodules; k++)
+        norm[k] = sqrt(norm[k]);
+    /*
+     * A name's word ties its modules only as far as their code agrees: a word
+     * every domain uses for its own module ("account" in twenty domains) ties
+     * nothing. Every read of base comes before the first push into out.
+     */
+    if ((rc = dc_agreement_compute(g, base, nbase, mods, sizes, ng, agreement, &mean, err)))
+        goto done;
+    for (int k = 0; k < ng && rc == SEAM_OK; k++) {
+        const posting *q = p + start[k];
+        /* beyond chance: k modules picked at random would keep (k - 1) / (N - 1) of their
+         * coupling among themselves; a prefix counts from there, fully at 3 times that */
+        int live = g->nmodules - g->nshared;
+        double chance = live > 1 ? (double)(sizes[k] - 1) / (live - 1) : 1;
+        double lift = chance > 0 ? agreement[k] / chance : 0;
+        double a2 = lift <= 1 ? 0 : lift >= NAMING_FULL_LIFT ? 1 : (lift - 1) / (NAMING_FULL_LIFT - 1);
+        for (int a = 0; a < sizes[k] && rc == SEAM_OK; a++)
+            for (int b = a + 1; b < sizes[k] && rc == SEAM_OK; b++) {
+                int ma = q[a].module, mb = q[b].module;
+                double cos = q[a].tf * q[b].tf * idf[k] * idf[k] / (norm[ma] * norm[mb]);
+                /* Summed over prefixes by the graph's merge: the cosine (raw), and the
+                 * cosine as far as the code agrees (w) */
+                rc = dc_kedges_push(out, ma, mb, DECOMPOSER_NAMING, cos);
+                if (rc == SEAM_OK)
+                    out->v[out->n - 1].w = cos * a2;
+            }
     }
     if (rc)
         goto oom;
@@ -400,6 +430,12 @@ done:
     free(u);
     free(norm);
     free(p);
+    free(start);
+    free(mods);
+    free(sizes);
+    free(members);
+    free(idf);
+    free(agreement);
     dc_naming_edges_prefixes_free(prefix, m->nfunctions);
     return rc;
 }
