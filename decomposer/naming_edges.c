@@ -30,6 +30,16 @@
  * type) are generated, not named by anyone. A prefix of one module ties
  * nothing. Service names (service_names.c) read the same prefixes
  * (dc_naming_edges_prefixes).
+ *
+ * A word is only a namespace if the code agrees: a generator or a team that
+ * names modules from one pool of words in every domain (account_, batch_,
+ * cache_ in twenty domains) writes words that cut across the domains. So each
+ * prefix's share of the cosine counts as far as its modules keep their
+ * coupling among themselves (agreement.c) beyond chance: k modules picked at
+ * random keep (k - 1) / (N - 1) of it; at that share or below the prefix ties
+ * nothing, at NAMING_FULL_LIFT times it and above fully, linearly between. The
+ * cosines are normalised to a mean of 1 before (graph.c), so a code base whose
+ * names all disagree with its code gets little naming weight, not the usual.
  */
 #include "decomposer_internal.h"
 #include "sort.h"

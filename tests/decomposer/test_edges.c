@@ -845,6 +845,58 @@ static void test_entry_points_placed(void)
     seam_model_free(&m);
 }
 
+/*
+ * Names from one pool for every domain (gen-monolith --names plain): four domains of
+ * three modules each, calling within their domain, and in every domain the modules'
+ * functions start with the same three words (account_, batch_, cache_). The words are
+ * shared across domains at no more than chance, so they tie nothing: the domains come
+ * out whole and apart, where the names alone would cut across them.
+ */
+static void test_pool_names_tie_nothing(void)
+{
+    seam_model m;
+    seam_err err;
+    seam_model_init(&m);
+    const char *dom[] = {"ant", "bee", "cow", "doe"};
+    const char *word[] = {"account", "batch", "cache"};
+    char path[32], fn[64], next[64];
+    for (int d = 0; d < 4; d++)
+        for (int k = 0; k < 3; k++) {
+            snprintf(path, sizeof path, "%s%d.c", dom[d], k + 1);
+            synth_file(&m, path);
+        }
+    for (int d = 0; d < 4; d++)
+        for (int k = 0; k < 3; k++) {
+            snprintf(path, sizeof path, "%s%d.c", dom[d], k + 1);
+            for (int f = 0; f < 3; f++) {
+                snprintf(fn, sizeof fn, "%s_%s_f%d", word[k], dom[d], f);
+                synth_fn(&m, path, fn);
+            }
+        }
+    for (int d = 0; d < 4; d++) {
+        for (int k = 0; k < 3; k++) {
+            snprintf(fn, sizeof fn, "%s_%s_f0", word[k], dom[d]);
+            snprintf(next, sizeof next, "%s_%s_f1", word[(k + 1) % 3], dom[d]);
+            synth_call(&m, fn, next, 2);
+        }
+        char sql[64], table[16];
+        snprintf(table, sizeof table, "t_%s", dom[d]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+        snprintf(fn, sizeof fn, "account_%s_f2", dom[d]);
+        synth_sql(&m, fn, sql, table, SEAM_WRITE, NULL);
+    }
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    for (int d = 0; d < 4; d++) {
+        snprintf(path, sizeof path, "%s1.c", dom[d]);
+        const seam_service *s1 = synth_service_of(&m, path);
+        snprintf(path, sizeof path, "%s3.c", dom[d]);
+        CHECK(s1 && s1 == synth_service_of(&m, path));
+        snprintf(path, sizeof path, "%s1.c", dom[(d + 1) % 4]);
+        CHECK(s1 && s1 != synth_service_of(&m, path));
+    }
+    seam_model_free(&m);
+}
+
 static void test_references_count_as_use(void)
 {
     seam_model m;
@@ -868,6 +920,7 @@ int main(void)
     test_wide_leaf_two_clusters();
     test_core_is_no_library();
     test_entry_points_placed();
+    test_pool_names_tie_nothing();
     test_references_count_as_use();
     test_each_kind_moves_x();
     test_edge_kinds_reported();
