@@ -183,47 +183,129 @@ static int arg_reaches(const program *p, user_sinks *u, const uint64_t *mask, in
     return j >= 0 && pos < ANALYZER_MAX_PARAM && (mask[j] >> pos & 1u);
 }
 
-static uint64_t value_params(const program *p, const uint64_t *fmask, int i, const fact_arg *fa,
-                             int depth);
-
 /* Library calls whose result is their argument's text: position of that argument, or -1. */
 static int copy_result_pos(const char *name)
 {
     return strcmp(name, "strdup") == 0 || strcmp(name, "strndup") == 0 ? 0 : -1;
 }
 
-/*
- * The parameters of function i that the result of its call c carries: those
- * passed at a position whose text the callee returns (a formatter's bit, or
- * strdup's argument), followed through nested call results. Variables can
- * make the call results cycle (s = f(s)); depth bounds the walk.
- */
-static uint64_t result_params(const program *p, const uint64_t *fmask, int i, int c, int depth)
+/* Whether argument fa of call c in function i is one whose text the call returns. */
+static int carried(const program *p, const uint64_t *fmask, int i, int c, const fact_arg *fa)
 {
-    const fact_call *call = &p->body[i]->calls[c];
     int j = p->callee[i][c];
-    int copy = j < 0 ? copy_result_pos(call->callee.name) : -1;
-    uint64_t bits = 0;
-    if (depth > 8 || (j < 0 && copy < 0) || (j >= 0 && !fmask[j]))
-        return 0;
-    for (int a = 0; a < call->nargs; a++) {
-        const fact_arg *fa = &call->args[a];
-        if (j >= 0 ? fa->pos < 0 || fa->pos >= ANALYZER_MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
-                   : fa->pos != copy)
-            continue;
-        bits |= value_params(p, fmask, i, fa, depth + 1);
+    if (j < 0)
+        return fa->pos == copy_result_pos(p->body[i]->calls[c].callee.name);
+    return fa->pos >= 0 && fa->pos < ANALYZER_MAX_PARAM && (fmask[j] >> fa->pos & 1u);
+}
+
+/*
+ * The parameters of one function's call results (scratch space reused per
+ * function): bits[c] is the set of parameters the result of call c carries,
+ * those passed at a position whose text the callee returns (a formatter's
+ * bit, or strdup's argument), followed through nested call results.
+ */
+typedef struct results {
+    uint64_t *bits;
+    int *first, *deps, *queue; /* call -> calls using its result (CSR); a work list */
+    char *queued;
+    int cap, capdeps;
+    int oom;
+} results;
+
+static void results_free(results *r)
+{
+    free(r->bits);
+    free(r->first);
+    free(r->deps);
+    free(r->queue);
+    free(r->queued);
+}
+
+/*
+ * Fills r->bits for function i. Variables make call results depend on each
+ * other in any order, and in cycles (s = f(s); list = append(list, x) fifteen
+ * times, each append's list being any of the others): a work list
+ * propagates the bits, a call's set only grows, so each call is taken again
+ * at most 64 times per call it uses, whatever the shape. (A depth-bounded
+ * walk took exponential time on such lists.)
+ */
+static void results_compute(const program *p, const uint64_t *fmask, int i, results *r)
+{
+    const fact_func *b = p->body[i];
+    int n = b->ncalls, nd = 0;
+    if (n == 0)
+        return; /* no call, no result */
+    if (n > r->cap) {
+        free(r->bits), free(r->first), free(r->queue), free(r->queued);
+        r->bits = malloc((size_t)n * sizeof *r->bits);
+        r->first = malloc(((size_t)n + 2) * sizeof *r->first);
+        r->queue = malloc((size_t)n * sizeof *r->queue);
+        r->queued = malloc((size_t)n);
+        r->cap = r->bits && r->first && r->queue && r->queued ? n : 0;
+        if (!r->cap) {
+            r->oom = 1;
+            return;
+        }
     }
-    return bits;
+    memset(r->first, 0, ((size_t)n + 2) * sizeof *r->first);
+    for (int c = 0; c < n; c++)
+        for (int a = 0; a < b->calls[c].nargs; a++) {
+            const fact_arg *fa = &b->calls[c].args[a];
+            if (fa->call > 0 && fa->call <= n && carried(p, fmask, i, c, fa))
+                r->first[fa->call - 1 + 2]++, nd++;
+        }
+    if (nd > r->capdeps) {
+        free(r->deps);
+        if (!(r->deps = malloc((size_t)nd * sizeof *r->deps))) {
+            r->capdeps = 0;
+            r->oom = 1;
+            return;
+        }
+        r->capdeps = nd;
+    }
+    for (int c = 0; c < n; c++)
+        r->first[c + 2] += r->first[c + 1];
+    for (int c = 0; c < n; c++)
+        for (int a = 0; a < b->calls[c].nargs; a++) {
+            const fact_arg *fa = &b->calls[c].args[a];
+            if (fa->call > 0 && fa->call <= n && carried(p, fmask, i, c, fa))
+                r->deps[r->first[fa->call - 1 + 1]++] = c;
+        }
+    /* the parameters each call is passed directly, then what flows through results */
+    int head = 0, tail = 0;
+    for (int c = 0; c < n; c++) {
+        r->bits[c] = 0;
+        for (int a = 0; a < b->calls[c].nargs; a++) {
+            const fact_arg *fa = &b->calls[c].args[a];
+            if (fa->param >= 0 && fa->param < ANALYZER_MAX_PARAM && carried(p, fmask, i, c, fa))
+                r->bits[c] |= (uint64_t)1 << fa->param;
+        }
+        r->queued[c] = 1;
+        r->queue[tail++ % n] = c;
+    }
+    while (head != tail) {
+        int d = r->queue[head++ % n];
+        r->queued[d] = 0;
+        for (int k = r->first[d]; k < r->first[d + 1]; k++) {
+            int c = r->deps[k];
+            if (!(r->bits[d] & ~r->bits[c]))
+                continue;
+            r->bits[c] |= r->bits[d];
+            if (!r->queued[c]) {
+                r->queued[c] = 1;
+                r->queue[tail++ % n] = c;
+            }
+        }
+    }
 }
 
 /* The parameters of function i that one value (argument or return) carries. */
-static uint64_t value_params(const program *p, const uint64_t *fmask, int i, const fact_arg *fa,
-                             int depth)
+static uint64_t value_params(const program *p, const results *r, int i, const fact_arg *fa)
 {
     if (fa->param >= 0)
         return fa->param < ANALYZER_MAX_PARAM ? (uint64_t)1 << fa->param : 0;
     if (fa->call > 0 && fa->call <= p->body[i]->ncalls)
-        return result_params(p, fmask, i, fa->call - 1, depth);
+        return r->bits[fa->call - 1];
     return 0;
 }
 
@@ -247,19 +329,20 @@ static int arg_logged(const program *p, const uint64_t *logmask, int i, int c, i
  * parameter is never a message parameter.
  */
 static int infer_loggers(const program *p, user_sinks *u, const uint64_t *mask,
-                         const uint64_t *fmask, uint64_t *logmask)
+                         const uint64_t *fmask, uint64_t *logmask, results *r)
 {
     int changed = 1;
     while (changed) {
         changed = 0;
-        for (int i = 0; i < p->nfunctions; i++) {
+        for (int i = 0; i < p->nfunctions && !r->oom; i++) {
             uint64_t logged = 0, blocked = 0;
-            for (int c = 0; c < p->body[i]->ncalls; c++) {
+            results_compute(p, fmask, i, r);
+            for (int c = 0; c < p->body[i]->ncalls && !r->oom; c++) {
                 const fact_call *call = &p->body[i]->calls[c];
                 int j = p->callee[i][c];
                 for (int a = 0; a < call->nargs; a++) {
                     const fact_arg *fa = &call->args[a];
-                    uint64_t bits = value_params(p, fmask, i, fa, 0);
+                    uint64_t bits = value_params(p, r, i, fa);
                     if (!bits)
                         continue;
                     /* Passed to a formatter: neutral here, its result's use decides. */
@@ -339,27 +422,31 @@ static int add_site(seam_model *m, const user_sinks *u, int *cap, int fn, const 
     return sites_add(m, cap, fn, a, via, found_name(u, a, via), u->globals);
 }
 
+/*
+ * The literals the result of call c (in function i) carries, each a site via
+ * the call it reached: followed through nested call results, each call of
+ * the function once per walk (seen[c] == walk: the walk's number), so a list built
+ * by many appends is a walk over its calls, not over their paths.
+ */
 static int add_result_sites(const program *p, const user_sinks *u, const uint64_t *fmask,
-                            seam_model *m, int *cap,
-                            int i, int c, const char *via, int depth)
+                            seam_model *m, int *cap, int i, int c, const char *via, int *seen,
+                            int walk)
 {
     const fact_call *call = &p->body[i]->calls[c];
-    int j = p->callee[i][c];
-    int copy = j < 0 ? copy_result_pos(call->callee.name) : -1;
-    if (depth > 8 || (j < 0 && copy < 0))
+    if (seen[c] == walk)
         return 0;
+    seen[c] = walk;
     for (int a = 0; a < call->nargs; a++) {
         const fact_arg *fa = &call->args[a];
         int rc = 0;
-        if (j >= 0 ? fa->pos < 0 || fa->pos >= ANALYZER_MAX_PARAM || !(fmask[j] >> fa->pos & 1u)
-                   : fa->pos != copy)
+        if (!carried(p, fmask, i, c, fa))
             continue;
         if (fa->sql) {
             fact_arg lit = *fa;
             lit.how = HOW_FORMAT;
             rc = add_site(m, u, cap, i, &lit, via);
         } else if (fa->call > 0 && fa->call <= p->body[i]->ncalls) {
-            rc = add_result_sites(p, u, fmask, m, cap, i, fa->call - 1, via, depth + 1);
+            rc = add_result_sites(p, u, fmask, m, cap, i, fa->call - 1, via, seen, walk);
         }
         if (rc < 0)
             return rc;
@@ -395,20 +482,22 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
         return seam_err_set(err, SEAM_ENOMEM, "out of memory inferring SQL wrappers");
     }
 
+    results res = {0};
     /* Wrappers (mask) and formatters (fmask) together: each only gains bits. */
     for (int changed = 1; changed;) {
         changed = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && !res.oom; i++) {
             uint64_t sql = 0, ret = 0;
-            for (int c = 0; c < p->body[i]->ncalls; c++) {
+            results_compute(p, fmask, i, &res);
+            for (int c = 0; c < p->body[i]->ncalls && !res.oom; c++) {
                 const fact_call *call = &p->body[i]->calls[c];
                 for (int a = 0; a < call->nargs; a++)
                     if ((call->args[a].param >= 0 || call->args[a].call) &&
                         arg_reaches(p, &u, mask, i, c, call->args[a].pos))
-                        sql |= value_params(p, fmask, i, &call->args[a], 0);
+                        sql |= value_params(p, &res, i, &call->args[a]);
             }
-            for (int r = 0; r < p->body[i]->nreturns; r++)
-                ret |= value_params(p, fmask, i, &p->body[i]->returns[r], 0);
+            for (int k = 0; k < p->body[i]->nreturns && !res.oom; k++)
+                ret |= value_params(p, &res, i, &p->body[i]->returns[k]);
             if ((sql & ~mask[i]) || (ret & ~fmask[i])) {
                 mask[i] |= sql;
                 fmask[i] |= ret;
@@ -417,7 +506,16 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
         }
     }
 
-    rc = infer_loggers(p, &u, mask, fmask, logmask);
+    rc = res.oom ? SEAM_ENOMEM : infer_loggers(p, &u, mask, fmask, logmask, &res);
+    if (rc == 0 && res.oom)
+        rc = SEAM_ENOMEM;
+    /* the calls seen by each walk of add_result_sites, by walk number: never cleared */
+    int most = 0, walk = 0;
+    for (int i = 0; i < n; i++)
+        most = p->body[i]->ncalls > most ? p->body[i]->ncalls : most;
+    int *seen = calloc((size_t)most + 1, sizeof *seen);
+    if (rc == 0 && !seen)
+        rc = SEAM_ENOMEM;
     for (int i = 0; i < n && rc == 0; i++) {
         int first = m->nsql_sites;
         for (int c = 0; c < p->body[i]->ncalls && rc == 0; c++) {
@@ -430,7 +528,7 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
                     rc = add_site(m, &u, &cap, i, fa, call->callee.name);
                 else if (fa->call <= p->body[i]->ncalls)
                     rc = add_result_sites(p, &u, fmask, m, &cap, i, fa->call - 1,
-                                          call->callee.name, 0);
+                                          call->callee.name, seen, ++walk);
             }
         }
         /* Literals that read as SQL, unless this function already sent or logged them. */
@@ -442,6 +540,8 @@ int wrappers_find_sql(const program *p, const analyzer_facts *f, char *const *sq
     /* Table-name arguments, once every function's own sites are known. */
     if (rc == 0)
         rc = table_args_add_sites(p, f, table_fns, ntable_fns, &globals, &cap);
+    results_free(&res);
+    free(seen);
     free(mask);
     free(logmask);
     free(fmask);
