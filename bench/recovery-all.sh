@@ -36,7 +36,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=/tmp/seam-recovery build=$root/build out= knock=--no-knockouts tmo=3600
+dir=/tmp/seam-recovery build=$root/build out='' knock=--no-knockouts tmo=3600
 usage() { sed -n '2,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "recovery-all.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -64,14 +64,15 @@ done
 mkdir -p "$out" || die "cannot create $out"
 rec=$root/bench/recovery.sh
 truths=$root/bench/recovery
-failed=0 table=
+failed=0 table=''
 
 # measure NAME RECOVERY-ARGS...: one recovery.sh run, its rows kept for the table.
 measure() {
   local name=$1
   shift
   echo "recovery-all.sh: $name ..." >&2
-  local start=$(date +%s)
+  local start rows
+  start=$(date +%s)
   # timeout signals recovery.sh's whole process group, seam included.
   timeout "$tmo" "$rec" --out "$out/$name" --label "$name" $knock "$@" > "$out/$name.txt" 2> "$out/$name.err"
   local rc=$?
@@ -84,7 +85,8 @@ measure() {
     echo "recovery-all.sh: $name failed (see $out/$name.err)" >&2
     failed=1
   fi
-  table="$table$(grep "^| $name |" "$out/$name.txt")
+  rows=$(grep "^| $name |" "$out/$name.txt")
+  [ -z "$rows" ] || table="$table$rows
 "
 }
 
