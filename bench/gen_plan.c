@@ -219,7 +219,8 @@ static int plan_tables(gen_plan *p, gen_rng *rng, const int *nplain)
         int od = (d + 1 + gen_rng_below(rng, p->ndomains - 1)) % p->ndomains;
         gen_domain *other = &p->domains[od];
         t->xparent = other->tables[gen_rng_below(rng, other->ntables)];
-        t->xparent_col = gen_strf("%s_%s", plain ? "ext" : other->name, p->tables[t->xparent].fk_col);
+        t->xparent_col =
+            gen_strf("%s_%s", plain ? "ext" : other->name, p->tables[t->xparent].fk_col);
         if (!t->xparent_col)
             return SEAM_ENOMEM;
     }
@@ -379,8 +380,8 @@ int gen_plan_build(const gen_options *opts, gen_plan *plan, seam_err *err)
     for (int d = 0; d < plan->ndomains && !rc; d++) {
         plan->domains[d].name = domain_name(d);
         plan->domains[d].weight = 0.5 + gen_rng_unit(&rng);
-        plan->domains[d].ident = opts->names == GEN_NAMES_PLAIN ? gen_strf("d%d", d + 1)
-                                                                : strdup(plan->domains[d].name);
+        plan->domains[d].ident =
+            opts->names == GEN_NAMES_PLAIN ? gen_strf("d%d", d + 1) : strdup(plan->domains[d].name);
         if (!plan->domains[d].name || !plan->domains[d].ident)
             rc = SEAM_ENOMEM;
     }

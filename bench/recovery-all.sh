@@ -22,19 +22,21 @@
 # and --unit file (their truths list files).
 #
 # Usage: bench/recovery-all.sh [--dir DIR] [--build BUILD] [--out OUT]
-#                              [--knockouts] [NAME...]
+#                              [--knockouts] [--timeout S] [NAME...]
 #   --dir DIR     the prepared recovery corpus (default /tmp/seam-recovery)
 #   --build BUILD seam's build directory (default build): BUILD/cli/seam,
 #                 BUILD/bench/baseline-louvain, BUILD/bench/gen-monolith,
 #                 BUILD/fixtures/shop/shop.db
 #   --out OUT     where each run's files go (default: a new /tmp/seam-recovery-all-*)
 #   --knockouts   also the runs with one edge kind switched off (slower)
+#   --timeout S   give up a code base's runs after S seconds (default 3600),
+#                 reported as a failure: the other code bases still run
 #   NAME...       only these code bases (default: all of the above)
 # Exit 0 when every run worked, 1 otherwise (one line per failure says which).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=/tmp/seam-recovery build=$root/build out= knock=--no-knockouts
+dir=/tmp/seam-recovery build=$root/build out='' knock=--no-knockouts tmo=3600
 usage() { sed -n '2,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "recovery-all.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --build) [ $# -ge 2 ] || die "--build needs a directory"; build=$(realpath -m "$2"); shift 2 ;;
     --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
     --knockouts) knock=; shift ;;
+    --timeout) [ $# -ge 2 ] && [ "$2" -gt 0 ] 2>/dev/null || die "--timeout needs a number of seconds"; tmo=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *) break ;;
@@ -61,21 +64,29 @@ done
 mkdir -p "$out" || die "cannot create $out"
 rec=$root/bench/recovery.sh
 truths=$root/bench/recovery
-failed=0 table=
+failed=0 table=''
 
 # measure NAME RECOVERY-ARGS...: one recovery.sh run, its rows kept for the table.
 measure() {
   local name=$1
   shift
   echo "recovery-all.sh: $name ..." >&2
-  local start=$(date +%s)
-  if "$rec" --out "$out/$name" --label "$name" $knock "$@" > "$out/$name.txt" 2> "$out/$name.err"; then
+  local start rows
+  start=$(date +%s)
+  # timeout signals recovery.sh's whole process group, seam included.
+  timeout "$tmo" "$rec" --out "$out/$name" --label "$name" $knock "$@" > "$out/$name.txt" 2> "$out/$name.err"
+  local rc=$?
+  if [ "$rc" = 0 ]; then
     echo "recovery-all.sh: $name: $(( $(date +%s) - start )) s" >&2
+  elif [ "$rc" = 124 ]; then
+    echo "recovery-all.sh: $name timed out after $tmo s (see $out/$name.err)" >&2
+    failed=1
   else
     echo "recovery-all.sh: $name failed (see $out/$name.err)" >&2
     failed=1
   fi
-  table="$table$(grep "^| $name |" "$out/$name.txt")
+  rows=$(grep "^| $name |" "$out/$name.txt")
+  [ -z "$rows" ] || table="$table$rows
 "
 }
 

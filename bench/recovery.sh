@@ -4,7 +4,7 @@
 #
 #   bench/recovery.sh --src SRC --truth TRUTH.json [-p BUILD_DIR] [--db DB]
 #                     [--unit module|file|dir] [--no-git] [--existing] [--out DIR]
-#                     [--label NAME] [--no-knockouts]
+#                     [--label NAME] [--no-knockouts] [--exclude GLOB]...
 #   SEAM=build/cli/seam BASELINE_LOUVAIN=build/bench/baseline-louvain
 #
 # TRUTH.json is either seam's shape ({"services": [{"name", "kind", "files"}]},
@@ -19,6 +19,9 @@
 # truth files that do not exist under SRC (a truth recovered from another
 # release of the same code base) and says how many it dropped.
 #
+# --exclude GLOB is passed to seam scan (a file left out stays in the truth,
+# so it counts against every run).
+#
 # Runs, each scored with `seam eval --truth`:
 #   seam             seam scan + (inspect-db) + decompose, default settings
 #   seam --no-git    the same without the history (only when the run above reads it)
@@ -31,7 +34,7 @@
 set -u
 SEAM=${SEAM:-build/cli/seam}
 LOUVAIN=${BASELINE_LOUVAIN:-build/bench/baseline-louvain}
-SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= EXISTING= OUT= LABEL= KNOCKOUTS=1
+SRC= TRUTH= BUILD= DB= UNIT=module NOGIT= EXISTING= OUT= LABEL= KNOCKOUTS=1 EXCLUDE=
 while [ $# -gt 0 ]; do
     case $1 in
     --src) SRC=$2; shift 2 ;;
@@ -44,7 +47,8 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
     --no-knockouts) KNOCKOUTS=; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --exclude) EXCLUDE="$EXCLUDE --exclude $2"; shift 2 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -130,9 +134,11 @@ run() { # run LOG COMMAND...: quiet unless it fails
 
 t0=$(date +%s)
 if [ -n "$BUILD" ]; then
-    run "$OUT/scan.log" "$SEAM" scan "$SRC" -p "$BUILD" -o "$OUT/code.json" -q --no-cache || exit 1
+    # shellcheck disable=SC2086
+    run "$OUT/scan.log" "$SEAM" scan "$SRC" -p "$BUILD" -o "$OUT/code.json" -q --no-cache $EXCLUDE || exit 1
 else
-    run "$OUT/scan.log" "$SEAM" scan "$SRC" -o "$OUT/code.json" -q --no-cache || exit 1
+    # shellcheck disable=SC2086
+    run "$OUT/scan.log" "$SEAM" scan "$SRC" -o "$OUT/code.json" -q --no-cache $EXCLUDE || exit 1
 fi
 SCHEMA=
 if [ -n "$DB" ]; then
