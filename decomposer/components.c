@@ -13,10 +13,10 @@
  * modules' coupling that stays inside the group, 1 for a group the code
  * already keeps to itself, near 0 for a layer whose modules each talk to
  * other layers. The group then adds, per module,
- * factor * agreement^2 * (mean module strength) spread over its pairs, so
- * a module's component weight is on the scale of its other ties and an
- * agreeing group is held together; the square makes a half-agreeing group
- * weigh a quarter, so layout alone never outweighs the code. A declared
+ * factor * agreement * (mean module strength) spread over its pairs, so
+ * a module's component weight is on the scale of its other ties, an
+ * agreeing group is held together, and a group the code does not keep
+ * together (a layer: agreement near 0) adds next to nothing. A declared
  * component counts fully; a directory that is no declared component is
  * one piece of evidence of the layout less than one (half its weight).
  * A group of one module, or of more than half of all modules (a tree with
@@ -178,7 +178,7 @@ int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_ke
         goto done;
     for (int gi = 0; rc == 0 && gi < gs.n && mean > 0; gi++) {
         const group *gr = &gs.v[gi];
-        double per_module = factor * gr->share * agreement[gi] * agreement[gi] * mean;
+        double per_module = factor * gr->share * agreement[gi] * mean;
         if (per_module <= 0)
             continue;
         int ring = gr->n > COMPONENT_CLIQUE ? COMPONENT_CLIQUE / 2 : gr->n - 1;
