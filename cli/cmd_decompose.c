@@ -37,7 +37,7 @@ static const char decompose_help[] =
     "      --services K       propose exactly K services (made of code)\n"
     "      --weights FILE     edge kind factors as JSON, e.g. {\"naming\": 0.5};\n"
     "                         kinds: call ref global type access fk implied_fk\n"
-    "                         cochange naming (0 switches one off)\n"
+    "                         cochange naming component (0 switches one off)\n"
     "      --constraints FILE pins, keep-together and keep-apart as JSON:\n"
     "                         {\"pin\": {\"src/refunds.c\": \"payments\"},\n"
     "                          \"together\": [[\"src/cart.c\", \"src/orders.c\"]],\n"
