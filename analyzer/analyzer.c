@@ -7,6 +7,7 @@
 #include "analyzer.h"
 
 #include "analyzer_internal.h"
+#include "file.h"
 #include "sql.h"
 
 #include <stdint.h>
@@ -45,6 +46,11 @@ int analyzer_run(const analyzer_options *opts, seam_model *model, seam_err *err)
     int rc = analyzer_collect(opts, &f, err);
     if (rc == 0)
         rc = analyzer_build(f, model, err);
+    /* the targets of a CMake build, where its file API left a reply */
+    if (rc == 0)
+        rc = components_read_cmake(model, opts->build_dir ? opts->build_dir : opts->src_dir,
+                                   NULL, opts->max_input ? opts->max_input : SEAM_FILE_MAX_DEFAULT,
+                                   err);
     analyzer_facts_free(f);
     return rc;
 }

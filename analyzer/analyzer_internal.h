@@ -475,6 +475,18 @@ char *sites_globals_fill(const strmap *vals, const char *text);
  */
 int components_read(seam_model *m, const char *root, seam_err *err);
 
+/*
+ * Adds to m->components the targets of a CMake build configured with a file
+ * API query (build_dir/.cmake/api/v1/reply: the newest index, its codemodel,
+ * each target of its first configuration), each with its sources that are
+ * model files (paths relative to CMake's source directory, prefixed with
+ * src_rel, NULL for none), kind "cmake_target". No reply, or one seam cannot
+ * read (each file through seam_file_read, at most max bytes), adds nothing.
+ * Returns 0 or SEAM_ENOMEM.
+ */
+int components_read_cmake(seam_model *m, const char *build_dir, const char *src_rel,
+                          size_t max, seam_err *err);
+
 /* ---- table_args.c --------------------------------------------------------- */
 
 /*

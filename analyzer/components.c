@@ -15,7 +15,10 @@
  * follows the model, not the tree.
  */
 #include "analyzer_internal.h"
+#include "file.h"
 
+#include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +94,14 @@ static void free_build(void *v)
         free(v);
 }
 
+/* By name, then kind and build file: a target and a directory may share a name. */
 static int component_cmp(const void *a, const void *b)
 {
-    return strcmp(((const seam_component *)a)->name, ((const seam_component *)b)->name);
+    const seam_component *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (!c)
+        c = strcmp(x->kind, y->kind);
+    return c ? c : strcmp(x->build_file, y->build_file);
 }
 
 int components_read(seam_model *m, const char *root, seam_err *err)
@@ -146,6 +154,135 @@ int components_read(seam_model *m, const char *root, seam_err *err)
         return seam_err_set(err, rc, "out of memory reading the build's components");
     for (int i = 0; i < m->ncomponents; i++)
         strv_sort_unique(m->components[i].files, &m->components[i].nfiles);
+    if (m->ncomponents > 1)
+        qsort(m->components, (size_t)m->ncomponents, sizeof *m->components, component_cmp);
+    return 0;
+}
+
+/* ---- CMake's file API: the targets of a configured build ------------------ */
+
+/* The newest reply index in dir (index-*.json sorts by time), malloc'd, or NULL. */
+static char *cmake_index(const char *dir)
+{
+    DIR *d = opendir(dir);
+    char *best = NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, "index-", 6) != 0 || n < 11 || strcmp(e->d_name + n - 5, ".json"))
+            continue;
+        if (!best || strcmp(e->d_name, best) > 0) {
+            free(best);
+            best = seam_strdup(e->d_name);
+        }
+    }
+    if (d)
+        closedir(d);
+    return best;
+}
+
+/* The JSON of reply file name (in dir), or NULL: a reply seam cannot read is no component. */
+static cJSON *cmake_json(const char *dir, const char *name, size_t max)
+{
+    if (!name || strchr(name, '/'))
+        return NULL;
+    char *path = seam_printf("%s/%s", dir, name), *text = NULL;
+    size_t len = 0;
+    seam_err ignored;
+    cJSON *j = NULL;
+    if (path && seam_file_read(path, "CMake reply", max, &text, &len, &ignored) == 0)
+        j = cJSON_ParseWithLength(text, len);
+    free(path);
+    free(text);
+    return j;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* One target: its source files that are model files, as a component. */
+static int cmake_target(seam_model *m, const cJSON *t, const char *prefix)
+{
+    const char *name = json_str(t, "name");
+    const cJSON *paths = cJSON_GetObjectItemCaseSensitive(t, "paths");
+    const char *src = paths ? json_str(paths, "source") : NULL;
+    const cJSON *sources = cJSON_GetObjectItemCaseSensitive(t, "sources");
+    if (!name || !cJSON_IsArray(sources))
+        return 0;
+    seam_component c = {0};
+    const cJSON *s;
+    cJSON_ArrayForEach(s, sources)
+    {
+        const char *p = json_str(s, "path");
+        char *rel = p ? seam_printf("%s%s", prefix, p) : NULL;
+        int f = rel ? seam_model_find_file(m, rel) : -1;
+        if (f >= 0 && strv_push(&c.files, &c.nfiles, m->files[f].path) < 0) {
+            free(rel);
+            strv_free(c.files, c.nfiles);
+            return SEAM_ENOMEM;
+        }
+        free(rel);
+    }
+    if (c.nfiles == 0)
+        return 0;
+    strv_sort_unique(c.files, &c.nfiles);
+    c.name = seam_strdup(name);
+    c.kind = seam_strdup("cmake_target");
+    c.build_file = seam_printf("%s%s%sCMakeLists.txt", prefix, src && strcmp(src, ".") ? src : "",
+                               src && strcmp(src, ".") ? "/" : "");
+    seam_component *grown =
+        realloc(m->components, (size_t)(m->ncomponents + 1) * sizeof *grown);
+    if (!c.name || !c.kind || !c.build_file || !grown) {
+        free(c.name), free(c.kind), free(c.build_file);
+        strv_free(c.files, c.nfiles);
+        if (grown)
+            m->components = grown;
+        return SEAM_ENOMEM;
+    }
+    m->components = grown;
+    m->components[m->ncomponents++] = c;
+    return 0;
+}
+
+int components_read_cmake(seam_model *m, const char *build_dir, const char *src_rel,
+                          size_t max, seam_err *err)
+{
+    char *dir = build_dir ? seam_printf("%s/.cmake/api/v1/reply", build_dir) : NULL;
+    char *index = dir ? cmake_index(dir) : NULL;
+    cJSON *idx = index ? cmake_json(dir, index, max) : NULL, *model = NULL;
+    int rc = 0;
+    /* the codemodel object of the reply, then each target of its first configuration */
+    const cJSON *objs = idx ? cJSON_GetObjectItemCaseSensitive(idx, "objects") : NULL, *o;
+    cJSON_ArrayForEach(o, objs)
+    {
+        const char *kind = json_str(o, "kind");
+        if (kind && strcmp(kind, "codemodel") == 0 && !model)
+            model = cmake_json(dir, json_str(o, "jsonFile"), max);
+    }
+    const cJSON *confs = model ? cJSON_GetObjectItemCaseSensitive(model, "configurations") : NULL;
+    const cJSON *targets =
+        cJSON_IsArray(confs) && cJSON_GetArraySize(confs) > 0
+            ? cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(confs, 0), "targets")
+            : NULL;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, targets)
+    {
+        cJSON *tj = cmake_json(dir, json_str(t, "jsonFile"), max);
+        if (tj)
+            rc = cmake_target(m, tj, src_rel ? src_rel : "");
+        cJSON_Delete(tj);
+        if (rc < 0)
+            break;
+    }
+    cJSON_Delete(model);
+    cJSON_Delete(idx);
+    free(index);
+    free(dir);
+    if (rc < 0)
+        return seam_err_set(err, rc, "out of memory reading the build's components");
     if (m->ncomponents > 1)
         qsort(m->components, (size_t)m->ncomponents, sizeof *m->components, component_cmp);
     return 0;

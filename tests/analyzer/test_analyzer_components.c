@@ -7,7 +7,8 @@
  * files), src/util with no build file (its files belong to no component), and
  * a header beside its .c. Checked: one component per directory with a build
  * file, its kind and build file, exactly the model files no deeper component
- * claims, sorted; a second run gives the same bytes of the component list.
+ * claims, sorted; a second run gives the same bytes of the component list; and
+ * the targets of a CMake file API reply as components of their own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +84,45 @@ int main(void)
         CHECK_INT(again.components[i].nfiles, m.components[i].nfiles);
     }
     seam_model_free(&again);
+    seam_model_free(&m);
+
+    /*
+     * CMake's file API: a reply in the build directory (here SRC, where the compile
+     * database is) names targets and their sources; each is a component of kind
+     * "cmake_target" with the sources that are model files. A source outside the model
+     * is left out; a reply file seam cannot parse adds nothing and is no error.
+     */
+    tiny_project_write(&p, ".cmake/api/v1/reply/index-2026-12-03T00-00-00-0000.json",
+                       "{\"objects\": [{\"kind\": \"codemodel\", \"version\": {\"major\": 2},"
+                       " \"jsonFile\": \"codemodel-v2-1.json\"}]}");
+    tiny_project_write(&p, ".cmake/api/v1/reply/codemodel-v2-1.json",
+                       "{\"configurations\": [{\"name\": \"\", \"targets\": ["
+                       "{\"name\": \"shell\", \"jsonFile\": \"target-shell.json\"},"
+                       "{\"name\": \"broken\", \"jsonFile\": \"target-broken.json\"},"
+                       "{\"name\": \"escape\", \"jsonFile\": \"../../../../../main.c\"}]}]}");
+    tiny_project_write(&p, ".cmake/api/v1/reply/target-shell.json",
+                       "{\"name\": \"shell\", \"type\": \"EXECUTABLE\","
+                       " \"paths\": {\"source\": \".\", \"build\": \".\"},"
+                       " \"sources\": [{\"path\": \"main.c\"}, {\"path\": \"src/util/strbuf.c\"},"
+                       " {\"path\": \"generated/version.c\"}]}");
+    tiny_project_write(&p, ".cmake/api/v1/reply/target-broken.json", "{\"name\": ");
+    run(&p, &m);
+    int found = 0;
+    for (int i = 0; i < m.ncomponents; i++) {
+        const seam_component *c = &m.components[i];
+        if (strcmp(c->kind, "cmake_target") != 0)
+            continue;
+        found++;
+        CHECK_STR(c->name, "shell");
+        CHECK_STR(c->build_file, "CMakeLists.txt");
+        CHECK_INT(c->nfiles, 2);
+        if (c->nfiles == 2) {
+            CHECK_STR(c->files[0], "main.c");
+            CHECK_STR(c->files[1], "src/util/strbuf.c");
+        }
+    }
+    CHECK_INT(found, 1);
+    CHECK_INT(m.ncomponents, 3); /* the two directories too */
     seam_model_free(&m);
     tiny_project_remove(&p);
     return check_finish();
