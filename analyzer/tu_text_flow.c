@@ -125,25 +125,6 @@ static int walk_if(text_walk *w, CXCursor c)
     return rc;
 }
 
-/* Walks body with break (and, in a loop, continue) going to a fresh exit state,
- * then joins that exit into the state after body. */
-static int walk_breakable(text_walk *w, CXCursor body, int loop, int maybe)
-{
-    text_state exit_st = {0};
-    exit_st.dead = 1;
-    text_state *brk = w->brk, *cont = w->cont;
-    w->brk = &exit_st;
-    if (loop)
-        w->cont = &exit_st;
-    int rc = maybe ? walk_maybe(w, body) : tu_text_walk(w, body);
-    w->brk = brk;
-    w->cont = cont;
-    if (rc == 0)
-        rc = tu_text_state_join(&w->st, &exit_st);
-    tu_text_state_free(&exit_st);
-    return rc;
-}
-
 /* A switch: each case (a label and the statements up to the next) from the state before. */
 static int walk_switch_body(text_walk *w, CXCursor body)
 {
@@ -181,6 +162,31 @@ static int walk_switch_body(text_walk *w, CXCursor body)
     return rc;
 }
 
+/* What a body with its own break target is: a switch's, a while/for loop's (run or not),
+ * a do loop's (run once). */
+enum breakable { BREAK_SWITCH, BREAK_LOOP, BREAK_DO };
+
+/* Walks body with break (and, in a loop, continue) going to a fresh exit state,
+ * then joins that exit into the state after body. */
+static int walk_breakable(text_walk *w, CXCursor body, enum breakable kind)
+{
+    text_state exit_st = {0};
+    exit_st.dead = 1;
+    text_state *brk = w->brk, *cont = w->cont;
+    w->brk = &exit_st;
+    if (kind != BREAK_SWITCH)
+        w->cont = &exit_st;
+    int rc = kind == BREAK_SWITCH ? walk_switch_body(w, body)
+             : kind == BREAK_LOOP ? walk_maybe(w, body)
+                                  : tu_text_walk(w, body);
+    w->brk = brk;
+    w->cont = cont;
+    if (rc == 0)
+        rc = tu_text_state_join(&w->st, &exit_st);
+    tu_text_state_free(&exit_st);
+    return rc;
+}
+
 static int walk_switch(text_walk *w, CXCursor c)
 {
     text_kids k;
@@ -191,16 +197,7 @@ static int walk_switch(text_walk *w, CXCursor c)
     free(k.v);
     if (rc != 0 || clang_Cursor_isNull(body))
         return rc;
-    text_state exit_st = {0};
-    exit_st.dead = 1;
-    text_state *brk = w->brk;
-    w->brk = &exit_st;
-    rc = walk_switch_body(w, body);
-    w->brk = brk;
-    if (rc == 0)
-        rc = tu_text_state_join(&w->st, &exit_st);
-    tu_text_state_free(&exit_st);
-    return rc;
+    return walk_breakable(w, body, BREAK_SWITCH);
 }
 
 /* while and for: the header once, the body run or not. do: the body once, then the condition. */
@@ -212,14 +209,14 @@ static int walk_loop(text_walk *w, CXCursor c, int is_do)
     int rc = 0;
     if (is_do) {
         if (k.n > 0)
-            rc = walk_breakable(w, k.v[0], 1, 0);
+            rc = walk_breakable(w, k.v[0], BREAK_DO);
         for (int i = 1; rc == 0 && i < k.n; i++)
             rc = tu_text_walk(w, k.v[i]);
     } else {
         for (int i = 0; rc == 0 && i + 1 < k.n; i++)
             rc = tu_text_walk(w, k.v[i]);
         if (rc == 0 && k.n > 0)
-            rc = walk_breakable(w, k.v[k.n - 1], 1, 1);
+            rc = walk_breakable(w, k.v[k.n - 1], BREAK_LOOP);
     }
     free(k.v);
     return rc;

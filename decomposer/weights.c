@@ -35,7 +35,7 @@ int decomposer_weights_load(decomposer_options *o, const char *path, size_t max_
         if (k == DECOMPOSER_NKINDS)
             rc = seam_err_set(err, SEAM_EINPUT,
                               "%s: unknown edge kind \"%s\" (expected call, ref, global, "
-                              "type, access, fk, implied_fk, cochange, naming)",
+                              "type, access, fk, implied_fk, cochange, naming, component)",
                               path, m->string);
         else if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble) || m->valuedouble < 0)
             rc =

@@ -158,7 +158,7 @@ void html_section_modules(html_ctx *h)
     report_buf_puts(b, "<section id=\"why\">\n<h2>Why each module is where it is</h2>\n"
                        "<p class=\"note\">The strongest ties of each module to its own service,"
                        " with what they are made of (call, ref, global, type, access, fk,"
-                       " implied_fk, cochange, naming; docs/decomposition.md). Shared"
+                       " implied_fk, cochange, naming, component; docs/decomposition.md). Shared"
                        " libraries show the rule that set them aside.</p>\n");
     report_buf_printf(b,
                       "<details><summary>%d module%s</summary>\n<table>\n<thead><tr>"
