@@ -17,6 +17,7 @@
 #include "file.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,18 @@ static double rd_num(rd *r, const cJSON *obj, const char *key)
 {
     const cJSON *n = rd_item(r, obj, key, cJSON_IsNumber, "expected a number at");
     return n ? n->valuedouble : 0;
+}
+
+/* A number member that must fit between lo and hi (an int, a long long): out of range (or
+ * not a number at all, NaN) is an error rather than a conversion C leaves undefined. */
+static double rd_ranged(rd *r, const cJSON *obj, const char *key, double lo, double hi)
+{
+    double v = rd_num(r, obj, key);
+    if (!(v >= lo && v <= hi)) {
+        rd_fail(r, SEAM_EINPUT, "number out of range at", key);
+        return 0;
+    }
+    return v;
 }
 
 static int rd_bool(rd *r, const cJSON *obj, const char *key)
@@ -245,7 +258,7 @@ static int rd_site_index(rd *r, const cJSON *o, const char *key)
 {
     const seam_model *m = r->m;
     char *file = rd_str(r, o, "file"), *fn = rd_str(r, o, "function");
-    int f = file ? seam_model_find_file(m, file) : -1, line = (int)rd_num(r, o, "line");
+    int f = file ? seam_model_find_file(m, file) : -1, line = (int)rd_ranged(r, o, "line", INT_MIN, INT_MAX);
     int func = rd_function_index(r, fn, key), hit = -1;
     for (int i = 0; i < m->nsql_sites && hit < 0; i++)
         if (m->sql_sites[i].file == f && m->sql_sites[i].line == line &&
@@ -336,13 +349,15 @@ static void rd_field(rd *r, const cJSON *o, const seam_json_record *rec,
             rd_oom(r);
         break;
     case SEAM_JSON_INT:
-        *(int *)at = (int)rd_num(r, o, f->key);
+        *(int *)at = (int)rd_ranged(r, o, f->key, INT_MIN, INT_MAX);
         break;
     case SEAM_JSON_BOOL:
         *(int *)at = rd_bool(r, o, f->key);
         break;
     case SEAM_JSON_LL:
-        *(long long *)at = (long long)rd_num(r, o, f->key);
+        /* 2^63 is a double; anything below it converts */
+        *(long long *)at = (long long)rd_ranged(r, o, f->key, -9223372036854775808.0,
+                                                 9223372036854774784.0);
         break;
     case SEAM_JSON_FIXED4:
         *(double *)at = rd_num(r, o, f->key);

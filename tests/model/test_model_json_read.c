@@ -153,6 +153,11 @@ static void test_errors(const char *dir)
     expect_error(p, SEAM_EINPUT, "\"files\"");
     spit(p, "{\"files\": [{\"path\": \"a.c\", \"lines\": \"ten\"}]}");
     expect_error(p, SEAM_EINPUT, "\"lines\"");
+    /* a number no int holds is an error, not a conversion C leaves undefined */
+    spit(p, "{\"files\": [{\"path\": \"a.c\", \"lines\": 4e64}]}");
+    expect_error(p, SEAM_EINPUT, "number out of range at \"lines\"");
+    spit(p, "{\"files\": [{\"path\": \"a.c\", \"lines\": -3e9}]}");
+    expect_error(p, SEAM_EINPUT, "number out of range at \"lines\"");
     spit(p, "{\"files\": [{\"path\": \"a.c\"}], \"functions\": [{\"id\": \"c:@F@f\", \"name\": "
             "\"f\", \"file\": \"b.c\"}]}");
     expect_error(p, SEAM_EINPUT, "unknown file");
