@@ -28,6 +28,7 @@ typedef struct table_param {
     int fn, param;
     const char *tmpl; /* a site's SQL holding the parameter's hole, or NULL (declared only) */
     int tmpl_param;   /* which hole of tmpl: "%<tmpl_param + 1>$s" */
+    int origin;       /* the site tmpl was read from (its database call), or -1 */
 } table_param;
 
 typedef struct table_params {
@@ -46,16 +47,17 @@ static int table_param_is(const table_params *t, int fn, int param)
 
 /* One entry per (function, parameter, statement): a helper may send several with the name. */
 static int table_param_add(table_params *t, int fn, int param, const char *tmpl, int tmpl_param,
-                           int *changed)
+                           int origin, int *changed)
 {
     for (int i = 0; i < t->n; i++)
         if (t->v[i].fn == fn && t->v[i].param == param && t->v[i].tmpl_param == tmpl_param &&
+            t->v[i].origin == origin &&
             (t->v[i].tmpl == tmpl ||
              (t->v[i].tmpl && tmpl && strcmp(t->v[i].tmpl, tmpl) == 0)))
             return 0;
     if (seam_array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
         return SEAM_ENOMEM;
-    t->v[t->n++] = (table_param){fn, param, tmpl, tmpl_param};
+    t->v[t->n++] = (table_param){fn, param, tmpl, tmpl_param, origin};
     *changed = 1;
     return 0;
 }
@@ -120,6 +122,7 @@ typedef struct record_fact {
 typedef struct record_param {
     int fn, param;
     const char *field, *tmpl;
+    int origin; /* the site tmpl was read from */
 } record_param;
 
 typedef struct records {
@@ -141,15 +144,16 @@ static void records_free(records *r)
 }
 
 static int record_param_add(records *r, int fn, int param, const char *field, const char *tmpl,
-                            int *changed)
+                            int origin, int *changed)
 {
     for (int i = 0; i < r->nparams; i++)
         if (r->params[i].fn == fn && r->params[i].param == param &&
-            strcmp(r->params[i].field, field) == 0 && strcmp(r->params[i].tmpl, tmpl) == 0)
+            r->params[i].origin == origin && strcmp(r->params[i].field, field) == 0 &&
+            strcmp(r->params[i].tmpl, tmpl) == 0)
             return 0;
     if (seam_array_reserve(&r->params, &r->capparams, r->nparams + 1, sizeof *r->params) < 0)
         return SEAM_ENOMEM;
-    r->params[r->nparams++] = (record_param){fn, param, field, tmpl};
+    r->params[r->nparams++] = (record_param){fn, param, field, tmpl, origin};
     *changed = 1;
     return 0;
 }
@@ -268,7 +272,7 @@ static int records_from_sites(const program *p, const strmap *globals, records *
                 if (!fa->store || strlen(fa->key) != flen || strncmp(fa->key, at + open, flen) != 0)
                     continue;
                 if (glen == 0) {
-                    rc = table_param_add(t, fa->fn, fa->param, tmpl, RECORD_HOLE, &changed);
+                    rc = table_param_add(t, fa->fn, fa->param, tmpl, RECORD_HOLE, s, &changed);
                     continue;
                 }
                 /* the field's name, kept with the template it was read from */
@@ -280,7 +284,7 @@ static int records_from_sites(const program *p, const strmap *globals, records *
                     break;
                 }
                 r->owned[r->nowned++] = gname;
-                rc = record_param_add(r, fa->fn, fa->param, gname, tmpl, &changed);
+                rc = record_param_add(r, fa->fn, fa->param, gname, tmpl, s, &changed);
             }
             free(mark);
             if (rc < 0)
@@ -316,7 +320,7 @@ static int record_through_lookup(const program *p, const records *r, table_param
             for (int a = 0; a < inner->nargs; a++)
                 if (inner->args[a].pos == lk->param && inner->args[a].param >= 0 &&
                     table_param_add(t, i, inner->args[a].param, rp->tmpl, RECORD_HOLE,
-                                    changed) < 0)
+                                    rp->origin, changed) < 0)
                     return SEAM_ENOMEM;
         }
     }
@@ -342,7 +346,7 @@ static int infer_table_params(const program *p, const strmap *globals, char *con
             continue;
         for (int k = 0; k < ANALYZER_MAX_PARAM; k++)
             if (hole_names_table(site->sql, k) &&
-                table_param_add(t, site->function, k, site->sql, k, &changed) < 0)
+                table_param_add(t, site->function, k, site->sql, k, s, &changed) < 0)
                 return SEAM_ENOMEM;
     }
     /*
@@ -367,16 +371,17 @@ static int infer_table_params(const program *p, const strmap *globals, char *con
                     for (int e = 0, known = r->nparams; j >= 0 && e < known; e++)
                         if (r->params[e].fn == j && r->params[e].param == fa->pos &&
                             record_param_add(r, i, fa->param, r->params[e].field,
-                                             r->params[e].tmpl, &changed) < 0)
+                                             r->params[e].tmpl, r->params[e].origin,
+                                             &changed) < 0)
                             return SEAM_ENOMEM;
                     int rc = 0, known = t->n;
                     /* every statement of the callee's parameter is the caller's too */
                     for (int e = 0; j >= 0 && rc == 0 && e < known; e++)
                         if (t->v[e].fn == j && t->v[e].param == fa->pos)
                             rc = table_param_add(t, i, fa->param, t->v[e].tmpl,
-                                                 t->v[e].tmpl_param, &changed);
+                                                 t->v[e].tmpl_param, t->v[e].origin, &changed);
                     if (rc == 0 && declared_table_arg(specs, nspecs, call->callee.name, fa->pos))
-                        rc = table_param_add(t, i, fa->param, NULL, -1, &changed);
+                        rc = table_param_add(t, i, fa->param, NULL, -1, -1, &changed);
                     if (rc < 0)
                         return rc;
                 }
@@ -426,38 +431,39 @@ static char *template_fill(const char *tmpl, int k, const char *name)
 }
 
 /*
- * The statements parameter k of fn names a table in, with name in its place,
- * joined by ";\n" (malloc'd; "" and *templated 0 when there is none).
+ * One site at argument `at` of a call to `via`: the helper's statement tmpl
+ * (hole `hole`) with name in its place, sent where site `origin` is (the
+ * helper's database call). Each statement the name reaches is its own site,
+ * so each of the helper's database calls knows its callers' tables.
  */
-static char *statements_fill(const table_params *t, int fn, int k, const char *name,
-                             int *templated)
+static int filled_site_add(seam_model *m, int *cap, int fn, const fact_arg *at, const char *via,
+                           const char *tmpl, int hole, const char *name, int origin,
+                           const strmap *globals)
 {
-    char *out = seam_strdup("");
-    *templated = 0;
-    for (int e = 0; out && e < t->n; e++) {
-        const table_param *tp = &t->v[e];
-        if (tp->fn != fn || tp->param != k || !tp->tmpl)
-            continue;
-        char *one = template_fill(tp->tmpl, tp->tmpl_param, name);
-        char *joined = one ? seam_printf("%s%s%s", out, *templated ? ";\n" : "", one) : NULL;
-        free(one);
-        free(out);
-        out = joined;
-        *templated = 1;
+    fact_arg site = *at;
+    site.how = HOW_TABLE_ARG;
+    site.sql = template_fill(tmpl, hole, name);
+    if (!site.sql)
+        return SEAM_ENOMEM;
+    /* read before sites_add, which may move the sites */
+    int sent = origin >= 0 && origin < m->nsql_sites;
+    int sent_file = sent ? m->sql_sites[origin].file : 0;
+    int sent_line = sent ? m->sql_sites[origin].line : 0;
+    int rc = sites_add(m, cap, fn, &site, via, "table_argument", globals);
+    free(site.sql);
+    if (rc == 0 && sent) {
+        seam_sql_site *s = &m->sql_sites[m->nsql_sites - 1];
+        s->has_sent = 1;
+        s->sent_file = sent_file;
+        s->sent_line = sent_line;
     }
-    return out;
+    return rc;
 }
 
 /*
- * A site per call that passes a literal as a table parameter: the callee's
- * statement with the name in its place (read or written as that statement
- * says), or, for a --table-fn with no statement seen, the name alone, read
- * and written (parser "table_argument", resolved by analyzer_resolve_sql).
- */
-/*
  * A site per call that passes a lookup of a literal as a record parameter
- * (prepare_dyn(ins, get_table("events"))): the record's statements with the
- * name in their place, at the literal.
+ * (prepare_dyn(ins, get_table("events"))): each of the record's statements
+ * with the name in its place, at the literal.
  */
 static int add_record_sites(const program *p, const strmap *globals, const records *r, int *cap)
 {
@@ -473,12 +479,11 @@ static int add_record_sites(const program *p, const strmap *globals, const recor
                     continue;
                 int g = p->callee[i][ic];
                 const fact_call *inner = &p->body[i]->calls[ic];
-                const fact_arg *lit = NULL;
-                char *stmts = NULL, *name = NULL;
                 for (int e = 0; e < r->nparams; e++) {
                     const record_param *rp = &r->params[e];
                     if (rp->fn != j || rp->param != fa->pos)
                         continue;
+                    const fact_arg *lit = NULL;
                     for (int l = 0; l < r->nfacts && !lit; l++) {
                         const record_fact *lk = &r->facts[l];
                         if (lk->store || lk->fn != g || strcmp(lk->key, rp->field) != 0)
@@ -490,38 +495,29 @@ static int add_record_sites(const program *p, const strmap *globals, const recor
                     }
                     if (!lit)
                         continue;
-                    if (!name && !(name = sites_globals_fill(globals, lit->sql))) {
-                        free(stmts);
+                    char *name = sites_globals_fill(globals, lit->sql);
+                    if (!name)
                         return SEAM_ENOMEM;
-                    }
-                    if (!has_name(name))
-                        break;
-                    char *one = template_fill(rp->tmpl, RECORD_HOLE, name);
-                    char *joined = !one ? NULL
-                                   : stmts ? seam_printf("%s;\n%s", stmts, one)
-                                           : seam_strdup(one);
-                    free(one);
-                    free(stmts);
-                    if (!(stmts = joined)) {
-                        free(name);
-                        return SEAM_ENOMEM;
-                    }
+                    int rc = has_name(name) ? filled_site_add(m, cap, i, lit, call->callee.name,
+                                                              rp->tmpl, RECORD_HOLE, name,
+                                                              rp->origin, globals)
+                                            : 0;
+                    free(name);
+                    if (rc < 0)
+                        return rc;
                 }
-                free(name);
-                if (!stmts)
-                    continue;
-                fact_arg site = *lit;
-                site.how = HOW_TABLE_ARG;
-                site.sql = stmts;
-                int rc = sites_add(m, cap, i, &site, call->callee.name, "table_argument", globals);
-                free(stmts);
-                if (rc < 0)
-                    return rc;
             }
         }
     return 0;
 }
 
+/*
+ * A site per call that passes a literal (or a global defined with one) as a
+ * table parameter: each of the callee's statements with the name in its
+ * place (read or written as that statement says), or, for a --table-fn
+ * whose statement seam does not see, the name alone, read and written
+ * (parser "table_argument", resolved by analyzer_resolve_sql).
+ */
 static int add_sites(const program *p, const strmap *globals, char *const *specs, int nspecs,
                      const table_params *t, const records *r, int *cap)
 {
@@ -546,23 +542,28 @@ static int add_sites(const program *p, const strmap *globals, char *const *specs
                     free(name);
                     continue;
                 }
-                fact_arg site = *fa;
-                site.how = HOW_TABLE_ARG;
-                int templated = 0;
-                site.sql = j >= 0 ? statements_fill(t, j, fa->pos, name, &templated) : NULL;
-                if (!templated) {
-                    free(site.sql);
-                    site.sql = seam_strdup(name);
+                int templated = 0, rc = 0;
+                for (int e = 0; j >= 0 && rc == 0 && e < t->n; e++) {
+                    const table_param *tp = &t->v[e];
+                    if (tp->fn != j || tp->param != fa->pos || !tp->tmpl)
+                        continue;
+                    rc = filled_site_add(m, cap, i, fa, call->callee.name, tp->tmpl,
+                                         tp->tmpl_param, name, tp->origin, globals);
+                    templated = 1;
                 }
-                int rc =
-                    site.sql ? sites_add(m, cap, i, &site, call->callee.name, "table_argument", globals)
-                             : SEAM_ENOMEM;
-                free(site.sql);
                 if (rc < 0 || templated) {
                     free(name);
                     if (rc < 0)
                         return rc;
                     continue;
+                }
+                fact_arg site = *fa;
+                site.how = HOW_TABLE_ARG;
+                site.sql = name;
+                if ((rc = sites_add(m, cap, i, &site, call->callee.name, "table_argument",
+                                    globals)) < 0) {
+                    free(name);
+                    return rc;
                 }
                 seam_sql_site *s = &m->sql_sites[m->nsql_sites - 1];
                 free(s->parser);

@@ -396,7 +396,12 @@ static int site_cmp(const void *a, const void *b)
         return c;
     if ((c = strcmp(x->via ? x->via : "", y->via ? y->via : "")) != 0)
         return c;
-    return (x->function > y->function) - (x->function < y->function);
+    if (x->function != y->function)
+        return (x->function > y->function) - (x->function < y->function);
+    /* one statement of a helper's reached through two of its database calls */
+    if (x->sent_file != y->sent_file)
+        return (x->sent_file > y->sent_file) - (x->sent_file < y->sent_file);
+    return (x->sent_line > y->sent_line) - (x->sent_line < y->sent_line);
 }
 
 /* How a site's SQL was found (seam_sql_site.found). */

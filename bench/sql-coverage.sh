@@ -17,7 +17,8 @@
 #
 # Per package and run it prints:
 #   sites     SQL sites in model.json (every confidence)
-#   resolved  sites with >= 1 table or reading only system objects (as
+#   resolved  sites with >= 1 table, reading only system objects, or a
+#             table-name helper's statement whose callers name its table (as
 #             model.json's coverage counts them), and their share
 #   tables    distinct table names found (lower case, schema prefix dropped)
 #   recall    truth tables found / truth tables
@@ -166,8 +167,13 @@ for arg in sys.argv[1:]:
               for x in r.get("sites", []) if isinstance(x, dict)}
     system_idx = {i for r in m.get("system_reads", []) for i in r.get("sites", [])
                   if isinstance(i, int)}
+    # A table-name helper's statement: resolved where a caller's site that names a
+    # table says it is sent from (sent_at).
+    sent = {(s["sent_at"].get("file"), s["sent_at"].get("line")) for s in sites
+            if s.get("tables") and isinstance(s.get("sent_at"), dict)}
     resolved = [s for i, s in enumerate(sites)
-                if s.get("tables") or i in system_idx or (s.get("file"), s.get("line")) in system]
+                if s.get("tables") or i in system_idx or (s.get("file"), s.get("line")) in system
+                or (s.get("file"), s.get("line")) in sent]
     found = {norm(t["name"]) for s in sites for t in s.get("tables", [])}
     hit = found & truth
     # Database calls: call edges into the DB entry points, per call expression.

@@ -77,9 +77,10 @@ static const char scan_help[] =
     "\n"
     "Parse errors never stop the scan: they are counted per file and listed per\n"
     "translation unit in the output. A summary line says how much SQL was understood\n"
-    "(\"seam: SQL: N sites, M resolved to tables (P%), U unresolved\"), and a warning\n"
-    "follows when most sites are keyword guesses or resolve to no table: name the\n"
-    "database wrapper with --sql-fn.\n";
+    "(\"seam: SQL: N sites, M resolved to tables (P%), U unresolved\"; M counts, as\n"
+    "\"K at their callers\", the statements of table-name helpers whose table their\n"
+    "callers name), and a warning follows when most sites are keyword guesses or\n"
+    "resolve to no table: name the database wrapper with --sql-fn.\n";
 
 int cli_scan_option(cli_scan_opts *o, int c, const char *arg)
 {
@@ -147,8 +148,12 @@ void cli_print_coverage(const seam_model *m, FILE *info)
     if (m->schema.dialect != SEAM_DIALECT_NONE || c->schema_tables > 0)
         snprintf(tables, sizeof tables, "; %d of %d tables reached by code", c->tables_reached,
                  c->schema_tables);
-    cli_say(info, "seam: SQL: %d sites, %d resolved to tables (%d%%), %d unresolved%s",
-            c->sql_sites, c->resolved, pct, c->unresolved, tables);
+    /* A helper's statement whose table its callers name is resolved there: say how many. */
+    char callers[48] = "";
+    if (c->at_callers > 0)
+        snprintf(callers, sizeof callers, ", %d at their callers", c->at_callers);
+    cli_say(info, "seam: SQL: %d sites, %d resolved to tables (%d%%%s), %d unresolved%s",
+            c->sql_sites, c->resolved, pct, callers, c->unresolved, tables);
     /* Only when pg_stat_statements was read (seam analyze with a PostgreSQL database). */
     if (c->statements > 0)
         cli_say(info, "seam: production: %d statements, %d matched to code sites (%d%%)",

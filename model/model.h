@@ -103,6 +103,12 @@ typedef struct seam_sql_site {
     long long rows;    /* rows retrieved or affected */
     double time_ms;    /* total execution time, milliseconds */
     int stats_matched; /* 1 when at least one statement matched */
+    /* A site at a call of a table-name helper (found "table_argument") fills the helper's
+     * statement with a table's name: the database call that sends it, the helper's own
+     * site (file, line), is where it is sent. has_sent 0: the site is its own sender. */
+    int has_sent;
+    int sent_file; /* index into model->files */
+    int sent_line;
 } seam_sql_site;
 
 /* A function referenced without being called (callback, dispatch table, function pointer).
@@ -484,7 +490,10 @@ typedef struct seam_system_read {
 /* How much of the code's SQL was resolved to tables (model/coverage.c). */
 typedef struct seam_coverage {
     int sql_sites;      /* SQL sites */
-    int resolved;       /* sites resolved to at least one table or system object */
+    int resolved;       /* sites resolved to at least one table or system object, or
+                           (at_callers) a helper's statement whose table its callers name */
+    int at_callers;     /* of resolved: sites with no table of their own whose statement
+                           callers fill with a table's name (seam_sql_site.sent_*) */
     int unresolved;     /* sites resolved to nothing */
     int high;           /* sites of confidence "high" (seen reaching a database call) */
     int low;            /* sites of confidence "low" (keyword guesses) */

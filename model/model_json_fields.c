@@ -113,6 +113,18 @@ static int site_stats_matched(const void *rec)
     return ((const seam_sql_site *)rec)->stats_matched;
 }
 
+/* Where a table-name helper's statement is sent (seam_sql_site.sent_*). */
+static const seam_json_field site_sent_rows[] = {
+    FILE_OF(seam_sql_site, "file", sent_file),
+    INT(seam_sql_site, "line", sent_line),
+};
+static const seam_json_record site_sent = RECORD(seam_sql_site, "sent_at", site_sent_rows);
+
+static int site_has_sent(const void *rec)
+{
+    return ((const seam_sql_site *)rec)->has_sent;
+}
+
 static const seam_json_field sql_site_rows[] = {
     FUNCTION(seam_sql_site, "function", function),
     FILE_OF(seam_sql_site, "file", file),
@@ -128,6 +140,9 @@ static const seam_json_field sql_site_rows[] = {
     {.key = "production", .kind = SEAM_JSON_OBJECT, .offset = 0,
      .aux = offsetof(seam_sql_site, stats_matched), .record = &site_production,
      .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN, .when = site_stats_matched},
+    {.key = "sent_at", .kind = SEAM_JSON_OBJECT, .offset = 0,
+     .aux = offsetof(seam_sql_site, has_sent), .record = &site_sent,
+     .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN, .when = site_has_sent},
 };
 static const seam_json_record sql_site = RECORD(seam_sql_site, "SQL site", sql_site_rows);
 
@@ -509,6 +524,7 @@ static const seam_json_field coverage_rows[] = {
      .when = coverage_has_statements},
     {.key = "statements_matched", .kind = SEAM_JSON_INT,
      .offset = offsetof(seam_coverage, statements_matched), .when = coverage_has_statements},
+    INT(seam_coverage, "resolved_at_callers", at_callers),
 };
 static const seam_json_record coverage = RECORD(seam_coverage, "coverage", coverage_rows);
 

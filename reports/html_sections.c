@@ -367,6 +367,9 @@ void html_section_coverage(html_ctx *h)
                       "<li>%d seen reaching a database call (high confidence), %d keyword "
                       "guesses (low)</li>\n",
                       c->sql_sites, c->resolved, pct, c->unresolved, c->high, c->low);
+    if (c->at_callers > 0)
+        report_buf_printf(b, "<li>%d of the resolved are statements of table-name helpers, "
+                             "resolved at their callers</li>\n", c->at_callers);
     if (m->schema.dialect != SEAM_DIALECT_NONE || c->schema_tables > 0)
         report_buf_printf(b, "<li>%d of %d tables reached by code</li>\n", c->tables_reached,
                           c->schema_tables);

@@ -6,7 +6,8 @@
  * ("SELECT id FROM orders WHERE ", "... JOIN customers c ON "). No grammar
  * accepts them, but the scanner still tells keywords from identifiers, so
  * the name after FROM/JOIN/USING (and each one in a FROM list) is read, and
- * the name after INTO, UPDATE, DELETE FROM or TRUNCATE [TABLE] is written.
+ * the name after INTO, UPDATE, DELETE FROM, TRUNCATE [TABLE] and CREATE,
+ * ALTER or DROP TABLE is written.
  * Names declared by WITH name AS (...) are not tables. This is a best
  * effort: parser "tokens" says so.
  */
@@ -227,6 +228,27 @@ int sql_tokens_tables(const char *sql, const sql_names *nm, sql_refs *refs, int 
         case PG_QUERY__TOKEN__TRUNCATE:
             if (tok(&t, at) == PG_QUERY__TOKEN__TABLE)
                 at++;
+            rc = take_name(&t, &at, &ctes, nm, refs, SEAM_WRITE);
+            break;
+        case PG_QUERY__TOKEN__ALTER:
+        case PG_QUERY__TOKEN__CREATE:
+        case PG_QUERY__TOKEN__DROP:
+            /*
+             * Schema changes in pieces ("alter table t add `%s` %s first,"):
+             * CREATE [TEMP|TEMPORARY|UNLOGGED] TABLE [IF NOT EXISTS] name,
+             * ALTER TABLE [IF EXISTS] [ONLY] name, DROP TABLE [IF EXISTS] name
+             * change the table: written. Other objects (an index, a view) do not.
+             */
+            while (t.v[i]->token == PG_QUERY__TOKEN__CREATE &&
+                   (tok(&t, at) == PG_QUERY__TOKEN__TEMP ||
+                    tok(&t, at) == PG_QUERY__TOKEN__TEMPORARY ||
+                    tok(&t, at) == PG_QUERY__TOKEN__UNLOGGED))
+                at++;
+            if (tok(&t, at) != PG_QUERY__TOKEN__TABLE)
+                break;
+            at++;
+            if (tok(&t, at) == PG_QUERY__TOKEN__IF_P)
+                at += tok(&t, at + 1) == PG_QUERY__TOKEN__NOT ? 3 : 2;
             rc = take_name(&t, &at, &ctes, nm, refs, SEAM_WRITE);
             break;
         default:

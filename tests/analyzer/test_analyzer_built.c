@@ -394,8 +394,36 @@ int main(void)
     /* the pieces are parts of those statements, not guesses of their own */
     /* a helper given &sql appends its own statement: the caller's site has its table too */
     check_site(&m, 99, "built", "inferred_wrapper", "db_select", "hosts:w items:w");
-    /* a helper sending two statements with the name: both, so events2 is read and written */
-    check_site(&m, 106, "table_argument", "table_argument", "purge", "events2:rw");
+    /*
+     * A helper sending two statements with the name: a site for each at the
+     * call, each saying which of the helper's database calls sends it; the
+     * helper's own sites ("... from %1$s") are resolved there.
+     */
+    int at106 = 0, reads = 0, writes = 0;
+    for (int i = 0; i < m.nsql_sites; i++) {
+        const seam_sql_site *t = &m.sql_sites[i];
+        if (t->line != 106 || strcmp(m.files[t->file].path, "src/app.c") != 0)
+            continue;
+        at106++;
+        CHECK_STR(t->how, "table_argument");
+        CHECK_STR(t->via, "purge");
+        CHECK(t->ntables == 1 && strcmp(t->tables[0].table, "events2") == 0);
+        reads += t->ntables == 1 && t->tables[0].access == SEAM_READ;
+        writes += t->ntables == 1 && t->tables[0].access == SEAM_WRITE;
+        CHECK_INT(t->has_sent, 1);
+        /* the helper's own site at sent_at: purge's statement with the parameter's hole */
+        int sender = 0;
+        for (int k = 0; k < m.nsql_sites; k++) {
+            const seam_sql_site *h = &m.sql_sites[k];
+            if (h->file == t->sent_file && h->line == t->sent_line && h->ntables == 0 &&
+                strstr(h->sql, "%1$s") && strcmp(m.functions[h->function].name, "purge") == 0)
+                sender++;
+        }
+        CHECK_INT(sender, 1);
+    }
+    CHECK_INT(at106, 2);
+    CHECK_INT(reads, 1);
+    CHECK_INT(writes, 1);
     /* 8 variants appended to 40 times through snprintf(q + strlen(q), ...): still one site */
     check_site(&m, 153, "built", "inferred_wrapper", "db_select", "wide_t:r");
     /* a goto past the appends: the path that jumped has its text, not the others' too */
@@ -429,7 +457,7 @@ int main(void)
     for (int i = 0; i < m.nsql_sites; i++)
         guesses += strcmp(m.sql_sites[i].found, "keyword") == 0;
     CHECK_INT(guesses, 2); /* the concatenation's, and the helper's piece read alone */
-    CHECK_INT(m.nsql_sites, 30);
+    CHECK_INT(m.nsql_sites, 31);
 
     seam_model_free(&m);
     tiny_project_remove(&p);

@@ -247,6 +247,12 @@ static int add_full(seam_model *m)
     s->how = seam_strdup("argument");
     s->confidence = seam_strdup("high");
     s->found = seam_strdup("driver");
+    /* The second site fills a table-name helper's statement: the first site sends it. */
+    if (m->nsql_sites > 1) {
+        m->sql_sites[1].has_sent = 1;
+        m->sql_sites[1].sent_file = s->file;
+        m->sql_sites[1].sent_line = s->line;
+    }
     seam_column_ref *cr = one(&s->columns, &s->ncolumns, sizeof *s->columns);
     seam_global *g = one(&m->globals, &m->nglobals, sizeof *m->globals);
     seam_global_use *gu = one(&m->global_uses, &m->nglobal_uses, sizeof *m->global_uses);
@@ -552,7 +558,8 @@ int sample_model_build(seam_model *m, int flags)
                                   .high = m->nsql_sites - 1,
                                   .low = 1,
                                   .schema_tables = m->schema.ntables,
-                                  .tables_reached = m->schema.ntables - 1};
+                                  .tables_reached = m->schema.ntables - 1,
+                                  .at_callers = (flags & SAMPLE_FULL) ? 1 : 0};
     m->coverage.unresolved_sites =
         INTV(&m->coverage.nunresolved_sites, m->nsql_sites - 1);
     m->coverage.unreached_tables = STRV(&m->coverage.nunreached_tables,

@@ -1,6 +1,9 @@
 /* Unit tests for model/: arrays, lookups, errors, freeing. */
 #include "check.h"
+#include "coverage.h"
 #include "model.h"
+
+#include <string.h>
 
 static void test_array_reserve(void)
 {
@@ -62,8 +65,65 @@ static void test_err(void)
     free(s);
 }
 
+/* A SQL site of function 0 in file 0 at line, with table (or none). */
+static void site_add(seam_model *m, int line, const char *table)
+{
+    CHECK_INT(seam_array_reserve(&m->sql_sites, &(int){m->nsql_sites}, m->nsql_sites + 1,
+                                 sizeof *m->sql_sites),
+              0);
+    seam_sql_site *s = &m->sql_sites[m->nsql_sites++];
+    s->line = line;
+    s->sql = seam_strdup("select 1");
+    s->confidence = seam_strdup("high");
+    if (table) {
+        s->tables = calloc(1, sizeof *s->tables);
+        s->tables[0] = (seam_table_ref){seam_strdup(table), SEAM_READ};
+        s->ntables = 1;
+    }
+}
+
+/*
+ * A table-name helper's statement (no table of its own) is resolved when a
+ * caller's site that names a table is sent from it; a caller's site with no
+ * table of its own resolves nothing.
+ */
+static void test_coverage_at_callers(void)
+{
+    seam_model m;
+    seam_model_init(&m);
+    m.files = calloc(1, sizeof *m.files);
+    m.files[0].path = seam_strdup("db.c");
+    m.nfiles = 1;
+    site_add(&m, 10, NULL);     /* 0: the helper's "select ... from %1$s" */
+    site_add(&m, 20, NULL);     /* 1: another helper's, whose caller names nothing */
+    site_add(&m, 30, "events"); /* 2: a caller of helper 0 */
+    site_add(&m, 40, NULL);     /* 3: a caller of helper 1, unresolved itself */
+    site_add(&m, 50, NULL);     /* 4: an ordinary unresolved site */
+    m.sql_sites[2].has_sent = 1, m.sql_sites[2].sent_line = 10;
+    m.sql_sites[3].has_sent = 1, m.sql_sites[3].sent_line = 20;
+    seam_err err;
+    CHECK_INT(seam_coverage_compute(&m, &err), 0);
+    CHECK_INT(m.coverage.sql_sites, 5);
+    CHECK_INT(m.coverage.resolved, 2);
+    CHECK_INT(m.coverage.at_callers, 1);
+    CHECK_INT(m.coverage.unresolved, 3);
+    CHECK_INT(m.coverage.nunresolved_sites, 3);
+    if (m.coverage.nunresolved_sites == 3) {
+        CHECK_INT(m.coverage.unresolved_sites[0], 1);
+        CHECK_INT(m.coverage.unresolved_sites[1], 3);
+        CHECK_INT(m.coverage.unresolved_sites[2], 4);
+    }
+    /* a sender at another file's line is not this one */
+    m.sql_sites[2].sent_file = 1;
+    CHECK_INT(seam_coverage_compute(&m, &err), 0);
+    CHECK_INT(m.coverage.at_callers, 0);
+    CHECK_INT(m.coverage.resolved, 1);
+    seam_model_free(&m);
+}
+
 int main(void)
 {
+    test_coverage_at_callers();
     test_array_reserve();
     test_find();
     test_err();

@@ -59,6 +59,10 @@ static void test_round_trip(const char *dir, int flags)
         CHECK_INT(back.sql_sites[i].ntables, m.sql_sites[i].ntables);
         /* Production figures come back, and their absence too. */
         CHECK_INT(back.sql_sites[i].stats_matched, m.sql_sites[i].stats_matched);
+        /* where a helper's statement is sent, and that a site is its own sender */
+        CHECK_INT(back.sql_sites[i].has_sent, m.sql_sites[i].has_sent);
+        CHECK_INT(back.sql_sites[i].sent_file, m.sql_sites[i].sent_file);
+        CHECK_INT(back.sql_sites[i].sent_line, m.sql_sites[i].sent_line);
         CHECK(back.sql_sites[i].calls == m.sql_sites[i].calls);
         CHECK(back.sql_sites[i].rows == m.sql_sites[i].rows);
         CHECK(back.sql_sites[i].time_ms == m.sql_sites[i].time_ms);

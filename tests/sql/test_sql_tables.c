@@ -192,6 +192,13 @@ static void test_fragments(sql_resolver *r)
            "tokens|qos:w");
     EXPECT(r, "SELECT a FROM t WHERE x IS DISTINCT FROM y AND", "tokens|t:r");
     EXPECT(r, "TRUNCATE TABLE logs,", "tokens|logs:w");
+    /* schema changes in pieces: the table changed is written; an index is not a table */
+    EXPECT(r, "alter table acct_table add `%s` %s first, add %s,", "tokens|acct_table:w");
+    EXPECT(r, "ALTER TABLE IF EXISTS ONLY jobs ADD COLUMN", "tokens|jobs:w");
+    EXPECT(r, "create temporary table if not exists tmp_ids (id int,", "tokens|tmp_ids:w");
+    EXPECT(r, "DROP TABLE IF EXISTS old_events,", "tokens|old_events:w");
+    EXPECT(r, "CREATE INDEX ix ON", "none|");
+    EXPECT(r, "ALTER INDEX ix RENAME TO", "none|");
     EXPECT(r, "WHERE id = %d AND", "none|");
 }
 
