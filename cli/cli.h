@@ -133,6 +133,7 @@ void cli_progress_print(const struct analyzer_progress *p, void *ctx);
 int cmd_inspect_db(int argc, char **argv);
 int cmd_decompose(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /*
  * The decomposer options `seam decompose` and `seam analyze` share

@@ -14,6 +14,7 @@
 #include "coverage.h"
 #include "decomposer.h"
 #include "inspector.h"
+#include "planner.h"
 #include "report.h"
 #include "sql.h"
 
@@ -197,6 +198,8 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         rc = decomposer_run(&model, &dopts, err);
     decomposer_constraints_free(cons);
     if (!rc)
+        rc = planner_run(&model, err);
+    if (!rc)
         rc = seam_coverage_compute(&model, err);
     if (rc)
         goto out;
@@ -212,6 +215,8 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         rc = report_write_json(&model, json_path, err);
         if (!rc)
             rc = report_write_html(&model, html_path, err);
+        if (!rc)
+            rc = planner_write_split(&model, a->out_dir, err);
     }
     if (!rc) {
         int services = 0;
@@ -229,6 +234,7 @@ static int run_analyze(const analyze_args *a, seam_err *err)
                    model.parse_errors);
         cli_say(stdout, "seam: wrote %s", json_path);
         cli_say(stdout, "seam: report: %s", html_path);
+        cli_say(stdout, "seam: split plan: %d steps, %s/split/README.md", model.nplan, a->out_dir);
     }
     free(json_path);
     free(html_path);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "coverage.h"
 #include "decomposer.h"
+#include "planner.h"
 #include "report.h"
 #include "sql.h"
 
@@ -174,6 +175,8 @@ static int run_decompose(const decompose_args *a, seam_err *err)
         opts.git = opts.git && a->src != NULL;
         rc = decomposer_run(&model, &opts, err);
     }
+    if (!rc)
+        rc = planner_run(&model, err);
     if (!rc)
         rc = seam_coverage_compute(&model, err);
     if (!rc)

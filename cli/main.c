@@ -25,8 +25,9 @@ static const char main_help[] =
     "would own, measures the coupling between them, and plans the schema split.\n"
     "\n"
     "Commands:\n"
-    "  analyze SRC        analyze the project under SRC and write model.json and\n"
-    "                     report.html (see 'seam analyze --help')\n"
+    "  analyze SRC        analyze the project under SRC and write model.json,\n"
+    "                     report.html and the split plan's scripts (see 'seam\n"
+    "                     analyze --help')\n"
     "  inspect-db DB      the database inspector alone: the schema, read-only, as\n"
     "                     schema.json (see 'seam inspect-db --help')\n"
     "  scan SRC           the analyzer alone: the code facts as code.json, cached\n"
@@ -35,6 +36,8 @@ static const char main_help[] =
     "  decompose CODE.json [SCHEMA.json]\n"
     "                     the decomposer alone: services from code facts and a\n"
     "                     schema, as model.json\n"
+    "  plan MODEL.json    the schema split planned again from a (possibly edited)\n"
+    "                     model.json: split_plan, SQL scripts, README\n"
     "  eval --truth TRUTH.json MODEL.json\n"
     "                     compare proposed services with a known answer (MoJoFM,\n"
     "                     adjusted Rand index, the moves between them)\n"
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
         return cmd_decompose(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "plan") == 0)
+        return cmd_plan(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect-db") == 0)
         return cmd_inspect_db(argc - 1, argv + 1);
     if (cmd[0] == '-')

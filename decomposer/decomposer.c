@@ -4,8 +4,8 @@
  * The steps live in their own files: facts.c (modules, tables, counts),
  * shared.c (libraries set aside), graph.c (edge weights), cluster.c
  * (Leiden), partition.c and service_names.c (services, table owners,
- * names), explain.c, dead.c, metrics.c, plan.c. This file runs them in
- * order and writes the results into the model.
+ * names), explain.c, dead.c, metrics.c. This file runs them in order and
+ * writes the results into the model; planner/ plans the split from them.
  */
 #include "decomposer_internal.h"
 #include "sort.h"
@@ -179,7 +179,6 @@ static void clear_output(seam_model *model)
     seam_model_init(&out);
 #define MOVE_ASIDE(f) (out.f = model->f, out.n##f = model->n##f, model->f = NULL, model->n##f = 0)
     MOVE_ASIDE(services);
-    MOVE_ASIDE(plan);
     MOVE_ASIDE(modules);
     MOVE_ASIDE(implied_fks);
     MOVE_ASIDE(shared_tables);
@@ -268,8 +267,6 @@ int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *
         rc = dc_dead_find(&g, model, err);
     if (!rc)
         rc = dc_metrics_compute(&g, &p, &info, model, index, err);
-    if (!rc)
-        rc = dc_plan_build(model, &g, &p, err);
     if (rc)
         clear_output(model);
     free(membership);

@@ -1,12 +1,12 @@
 /*
- * decomposer.h - from facts to proposed services, explained and measured,
- * and a schema split plan. docs/decomposition.md is the long form; each step
- * is documented at the top of its file.
+ * decomposer.h - from facts to proposed services, explained and measured;
+ * planner/ then plans the schema split from them. docs/decomposition.md is
+ * the long form; each step is documented at the top of its file.
  *
  * Reads model->files, functions, calls, func_refs, globals, global_uses,
  * types, type_uses, sql_sites and schema (and, for co-change, the git history
  * around model->src_root or opts->git_dir); writes model->services, metrics,
- * plan, modules, implied_fks, shared_tables, dead_functions and edge_kinds
+ * modules, implied_fks, shared_tables, dead_functions and edge_kinds
  * (which must all be empty).
  *
  * In order:
@@ -26,8 +26,8 @@
  *     clustering again; merge.c: lone modules join their strongest tie;
  *     constraints.c: keep-apart enforced.
  *  6. partition.c, service_names.c: services, one owner per table, names.
- *  7. explain.c, dead.c, metrics.c, plan.c: per-service facts and "why here",
- *     dead code, metrics (docs/metrics.md), the split plan.
+ *  7. explain.c, dead.c, metrics.c: per-service facts and "why here",
+ *     dead code, metrics (docs/metrics.md).
  * Same input and options, same output, byte for byte.
  *
  * Not thread-safe: decomposer_run uses igraph, whose state is process-wide
@@ -143,11 +143,11 @@ int decomposer_constraints_load(const char *path, size_t max_input, decomposer_c
 void decomposer_constraints_free(decomposer_constraints *c);
 
 /*
- * Fills model->services (sorted by name), metrics and plan. opts may be NULL
+ * Fills model->services (sorted by name) and metrics. opts may be NULL
  * (defaults). Returns 0; SEAM_EUSAGE when the model already has services or
  * a plan; SEAM_EINPUT when an index in the model is out of range; SEAM_ENOMEM
- * or SEAM_ERROR (igraph failure), err set. On failure services, plan and
- * metrics are left empty.
+ * or SEAM_ERROR (igraph failure), err set. On failure services and metrics
+ * are left empty.
  */
 int decomposer_run(seam_model *model, const decomposer_options *opts, seam_err *err);
 

@@ -367,11 +367,5 @@ int dc_dead_find(const dc_graph *g, seam_model *out, seam_err *err);
 int dc_metrics_compute(const dc_graph *g, const dc_partition *p, const dc_cluster_info *info,
                        seam_model *model, const int *index, seam_err *err);
 
-/* metrics.c: per service, cross-service calls, foreign keys and SQL table accesses touching it
- * into *out (malloc'd, nservices longs, the caller's). Returns 0 or SEAM_ENOMEM. */
-int dc_metrics_couplings(const dc_graph *g, const dc_partition *p, long **out);
-
-/* plan.c: writes model->plan. */
-int dc_plan_build(seam_model *model, const dc_graph *g, const dc_partition *p, seam_err *err);
 
 #endif

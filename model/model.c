@@ -328,13 +328,28 @@ void seam_model_free(seam_model *m)
         free_strv(m->services[i].tables, m->services[i].ntables);
     }
     free(m->services);
-    for (int i = 0; i < m->nplan; i++) {
-        free(m->plan[i].kind);
-        free(m->plan[i].service);
-        free(m->plan[i].detail);
-    }
-    free(m->plan);
+    seam_plan_free(m->plan, m->nplan);
     memset(m, 0, sizeof *m);
+}
+
+void seam_plan_free(seam_plan_step *steps, int n)
+{
+    for (int i = 0; steps && i < n; i++) {
+        seam_plan_step *st = &steps[i];
+        free(st->kind);
+        free(st->service);
+        free(st->detail);
+        free(st->id);
+        free_strv(st->depends_on, st->ndepends_on);
+        free(st->sql);
+        free(st->sql_note);
+        for (int k = 0; k < st->ncode_sites; k++)
+            free(st->code_sites[k].sql);
+        free(st->code_sites);
+        free(st->rationale);
+        free(st->risk);
+    }
+    free(steps);
 }
 
 int seam_model_find_file(const seam_model *m, const char *path)

@@ -5,7 +5,8 @@
  *   db-inspector  -> model->schema
  *   analyzer      -> model->files, functions, calls, sql_sites (and resolves
  *                    each SQL site to tables with the schema, when known)
- *   decomposer    -> model->services, model->metrics, model->plan
+ *   decomposer    -> model->services, model->metrics
+ *   planner       -> model->plan
  *   reports       -> reads the whole model, writes model.json / report.html
  *
  * Plain data (Redis style): arrays of structs with a count, cross references
@@ -19,7 +20,7 @@
  * so that the same inputs give byte-identical output.
  *
  * The types come in four groups, in pipeline order: code facts (analyzer),
- * the schema (db-inspector), the decomposition and its plan (decomposer);
+ * the schema (db-inspector), the decomposition (decomposer) and its plan (planner);
  * seam_model at the end holds one of each, grouped the same way. Their JSON
  * form, model.json (docs/model.md), is described field by field in
  * model_json_fields.c.
@@ -507,14 +508,47 @@ typedef struct seam_coverage {
     int statements_matched; /* of those, statements some SQL site's fingerprint matched */
 } seam_coverage;
 
-/* ==== Plan (decomposer) ================================================ */
+/* ==== Plan (planner) =================================================== */
 
-/* One step of the schema split plan. Sorted by order. */
+/* A place in the code a plan step changes. Sorted by (file, line, function, sql). */
+typedef struct seam_plan_site {
+    int file;     /* index into model->files */
+    int line;
+    int function; /* index into model->functions, -1 when none */
+    char *sql;    /* the statement sent there (the SQL site's text), or NULL */
+} seam_plan_site;
+
+/* split_plan.version: 2 since steps carry a stage, SQL and code sites. */
+#define SEAM_PLAN_VERSION 2
+
+/* The stages of the split (docs/planner.md). */
+enum {
+    SEAM_PLAN_STAGE_SCHEMA = 1,   /* a schema per service in the one database */
+    SEAM_PLAN_STAGE_TIES = 2,     /* the ties between services cut, one by one */
+    SEAM_PLAN_STAGE_DATABASE = 3  /* a database per service, strangler order */
+};
+
+/* One step of the schema split plan (planner/). Sorted by order. */
 typedef struct seam_plan_step {
     int order;     /* 1-based */
-    char *kind;    /* "create_schema", "move_table", "drop_foreign_key", ... */
+    char *kind;    /* "create_schema", "move_table", "drop_foreign_key", ... (docs/planner.md) */
     char *service; /* the service the step belongs to */
     char *detail;  /* human-readable, one sentence */
+    char *id;      /* stable across runs: "<kind>:<service>[:<object>]" */
+    int stage;     /* SEAM_PLAN_STAGE_* */
+    char **depends_on; /* ids of the steps that must come first, in plan order */
+    int ndepends_on;
+    char *sql;      /* the step's SQL in the schema's dialect, one transaction; NULL: none */
+    char *sql_note; /* why there is no SQL (a dialect that cannot say it), and what instead */
+    seam_plan_site *code_sites; /* the code to change */
+    int ncode_sites;
+    char *rationale; /* why the step, and why here */
+    int effort_sites;       /* code sites to change */
+    int effort_tables;      /* tables the step touches */
+    int has_size;           /* 1 when rows and bytes are known (the inspector's estimates) */
+    long long effort_rows;  /* rows of those tables */
+    long long effort_bytes; /* their size */
+    char *risk;             /* "low", "medium" or "high" */
 } seam_plan_step;
 
 /* ==== The model ======================================================= */
@@ -574,9 +608,12 @@ typedef struct seam_model {
     seam_unowned_table *unowned_tables;
     int nunowned_tables;
 
-    /* Plan (decomposer). */
+    /* Plan (planner). */
     seam_plan_step *plan;
     int nplan;
+    int plan_version; /* the plan's format: SEAM_PLAN_VERSION when the planner wrote it,
+                         0 for a plan of an older seam (steps with order, kind, service,
+                         detail only) */
 } seam_model;
 
 /* Zero-initialises *m. Never fails. */
@@ -584,6 +621,9 @@ void seam_model_init(seam_model *m);
 
 /* Releases everything *m owns and zero-initialises it again. NULL is fine. */
 void seam_model_free(seam_model *m);
+
+/* Releases n plan steps and the array (used by seam_model_free). NULL is fine. */
+void seam_plan_free(seam_plan_step *steps, int n);
 
 /* Releases a schema's contents (used by seam_model_free). */
 void seam_schema_free(seam_schema *s);

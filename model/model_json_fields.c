@@ -424,16 +424,45 @@ static const seam_json_field metrics_rows[] = {
 };
 static const seam_json_record metrics = RECORD(seam_metrics, "metrics", metrics_rows);
 
+static const seam_json_field plan_site_rows[] = {
+    FILE_OF(seam_plan_site, "file", file),
+    INT(seam_plan_site, "line", line),
+    FUNCTION(seam_plan_site, "function", function),
+    STR(seam_plan_site, "sql", sql),
+};
+static const seam_json_record plan_site = RECORD(seam_plan_site, "code site", plan_site_rows);
+
+/* A step's effort: rows and bytes are null when the inspector had no estimates. */
+static const seam_json_field plan_effort_rows[] = {
+    INT(seam_plan_step, "sites", effort_sites),
+    INT(seam_plan_step, "tables", effort_tables),
+    {.key = "rows", .kind = SEAM_JSON_LL, .offset = offsetof(seam_plan_step, effort_rows),
+     .aux = offsetof(seam_plan_step, has_size), .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+    {.key = "bytes", .kind = SEAM_JSON_LL, .offset = offsetof(seam_plan_step, effort_bytes),
+     .aux = offsetof(seam_plan_step, has_size), .flags = SEAM_JSON_KNOWN_AT_AUX | SEAM_JSON_SETS_KNOWN},
+};
+static const seam_json_record plan_effort = RECORD(seam_plan_step, "effort", plan_effort_rows);
+
 static const seam_json_field plan_step_rows[] = {
     INT(seam_plan_step, "order", order),
     STR(seam_plan_step, "kind", kind),
     STR(seam_plan_step, "service", service),
     STR(seam_plan_step, "detail", detail),
+    STR(seam_plan_step, "id", id),
+    INT(seam_plan_step, "stage", stage),
+    STRV(seam_plan_step, "depends_on", depends_on, ndepends_on),
+    STR(seam_plan_step, "sql", sql),
+    STR(seam_plan_step, "sql_note", sql_note),
+    ARRAY(seam_plan_step, "code_sites", code_sites, ncode_sites, plan_site),
+    STR(seam_plan_step, "rationale", rationale),
+    GROUP("effort", plan_effort),
+    STR(seam_plan_step, "risk", risk),
 };
 static const seam_json_record plan_step = RECORD(seam_plan_step, "plan step", plan_step_rows);
 
 static const seam_json_field split_plan_rows[] = {
     ARRAY(seam_model, "steps", plan, nplan, plan_step),
+    INT(seam_model, "version", plan_version),
 };
 static const seam_json_record split_plan = RECORD(seam_model, "split plan", split_plan_rows);
 

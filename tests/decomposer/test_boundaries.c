@@ -131,10 +131,6 @@ static void test_unreached_tables(void)
         CHECK(l->reason && strstr(l->reason, "log.c") != NULL);
         CHECK(!l->has_estimates && !l->has_stats);
     }
-    /* No plan step moves an unowned table. */
-    for (int i = 0; i < m.nplan; i++)
-        CHECK(strstr(m.plan[i].detail, "ghost") == NULL &&
-              strstr(m.plan[i].detail, "log_cfg") == NULL);
     seam_model_free(&m);
 }
 

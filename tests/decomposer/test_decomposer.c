@@ -163,108 +163,7 @@ static void test_metrics(void)
     seam_model_free(&m);
 }
 
-static void check_step(const seam_model *m, int i, const char *kind, const char *service,
-                       const char *detail_part)
-{
-    if (i >= m->nplan) {
-        CHECK(i < m->nplan);
-        return;
-    }
-    CHECK_INT(m->plan[i].order, i + 1);
-    CHECK_STR(m->plan[i].kind, kind);
-    CHECK_STR(m->plan[i].service, service);
-    CHECK(m->plan[i].detail && strstr(m->plan[i].detail, detail_part));
-    if (!(m->plan[i].detail && strstr(m->plan[i].detail, detail_part)))
-        fprintf(stderr, "  step %d: \"%s\" lacks \"%s\"\n", i + 1,
-                m->plan[i].detail ? m->plan[i].detail : "(null)", detail_part);
-}
-
-static void test_plan(void)
-{
-    seam_model m;
-    run_shop(&m);
-    /* Coupling: customers 1 call + 1 FK, inventory 2 + 2, orders 3 + 3; the unowned
-     * legacy_stuff is moved by no step. */
-    CHECK_INT(m.nplan, 16);
-    check_step(&m, 0, "create_schema", "customers", "create schema customers");
-    check_step(&m, 1, "move_table", "customers", "move table addresses to schema customers");
-    check_step(&m, 2, "move_table", "customers", "move table customers to schema customers");
-    check_step(&m, 3, "create_schema", "products", "create schema products");
-    check_step(&m, 4, "move_table", "products", "move table products to schema products");
-    check_step(&m, 5, "move_table", "products", "move table reviews to schema products");
-    check_step(&m, 6, "move_table", "products", "move table stock to schema products");
-    check_step(&m, 7, "create_schema", "orders", "create schema orders");
-    check_step(&m, 8, "move_table", "orders", "move table audit_log to schema orders");
-    check_step(&m, 12, "move_table", "orders", "move table orders to schema orders");
-    check_step(&m, 13, "drop_foreign_key", "orders", "fk_cart_items_product");
-    check_step(&m, 13, "drop_foreign_key", "orders",
-               "cart_items(product_id) -> products(id) between services orders and products");
-    check_step(&m, 13, "drop_foreign_key", "orders",
-               "service orders now checks the reference in code");
-    check_step(&m, 14, "drop_foreign_key", "orders", "fk_order_items_product");
-    check_step(&m, 15, "drop_foreign_key", "orders", "fk_orders_customer");
-    check_step(&m, 15, "drop_foreign_key", "orders", "orders(customer_id) -> customers(id)");
-    seam_model_free(&m);
-}
-
-/* Index of the create_schema step of service, or -1. */
-static int schema_step(const seam_model *m, const char *service)
-{
-    for (int i = 0; i < m->nplan; i++)
-        if (strcmp(m->plan[i].kind, "create_schema") == 0 &&
-            strcmp(m->plan[i].service, service) == 0)
-            return i;
-    return -1;
-}
-
-/*
- * Strangler order counts data coupling: a reporting module that shares no
- * call and no foreign key with anyone, but reads every other service's
- * tables, must not be the first service carved out.
- */
-static void test_plan_data_coupling(void)
-{
-    seam_model m;
-    shop_model(&m);
-    /* Two modules: a lone module would join the cluster it is most tied to. */
-    synth_file(&m, "src/weekly_report.c"); /* these sort after src/types.h */
-    synth_file(&m, "src/weekly_report_fmt.c");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_build");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_save");
-    synth_call(&m, "weekly_report_build", "weekly_report_save", 1);
-    synth_call(&m, "weekly_report_build", "weekly_report_fmt_row", 4);
-    synth_call(&m, "weekly_report_save", "weekly_report_fmt_store", 2);
-    for (int i = 0; i < 3; i++)
-        synth_sql(&m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
-                  "weekly_report_lines", SEAM_WRITE, NULL);
-    for (int i = 0; i < 5; i++)
-        synth_sql(&m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
-                  SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
-    for (int i = 0; i < 2; i++)
-        synth_sql(&m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
-                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ, "addresses", SEAM_READ,
-                  NULL);
-    seam_err err;
-    decomposer_options o;
-    decomposer_options_init(&o);
-    CHECK_INT(decomposer_run(&m, &o, &err), 0);
-    const seam_service *r = synth_service_of(&m, "src/weekly_report.c");
-    CHECK(r != NULL);
-    if (r) {
-        /* It stays a service of its own, owning its table ... */
-        CHECK(r != synth_service_of(&m, "src/orders.c") &&
-              r != synth_service_of(&m, "src/customers.c"));
-        int mine = schema_step(&m, r->name), customers = schema_step(&m, "customers");
-        CHECK(mine >= 0 && customers >= 0);
-        /* ... but with eight reads of others' tables it comes after customers (2 ties). */
-        CHECK(mine > customers);
-    }
-    seam_model_free(&m);
-}
-
-/* 1 when any service's tables, tables read, or any plan step names name. */
+/* 1 when any service's tables or tables read name name. */
 static int anywhere(const seam_model *m, const char *name)
 {
     for (int i = 0; i < m->nservices; i++) {
@@ -275,9 +174,6 @@ static int anywhere(const seam_model *m, const char *name)
             if (strcmp(m->services[i].tables_read[t], name) == 0)
                 return 1;
     }
-    for (int i = 0; i < m->nplan; i++)
-        if (strstr(m->plan[i].detail, name))
-            return 1;
     return 0;
 }
 
@@ -383,9 +279,6 @@ static void test_deterministic(void)
                         b.services[i].ntables));
     }
     CHECK(memcmp(&a.metrics, &b.metrics, sizeof a.metrics) == 0);
-    CHECK_INT(a.nplan, b.nplan);
-    for (int i = 0; i < a.nplan && i < b.nplan; i++)
-        CHECK_STR(a.plan[i].detail, b.plan[i].detail);
     seam_model_free(&a);
     seam_model_free(&b);
 }
@@ -612,8 +505,6 @@ int main(void)
     test_shared_library();
     test_tables();
     test_metrics();
-    test_plan();
-    test_plan_data_coupling();
     test_deterministic();
     test_options();
     test_schema_only();

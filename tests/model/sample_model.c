@@ -175,6 +175,10 @@ static void add_step(seam_model *m, const char *kind, const char *service, const
     p->kind = seam_strdup(kind);
     p->service = seam_strdup(service);
     p->detail = seam_strdup(detail);
+    p->id = seam_printf("%s:%s:%d", kind, service, p->order);
+    p->stage = strcmp(kind, "drop_foreign_key") == 0 ? SEAM_PLAN_STAGE_TIES : SEAM_PLAN_STAGE_SCHEMA;
+    p->rationale = seam_printf("Why step %d.", p->order);
+    p->risk = seam_strdup("low");
 }
 
 /* True when any string the builder set came out NULL (allocation failure). */
@@ -247,6 +251,25 @@ static int add_full(seam_model *m)
     s->how = seam_strdup("argument");
     s->confidence = seam_strdup("high");
     s->found = seam_strdup("driver");
+    /* The last plan step in full: after the first, with SQL, code to change and its size. */
+    seam_plan_step *ps = &m->plan[m->nplan - 1];
+    ps->depends_on = STRV(&ps->ndepends_on, m->plan[0].id);
+    ps->sql = seam_strdup("BEGIN;\nALTER TABLE \"billing\".\"invoice_line\" DROP CONSTRAINT "
+                          "\"fk_line_product\";\nCOMMIT;\n");
+    m->plan[0].sql_note = seam_strdup("SQLite keeps one schema per database file.");
+    ps->code_sites = calloc(1, sizeof *ps->code_sites);
+    if (!ps->code_sites)
+        return SEAM_ENOMEM;
+    ps->code_sites[0] = (seam_plan_site){s->file, s->line, s->function, seam_strdup(s->sql)};
+    ps->ncode_sites = ps->effort_sites = 1;
+    ps->effort_tables = 1;
+    ps->has_size = 1;
+    ps->effort_rows = 1200;
+    ps->effort_bytes = 65536;
+    free(ps->risk);
+    ps->risk = seam_strdup("medium");
+    if (!ps->sql || !m->plan[0].sql_note || !ps->code_sites[0].sql || !ps->risk)
+        return SEAM_ENOMEM;
     /* The second site fills a table-name helper's statement: the first site sends it. */
     if (m->nsql_sites > 1) {
         m->sql_sites[1].has_sent = 1;
@@ -599,6 +622,7 @@ int sample_model_build(seam_model *m, int flags)
     add_edge_kind(m, "cochange", 1.0, 1, 5.0);
     add_edge_kind(m, "naming", 0.25, 3, 1.0);
 
+    m->plan_version = SEAM_PLAN_VERSION;
     add_step(m, "create_schema", "billing", "Create schema billing.");
     add_step(m, "create_schema", "catalog", "Create schema catalog.");
     add_step(m, "move_table", "billing", "Move table invoice to schema billing.");

@@ -49,6 +49,26 @@ static void test_round_trip(const char *dir, int flags)
     CHECK_INT(back.schema.nforeign_keys, m.schema.nforeign_keys);
     CHECK_INT(back.nservices, m.nservices);
     CHECK_INT(back.nplan, m.nplan);
+    CHECK_INT(back.plan_version, m.plan_version);
+    /* A plan step's every field comes back: its place, SQL, code sites and size. */
+    for (int i = 0; i < m.nplan && i < back.nplan; i++) {
+        const seam_plan_step *x = &m.plan[i], *y = &back.plan[i];
+        CHECK_STR(y->id, x->id);
+        CHECK_INT(y->stage, x->stage);
+        CHECK_INT(y->ndepends_on, x->ndepends_on);
+        CHECK_STR(y->sql ? y->sql : "(null)", x->sql ? x->sql : "(null)");
+        CHECK_STR(y->sql_note ? y->sql_note : "(null)", x->sql_note ? x->sql_note : "(null)");
+        CHECK_INT(y->ncode_sites, x->ncode_sites);
+        for (int k = 0; k < x->ncode_sites && k < y->ncode_sites; k++) {
+            CHECK_INT(y->code_sites[k].file, x->code_sites[k].file);
+            CHECK_INT(y->code_sites[k].line, x->code_sites[k].line);
+            CHECK_INT(y->code_sites[k].function, x->code_sites[k].function);
+        }
+        CHECK_INT(y->has_size, x->has_size);
+        CHECK(y->effort_rows == x->effort_rows && y->effort_bytes == x->effort_bytes);
+        CHECK_INT(y->effort_sites, x->effort_sites);
+        CHECK_STR(y->risk, x->risk);
+    }
     /* Indices were rebuilt from identifiers: the same function and file. */
     for (int i = 0; i < m.ncalls && i < back.ncalls; i++) {
         CHECK_INT(back.calls[i].caller, m.calls[i].caller);

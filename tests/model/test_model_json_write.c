@@ -232,11 +232,17 @@ static void check_document(const cJSON *doc)
         cJSON_GetObjectItemCaseSensitive(doc, "split_plan"), "steps");
     CHECK_INT(cJSON_GetArraySize(steps), 6);
     const cJSON *st = cJSON_GetArrayItem(steps, 5);
-    static const char *const step_keys[] = {"order", "kind", "service", "detail", NULL};
+    static const char *const step_keys[] = {"order",     "kind",       "service",   "detail",
+                                            "id",        "stage",      "depends_on", "sql",
+                                            "sql_note",  "code_sites", "rationale", "effort",
+                                            "risk",      NULL};
     check_key_order(st, step_keys);
     CHECK_INT(num_at(st, "order"), 6);
     CHECK_STR(str_at(st, "kind"), "drop_foreign_key");
     CHECK_STR(str_at(st, "service"), "billing");
+    CHECK_INT(num_at(st, "stage"), SEAM_PLAN_STAGE_TIES);
+    CHECK_INT(num_at(cJSON_GetObjectItemCaseSensitive(doc, "split_plan"), "version"),
+              SEAM_PLAN_VERSION);
 }
 
 int main(void)
