@@ -179,15 +179,18 @@ static int build_calls(program *p)
                 free(raw);
                 return SEAM_ENOMEM;
             }
-            raw[n++] = (seam_call){i, j, 1};
+            raw[n++] = (seam_call){i, j, 1, p->body[i]->calls[c].callee.line};
         }
     if (n > 0)
         qsort(raw, (size_t)n, sizeof *raw, call_cmp);
     int out = 0;
     for (int i = 0; i < n; i++) {
-        if (out > 0 && raw[out - 1].caller == raw[i].caller && raw[out - 1].callee == raw[i].callee)
+        if (out > 0 && raw[out - 1].caller == raw[i].caller && raw[out - 1].callee == raw[i].callee) {
             raw[out - 1].count++;
-        else
+            /* the first call in the text: where the caller does it first */
+            if (raw[i].line > 0 && (raw[out - 1].line <= 0 || raw[i].line < raw[out - 1].line))
+                raw[out - 1].line = raw[i].line;
+        } else
             raw[out++] = raw[i];
     }
     m->calls = raw;

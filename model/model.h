@@ -58,6 +58,7 @@ typedef struct seam_call {
     int caller; /* index into model->functions */
     int callee; /* index into model->functions */
     int count;  /* call expressions from caller to callee */
+    int line;   /* the first one's line, in the caller's file (0: unknown) */
 } seam_call;
 
 /* What a SQL statement or a function does to a table, column or global. */

@@ -81,6 +81,7 @@ static const seam_json_field call_rows[] = {
     FUNCTION(seam_call, "caller", caller),
     FUNCTION(seam_call, "callee", callee),
     INT(seam_call, "count", count),
+    INT(seam_call, "line", line),
 };
 static const seam_json_record call = RECORD(seam_call, "call", call_rows);
 

@@ -168,6 +168,10 @@ int planner_run(seam_model *model, seam_err *err)
     if (rc == SEAM_OK)
         rc = pl_ties_objects(&c);
     if (rc == SEAM_OK)
+        rc = pl_ties_shared(&c);
+    if (rc == SEAM_OK)
+        rc = pl_ties_sagas(&c);
+    if (rc == SEAM_OK)
         rc = pl_ties_calls(&c);
     if (rc == SEAM_OK)
         rc = pl_stage_database(&c);

@@ -62,7 +62,7 @@ static void add_function(seam_model *m, const char *usr, const char *name, int f
 
 static void add_call(seam_model *m, int caller, int callee, int count)
 {
-    m->calls[m->ncalls++] = (seam_call){caller, callee, count};
+    m->calls[m->ncalls++] = (seam_call){caller, callee, count, 10 + m->ncalls};
 }
 
 static seam_sql_site *add_site(seam_model *m, int function, int file, int line, const char *sql,

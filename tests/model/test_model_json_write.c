@@ -116,7 +116,7 @@ static void check_document(const cJSON *doc)
     const cJSON *calls = cJSON_GetObjectItemCaseSensitive(doc, "calls");
     CHECK_INT(cJSON_GetArraySize(calls), 6);
     const cJSON *c1 = cJSON_GetArrayItem(calls, 1);
-    static const char *const call_keys[] = {"caller", "callee", "count", NULL};
+    static const char *const call_keys[] = {"caller", "callee", "count", "line", NULL};
     check_key_order(c1, call_keys);
     CHECK_STR(str_at(c1, "caller"), "c:@F@invoice_create");
     CHECK_STR(str_at(c1, "callee"), "c:@F@product_price");

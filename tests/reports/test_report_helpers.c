@@ -89,7 +89,7 @@ static void test_sparse_model(void)
     m.nservices = 1;
     m.functions[0].file = 99; /* no such file */
     m.nfunctions = 1;
-    m.calls[0] = (seam_call){0, -1, 3};
+    m.calls[0] = (seam_call){0, -1, 3, 0};
     m.ncalls = 1;
     m.sql_sites[0].function = 7;
     m.sql_sites[0].file = -1;
