@@ -97,40 +97,19 @@ void html_section_foreign_keys(html_ctx *h)
     report_buf_puts(b, "</section>\n");
 }
 
-/* A heading for a run of plan steps of one kind. Kinds model.h names get a
- * sentence; any other kind is shown humanised ("split_table" -> "Split
- * table", escaped), so a new step kind needs no change here. */
-static void phase_title(html_ctx *h, const char *kind)
+/* A stage's heading; a plan of an older seam (no stages) is one run of steps. */
+static const char *stage_title(int stage)
 {
-    static const struct {
-        const char *kind, *title;
-    } known[] = {
-        {"create_schema", "Create a schema per service"},
-        {"move_table", "Move tables into their service&#39;s schema"},
-        {"drop_foreign_key", "Drop foreign keys that cross services"},
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (kind && strcmp(kind, known[i].kind) == 0) {
-            report_buf_puts(h->b, known[i].title);
-            return;
-        }
-    char *text = seam_strdup(kind && *kind ? kind : "other");
-    if (!text) {
-        h->b->oom = 1;
-        return;
+    switch (stage) {
+    case SEAM_PLAN_STAGE_SCHEMA:
+        return "Stage 1: a schema per service, in one database";
+    case SEAM_PLAN_STAGE_TIES:
+        return "Stage 2: cut the ties between services";
+    case SEAM_PLAN_STAGE_DATABASE:
+        return "Stage 3: a database per service, strangler order";
+    default:
+        return "Steps";
     }
-    for (char *p = text; *p; p++)
-        if (*p == '_')
-            *p = ' ';
-    if (text[0] >= 'a' && text[0] <= 'z')
-        text[0] = (char)(text[0] - 'a' + 'A');
-    html_text(h, text);
-    free(text);
-}
-
-static int same_kind(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 void html_section_plan(html_ctx *h)
@@ -138,30 +117,35 @@ void html_section_plan(html_ctx *h)
     const seam_model *m = h->m;
     report_buf *b = h->b;
     report_buf_puts(b, "<section id=\"plan\">\n<h2>Schema split plan</h2>\n<p class=\"note\">The"
-                       " steps in order, grouped into phases. Each phase can be applied and"
-                       " verified before the next.</p>\n");
+                       " steps in order, by stage: a schema per service first, then the ties"
+                       " between services cut one by one, then a database per service. A step"
+                       " with SQL has its script in <code>split/</code>; the plan in words, with"
+                       " the code each step changes, is <code>split/README.md</code>.</p>\n");
     if (m->nplan == 0) {
         empty_note(h, "No schema changes are needed.");
         report_buf_puts(b, "</section>\n");
         return;
     }
-    /* A phase is a maximal run of consecutive steps of the same kind: the
-     * plan is ordered, so grouping must never reorder steps. */
-    int phase = 0;
+    /* A stage is a run of consecutive steps: the plan is ordered, so grouping never reorders. */
     for (int i = 0; i < m->nplan;) {
         int j = i;
-        while (j < m->nplan && same_kind(m->plan[j].kind, m->plan[i].kind))
+        while (j < m->nplan && m->plan[j].stage == m->plan[i].stage)
             j++;
-        report_buf_printf(b, "<div class=\"phase\">\n<h3>Phase %d: ", ++phase);
-        phase_title(h, m->plan[i].kind);
-        report_buf_printf(b, " <span>(%d step%s)</span></h3>\n<ol class=\"steps\" start=\"%d\">\n",
-                          j - i, j - i == 1 ? "" : "s", m->plan[i].order);
+        report_buf_printf(b, "<div class=\"phase\">\n<h3>%s <span>(%d step%s)</span></h3>\n"
+                             "<ol class=\"steps\" start=\"%d\">\n",
+                          stage_title(m->plan[i].stage), j - i, j - i == 1 ? "" : "s",
+                          m->plan[i].order);
         for (int k = i; k < j; k++) {
             const seam_plan_step *p = &m->plan[k];
             report_buf_printf(b, "<li value=\"%d\"><span class=\"tag\">", p->order);
-            html_text(h, p->service);
+            html_text(h, p->service && *p->service ? p->service : "decision");
             report_buf_puts(b, "</span>");
             html_text(h, p->detail);
+            if (p->risk && strcmp(p->risk, "high") == 0)
+                report_buf_puts(b, " <span class=\"tag\">high risk</span>");
+            if (p->ncode_sites > 0)
+                report_buf_printf(b, " <span class=\"note\">(%d code site%s)</span>",
+                                  p->ncode_sites, p->ncode_sites == 1 ? "" : "s");
             report_buf_puts(b, "</li>\n");
         }
         report_buf_puts(b, "</ol>\n</div>\n");
