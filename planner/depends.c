@@ -14,7 +14,6 @@
 #include "sort.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 typedef struct pair {
     int a, b;
@@ -87,7 +86,7 @@ int pl_depends_compute(pl_ctx *c)
     for (int i = 0; i < m->nfunc_refs && rc == SEAM_OK; i++)
         rc = use(c, &v, &n, &cap, m->func_refs[i].function, m->func_refs[i].target,
                  m->func_refs[i].count);
-    /* SQL: a site of service a touching a table of service b; (a, -1 - t) marks table t read */
+    /* SQL: a site of service a touching a table of service b; (a, k): it touches name k */
     pair *reads = NULL;
     int nreads = 0, capreads = 0;
     for (int i = 0; i < m->nsql_sites && rc == SEAM_OK; i++) {
@@ -96,8 +95,8 @@ int pl_depends_compute(pl_ctx *c)
         if (!is_service(c, a))
             continue;
         for (int t = 0; t < s->ntables && rc == SEAM_OK; t++) {
-            int tt = seam_schema_find_table(&m->schema, s->tables[t].table);
-            int b = tt >= 0 ? c->table_owner[tt] : -1;
+            int tt = pl_name_index(c, s->tables[t].table);
+            int b = tt >= 0 ? c->names[tt].owner : -1;
             if (b < 0 || b == a)
                 continue;
             c->dep[b].uses++;
@@ -119,7 +118,7 @@ int pl_depends_compute(pl_ctx *c)
                 continue;
             c->dep[reads[i].a].reads++;
             if (i == 0 || reads[i].b != reads[i - 1].b)
-                c->dep[c->table_owner[reads[i].b]].shared++;
+                c->dep[c->names[reads[i].b].owner].shared++;
         }
         for (int s = 0; s < m->nservices; s++)
             c->dep[s].ninterface =

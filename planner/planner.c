@@ -18,26 +18,12 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 int pl_service_find(const seam_model *m, const char *name)
 {
     for (int s = 0; name && s < m->nservices; s++)
         if (strcmp(m->services[s].name, name) == 0)
             return s;
-    return -1;
-}
-
-int pl_owner_of(const pl_ctx *c, const char *table)
-{
-    int t = seam_schema_find_table(&c->m->schema, table);
-    if (t >= 0)
-        return c->table_owner[t];
-    /* no schema, or a table the schema lacks: the services' own lists say */
-    for (int s = 0; s < c->m->nservices; s++)
-        for (int k = 0; k < c->m->services[s].ntables; k++)
-            if (strcasecmp(c->m->services[s].tables[k], table) == 0)
-                return s;
     return -1;
 }
 
@@ -100,7 +86,8 @@ static int ctx_init(pl_ctx *c, seam_model *m)
             if (t >= 0 && c->table_owner[t] < 0)
                 c->table_owner[t] = s;
         }
-    if (pl_depends_compute(c) != SEAM_OK) {
+    if (pl_owners_index(c) != SEAM_OK || pl_depends_compute(c) != SEAM_OK ||
+        pl_owners_uses(c) != SEAM_OK) {
         free(r);
         return SEAM_ENOMEM;
     }
@@ -141,8 +128,11 @@ static void ctx_free(pl_ctx *c)
         if (c->role_of)
             free(c->role_of[s]);
     }
-    for (int s = 0; c->m && c->dep && s < c->m->nservices; s++)
+    for (int s = 0; c->m && c->dep && s < c->m->nservices; s++) {
         free(c->dep[s].interface);
+        free(c->dep[s].touched);
+    }
+    free(c->names);
     free(c->dep);
     free(c->schema_of);
     free(c->role_of);

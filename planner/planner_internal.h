@@ -19,13 +19,25 @@ typedef struct pl_depend {
     int reads;      /* other services' tables its SQL touches */
     int *interface; /* its functions other services call or reference, ascending */
     int ninterface, capinterface;
+    const char **touched; /* the tables its SQL touches (borrowed), sorted case-insensitively */
+    int ntouched, captouched;
 } pl_depend;
+
+/* A table name and its owner (owners.c). */
+typedef struct pl_name {
+    const char *name; /* borrowed from the schema or a service */
+    int owner;        /* the owning service, or -1 */
+    int reader;       /* a function of the owner's interface that only reads it, or -1 */
+    int order;        /* schema tables first: between equal names, the first wins */
+} pl_name;
 
 typedef struct pl_ctx {
     seam_model *m;
     int *table_owner;  /* per schema table: the owning service, or -1 (none, or unknown) */
     int *fn_service;   /* per function: the service (or shared library) listing its file, or -1 */
     pl_depend *dep;    /* per service */
+    pl_name *names;    /* every table name, sorted case-insensitively (owners.c) */
+    int nnames;
     char **schema_of;  /* per service: its schema's name (unquoted); NULL: a shared library */
     char **role_of;    /* per service: its role's name (unquoted); NULL: a shared library */
     int *strangler;    /* services (not shared libraries), least depended-upon first */
@@ -36,8 +48,21 @@ typedef struct pl_ctx {
 
 /* ---- pl_ctx (planner.c) ---- */
 
-/* The service owning schema table t's name, or -1. */
+/* ---- owners.c ---- */
+
+/* The service owning the table of that name (any case), or -1. */
 int pl_owner_of(const pl_ctx *c, const char *table);
+/* The position of the name in c->names (equal names: the first), or -1. */
+int pl_name_index(const pl_ctx *c, const char *table);
+/* A function of the owner's interface that only reads the table, or -1. */
+int pl_reader_of(const pl_ctx *c, const char *table);
+/* The service (not a shared library) whose code sends SQL site `site`, or -1. */
+int pl_site_service(const pl_ctx *c, int site);
+/* Whether service s's SQL touches the table. */
+int pl_touches(const pl_ctx *c, int s, const char *table);
+/* Builds c->names (after table_owner); then, after depends.c, the uses. */
+int pl_owners_index(pl_ctx *c);
+int pl_owners_uses(pl_ctx *c);
 /* Fills fn_service and dep (depends.c); table_owner first. */
 int pl_depends_compute(pl_ctx *c);
 /* The index of service name, or -1. */

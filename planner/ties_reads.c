@@ -22,17 +22,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define PUMP_MIN_SERVICES 3 /* a consumer of this many others' tables reads from copies */
-
-/* The service whose code sends site i (a service, not a shared library), or -1. */
-static int site_service(const pl_ctx *c, int i)
-{
-    int f = c->m->sql_sites[i].function;
-    int s = f >= 0 && f < c->m->nfunctions ? c->fn_service[f] : -1;
-    return s >= 0 && c->m->services[s].kind == SEAM_SERVICE_KIND_SERVICE ? s : -1;
-}
 
 /*
  * For service a: reads[b] = its sites' reads of b's tables; *writes_other, its writes
@@ -45,7 +36,7 @@ static void consumer_profile(const pl_ctx *c, int a, int *reads, int *writes_oth
     memset(reads, 0, (size_t)m->nservices * sizeof *reads);
     *writes_other = *sites = *across = 0;
     for (int i = 0; i < m->nsql_sites; i++) {
-        if (site_service(c, i) != a)
+        if (pl_site_service(c, i) != a)
             continue;
         (*sites)++;
         int other = 0;
@@ -65,39 +56,6 @@ static void consumer_profile(const pl_ctx *c, int a, int *reads, int *writes_oth
     }
 }
 
-/* Whether service a's SQL touches table. */
-static int reads_table(const pl_ctx *c, int a, const char *table)
-{
-    const seam_model *m = c->m;
-    for (int i = 0; i < m->nsql_sites; i++) {
-        if (site_service(c, i) != a)
-            continue;
-        for (int t = 0; t < m->sql_sites[i].ntables; t++)
-            if (strcasecmp(m->sql_sites[i].tables[t].table, table) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* A function of service b's interface whose SQL only reads table (first by name), or -1. */
-static int interface_reader(const pl_ctx *c, int b, const char *table)
-{
-    const seam_model *m = c->m;
-    const pl_depend *d = &c->dep[b];
-    int best = -1;
-    for (int i = 0; i < m->nsql_sites; i++) {
-        const seam_sql_site *s = &m->sql_sites[i];
-        int f = s->function;
-        if (f < 0 || seam_sort_find_int(d->interface, d->ninterface, f) < 0)
-            continue;
-        for (int t = 0; t < s->ntables; t++)
-            if (strcasecmp(s->tables[t].table, table) == 0 && s->tables[t].access == SEAM_READ &&
-                (best < 0 || strcmp(m->functions[f].name, m->functions[best].name) < 0))
-                best = f;
-    }
-    return best;
-}
-
 /* Tables of b that a's sites read, in name order, as "t1 (call f), t2 (add b_get_t2)". */
 static char *table_advice(const pl_ctx *c, int a, int b, int *ntables, int step)
 {
@@ -107,12 +65,12 @@ static char *table_advice(const pl_ctx *c, int a, int b, int *ntables, int step)
     *ntables = 0;
     for (int k = 0; out && k < sb->ntables; k++) {
         const char *table = sb->tables[k];
-        if (!reads_table(c, a, table) || pl_owner_of(c, table) != b)
+        if (!pl_touches(c, a, table) || pl_owner_of(c, table) != b)
             continue;
         (*ntables)++;
         if (step >= 0)
             pl_step_table((pl_ctx *)c, step, table);
-        int f = interface_reader(c, b, table);
+        int f = pl_reader_of(c, table);
         char *one = f >= 0 ? seam_printf("%s (call %s)", table, m->functions[f].name)
                            : seam_printf("%s (add %s_get_%s to %s's interface)", table, sb->name,
                                          pl_table_base(table), sb->name);
@@ -133,7 +91,7 @@ static int read_step(pl_ctx *c, int a, int b)
         return SEAM_ENOMEM;
     int rc = SEAM_OK, joins = 0, ntables = 0;
     for (int i = 0; i < m->nsql_sites && rc == SEAM_OK; i++) {
-        if (site_service(c, i) != a)
+        if (pl_site_service(c, i) != a)
             continue;
         int other = 0, own = 0;
         for (int t = 0; t < m->sql_sites[i].ntables; t++) {
@@ -179,7 +137,7 @@ static char *pump_sql(const pl_ctx *c, int a, const int *reads)
             continue;
         for (int k = 0; sql && k < m->services[b].ntables; k++) {
             const char *table = m->services[b].tables[k];
-            if (pl_owner_of(c, table) != b || !reads_table(c, a, table))
+            if (pl_owner_of(c, table) != b || !pl_touches(c, a, table))
                 continue;
             char *copy = seam_printf("%s_%s", m->services[b].name, pl_table_base(table));
             char *cut = copy ? pl_ident_cut(copy) : NULL;
@@ -211,7 +169,7 @@ static int pump_step(pl_ctx *c, int a, const int *reads, int nsources)
         return SEAM_ENOMEM;
     int rc = SEAM_OK;
     for (int i = 0; i < m->nsql_sites && rc == SEAM_OK; i++) {
-        if (site_service(c, i) != a)
+        if (pl_site_service(c, i) != a)
             continue;
         int other = 0;
         for (int t = 0; t < m->sql_sites[i].ntables; t++) {
@@ -228,7 +186,7 @@ static int pump_step(pl_ctx *c, int a, const int *reads, int nsources)
         char *tables = seam_strdup("");
         for (int k = 0; tables && k < m->services[b].ntables; k++) {
             const char *table = m->services[b].tables[k];
-            if (pl_owner_of(c, table) != b || !reads_table(c, a, table))
+            if (pl_owner_of(c, table) != b || !pl_touches(c, a, table))
                 continue;
             pl_step_table(c, st, table);
             tables = pl_join(tables, *tables ? ", " : "", seam_strdup(table));

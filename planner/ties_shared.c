@@ -16,14 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* The service whose code sends site i (a service), or -1. */
-static int site_service(const pl_ctx *c, int i)
-{
-    int f = c->m->sql_sites[i].function;
-    int s = f >= 0 && f < c->m->nfunctions ? c->fn_service[f] : -1;
-    return s >= 0 && c->m->services[s].kind == SEAM_SERVICE_KIND_SERVICE ? s : -1;
-}
-
 static int site_writes(const seam_sql_site *s, const char *table)
 {
     for (int t = 0; t < s->ntables; t++)
@@ -51,7 +43,7 @@ static char *written_columns(const pl_ctx *c, int w, const char *table, const se
     char *cols = seam_strdup(",");
     for (int i = 0; cols && i < m->nsql_sites; i++) {
         const seam_sql_site *s = &m->sql_sites[i];
-        if (site_service(c, i) != w || !site_writes(s, table))
+        if (pl_site_service(c, i) != w || !site_writes(s, table))
             continue;
         int named = 0;
         for (int k = 0; cols && k < s->ncolumns; k++) {
@@ -172,7 +164,7 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
         return SEAM_ENOMEM;
     }
     for (int i = 0; i < m->nsql_sites; i++) {
-        int s = site_service(c, i);
+        int s = pl_site_service(c, i);
         if (s >= 0 && site_writes(&m->sql_sites[i], table))
             writer[s] = 1;
     }
@@ -227,7 +219,7 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
         }
         pl_step_table(c, st, table);
         for (int i = 0; i < m->nsql_sites && rc == SEAM_OK; i++)
-            if (site_service(c, i) == s && site_writes(&m->sql_sites[i], table))
+            if (pl_site_service(c, i) == s && site_writes(&m->sql_sites[i], table))
                 rc = pl_step_site(c, st, i);
         char *own = column_list(cols[owner] ? cols[owner] : ",", 0);
         if (rc == SEAM_OK)
@@ -264,7 +256,7 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
         if (rc == SEAM_OK)
             pl_step_table(c, st, table);
         for (int i = 0; i < m->nsql_sites && rc == SEAM_OK; i++) {
-            int s = site_service(c, i);
+            int s = pl_site_service(c, i);
             if (s >= 0 && s != owner && site_writes(&m->sql_sites[i], table))
                 rc = pl_step_site(c, st, i);
         }
