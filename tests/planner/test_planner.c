@@ -260,6 +260,260 @@ static void test_strangler_order(void)
     seam_model_free(&m);
 }
 
+/* The index of the call from caller to callee (by name), or -1. */
+static int call_of(const seam_model *m, const char *caller, const char *callee)
+{
+    for (int i = 0; i < m->ncalls; i++)
+        if (strcmp(m->functions[m->calls[i].caller].name, caller) == 0 &&
+            strcmp(m->functions[m->calls[i].callee].name, callee) == 0)
+            return i;
+    return -1;
+}
+
+/*
+ * Sagas: orders_create writes the orders service's tables, then (by its call's line) has
+ * inventory_reserve update the products service's stock: the smallest tree writing two
+ * services, a saga with the services in write order and their compensations. cart_checkout
+ * and main, whose trees hold it, are no sagas of their own. Given a transaction (a BEGIN in
+ * a db_begin wrapper cart_checkout calls), the saga is cart_checkout's and covers orders_create.
+ */
+static void test_sagas(void)
+{
+    seam_model m;
+    seam_err err;
+    planned_shop(&m, SEAM_DIALECT_POSTGRESQL);
+    const seam_service *o = owner(&m, "orders"), *p = owner(&m, "stock");
+    CHECK(o && p && o != p);
+    if (!o || !p) {
+        seam_model_free(&m);
+        return;
+    }
+    int k = call_of(&m, "orders_create", "inventory_reserve");
+    CHECK(k >= 0);
+    if (k >= 0)
+        m.calls[k].line = 1000; /* after orders_create's own writes */
+    CHECK_INT(planner_run(&m, &err), 0);
+    char id[128], first[64], second[64];
+    snprintf(id, sizeof id, "saga:%s:orders_create", o->name);
+    int st = step_of(&m, id);
+    CHECK(st >= 0);
+    if (st >= 0) {
+        const seam_plan_step *sg = &m.plan[st];
+        snprintf(first, sizeof first, "1. %s (orders_create)", o->name);
+        snprintf(second, sizeof second, "2. %s (inventory_reserve)", p->name);
+        CHECK(strstr(sg->rationale, first) && strstr(sg->rationale, second));
+        CHECK(strstr(sg->rationale, "compensation: delete the rows it inserted"));
+        CHECK(strstr(sg->rationale, "compensation: restore the values it overwrote"));
+        CHECK(strstr(sg->rationale, "correlation id"));
+        CHECK(strcmp(sg->risk, "high") == 0 && !sg->sql && sg->stage == SEAM_PLAN_STAGE_TIES);
+        /* its code: the writes of both services (3 of orders_create, 1 of inventory_reserve) */
+        CHECK_INT(sg->ncode_sites, 4);
+    }
+    snprintf(id, sizeof id, "saga:%s:cart_checkout", o->name);
+    CHECK(step_of(&m, id) < 0);
+    CHECK(step_of(&m, "saga:main:main") < 0);
+
+    /* a transaction: cart_checkout calls db_begin, whose SQL is BEGIN */
+    synth_fn(&m, "src/db.c", "db_begin");
+    synth_sql(&m, "db_begin", "BEGIN IMMEDIATE", NULL);
+    synth_call(&m, "cart_checkout", "db_begin", 1);
+    /* the decomposer's lists are not read: db.c's service gets the new function from its file */
+    CHECK_INT(planner_run(&m, &err), 0);
+    snprintf(id, sizeof id, "saga:%s:cart_checkout", o->name);
+    st = step_of(&m, id);
+    CHECK(st >= 0 && strstr(m.plan[st].detail, "transaction"));
+    snprintf(id, sizeof id, "saga:%s:orders_create", o->name);
+    CHECK(step_of(&m, id) < 0);
+    seam_model_free(&m);
+}
+
+/* The site of fn whose SQL starts with sql_start. */
+static seam_sql_site *site_of(seam_model *m, const char *fn, const char *sql_start)
+{
+    for (int i = 0; i < m->nsql_sites; i++)
+        if (strcmp(m->functions[m->sql_sites[i].function].name, fn) == 0 &&
+            strncmp(m->sql_sites[i].sql, sql_start, strlen(sql_start)) == 0)
+            return &m->sql_sites[i];
+    return NULL;
+}
+
+static void set_columns(seam_sql_site *s, const char *table, const char *a, const char *b)
+{
+    s->columns = calloc(2, sizeof *s->columns);
+    s->columns[0] = (seam_column_ref){seam_strdup(table), seam_strdup(a), SEAM_WRITE};
+    s->columns[1] = (seam_column_ref){seam_strdup(table), seam_strdup(b), SEAM_WRITE};
+    s->ncolumns = 2;
+}
+
+/*
+ * A table two services write: reviews (customers_create and products_add). Columns unknown:
+ * a data service. Disjoint columns and a key: split by column, the DDL moving customers'
+ * columns with the key to a table of its own.
+ */
+static void test_shared_tables(void)
+{
+    seam_model m;
+    seam_err err;
+    planned_shop(&m, SEAM_DIALECT_POSTGRESQL);
+    const seam_service *p = owner(&m, "reviews"), *c = owner(&m, "customers");
+    CHECK(p && c && p != c);
+    if (!p || !c) {
+        seam_model_free(&m);
+        return;
+    }
+    char id[128];
+    snprintf(id, sizeof id, "data_service:%s:reviews", p->name);
+    int st = step_of(&m, id);
+    CHECK(st >= 0 && strstr(m.plan[st].rationale, "no primary key"));
+    /* a key, and the writers' columns */
+    for (int t = 0; t < m.schema.ntables; t++)
+        if (strcmp(m.schema.tables[t].name, "reviews") == 0) {
+            m.schema.tables[t].primary_key = calloc(1, sizeof(char *));
+            m.schema.tables[t].primary_key[0] = seam_strdup("id");
+            m.schema.tables[t].nprimary_key = 1;
+        }
+    seam_sql_site *cw = site_of(&m, "customers_create", "INSERT INTO reviews");
+    seam_sql_site *pw = site_of(&m, "products_add", "INSERT INTO reviews");
+    CHECK(cw && pw);
+    if (!cw || !pw) {
+        seam_model_free(&m);
+        return;
+    }
+    set_columns(cw, "reviews", "author_id", "body");
+    set_columns(pw, "reviews", "product_id", "stars");
+    CHECK_INT(planner_run(&m, &err), 0);
+    CHECK(step_of(&m, id) < 0);
+    snprintf(id, sizeof id, "split_table:%s:reviews", c->name);
+    st = step_of(&m, id);
+    CHECK(st >= 0);
+    if (st >= 0) {
+        char want[256];
+        snprintf(want, sizeof want,
+                 "CREATE TABLE \"%s\".\"reviews_%s\" AS SELECT \"id\", \"author_id\", \"body\" "
+                 "FROM \"%s\".\"reviews\";",
+                 c->name, c->name, p->name);
+        CHECK(m.plan[st].sql && strstr(m.plan[st].sql, want));
+        snprintf(want, sizeof want,
+                 "ALTER TABLE \"%s\".\"reviews\" DROP COLUMN \"author_id\", DROP COLUMN \"body\";",
+                 p->name);
+        CHECK(m.plan[st].sql && strstr(m.plan[st].sql, want));
+        CHECK(m.plan[st].ncode_sites == 1);
+    }
+    /* the writers share a column: no split */
+    free(pw->columns[0].column);
+    pw->columns[0].column = seam_strdup("body");
+    CHECK_INT(planner_run(&m, &err), 0);
+    CHECK(step_of(&m, id) < 0);
+    snprintf(id, sizeof id, "data_service:%s:reviews", p->name);
+    st = step_of(&m, id);
+    CHECK(st >= 0 && strstr(m.plan[st].rationale, "same columns"));
+    seam_model_free(&m);
+}
+
+/*
+ * A view over two services' tables and a trigger on one service's table that writes
+ * another's are dropped in stage 2 (after the tables moved); single-service ones stay.
+ */
+static void test_views_triggers(void)
+{
+    seam_model m;
+    seam_err err;
+    planned_shop(&m, SEAM_DIALECT_POSTGRESQL);
+    const seam_service *o = owner(&m, "orders"), *p = owner(&m, "stock");
+    CHECK(o && p);
+    if (!o || !p) {
+        seam_model_free(&m);
+        return;
+    }
+    seam_schema *sc = &m.schema;
+    sc->views = calloc(2, sizeof *sc->views);
+    sc->views[0] = (seam_view){seam_strdup("order_stock"), 0, calloc(2, sizeof(char *)), 2, NULL};
+    sc->views[0].tables[0] = seam_strdup("orders");
+    sc->views[0].tables[1] = seam_strdup("stock");
+    sc->views[1] = (seam_view){seam_strdup("recent_orders"), 0, calloc(1, sizeof(char *)), 1, NULL};
+    sc->views[1].tables[0] = seam_strdup("orders");
+    sc->nviews = 2;
+    sc->triggers = calloc(1, sizeof *sc->triggers);
+    seam_trigger *tg = &sc->triggers[0];
+    tg->name = seam_strdup("orders_reserve");
+    tg->table = seam_strdup("orders");
+    tg->function = seam_strdup("reserve_stock");
+    tg->tables = calloc(1, sizeof *tg->tables);
+    tg->tables[0] = (seam_table_ref){seam_strdup("stock"), SEAM_WRITE};
+    tg->ntables = 1;
+    sc->ntriggers = 1;
+    CHECK_INT(planner_run(&m, &err), 0);
+    int v = -1, t = -1;
+    for (int i = 0; i < m.nplan; i++) {
+        if (strcmp(m.plan[i].kind, "replace_view") == 0)
+            v = v < 0 ? i : -2;
+        if (strcmp(m.plan[i].kind, "replace_trigger") == 0)
+            t = t < 0 ? i : -2;
+    }
+    CHECK(v >= 0 && strstr(m.plan[v].sql, "DROP VIEW \"public\".\"order_stock\";"));
+    char want[160];
+    snprintf(want, sizeof want, "DROP TRIGGER \"orders_reserve\" ON \"%s\".\"orders\";", o->name);
+    CHECK(t >= 0 && strstr(m.plan[t].sql, want));
+    char id[128];
+    snprintf(id, sizeof id, "move_table:%s:orders", o->name);
+    CHECK(t >= 0 && m.plan[t].ndepends_on == 1 && strcmp(m.plan[t].depends_on[0], id) == 0);
+    seam_model_free(&m);
+}
+
+/*
+ * A read-mostly consumer: a weekly report reading three services' tables, with half of its
+ * SQL doing so and none writing them, gets a data pump (materialized copies in its schema),
+ * not a replace_read per service.
+ */
+static void test_data_pump(void)
+{
+    seam_model m;
+    shop_model(&m);
+    m.schema.dialect = SEAM_DIALECT_POSTGRESQL;
+    synth_file(&m, "src/weekly_report.c");
+    synth_file(&m, "src/weekly_report_fmt.c");
+    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
+    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
+    synth_fn(&m, "src/weekly_report.c", "weekly_report_build");
+    synth_fn(&m, "src/weekly_report.c", "weekly_report_save");
+    synth_call(&m, "weekly_report_build", "weekly_report_save", 1);
+    synth_call(&m, "weekly_report_build", "weekly_report_fmt_row", 4);
+    synth_call(&m, "weekly_report_save", "weekly_report_fmt_store", 2);
+    synth_sql(&m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
+              "weekly_report_lines", SEAM_WRITE, NULL);
+    synth_sql(&m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
+              SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
+    for (int i = 0; i < 2; i++)
+        synth_sql(&m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
+                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ, NULL);
+    seam_err err;
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    CHECK_INT(planner_run(&m, &err), 0);
+    const seam_service *r = synth_service_of(&m, "src/weekly_report.c");
+    CHECK(r != NULL);
+    if (r) {
+        char id[128];
+        snprintf(id, sizeof id, "data_pump:%s", r->name);
+        int st = step_of(&m, id);
+        CHECK(st >= 0);
+        if (st >= 0) {
+            const seam_plan_step *pump = &m.plan[st];
+            const seam_service *o = owner(&m, "orders");
+            char want[256];
+            snprintf(want, sizeof want,
+                     "CREATE MATERIALIZED VIEW \"%s\".\"%s_orders\" AS SELECT * FROM \"%s\".\"orders\";",
+                     r->name, o ? o->name : "?", o ? o->name : "?");
+            CHECK(pump->sql && strstr(pump->sql, want));
+            CHECK_INT(pump->effort_tables, 3);
+            CHECK_INT(pump->ncode_sites, 2);
+        }
+        for (int i = 0; i < m.nplan; i++)
+            CHECK(strcmp(m.plan[i].kind, "replace_read") != 0 ||
+                  strcmp(m.plan[i].service, r->name) != 0);
+    }
+    seam_model_free(&m);
+}
+
 /* The same model plans the same, byte for byte, however often. */
 static void test_deterministic(void)
 {
@@ -299,6 +553,10 @@ int main(void)
     test_names();
     test_sqlite();
     test_strangler_order();
+    test_sagas();
+    test_shared_tables();
+    test_views_triggers();
+    test_data_pump();
     test_deterministic();
     test_empty();
     return check_finish();
