@@ -130,9 +130,10 @@ static int build_types(seam_model *m, const dref *v, int n)
     return 0;
 }
 
-/* (a, b, c) triples: sorted, duplicates merged by OR-ing (or adding) the last field. */
+/* (a, b, c) triples: sorted, duplicates merged by OR-ing (or adding) x, keeping the least
+ * line (0: none). */
 typedef struct triple {
-    int a, b, c, x;
+    int a, b, c, x, line;
 } triple;
 
 static int triple_cmp(const void *p, const void *q)
@@ -150,11 +151,11 @@ typedef struct triples {
     int n, cap;
 } triples;
 
-static int triple_push(triples *t, int a, int b, int c, int x)
+static int triple_push(triples *t, int a, int b, int c, int x, int line)
 {
     if (seam_array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
         return SEAM_ENOMEM;
-    t->v[t->n++] = (triple){a, b, c, x};
+    t->v[t->n++] = (triple){a, b, c, x, line};
     return 0;
 }
 
@@ -165,9 +166,11 @@ static void triples_merge(triples *t, int sum)
         qsort(t->v, (size_t)t->n, sizeof *t->v, triple_cmp);
     int w = 0;
     for (int i = 0; i < t->n; i++) {
-        if (w > 0 && triple_cmp(&t->v[w - 1], &t->v[i]) == 0)
+        if (w > 0 && triple_cmp(&t->v[w - 1], &t->v[i]) == 0) {
             t->v[w - 1].x = sum ? t->v[w - 1].x + t->v[i].x : (t->v[w - 1].x | t->v[i].x);
-        else
+            if (t->v[i].line > 0 && (t->v[w - 1].line <= 0 || t->v[i].line < t->v[w - 1].line))
+                t->v[w - 1].line = t->v[i].line;
+        } else
             t->v[w++] = t->v[i];
     }
     t->n = w;
@@ -183,12 +186,12 @@ static int build_uses(program *p, const symtab *globals, const symtab *types)
         for (int k = 0; k < fn->nglobals && rc == 0; k++) {
             int j = program_symtab_resolve(globals, &fn->globals[k], fn->file);
             if (j >= 0)
-                rc = triple_push(&g, i, j, 0, fn->globals[k].access);
+                rc = triple_push(&g, i, j, 0, fn->globals[k].access, 0);
         }
         for (int k = 0; k < fn->ntypes && rc == 0; k++) {
             int j = program_symtab_resolve(types, &fn->types[k], fn->file);
             if (j >= 0)
-                rc = triple_push(&ty, i, j, 0, 0);
+                rc = triple_push(&ty, i, j, 0, 0, 0);
         }
     }
     if (rc == 0) {
@@ -236,7 +239,7 @@ static int build_func_refs(program *p, const analyzer_facts *f)
         for (int k = 0; k < fn->nrefs && rc == 0; k++) {
             int j = program_symtab_resolve(&p->funcs, &fn->refs[k], fn->file);
             if (j >= 0)
-                rc = triple_push(&t, m->functions[i].file, i, j, 1);
+                rc = triple_push(&t, m->functions[i].file, i, j, 1, fn->refs[k].line);
         }
     }
     for (int tu = 0; tu < f->ntus && rc == 0; tu++)
@@ -255,7 +258,7 @@ static int build_func_refs(program *p, const analyzer_facts *f)
         qsort(fr, (size_t)nfr, sizeof *fr, fileref_cmp);
     for (int i = 0; i < nfr && rc == 0; i++)
         if (i == 0 || fileref_cmp(&fr[i - 1], &fr[i]) != 0)
-            rc = triple_push(&t, fr[i].file, -1, fr[i].target, 1);
+            rc = triple_push(&t, fr[i].file, -1, fr[i].target, 1, fr[i].line);
     free(fr);
     if (rc == 0) {
         triples_merge(&t, 1);
@@ -263,7 +266,8 @@ static int build_func_refs(program *p, const analyzer_facts *f)
             rc = SEAM_ENOMEM;
     }
     for (int i = 0; rc == 0 && i < t.n; i++)
-        m->func_refs[m->nfunc_refs++] = (seam_func_ref){t.v[i].b, t.v[i].a, t.v[i].c, t.v[i].x};
+        m->func_refs[m->nfunc_refs++] =
+            (seam_func_ref){t.v[i].b, t.v[i].a, t.v[i].c, t.v[i].x, t.v[i].line};
     free(t.v);
     return rc;
 }
@@ -277,7 +281,7 @@ static int build_includes(seam_model *m, const analyzer_facts *f)
             int a = seam_model_find_file(m, f->tus[tu].includes[k].from);
             int b = seam_model_find_file(m, f->tus[tu].includes[k].to);
             if (a >= 0 && b >= 0)
-                rc = triple_push(&t, a, b, 0, 0);
+                rc = triple_push(&t, a, b, 0, 0, 0);
         }
     if (rc == 0) {
         triples_merge(&t, 0);

@@ -120,6 +120,7 @@ typedef struct seam_func_ref {
     int file;     /* index into files: where the reference is written */
     int target;   /* index into functions: the function referenced */
     int count;    /* references from (function, file) to target */
+    int line;     /* the first one's line (0: unknown) */
 } seam_func_ref;
 
 /* A file-scope variable defined in a project file. Sorted by (file, line, name). */

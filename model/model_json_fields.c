@@ -152,6 +152,7 @@ static const seam_json_field func_ref_rows[] = {
     FILE_OF(seam_func_ref, "file", file),
     FUNCTION(seam_func_ref, "target", target),
     INT(seam_func_ref, "count", count),
+    INT(seam_func_ref, "line", line),
 };
 static const seam_json_record func_ref = RECORD(seam_func_ref, "function ref", func_ref_rows);
 

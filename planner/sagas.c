@@ -9,8 +9,10 @@
  * order of its calls, by line), what undoes each service's writes if a
  * later one fails (its compensation), and a correlation id carried through.
  *
- * The units: a function whose own SQL begins a transaction and whose tree
- * writes; the callers of a function that begins one but writes nothing (a
+ * A call tree includes the functions a function names without calling them
+ * (a callback handed to an iterator runs inside it), at the line it names
+ * them. The units: a function whose own SQL begins a transaction and whose
+ * tree writes; the callers of a function that begins one but writes nothing (a
  * db_begin wrapper); and, outside their trees, the smallest call trees
  * writing two services' tables (no callee's tree alone does). A walk visits
  * a function once, and at most SAGA_WALK_MAX functions.
@@ -82,7 +84,7 @@ static int walk_init(const pl_ctx *c, walk *w)
     const seam_model *m = c->m;
     int nf = m->nfunctions, n = 0;
     memset(w, 0, sizeof *w);
-    w->ev = malloc((size_t)(m->ncalls + m->nsql_sites + 1) * sizeof *w->ev);
+    w->ev = malloc((size_t)(m->ncalls + m->nfunc_refs + m->nsql_sites + 1) * sizeof *w->ev);
     w->first = calloc((size_t)nf + 2, sizeof *w->first);
     w->seen = calloc((size_t)nf + 1, 1);
     w->visit = malloc((size_t)(SAGA_WALK_MAX + 2) * sizeof *w->visit);
@@ -93,6 +95,12 @@ static int walk_init(const pl_ctx *c, walk *w)
         if (m->calls[i].caller >= 0 && m->calls[i].caller < nf && m->calls[i].callee >= 0 &&
             m->calls[i].callee < nf)
             w->ev[n++] = (event){m->calls[i].caller, m->calls[i].line, m->calls[i].callee, -1};
+    /* a function named, not called (a callback handed to an iterator) runs in the tree too */
+    for (int i = 0; i < m->nfunc_refs; i++)
+        if (m->func_refs[i].function >= 0 && m->func_refs[i].function < nf &&
+            m->func_refs[i].target >= 0 && m->func_refs[i].target < nf)
+            w->ev[n++] = (event){m->func_refs[i].function, m->func_refs[i].line,
+                                 m->func_refs[i].target, -1};
     for (int i = 0; i < m->nsql_sites; i++)
         if (m->sql_sites[i].function >= 0 && m->sql_sites[i].function < nf &&
             writes(c, &m->sql_sites[i]))

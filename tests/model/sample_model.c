@@ -422,7 +422,7 @@ int sample_model_build(seam_model *m, int flags)
     /* product_find passes invoice_create along: billing's interface. */
     m->func_refs = calloc(1, sizeof *m->func_refs);
     if (m->func_refs)
-        m->func_refs[m->nfunc_refs++] = (seam_func_ref){2, 2, 0, 1};
+        m->func_refs[m->nfunc_refs++] = (seam_func_ref){2, 2, 0, 1, 30};
 
     seam_sql_site *s =
         add_site(m, 0, 0, 15, "INSERT INTO invoice(customer, total) VALUES (?, ?)", "db_query");
