@@ -283,7 +283,8 @@ static int *trees_written(const pl_ctx *c, const walk *w)
     int nf = m->nfunctions;
     int *state = malloc((size_t)(nf + 1) * sizeof *state);
     int *cfirst = calloc((size_t)nf + 2, sizeof *cfirst);
-    int *callers = malloc((size_t)(m->ncalls + 1) * sizeof *callers);
+    /* one caller per call or named function (w's edges) */
+    int *callers = malloc((size_t)(w->first[nf] + 1) * sizeof *callers);
     int *fill = calloc((size_t)nf + 1, sizeof *fill);
     int *queue = malloc((size_t)(2 * nf + 1) * sizeof *queue);
     if (!state || !cfirst || !callers || !fill || !queue) {

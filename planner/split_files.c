@@ -127,64 +127,97 @@ static char *step_sql_file(const seam_plan_step *st)
     return text;
 }
 
-/* Appends to *md (NULL on out of memory). */
-static void md_add(char **md, char *text)
+/* The README as it grows: appended to in place, so a plan of thousands of steps stays linear. */
+typedef struct md_buf {
+    char *s;
+    size_t n, cap;
+    int oom;
+} md_buf;
+
+/* Appends text (taken; NULL: out of memory). */
+static void md_add(md_buf *md, char *text)
 {
-    *md = *md && text ? pl_join(*md, "", text) : (free(*md), free(text), NULL);
+    size_t len = text ? strlen(text) : 0;
+    if (!text || md->oom) {
+        md->oom = 1;
+        free(text);
+        return;
+    }
+    if (md->n + len + 1 > md->cap) {
+        size_t cap = md->cap ? md->cap : 4096;
+        while (cap < md->n + len + 1)
+            cap *= 2;
+        char *grown = realloc(md->s, cap);
+        if (!grown) {
+            md->oom = 1;
+            free(text);
+            return;
+        }
+        md->s = grown;
+        md->cap = cap;
+    }
+    memcpy(md->s + md->n, text, len + 1);
+    md->n += len;
+    free(text);
 }
 
 static char *readme(const seam_model *m)
 {
-    char *md = seam_printf(
+    md_buf buf = {0}, *md = &buf;
+    md_add(md, seam_printf(
         "# Split plan\n\nWritten by seam from model.json (split_plan, version %d). seam never "
         "runs these files: apply each numbered SQL file in order, one transaction each, after "
         "the code changes its step lists. A step without a file changes code or needs a "
         "decision.\n",
-        SEAM_PLAN_VERSION);
+        SEAM_PLAN_VERSION));
     int stage = 0;
-    for (int i = 0; md && i < m->nplan; i++) {
+    for (int i = 0; !md->oom && i < m->nplan; i++) {
         const seam_plan_step *st = &m->plan[i];
         if (st->stage != stage && st->stage >= 1 && st->stage <= 3) {
             stage = st->stage;
-            md_add(&md, seam_printf("\n## %s\n", STAGE_TITLES[stage]));
+            md_add(md, seam_printf("\n## %s\n", STAGE_TITLES[stage]));
         }
         char *detail = one_line(st->detail), *why = one_line(st->rationale);
         char *file = st->sql ? split_file_name(st) : NULL;
         char *note = one_line(st->sql_note);
-        md_add(&md, seam_printf("\n### %d. %s\n\n- id: `%s`; service: %s; risk: %s\n", st->order,
+        md_add(md, seam_printf("\n### %d. %s\n\n- id: `%s`; service: %s; risk: %s\n", st->order,
                                 detail ? detail : "", st->id, st->service && *st->service ? st->service : "(none)",
                                 st->risk ? st->risk : "low"));
         if (st->has_size)
-            md_add(&md, seam_printf("- effort: %d code site%s, %d table%s, about %lld rows, %lld "
+            md_add(md, seam_printf("- effort: %d code site%s, %d table%s, about %lld rows, %lld "
                                     "bytes\n",
                                     st->effort_sites, st->effort_sites == 1 ? "" : "s",
                                     st->effort_tables, st->effort_tables == 1 ? "" : "s",
                                     st->effort_rows, st->effort_bytes));
         else
-            md_add(&md, seam_printf("- effort: %d code site%s, %d table%s\n", st->effort_sites,
+            md_add(md, seam_printf("- effort: %d code site%s, %d table%s\n", st->effort_sites,
                                     st->effort_sites == 1 ? "" : "s", st->effort_tables,
                                     st->effort_tables == 1 ? "" : "s"));
         for (int k = 0; k < st->ndepends_on; k++)
-            md_add(&md, seam_printf("%s`%s`%s", k ? ", " : "- after: ", st->depends_on[k],
+            md_add(md, seam_printf("%s`%s`%s", k ? ", " : "- after: ", st->depends_on[k],
                                     k + 1 == st->ndepends_on ? "\n" : ""));
-        md_add(&md, file ? seam_printf("- SQL: `%s`\n", file)
+        md_add(md, file ? seam_printf("- SQL: `%s`\n", file)
                          : seam_printf("- SQL: none. %s\n", note && *note ? note : ""));
         if (why && *why)
-            md_add(&md, seam_printf("\n%s\n", why));
+            md_add(md, seam_printf("\n%s\n", why));
         if (st->ncode_sites)
-            md_add(&md, seam_strdup("\nCode to change:\n\n"));
+            md_add(md, seam_strdup("\nCode to change:\n\n"));
         for (int k = 0; k < st->ncode_sites; k++) {
             const seam_plan_site *s = &st->code_sites[k];
             const char *fn = s->function >= 0 && s->function < m->nfunctions
                                  ? m->functions[s->function].name
                                  : NULL;
-            md_add(&md, seam_printf("- `%s:%d`%s%s%s\n",
+            md_add(md, seam_printf("- `%s:%d`%s%s%s\n",
                                     s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?",
                                     s->line, fn ? " in `" : "", fn ? fn : "", fn ? "`" : ""));
         }
         free(detail), free(why), free(file), free(note);
     }
-    return md;
+    if (md->oom) {
+        free(md->s);
+        return NULL;
+    }
+    return md->s;
 }
 
 int planner_write_split(const seam_model *m, const char *out_dir, seam_err *err)

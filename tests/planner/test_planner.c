@@ -514,6 +514,39 @@ static void test_data_pump(void)
     seam_model_free(&m);
 }
 
+/*
+ * A callback named, not called, runs in the tree that names it (order_lines_each(id,
+ * reserve_line) style): cart_add names stock_take 40 times and calls nothing else; the saga
+ * follows the references (more of them than calls: their edges must all fit).
+ */
+static void test_callbacks(void)
+{
+    seam_model m;
+    seam_err err;
+    planned_shop(&m, SEAM_DIALECT_POSTGRESQL);
+    const seam_service *o = owner(&m, "cart_items"), *p = owner(&m, "stock");
+    CHECK(o && p && o != p);
+    synth_fn(&m, "src/inventory.c", "stock_take");
+    synth_sql(&m, "stock_take", "UPDATE stock SET qty = qty - 1", "stock", SEAM_WRITE, NULL);
+    int from = -1, to = -1;
+    for (int f = 0; f < m.nfunctions; f++) {
+        from = strcmp(m.functions[f].name, "cart_add") == 0 ? f : from;
+        to = strcmp(m.functions[f].name, "stock_take") == 0 ? f : to;
+    }
+    m.func_refs = calloc(40, sizeof *m.func_refs);
+    for (int i = 0; i < 40; i++)
+        m.func_refs[m.nfunc_refs++] =
+            (seam_func_ref){from, m.functions[from].file, to, 1, 100 + i};
+    CHECK_INT(planner_run(&m, &err), 0);
+    if (o && p) {
+        char id[128];
+        snprintf(id, sizeof id, "saga:%s:cart_add", o->name);
+        int st = step_of(&m, id);
+        CHECK(st >= 0 && strstr(m.plan[st].rationale, "(stock_take)"));
+    }
+    seam_model_free(&m);
+}
+
 /* The same model plans the same, byte for byte, however often. */
 static void test_deterministic(void)
 {
@@ -557,6 +590,7 @@ int main(void)
     test_shared_tables();
     test_views_triggers();
     test_data_pump();
+    test_callbacks();
     test_deterministic();
     test_empty();
     return check_finish();
