@@ -5,8 +5,9 @@
  * each) and M distinct call pairs (caller, callee) drawn from a planted
  * partition: K groups of equal size, each call inside its group with
  * probability P_IN, else between two random modules. Then times decomposer_run (facts, shared
- * libraries, weights, the Leiden resolution sweep, ownership, explanations, metrics, plan) and
- * scores the result against the planted groups with MoJoFM.
+ * libraries, weights, the Leiden resolution sweep, ownership, explanations, metrics) and
+ * planner_run (the split plan of those services), and scores the result against the planted
+ * groups with MoJoFM.
  *
  *   cluster-bench [-n MODULES] [-m EDGES] [-k GROUPS] [--p-in P] [--seed S]
  *                 [--resolution G]
@@ -23,6 +24,7 @@
 
 #include "decomposer.h"
 #include "model.h"
+#include "planner.h"
 #include "sort.h"
 
 static uint64_t rng_state;
@@ -161,6 +163,9 @@ int main(int argc, char **argv)
     seam_err_clear(&err);
     int rc = decomposer_run(&model, &o, &err);
     double t2 = now();
+    if (rc == 0)
+        rc = planner_run(&model, &err);
+    double t3 = now();
     if (rc) {
         fprintf(stderr, "cluster-bench: %s\n", err.msg);
         seam_model_free(&model);
@@ -191,6 +196,7 @@ int main(int argc, char **argv)
     printf("modules %d  edges %d  groups %d (size %d)  p_in %.2f\n", n, model.ncalls, k, group_size,
            p_in);
     printf("decomposer_run %.2f s  (model built in %.2f s)\n", t2 - t1, t1 - t0);
+    printf("planner_run %.2f s  (%d steps)\n", t3 - t2, model.nplan);
     printf("services %d  shared modules %d  resolution %.3f  modularity %.4f  MoJoFM %.1f\n",
            services, shared, model.metrics.resolution, model.metrics.modularity, fm);
     for (int g = 0; g < k; g++) {
