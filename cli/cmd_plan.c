@@ -34,14 +34,13 @@ static const char plan_help[] =
     "but a regular file is ever replaced (docs/planner.md).\n"
     "\n"
     "Options:\n"
-    "  -o, --output DIR  where to write (default: seam-out); created when missing\n"
-    CLI_INPUT_HELP("                    ")
-    "  -h, --help        show this help and exit\n"
-    "\n"
-    "Example:\n"
-    "  seam analyze ~/src/shop -p build --db shop.db -o out\n"
-    "  $EDITOR out/model.json   # move a table to another service\n"
-    "  seam plan out/model.json -o out\n";
+    "  -o, --output DIR  where to write (default: seam-out); created when missing\n" CLI_INPUT_HELP(
+        "                    ") "  -h, --help        show this help and exit\n"
+                                "\n"
+                                "Example:\n"
+                                "  seam analyze ~/src/shop -p build --db shop.db -o out\n"
+                                "  $EDITOR out/model.json   # move a table to another service\n"
+                                "  seam plan out/model.json -o out\n";
 
 static int run_plan(const char *model_path, const char *out_dir, size_t max_input, seam_err *err)
 {

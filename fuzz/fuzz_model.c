@@ -2,7 +2,8 @@
  * fuzz_model.c - any bytes as a model.json (what `seam decompose`, `seam
  * eval` and `seam check` read from files a user was handed): read through
  * util's reader into a model, or one line of error (SEAM_EINPUT/SEAM_EIO),
- * never a crash or a leak; a model that was read writes back out.
+ * never a crash or a leak; a model that was read is planned again (what
+ * `seam plan` does: any services, tables and names) and writes back out.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "planner.h"
 #include "report.h"
 
 static char dir[64], path[128], out[128];
@@ -50,6 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != 0 && (err.msg[0] == '\0' || strchr(err.msg, '\n')))
         abort();
     if (rc == 0) {
+        rc = planner_run(&m, &err);
+        if (rc != 0 && rc != SEAM_EINPUT && rc != SEAM_ENOMEM)
+            abort();
+        if (rc != 0 && (err.msg[0] == '\0' || strchr(err.msg, '\n')))
+            abort();
         if (report_write_json(&m, out, &err) != 0)
             abort();
         seam_model_free(&m);

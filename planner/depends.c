@@ -121,8 +121,7 @@ int pl_depends_compute(pl_ctx *c)
                 c->dep[c->names[reads[i].b].owner].shared++;
         }
         for (int s = 0; s < m->nservices; s++)
-            c->dep[s].ninterface =
-                seam_sort_unique_int(c->dep[s].interface, c->dep[s].ninterface);
+            c->dep[s].ninterface = seam_sort_unique_int(c->dep[s].interface, c->dep[s].ninterface);
     }
     free(v);
     free(reads);

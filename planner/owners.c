@@ -98,9 +98,8 @@ int pl_owners_index(pl_ctx *c)
     for (int t = 0; t < m->schema.ntables; t++)
         c->names[c->nnames++] = (pl_name){m->schema.tables[t].name, c->table_owner[t], -1, order++};
     for (int s = 0; s < m->nservices; s++)
-        for (int k = 0; m->services[s].kind == SEAM_SERVICE_KIND_SERVICE &&
-                        k < m->services[s].ntables;
-             k++)
+        for (int k = 0;
+             m->services[s].kind == SEAM_SERVICE_KIND_SERVICE && k < m->services[s].ntables; k++)
             c->names[c->nnames++] = (pl_name){m->services[s].tables[k], s, -1, order++};
     seam_sort(c->names, (size_t)c->nnames, sizeof *c->names, entry_cmp);
     return SEAM_OK;

@@ -30,8 +30,8 @@ int pl_service_find(const seam_model *m, const char *name)
 /* A schema name of the database already, or one PostgreSQL keeps for itself. */
 static int schema_taken(const seam_model *m, const char *name)
 {
-    if (strncmp(name, "pg_", 3) == 0 || strcmp(name, "public") == 0 ||
-        strcmp(name, "main") == 0 || strcmp(name, "information_schema") == 0)
+    if (strncmp(name, "pg_", 3) == 0 || strcmp(name, "public") == 0 || strcmp(name, "main") == 0 ||
+        strcmp(name, "information_schema") == 0)
         return 1;
     for (int i = 0; i < m->schema.nschemas; i++)
         if (strcmp(m->schema.schemas[i], name) == 0)
@@ -79,9 +79,8 @@ static int ctx_init(pl_ctx *c, seam_model *m)
         c->table_owner[t] = -1;
     /* a table listed by two services is the first one's (by name) */
     for (int s = 0; s < ns; s++)
-        for (int k = 0; m->services[s].kind == SEAM_SERVICE_KIND_SERVICE &&
-                        k < m->services[s].ntables;
-             k++) {
+        for (int k = 0;
+             m->services[s].kind == SEAM_SERVICE_KIND_SERVICE && k < m->services[s].ntables; k++) {
             int t = seam_schema_find_table(&m->schema, m->services[s].tables[k]);
             if (t >= 0 && c->table_owner[t] < 0)
                 c->table_owner[t] = s;
@@ -141,14 +140,74 @@ static void ctx_free(pl_ctx *c)
     free(c->strangler);
 }
 
+/*
+ * A model read from a file a user edited may lack what a plan names: each
+ * service's name, table and file, each function's name, each table, key,
+ * view and trigger name, each table a SQL site names. One line says which.
+ */
+static int validate(const seam_model *m, seam_err *err)
+{
+    for (int s = 0; s < m->nservices; s++) {
+        const seam_service *sv = &m->services[s];
+        if (!sv->name || !*sv->name)
+            return seam_err_set(err, SEAM_EINPUT, "planner: service %d has no name", s);
+        for (int k = 0; k < sv->ntables; k++)
+            if (!sv->tables[k] || !*sv->tables[k])
+                return seam_err_set(err, SEAM_EINPUT,
+                                    "planner: service %d has a table with no name", s);
+        for (int k = 0; k < sv->nfiles; k++)
+            if (!sv->files[k])
+                return seam_err_set(err, SEAM_EINPUT, "planner: service %d has a file with no path",
+                                    s);
+    }
+    for (int f = 0; f < m->nfunctions; f++)
+        if (!m->functions[f].name)
+            return seam_err_set(err, SEAM_EINPUT, "planner: function %d has no name", f);
+    const seam_schema *sc = &m->schema;
+    for (int t = 0; t < sc->ntables; t++)
+        if (!sc->tables[t].name || !*sc->tables[t].name)
+            return seam_err_set(err, SEAM_EINPUT, "planner: schema table %d has no name", t);
+    for (int i = 0; i < sc->nforeign_keys; i++)
+        if (!sc->foreign_keys[i].from_table || !sc->foreign_keys[i].to_table)
+            return seam_err_set(err, SEAM_EINPUT, "planner: foreign key %d lacks a table", i);
+    for (int i = 0; i < sc->nviews; i++)
+        for (int k = 0; k <= sc->views[i].ntables; k++)
+            if (k == sc->views[i].ntables ? !sc->views[i].name : !sc->views[i].tables[k])
+                return seam_err_set(err, SEAM_EINPUT, "planner: view %d lacks a name", i);
+    for (int i = 0; i < sc->ntriggers; i++) {
+        if (!sc->triggers[i].name || !sc->triggers[i].table)
+            return seam_err_set(err, SEAM_EINPUT, "planner: trigger %d lacks a name or table", i);
+        for (int k = 0; k < sc->triggers[i].ntables; k++)
+            if (!sc->triggers[i].tables[k].table)
+                return seam_err_set(err, SEAM_EINPUT, "planner: trigger %d lacks a table", i);
+    }
+    for (int i = 0; i < m->nsql_sites; i++) {
+        for (int t = 0; t < m->sql_sites[i].ntables; t++)
+            if (!m->sql_sites[i].tables[t].table)
+                return seam_err_set(err, SEAM_EINPUT,
+                                    "planner: SQL site %d names a table with no name", i);
+        for (int k = 0; k < m->sql_sites[i].ncolumns; k++)
+            if (!m->sql_sites[i].columns[k].table || !m->sql_sites[i].columns[k].column)
+                return seam_err_set(err, SEAM_EINPUT,
+                                    "planner: SQL site %d names a column with no name", i);
+    }
+    for (int i = 0; i < m->nunowned_tables; i++)
+        if (!m->unowned_tables[i].table)
+            return seam_err_set(err, SEAM_EINPUT, "planner: unowned table %d has no name", i);
+    return SEAM_OK;
+}
+
 int planner_run(seam_model *model, seam_err *err)
 {
     seam_plan_free(model->plan, model->nplan);
     model->plan = NULL;
     model->nplan = 0;
     model->plan_version = SEAM_PLAN_VERSION;
+    int rc = validate(model, err);
+    if (rc)
+        return rc;
     pl_ctx c;
-    int rc = ctx_init(&c, model);
+    rc = ctx_init(&c, model);
     if (rc == SEAM_OK)
         rc = pl_stage_schema(&c);
     if (rc == SEAM_OK)

@@ -23,7 +23,8 @@
 #include "error.h"
 #include "model.h"
 
-/* Plans the split of model's services. SEAM_OK, or SEAM_ENOMEM (err says so). */
+/* Plans the split of model's services. SEAM_OK; SEAM_EINPUT when the model lacks a name a
+ * plan needs (a service's, a table's: err says which); SEAM_ENOMEM. */
 int planner_run(seam_model *model, seam_err *err);
 
 /*

@@ -33,17 +33,17 @@ typedef struct pl_name {
 
 typedef struct pl_ctx {
     seam_model *m;
-    int *table_owner;  /* per schema table: the owning service, or -1 (none, or unknown) */
-    int *fn_service;   /* per function: the service (or shared library) listing its file, or -1 */
-    pl_depend *dep;    /* per service */
-    pl_name *names;    /* every table name, sorted case-insensitively (owners.c) */
+    int *table_owner; /* per schema table: the owning service, or -1 (none, or unknown) */
+    int *fn_service;  /* per function: the service (or shared library) listing its file, or -1 */
+    pl_depend *dep;   /* per service */
+    pl_name *names;   /* every table name, sorted case-insensitively (owners.c) */
     int nnames;
-    char **schema_of;  /* per service: its schema's name (unquoted); NULL: a shared library */
-    char **role_of;    /* per service: its role's name (unquoted); NULL: a shared library */
-    int *strangler;    /* services (not shared libraries), least depended-upon first */
+    char **schema_of; /* per service: its schema's name (unquoted); NULL: a shared library */
+    char **role_of;   /* per service: its role's name (unquoted); NULL: a shared library */
+    int *strangler;   /* services (not shared libraries), least depended-upon first */
     int nstrangler;
-    int cap;           /* of m->plan */
-    int has_db;        /* a schema was inspected: steps carry SQL */
+    int cap;    /* of m->plan */
+    int has_db; /* a schema was inspected: steps carry SQL */
 } pl_ctx;
 
 /* ---- pl_ctx (planner.c) ---- */

@@ -35,12 +35,12 @@ typedef struct event {
 } event;
 
 typedef struct walk {
-    int *first;  /* per function: its events in ev[first[f] .. first[f + 1]) */
+    int *first; /* per function: its events in ev[first[f] .. first[f + 1]) */
     event *ev;
     unsigned char *seen; /* per function: met by the last walk */
     int *visit;          /* the functions the last walk met */
     int nvisit;
-    int *order;          /* the write sites a walk met, in order */
+    int *order; /* the write sites a walk met, in order */
     int norder;
 } walk;
 
@@ -99,8 +99,8 @@ static int walk_init(const pl_ctx *c, walk *w)
     for (int i = 0; i < m->nfunc_refs; i++)
         if (m->func_refs[i].function >= 0 && m->func_refs[i].function < nf &&
             m->func_refs[i].target >= 0 && m->func_refs[i].target < nf)
-            w->ev[n++] = (event){m->func_refs[i].function, m->func_refs[i].line,
-                                 m->func_refs[i].target, -1};
+            w->ev[n++] =
+                (event){m->func_refs[i].function, m->func_refs[i].line, m->func_refs[i].target, -1};
     for (int i = 0; i < m->nsql_sites; i++)
         if (m->sql_sites[i].function >= 0 && m->sql_sites[i].function < nf &&
             writes(c, &m->sql_sites[i]))
@@ -248,8 +248,8 @@ static int saga_step(pl_ctx *c, const walk *w, int f, const int *svc, int nsvc, 
                                 "request; each service stores it with its writes, so that a "
                                 "step failing runs the compensations of the steps before it, "
                                 "in reverse order, on exactly those rows.",
-                                fname, in_txn ? "writes, in one transaction," : "writes",
-                                nsvc, steps, fname)
+                                fname, in_txn ? "writes, in one transaction," : "writes", nsvc,
+                                steps, fname)
                   : NULL);
     free(steps);
     if (rc == SEAM_OK)
@@ -376,8 +376,8 @@ int pl_ties_sagas(pl_ctx *c)
             continue;
         int smallest = 1;
         for (int e = w.first[f]; e < w.first[f + 1] && smallest; e++)
-            smallest = w.ev[e].site >= 0 || w.ev[e].callee == f ||
-                       state[w.ev[e].callee] != TREE_MANY;
+            smallest =
+                w.ev[e].site >= 0 || w.ev[e].callee == f || state[w.ev[e].callee] != TREE_MANY;
         if (!smallest)
             continue;
         walk_tree(&w, f);

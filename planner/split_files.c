@@ -52,9 +52,9 @@ char *split_file_name(const seam_plan_step *st)
 {
     char *svc = file_part(st->service), *kind = file_part(st->kind);
     int stage = st->stage >= 1 && st->stage <= 3 ? st->stage : 0;
-    char *name = svc && kind ? seam_printf("%03d-%s-%s-%s.sql", st->order, STAGE_NAMES[stage], svc,
-                                           kind)
-                             : NULL;
+    char *name = svc && kind
+                     ? seam_printf("%03d-%s-%s-%s.sql", st->order, STAGE_NAMES[stage], svc, kind)
+                     : NULL;
     free(svc), free(kind);
     return name;
 }
@@ -93,7 +93,8 @@ static int remove_stale(const seam_model *m, const char *dir, seam_err *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return seam_err_set(err, SEAM_EIO, "split plan: cannot read '%s': %s", dir, strerror(errno));
+        return seam_err_set(err, SEAM_EIO, "split plan: cannot read '%s': %s", dir,
+                            strerror(errno));
     int rc = SEAM_OK;
     for (struct dirent *e; rc == SEAM_OK && (e = readdir(d));) {
         if (!numbered(e->d_name))
@@ -164,12 +165,14 @@ static void md_add(md_buf *md, char *text)
 static char *readme(const seam_model *m)
 {
     md_buf buf = {0}, *md = &buf;
-    md_add(md, seam_printf(
-        "# Split plan\n\nWritten by seam from model.json (split_plan, version %d). seam never "
-        "runs these files: apply each numbered SQL file in order, one transaction each, after "
-        "the code changes its step lists. A step without a file changes code or needs a "
-        "decision.\n",
-        SEAM_PLAN_VERSION));
+    md_add(
+        md,
+        seam_printf(
+            "# Split plan\n\nWritten by seam from model.json (split_plan, version %d). seam never "
+            "runs these files: apply each numbered SQL file in order, one transaction each, after "
+            "the code changes its step lists. A step without a file changes code or needs a "
+            "decision.\n",
+            SEAM_PLAN_VERSION));
     int stage = 0;
     for (int i = 0; !md->oom && i < m->nplan; i++) {
         const seam_plan_step *st = &m->plan[i];
@@ -181,23 +184,24 @@ static char *readme(const seam_model *m)
         char *file = st->sql ? split_file_name(st) : NULL;
         char *note = one_line(st->sql_note);
         md_add(md, seam_printf("\n### %d. %s\n\n- id: `%s`; service: %s; risk: %s\n", st->order,
-                                detail ? detail : "", st->id, st->service && *st->service ? st->service : "(none)",
-                                st->risk ? st->risk : "low"));
+                               detail ? detail : "", st->id,
+                               st->service && *st->service ? st->service : "(none)",
+                               st->risk ? st->risk : "low"));
         if (st->has_size)
             md_add(md, seam_printf("- effort: %d code site%s, %d table%s, about %lld rows, %lld "
-                                    "bytes\n",
-                                    st->effort_sites, st->effort_sites == 1 ? "" : "s",
-                                    st->effort_tables, st->effort_tables == 1 ? "" : "s",
-                                    st->effort_rows, st->effort_bytes));
+                                   "bytes\n",
+                                   st->effort_sites, st->effort_sites == 1 ? "" : "s",
+                                   st->effort_tables, st->effort_tables == 1 ? "" : "s",
+                                   st->effort_rows, st->effort_bytes));
         else
             md_add(md, seam_printf("- effort: %d code site%s, %d table%s\n", st->effort_sites,
-                                    st->effort_sites == 1 ? "" : "s", st->effort_tables,
-                                    st->effort_tables == 1 ? "" : "s"));
+                                   st->effort_sites == 1 ? "" : "s", st->effort_tables,
+                                   st->effort_tables == 1 ? "" : "s"));
         for (int k = 0; k < st->ndepends_on; k++)
             md_add(md, seam_printf("%s`%s`%s", k ? ", " : "- after: ", st->depends_on[k],
-                                    k + 1 == st->ndepends_on ? "\n" : ""));
+                                   k + 1 == st->ndepends_on ? "\n" : ""));
         md_add(md, file ? seam_printf("- SQL: `%s`\n", file)
-                         : seam_printf("- SQL: none. %s\n", note && *note ? note : ""));
+                        : seam_printf("- SQL: none. %s\n", note && *note ? note : ""));
         if (why && *why)
             md_add(md, seam_printf("\n%s\n", why));
         if (st->ncode_sites)
@@ -207,9 +211,10 @@ static char *readme(const seam_model *m)
             const char *fn = s->function >= 0 && s->function < m->nfunctions
                                  ? m->functions[s->function].name
                                  : NULL;
-            md_add(md, seam_printf("- `%s:%d`%s%s%s\n",
-                                    s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?",
-                                    s->line, fn ? " in `" : "", fn ? fn : "", fn ? "`" : ""));
+            md_add(md,
+                   seam_printf("- `%s:%d`%s%s%s\n",
+                               s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?",
+                               s->line, fn ? " in `" : "", fn ? fn : "", fn ? "`" : ""));
         }
         free(detail), free(why), free(file), free(note);
     }
@@ -231,8 +236,8 @@ int planner_write_split(const seam_model *m, const char *out_dir, seam_err *err)
         if (!S_ISDIR(sb.st_mode))
             rc = seam_err_set(err, SEAM_EIO, "split plan: '%s' is not a directory", dir);
     } else if (errno != ENOENT || mkdir(dir, 0777) != 0) {
-        rc = seam_err_set(err, SEAM_EIO, "split plan: cannot create '%s': %s", dir,
-                          strerror(errno));
+        rc =
+            seam_err_set(err, SEAM_EIO, "split plan: cannot create '%s': %s", dir, strerror(errno));
     }
     if (rc == SEAM_OK)
         rc = remove_stale(m, dir, err);

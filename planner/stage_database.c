@@ -65,7 +65,8 @@ int pl_stage_database(pl_ctx *c)
                 pl_step_table(c, st, sv->tables[k]);
         /* after every stage-2 step of this service, and after the previous extraction */
         for (int k = 0; k < st && rc == SEAM_OK; k++)
-            if (m->plan[k].stage == SEAM_PLAN_STAGE_TIES && strcmp(m->plan[k].service, sv->name) == 0)
+            if (m->plan[k].stage == SEAM_PLAN_STAGE_TIES &&
+                strcmp(m->plan[k].service, sv->name) == 0)
                 rc = pl_step_after(c, st, m->plan[k].id);
         if (rc == SEAM_OK && prev_id)
             rc = pl_step_after(c, st, prev_id);
@@ -74,9 +75,8 @@ int pl_stage_database(pl_ctx *c)
         char *ties = seam_printf("%d service%s depend%s on %s (%ld calls, references and SQL "
                                  "accesses); %d of its %d tables are used by other services; it "
                                  "uses %d of theirs",
-                                 d->inbound, d->inbound == 1 ? "" : "s",
-                                 d->inbound == 1 ? "s" : "", sv->name, d->uses, d->shared,
-                                 owned, d->reads);
+                                 d->inbound, d->inbound == 1 ? "" : "s", d->inbound == 1 ? "s" : "",
+                                 sv->name, d->uses, d->shared, owned, d->reads);
         char *why = !ties ? NULL
                     : position == 1
                         ? seam_printf("Extracted first: %s. The fewest services depend on it, "
@@ -89,10 +89,12 @@ int pl_stage_database(pl_ctx *c)
         if (rc == SEAM_OK)
             rc = pl_step_why(c, st, why);
         if (rc == SEAM_OK)
-            rc = pl_step_note(c, st, c->has_db ? commands(c, s)
-                                               : seam_strdup("No database was inspected: no SQL."));
+            rc = pl_step_note(c, st,
+                              c->has_db ? commands(c, s)
+                                        : seam_strdup("No database was inspected: no SQL."));
         if (rc == SEAM_OK)
-            rc = pl_step_risk(c, st, d->inbound > 2 || d->shared > 0 || d->reads > 0 ? "high" : "medium");
+            rc = pl_step_risk(c, st,
+                              d->inbound > 2 || d->shared > 0 || d->reads > 0 ? "high" : "medium");
         free(prev_id);
         prev_id = seam_strdup(m->plan[st].id);
         prev = sv->name;

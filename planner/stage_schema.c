@@ -109,8 +109,9 @@ static int own_tables_step(pl_ctx *c, int s)
                                      "%s's interface.",
                                      sv->name, sv->name));
     return rc ? rc
-              : pl_step_note(c, st, seam_strdup(c->has_db ? SQLITE_NO_SCHEMA
-                                                          : "No database was inspected: no SQL."));
+              : pl_step_note(c, st,
+                             seam_strdup(c->has_db ? SQLITE_NO_SCHEMA
+                                                   : "No database was inspected: no SQL."));
 }
 
 static int service_steps(pl_ctx *c, int s)
@@ -139,12 +140,12 @@ static int service_steps(pl_ctx *c, int s)
             if (rc == SEAM_OK)
                 rc = pl_step_sql(c, opened, create_schema_sql(c, s));
         }
-        int st = rc == SEAM_OK ? pl_step_add(c, SEAM_PLAN_STAGE_SCHEMA, "move_table", sv->name,
-                                             table,
-                                             seam_printf("move table %s to schema %s, a view under "
-                                                         "the old name",
-                                                         table, c->schema_of[s]))
-                               : -1;
+        int st = rc == SEAM_OK
+                     ? pl_step_add(c, SEAM_PLAN_STAGE_SCHEMA, "move_table", sv->name, table,
+                                   seam_printf("move table %s to schema %s, a view under "
+                                               "the old name",
+                                               table, c->schema_of[s]))
+                     : -1;
         if (st < 0)
             return SEAM_ENOMEM;
         pl_step_table(c, st, table);

@@ -90,14 +90,14 @@ int pl_ties_calls(pl_ctx *c)
                                    : NULL);
                 free(who);
             } else if (k == INTERFACE_NAMED) {
-                list = pl_join(list, "",
-                               seam_printf("; and %d more (the code sites)",
-                                           d->ninterface - INTERFACE_NAMED));
+                list = pl_join(
+                    list, "",
+                    seam_printf("; and %d more (the code sites)", d->ninterface - INTERFACE_NAMED));
             }
             /* the definition: where the call becomes a request */
             seam_plan_step *step = &c->m->plan[st];
-            seam_plan_site *v = realloc(step->code_sites,
-                                        (size_t)(step->ncode_sites + 1) * sizeof *v);
+            seam_plan_site *v =
+                realloc(step->code_sites, (size_t)(step->ncode_sites + 1) * sizeof *v);
             if (!v) {
                 free(list);
                 free(u);

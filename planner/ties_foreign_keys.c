@@ -100,8 +100,9 @@ static int fk_step(pl_ctx *c, const seam_foreign_key *fk)
     if (rc == SEAM_OK)
         rc = pl_step_risk(c, st, cascade ? "high" : "medium");
     if (rc != SEAM_OK || !c->has_db)
-        return rc == SEAM_OK ? pl_step_note(c, st, seam_strdup("No database was inspected: no SQL."))
-                             : rc;
+        return rc == SEAM_OK
+                   ? pl_step_note(c, st, seam_strdup("No database was inspected: no SQL."))
+                   : rc;
     if (m->schema.dialect == SEAM_DIALECT_SQLITE || !fk->name || !*fk->name)
         return pl_step_note(
             c, st,
@@ -117,8 +118,8 @@ static int fk_step(pl_ctx *c, const seam_foreign_key *fk)
     char *table = pl_ident(pl_table_base(fk->from_table)), *schema = pl_ident(c->schema_of[child]);
     char *name = pl_ident(fk->name);
     char *sql = table && schema && name
-                    ? seam_printf("BEGIN;\nALTER TABLE %s.%s DROP CONSTRAINT %s;\nCOMMIT;\n", schema,
-                                  table, name)
+                    ? seam_printf("BEGIN;\nALTER TABLE %s.%s DROP CONSTRAINT %s;\nCOMMIT;\n",
+                                  schema, table, name)
                     : NULL;
     free(table), free(schema), free(name);
     return pl_step_sql(c, st, sql);

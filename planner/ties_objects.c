@@ -75,9 +75,11 @@ static int view_step(pl_ctx *c, const seam_view *v)
     char *tables = seam_strdup("");
     for (int k = 0; tables && k < v->ntables; k++) {
         int o = pl_owner_of(c, v->tables[k]);
-        tables = pl_join(tables, k ? ", " : "",
-                         seam_printf("%s (%s)", v->tables[k], o >= 0 ? m->services[o].name : "no service"));
-        char *id = o >= 0 ? seam_printf("move_table:%s:%s", m->services[o].name, v->tables[k]) : NULL;
+        tables = pl_join(
+            tables, k ? ", " : "",
+            seam_printf("%s (%s)", v->tables[k], o >= 0 ? m->services[o].name : "no service"));
+        char *id =
+            o >= 0 ? seam_printf("move_table:%s:%s", m->services[o].name, v->tables[k]) : NULL;
         if (rc == SEAM_OK && id && pl_step_find(c, id) >= 0)
             rc = pl_step_after(c, st, id);
         free(id);

@@ -142,9 +142,9 @@ static char *pump_sql(const pl_ctx *c, int a, const int *reads)
             char *copy = seam_printf("%s_%s", m->services[b].name, pl_table_base(table));
             char *cut = copy ? pl_ident_cut(copy) : NULL;
             char *name = cut ? pl_ident(cut) : NULL;
-            char *from = pg ? pl_join(pl_ident(c->schema_of[b]), ".",
-                                      pl_ident(pl_table_base(table)))
-                            : pl_ident(table);
+            char *from =
+                pg ? pl_join(pl_ident(c->schema_of[b]), ".", pl_ident(pl_table_base(table)))
+                   : pl_ident(table);
             char *mine = pg ? pl_ident(c->schema_of[a]) : NULL;
             char *one = !name || !from || (pg && !mine) ? NULL
                         : pg ? seam_printf("CREATE MATERIALIZED VIEW %s.%s AS SELECT * FROM %s;\n",
@@ -195,7 +195,8 @@ static int pump_step(pl_ctx *c, int a, const int *reads, int nsources)
                        tables ? seam_printf("%s: %s", m->services[b].name, tables) : NULL);
         free(tables);
         for (int k = 0; rc == SEAM_OK && k < m->services[b].ntables; k++) {
-            char *id = seam_printf("move_table:%s:%s", m->services[b].name, m->services[b].tables[k]);
+            char *id =
+                seam_printf("move_table:%s:%s", m->services[b].name, m->services[b].tables[k]);
             rc = !id ? SEAM_ENOMEM : pl_step_find(c, id) >= 0 ? pl_step_after(c, st, id) : SEAM_OK;
             free(id);
         }

@@ -115,7 +115,8 @@ static char *split_sql(const pl_ctx *c, int owner, int w, const char *table, con
     for (const char *p = cols + 1; drops && *p;) {
         const char *e = strchr(p, ',');
         char *name = seam_printf("%.*s", (int)(e - p), p);
-        drops = pl_join(drops, *drops ? ", " : "", name ? pl_join(seam_strdup("DROP COLUMN "), "", pl_ident(name)) : NULL);
+        drops = pl_join(drops, *drops ? ", " : "",
+                        name ? pl_join(seam_strdup("DROP COLUMN "), "", pl_ident(name)) : NULL);
         free(name);
         p = e + 1;
     }
@@ -207,11 +208,11 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
         if (!writer[s] || s == owner)
             continue;
         char *plain = column_list(cols[s], 0);
-        int st = plain ? pl_step_add(c, SEAM_PLAN_STAGE_TIES, "split_table", m->services[s].name,
-                                     table,
-                                     seam_printf("split columns %s of table %s off to service %s",
-                                                 plain, table, m->services[s].name))
-                       : -1;
+        int st =
+            plain ? pl_step_add(c, SEAM_PLAN_STAGE_TIES, "split_table", m->services[s].name, table,
+                                seam_printf("split columns %s of table %s off to service %s", plain,
+                                            table, m->services[s].name))
+                  : -1;
         if (st < 0) {
             free(plain);
             rc = SEAM_ENOMEM;
@@ -261,13 +262,13 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
                 rc = pl_step_site(c, st, i);
         }
         if (rc == SEAM_OK)
-            rc = pl_step_why(c, st,
-                             seam_printf("%s is written by services %s, and %s: it cannot be "
-                                         "split by column. A data service owns it (starting as "
-                                         "%s's module), and every other writer's sites (listed) "
-                                         "call it instead of writing the table.",
-                                         table, writers, why_not ? why_not : "it cannot split",
-                                         on));
+            rc =
+                pl_step_why(c, st,
+                            seam_printf("%s is written by services %s, and %s: it cannot be "
+                                        "split by column. A data service owns it (starting as "
+                                        "%s's module), and every other writer's sites (listed) "
+                                        "call it instead of writing the table.",
+                                        table, writers, why_not ? why_not : "it cannot split", on));
         if (rc == SEAM_OK && pl_step_find(c, move) >= 0)
             rc = pl_step_after(c, st, move);
         if (rc == SEAM_OK)

@@ -39,9 +39,8 @@ static int count_kind(const seam_model *m, const char *kind)
 static const seam_service *owner(const seam_model *m, const char *table)
 {
     for (int s = 0; s < m->nservices; s++)
-        for (int k = 0; m->services[s].kind == SEAM_SERVICE_KIND_SERVICE &&
-                        k < m->services[s].ntables;
-             k++)
+        for (int k = 0;
+             m->services[s].kind == SEAM_SERVICE_KIND_SERVICE && k < m->services[s].ntables; k++)
             if (strcmp(m->services[s].tables[k], table) == 0)
                 return &m->services[s];
     return NULL;
@@ -500,9 +499,10 @@ static void test_data_pump(void)
             const seam_plan_step *pump = &m.plan[st];
             const seam_service *o = owner(&m, "orders");
             char want[256];
-            snprintf(want, sizeof want,
-                     "CREATE MATERIALIZED VIEW \"%s\".\"%s_orders\" AS SELECT * FROM \"%s\".\"orders\";",
-                     r->name, o ? o->name : "?", o ? o->name : "?");
+            snprintf(
+                want, sizeof want,
+                "CREATE MATERIALIZED VIEW \"%s\".\"%s_orders\" AS SELECT * FROM \"%s\".\"orders\";",
+                r->name, o ? o->name : "?", o ? o->name : "?");
             CHECK(pump->sql && strstr(pump->sql, want));
             CHECK_INT(pump->effort_tables, 3);
             CHECK_INT(pump->ncode_sites, 2);
@@ -535,8 +535,7 @@ static void test_callbacks(void)
     }
     m.func_refs = calloc(40, sizeof *m.func_refs);
     for (int i = 0; i < 40; i++)
-        m.func_refs[m.nfunc_refs++] =
-            (seam_func_ref){from, m.functions[from].file, to, 1, 100 + i};
+        m.func_refs[m.nfunc_refs++] = (seam_func_ref){from, m.functions[from].file, to, 1, 100 + i};
     CHECK_INT(planner_run(&m, &err), 0);
     if (o && p) {
         char id[128];
