@@ -76,6 +76,8 @@ int pl_step_add(pl_ctx *c, int stage, const char *kind, const char *service, con
                 char *detail);
 /* Step `step` must come after the step with id (no-op when it is itself or already listed). */
 int pl_step_after(pl_ctx *c, int step, const char *id);
+/* Step `step` must come after the move of table into its owner's schema, when there is one. */
+int pl_step_after_table(pl_ctx *c, int step, const char *table);
 /* The index of the step with id, or -1. */
 int pl_step_find(const pl_ctx *c, const char *id);
 /* The SQL site `site` is code the step changes (listed once). */

@@ -68,6 +68,17 @@ int pl_step_after(pl_ctx *c, int step, const char *id)
     return SEAM_OK;
 }
 
+int pl_step_after_table(pl_ctx *c, int step, const char *table)
+{
+    int o = pl_owner_of(c, table);
+    if (o < 0)
+        return SEAM_OK;
+    char *id = seam_printf("move_table:%s:%s", c->m->services[o].name, table);
+    int rc = !id ? SEAM_ENOMEM : pl_step_find(c, id) >= 0 ? pl_step_after(c, step, id) : SEAM_OK;
+    free(id);
+    return rc;
+}
+
 int pl_step_site(pl_ctx *c, int step, int site)
 {
     const seam_sql_site *s = &c->m->sql_sites[site];

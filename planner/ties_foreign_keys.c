@@ -58,16 +58,9 @@ static int fk_step(pl_ctx *c, const seam_foreign_key *fk)
         free(lhs), free(rhs);
         return SEAM_ENOMEM;
     }
-    int rc = SEAM_OK;
-    char *id = seam_printf("move_table:%s:%s", cs, fk->from_table);
-    char *id2 = seam_printf("move_table:%s:%s", ps, fk->to_table);
-    if (!id || !id2)
-        rc = SEAM_ENOMEM;
-    if (rc == SEAM_OK && pl_step_find(c, id) >= 0)
-        rc = pl_step_after(c, st, id);
-    if (rc == SEAM_OK && pl_step_find(c, id2) >= 0)
-        rc = pl_step_after(c, st, id2);
-    free(id), free(id2);
+    int rc = pl_step_after_table(c, st, fk->from_table);
+    if (rc == SEAM_OK)
+        rc = pl_step_after_table(c, st, fk->to_table);
     pl_step_table(c, st, fk->from_table);
     /* the code the key's work moves to: writes of the child, joins along the key */
     int writes = 0, joins = 0;

@@ -78,11 +78,8 @@ static int view_step(pl_ctx *c, const seam_view *v)
         tables = pl_join(
             tables, k ? ", " : "",
             seam_printf("%s (%s)", v->tables[k], o >= 0 ? m->services[o].name : "no service"));
-        char *id =
-            o >= 0 ? seam_printf("move_table:%s:%s", m->services[o].name, v->tables[k]) : NULL;
-        if (rc == SEAM_OK && id && pl_step_find(c, id) >= 0)
-            rc = pl_step_after(c, st, id);
-        free(id);
+        if (rc == SEAM_OK)
+            rc = pl_step_after_table(c, st, v->tables[k]);
     }
     if (rc == SEAM_OK)
         rc = pl_step_why(c, st,
@@ -143,9 +140,7 @@ static int trigger_step(pl_ctx *c, const seam_trigger *tg)
         return SEAM_ENOMEM;
     }
     pl_step_table(c, st, tg->table);
-    char *id = seam_printf("move_table:%s:%s", hn, tg->table);
-    int rc = !id ? SEAM_ENOMEM : pl_step_find(c, id) >= 0 ? pl_step_after(c, st, id) : SEAM_OK;
-    free(id);
+    int rc = pl_step_after_table(c, st, tg->table);
     if (rc == SEAM_OK)
         rc = pl_step_why(c, st,
                          seam_printf("Trigger %s runs on %s (service %s)%s%s and touches %s. "

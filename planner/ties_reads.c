@@ -118,11 +118,8 @@ static int read_step(pl_ctx *c, int a, int b)
         rc = pl_step_note(c, st, seam_strdup("A code change: no SQL."));
     if (rc == SEAM_OK && joins > 0)
         rc = pl_step_risk(c, st, "medium");
-    for (int k = 0; rc == SEAM_OK && k < m->services[b].ntables; k++) {
-        char *id = seam_printf("move_table:%s:%s", bn, m->services[b].tables[k]);
-        rc = !id ? SEAM_ENOMEM : pl_step_find(c, id) >= 0 ? pl_step_after(c, st, id) : SEAM_OK;
-        free(id);
-    }
+    for (int k = 0; rc == SEAM_OK && k < m->services[b].ntables; k++)
+        rc = pl_step_after_table(c, st, m->services[b].tables[k]);
     return rc;
 }
 
@@ -194,12 +191,8 @@ static int pump_step(pl_ctx *c, int a, const int *reads, int nsources)
         list = pl_join(list, *list ? "; " : "",
                        tables ? seam_printf("%s: %s", m->services[b].name, tables) : NULL);
         free(tables);
-        for (int k = 0; rc == SEAM_OK && k < m->services[b].ntables; k++) {
-            char *id =
-                seam_printf("move_table:%s:%s", m->services[b].name, m->services[b].tables[k]);
-            rc = !id ? SEAM_ENOMEM : pl_step_find(c, id) >= 0 ? pl_step_after(c, st, id) : SEAM_OK;
-            free(id);
-        }
+        for (int k = 0; rc == SEAM_OK && k < m->services[b].ntables; k++)
+            rc = pl_step_after_table(c, st, m->services[b].tables[k]);
     }
     if (rc == SEAM_OK)
         rc = pl_step_why(

@@ -201,8 +201,7 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
     for (int s = 0; writers && s < ns; s++)
         if (writer[s])
             writers = pl_join(writers, *writers ? ", " : "", seam_strdup(m->services[s].name));
-    char *move = seam_printf("move_table:%s:%s", on, table);
-    for (int s = 0; rc == SEAM_OK && !oom && writers && move && s < ns; s++) {
+    for (int s = 0; rc == SEAM_OK && !oom && writers && s < ns; s++) {
         if (!split)
             break;
         if (!writer[s] || s == owner)
@@ -239,15 +238,15 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
                                                    : "")
                                  : NULL);
         free(own), free(plain);
-        if (rc == SEAM_OK && pl_step_find(c, move) >= 0)
-            rc = pl_step_after(c, st, move);
+        if (rc == SEAM_OK)
+            rc = pl_step_after_table(c, st, table);
         if (rc == SEAM_OK)
             rc = c->has_db ? pl_step_sql(c, st, split_sql(c, owner, s, table, tb, cols[s]))
                            : pl_step_note(c, st, seam_strdup("No database was inspected: no SQL."));
         if (rc == SEAM_OK)
             rc = pl_step_risk(c, st, "high");
     }
-    if (rc == SEAM_OK && !split && !oom && writers && move) {
+    if (rc == SEAM_OK && !split && !oom && writers) {
         int st = pl_step_add(c, SEAM_PLAN_STAGE_TIES, "data_service", on, table,
                              seam_printf("table %s, written by services %s, becomes a data "
                                          "service that every writer calls",
@@ -269,16 +268,16 @@ static int table_steps(pl_ctx *c, const char *table, int owner)
                                         "%s's module), and every other writer's sites (listed) "
                                         "call it instead of writing the table.",
                                         table, writers, why_not ? why_not : "it cannot split", on));
-        if (rc == SEAM_OK && pl_step_find(c, move) >= 0)
-            rc = pl_step_after(c, st, move);
+        if (rc == SEAM_OK)
+            rc = pl_step_after_table(c, st, table);
         if (rc == SEAM_OK)
             rc = pl_step_note(c, st, seam_strdup("A code change: no SQL."));
         if (rc == SEAM_OK)
             rc = pl_step_risk(c, st, "high");
     }
-    if (rc == SEAM_OK && (oom || !writers || !move))
+    if (rc == SEAM_OK && (oom || !writers))
         rc = SEAM_ENOMEM;
-    free(writers), free(move);
+    free(writers);
     for (int s = 0; s < ns; s++)
         free(cols[s]);
     free(cols), free(writer);

@@ -197,6 +197,35 @@ static void test_sqlite(void)
 }
 
 /*
+ * A weekly report of two modules added to the shop: it writes its own two tables (saves
+ * writes of each) and reads orders, customers and products (reads sites, also addresses
+ * when with_addresses).
+ */
+static void add_weekly_report(seam_model *m, int saves, int reads, int with_addresses)
+{
+    /* Two modules: a lone module would join the cluster it is most tied to. */
+    synth_file(m, "src/weekly_report.c"); /* these sort after src/types.h */
+    synth_file(m, "src/weekly_report_fmt.c");
+    synth_fn(m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
+    synth_fn(m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
+    synth_fn(m, "src/weekly_report.c", "weekly_report_build");
+    synth_fn(m, "src/weekly_report.c", "weekly_report_save");
+    synth_call(m, "weekly_report_build", "weekly_report_save", 1);
+    synth_call(m, "weekly_report_build", "weekly_report_fmt_row", 4);
+    synth_call(m, "weekly_report_save", "weekly_report_fmt_store", 2);
+    for (int i = 0; i < saves; i++) {
+        synth_sql(m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
+                  "weekly_report_lines", SEAM_WRITE, NULL);
+        synth_sql(m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
+                  SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
+    }
+    for (int i = 0; i < reads; i++)
+        synth_sql(m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
+                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ,
+                  with_addresses ? "addresses" : NULL, SEAM_READ, NULL);
+}
+
+/*
  * Strangler order: the fewest services depending on it first, then the least data
  * shared. A reporting module nobody depends on, reading four of others' tables,
  * goes before customers (depended on by orders and the report); products, which
@@ -207,26 +236,7 @@ static void test_strangler_order(void)
     seam_model m;
     shop_model(&m);
     m.schema.dialect = SEAM_DIALECT_POSTGRESQL;
-    /* Two modules: a lone module would join the cluster it is most tied to. */
-    synth_file(&m, "src/weekly_report.c"); /* these sort after src/types.h */
-    synth_file(&m, "src/weekly_report_fmt.c");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_build");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_save");
-    synth_call(&m, "weekly_report_build", "weekly_report_save", 1);
-    synth_call(&m, "weekly_report_build", "weekly_report_fmt_row", 4);
-    synth_call(&m, "weekly_report_save", "weekly_report_fmt_store", 2);
-    for (int i = 0; i < 3; i++)
-        synth_sql(&m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
-                  "weekly_report_lines", SEAM_WRITE, NULL);
-    for (int i = 0; i < 5; i++)
-        synth_sql(&m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
-                  SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
-    for (int i = 0; i < 2; i++)
-        synth_sql(&m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
-                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ, "addresses", SEAM_READ,
-                  NULL);
+    add_weekly_report(&m, 4, 2, 1);
     seam_err err;
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     CHECK_INT(planner_run(&m, &err), 0);
@@ -469,22 +479,7 @@ static void test_data_pump(void)
     seam_model m;
     shop_model(&m);
     m.schema.dialect = SEAM_DIALECT_POSTGRESQL;
-    synth_file(&m, "src/weekly_report.c");
-    synth_file(&m, "src/weekly_report_fmt.c");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_row");
-    synth_fn(&m, "src/weekly_report_fmt.c", "weekly_report_fmt_store");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_build");
-    synth_fn(&m, "src/weekly_report.c", "weekly_report_save");
-    synth_call(&m, "weekly_report_build", "weekly_report_save", 1);
-    synth_call(&m, "weekly_report_build", "weekly_report_fmt_row", 4);
-    synth_call(&m, "weekly_report_save", "weekly_report_fmt_store", 2);
-    synth_sql(&m, "weekly_report_fmt_store", "INSERT INTO weekly_report_lines ...",
-              "weekly_report_lines", SEAM_WRITE, NULL);
-    synth_sql(&m, "weekly_report_save", "INSERT INTO weekly_reports ...", "weekly_reports",
-              SEAM_WRITE, "weekly_report_lines", SEAM_WRITE, NULL);
-    for (int i = 0; i < 2; i++)
-        synth_sql(&m, "weekly_report_build", "SELECT ... FROM orders JOIN customers ...", "orders",
-                  SEAM_READ, "customers", SEAM_READ, "products", SEAM_READ, NULL);
+    add_weekly_report(&m, 1, 2, 0);
     seam_err err;
     CHECK_INT(decomposer_run(&m, NULL, &err), 0);
     CHECK_INT(planner_run(&m, &err), 0);
