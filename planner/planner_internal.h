@@ -80,8 +80,10 @@ int pl_step_after(pl_ctx *c, int step, const char *id);
 int pl_step_after_table(pl_ctx *c, int step, const char *table);
 /* The index of the step with id, or -1. */
 int pl_step_find(const pl_ctx *c, const char *id);
-/* The SQL site `site` is code the step changes (listed once). */
+/* The SQL site `site` is code the step changes (repeats dropped by pl_steps_finish). */
 int pl_step_site(pl_ctx *c, int step, int site);
+/* Function f's definition is code the step changes. */
+int pl_step_function(pl_ctx *c, int step, int f);
 /* Takes text (NULL: out of memory) as the step's SQL, rationale, note or risk. */
 int pl_step_sql(pl_ctx *c, int step, char *sql);
 int pl_step_note(pl_ctx *c, int step, char *note);
@@ -89,7 +91,7 @@ int pl_step_why(pl_ctx *c, int step, char *rationale);
 int pl_step_risk(pl_ctx *c, int step, const char *risk);
 /* Counts table into the step's effort (tables, and its rows and bytes when known). */
 void pl_step_table(pl_ctx *c, int step, const char *table);
-/* Sorts each step's code sites and numbers the steps; called once at the end. */
+/* Numbers the steps, sorts each one's code sites and drops repeats; once, at the end. */
 void pl_steps_finish(pl_ctx *c);
 
 /* ---- SQL text (sql_text.c) ---- */

@@ -79,26 +79,34 @@ int pl_step_after_table(pl_ctx *c, int step, const char *table)
     return rc;
 }
 
+/* Appends a code site (sql taken when not NULL). */
+static int site_push(seam_plan_step *st, seam_plan_site site)
+{
+    /* repeats are dropped when the steps are finished: a step may list thousands */
+    seam_plan_site *v = realloc(st->code_sites, (size_t)(st->ncode_sites + 1) * sizeof *v);
+    if (!v) {
+        free(site.sql);
+        return SEAM_ENOMEM;
+    }
+    st->code_sites = v;
+    v[st->ncode_sites++] = site;
+    st->effort_sites = st->ncode_sites;
+    return SEAM_OK;
+}
+
 int pl_step_site(pl_ctx *c, int step, int site)
 {
     const seam_sql_site *s = &c->m->sql_sites[site];
-    seam_plan_step *st = &c->m->plan[step];
-    for (int i = 0; i < st->ncode_sites; i++) {
-        const seam_plan_site *p = &st->code_sites[i];
-        if (p->file == s->file && p->line == s->line && p->function == s->function &&
-            strcmp(p->sql ? p->sql : "", s->sql ? s->sql : "") == 0)
-            return SEAM_OK;
-    }
-    seam_plan_site *v = realloc(st->code_sites, (size_t)(st->ncode_sites + 1) * sizeof *v);
-    if (!v)
+    char *sql = s->sql ? seam_strdup(s->sql) : NULL;
+    if (s->sql && !sql)
         return SEAM_ENOMEM;
-    st->code_sites = v;
-    v[st->ncode_sites] = (seam_plan_site){s->file, s->line, s->function, NULL};
-    if (s->sql && !(v[st->ncode_sites].sql = seam_strdup(s->sql)))
-        return SEAM_ENOMEM;
-    st->ncode_sites++;
-    st->effort_sites = st->ncode_sites;
-    return SEAM_OK;
+    return site_push(&c->m->plan[step], (seam_plan_site){s->file, s->line, s->function, sql});
+}
+
+int pl_step_function(pl_ctx *c, int step, int f)
+{
+    const seam_function *fn = &c->m->functions[f];
+    return site_push(&c->m->plan[step], (seam_plan_site){fn->file, fn->line, f, NULL});
 }
 
 /* Replaces *slot with text (taken). */
@@ -163,5 +171,14 @@ void pl_steps_finish(pl_ctx *c)
         seam_plan_step *st = &c->m->plan[i];
         st->order = i + 1;
         seam_sort(st->code_sites, (size_t)st->ncode_sites, sizeof *st->code_sites, site_cmp);
+        int u = 0;
+        for (int k = 0; k < st->ncode_sites; k++) {
+            if (u > 0 && site_cmp(&st->code_sites[u - 1], &st->code_sites[k]) == 0) {
+                free(st->code_sites[k].sql);
+                continue;
+            }
+            st->code_sites[u++] = st->code_sites[k];
+        }
+        st->ncode_sites = st->effort_sites = u;
     }
 }

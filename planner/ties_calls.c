@@ -95,18 +95,11 @@ int pl_ties_calls(pl_ctx *c)
                     seam_printf("; and %d more (the code sites)", d->ninterface - INTERFACE_NAMED));
             }
             /* the definition: where the call becomes a request */
-            seam_plan_step *step = &c->m->plan[st];
-            seam_plan_site *v =
-                realloc(step->code_sites, (size_t)(step->ncode_sites + 1) * sizeof *v);
-            if (!v) {
+            if (pl_step_function(c, st, f) != SEAM_OK) {
                 free(list);
                 free(u);
                 return SEAM_ENOMEM;
             }
-            step->code_sites = v;
-            v[step->ncode_sites++] =
-                (seam_plan_site){m->functions[f].file, m->functions[f].line, f, NULL};
-            step->effort_sites = step->ncode_sites;
         }
         rc = pl_step_why(c, st,
                          list ? seam_printf("Once apart, a call into %s is a request to it. "
