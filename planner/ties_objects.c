@@ -100,10 +100,11 @@ static int view_step(pl_ctx *c, const seam_view *v)
     if (!c->has_db)
         return pl_step_note(c, st, seam_strdup("No database was inspected: no SQL."));
     char *name = pl_table_sql(c, v->name);
-    return pl_step_sql(c, st,
-                       name ? seam_printf("BEGIN;\nDROP %sVIEW %s;\nCOMMIT;\n",
-                                          v->materialized ? "MATERIALIZED " : "", name)
-                            : NULL);
+    char *sql = name ? seam_printf("BEGIN;\nDROP %sVIEW %s;\nCOMMIT;\n",
+                                   v->materialized ? "MATERIALIZED " : "", name)
+                     : NULL;
+    free(name);
+    return pl_step_sql(c, st, sql);
 }
 
 static int trigger_step(pl_ctx *c, const seam_trigger *tg)
