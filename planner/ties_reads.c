@@ -137,6 +137,9 @@ static char *pump_sql(const pl_ctx *c, int a, const int *reads)
             if (pl_owner_of(c, table) != b || !pl_touches(c, a, table))
                 continue;
             char *copy = seam_printf("%s_%s", m->services[b].name, pl_table_base(table));
+            /* a copy's name never one a table has already (SQLite: one namespace for all) */
+            while (copy && pl_name_index(c, copy) >= 0)
+                copy = pl_join(copy, "", seam_strdup("_copy"));
             char *cut = copy ? pl_ident_cut(copy) : NULL;
             char *name = cut ? pl_ident(cut) : NULL;
             char *from =
