@@ -54,10 +54,13 @@ sys.exit(1 if problems else 0)
 PY
 then ok; else ko "model.json is not the analysis of the shop fixture"; fi
 
-# stdout names the report, twice: seam's own line and the script's last line.
+# stdout names the report, twice: seam's own line and the script's; its last two lines name
+# the report and the split plan, which exists.
 grep -qxF "seam: report: $out/report.html" "$tmp/stdout" && ok || ko "stdout lacks seam's report line"
-[ "$(tail -n 1 "$tmp/stdout")" = "Open the report: $out/report.html" ] && ok ||
-  { ko "last line of stdout does not name the report:"; tail -n 3 "$tmp/stdout"; }
+[ "$(tail -n 2 "$tmp/stdout" | head -n 1)" = "Open the report: $out/report.html" ] &&
+  [ "$(tail -n 1 "$tmp/stdout")" = "The split plan, step by step: $out/split/README.md" ] && ok ||
+  { ko "the last lines of stdout do not name the report and the plan:"; tail -n 3 "$tmp/stdout"; }
+[ -s "$out/split/README.md" ] && ok || ko "no $out/split/README.md"
 
 [ "$(stat -c %Y "$root/seam-out/model.json" 2>/dev/null || echo absent)" = "$stamp_before" ] && ok ||
   ko "scripts/demo wrote $root/seam-out despite SEAM_OUT"
