@@ -212,12 +212,16 @@ int planner_run(seam_model *model, seam_err *err)
         rc = pl_stage_schema(&c);
     if (rc == SEAM_OK)
         rc = pl_ties_foreign_keys(&c);
+    /*
+     * Shared tables split before anything reads them anew: a data pump's copy
+     * (SELECT *) made first would hold the columns the split moves away.
+     */
     if (rc == SEAM_OK)
-        rc = pl_ties_reads(&c);
+        rc = pl_ties_shared(&c);
     if (rc == SEAM_OK)
         rc = pl_ties_objects(&c);
     if (rc == SEAM_OK)
-        rc = pl_ties_shared(&c);
+        rc = pl_ties_reads(&c);
     if (rc == SEAM_OK)
         rc = pl_ties_sagas(&c);
     if (rc == SEAM_OK)

@@ -120,9 +120,9 @@ char *split_file_name(const seam_plan_step *st);
 /* ---- the stages, in order ---- */
 int pl_stage_schema(pl_ctx *c);      /* stage_schema.c */
 int pl_ties_foreign_keys(pl_ctx *c); /* ties_foreign_keys.c */
-int pl_ties_reads(pl_ctx *c);        /* ties_reads.c */
-int pl_ties_objects(pl_ctx *c);      /* ties_objects.c */
 int pl_ties_shared(pl_ctx *c);       /* ties_shared.c */
+int pl_ties_objects(pl_ctx *c);      /* ties_objects.c */
+int pl_ties_reads(pl_ctx *c);        /* ties_reads.c */
 int pl_ties_sagas(pl_ctx *c);        /* sagas.c */
 int pl_ties_calls(pl_ctx *c);        /* ties_calls.c */
 int pl_stage_database(pl_ctx *c);    /* stage_database.c */
