@@ -27,10 +27,13 @@ static const char *const STAGE_TITLES[] = {"", "Stage 1: a schema per service, i
                                            "Stage 2: cut the ties between services",
                                            "Stage 3: a database per service, strangler order"};
 
-/* text fit for a file name: letters, digits, '_' and '-' kept, the rest '_' ("none" if empty) */
+#define FILE_PART_MAX 48 /* bytes of a name in a file name: NNN-stage-name-kind.sql stays short */
+
+/* text fit for a file name: letters, digits, '_' and '-' kept, the rest '_' ("none" if empty),
+ * at most FILE_PART_MAX bytes */
 static char *file_part(const char *text)
 {
-    char *out = seam_strdup(text && *text ? text : "none");
+    char *out = seam_printf("%.*s", FILE_PART_MAX, text && *text ? text : "none");
     for (char *p = out; p && *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '_' || *p == '-'))
