@@ -185,11 +185,12 @@ static char *readme(const seam_model *m)
         }
         char *detail = one_line(st->detail), *why = one_line(st->rationale);
         char *file = st->sql ? split_file_name(st) : NULL;
-        char *note = one_line(st->sql_note);
+        char *note = one_line(st->sql_note), *id = one_line(st->id);
+        char *service = one_line(st->service && *st->service ? st->service : "(none)");
         md_add(md, seam_printf("\n### %d. %s\n\n- id: `%s`; service: %s; risk: %s\n", st->order,
-                               detail ? detail : "", st->id,
-                               st->service && *st->service ? st->service : "(none)",
+                               detail ? detail : "", id ? id : "", service ? service : "",
                                st->risk ? st->risk : "low"));
+        free(id), free(service);
         if (st->has_size)
             md_add(md, seam_printf("- effort: %d code site%s, %d table%s, about %lld rows, %lld "
                                    "bytes\n",
@@ -200,9 +201,13 @@ static char *readme(const seam_model *m)
             md_add(md, seam_printf("- effort: %d code site%s, %d table%s\n", st->effort_sites,
                                    st->effort_sites == 1 ? "" : "s", st->effort_tables,
                                    st->effort_tables == 1 ? "" : "s"));
-        for (int k = 0; k < st->ndepends_on; k++)
-            md_add(md, seam_printf("%s`%s`%s", k ? ", " : "- after: ", st->depends_on[k],
-                                   k + 1 == st->ndepends_on ? "\n" : ""));
+        for (int k = 0; k < st->ndepends_on; k++) {
+            char *after = one_line(st->depends_on[k]);
+            md_add(md, after ? seam_printf("%s`%s`%s", k ? ", " : "- after: ", after,
+                                           k + 1 == st->ndepends_on ? "\n" : "")
+                             : NULL);
+            free(after);
+        }
         md_add(md, file ? seam_printf("- SQL: `%s`\n", file)
                         : seam_printf("- SQL: none. %s\n", note && *note ? note : ""));
         if (why && *why)
@@ -211,13 +216,15 @@ static char *readme(const seam_model *m)
             md_add(md, seam_strdup("\nCode to change:\n\n"));
         for (int k = 0; k < st->ncode_sites; k++) {
             const seam_plan_site *s = &st->code_sites[k];
-            const char *fn = s->function >= 0 && s->function < m->nfunctions
-                                 ? m->functions[s->function].name
-                                 : NULL;
-            md_add(md,
-                   seam_printf("- `%s:%d`%s%s%s\n",
-                               s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?",
-                               s->line, fn ? " in `" : "", fn ? fn : "", fn ? "`" : ""));
+            char *fn = s->function >= 0 && s->function < m->nfunctions
+                           ? one_line(m->functions[s->function].name)
+                           : NULL;
+            char *path =
+                one_line(s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?");
+            md_add(md, path ? seam_printf("- `%s:%d`%s%s%s\n", path, s->line, fn ? " in `" : "",
+                                          fn ? fn : "", fn ? "`" : "")
+                            : NULL);
+            free(fn), free(path);
         }
         free(detail), free(why), free(file), free(note);
     }

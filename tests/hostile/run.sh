@@ -17,7 +17,10 @@
 # Helpers: $SHOP_SRC and $SHOP_BUILD (the fixture and its compile database),
 # $SHOP_DB (its SQLite database); tiny_project DIR makes a one-file C project
 # with a compile_commands.json; no_control FILE checks that FILE holds no
-# control character but newline and tab (nothing that drives a terminal).
+# control character but newline and tab (nothing that drives a terminal);
+# absent GREP-ARGS... fails the case when grep finds them. (A check written
+# `! grep ...` would never fail one: bash runs no ERR trap for a negated
+# command.)
 set -u
 seam_bin=$1 case_file=$2 src_dir=$3 bin_dir=$4
 limit=${SEAM_CASE_SECONDS:-30}
@@ -65,6 +68,12 @@ tiny_project() {
   printf 'int answer(void) { return 42; }\n' >"$dir/main.c"
   printf '[{"directory": "%s", "file": "main.c", "arguments": ["cc", "-c", "main.c"]}]\n' \
     "$dir" >"$dir/compile_commands.json"
+}
+
+absent() {
+  if grep -q "$@"; then
+    echo "FAIL: found: grep $*"; exit 1
+  fi
 }
 
 no_control() {

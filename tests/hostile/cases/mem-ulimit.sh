@@ -2,4 +2,4 @@
 if ldd "$SEAM" | grep -q libasan; then echo "skipped: ASan reserves more address space than the limit"; exit 77; fi
 expect '0|1' '*' bash -c 'ulimit -v 400000; exec "$0" analyze "$1" -p "$2" -o out -q --no-cache --no-git' "$SEAM" "$SHOP_SRC" "$SHOP_BUILD"
 test "$(wc -l <stderr)" -le 2
-! grep -q 'FATAL' stderr
+absent 'FATAL' stderr
