@@ -157,6 +157,12 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         g->kind_mean[k] = g->kind_edges[k] ? sum[k] / g->kind_edges[k] : 1.0;
     for (int i = 0; i < n; i++)
         l.v[i].w = g->opts->weights[l.v[i].kind] * l.v[i].raw / g->kind_mean[l.v[i].kind];
+    /* a call down out of an upper component counts less (layering.c): the components'
+     * evidence, so not with the component kind switched off */
+    l.n = n;
+    if (g->opts->unit != DECOMPOSER_UNIT_DIR && g->opts->weights[DECOMPOSER_COMPONENT] > 0 &&
+        (rc = dc_layering_weigh_calls(g, l.v, n, err)))
+        goto fail;
 
     /*
      * What the code base says about itself is weighed against what its code
