@@ -83,9 +83,7 @@ int dc_layering_inward(const dc_graph *g, int *const *mods, const int *sizes, in
                 outgoing[in[x]] += w;
     }
     for (int k = 0; k < ngroups; k++)
-        inward[k] = incoming[k] + outgoing[k] > 0
-                        ? incoming[k] / (incoming[k] + outgoing[k])
-                        : 0;
+        inward[k] = incoming[k] + outgoing[k] > 0 ? incoming[k] / (incoming[k] + outgoing[k]) : 0;
     free(first);
     free(in);
     free(incoming);
@@ -100,8 +98,7 @@ static int calls(const dc_graph *g, int from, int to)
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
         const dc_call_pair *c = &g->calls[mid];
-        int d = c->from != from ? (c->from > from) - (c->from < from)
-                                : (c->to > to) - (c->to < to);
+        int d = c->from != from ? (c->from > from) - (c->from < from) : (c->to > to) - (c->to < to);
         if (d == 0)
             return 1;
         if (d < 0)

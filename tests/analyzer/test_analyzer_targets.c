@@ -115,15 +115,13 @@ static void write_tree(tiny_project *p)
 
 static void test_cmake(tiny_project *p)
 {
-    const char *db[] = {
-        "|main.c|CMakeFiles/bash.dir/main.c.o|output",
-        "|lib/sh/strlist.c|lib/sh/CMakeFiles/sh.dir/strlist.c.o|output",
-        "|lib/sh/tmpfile.c|lib/sh/CMakeFiles/sh.dir/tmpfile.c.o|output",
-        "|builtins/cd.c|CMakeFiles/builtins.dir/builtins/cd.c.o|args",
-        "|builtins/echo.c|CMakeFiles/builtins.dir/builtins/echo.c.o|args",
-        /* a malformed object: no target name before ".dir" */
-        "|lib/sh/zread.c|CMakeFiles/.dir/zread.c.o|output",
-        NULL};
+    const char *db[] = {"|main.c|CMakeFiles/bash.dir/main.c.o|output",
+                        "|lib/sh/strlist.c|lib/sh/CMakeFiles/sh.dir/strlist.c.o|output",
+                        "|lib/sh/tmpfile.c|lib/sh/CMakeFiles/sh.dir/tmpfile.c.o|output",
+                        "|builtins/cd.c|CMakeFiles/builtins.dir/builtins/cd.c.o|args",
+                        "|builtins/echo.c|CMakeFiles/builtins.dir/builtins/echo.c.o|args",
+                        /* a malformed object: no target name before ".dir" */
+                        "|lib/sh/zread.c|CMakeFiles/.dir/zread.c.o|output", NULL};
     write_db(p, db);
     seam_model m;
     run(p, &m);
@@ -169,14 +167,13 @@ static void test_cmake(tiny_project *p)
 
 static void test_meson(tiny_project *p)
 {
-    const char *db[] = {
-        "build|../main.c|bash.p/main.c.o|-o",
-        "build|../lib/sh/strlist.c|lib/sh/libsh.a.p/strlist.c.o|-o",
-        "build|../lib/sh/tmpfile.c|lib/sh/libsh.a.p/tmpfile.c.o|-o",
-        "build|../lib/sh/zread.c|lib/sh/libsh.a.p/zread.c.o|-o",
-        "build|../builtins/cd.c|./builtins.p/cd.c.o|-o",
-        "build|../builtins/echo.c|./builtins.p/echo.c.o|-o",
-        NULL};
+    const char *db[] = {"build|../main.c|bash.p/main.c.o|-o",
+                        "build|../lib/sh/strlist.c|lib/sh/libsh.a.p/strlist.c.o|-o",
+                        "build|../lib/sh/tmpfile.c|lib/sh/libsh.a.p/tmpfile.c.o|-o",
+                        "build|../lib/sh/zread.c|lib/sh/libsh.a.p/zread.c.o|-o",
+                        "build|../builtins/cd.c|./builtins.p/cd.c.o|-o",
+                        "build|../builtins/echo.c|./builtins.p/echo.c.o|-o",
+                        NULL};
     write_db(p, db);
     seam_model m;
     run(p, &m);
@@ -192,17 +189,12 @@ static void test_automake(tiny_project *p)
 {
     const char *db[] = {
         /* from the Makefile's directory, the object named after the target */
-        "lib/sh|strlist.c|libsh_a-strlist.o|-o",
-        "lib/sh|tmpfile.c|libsh_a-tmpfile.o|-o",
+        "lib/sh|strlist.c|libsh_a-strlist.o|-o", "lib/sh|tmpfile.c|libsh_a-tmpfile.o|-o",
         /* libtool's objects, in "arguments" */
-        "builtins|cd.c|libbuiltins_la-cd.lo|args",
-        "builtins|echo.c|libbuiltins_la-echo.lo|args",
+        "builtins|cd.c|libbuiltins_la-cd.lo|args", "builtins|echo.c|libbuiltins_la-echo.lo|args",
         /* objects next to their sources name no target, a dash in the source's own
          * name included */
-        "lib/sh|zread.c|zread.o|-o",
-        "lib/sh|foo-bar.c|foo-bar.o|-o",
-        "|main.c|main.o|-o",
-        NULL};
+        "lib/sh|zread.c|zread.o|-o", "lib/sh|foo-bar.c|foo-bar.o|-o", "|main.c|main.o|-o", NULL};
     write_db(p, db);
     seam_model m;
     run(p, &m);
@@ -228,8 +220,7 @@ static void test_bazel(tiny_project *p)
     const char *db[] = {
         "|lib/sh/strlist.c|bazel-out/k8-fastbuild/bin/lib/sh/_objs/sh/strlist.pic.o|-o",
         "|lib/sh/tmpfile.c|bazel-out/k8-fastbuild/bin/lib/sh/_objs/sh/tmpfile.pic.o|-o",
-        "|main.c|bazel-out/k8-fastbuild/bin/_objs/bash/main.pic.o|-o",
-        NULL};
+        "|main.c|bazel-out/k8-fastbuild/bin/_objs/bash/main.pic.o|-o", NULL};
     write_db(p, db);
     seam_model m;
     run(p, &m);
