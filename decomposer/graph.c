@@ -8,7 +8,9 @@
  * (docs/decomposition.md gives the rationale of each):
  *
  *   call        module-module  log2(1 + c), c = call expressions between the
- *                              two modules, both directions summed
+ *                              two modules, both directions summed; a quarter
+ *                              of it for a one-way call down out of a declared
+ *                              component above its callees (layering.c)
  *   ref, global, type          function references, shared globals, shared
  *               module-module  types (symbols.c)
  *   access      module-table   log2(1 + 2*w + r), w = SQL sites of the module
