@@ -77,6 +77,10 @@ char *build_target_of_object(const char *object, const char *source)
             /* "./x.p/..." and the like: the id starts after a leading "./" */
             while (strncmp(start, "./", 2) == 0)
                 start += 2;
+            /* an absolute path or one out of the build directory is no id (and the model
+             * holds no absolute path): the target's own name then */
+            if (start[0] == '/' || strncmp(start, "../", 3) == 0 || strstr(start, "/../"))
+                start = p;
             return start < p + n - 2 ? name_dup(start, (size_t)(p + n - 2 - start)) : NULL;
         }
     }
