@@ -33,6 +33,9 @@ int analyzer_build(const analyzer_facts *f, seam_model *model, seam_err *err)
         rc = wrappers_find_sql(&prog, f, f->sql_fns, f->nsql_fns, f->table_fns, f->ntable_fns,
                                err);
     program_free(&prog);
+    /* the compile database's targets first: components_read sorts them in with its own */
+    if (rc == 0 && components_read_targets(model, f->targets, f->ntargets) < 0)
+        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory reading the build's components");
     if (rc == 0)
         rc = components_read(model, f->root, err);
     return rc;

@@ -79,6 +79,7 @@ typedef struct compdb_entry {
     int argc;
     char *rel;          /* file relative to SRC (real paths), or NULL outside SRC */
     char key[HASH_HEX]; /* hash of the analyzer version, SRC, file and arguments */
+    char *object;       /* the object it compiles to ("output", else -o), as written, or NULL */
 } compdb_entry;
 
 typedef struct compdb {
@@ -91,6 +92,8 @@ typedef struct compdb {
     int duplicates;   /* entries with the file and arguments of another (dropped) */
     char *first_dup;  /* the first duplicated file (SRC-relative) */
     char *note;       /* a warning of the no-database walk (depth limit), or NULL */
+    char **targets;   /* "TARGET\tREL" of the kept entries whose object names a target, sorted */
+    int ntargets;
 } compdb;
 
 /*
@@ -376,6 +379,8 @@ struct analyzer_facts {
     char **table_fns;
     int ntable_fns;
     int shard_index, shard_count;
+    char **targets; /* "TARGET\tREL": the build target each file's object names (sorted) */
+    int ntargets;
 };
 
 /* ---- strv.c: string vectors ------------------------------------------------ */
@@ -486,6 +491,27 @@ int components_read(seam_model *m, const char *root, seam_err *err);
  */
 int components_read_cmake(seam_model *m, const char *build_dir, const char *src_rel,
                           size_t max, seam_err *err);
+
+/* ---- build_targets.c ------------------------------------------------------- */
+
+/*
+ * The build target an object file names (docs/analyzer.md, components):
+ * CMake's CMakeFiles/T.dir/..., Meson's [DIR/]T.p/... (T with its DIR),
+ * Bazel's _objs/T/..., automake's T-STEM.o where STEM is source's own
+ * stem. malloc'd, or NULL for none (or no memory).
+ */
+char *build_target_of_object(const char *object, const char *source);
+
+/* Appends to *pairs "TARGET\tREL" for db's entries whose object names a target; sorted,
+ * unique. Returns 0 or SEAM_ENOMEM. */
+int build_targets_collect(const compdb *db, char ***pairs, int *npairs);
+
+/* Adds a component (kind "build_target", build file "compile_commands.json") per target of
+ * pairs (sorted "TARGET\tFILE") with at least two model files. Returns 0 or SEAM_ENOMEM. */
+int components_read_targets(seam_model *m, char *const *pairs, int npairs);
+
+/* Drops each "build_target" component a "cmake_target" of the same name shadows. */
+void components_drop_shadowed(seam_model *m);
 
 /* ---- table_args.c --------------------------------------------------------- */
 

@@ -263,6 +263,7 @@ void analyzer_facts_free(analyzer_facts *f)
     strv_free(f->exclude, f->nexclude);
     strv_free(f->sql_fns, f->nsql_fns);
     strv_free(f->table_fns, f->ntable_fns);
+    strv_free(f->targets, f->ntargets);
     free(f);
 }
 
@@ -456,6 +457,10 @@ static int output_memo_key(const analyzer_options *o, const analyzer_facts *f, c
     for (int i = 0; i < f->nwarnings; i++)
         hash_add_str(&h, f->warnings[i]);
     hash_add_str(&h, "\1");
+    /* the build targets make components: an object moved to another target changes the model */
+    for (int i = 0; i < f->ntargets; i++)
+        hash_add_str(&h, f->targets[i]);
+    hash_add_str(&h, "\1");
     for (int i = 0; i < n; i++) {
         hash_add_str(&h, tus[i].key);
         hash_add_str(&h, tus[i].state);
@@ -558,6 +563,11 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
     s.start = now_seconds();
     if ((rc = entries_checked(&db, f, err)) < 0)
         goto out;
+    /* The facts own the build targets from here on. */
+    f->targets = db.targets;
+    f->ntargets = db.ntargets;
+    db.targets = NULL;
+    db.ntargets = 0;
     if (db.n > 0 && (!(s.tus = calloc((size_t)db.n, sizeof *s.tus)) ||
                      !(todo = s.todo = calloc((size_t)db.n, sizeof *s.todo)) ||
                      !(misses = calloc((size_t)db.n, sizeof *misses)) ||

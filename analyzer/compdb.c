@@ -23,6 +23,7 @@ void compdb_entry_free(compdb_entry *e)
 {
     free(e->file);
     free(e->rel);
+    free(e->object);
     for (int a = 0; a < e->argc; a++)
         free(e->argv[a]);
     free(e->argv);
@@ -39,6 +40,7 @@ void compdb_free(compdb *db)
     free(db->first_skip);
     free(db->first_dup);
     free(db->note);
+    strv_free(db->targets, db->ntargets);
     memset(db, 0, sizeof *db);
 }
 
@@ -135,6 +137,15 @@ static int entry_from_args(compdb_entry *e, const char *rawdir, const char *file
                 goto out;
             is_input = same_file(abs_a, abs_file);
             free(abs_a);
+        }
+        /* the object names the build target (build_targets.c); the last -o wins, as with cc */
+        const char *obj = strcmp(a, "-o") == 0 && i + 1 < n ? args[i + 1]
+                          : strncmp(a, "-o", 2) == 0 && a[2] ? a + 2
+                                                             : NULL;
+        if (obj) {
+            free(e->object);
+            if (!(e->object = seam_strdup(obj)))
+                goto out;
         }
         if (in_list(drop_alone, a) || (strncmp(a, "-o", 2) == 0 && a[2]) ||
             (strncmp(a, "-MF", 3) == 0 && a[3]) || strcmp(a, file) == 0 || is_input) {
@@ -274,6 +285,13 @@ static int entry_from_json(compdb_entry *e, const cJSON *j, const char *base)
     /* "arguments": [] leaves words NULL: no offset from it (undefined, even of 0). */
     if (rc == 0)
         rc = entry_from_args(e, dir, file, words ? words + skip : NULL, n - skip, base);
+    /* The database's own "output" is the object, whatever the command says. */
+    const cJSON *output = cJSON_GetObjectItemCaseSensitive(j, "output");
+    if (rc == 0 && cJSON_IsString(output) && output->valuestring[0]) {
+        free(e->object);
+        if (!(e->object = seam_strdup(output->valuestring)))
+            rc = SEAM_ENOMEM;
+    }
     strv_free(words, n);
     return rc;
 }
@@ -440,6 +458,9 @@ int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_
             memset(e, 0, sizeof *e);
     }
     db->n = kept;
+    /* Before duplicates go: one file compiled alike into two targets belongs to both. */
+    if (build_targets_collect(db, &db->targets, &db->ntargets) < 0)
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory reading the compile database");
     if (db->n > 1)
         qsort(db->entries, (size_t)db->n, sizeof *db->entries, entry_cmp);
     /* The same file with the same arguments twice is one TU: parsing it again adds nothing. */

@@ -283,6 +283,7 @@ int components_read_cmake(seam_model *m, const char *build_dir, const char *src_
     free(dir);
     if (rc < 0)
         return seam_err_set(err, rc, "out of memory reading the build's components");
+    components_drop_shadowed(m);
     if (m->ncomponents > 1)
         qsort(m->components, (size_t)m->ncomponents, sizeof *m->components, component_cmp);
     return 0;

@@ -8,6 +8,7 @@
  * is the same byte for byte. Layout (JSON, docs/scale-out.md):
  *   {"format": "seam-shard", "version": 1, "root": SRC, "shard": [I, N],
  *    "exclude": [...], "sql_fn": [...], "warnings": [...],
+ *    "build_targets": ["TARGET\tFILE", ...] (build_targets.c, this slice's files),
  *    "translation_units": [per-TU facts as tu_facts_serial.c writes them]}
  */
 #include "analyzer_internal.h"
@@ -20,7 +21,7 @@
 #include <string.h>
 
 #define SHARD_FORMAT "seam-shard"
-#define SHARD_VERSION 11
+#define SHARD_VERSION 12
 
 static cJSON *strv_json(char *const *v, int n)
 {
@@ -53,6 +54,8 @@ int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *er
           !cJSON_AddItemToObject(o, "table_fn", a);
     oom = oom || !(a = strv_json(f->warnings, f->nwarnings)) ||
           !cJSON_AddItemToObject(o, "warnings", a);
+    oom = oom || !(a = strv_json(f->targets, f->ntargets)) ||
+          !cJSON_AddItemToObject(o, "build_targets", a);
     cJSON *tus = oom ? NULL : cJSON_AddArrayToObject(o, "translation_units");
     oom = oom || !tus;
     for (int i = 0; !oom && i < f->ntus; i++) {
@@ -150,7 +153,9 @@ static int shard_read(const char *path, size_t max_input, analyzer_facts *s, sea
         (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "table_fn"), &s->table_fns,
                              &s->ntable_fns)) < 0 ||
         (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "warnings"), &s->warnings,
-                             &s->nwarnings)) < 0)
+                             &s->nwarnings)) < 0 ||
+        (rc = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "build_targets"), &s->targets,
+                             &s->ntargets)) < 0)
         goto out;
     int n = cJSON_GetArraySize(tus);
     rc = SEAM_ENOMEM;
@@ -264,6 +269,8 @@ int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analy
     for (int i = 0; i < n && rc == 0; i++) {
         for (int w = 0; w < shards[i].nwarnings && rc == 0; w++)
             rc = strv_push(&f->warnings, &f->nwarnings, shards[i].warnings[w]);
+        for (int t = 0; t < shards[i].ntargets && rc == 0; t++)
+            rc = strv_push(&f->targets, &f->ntargets, shards[i].targets[t]);
         if (rc == 0)
             rc = take_tus(f, &shards[i]);
     }
@@ -272,6 +279,7 @@ int analyzer_facts_read(const char *const *paths, int n, size_t max_input, analy
         goto out;
     }
     strv_sort_unique(f->warnings, &f->nwarnings);
+    strv_sort_unique(f->targets, &f->ntargets);
     if (f->ntus > 1)
         qsort(f->tus, (size_t)f->ntus, sizeof *f->tus, tu_cmp);
     for (int i = 1; i < f->ntus; i++)
@@ -289,6 +297,7 @@ out:
             tu_facts_free(&shards[i].tus[t]);
         free(shards[i].tus);
         strv_free(shards[i].warnings, shards[i].nwarnings);
+        strv_free(shards[i].targets, shards[i].ntargets);
         strv_free(shards[i].exclude, shards[i].nexclude);
         strv_free(shards[i].sql_fns, shards[i].nsql_fns);
         strv_free(shards[i].table_fns, shards[i].ntable_fns);

@@ -18,8 +18,10 @@
 # wrapper perhaps run by a shell), has -c and names one .c file. Backquoted text is dropped first: automake writes the
 # source as `test -f 'x.c' || echo './'`x.c, which leaves x.c. Dependency
 # output options (-MD -MF ...) are dropped, since a parser must not write
-# .d files into the tree. Entries are sorted and exact repeats dropped, so
-# the same tree gives the same bytes.
+# .d files into the tree; the object (-o) becomes the entry's "output", as
+# CMake and bear write it, since its name says which target the file builds
+# (automake's libfoo_a-x.o, seam's build_target components). Entries are
+# sorted and exact repeats dropped, so the same tree gives the same bytes.
 #
 # Usage: bench/make-compdb.py [DIR]
 # Exit 0 when at least one compiler call was found, 1 otherwise.
@@ -85,24 +87,31 @@ for l in logical:
             if cmd and os.path.basename(cmd[0]) in compilers and "-c" in cmd:
                 srcs = [a for a in cmd[1:] if a.endswith(".c") and not a.startswith("-")]
                 if len(srcs) == 1:
-                    args, skip = [cmd[0]], False
+                    args, skip, output = [cmd[0]], None, None
                     for a in cmd[1:]:
                         if skip:
-                            skip = False
+                            if skip == "-o":
+                                output = a
+                            skip = None
                         elif a in drop_with_arg:
-                            skip = True
+                            skip = a
+                        elif a.startswith("-o") and len(a) > 2:
+                            output = a[2:]
                         elif a not in drop_alone:
                             args.append(a)
                     f = os.path.normpath(os.path.join(cwd, srcs[0]))
-                    key = (f, cwd, tuple(args))
+                    key = (f, cwd, tuple(args), output)
                     if f.startswith(top + os.sep) and os.path.isfile(f) and key not in seen:
                         seen.add(key)
-                        entries.append({"directory": cwd, "arguments": args, "file": f})
+                        e = {"directory": cwd, "arguments": args, "file": f}
+                        if output:
+                            e["output"] = output
+                        entries.append(e)
             cmd = []
         else:
             cmd.append(t)
 
-entries.sort(key=lambda e: (e["file"], e["directory"], e["arguments"]))
+entries.sort(key=lambda e: (e["file"], e["directory"], e["arguments"], e.get("output", "")))
 if not entries:
     print("make-compdb.py: no compiler call in `make -n` output under %s" % top, file=sys.stderr)
     sys.exit(1)

@@ -22,6 +22,13 @@
  * A group of one module, or of more than half of all modules (a tree with
  * one big directory says nothing by it), ties nothing.
  *
+ * A declared component the code calls into more than it calls out of (its
+ * inward share, layering.c, over one half) is a library below its callers:
+ * it agrees with the code's call direction even where its modules never
+ * call one another, so its agreement is at least that share. Only a
+ * declared one: a directory that is a technical layer (every domain's
+ * repositories/) is called into just the same, and is no component.
+ *
  * Groups of more than COMPONENT_CLIQUE modules are tied in a ring of
  * COMPONENT_CLIQUE / 2 neighbours each side (in module order), not as a
  * clique, so the edges stay linear in the modules; each module's total is
@@ -35,6 +42,7 @@
 
 #define COMPONENT_CLIQUE 32
 #define DIRECTORY_SHARE 0.5 /* a directory's weight against a declared component's */
+#define LIBRARY_INWARD 0.5  /* a declared component called into more than this is a library */
 
 typedef struct group {
     int *mods; /* sorted, unique, none shared */
@@ -165,7 +173,8 @@ int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_ke
     int **mods = calloc((size_t)gs.n + 1, sizeof *mods);
     int *sizes = calloc((size_t)gs.n + 1, sizeof *sizes);
     double *agreement = calloc((size_t)gs.n + 1, sizeof *agreement), mean = 0;
-    if (rc == 0 && (!mods || !sizes || !agreement))
+    double *inward = calloc((size_t)gs.n + 1, sizeof *inward);
+    if (rc == 0 && (!mods || !sizes || !agreement || !inward))
         rc = SEAM_ENOMEM;
     if (rc < 0) {
         rc = seam_err_set(err, rc, "decomposer: out of memory reading components");
@@ -176,6 +185,11 @@ int dc_components_edges(const dc_graph *g, const dc_kedge *weighed, int n, dc_ke
     /* every read of weighed comes before the first push: out may be where it lives */
     if ((rc = dc_agreement_compute(g, weighed, n, mods, sizes, gs.n, agreement, &mean, err)))
         goto done;
+    if ((rc = dc_layering_inward(g, mods, sizes, gs.n, inward, err)))
+        goto done;
+    for (int gi = 0; gi < gs.n; gi++)
+        if (gs.v[gi].share >= 1.0 && inward[gi] > LIBRARY_INWARD && inward[gi] > agreement[gi])
+            agreement[gi] = inward[gi];
     for (int gi = 0; rc == 0 && gi < gs.n && mean > 0; gi++) {
         const group *gr = &gs.v[gi];
         double per_module = factor * gr->share * agreement[gi] * mean;
@@ -198,6 +212,7 @@ done:
     free(mods);
     free(sizes);
     free(agreement);
+    free(inward);
     groups_free(&gs);
     return rc;
 }

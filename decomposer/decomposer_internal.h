@@ -253,6 +253,21 @@ int dc_agreement_compute(const dc_graph *g, const dc_kedge *base, int n, int *co
                          seam_err *err);
 
 /*
+ * layering.c: for each of ngroups groups of modules (mods[k], sizes[k] modules, each once),
+ * the share of the calls crossing its boundary (shared library modules left out) that come
+ * in from outside, into inward[k] (0 when none crosses). Returns 0 or SEAM_ENOMEM.
+ */
+int dc_layering_inward(const dc_graph *g, int *const *mods, const int *sizes, int ngroups,
+                       double *inward, seam_err *err);
+
+/*
+ * layering.c: scales down (to a quarter) the weight of each call edge among v's n weighed
+ * edges that only goes one way, down out of a declared component calling out more than it
+ * is called into, to a module outside it. Returns 0 or SEAM_ENOMEM.
+ */
+int dc_layering_weigh_calls(const dc_graph *g, dc_kedge *v, int n, seam_err *err);
+
+/*
  * components.c: appends to out the component edges of the n weighed per-kind
  * edges (w set), their raw value their final weight. Returns 0 or SEAM_ENOMEM.
  */

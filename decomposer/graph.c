@@ -8,7 +8,9 @@
  * (docs/decomposition.md gives the rationale of each):
  *
  *   call        module-module  log2(1 + c), c = call expressions between the
- *                              two modules, both directions summed
+ *                              two modules, both directions summed; a quarter
+ *                              of it for a one-way call down out of a declared
+ *                              component above its callees (layering.c)
  *   ref, global, type          function references, shared globals, shared
  *               module-module  types (symbols.c)
  *   access      module-table   log2(1 + 2*w + r), w = SQL sites of the module
@@ -157,6 +159,12 @@ int dc_graph_weigh(dc_graph *g, seam_err *err)
         g->kind_mean[k] = g->kind_edges[k] ? sum[k] / g->kind_edges[k] : 1.0;
     for (int i = 0; i < n; i++)
         l.v[i].w = g->opts->weights[l.v[i].kind] * l.v[i].raw / g->kind_mean[l.v[i].kind];
+    /* a call down out of an upper component counts less (layering.c): the components'
+     * evidence, so not with the component kind switched off */
+    l.n = n;
+    if (g->opts->unit != DECOMPOSER_UNIT_DIR && g->opts->weights[DECOMPOSER_COMPONENT] > 0 &&
+        (rc = dc_layering_weigh_calls(g, l.v, n, err)))
+        goto fail;
 
     /*
      * What the code base says about itself is weighed against what its code

@@ -914,6 +914,160 @@ static void test_references_count_as_use(void)
     seam_model_free(&m);
 }
 
+/*
+ * A declared library below its callers (layering.c): lib/ (a directory with its own
+ * build file) holds three utilities that never call one another, so none of their
+ * coupling stays inside; ant calls u1, bee calls u2, both call u3, and nothing else
+ * calls them. Called into and calling nothing out, lib/ is held together: u1 and u2 in
+ * one service. With back-calls (u1 calling into every ant module, u2 into every bee
+ * module, more than either is called) it is no library and each utility follows the
+ * domain it works with.
+ */
+static void build_library_below(seam_model *m, int back)
+{
+    const char *files[] = {"ant1.c",   "ant2.c",   "ant3.c",   "bee1.c",  "bee2.c",
+                           "bee3.c",   "lib/u1.c", "lib/u2.c", "lib/u3.c"};
+    const char *dom[] = {"ant", "bee"};
+    char fn[32], next[32], sql[64], table[16];
+    seam_model_init(m);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        synth_file(m, files[i]);
+    for (int d = 0; d < 2; d++)
+        for (int k = 1; k <= 3; k++) {
+            snprintf(next, sizeof next, "%s%d.c", dom[d], k);
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            synth_fn(m, next, fn);
+        }
+    synth_fn(m, "lib/u1.c", "u1_fmt");
+    synth_fn(m, "lib/u2.c", "u2_fmt");
+    synth_fn(m, "lib/u3.c", "u3_fmt");
+    for (int d = 0; d < 2; d++) {
+        for (int k = 1; k <= 3; k++) {
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            snprintf(next, sizeof next, "%s_f%d", dom[d], k % 3 + 1);
+            synth_call(m, fn, next, 2);
+            synth_call(m, fn, d ? "u2_fmt" : "u1_fmt", 1);
+            if (back)
+                synth_call(m, d ? "u2_fmt" : "u1_fmt", fn, 3);
+        }
+        snprintf(fn, sizeof fn, "%s_f3", dom[d]);
+        synth_call(m, fn, "u3_fmt", 1);
+        snprintf(table, sizeof table, "t_%s", dom[d]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+        snprintf(fn, sizeof fn, "%s_f1", dom[d]);
+        synth_sql(m, fn, sql, table, SEAM_WRITE, NULL);
+    }
+    m->components = calloc(1, sizeof *m->components);
+    seam_component *c = m->components;
+    c->name = seam_strdup("lib");
+    c->kind = seam_strdup("directory");
+    c->build_file = seam_strdup("lib/Makefile.in");
+    for (int i = 1; i <= 3; i++) {
+        c->files = realloc(c->files, (size_t)(c->nfiles + 1) * sizeof *c->files);
+        c->files[c->nfiles++] = seam_printf("lib/u%d.c", i);
+    }
+    m->ncomponents = 1;
+}
+
+static void test_library_below_callers(void)
+{
+    seam_model m;
+    seam_err err;
+    build_library_below(&m, 0);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *u1 = synth_service_of(&m, "lib/u1.c");
+    CHECK(u1 && u1 == synth_service_of(&m, "lib/u2.c"));
+    CHECK(synth_service_of(&m, "ant1.c") != synth_service_of(&m, "bee1.c"));
+    seam_model_free(&m);
+
+    build_library_below(&m, 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    u1 = synth_service_of(&m, "lib/u1.c");
+    CHECK(u1 && u1 == synth_service_of(&m, "ant1.c"));
+    CHECK(synth_service_of(&m, "lib/u2.c") == synth_service_of(&m, "bee1.c"));
+    CHECK(u1 != synth_service_of(&m, "lib/u2.c"));
+    seam_model_free(&m);
+}
+
+/*
+ * A declared component above what it calls (layering.c): cmds/ (its own build file)
+ * holds c1..c3, calling one another around a ring and, heavily, into ant1; nothing
+ * calls into cmds/. ant1 works with ant2 and ant3 (calls around their ring, one
+ * table). Calls down out of an upper component count a quarter: ant1 stays with ant.
+ * When ant1 calls back into every c module, the calls go both ways, are no layering,
+ * and count fully: ant1 goes up into cmds' service.
+ */
+static void build_upper_component(seam_model *m, int back)
+{
+    const char *files[] = {"ant1.c",    "ant2.c",    "ant3.c",    "bee1.c",   "bee2.c",
+                           "bee3.c",    "cmds/c1.c", "cmds/c2.c", "cmds/c3.c"};
+    const char *dom[] = {"ant", "bee"};
+    char fn[32], next[32], sql[64], table[16];
+    seam_model_init(m);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        synth_file(m, files[i]);
+    for (int d = 0; d < 2; d++)
+        for (int k = 1; k <= 3; k++) {
+            snprintf(next, sizeof next, "%s%d.c", dom[d], k);
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            synth_fn(m, next, fn);
+        }
+    for (int k = 1; k <= 3; k++) {
+        snprintf(next, sizeof next, "cmds/c%d.c", k);
+        snprintf(fn, sizeof fn, "c%d_run", k);
+        synth_fn(m, next, fn);
+    }
+    for (int d = 0; d < 2; d++) {
+        for (int k = 1; k <= 3; k++) {
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            snprintf(next, sizeof next, "%s_f%d", dom[d], k % 3 + 1);
+            synth_call(m, fn, next, 2);
+        }
+        snprintf(table, sizeof table, "t_%s", dom[d]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+        for (int k = 1; k <= 3; k++) {
+            snprintf(fn, sizeof fn, "%s_f%d", dom[d], k);
+            synth_sql(m, fn, sql, table, SEAM_WRITE, NULL);
+        }
+    }
+    for (int k = 1; k <= 3; k++) {
+        snprintf(fn, sizeof fn, "c%d_run", k);
+        snprintf(next, sizeof next, "c%d_run", k % 3 + 1);
+        synth_call(m, fn, next, 2);
+        synth_call(m, fn, "ant_f1", 8);
+        if (back)
+            synth_call(m, "ant_f1", fn, 8);
+    }
+    m->components = calloc(1, sizeof *m->components);
+    seam_component *c = m->components;
+    c->name = seam_strdup("cmds");
+    c->kind = seam_strdup("directory");
+    c->build_file = seam_strdup("cmds/Makefile.am");
+    for (int i = 1; i <= 3; i++) {
+        c->files = realloc(c->files, (size_t)(c->nfiles + 1) * sizeof *c->files);
+        c->files[c->nfiles++] = seam_printf("cmds/c%d.c", i);
+    }
+    m->ncomponents = 1;
+}
+
+static void test_calls_down_out_of_upper(void)
+{
+    seam_model m;
+    seam_err err;
+    build_upper_component(&m, 0);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    const seam_service *a = synth_service_of(&m, "ant1.c");
+    CHECK(a && a == synth_service_of(&m, "ant2.c"));
+    CHECK(a != synth_service_of(&m, "cmds/c1.c"));
+    seam_model_free(&m);
+
+    build_upper_component(&m, 1);
+    CHECK_INT(decomposer_run(&m, NULL, &err), 0);
+    a = synth_service_of(&m, "ant1.c");
+    CHECK(a && a == synth_service_of(&m, "cmds/c1.c"));
+    seam_model_free(&m);
+}
+
 int main(void)
 {
     test_spread_utility();
@@ -930,5 +1084,7 @@ int main(void)
     test_production_weighs_access();
     test_type_and_global_weights();
     test_library_rule();
+    test_library_below_callers();
+    test_calls_down_out_of_upper();
     return check_finish();
 }
