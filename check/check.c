@@ -1,5 +1,5 @@
 /*
- * check.c - the violations of a target architecture (check.h).
+ * check.c - the violations of a target architecture (seam_check.h).
  *
  * Each model file goes to the first target service whose files (globs, as
  * fnmatch reads them, "/" matched only by "/") match its path; each table
@@ -8,7 +8,7 @@
  * touching a table of another service, the schema's foreign keys, views
  * and triggers, and the tables two services write.
  */
-#include "check.h"
+#include "seam_check.h"
 #include "file.h"
 #include "sort.h"
 

@@ -8,18 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "seam_check.h"
 #include "cli.h"
 #include "decomposer.h"
 #include "report.h"
 
 static const char check_usage[] =
     "Usage: seam check --target TARGET.json --model MODEL.json [--baseline FILE]\n"
-    "                  [--update-baseline] [--json] [-q] [--max-input-size SIZE]\n";
+    "                  [--update-baseline] [--json] [--sarif FILE] [-q]\n"
+    "                  [--max-input-size SIZE]\n";
 
 static const char check_help[] =
     "Usage: seam check --target TARGET.json --model MODEL.json [--baseline FILE]\n"
-    "                  [--update-baseline] [--json] [-q] [--max-input-size SIZE]\n"
+    "                  [--update-baseline] [--json] [--sarif FILE] [-q]\n"
+    "                  [--max-input-size SIZE]\n"
     "\n"
     "Check the code of MODEL.json (written by 'seam analyze') against the services a\n"
     "team chose, TARGET.json: the shape of model.json's \"services\" (name, kind,\n"
@@ -43,6 +45,8 @@ static const char check_help[] =
     "                         accepted); those are not new\n"
     "      --update-baseline  write every current violation to --baseline FILE\n"
     "      --json             the violations as JSON on standard output\n"
+    "      --sarif FILE       the violations as SARIF 2.1.0 (code-review tools): a rule\n"
+    "                         per kind, new ones at level error, accepted ones note\n"
     "  -q, --quiet            the summary only\n" CLI_INPUT_HELP(
         "                         ") "  -h, --help             show this help and exit\n"
                                      "\n"
@@ -53,7 +57,7 @@ static const char check_help[] =
                                      "2 for a usage error.\n";
 
 typedef struct check_args {
-    const char *target, *model, *baseline;
+    const char *target, *model, *baseline, *sarif;
     int update, json, quiet;
     size_t max_input;
 } check_args;
@@ -184,6 +188,8 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
             rc = print_json(&model, &r, fm, err);
         else
             print_text(&model, &target, &r, a->quiet, fm);
+        if (rc == SEAM_OK && a->sarif)
+            rc = report_write_sarif(&model, &r, a->sarif, err);
         *fresh = a->update ? 0 : check_count_new(&r);
         if (a->update)
             cli_say(stderr, "seam: check: wrote %d accepted violations to %s", r.n, a->baseline);
@@ -196,13 +202,14 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
 
 int cmd_check(int argc, char **argv)
 {
-    enum { OPT_TARGET = 0x500, OPT_MODEL, OPT_BASELINE, OPT_UPDATE, OPT_JSON };
+    enum { OPT_TARGET = 0x500, OPT_MODEL, OPT_BASELINE, OPT_UPDATE, OPT_JSON, OPT_SARIF };
     static const struct option longopts[] = {
         {"target", required_argument, NULL, OPT_TARGET},
         {"model", required_argument, NULL, OPT_MODEL},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"update-baseline", no_argument, NULL, OPT_UPDATE},
         {"json", no_argument, NULL, OPT_JSON},
+        {"sarif", required_argument, NULL, OPT_SARIF},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         CLI_INPUT_LONGOPT,
@@ -228,6 +235,9 @@ int cmd_check(int argc, char **argv)
             break;
         case OPT_JSON:
             a.json = 1;
+            break;
+        case OPT_SARIF:
+            a.sarif = optarg;
             break;
         case 'q':
             a.quiet = 1;

@@ -17,6 +17,7 @@
 #ifndef SEAM_REPORT_H
 #define SEAM_REPORT_H
 
+#include "seam_check.h"
 #include "model.h"
 #include "model_json.h"
 
@@ -35,5 +36,13 @@ char *report_schema_json_text(const seam_schema *schema);
 
 /* Writes report.html to path. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path. */
 int report_write_html(const seam_model *model, const char *path, seam_err *err);
+
+/*
+ * seam check's violations of r (from model m) as SARIF 2.1.0 at path: a rule per kind
+ * ("seam/call", "seam/sql_read", ...), a result per violation with its file and line,
+ * level "error" for a new one and "note" for one the baseline accepts.
+ */
+int report_write_sarif(const seam_model *m, const check_result *r, const char *path,
+                       seam_err *err);
 
 #endif

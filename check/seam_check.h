@@ -1,5 +1,5 @@
 /*
- * check.h - seam check: where the code crosses the boundaries of a target
+ * seam_check.h - seam check: where the code crosses the boundaries of a target
  * architecture a team chose (services with their files and tables, the
  * shape of model.json's "services", globs allowed in files).
  *
@@ -16,8 +16,8 @@
  * Thread-safe on distinct results; the caller owns what check_run fills
  * (check_result_free).
  */
-#ifndef SEAM_CHECK_H
-#define SEAM_CHECK_H
+#ifndef SEAM_SEAM_CHECK_H
+#define SEAM_SEAM_CHECK_H
 
 #include "error.h"
 #include "model.h"
