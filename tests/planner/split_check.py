@@ -83,7 +83,8 @@ def cmd_files(model_path, split):
         bad.append("stages go backwards")
     want = {file_name(s): s for s in st if s.get("sql")}
     have = set(os.listdir(split))
-    numbered = {f for f in have if re.match(r"^[0-9]{3}-", f)}
+    # seam's own files (split_files.c numbered): NNN-....sql; anything else is the user's
+    numbered = {f for f in have if re.match(r"^[0-9]{3}-.*\.sql$", f)}
     pat = re.compile(r"^[0-9]{3}-(schema|ties|database)-[A-Za-z0-9_-]+-[A-Za-z0-9_-]+\.sql$")
     for f in sorted(numbered):
         if not pat.match(f):
