@@ -18,6 +18,7 @@ when a check fails.
                          database 3), in order, one path a line
   schemas MODEL          "service schema table" lines: the schema stage 1 moves
                          each owned table to (from the create_schema steps)
+  extract MODEL          the extract_database steps' commands (see cmd_extract)
   roles MODEL            the roles the create_schema steps make, one a line
   service-tables MODEL   "service table" lines: who owns each table
   statements MODEL       the distinct SQL statements of the code, one JSON string
@@ -180,6 +181,22 @@ def cmd_roles(model_path):
     return 0
 
 
+def cmd_extract(model_path):
+    """Stage 3, in plan order: "service|pg_dump --schema argument|DROP SCHEMA statement|pump"
+    from each extract_database step's note (pump: 1 when the service has a data_pump step)."""
+    st = steps(load(model_path))
+    pumps = {s["service"] for s in st if s["kind"] == "data_pump"}
+    for s in st:
+        if s["kind"] != "extract_database":
+            continue
+        note = s.get("sql_note") or ""
+        dump = re.search(r"pg_dump --schema=(\S+)", note)
+        drop = re.search(r"(DROP SCHEMA .*? CASCADE)", note)
+        print("%s|%s|%s|%d" % (s["service"], dump.group(1) if dump else "",
+                               drop.group(1) if drop else "", s["service"] in pumps))
+    return 0
+
+
 def cmd_service_tables(model_path):
     own = owners(load(model_path))
     for t in sorted(own):
@@ -244,7 +261,7 @@ def report(bad, ok):
 def main(argv):
     cmds = {"files": cmd_files, "fks": cmd_fks, "notes": cmd_notes,
             "stage-files": cmd_stage_files, "schemas": cmd_schemas,
-            "service-tables": cmd_service_tables, "roles": cmd_roles, "statements": cmd_statements,
+            "service-tables": cmd_service_tables, "roles": cmd_roles, "extract": cmd_extract, "statements": cmd_statements,
             "explain-script": cmd_explain_script, "owner-step": cmd_owner_step}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)

@@ -33,7 +33,7 @@ MIN_STATEMENTS=90
 if [ -z "${SEAM_TEST_PGPORT:-}" ] || [ -z "${SEAM_TEST_PGHOST:-}" ]; then
   echo "skipped: SEAM_TEST_PGPORT is unset: run under scripts/test for PostgreSQL"; exit 77
 fi
-for tool in psql python3; do
+for tool in psql pg_dump pg_restore python3; do
   command -v $tool >/dev/null || { echo "skipped: $tool is not installed"; exit 77; }
 done
 [ -f "$CDB/compile_commands.json" ] || { echo "skipped: $CDB/compile_commands.json not built"; exit 77; }
@@ -45,6 +45,10 @@ pg() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 
 q() { local db=$1; shift; pg -d "$db" -A -t -F '|' -c "$@"; }
 roles_before=
 cleanup() {
+  local x
+  for x in $(cat "$T/extracted" 2>/dev/null); do
+    pg -d postgres -c "DROP DATABASE IF EXISTS $x WITH (FORCE)" >/dev/null 2>&1 || true
+  done
   pg -d postgres -c "DROP DATABASE IF EXISTS $COPY WITH (FORCE)" \
      -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
   # the roles the plan's create_schema steps made, unless they were there before
@@ -213,6 +217,47 @@ check "after stage 2: the same-service trigger is kept" \
   test "$(q "$COPY" "SELECT count(*) FROM pg_trigger WHERE tgname = 'seam_test_line_added'")" -eq 1
 if [ "${#stage3[@]}" -gt 0 ]; then apply "${stage3[@]}"; fi
 echo "ok: ${#stage3[@]} stage-3 files apply"
+
+# Stage 3 as the extract_database notes say, service by service in plan order: pg_dump
+# --schema=S of the copy restored into a new database (named here, not S_db: the server is
+# shared), which then holds the service's tables; then the note's DROP SCHEMA in the copy.
+# Known gaps of the plan, printed, not failed (the service's own tables must still arrive):
+# a service with a data pump: its copies are materialized views over other services'
+# schemas, which the new database lacks; and a trigger's function, which stage 1 leaves in
+# public (the one of this test's same-service trigger on order_lines).
+k=0
+while IFS='|' read -r svc dump drop pump; do
+  k=$((k + 1)) new=${COPY}_s$k
+  echo "$new" >>"$T/extracted"
+  if [ -z "$dump" ] || [ -z "$drop" ]; then echo "FAILED: $svc: no pg_dump or DROP SCHEMA in its note"; fail=1; continue; fi
+  pg -d postgres -c "CREATE DATABASE $new" >/dev/null
+  flags=--exit-on-error; [ "$pump" = 1 ] && flags=
+  if ! pg_dump -h "$SEAM_TEST_PGHOST" -p "$SEAM_TEST_PGPORT" -U postgres --schema="$dump" \
+         --format=custom "$COPY" 2>"$T/dump.log" |
+       pg_restore -h "$SEAM_TEST_PGHOST" -p "$SEAM_TEST_PGPORT" -U postgres $flags \
+         --dbname="$new" >"$T/restore.log" 2>&1; then
+    if [ "$pump" = 1 ]; then
+      echo "known gap: $svc: its data pump's copies do not restore: $(grep -c 'does not exist' "$T/restore.log") errors"
+    elif ! grep 'ERROR:' "$T/restore.log" | grep -qv 'function public[.]seam_test_touch_order() does not exist'; then
+      # stage 1 moves a table, not its triggers' functions: the dump of the schema holds the
+      # trigger, its function stays in public (a known gap of the plan, printed)
+      echo "known gap: $svc: trigger seam_test_line_added's function is not in schema $dump"
+    else
+      echo "FAILED: $svc: pg_dump --schema=$dump | pg_restore:"; cat "$T/dump.log" "$T/restore.log"; fail=1
+    fi
+  fi
+  missing=$($CHECK schemas "$M" | while read -r s schema table; do
+    [ "$s" = "$svc" ] || continue
+    [ "$(q "$new" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = '$schema' AND c.relname = '$table' AND c.relkind = 'r'")" = 1 ] ||
+      echo "$table"
+  done)
+  check "stage 3: $svc's tables in a database of its own${missing:+ (missing: $missing)}" test -z "$missing"
+  check "stage 3: $svc: $drop" pg -d "$COPY" -c "$drop"
+done < <($CHECK extract "$M")
+check "stage 3: every service extracted ($k)" test "$k" -gt 0
+check "stage 3: no service schema left in the monolith's database" \
+  test "$(q "$COPY" "SELECT count(*) FROM pg_namespace WHERE nspname IN ($schemas)")" -eq 0
 
 [ "$fail" -eq 0 ] || exit 1
 echo "passed"
