@@ -17,6 +17,7 @@
 #     file the user put in split/ (not NNN-*.sql) is kept.
 # usage: test_plan_cli.sh SEAM SOURCE_DIR BINARY_DIR
 set -euo pipefail
+export LC_ALL=C
 SEAM=$1 SRC=$2 BIN=$3
 SHOP=$SRC/fixtures/shop CDB=$BIN/fixtures/shop DB=$BIN/fixtures/shop/shop.db
 CHECK="python3 $(dirname "$0")/split_check.py"

@@ -25,6 +25,7 @@
 # dropped on exit.
 # usage: test_split_pg.sh SEAM SOURCE_DIR BINARY_DIR
 set -euo pipefail
+export LC_ALL=C
 SEAM=$1 SRC=$2 BIN=$3
 SHOP=$SRC/fixtures/shop CDB=$BIN/fixtures/shop
 CHECK="python3 $(dirname "$0")/split_check.py"
