@@ -5,7 +5,8 @@ Used by test_split_pg.sh, test_split_sqlite.sh and test_plan_cli.sh; each
 subcommand prints what it finds and exits 1 (with a FAIL line per problem)
 when a check fails.
 
-  files MODEL SPLIT      split/ holds exactly one file per step with SQL, named
+  files MODEL SPLIT      step ids unique, each depends_on an earlier step's id;
+                         split/ holds exactly one file per step with SQL, named
                          NNN-<stage>-<service>-<kind>.sql with NNN its step's
                          order (steps numbered 1..n, stages non-decreasing), each
                          one transaction (first statement BEGIN, last COMMIT),
@@ -82,6 +83,13 @@ def cmd_files(model_path, split):
         bad.append("steps are not numbered 1..%d in order" % len(st))
     if any(a["stage"] > b["stage"] for a, b in zip(st, st[1:])):
         bad.append("stages go backwards")
+    order_of = {s["id"]: s["order"] for s in st}
+    if len(order_of) != len(st):
+        bad.append("step ids are not unique")
+    for s in st:
+        for d in s.get("depends_on", []):
+            if order_of.get(d, s["order"]) >= s["order"]:
+                bad.append("step %d (%s) depends on %s, no earlier step" % (s["order"], s["id"], d))
     want = {file_name(s): s for s in st if s.get("sql")}
     have = set(os.listdir(split))
     # seam's own files (split_files.c numbered): NNN-....sql; anything else is the user's

@@ -12,7 +12,7 @@
 #     and the drop_foreign_key steps say it is SQLite;
 #   - before: customer_order_summary reads two services' tables (the check
 #     can fail); after: no view reads the tables of two services, each copy
-#     the data pump made has its source's rows, the file passes
+#     the data pump or a split_table step made has its source's rows, the file passes
 #     integrity_check, and shop.db itself is unchanged.
 # Skips (77) without sqlite3 (scripts/deps installs it), python3 or shop.db.
 # usage: test_split_sqlite.sh SEAM SOURCE_DIR BINARY_DIR
@@ -71,13 +71,13 @@ for f in "$SPLIT"/[0-9][0-9][0-9]-*.sql; do
 done
 check "$n split files apply" test "$n" -gt 0
 check "after: no view reads two services' tables ($(cross_views | paste -sd' '))" test -z "$(cross_views)"
-# each data-pump copy: CREATE TABLE "copy" AS SELECT * FROM "source"
+# each copy a data pump or a table split makes: CREATE TABLE "copy" AS SELECT ... FROM "source"
 copies() {
   python3 - "$M" <<'EOF'
 import json, re, sys
 for s in json.load(open(sys.argv[1]))["split_plan"]["steps"]:
-    if s["kind"] == "data_pump":
-        for copy, src in re.findall(r'CREATE TABLE "([^"]+)" AS SELECT \* FROM "([^"]+)"', s.get("sql") or ""):
+    if s["kind"] in ("data_pump", "split_table"):
+        for copy, src in re.findall(r'CREATE TABLE "([^"]+)" AS SELECT .*? FROM "([^"]+)"', s.get("sql") or ""):
             print(copy, src)
 EOF
 }
@@ -91,7 +91,7 @@ same_rows() {
   [ "$k" -gt 0 ] || { echo "  no data-pump copies"; bad=1; }
   return $bad
 }
-check "each data-pump copy holds its source's rows" same_rows
+check "each copy (data pump, split table) holds its source's rows" same_rows
 check "integrity_check ok" test "$(sqlite3 "$T/copy.db" 'PRAGMA integrity_check')" = ok
 check "shop.db unchanged" test "$(cksum <"$DB")" = "$sum_before"
 
