@@ -10,7 +10,7 @@ when a check fails.
                          NNN-<stage>-<service>-<kind>.sql with NNN its step's
                          order (steps numbered 1..n, stages non-decreasing), each
                          one transaction (first statement BEGIN, last COMMIT),
-                         and README.md
+                         and README.md, which names each file
   fks MODEL              one drop_foreign_key step per foreign key between two
                          services' tables, none for the others
   notes MODEL WORD       every step without SQL has a sql_note; those of
@@ -119,6 +119,12 @@ def cmd_files(model_path, split):
         bad.append("file names do not sort in plan order")
     if "README.md" not in have:
         bad.append("no README.md")
+    else:
+        with open(os.path.join(split, "README.md"), encoding="utf-8") as fh:
+            readme = fh.read()
+        for f in sorted(want):
+            if "`%s`" % f not in readme:
+                bad.append("README.md does not name %s" % f)
     return report(bad, "%d files for %d steps with SQL of %d" % (len(numbered), len(want), len(st)))
 
 
