@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The fixture's split plan applied in a real PostgreSQL 15.
 #
-# fixtures/shop/schema.pg.sql is loaded into a fresh database, plus two
-# triggers the fixture lacks (one on orders writing notification_queue,
+# fixtures/shop/schema.pg.sql is loaded into a fresh database, plus what the
+# fixture lacks: two triggers (one on orders writing notification_queue,
 # another service's table; one on order_lines touching orders, the same
-# service's), and seam analyze plans the split against it. A copy of the
+# service's) and a view across services reading customers.last_notified_at,
+# the column the notify service writes (so split off by a split_table step),
+# and seam analyze plans the split against it. A copy of the
 # database (CREATE DATABASE ... TEMPLATE) gets every split/NNN-*.sql file,
 # in order, with psql -v ON_ERROR_STOP=1: each must apply. Checked:
 #   - split/ has one file per step with SQL, numbered by the step's order,
@@ -88,6 +90,9 @@ BEGIN
 END $$;
 CREATE TRIGGER seam_test_line_added AFTER INSERT ON order_lines
   FOR EACH ROW EXECUTE FUNCTION seam_test_touch_order();
+CREATE VIEW seam_test_last_contact AS
+  SELECT c.id, c.last_notified_at, max(o.placed_at) AS last_order_at
+    FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id;
 EOF
 
 "$SEAM" analyze "$SHOP" -p "$CDB" --no-git --no-cache -q -o "$T/out" \
@@ -202,8 +207,8 @@ want_fks=$(python3 -c 'import json, sys
 print(sum(s["kind"] == "drop_foreign_key" for s in json.load(open(sys.argv[1]))["split_plan"]["steps"]))' "$M")
 check "before stage 2: the $want_fks keys between services cross schemas ($fks_before)" \
   test "$fks_before" -eq "$want_fks" -a "$want_fks" -gt 0
-check "before stage 2: customer_order_summary reads two services' schemas ($views_before)" \
-  test "$views_before" = customer_order_summary
+check "before stage 2: customer_order_summary and seam_test_last_contact read two services' schemas ($(echo $views_before))" \
+  test "$(echo $views_before)" = "customer_order_summary seam_test_last_contact"
 check "before stage 2: seam_test_order_placed crosses services ($triggers_before)" \
   test "$triggers_before" = seam_test_order_placed
 
