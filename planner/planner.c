@@ -214,12 +214,15 @@ int planner_run(seam_model *model, seam_err *err)
         rc = pl_ties_foreign_keys(&c);
     /*
      * Shared tables split before anything reads them anew: a data pump's copy
-     * (SELECT *) made first would hold the columns the split moves away.
+     * (SELECT *) made first would hold the columns the split moves away. And
+     * after the views across services are dropped: such a view reading a column
+     * the split moves makes PostgreSQL refuse the split's DROP COLUMN (found by
+     * tests/planner/test_split_pg.sh, its view seam_test_last_contact).
      */
     if (rc == SEAM_OK)
-        rc = pl_ties_shared(&c);
-    if (rc == SEAM_OK)
         rc = pl_ties_objects(&c);
+    if (rc == SEAM_OK)
+        rc = pl_ties_shared(&c);
     if (rc == SEAM_OK)
         rc = pl_ties_reads(&c);
     if (rc == SEAM_OK)

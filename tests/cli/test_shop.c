@@ -5,7 +5,9 @@
  *   test_shop sqlite       the fixture's SQLite database: MoJoFM >= 80, and the
  *                          fixture's deliberate coupling (fixtures/shop/README.md)
  *                          is in model.json's calls and sql_sites
- *   test_shop determinism  two runs (-j 1, -j 2): byte-identical outputs
+ *   test_shop determinism  two runs (-j 1, -j 2), and a third from another working
+ *                          directory: byte-identical model.json (report.html too for
+ *                          the first two) and split/ (the split plan's files)
  *   test_shop postgres     the fixture loaded into the real PostgreSQL
  *                          server that scripts/test starts: MoJoFM >= 80
  */
@@ -551,6 +553,18 @@ static void test_determinism(const char *tmp)
     CHECK(a && c && n1 == n3 && memcmp(a, c, n1) == 0);
     free(a);
     free(c);
+    /*
+     * The split plan's files (OUT_DIR/split): the same names and bytes in all three runs,
+     * and not vacuously: README.md and at least one numbered SQL file are there.
+     */
+    for (int r = 2; r <= 3; r++) {
+        snprintf(cmd, sizeof cmd, "diff -r '%s/run1/split' '%s/run%d/split' >&2", tmp, tmp, r);
+        CHECK_INT(run(cmd), 0);
+    }
+    snprintf(cmd, sizeof cmd,
+             "test -s '%s/run1/split/README.md' && ls '%s/run1/split' | grep -q '^[0-9][0-9][0-9]-.*[.]sql$'",
+             tmp, tmp);
+    CHECK_INT(run(cmd), 0);
 }
 
 static void test_postgres(const char *tmp)
