@@ -110,7 +110,13 @@ static int remove_stale(const seam_model *m, const char *dir, seam_err *err)
         }
         char *path = keep ? NULL : seam_printf("%s/%s", dir, e->d_name);
         struct stat sb;
-        if (path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) != 0)
+        /* a numbered file seam may not remove would be applied with the plan: stop instead */
+        if (path && lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+            rc = seam_err_set(err, SEAM_EIO,
+                              "split plan: '%s' is not a regular file: seam does not remove it, "
+                              "and applying split/ in order would run it; move it away",
+                              path);
+        else if (path && lstat(path, &sb) == 0 && unlink(path) != 0)
             rc = seam_err_set(err, SEAM_EIO, "split plan: cannot remove stale '%s': %s", path,
                               strerror(errno));
         free(path);

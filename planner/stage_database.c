@@ -33,14 +33,15 @@ static char *commands(const pl_ctx *c, int s)
     /* quoted: unquoted, DROP SCHEMA order CASCADE (the fixture's service "order") is a
      * syntax error (found by tests/planner/test_split_pg.sh running the note's commands) */
     char *quoted = pl_ident(schema);
+    /* pg_dump reads --schema as a pattern: the name in double quotes keeps its case */
     char *out =
         quoted
-            ? seam_printf("Not SQL inside the database: createdb %s_db; pg_dump --schema=%s "
+            ? seam_printf("Not SQL inside the database: createdb %s_db; pg_dump --schema='%s' "
                           "--format=custom MONOLITH_DB | pg_restore --dbname=%s_db; point the "
                           "service's code (role %s) at %s_db; replace each data pump's refresh by "
                           "a subscription; then DROP SCHEMA %s CASCADE in the monolith's database "
                           "once nothing reads its views.",
-                          schema, schema, schema, c->role_of[s], schema, quoted)
+                          schema, quoted, schema, c->role_of[s], schema, quoted)
             : NULL;
     free(quoted);
     return out;

@@ -146,11 +146,14 @@ static char *pump_sql(const pl_ctx *c, int a, const int *reads)
                 pg ? pl_join(pl_ident(c->schema_of[b]), ".", pl_ident(pl_table_base(table)))
                    : pl_ident(table);
             char *mine = pg ? pl_ident(c->schema_of[a]) : NULL;
-            char *one = !name || !from || (pg && !mine) ? NULL
-                        : pg ? seam_printf("CREATE MATERIALIZED VIEW %s.%s AS SELECT * FROM %s;\n",
-                                           mine, name, from)
+            char *role = pg ? pl_ident(c->role_of[a]) : NULL;
+            /* the consumer's role reads its copies */
+            char *one = !name || !from || (pg && (!mine || !role)) ? NULL
+                        : pg ? seam_printf("CREATE MATERIALIZED VIEW %s.%s AS SELECT * FROM %s;\n"
+                                           "GRANT SELECT ON %s.%s TO %s;\n",
+                                           mine, name, from, mine, name, role)
                              : seam_printf("CREATE TABLE %s AS SELECT * FROM %s;\n", name, from);
-            free(copy), free(cut), free(name), free(from), free(mine);
+            free(copy), free(cut), free(name), free(from), free(mine), free(role);
             sql = pl_join(sql, "", one);
         }
     }

@@ -125,16 +125,18 @@ static char *split_sql(const pl_ctx *c, int owner, int w, const char *table, con
         /* after stage 1: the table in its owner's schema, its old name a view over it */
         char *from = pl_join(pl_ident(c->schema_of[owner]), ".", pl_ident(base));
         char *to = pl_join(pl_ident(c->schema_of[w]), ".", seam_strdup(qnew));
-        char *view = pl_table_sql(c, table);
-        sql = from && to && view
+        char *view = pl_table_sql(c, table), *role = pl_ident(c->role_of[w]);
+        sql = from && to && view && role
                   ? seam_printf("BEGIN;\nCREATE TABLE %s AS SELECT %s, %s FROM %s;\n"
                                 "ALTER TABLE %s ADD PRIMARY KEY (%s);\n"
+                                "GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %s;\n"
                                 "-- the old name's view reads the columns that stay\n"
                                 "DROP VIEW IF EXISTS %s;\nALTER TABLE %s %s;\n"
                                 "CREATE VIEW %s AS SELECT * FROM %s;\nCOMMIT;\n",
-                                to, keys, list, from, to, keys, view, from, drops, view, from)
+                                to, keys, list, from, to, keys, to, role, view, from, drops, view,
+                                from)
                   : NULL;
-        free(from), free(to), free(view);
+        free(from), free(to), free(view), free(role);
     } else if (qnew && keys && list && drops) {
         /*
          * SQLite: the copy only. Its DROP COLUMN refuses a column an index, a view or a

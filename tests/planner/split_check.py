@@ -32,6 +32,7 @@ when a check fails.
 import json
 import os
 import re
+import shlex
 import sys
 
 STAGES = {1: "schema", 2: "ties", 3: "database"}
@@ -206,7 +207,8 @@ def cmd_extract(model_path):
         note = s.get("sql_note") or ""
         dump = re.search(r"pg_dump --schema=(\S+)", note)
         drop = re.search(r"(DROP SCHEMA .*? CASCADE)", note)
-        print("%s|%s|%s|%d" % (s["service"], dump.group(1) if dump else "",
+        # the note's argument as a shell reads it ('"order"': the name, case kept)
+        print("%s|%s|%s|%d" % (s["service"], shlex.split(dump.group(1))[0] if dump else "",
                                drop.group(1) if drop else "", s["service"] in pumps))
     return 0
 

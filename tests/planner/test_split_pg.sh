@@ -221,6 +221,15 @@ check "after stage 2: no trigger crosses services ($(cross_triggers | paste -sd'
   test -z "$(cross_triggers)"
 check "after stage 2: the same-service trigger is kept" \
   test "$(q "$COPY" "SELECT count(*) FROM pg_trigger WHERE tgname = 'seam_test_line_added'")" -eq 1
+# each service's role reaches its tables, its split-off columns and its data pump's copies
+# (the join finds them: more than 20 tables and copies live in service schemas)
+check "after stage 2: the service schemas hold tables and copies" \
+  test "$(q "$COPY" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_roles r ON r.rolname = n.nspname || '_svc' WHERE c.relkind IN ('r', 'm')")" -gt 20
+check "after stage 2: every table and copy in a service schema is its role's" \
+  test "$(q "$COPY" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_roles r ON r.rolname = n.nspname || '_svc' WHERE c.relkind IN ('r', 'm')
+    AND NOT has_table_privilege(r.rolname, c.oid, 'SELECT')")" -eq 0
 if [ "${#stage3[@]}" -gt 0 ]; then apply "${stage3[@]}"; fi
 echo "ok: ${#stage3[@]} stage-3 files apply"
 
