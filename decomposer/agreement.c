@@ -45,6 +45,32 @@ static int trip_cmp(const void *x, const void *y)
     return (a->t > b->t) - (a->t < b->t);
 }
 
+int dc_agreement_memberships(int nm, int *const *mods, const int *sizes, int ngroups,
+                             const unsigned char *keep, int **first_out, int **in_out)
+{
+    long total = 0;
+    for (int k = 0; k < ngroups; k++)
+        total += keep && !keep[k] ? 0 : sizes[k];
+    int *first = calloc((size_t)nm + 2, sizeof *first);
+    int *in = malloc(((size_t)total + 1) * sizeof *in);
+    if (!first || !in) {
+        free(first), free(in);
+        return SEAM_ENOMEM;
+    }
+    /* counted at m + 2, summed, then filled through m + 1: first[m] ends where m's start */
+    for (int k = 0; k < ngroups; k++)
+        for (int i = 0; (!keep || keep[k]) && i < sizes[k]; i++)
+            first[mods[k][i] + 2]++;
+    for (int m = 0; m < nm; m++)
+        first[m + 2] += first[m + 1];
+    for (int k = 0; k < ngroups; k++)
+        for (int i = 0; (!keep || keep[k]) && i < sizes[k]; i++)
+            in[first[mods[k][i] + 1]++] = k;
+    *first_out = first;
+    *in_out = in;
+    return SEAM_OK;
+}
+
 int dc_agreement_compute(const dc_graph *g, const dc_kedge *base, int n, int *const *mods,
                          const int *sizes, int ngroups, double *agreement, double *mean,
                          seam_err *err)
@@ -53,23 +79,12 @@ int dc_agreement_compute(const dc_graph *g, const dc_kedge *base, int n, int *co
     double *strength = calloc((size_t)nm + 1, sizeof *strength);
     double *inside = calloc((size_t)ngroups + 1, sizeof *inside);
     /* first[m] .. first[m + 1]: the groups holding module m, ascending */
-    int *first = calloc((size_t)nm + 2, sizeof *first);
-    long total = 0;
-    for (int k = 0; k < ngroups; k++)
-        total += sizes[k];
-    int *in = malloc(((size_t)total + 1) * sizeof *in);
-    if (!strength || !inside || !first || !in) {
+    int *first = NULL, *in = NULL;
+    if (!strength || !inside ||
+        dc_agreement_memberships(nm, mods, sizes, ngroups, NULL, &first, &in) != SEAM_OK) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory weighing groups");
         goto done;
     }
-    for (int k = 0; k < ngroups; k++)
-        for (int i = 0; i < sizes[k]; i++)
-            first[mods[k][i] + 2]++;
-    for (int m = 0; m < nm; m++)
-        first[m + 2] += first[m + 1];
-    for (int k = 0; k < ngroups; k++)
-        for (int i = 0; i < sizes[k]; i++)
-            in[first[mods[k][i] + 1]++] = k;
     /* (group, table, access weight) for every access edge and group of its module */
     double *table_all = calloc((size_t)g->ntables + 1, sizeof *table_all);
     int ntrip = 0, captrip = 0;

@@ -253,6 +253,14 @@ int dc_agreement_compute(const dc_graph *g, const dc_kedge *base, int n, int *co
                          seam_err *err);
 
 /*
+ * agreement.c: the groups holding each of nm modules, ascending: module m's are
+ * (*in)[(*first)[m] .. (*first)[m + 1]) (both malloc'd, the caller's). Only groups k with
+ * keep[k] set count (every group when keep is NULL). Returns 0 or SEAM_ENOMEM.
+ */
+int dc_agreement_memberships(int nm, int *const *mods, const int *sizes, int ngroups,
+                             const unsigned char *keep, int **first, int **in);
+
+/*
  * layering.c: for each of ngroups groups of modules (mods[k], sizes[k] modules, each once),
  * the share of the calls crossing its boundary (shared library modules left out) that come
  * in from outside, into inward[k] (0 when none crosses). Returns 0 or SEAM_ENOMEM.

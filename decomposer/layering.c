@@ -49,26 +49,15 @@ int dc_layering_inward(const dc_graph *g, int *const *mods, const int *sizes, in
                        double *inward, seam_err *err)
 {
     int nm = g->nmodules;
-    long total = 0;
-    for (int k = 0; k < ngroups; k++)
-        total += sizes[k];
-    /* first[m] .. first[m + 1]: the groups holding module m, ascending (as agreement.c) */
-    int *first = calloc((size_t)nm + 2, sizeof *first);
-    int *in = malloc(((size_t)total + 1) * sizeof *in);
+    /* first[m] .. first[m + 1]: the groups holding module m, ascending */
+    int *first = NULL, *in = NULL;
     double *incoming = calloc((size_t)ngroups + 1, sizeof *incoming);
     double *outgoing = calloc((size_t)ngroups + 1, sizeof *outgoing);
-    if (!first || !in || !incoming || !outgoing) {
+    if (!incoming || !outgoing ||
+        dc_agreement_memberships(nm, mods, sizes, ngroups, NULL, &first, &in) != SEAM_OK) {
         free(first), free(in), free(incoming), free(outgoing);
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory weighing groups");
     }
-    for (int k = 0; k < ngroups; k++)
-        for (int i = 0; i < sizes[k]; i++)
-            first[mods[k][i] + 2]++;
-    for (int m = 0; m < nm; m++)
-        first[m + 2] += first[m + 1];
-    for (int k = 0; k < ngroups; k++)
-        for (int i = 0; i < sizes[k]; i++)
-            in[first[mods[k][i] + 1]++] = k;
     for (int i = 0; i < g->ncalls; i++) {
         const dc_call_pair *c = &g->calls[i];
         if (g->shared[c->from] || g->shared[c->to])
@@ -164,33 +153,23 @@ int dc_layering_weigh_calls(const dc_graph *g, dc_kedge *v, int n, seam_err *err
 {
     int **mods = NULL, *sizes = NULL, ngroups = 0, rc = SEAM_OK, nm = g->nmodules;
     double *inward = NULL;
+    unsigned char *upper = NULL;
     int *first = NULL, *in = NULL;
     if (declared_groups(g, &mods, &sizes, &ngroups) < 0 ||
         !(inward = calloc((size_t)ngroups + 1, sizeof *inward)) ||
-        !(first = calloc((size_t)nm + 2, sizeof *first))) {
+        !(upper = calloc((size_t)ngroups + 1, 1))) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory weighing calls");
         goto done;
     }
     if (ngroups == 0 || (rc = dc_layering_inward(g, mods, sizes, ngroups, inward, err)))
         goto done;
     /* each module's upper groups, ascending: first[m] .. first[m + 1] in in[] */
-    long total = 0;
     for (int k = 0; k < ngroups; k++)
-        if (inward[k] < UPPER_INWARD)
-            for (int i = 0; i < sizes[k]; i++)
-                first[mods[k][i] + 2]++, total++;
-    if (total == 0)
-        goto done;
-    if (!(in = malloc((size_t)total * sizeof *in))) {
+        upper[k] = inward[k] < UPPER_INWARD;
+    if (dc_agreement_memberships(nm, mods, sizes, ngroups, upper, &first, &in) != SEAM_OK) {
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory weighing calls");
         goto done;
     }
-    for (int m = 0; m < nm; m++)
-        first[m + 2] += first[m + 1];
-    for (int k = 0; k < ngroups; k++)
-        if (inward[k] < UPPER_INWARD)
-            for (int i = 0; i < sizes[k]; i++)
-                in[first[mods[k][i] + 1]++] = k;
     for (int i = 0; i < n; i++) {
         int a = v[i].a, b = v[i].b;
         if (v[i].kind != DECOMPOSER_CALL || a >= nm || b >= nm)
@@ -207,6 +186,7 @@ done:
     free(mods);
     free(sizes);
     free(inward);
+    free(upper);
     free(first);
     free(in);
     return rc;
