@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# bench/check.sh - how long seam check takes on a monolith of N files.
+#
+# Generates a synthetic monolith with bench/gen-monolith (its planted services,
+# expected-services.json, as the target), analyzes it once (cold, then warm: the
+# cache of the first run), then times `seam check --target ... --model ...` three
+# times and prints the median with its peak memory. The check reads the model
+# seam analyze wrote; a CI gate on a source tree runs the warm analyze first.
+#
+# Usage: bench/check.sh [-n FILES] [-j JOBS] [--dir DIR]
+#   -n FILES   .c files to generate (default 2000)
+#   -j JOBS    parser jobs for seam analyze (default: the number of cores)
+#   --dir DIR  where the monolith and the outputs go (default: a new temporary
+#              directory, removed at the end)
+# Environment: SEAM (default build/cli/seam), GEN_MONOLITH (default
+# build/bench/gen-monolith).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+SEAM=${SEAM:-$root/build/cli/seam}
+GEN=${GEN_MONOLITH:-$root/build/bench/gen-monolith}
+n=2000 jobs=$(nproc) dir=
+while [ $# -gt 0 ]; do
+  case $1 in
+    -n) n=$2; shift 2 ;;
+    -j) jobs=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "check.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+[ -x "$SEAM" ] && [ -x "$GEN" ] || { echo "check.sh: build seam and gen-monolith first" >&2; exit 1; }
+keep=1
+if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/seam-check-bench.XXXXXX); keep=0; fi
+trap '[ "$keep" = 1 ] || rm -rf "$dir"' EXIT
+[ -f "$dir/mono/compile_commands.json" ] || "$GEN" -n "$n" -o "$dir/mono" >/dev/null
+t() { /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>&1 || true; tail -n 1 "$dir/time"; }
+read -r cold _ < <(t "$SEAM" analyze "$dir/mono" --schema-sql "$dir/mono/schema.sql" -o "$dir/out" -q -j "$jobs")
+read -r warm _ < <(t "$SEAM" analyze "$dir/mono" --schema-sql "$dir/mono/schema.sql" -o "$dir/out" -q -j "$jobs")
+runs=()
+for _ in 1 2 3; do
+  runs+=("$(t "$SEAM" check --target "$dir/mono/expected-services.json" --model "$dir/out/model.json" -q)")
+done
+median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+first=$("$SEAM" check --target "$dir/mono/expected-services.json" --model "$dir/out/model.json" -q | head -n 1 || true)
+echo "files $n, jobs $jobs: analyze cold ${cold} s, warm ${warm} s"
+echo "seam check (median of 3): ${median% *} s, peak ${median#* } KB"
+echo "$first"
