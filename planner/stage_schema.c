@@ -18,7 +18,6 @@
  */
 #include "planner_internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,7 +119,6 @@ static int service_steps(pl_ctx *c, int s)
         return own_tables_step(c, s);
     const seam_service *sv = &c->m->services[s];
     int opened = -1, rc = SEAM_OK;
-    char schema_id[512];
     for (int k = 0; k < sv->ntables && rc == SEAM_OK; k++) {
         const char *table = sv->tables[k];
         if (pl_owner_of(c, table) != s)
@@ -131,7 +129,6 @@ static int service_steps(pl_ctx *c, int s)
                                              c->schema_of[s], c->role_of[s], sv->name));
             if (opened < 0)
                 return SEAM_ENOMEM;
-            snprintf(schema_id, sizeof schema_id, "%s", c->m->plan[opened].id);
             rc = pl_step_why(c, opened,
                              seam_printf("Service %s gets a schema of its own in the one database: "
                                          "its tables move there next, and its code will connect "
@@ -149,7 +146,8 @@ static int service_steps(pl_ctx *c, int s)
         if (st < 0)
             return SEAM_ENOMEM;
         pl_step_table(c, st, table);
-        rc = pl_step_after(c, st, schema_id);
+        /* the schema's step by index: its id may be longer than any fixed buffer */
+        rc = pl_step_after(c, st, c->m->plan[opened].id);
         if (rc == SEAM_OK)
             rc = pl_step_why(c, st,
                              seam_printf("%s is service %s's: moved into its schema, it is visibly "

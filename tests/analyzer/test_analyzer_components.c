@@ -20,18 +20,6 @@
 static const char *const FILES[] = {"main.c", "lib/readline/readline.c",
                                     "lib/readline/hist/history.c", "src/util/strbuf.c", NULL};
 
-static void run(tiny_project *p, seam_model *m)
-{
-    analyzer_options o = {.src_dir = p->root, .jobs = 1};
-    seam_model_init(m);
-    seam_err err;
-    seam_err_clear(&err);
-    int rc = analyzer_run(&o, m, &err);
-    if (rc)
-        fprintf(stderr, "analyzer: %s\n", err.msg);
-    CHECK_INT(rc, 0);
-}
-
 static void check_component(const seam_component *c, const char *name, const char *build,
                             const char *files)
 {
@@ -66,7 +54,7 @@ int main(void)
     tiny_project_compdb(&p, "-I.", FILES);
 
     seam_model m;
-    run(&p, &m);
+    tiny_project_analyze(&p, &m);
     CHECK_INT(m.ncomponents, 2);
     if (m.ncomponents == 2) {
         check_component(&m.components[0], "lib/readline", "lib/readline/Makefile.in",
@@ -77,7 +65,7 @@ int main(void)
 
     /* the same tree, the same components */
     seam_model again;
-    run(&p, &again);
+    tiny_project_analyze(&p, &again);
     CHECK_INT(again.ncomponents, m.ncomponents);
     for (int i = 0; i < m.ncomponents && i < again.ncomponents; i++) {
         CHECK_STR(again.components[i].name, m.components[i].name);
@@ -106,7 +94,7 @@ int main(void)
                        " \"sources\": [{\"path\": \"main.c\"}, {\"path\": \"src/util/strbuf.c\"},"
                        " {\"path\": \"generated/version.c\"}]}");
     tiny_project_write(&p, ".cmake/api/v1/reply/target-broken.json", "{\"name\": ");
-    run(&p, &m);
+    tiny_project_analyze(&p, &m);
     int found = 0;
     for (int i = 0; i < m.ncomponents; i++) {
         const seam_component *c = &m.components[i];

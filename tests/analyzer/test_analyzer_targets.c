@@ -19,18 +19,6 @@
 #include "check.h"
 #include "tiny_project.h"
 
-static void run(tiny_project *p, seam_model *m)
-{
-    analyzer_options o = {.src_dir = p->root, .jobs = 1};
-    seam_model_init(m);
-    seam_err err;
-    seam_err_clear(&err);
-    int rc = analyzer_run(&o, m, &err);
-    if (rc)
-        fprintf(stderr, "analyzer: %s\n", err.msg);
-    CHECK_INT(rc, 0);
-}
-
 /* Writes compile_commands.json from entries, each "DIR|FILE|OBJECT|HOW": HOW "output"
  * puts OBJECT in the "output" key, "-o" after -o in the command, "-oj" joined to -o,
  * "args" in "arguments"; DIR is relative to the root ("" the root). */
@@ -124,7 +112,7 @@ static void test_cmake(tiny_project *p)
                         "|lib/sh/zread.c|CMakeFiles/.dir/zread.c.o|output", NULL};
     write_db(p, db);
     seam_model m;
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     const seam_component *sh = component(&m, "sh", "build_target");
     CHECK(sh != NULL);
     CHECK_STR(files_of(sh), "lib/sh/strlist.c lib/sh/tmpfile.c");
@@ -136,7 +124,7 @@ static void test_cmake(tiny_project *p)
 
     /* the same database, the same components */
     seam_model again;
-    run(p, &again);
+    tiny_project_analyze(p, &again);
     CHECK_INT(again.ncomponents, m.ncomponents);
     for (int i = 0; i < m.ncomponents && i < again.ncomponents; i++) {
         CHECK_STR(again.components[i].name, m.components[i].name);
@@ -155,7 +143,7 @@ static void test_cmake(tiny_project *p)
                        "{\"name\": \"sh\", \"paths\": {\"source\": \".\"}, \"sources\": ["
                        "{\"path\": \"lib/sh/strlist.c\"}, {\"path\": \"lib/sh/tmpfile.c\"},"
                        " {\"path\": \"lib/sh/zread.c\"}]}");
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     CHECK(component(&m, "sh", "build_target") == NULL);
     CHECK_STR(files_of(component(&m, "sh", "cmake_target")),
               "lib/sh/strlist.c lib/sh/tmpfile.c lib/sh/zread.c");
@@ -176,7 +164,7 @@ static void test_meson(tiny_project *p)
                         "build|../builtins/echo.c|/tmp/elsewhere/builtins.p/echo.c.o|-o", NULL};
     write_db(p, db);
     seam_model m;
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     /* a Meson target is known by its directory and name */
     CHECK_STR(files_of(component(&m, "lib/sh/libsh.a", "build_target")),
               "lib/sh/strlist.c lib/sh/tmpfile.c lib/sh/zread.c");
@@ -197,7 +185,7 @@ static void test_automake(tiny_project *p)
         "lib/sh|zread.c|zread.o|-o", "lib/sh|foo-bar.c|foo-bar.o|-o", "|main.c|main.o|-o", NULL};
     write_db(p, db);
     seam_model m;
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     CHECK_STR(files_of(component(&m, "libsh_a", "build_target")),
               "lib/sh/strlist.c lib/sh/tmpfile.c");
     CHECK_STR(files_of(component(&m, "libbuiltins_la", "build_target")),
@@ -209,7 +197,7 @@ static void test_automake(tiny_project *p)
     const char *joined[] = {"lib/sh|strlist.c|libsh_a-strlist.o|-oj",
                             "lib/sh|tmpfile.c|libsh_a-tmpfile.o|-oj", NULL};
     write_db(p, joined);
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     CHECK_STR(files_of(component(&m, "libsh_a", "build_target")),
               "lib/sh/strlist.c lib/sh/tmpfile.c");
     seam_model_free(&m);
@@ -223,7 +211,7 @@ static void test_bazel(tiny_project *p)
         "|main.c|bazel-out/k8-fastbuild/bin/_objs/bash/main.pic.o|-o", NULL};
     write_db(p, db);
     seam_model m;
-    run(p, &m);
+    tiny_project_analyze(p, &m);
     CHECK_STR(files_of(component(&m, "sh", "build_target")), "lib/sh/strlist.c lib/sh/tmpfile.c");
     CHECK_INT(count_kind(&m, "build_target"), 1);
     seam_model_free(&m);

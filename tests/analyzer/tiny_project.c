@@ -4,6 +4,9 @@
 #define _XOPEN_SOURCE 700
 #include "tiny_project.h"
 
+#include "analyzer.h"
+#include "check.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,4 +97,16 @@ int tiny_find_site(const seam_model *m, const char *sql)
         if (strcmp(m->sql_sites[i].sql, sql) == 0)
             return i;
     return -1;
+}
+
+void tiny_project_analyze(tiny_project *p, seam_model *m)
+{
+    analyzer_options o = {.src_dir = p->root, .jobs = 1};
+    seam_model_init(m);
+    seam_err err;
+    seam_err_clear(&err);
+    int rc = analyzer_run(&o, m, &err);
+    if (rc)
+        fprintf(stderr, "analyzer: %s\n", err.msg);
+    CHECK_INT(rc, 0);
 }

@@ -30,6 +30,10 @@ void tiny_project_compdb(tiny_project *p, const char *flags, const char *const *
 /* Removes the project directory and everything in it. */
 void tiny_project_remove(tiny_project *p);
 
+/* The analyzer run on the project with defaults (one job) into *m (initialised here); a
+ * failure is a failed check, the model then as far as it got. */
+void tiny_project_analyze(tiny_project *p, seam_model *m);
+
 /* Model lookups: -1 / 0 when absent. */
 int tiny_find_function(const seam_model *m, const char *name, const char *file);
 int tiny_call_count(const seam_model *m, int caller, int callee);

@@ -8,6 +8,7 @@
 #include "shop_model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The shop decomposed, as a PostgreSQL schema, planned. */
@@ -541,6 +542,34 @@ static void test_callbacks(void)
     seam_model_free(&m);
 }
 
+/* A service name longer than any buffer: each move still comes after its schema's step. */
+static void test_long_name(void)
+{
+    seam_model m;
+    seam_err err;
+    planned_shop(&m, SEAM_DIALECT_POSTGRESQL);
+    seam_service *o = (seam_service *)owner(&m, "orders");
+    CHECK(o != NULL);
+    if (o) {
+        char *name = malloc(2001);
+        memset(name, 'n', 2000);
+        name[2000] = '\0';
+        free(o->name);
+        o->name = name;
+        CHECK_INT(planner_run(&m, &err), 0);
+        int moves = 0;
+        for (int i = 0; i < m.nplan; i++) {
+            if (strcmp(m.plan[i].kind, "move_table") != 0 || strcmp(m.plan[i].service, name) != 0)
+                continue;
+            moves++;
+            CHECK(m.plan[i].ndepends_on == 1 && step_of(&m, m.plan[i].depends_on[0]) >= 0 &&
+                  strncmp(m.plan[i].depends_on[0], "create_schema:", 14) == 0);
+        }
+        CHECK(moves > 0);
+    }
+    seam_model_free(&m);
+}
+
 /* The same model plans the same, byte for byte, however often. */
 static void test_deterministic(void)
 {
@@ -585,6 +614,7 @@ int main(void)
     test_views_triggers();
     test_data_pump();
     test_callbacks();
+    test_long_name();
     test_deterministic();
     test_empty();
     return check_finish();
