@@ -475,6 +475,9 @@ int main(void)
                            " (100%)."));
     CHECK(ta && strstr(ta, "<tr><td><code>product</code></td><td class=\"n\">42</td>"
                            "<td class=\"n\">40</td><td class=\"n\">12.5 ms</td></tr>"));
+    /* the statements of table-name helpers resolved at their callers are said apart */
+    CHECK(ta && strstr(ta, "<li>1 of the resolved are statements of table-name helpers, "
+                           "resolved at their callers</li>"));
     /* Every row of a site table has as many cells as its header. */
     char *sql = ta ? part(ta, "<section id=\"sql\">", "</section>") : NULL;
     CHECK(sql && count(sql, "<thead>") > 0 &&
