@@ -62,25 +62,34 @@ typedef struct check_args {
     size_t max_input;
 } check_args;
 
-/* The MoJoFM between the model's services and the target as placed on the model's files. */
-static double target_mojofm(const seam_model *m, const seam_model *t, const check_result *r)
+/*
+ * The MoJoFM between the model's services and the target as placed on the model's files;
+ * -1 when it cannot be computed, why says so (a model with no services, a file twice).
+ */
+static double target_mojofm(const seam_model *m, const seam_model *t, const check_result *r,
+                            seam_err *why)
 {
     seam_service *placed = calloc((size_t)t->nservices + 1, sizeof *placed);
     double fm = -1;
-    if (!placed)
+    if (!placed) {
+        seam_err_set(why, SEAM_ENOMEM, "out of memory");
         return fm;
+    }
+    int oom = 0;
     for (int s = 0; s < t->nservices; s++) {
         placed[s].name = t->services[s].name;
         placed[s].kind = t->services[s].kind;
-        placed[s].files = calloc((size_t)m->nfiles + 1, sizeof(char *));
+        oom |= !(placed[s].files = calloc((size_t)m->nfiles + 1, sizeof(char *)));
     }
     for (int f = 0; f < m->nfiles; f++) {
         int s = r->file_service[f];
         if (s >= 0 && placed[s].files)
             placed[s].files[placed[s].nfiles++] = m->files[f].path;
     }
-    seam_err err;
-    if (decomposer_eval_services(m->services, m->nservices, placed, t->nservices, &fm, NULL, &err))
+    if (oom)
+        seam_err_set(why, SEAM_ENOMEM, "out of memory");
+    else if (decomposer_eval_services(m->services, m->nservices, placed, t->nservices, &fm, NULL,
+                                      why))
         fm = -1;
     for (int s = 0; s < t->nservices; s++)
         free(placed[s].files);
@@ -89,7 +98,7 @@ static double target_mojofm(const seam_model *m, const seam_model *t, const chec
 }
 
 static void print_text(const seam_model *m, const seam_model *t, const check_result *r, int quiet,
-                       double fm)
+                       double fm, const seam_err *why)
 {
     int fresh = check_count_new(r);
     cli_say(stdout,
@@ -123,6 +132,9 @@ static void print_text(const seam_model *m, const seam_model *t, const check_res
     }
     if (fm >= 0)
         cli_say(stdout, "MoJoFM of the code's services against the target: %.1f", fm);
+    else
+        cli_say(stdout, "MoJoFM of the code's services against the target: not computed (%s)",
+                why->msg[0] ? why->msg : "no services to compare");
 }
 
 static int print_json(const seam_model *m, const check_result *r, double fm, seam_err *err)
@@ -183,11 +195,13 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
     else if (rc == SEAM_OK && a->baseline)
         rc = check_baseline_apply(&r, a->baseline, a->max_input, err);
     if (rc == SEAM_OK) {
-        double fm = target_mojofm(&model, &target, &r);
+        seam_err why;
+        seam_err_clear(&why);
+        double fm = target_mojofm(&model, &target, &r, &why);
         if (a->json)
             rc = print_json(&model, &r, fm, err);
         else
-            print_text(&model, &target, &r, a->quiet, fm);
+            print_text(&model, &target, &r, a->quiet, fm, &why);
         if (rc == SEAM_OK && a->sarif)
             rc = report_write_sarif(&model, &r, a->sarif, err);
         *fresh = a->update ? 0 : check_count_new(&r);

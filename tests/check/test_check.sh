@@ -107,6 +107,16 @@ PY
 grep -q '^unplaced file src/util/' "$T/text3" && grep -q '^unplaced table products$' "$T/text3" &&
     ok "unplaced files and tables listed" || ko "unplaced files and tables listed"
 grep -q '^new everything -> orders: call ' "$T/text3" && ok "globs place files" || ko "globs place files"
+python3 - "$M" "$T/noservices.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+# a model whose services list one file twice: no partition to compare
+m["services"][1]["files"] = sorted(set(m["services"][1]["files"]) | {m["services"][0]["files"][0]})
+json.dump(m, open(sys.argv[2], "w"))
+PY
+"$SEAM" check --target "$TARGET" --model "$T/noservices.json" >"$T/text4" 2>&1
+grep -q "^MoJoFM of the code's services against the target: not computed (" "$T/text4" &&
+    ok "a MoJoFM that cannot be computed says why" || ko "a MoJoFM that cannot be computed says why"
 grep -q 'src/util/.*(src/util' "$T/text3" && ko "an unplaced file is no violation" || ok "an unplaced file is no violation"
 
 # errors
