@@ -2,7 +2,7 @@
  * joins.c - the tables the code's SQL joins, and the foreign keys they imply.
  *
  * Every SQL site's text goes through sql/'s join finder
- * (sql_joins_find: libpg_query, placeholders masked as for table
+ * (sql_resolver_joins: libpg_query, placeholders masked as for table
  * resolution), giving column equalities between two different tables:
  * "JOIN customers c ON c.id = o.customer_id", "WHERE p.order_id = o.id".
  *
@@ -105,12 +105,12 @@ static int declared_between(const dc_graph *g, int a, int b)
     return 0;
 }
 
-static int add_site_joins(dc_graph *g, int site, int *cap, seam_err *err)
+static int add_site_joins(dc_graph *g, sql_resolver *r, int site, int *cap, seam_err *err)
 {
     const seam_sql_site *s = &g->model->sql_sites[site];
     sql_join *j = NULL;
     int n = 0;
-    int rc = sql_joins_find(s->sql, &g->model->schema, &j, &n, err);
+    int rc = sql_resolver_joins(r, s->sql, &j, &n, err);
     if (rc)
         return rc;
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
@@ -263,11 +263,13 @@ static int group_implied(dc_graph *g)
 int dc_joins_collect(dc_graph *g, seam_err *err)
 {
     int cap = 0;
-    for (int i = 0; i < g->model->nsql_sites; i++) {
-        int rc = add_site_joins(g, i, &cap, err);
-        if (rc)
-            return rc;
-    }
+    sql_resolver *r;
+    int rc = sql_resolver_new(&r, &g->model->schema, err);
+    for (int i = 0; !rc && i < g->model->nsql_sites; i++)
+        rc = add_site_joins(g, r, i, &cap, err);
+    sql_resolver_free(r);
+    if (rc)
+        return rc;
     if (group_implied(g))
         return seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory grouping implied keys");
     return SEAM_OK;

@@ -99,7 +99,7 @@ int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables,
  * table), "JOIN b USING (x)". Qualifiers resolve through each query's FROM
  * items (aliases included, CTEs and subqueries are not tables); an
  * unqualified column resolves when exactly one table in scope has it in
- * schema (may be NULL). Text is masked and parsed as for the resolver
+ * the schema. Text is masked and parsed as for the resolver
  * (libpg_query); text it cannot parse yields no joins.
  */
 typedef struct sql_join {
@@ -108,12 +108,13 @@ typedef struct sql_join {
 } sql_join;
 
 /*
- * On success *joins is a malloc'd array of *njoins distinct equalities sorted
+ * The joins of sql with r's schema (the one sql_resolver_new was given). On
+ * success *joins is a malloc'd array of *njoins distinct equalities sorted
  * by (left table, left column, right table, right column); free it with
  * sql_joins_free. sql NULL is "". The only failure is SEAM_ENOMEM.
  */
-int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins, int *njoins,
-                   seam_err *err);
+int sql_resolver_joins(sql_resolver *r, const char *sql, sql_join **joins, int *njoins,
+                       seam_err *err);
 void sql_joins_free(sql_join *joins, int njoins);
 
 /*

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "model.h"
+#include "sql.h"
 
 /* ---- masking (sql_mask.c) ---- */
 
@@ -117,6 +118,12 @@ int sql_refs_schema_has_column(const sql_schema_cols *sc, const char *schema,
  */
 int sql_columns_find(const char *sql, const sql_names *nm, const sql_schema_cols *sc,
                    int inserts_only, sql_cols *out);
+
+/* ---- joins (sql_joins.c) ---- */
+
+/* sql_resolver_joins's work, with the resolver's table names and schema columns. */
+int sql_joins_find(const char *sql, const sql_names *nm, const sql_schema_cols *cols,
+                   sql_join **joins, int *njoins, seam_err *err);
 
 /* ---- the scanner fallback (sql_tokens.c) ---- */
 

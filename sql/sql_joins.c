@@ -22,7 +22,6 @@
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sql.h"
 #include "sql_internal.h"
@@ -43,7 +42,7 @@ typedef struct scope {
 
 typedef struct join_ctx {
     const sql_names *nm;
-    const seam_schema *schema;
+    const sql_schema_cols *cols;
     sql_join *v;
     int n, cap;
     int rc;
@@ -179,18 +178,6 @@ static void add_join(join_ctx *cx, const char *ta, const char *ca, const char *t
         cx->rc = SEAM_ENOMEM;
 }
 
-/* Does the schema's table have this column? */
-static int has_column(const seam_schema *s, const char *table, const char *column)
-{
-    int t = s ? seam_schema_find_table(s, table) : -1;
-    if (t < 0)
-        return 0;
-    for (int i = 0; i < s->tables[t].ncolumns; i++)
-        if (s->tables[t].columns[i].name && strcasecmp(s->tables[t].columns[i].name, column) == 0)
-            return 1;
-    return 0;
-}
-
 /*
  * The table a ColumnRef belongs to, or NULL. *column is set to its column name.
  * Qualified: [schema.]table.column or alias.column, innermost scope first.
@@ -216,7 +203,7 @@ static const char *column_table(join_ctx *cx, const scope *sc, const cJSON *cref
             const char *found = NULL;
             int hits = 0;
             for (int i = 0; i < sc->n; i++)
-                if (sc->items[i].table && has_column(cx->schema, sc->items[i].table, *column)) {
+                if (sc->items[i].table && sql_refs_schema_has_column(cx->cols, NULL, sc->items[i].table, *column)) {
                     found = sc->items[i].table;
                     hits++;
                 }
@@ -364,15 +351,12 @@ static int cmp_join(const void *x, const void *y)
     return c ? c : cmp_side(a->right_table, a->right_column, b->right_table, b->right_column);
 }
 
-int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins, int *njoins,
-                   seam_err *err)
+int sql_joins_find(const char *sql, const sql_names *nm, const sql_schema_cols *cols,
+                   sql_join **joins, int *njoins, seam_err *err)
 {
     *joins = NULL;
     *njoins = 0;
-    sql_names nm;
-    if (sql_refs_names_init(&nm, schema) != SEAM_OK)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory finding SQL joins");
-    join_ctx cx = {&nm, schema, NULL, 0, 0, SEAM_OK};
+    join_ctx cx = {nm, cols, NULL, 0, 0, SEAM_OK};
     char *masked = NULL;
     int ok = 0;
     if (sql_mask(sql ? sql : "", SQL_DIALECT_PG, &masked) != SEAM_OK)
@@ -399,7 +383,6 @@ int sql_joins_find(const char *sql, const seam_schema *schema, sql_join **joins,
         pg_query_free_split_result(sr);
     }
     free(masked);
-    sql_refs_names_free(&nm);
     if (cx.rc) {
         sql_joins_free(cx.v, cx.n);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory finding SQL joins");

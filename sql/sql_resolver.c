@@ -141,3 +141,9 @@ int sql_resolver_full(sql_resolver *r, const char *sql, seam_table_ref **tables,
     sql_refs_take(&refs, tables, ntables);
     return SEAM_OK;
 }
+
+int sql_resolver_joins(sql_resolver *r, const char *sql, sql_join **joins, int *njoins,
+                       seam_err *err)
+{
+    return sql_joins_find(sql, &r->names, &r->cols, joins, njoins, err);
+}

@@ -1,5 +1,5 @@
 /*
- * sql_joins_find (sql/sql_joins.c): the column equalities that join two
+ * sql_resolver_joins (sql/sql_joins.c): the column equalities that join two
  * tables, from real SQL shapes, as the decomposer's implied foreign keys
  * need them.
  */
@@ -13,7 +13,10 @@ static void expect(const char *sql, const seam_schema *schema, const char *const
     sql_join *j = NULL;
     int n = -1;
     seam_err err;
-    CHECK_INT(sql_joins_find(sql, schema, &j, &n, &err), 0);
+    sql_resolver *r = NULL;
+    CHECK_INT(sql_resolver_new(&r, schema, &err), 0);
+    CHECK_INT(sql_resolver_joins(r, sql, &j, &n, &err), 0);
+    sql_resolver_free(r);
     CHECK_INT(n, nwant);
     for (int i = 0; i < n && i < nwant; i++) {
         char *got = seam_printf("%s.%s=%s.%s", j[i].left_table, j[i].left_column, j[i].right_table,
