@@ -174,4 +174,70 @@ struct decomposer_constraints;
 int cli_decompose_setup(const cli_decompose_opts *o, struct decomposer_options *d,
                         struct decomposer_constraints **cons, seam_err *err);
 
+/*
+ * The inputs `seam analyze` and `seam check SRC` share (cli_analysis.c): the
+ * source tree, its schema, the analyzer's and the decomposer's options.
+ * Strings point into argv; cli_analysis_opts_free frees the arrays.
+ */
+typedef struct cli_analysis_opts {
+    const char *src;
+    const char *build_dir;  /* -p DIR */
+    const char *db;         /* --db DB */
+    const char *schema_sql; /* --schema-sql FILE, instead of db */
+    const char **schemas;   /* --schema NAME... */
+    int nschemas;
+    int db_timeout; /* --timeout S, 0: the inspector's default */
+    int immutable;  /* --immutable */
+    int jobs;       /* -j N, 0: the number of cores */
+    int quiet;      /* no progress line, no schema warnings */
+    cli_scan_opts opts;
+    cli_decompose_opts dopts;
+} cli_analysis_opts;
+
+enum {
+    OPT_ANALYSIS_DB = 0x300,
+    OPT_ANALYSIS_SCHEMA_SQL,
+    OPT_ANALYSIS_SCHEMA,
+    OPT_ANALYSIS_TIMEOUT,
+    OPT_ANALYSIS_IMMUTABLE
+};
+
+/* Their getopt_long entries (with -p and -j: "p:j:" in the short options). */
+// clang-format off
+#define CLI_ANALYSIS_LONGOPTS \
+    {"build-dir", required_argument, NULL, 'p'}, \
+    {"db", required_argument, NULL, OPT_ANALYSIS_DB}, \
+    {"schema-sql", required_argument, NULL, OPT_ANALYSIS_SCHEMA_SQL}, \
+    {"schema", required_argument, NULL, OPT_ANALYSIS_SCHEMA}, \
+    {"timeout", required_argument, NULL, OPT_ANALYSIS_TIMEOUT}, \
+    {"immutable", no_argument, NULL, OPT_ANALYSIS_IMMUTABLE}, \
+    {"jobs", required_argument, NULL, 'j'}, \
+    CLI_SCAN_LONGOPTS, \
+    CLI_DECOMPOSE_LONGOPTS
+// clang-format on
+
+/* Zeroes *a and makes room for argc --schema names. SEAM_OK or SEAM_ENOMEM. */
+int cli_analysis_opts_init(cli_analysis_opts *a, int argc);
+void cli_analysis_opts_free(cli_analysis_opts *a);
+
+/*
+ * Takes option c when it is one of those: 1 taken, 0 not one of them, -1 out
+ * of memory, -2 a bad value (*bad is then a usage message with one %s, the
+ * value).
+ */
+int cli_analysis_option(cli_analysis_opts *a, int c, const char *arg, const char **bad);
+
+/* Options that exclude or need each other: a usage message, or NULL when none. */
+const char *cli_analysis_conflict(const cli_analysis_opts *a);
+
+/*
+ * The model of a->src: its schema (--db or --schema-sql), its code facts
+ * (the cache: --cache, else CACHE_DIR/seam-cache.sqlite, the directory made
+ * when missing), its SQL resolved, production statements matched, its
+ * services proposed, coverage computed. The caller owns *model, initialized
+ * by seam_model_init. Returns 0 or the stages' errors.
+ */
+int cli_analysis_run(const cli_analysis_opts *a, const char *cache_dir, seam_model *model,
+                     seam_err *err);
+
 #endif

@@ -1,22 +1,14 @@
 /*
  * cmd_analyze.c - `seam analyze`: the whole pipeline on one project.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "analyzer.h"
 #include "cli.h"
-#include "coverage.h"
-#include "decomposer.h"
-#include "inspector.h"
 #include "planner.h"
 #include "report.h"
-#include "sql.h"
 
 static const char analyze_usage[] =
     "Usage: seam analyze SRC [-p BUILD_DIR] [--db DB | --schema-sql FILE] [--schema NAME]...\n"
@@ -105,112 +97,19 @@ static const char analyze_help[] =
     "statements, M matched to code sites (P%)\"); each site and table then carries\n"
     "its calls, rows and time, and the calls weigh the code-to-table edges.\n";
 
-/* analyze's own long options (cli.h's take 0x100 and 0x200) */
-enum { OPT_ANALYZE_SCHEMA_SQL = 0x300, OPT_ANALYZE_SCHEMA, OPT_ANALYZE_TIMEOUT, OPT_ANALYZE_IMMUTABLE };
-
-typedef struct analyze_args {
-    const char *src;
-    const char *build_dir;
-    const char *db;
-    const char *schema_sql; /* --schema-sql FILE, instead of db */
-    const char **schemas;   /* --schema NAME... */
-    int nschemas;
-    const char *out_dir;
-    int db_timeout; /* --timeout S, 0: the inspector's default */
-    int immutable;  /* --immutable */
-    int jobs;
-    int quiet;
-    cli_scan_opts opts;
-    cli_decompose_opts dopts;
-} analyze_args;
-
-static int run_analyze(const analyze_args *a, seam_err *err)
+static int run_analyze(const cli_analysis_opts *a, const char *out_dir, seam_err *err)
 {
-    struct stat st;
-    if (stat(a->src, &st) != 0)
-        return seam_err_set(err, SEAM_EIO, "source directory '%s': %s", a->src, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return seam_err_set(err, SEAM_EIO, "source '%s' is not a directory", a->src);
-
     seam_model model;
     seam_model_init(&model);
-    int rc = SEAM_OK;
-    int progress = !a->quiet && isatty(STDERR_FILENO);
-
-    /* The schema first: resolving SQL to tables wants it. */
-    if (a->db || a->schema_sql) {
-        inspector_options io;
-        inspector_options_init(&io);
-        io.schemas = a->schemas;
-        io.nschemas = a->nschemas;
-        io.timeout_s = a->db_timeout;
-        io.immutable = a->immutable;
-        io.max_input = a->dopts.max_input;
-        rc = a->schema_sql ? inspector_read_ddl(a->schema_sql, &io, &model.schema, err)
-                           : inspector_read_with(a->db, &io, &model.schema, err);
-        if (rc)
-            goto out;
-        for (int i = 0; !a->quiet && i < model.schema.nwarnings; i++)
-            cli_say(stderr, "seam: warning: %s", model.schema.warnings[i]);
-        for (int i = 0; !a->quiet && i < model.schema.nskipped; i++)
-            cli_say(stderr, "seam: skipped: %s", model.schema.skipped[i]);
-    }
-
-    /* The output directory first: the cache lives there by default. */
-    rc = cli_make_dirs(a->out_dir, err);
-    if (rc)
-        goto out;
-    char *cache = cli_cache_path(&a->opts, a->out_dir);
-    if (!cache && !a->opts.no_cache) {
-        rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
-        goto out;
-    }
-    analyzer_options ao = {
-        .src_dir = a->src,
-        .build_dir = a->build_dir,
-        .max_input = a->dopts.max_input,
-        .jobs = a->jobs,
-        .progress = progress ? cli_progress_print : NULL,
-        .cache_path = cache,
-        .exclude = a->opts.exclude,
-        .nexclude = a->opts.nexclude,
-        .cflags = a->opts.cflags,
-        .sql_fns = a->opts.sql_fns,
-        .nsql_fns = a->opts.nsql_fns,
-        .table_fns = a->opts.table_fns,
-        .ntable_fns = a->opts.ntable_fns,
-        .tu_timeout = a->opts.tu_timeout,
-    };
-    rc = analyzer_run(&ao, &model, err);
-    free(cache);
-    if (rc)
-        goto out;
-    cli_print_warnings(&model);
-    rc = analyzer_resolve_sql(&model, err);
-    /* Production statements to sites, before the decomposer weighs the sites' edges. */
-    if (!rc)
-        rc = sql_stats_match(&model, err);
-    if (rc)
-        goto out;
-
-    decomposer_options dopts;
-    decomposer_constraints *cons = NULL;
-    rc = cli_decompose_setup(&a->dopts, &dopts, &cons, err);
-    if (!rc)
-        rc = decomposer_run(&model, &dopts, err);
-    decomposer_constraints_free(cons);
+    int rc = cli_analysis_run(a, out_dir, &model, err);
     if (!rc)
         rc = planner_run(&model, err);
     if (!rc)
-        rc = seam_coverage_compute(&model, err);
+        rc = cli_make_dirs(out_dir, err);
     if (rc)
         goto out;
-
-    rc = cli_make_dirs(a->out_dir, err);
-    if (rc)
-        goto out;
-    char *json_path = seam_printf("%s/model.json", a->out_dir);
-    char *html_path = seam_printf("%s/report.html", a->out_dir);
+    char *json_path = seam_printf("%s/model.json", out_dir);
+    char *html_path = seam_printf("%s/report.html", out_dir);
     if (!json_path || !html_path) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
     } else {
@@ -218,14 +117,14 @@ static int run_analyze(const analyze_args *a, seam_err *err)
         if (!rc)
             rc = report_write_html(&model, html_path, err);
         if (!rc)
-            rc = planner_write_split(&model, a->out_dir, err);
+            rc = planner_write_split(&model, out_dir, err);
     }
     if (!rc) {
         int services = 0;
         for (int i = 0; i < model.nservices; i++)
             services += model.services[i].kind == SEAM_SERVICE_KIND_SERVICE;
         cli_say(stdout, "seam: %d files, %d functions, %d SQL sites, %d tables -> %d services",
-               model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
+                model.nfiles, model.nfunctions, model.nsql_sites, model.schema.ntables, services);
         cli_print_coverage(&model, stdout);
         if (model.nunowned_tables)
             cli_say(stdout, "seam: %d tables no service's code reaches: unowned, no service "
@@ -233,10 +132,10 @@ static int run_analyze(const analyze_args *a, seam_err *err)
                     model.nunowned_tables);
         if (model.parse_errors)
             cli_say(stdout, "seam: %d parse errors in the analyzed code (listed in the report)",
-                   model.parse_errors);
+                    model.parse_errors);
         cli_say(stdout, "seam: wrote %s", json_path);
         cli_say(stdout, "seam: report: %s", html_path);
-        cli_say(stdout, "seam: split plan: %d steps, %s/split/README.md", model.nplan, a->out_dir);
+        cli_say(stdout, "seam: split plan: %d steps, %s/split/README.md", model.nplan, out_dir);
     }
     free(json_path);
     free(html_path);
@@ -245,80 +144,36 @@ out:
     return rc;
 }
 
-static int analyze_main(analyze_args *ap, int argc, char **argv)
+static int analyze_main(cli_analysis_opts *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"build-dir", required_argument, NULL, 'p'},
-        {"db", required_argument, NULL, 'D'},
-        {"schema-sql", required_argument, NULL, OPT_ANALYZE_SCHEMA_SQL},
-        {"schema", required_argument, NULL, OPT_ANALYZE_SCHEMA},
-        {"timeout", required_argument, NULL, OPT_ANALYZE_TIMEOUT},
-        {"immutable", no_argument, NULL, OPT_ANALYZE_IMMUTABLE},
         {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_SCAN_LONGOPTS,
-        CLI_DECOMPOSE_LONGOPTS,
+        CLI_ANALYSIS_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    analyze_args a = *ap;
+    const char *out_dir = "seam-out";
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
-        int taken = cli_scan_option(&ap->opts, c, optarg);
+        const char *bad;
+        int taken = cli_analysis_option(a, c, optarg, &bad);
         if (taken == -2)
-            return cli_usage_error(analyze_usage,
-                                   "--tu-timeout: '%s' is not a number of seconds (1-86400)",
-                                   optarg);
+            return cli_usage_error(analyze_usage, bad, optarg);
         if (taken < 0) {
             cli_print_error("out of memory");
             return EXIT_FAIL;
         }
         if (taken)
             continue;
-        taken = cli_decompose_option(&a.dopts, c, optarg);
-        if (taken < 0)
-            return cli_usage_error(analyze_usage,
-                                   "bad value '%s' (--services takes a count from 1, --unit "
-                                   "module, file or dir, --max-input-size a size such as 64M)",
-                                   optarg);
-        if (taken)
-            continue;
         switch (c) {
-        case 'p':
-            a.build_dir = optarg;
-            break;
-        case 'D':
-            a.db = optarg;
-            break;
-        case OPT_ANALYZE_SCHEMA_SQL:
-            a.schema_sql = optarg;
-            break;
-        case OPT_ANALYZE_SCHEMA:
-            a.schemas[a.nschemas++] = optarg;
-            break;
-        case OPT_ANALYZE_IMMUTABLE:
-            a.immutable = 1;
-            break;
-        case OPT_ANALYZE_TIMEOUT:
-            if ((a.db_timeout = cli_parse_seconds(optarg)) < 0)
-                return cli_usage_error(analyze_usage,
-                                       "--timeout: '%s' is not a number of seconds (1-86400)",
-                                       optarg);
-            break;
         case 'o':
-            a.out_dir = optarg;
-            break;
-        case 'j':
-            a.jobs = cli_parse_jobs(optarg);
-            if (a.jobs < 0)
-                return cli_usage_error(analyze_usage, "-j: '%s' is not a number of jobs (1-1024)",
-                                       optarg);
+            out_dir = optarg;
             break;
         case 'q':
-            a.quiet = 1;
+            a->quiet = 1;
             break;
         case 'h':
             fputs(analyze_help, stdout);
@@ -335,22 +190,18 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
     if (optind + 1 < argc)
         return cli_usage_error(analyze_usage, "analyze: unexpected argument '%s'",
                                argv[optind + 1]);
-    a.src = argv[optind];
-    a.opts = ap->opts;
-    if (strcmp(a.out_dir, "-") == 0)
+    a->src = argv[optind];
+    if (strcmp(out_dir, "-") == 0)
         return cli_usage_error(analyze_usage, "%s",
                                "analyze: -o names a directory for model.json and report.html; "
                                "'-' (standard output) is not one");
-    if (a.db && a.schema_sql)
-        return cli_usage_error(analyze_usage, "%s", "--db and --schema-sql exclude each other");
-    if (a.nschemas && !a.db && !a.schema_sql)
-        return cli_usage_error(analyze_usage, "%s", "--schema needs --db or --schema-sql");
-    if (a.opts.cache && a.opts.no_cache)
-        return cli_usage_error(analyze_usage, "%s", "--cache and --no-cache exclude each other");
+    const char *conflict = cli_analysis_conflict(a);
+    if (conflict)
+        return cli_usage_error(analyze_usage, "%s", conflict);
 
     seam_err err;
     seam_err_clear(&err);
-    int rc = run_analyze(&a, &err);
+    int rc = run_analyze(a, out_dir, &err);
     if (rc) {
         cli_print_error(err.msg[0] ? err.msg : "failed");
         return cli_exit_status(rc);
@@ -360,15 +211,12 @@ static int analyze_main(analyze_args *ap, int argc, char **argv)
 
 int cmd_analyze(int argc, char **argv)
 {
-    analyze_args a = {.out_dir = "seam-out"};
-    /* --schema can be given at most once per argument */
-    a.schemas = calloc((size_t)argc + 1, sizeof *a.schemas);
-    if (!a.schemas) {
+    cli_analysis_opts a;
+    if (cli_analysis_opts_init(&a, argc)) {
         cli_print_error("out of memory");
         return EXIT_FAIL;
     }
     int status = analyze_main(&a, argc, argv);
-    cli_scan_opts_free(&a.opts);
-    free(a.schemas);
+    cli_analysis_opts_free(&a);
     return status;
 }
