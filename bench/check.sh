@@ -3,9 +3,12 @@
 #
 # Generates a synthetic monolith with bench/gen-monolith (its planted services,
 # expected-services.json, as the target), analyzes it once (cold, then warm: the
-# cache of the first run), then times `seam check --target ... --model ...` three
-# times and prints the median with its peak memory. The check reads the model
-# seam analyze wrote; a CI gate on a source tree runs the warm analyze first.
+# cache of the first run), then times, three times each, and prints the median
+# with its peak memory:
+#   - `seam check --target ... --model model.json` (the model seam analyze wrote);
+#   - `seam check --target ... SRC --schema-sql ...` on the warm cache: the CI
+#     gate on a source tree, nothing changed since the analysis;
+#   - the same after one .c file changed (a line appended).
 #
 # Usage: bench/check.sh [-n FILES] [-j JOBS] [--dir DIR]
 #   -n FILES   .c files to generate (default 2000)
@@ -35,13 +38,28 @@ trap '[ "$keep" = 1 ] || rm -rf "$dir"' EXIT
 [ -f "$dir/mono/compile_commands.json" ] || "$GEN" -n "$n" -o "$dir/mono" >/dev/null
 t() { /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>&1 || true; tail -n 1 "$dir/time"; }
 read -r cold _ < <(t "$SEAM" analyze "$dir/mono" --schema-sql "$dir/mono/schema.sql" -o "$dir/out" -q -j "$jobs")
-read -r warm _ < <(t "$SEAM" analyze "$dir/mono" --schema-sql "$dir/mono/schema.sql" -o "$dir/out" -q -j "$jobs")
+read -r warm_analyze _ < <(t "$SEAM" analyze "$dir/mono" --schema-sql "$dir/mono/schema.sql" -o "$dir/out" -q -j "$jobs")
+median() { sort -n | sed -n 2p; }
 runs=()
 for _ in 1 2 3; do
   runs+=("$(t "$SEAM" check --target "$dir/mono/expected-services.json" --model "$dir/out/model.json" -q)")
 done
-median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+model=$(printf '%s\n' "${runs[@]}" | median)
+src() { t "$SEAM" check --target "$dir/mono/expected-services.json" "$dir/mono" \
+          --schema-sql "$dir/mono/schema.sql" --cache "$dir/out/seam-cache.sqlite" -q -j "$jobs"; }
+runs=()
+for _ in 1 2 3; do runs+=("$(src)"); done
+warm=$(printf '%s\n' "${runs[@]}" | median)
+one=$(find "$dir/mono" -name '*.c' | sort | head -n 1)
+runs=()
+for i in 1 2 3; do
+  echo "int seam_bench_check_$i;" >>"$one"
+  runs+=("$(src)")
+done
+changed=$(printf '%s\n' "${runs[@]}" | median)
 first=$("$SEAM" check --target "$dir/mono/expected-services.json" --model "$dir/out/model.json" -q | head -n 1 || true)
-echo "files $n, jobs $jobs: analyze cold ${cold} s, warm ${warm} s"
-echo "seam check (median of 3): ${median% *} s, peak ${median#* } KB"
+echo "files $n, jobs $jobs: analyze cold ${cold} s, warm ${warm_analyze} s"
+echo "seam check --model (median of 3): ${model% *} s, peak ${model#* } KB"
+echo "seam check SRC, warm cache, nothing changed (median of 3): ${warm% *} s, peak ${warm#* } KB"
+echo "seam check SRC, one .c file changed (median of 3): ${changed% *} s, peak ${changed#* } KB"
 echo "$first"

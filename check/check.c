@@ -120,6 +120,79 @@ static void sort_result(check_result *r)
     seam_sort(r->v, (size_t)r->n, sizeof *r->v, cmp_violation);
 }
 
+/* A target's path or glob, with the service listing it. */
+typedef struct literal {
+    const char *path;
+    int service;
+} literal;
+
+static int cmp_literal(const void *a, const void *b)
+{
+    const literal *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->service > y->service) - (x->service < y->service);
+}
+
+static int is_glob(const char *pattern)
+{
+    return strpbrk(pattern, "*?[\\") != NULL;
+}
+
+/*
+ * file_service[f]: the first target service whose files match model file f's
+ * path, -1 for none. A target copied from seam's proposal lists every path
+ * literally: those are looked up in a sorted array, so that only real globs
+ * cost an fnmatch per file (thousands of files times thousands of entries
+ * otherwise).
+ */
+static int place_files(const seam_model *m, const seam_service *target, int ntarget,
+                       int *file_service)
+{
+    int nall = 0;
+    for (int s = 0; s < ntarget; s++)
+        nall += target[s].nfiles;
+    /* lit: the literal paths, sorted; glob: the globs in the target's order. */
+    literal *lit = calloc((size_t)nall + 1, sizeof *lit),
+            *glob = calloc((size_t)nall + 1, sizeof *glob);
+    if (!lit || !glob) {
+        free(lit);
+        free(glob);
+        return SEAM_ENOMEM;
+    }
+    int nlit = 0, nglob = 0;
+    for (int s = 0; s < ntarget; s++)
+        for (int k = 0; k < target[s].nfiles; k++)
+            if (target[s].files[k]) {
+                literal e = {target[s].files[k], s};
+                if (is_glob(e.path))
+                    glob[nglob++] = e;
+                else
+                    lit[nlit++] = e;
+            }
+    seam_sort(lit, (size_t)nlit, sizeof *lit, cmp_literal);
+    for (int f = 0; f < m->nfiles; f++) {
+        /* The first entry for this path has the lowest service (sorted by path, service). */
+        int lo = 0, hi = nlit;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (strcmp(lit[mid].path, m->files[f].path) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int best =
+            lo < nlit && strcmp(lit[lo].path, m->files[f].path) == 0 ? lit[lo].service : ntarget;
+        /* A glob of an earlier service still comes first. */
+        for (int g = 0; g < nglob && glob[g].service < best; g++)
+            if (fnmatch(glob[g].path, m->files[f].path, FNM_PATHNAME) == 0)
+                best = glob[g].service;
+        file_service[f] = best < ntarget ? best : -1;
+    }
+    free(lit);
+    free(glob);
+    return SEAM_OK;
+}
+
 int check_run(const seam_model *m, const seam_model *tm, check_result *out, seam_err *err)
 {
     const seam_service *target = tm->services;
@@ -131,16 +204,8 @@ int check_run(const seam_model *m, const seam_model *tm, check_result *out, seam
     placed p = {calloc((size_t)m->nfiles + 1, sizeof(int)), target, ntarget, tm};
     if (!p.file_service)
         return seam_err_set(err, SEAM_ENOMEM, "check: out of memory");
-    int rc = SEAM_OK;
+    int rc = place_files(m, target, ntarget, p.file_service);
     for (int f = 0; f < m->nfiles && rc == SEAM_OK; f++) {
-        p.file_service[f] = -1;
-        for (int s = 0; s < ntarget && p.file_service[f] < 0; s++)
-            for (int k = 0; k < target[s].nfiles; k++)
-                if (target[s].files[k] &&
-                    fnmatch(target[s].files[k], m->files[f].path, FNM_PATHNAME) == 0) {
-                    p.file_service[f] = s;
-                    break;
-                }
         if (p.file_service[f] < 0) {
             char **v = realloc(out->unplaced_files, (size_t)(out->nunplaced_files + 1) * sizeof *v);
             if (!v || !(v[out->nunplaced_files] = seam_strdup(m->files[f].path)))

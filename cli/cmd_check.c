@@ -14,18 +14,23 @@
 #include "report.h"
 
 static const char check_usage[] =
-    "Usage: seam check --target TARGET.json --model MODEL.json [--baseline FILE]\n"
-    "                  [--update-baseline] [--json] [--sarif FILE] [-q]\n"
+    "Usage: seam check --target TARGET.json (--model MODEL.json | SRC [analyze's inputs])\n"
+    "                  [--baseline FILE] [--update-baseline] [--json] [--sarif FILE] [-q]\n"
     "                  [--max-input-size SIZE]\n";
 
 static const char check_help[] =
-    "Usage: seam check --target TARGET.json --model MODEL.json [--baseline FILE]\n"
-    "                  [--update-baseline] [--json] [--sarif FILE] [-q]\n"
+    "Usage: seam check --target TARGET.json (--model MODEL.json | SRC [analyze's inputs])\n"
+    "                  [--baseline FILE] [--update-baseline] [--json] [--sarif FILE] [-q]\n"
     "                  [--max-input-size SIZE]\n"
     "\n"
-    "Check the code of MODEL.json (written by 'seam analyze') against the services a\n"
-    "team chose, TARGET.json: the shape of model.json's \"services\" (name, kind,\n"
-    "files, tables, and optionally interface), typically seam's proposal edited.\n"
+    "Check the code against the services a team chose, TARGET.json: the shape of\n"
+    "model.json's \"services\" (name, kind, files, tables, and optionally\n"
+    "interface), typically seam's proposal edited. The code is MODEL.json\n"
+    "(written by 'seam analyze'), or the source tree SRC analyzed as 'seam\n"
+    "analyze' does, with its inputs (-p, --db or --schema-sql, --sql-fn, ...: see\n"
+    "'seam analyze --help'), without writing a model or a report; its cache is\n"
+    "--cache FILE, else seam-out/seam-cache.sqlite (seam analyze's default), so\n"
+    "that a check after an analysis parses only what changed since.\n"
     "Globs are allowed in files (fnmatch, '*' stops at '/'). A file or table the\n"
     "target does not place is reported once as unplaced, never as a violation.\n"
     "\n"
@@ -35,11 +40,13 @@ static const char check_help[] =
     "across services; a table written by two services; a shared library calling\n"
     "into a service. Each is printed with file:line, function and the two\n"
     "services, new ones first, then the count per service, inbound and outbound,\n"
-    "and the MoJoFM between the model's own services and the target.\n"
+    "the MoJoFM between the code's own services (seam's proposal for it) and the\n"
+    "target, and how much of the code's SQL was resolved to tables: SQL seam could\n"
+    "not resolve may hide crossings.\n"
     "\n"
     "Options:\n"
     "      --target FILE      the chosen services (required)\n"
-    "      --model FILE       the code's model.json (required)\n"
+    "      --model FILE       the code's model.json, instead of SRC\n"
     "      --baseline FILE    accepted violations: one key per line (kind|from|to|\n"
     "                         function|object, no line numbers, so moved code stays\n"
     "                         accepted); those are not new\n"
@@ -47,8 +54,13 @@ static const char check_help[] =
     "      --json             the violations as JSON on standard output\n"
     "      --sarif FILE       the violations as SARIF 2.1.0 (code-review tools): a rule\n"
     "                         per kind, new ones at level error, accepted ones note\n"
-    "  -q, --quiet            the summary only\n" CLI_INPUT_HELP(
+    "  -q, --quiet            the summary only (and no progress line)\n" CLI_INPUT_HELP(
         "                         ") "  -h, --help             show this help and exit\n"
+                                     "\n"
+                                     "Examples:\n"
+                                     "  seam check --target services.json --model seam-out/model.json\n"
+                                     "  seam check --target services.json . -p build --db shop.db \\\n"
+                                     "      --baseline seam-baseline.txt --sarif seam.sarif\n"
                                      "\n"
                                      "Exit status: 0 when nothing new crosses a boundary (or the "
                                      "baseline was\n"
@@ -59,7 +71,7 @@ static const char check_help[] =
 typedef struct check_args {
     const char *target, *model, *baseline, *sarif;
     int update, json, quiet;
-    size_t max_input;
+    cli_analysis_opts code; /* SRC and analyze's inputs, without --model */
 } check_args;
 
 /*
@@ -167,6 +179,11 @@ static int print_json(const seam_model *m, const check_result *r, double fm, sea
         cJSON_AddItemToArray(ut, cJSON_CreateString(r->unplaced_tables[i]));
     if (fm >= 0)
         cJSON_AddNumberToObject(root, "mojofm", (double)(long)(fm * 10 + 0.5) / 10);
+    /* SQL resolved to no table may hide crossings: how much there is. */
+    cJSON *cov = cJSON_AddObjectToObject(root, "sql_coverage");
+    cJSON_AddNumberToObject(cov, "sites", m->coverage.sql_sites);
+    cJSON_AddNumberToObject(cov, "resolved", m->coverage.resolved);
+    cJSON_AddNumberToObject(cov, "unresolved", m->coverage.unresolved);
     char *text = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (!text)
@@ -180,11 +197,18 @@ static int print_json(const seam_model *m, const check_result *r, double fm, sea
 static int run_check(const check_args *a, int *fresh, seam_err *err)
 {
     seam_model target, model;
-    int rc = seam_model_json_read(a->target, a->max_input, &target, err);
+    size_t max_input = a->code.dopts.max_input;
+    int rc = seam_model_json_read(a->target, max_input, &target, err);
     if (rc)
         return rc;
-    rc = seam_model_json_read(a->model, a->max_input, &model, err);
+    if (a->model) {
+        rc = seam_model_json_read(a->model, max_input, &model, err);
+    } else {
+        seam_model_init(&model);
+        rc = cli_analysis_run(&a->code, "seam-out", &model, err);
+    }
     if (rc) {
+        seam_model_free(&model);
         seam_model_free(&target);
         return rc;
     }
@@ -193,7 +217,7 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
     if (rc == SEAM_OK && a->update)
         rc = check_baseline_write(&r, a->baseline, err);
     else if (rc == SEAM_OK && a->baseline)
-        rc = check_baseline_apply(&r, a->baseline, a->max_input, err);
+        rc = check_baseline_apply(&r, a->baseline, max_input, err);
     if (rc == SEAM_OK) {
         seam_err why;
         seam_err_clear(&why);
@@ -202,6 +226,7 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
             rc = print_json(&model, &r, fm, err);
         else
             print_text(&model, &target, &r, a->quiet, fm, &why);
+        cli_print_coverage(&model, a->json ? stderr : stdout);
         if (rc == SEAM_OK && a->sarif)
             rc = report_write_sarif(&model, &r, a->sarif, err);
         *fresh = a->update ? 0 : check_count_new(&r);
@@ -214,7 +239,7 @@ static int run_check(const check_args *a, int *fresh, seam_err *err)
     return rc;
 }
 
-int cmd_check(int argc, char **argv)
+static int check_main(check_args *a, int argc, char **argv)
 {
     enum { OPT_TARGET = 0x500, OPT_MODEL, OPT_BASELINE, OPT_UPDATE, OPT_JSON, OPT_SARIF };
     static const struct option longopts[] = {
@@ -226,39 +251,46 @@ int cmd_check(int argc, char **argv)
         {"sarif", required_argument, NULL, OPT_SARIF},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_INPUT_LONGOPT,
+        CLI_ANALYSIS_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    check_args a = {0};
-    int c;
+    int c, analysis_opts = 0;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:j:qh", longopts, NULL)) != -1) {
+        const char *bad;
+        int taken = cli_analysis_option(&a->code, c, optarg, &bad);
+        if (taken == -2)
+            return cli_usage_error(check_usage, bad, optarg);
+        if (taken < 0) {
+            cli_print_error("out of memory");
+            return EXIT_FAIL;
+        }
+        /* --max-input-size is the check's own too: it bounds the target and the model. */
+        analysis_opts += taken && c != OPT_MAX_INPUT;
+        if (taken)
+            continue;
         switch (c) {
         case OPT_TARGET:
-            a.target = optarg;
+            a->target = optarg;
             break;
         case OPT_MODEL:
-            a.model = optarg;
+            a->model = optarg;
             break;
         case OPT_BASELINE:
-            a.baseline = optarg;
+            a->baseline = optarg;
             break;
         case OPT_UPDATE:
-            a.update = 1;
+            a->update = 1;
             break;
         case OPT_JSON:
-            a.json = 1;
+            a->json = 1;
             break;
         case OPT_SARIF:
-            a.sarif = optarg;
+            a->sarif = optarg;
             break;
         case 'q':
-            a.quiet = 1;
-            break;
-        case OPT_MAX_INPUT:
-            if (cli_input_option(&a.max_input, c, optarg) < 0)
-                return cli_usage_error(check_usage, "--max-input-size: '%s' is not a size", optarg);
+            a->quiet = a->code.quiet = 1;
             break;
         case 'h':
             fputs(check_help, stdout);
@@ -269,20 +301,45 @@ int cmd_check(int argc, char **argv)
             return cli_usage_error(check_usage, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!a.target)
+    if (!a->target)
         return cli_usage_error(check_usage, "%s", "check: missing --target TARGET.json");
-    if (!a.model)
-        return cli_usage_error(check_usage, "%s", "check: missing --model MODEL.json");
-    if (a.update && !a.baseline)
+    if (a->update && !a->baseline)
         return cli_usage_error(check_usage, "%s", "check: --update-baseline needs --baseline FILE");
-    if (optind < argc)
-        return cli_usage_error(check_usage, "check: unexpected argument '%s'", argv[optind]);
+    if (a->model && optind < argc)
+        return cli_usage_error(check_usage,
+                               "check: '%s': give --model MODEL.json or SRC, not both",
+                               argv[optind]);
+    if (a->model && analysis_opts)
+        return cli_usage_error(check_usage, "%s",
+                               "check: analyze's inputs (-p, --db, ...) go with SRC, not --model");
+    if (!a->model && optind >= argc)
+        return cli_usage_error(check_usage, "%s", "check: missing SRC or --model MODEL.json");
+    if (optind + 1 < argc)
+        return cli_usage_error(check_usage, "check: unexpected argument '%s'", argv[optind + 1]);
+    if (!a->model) {
+        a->code.src = argv[optind];
+        const char *conflict = cli_analysis_conflict(&a->code);
+        if (conflict)
+            return cli_usage_error(check_usage, "%s", conflict);
+    }
     seam_err err;
     seam_err_clear(&err);
-    int fresh = 0, rc = run_check(&a, &fresh, &err);
+    int fresh = 0, rc = run_check(a, &fresh, &err);
     if (rc) {
         cli_print_error(err.msg[0] ? err.msg : "failed");
         return cli_exit_status(rc);
     }
     return fresh > 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_args a = {0};
+    if (cli_analysis_opts_init(&a.code, argc)) {
+        cli_print_error("out of memory");
+        return EXIT_FAIL;
+    }
+    int status = check_main(&a, argc, argv);
+    cli_analysis_opts_free(&a.code);
+    return status;
 }

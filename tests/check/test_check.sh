@@ -6,6 +6,9 @@
 #     more crossing planted in the model fails it again, as "new" in text and JSON;
 #   - globs in a target's files; files and tables the target does not place are listed
 #     once, not as violations;
+#   - a source tree checked directly (SRC and analyze's inputs) gives what its model gives;
+#     a call planted in the source is the one new violation, lines moved in the source are
+#     none, and the cache keeps the check to what changed;
 #   - usage errors exit 2; a target that is not JSON is a one-line error, exit 1.
 # usage: test_check.sh SEAM BUILD_DIR SOURCE_DIR
 set -u
@@ -99,14 +102,20 @@ grep -q '^seam check: .* 1 new;' "$T/text2" && grep -q '^new payments -> shippin
 python3 - "$T/glob.json" <<'PY'
 import json, sys
 json.dump({"services": [
+    {"name": "first", "kind": "service", "files": ["src/customers.c"], "tables": []},
     {"name": "orders", "kind": "service", "files": ["src/order*.[ch]", "src/cart.*"], "tables": ["orders", "order_lines", "carts", "cart_items"]},
-    {"name": "everything", "kind": "service", "files": ["src/[a-m]*.c"], "tables": ["customers"]}]},
+    {"name": "everything", "kind": "service", "files": ["src/[a-m]*.c"], "tables": ["customers"]},
+    {"name": "late", "kind": "service", "files": ["src/cart.c"], "tables": []}]},
     open(sys.argv[1], "w"))
 PY
 "$SEAM" check --target "$T/glob.json" --model "$M" >"$T/text3" 2>&1
 grep -q '^unplaced file src/util/' "$T/text3" && grep -q '^unplaced table products$' "$T/text3" &&
     ok "unplaced files and tables listed" || ko "unplaced files and tables listed"
 grep -q '^new everything -> orders: call ' "$T/text3" && ok "globs place files" || ko "globs place files"
+# the first service listing a file wins, path or glob: customers.c is first's, cart.c orders'
+grep -q '^new first -> [a-z]*: call acct_create ' "$T/text3" && ! grep -q '^new everything -> [a-z]*: call acct_create ' "$T/text3" &&
+    ! grep -q '^new late\|-> late:' "$T/text3" && grep -q '^service late: 0 outbound, 0 inbound$' "$T/text3" && ok "the first service listing a file, path or glob, owns it" ||
+    ko "the first service listing a file, path or glob, owns it"
 python3 - "$M" "$T/noservices.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -118,6 +127,56 @@ PY
 grep -q "^MoJoFM of the code's services against the target: not computed (" "$T/text4" &&
     ok "a MoJoFM that cannot be computed says why" || ko "a MoJoFM that cannot be computed says why"
 grep -q 'src/util/.*(src/util' "$T/text3" && ko "an unplaced file is no violation" || ok "an unplaced file is no violation"
+
+# the source tree itself, as a CI job checks it: a copy of the fixture with its compile database
+mkdir -p "$T/shop"
+cp -R "$SRCDIR/fixtures/shop/src" "$T/shop/src"
+sed "s|\"directory\": \"[^\"]*\"|\"directory\": \"$T/shop\"|" "$CDB/compile_commands.json" \
+    >"$T/shop/compile_commands.json"
+check_src() { "$SEAM" check --target "$TARGET" "$T/shop" --db "$DB" --cache "$T/cache" "$@"; }
+check_src --json >"$T/src.json" 2>"$T/src.err"
+[ $? -eq 1 ] && ok "SRC: crossings fail the gate" || ko "SRC: crossings fail the gate"
+"$SEAM" check --target "$TARGET" --model "$M" --json >"$T/model.json" 2>/dev/null
+python3 - "$T/src.json" "$T/model.json" <<'PY' && ok "SRC: the same violations as its model" ||
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a["total"] > 20 and a == b, (a["total"], b["total"])
+PY
+    ko "SRC: the same violations as its model"
+grep -q '^seam: SQL: [0-9]* sites, [0-9]* resolved' "$T/src.err" && ok "SRC: the SQL coverage said" ||
+    ko "SRC: the SQL coverage said"
+check_src --baseline "$T/srcbase" --update-baseline >/dev/null 2>&1
+check_src --baseline "$T/srcbase" >/dev/null 2>&1
+[ $? -eq 0 ] && ok "SRC: baseline written, nothing new" || ko "SRC: baseline written, nothing new"
+# lines moved: three lines above every function of a file
+python3 - "$T/shop/src/customers.c" <<'PY'
+import sys
+p = sys.argv[1]
+open(p, "w").write("/* moved */\n\n\n" + open(p).read())
+PY
+check_src --baseline "$T/srcbase" >"$T/moved" 2>&1
+[ $? -eq 0 ] && ok "SRC: moved lines are not new" || { ko "SRC: moved lines are not new"; cat "$T/moved"; }
+# a call across planted in the code: payments calling shipping
+python3 - "$T/shop/src/payments.c" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('#include "payments.h"\n', '#include "payments.h"\n#include "shipments.h"\n', 1)
+s = s.replace("    *payment_id = db_last_id();\n", "    *payment_id = db_last_id();\n    ship_dispatch(order_id, currency);\n", 1)
+open(p, "w").write(s)
+PY
+check_src --baseline "$T/srcbase" >"$T/planted-src" 2>&1
+[ $? -eq 1 ] && grep -q '^new payments -> shipping: call pay_charge -> ship_dispatch (src/payments.c:[0-9]*)$' "$T/planted-src" &&
+    grep -q '^seam check: .* 1 new;' "$T/planted-src" && ok "SRC: a planted call is the one new violation" ||
+    { ko "SRC: a planted call is the one new violation"; cat "$T/planted-src"; }
+"$SEAM" check --target "$TARGET" "$T/nowhere" --db "$DB" --no-cache -q >/dev/null 2>"$T/e3"
+[ $? -eq 1 ] && [ "$(wc -l <"$T/e3")" -eq 1 ] && ok "SRC missing: one line, exit 1" || ko "SRC missing: one line, exit 1"
+"$SEAM" check --target "$TARGET" --model "$M" "$T/shop" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "--model and SRC: exit 2" || ko "--model and SRC: exit 2"
+"$SEAM" check --target "$TARGET" --model "$M" --db "$DB" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "--model with analyze's inputs: exit 2" || ko "--model with analyze's inputs: exit 2"
+"$SEAM" check --target "$TARGET" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "neither --model nor SRC: exit 2" || ko "neither --model nor SRC: exit 2"
 
 # errors
 "$SEAM" check --model "$M" >/dev/null 2>"$T/e1"; [ $? -eq 2 ] && ok "no --target: exit 2" || ko "no --target: exit 2"
