@@ -50,7 +50,7 @@ src() { t "$SEAM" check --target "$dir/mono/expected-services.json" "$dir/mono" 
 runs=()
 for _ in 1 2 3; do runs+=("$(src)"); done
 warm=$(printf '%s\n' "${runs[@]}" | median)
-one=$(find "$dir/mono" -name '*.c' | sort | head -n 1)
+one=$(find "$dir/mono" -name '*.c' | sort | sed -n 1p)
 runs=()
 for i in 1 2 3; do
   echo "int seam_bench_check_$i;" >>"$one"
