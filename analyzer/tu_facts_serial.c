@@ -208,14 +208,6 @@ static void bad(rd *r)
         r->rc = SEAM_EINPUT;
 }
 
-static const cJSON *item(rd *r, const cJSON *arr, int i)
-{
-    const cJSON *v = cJSON_GetArrayItem(arr, i);
-    if (!v)
-        bad(r);
-    return v;
-}
-
 static const cJSON *member(rd *r, const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -248,6 +240,23 @@ static char *as_str(rd *r, const cJSON *v, int nullable)
     return s;
 }
 
+/*
+ * The n elements of array a into x, in one walk (cJSON_GetArrayItem walks the
+ * list from its head each time); 0 when a is an array of exactly n, else -1.
+ */
+static int fields(rd *r, const cJSON *a, const cJSON **x, int n)
+{
+    const cJSON *e = cJSON_IsArray(a) ? a->child : NULL;
+    int i = 0;
+    for (; e && i < n; e = e->next)
+        x[i++] = e;
+    if (!cJSON_IsArray(a) || i != n || e) {
+        bad(r);
+        return -1;
+    }
+    return 0;
+}
+
 /* An array (possibly empty) and its size; -1 when v is not an array. */
 static int as_array(rd *r, const cJSON *v)
 {
@@ -271,27 +280,29 @@ static void *alloc_n(rd *r, int n, size_t elem)
 
 static void sym_read(rd *r, const cJSON *a, fact_sym *s)
 {
-    if (as_array(r, a) != 6)
-        return bad(r);
-    s->usr = as_str(r, item(r, a, 0), 0);
-    s->name = as_str(r, item(r, a, 1), 0);
-    s->file = as_str(r, item(r, a, 2), 1);
-    s->internal = as_int(r, item(r, a, 3));
-    s->line = as_int(r, item(r, a, 4));
-    s->access = as_int(r, item(r, a, 5));
+    const cJSON *x[6];
+    if (fields(r, a, x, 6))
+        return;
+    s->usr = as_str(r, x[0], 0);
+    s->name = as_str(r, x[1], 0);
+    s->file = as_str(r, x[2], 1);
+    s->internal = as_int(r, x[3]);
+    s->line = as_int(r, x[4]);
+    s->access = as_int(r, x[5]);
 }
 
 static void arg_read(rd *r, const cJSON *a, fact_arg *g)
 {
-    if (as_array(r, a) != 7)
-        return bad(r);
-    g->pos = as_int(r, item(r, a, 0));
-    g->param = as_int(r, item(r, a, 1));
-    g->sql = as_str(r, item(r, a, 2), 1);
-    g->file = as_str(r, item(r, a, 3), 1);
-    g->line = as_int(r, item(r, a, 4));
-    g->how = as_int(r, item(r, a, 5));
-    g->call = as_int(r, item(r, a, 6));
+    const cJSON *x[7];
+    if (fields(r, a, x, 7))
+        return;
+    g->pos = as_int(r, x[0]);
+    g->param = as_int(r, x[1]);
+    g->sql = as_str(r, x[2], 1);
+    g->file = as_str(r, x[3], 1);
+    g->line = as_int(r, x[4]);
+    g->how = as_int(r, x[5]);
+    g->call = as_int(r, x[6]);
     if (g->how < 0 || g->how >= HOW_TABLE_ARG || g->call < 0 ||
         (g->param < 0 && !g->call && (!g->sql || !g->file)))
         bad(r);
@@ -299,24 +310,26 @@ static void arg_read(rd *r, const cJSON *a, fact_arg *g)
 
 static void def_read(rd *r, const cJSON *a, fact_def *d)
 {
-    if (as_array(r, a) != 7)
-        return bad(r);
-    d->usr = as_str(r, item(r, a, 0), 0);
-    d->name = as_str(r, item(r, a, 1), 0);
-    d->kind = as_str(r, item(r, a, 2), 1);
-    d->file = as_str(r, item(r, a, 3), 0);
-    d->line = as_int(r, item(r, a, 4));
-    d->internal = as_int(r, item(r, a, 5));
-    d->value = as_str(r, item(r, a, 6), 1);
+    const cJSON *x[7];
+    if (fields(r, a, x, 7))
+        return;
+    d->usr = as_str(r, x[0], 0);
+    d->name = as_str(r, x[1], 0);
+    d->kind = as_str(r, x[2], 1);
+    d->file = as_str(r, x[3], 0);
+    d->line = as_int(r, x[4]);
+    d->internal = as_int(r, x[5]);
+    d->value = as_str(r, x[6], 1);
 }
 
 static fact_sym *syms_read(rd *r, const cJSON *a, int *n, int *cap)
 {
     int k = as_array(r, a);
     fact_sym *v = alloc_n(r, k, sizeof *v);
-    for (int i = 0; v && i < k && !r->rc; i++) {
+    const cJSON *e = k > 0 ? a->child : NULL;
+    for (int i = 0; v && e && i < k && !r->rc; i++, e = e->next) {
         (*n) = i + 1;
-        sym_read(r, item(r, a, i), &v[i]);
+        sym_read(r, e, &v[i]);
     }
     *cap = k > 0 ? k : 0;
     return v;
@@ -326,9 +339,10 @@ static fact_arg *args_read(rd *r, const cJSON *a, int *n, int *cap)
 {
     int k = as_array(r, a);
     fact_arg *v = alloc_n(r, k, sizeof *v);
-    for (int i = 0; v && i < k && !r->rc; i++) {
+    const cJSON *e = k > 0 ? a->child : NULL;
+    for (int i = 0; v && e && i < k && !r->rc; i++, e = e->next) {
         (*n) = i + 1;
-        arg_read(r, item(r, a, i), &v[i]);
+        arg_read(r, e, &v[i]);
     }
     *cap = k > 0 ? k : 0;
     return v;
@@ -349,16 +363,14 @@ static void func_read(rd *r, const cJSON *o, fact_func *f)
     int k = as_array(r, calls);
     f->calls = alloc_n(r, k, sizeof *f->calls);
     f->capcalls = k > 0 ? k : 0;
-    for (int i = 0; f->calls && i < k && !r->rc; i++) {
+    const cJSON *c = k > 0 ? calls->child : NULL, *x[2];
+    for (int i = 0; f->calls && c && i < k && !r->rc; i++, c = c->next) {
         f->ncalls = i + 1;
-        const cJSON *c = item(r, calls, i);
-        if (as_array(r, c) != 2) {
-            bad(r);
+        if (fields(r, c, x, 2))
             break;
-        }
-        sym_read(r, item(r, c, 0), &f->calls[i].callee);
+        sym_read(r, x[0], &f->calls[i].callee);
         fact_call *fc = &f->calls[i];
-        fc->args = args_read(r, item(r, c, 1), &fc->nargs, &fc->capargs);
+        fc->args = args_read(r, x[1], &fc->nargs, &fc->capargs);
     }
     if (r->rc)
         return;
@@ -391,58 +403,59 @@ int tu_facts_from_json(const void *json, tu_facts *f)
         strcpy(f->key, key->valuestring);
     f->parsed = as_int(&r, member(&r, o, "parsed"));
     f->errors = as_int(&r, member(&r, o, "errors"));
-    const cJSON *a = member(&r, o, "diags");
+    const cJSON *a = member(&r, o, "diags"), *e = NULL, *x[3];
     int k = as_array(&r, a);
-    for (int i = 0; i < k && !r.rc; i++) {
-        const cJSON *d = item(&r, a, i);
-        if (!cJSON_IsString(d))
+    /* Each list is walked once (cJSON_GetArrayItem would walk from its head for each). */
+#define EACH(list)                                                                                 \
+    for (int i = ((e = k > 0 ? (list)->child : NULL), 0); e && i < k && !r.rc; e = e->next, i++)
+    EACH(a)
+    {
+        if (!cJSON_IsString(e))
             bad(&r);
-        else if (strv_push(&f->diags, &f->ndiags, d->valuestring) < 0)
+        else if (strv_push(&f->diags, &f->ndiags, e->valuestring) < 0)
             r.rc = SEAM_ENOMEM;
     }
     a = member(&r, o, "files");
     k = as_array(&r, a);
     f->files = alloc_n(&r, k, sizeof *f->files);
     f->capfiles = k > 0 ? k : 0;
-    for (int i = 0; f->files && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nfiles = i + 1;
-        const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2) {
-            bad(&r);
+        if (fields(&r, e, x, 2))
             break;
-        }
-        f->files[i].path = as_str(&r, item(&r, e, 0), 0);
-        f->files[i].lines = as_int(&r, item(&r, e, 1));
+        f->files[i].path = as_str(&r, x[0], 0);
+        f->files[i].lines = as_int(&r, x[1]);
     }
     a = member(&r, o, "includes");
     k = as_array(&r, a);
     f->includes = alloc_n(&r, k, sizeof *f->includes);
     f->capincludes = k > 0 ? k : 0;
-    for (int i = 0; f->includes && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nincludes = i + 1;
-        const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2) {
-            bad(&r);
+        if (fields(&r, e, x, 2))
             break;
-        }
-        f->includes[i].from = as_str(&r, item(&r, e, 0), 0);
-        f->includes[i].to = as_str(&r, item(&r, e, 1), 0);
+        f->includes[i].from = as_str(&r, x[0], 0);
+        f->includes[i].to = as_str(&r, x[1], 0);
     }
     a = member(&r, o, "globals");
     k = as_array(&r, a);
     f->globals = alloc_n(&r, k, sizeof *f->globals);
     f->capglobals = k > 0 ? k : 0;
-    for (int i = 0; f->globals && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nglobals = i + 1;
-        def_read(&r, item(&r, a, i), &f->globals[i]);
+        def_read(&r, e, &f->globals[i]);
     }
     a = member(&r, o, "types");
     k = as_array(&r, a);
     f->types = alloc_n(&r, k, sizeof *f->types);
     f->captypes = k > 0 ? k : 0;
-    for (int i = 0; f->types && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->ntypes = i + 1;
-        def_read(&r, item(&r, a, i), &f->types[i]);
+        def_read(&r, e, &f->types[i]);
         if (!r.rc && !f->types[i].kind)
             bad(&r);
     }
@@ -450,30 +463,26 @@ int tu_facts_from_json(const void *json, tu_facts *f)
     k = as_array(&r, a);
     f->frefs = alloc_n(&r, k, sizeof *f->frefs);
     f->capfrefs = k > 0 ? k : 0;
-    for (int i = 0; f->frefs && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nfrefs = i + 1;
-        const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 2) {
-            bad(&r);
+        if (fields(&r, e, x, 2))
             break;
-        }
-        f->frefs[i].in = as_str(&r, item(&r, e, 0), 0);
-        sym_read(&r, item(&r, e, 1), &f->frefs[i].target);
+        f->frefs[i].in = as_str(&r, x[0], 0);
+        sym_read(&r, x[1], &f->frefs[i].target);
     }
     a = member(&r, o, "elems");
     k = as_array(&r, a);
     f->elems = alloc_n(&r, k, sizeof *f->elems);
     f->capelems = k > 0 ? k : 0;
-    for (int i = 0; f->elems && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nelems = i + 1;
-        const cJSON *e = item(&r, a, i);
-        if (as_array(&r, e) != 3) {
-            bad(&r);
+        if (fields(&r, e, x, 3))
             break;
-        }
-        f->elems[i].usr = as_str(&r, item(&r, e, 0), 0);
-        f->elems[i].index = as_int(&r, item(&r, e, 1));
-        f->elems[i].text = as_str(&r, item(&r, e, 2), 0);
+        f->elems[i].usr = as_str(&r, x[0], 0);
+        f->elems[i].index = as_int(&r, x[1]);
+        f->elems[i].text = as_str(&r, x[2], 0);
         if (!r.rc && f->elems[i].index < 0)
             bad(&r);
     }
@@ -481,10 +490,12 @@ int tu_facts_from_json(const void *json, tu_facts *f)
     k = as_array(&r, a);
     f->funcs = alloc_n(&r, k, sizeof *f->funcs);
     f->capfuncs = k > 0 ? k : 0;
-    for (int i = 0; f->funcs && i < k && !r.rc; i++) {
+    EACH(a)
+    {
         f->nfuncs = i + 1;
-        func_read(&r, item(&r, a, i), &f->funcs[i]);
+        func_read(&r, e, &f->funcs[i]);
     }
+#undef EACH
     return r.rc;
 }
 
