@@ -10,11 +10,16 @@
  * it are parsed again. Files are hashed once per run however many TUs
  * include them.
  *
+ * The deps and the facts are stored deflated (deflate.h): JSON of paths and
+ * names repeats itself, and a cache several times the size of the model it
+ * feeds would cost more to read than to inflate.
+ *
  * The cache is seam's own file: one that exists but does not carry seam's
  * marker is refused, so that a mistyped --cache can never damage someone's
- * database.
+ * database. One carrying the marker of an older seam is emptied and used.
  */
 #include "analyzer_internal.h"
+#include "deflate.h"
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
@@ -22,7 +27,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define CACHE_FORMAT "seam-cache-1"
+#define CACHE_FORMAT "seam-cache-2"
+#define CACHE_FORMAT_FAMILY "seam-cache-"
+/* No TU's deps or facts inflate past this: a damaged row is a cache miss, never a huge
+ * allocation. */
+#define CACHE_MAX_VALUE ((size_t)1 << 30)
 
 struct tu_cache {
     sqlite3 *db;
@@ -31,6 +40,7 @@ struct tu_cache {
     strmap hashes; /* path -> content hash, this run */
 };
 
+/* 1: this seam's cache, 2: an older seam's, 0: not a seam cache. */
 static int is_seam_cache(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -38,8 +48,11 @@ static int is_seam_cache(sqlite3 *db)
     if (sqlite3_prepare_v2(db, "SELECT v FROM seam_meta WHERE k = 'format'", -1, &st, NULL) ==
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(st, 0);
-        ok = v && strcmp((const char *)v, CACHE_FORMAT) == 0;
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        ok = !v                                                                   ? 0
+             : strcmp(v, CACHE_FORMAT) == 0                                       ? 1
+             : strncmp(v, CACHE_FORMAT_FAMILY, strlen(CACHE_FORMAT_FAMILY)) == 0 ? 2
+                                                                                  : 0;
     }
     sqlite3_finalize(st);
     return ok;
@@ -107,7 +120,8 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
     sqlite3_busy_timeout(c->db, 30000);
     int ntables = 0;
     src = has_tables(c->db, &ntables);
-    if (src != SQLITE_OK || (existed && ntables > 0 && !is_seam_cache(c->db)) ||
+    int kind = src == SQLITE_OK && ntables > 0 ? is_seam_cache(c->db) : 0;
+    if (src != SQLITE_OK || (existed && ntables > 0 && !kind) ||
         (existed && ntables == 0 && st.st_size > 0 && src != SQLITE_OK)) {
         seam_err_set(err, SEAM_EINPUT,
                      "'%s' is not a seam cache; refusing to write to it (remove it or choose "
@@ -116,15 +130,18 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
         cache_close(c);
         return SEAM_EINPUT;
     }
+    /* An older seam's cache holds rows this one cannot read: it starts empty. */
+    static const char older[] = "DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS seam_meta;";
     static const char schema[] =
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
         "CREATE TABLE IF NOT EXISTS seam_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
         "INSERT OR IGNORE INTO seam_meta VALUES('format', '" CACHE_FORMAT "');"
-        "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
-        " facts TEXT NOT NULL);";
+        "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps BLOB NOT NULL,"
+        " facts BLOB NOT NULL);";
     char *msg = NULL;
-    if (sqlite3_exec(c->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
+    if ((kind == 2 && sqlite3_exec(c->db, older, NULL, NULL, &msg) != SQLITE_OK) ||
+        sqlite3_exec(c->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "SELECT deps, facts FROM tu WHERE key = ?", -1, &c->get, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO tu(key, deps, facts) VALUES(?, ?, ?)", -1,
@@ -182,17 +199,28 @@ int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HAS
     sqlite3_reset(c->get);
     sqlite3_bind_text(c->get, 1, e->key, -1, SQLITE_STATIC);
     int rc = 0;
+    char *deps = NULL;
+    size_t n;
     if (sqlite3_step(c->get) == SQLITE_ROW) {
-        const char *deps = (const char *)sqlite3_column_text(c->get, 0);
-        const char *text = (const char *)sqlite3_column_text(c->get, 1);
-        int hold = deps && text ? deps_hold(c, deps) : 0;
-        if (hold < 0)
-            rc = SEAM_ENOMEM;
-        else if (hold && (!(*facts = seam_strdup(text)) || tu_state(e->key, deps, state) < 0))
+        /* A row that does not inflate is a miss: the TU is parsed again and the row replaced. */
+        int z = seam_inflate(sqlite3_column_blob(c->get, 0), (size_t)sqlite3_column_bytes(c->get, 0),
+                             CACHE_MAX_VALUE, &deps, &n);
+        int hold = z == SEAM_OK ? deps_hold(c, deps) : z == SEAM_ENOMEM ? -1 : 0;
+        if (hold > 0) {
+            z = seam_inflate(sqlite3_column_blob(c->get, 1), (size_t)sqlite3_column_bytes(c->get, 1),
+                             CACHE_MAX_VALUE, facts, &n);
+            hold = z == SEAM_OK ? 1 : z == SEAM_ENOMEM ? -1 : 0;
+        }
+        if (hold < 0 || (hold > 0 && tu_state(e->key, deps, state) < 0))
             rc = SEAM_ENOMEM;
         else
             rc = hold;
+        if (rc != 1) {
+            free(*facts);
+            *facts = NULL;
+        }
     }
+    free(deps);
     sqlite3_reset(c->get);
     return rc;
 }
@@ -230,13 +258,23 @@ int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
             break;
         }
-        sqlite3_reset(c->put);
-        sqlite3_bind_text(c->put, 1, f->key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->put, 2, deps, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(c->put, 3, f->blob, -1, SQLITE_STATIC);
-        if (sqlite3_step(c->put) != SQLITE_DONE)
-            rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
-        sqlite3_reset(c->put);
+        unsigned char *zdeps = NULL, *zfacts = NULL;
+        size_t ndeps = 0, nfacts = 0;
+        if (seam_deflate(deps, strlen(deps), SEAM_DEFLATE_ZLIB, &zdeps, &ndeps) ||
+            seam_deflate(f->blob, strlen(f->blob), SEAM_DEFLATE_ZLIB, &zfacts, &nfacts)) {
+            rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
+        } else {
+            sqlite3_reset(c->put);
+            sqlite3_bind_text(c->put, 1, f->key, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(c->put, 2, zdeps, (int)ndeps, SQLITE_STATIC);
+            sqlite3_bind_blob(c->put, 3, zfacts, (int)nfacts, SQLITE_STATIC);
+            if (sqlite3_step(c->put) != SQLITE_DONE)
+                rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s",
+                                  sqlite3_errmsg(c->db));
+            sqlite3_reset(c->put);
+        }
+        free(zdeps);
+        free(zfacts);
         free(deps);
     }
     if (sqlite3_exec(c->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&

@@ -4,7 +4,8 @@
  * changed parses nothing and writes the same code.json bytes; a changed
  * header re-parses exactly the TUs that include it (also through another
  * header); a changed source file or compile command re-parses its TU; a
- * damaged row is a miss; a file that is not a seam cache is refused and left
+ * damaged row is a miss; an older seam's cache is emptied and used; a file
+ * that is not a seam cache is refused and left
  * untouched. A header edit that changes facts (a macro now calls a new
  * static inline function) re-parses exactly the TUs that include it,
  * directly or through another header, named one by one, and the result is
@@ -332,6 +333,22 @@ int main(void)
     damage_one_row();
     expect(scan(&p, warm_json), 1, 3);
     expect(scan(&p, warm_json), 0, 4);
+    /* An older seam's cache (another format, rows this seam cannot read) is emptied and
+     * used: everything parsed, then cached again. */
+    {
+        sqlite3 *db;
+        CHECK_INT(sqlite3_open(cache_path, &db), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(db,
+                               "DROP TABLE tu; CREATE TABLE tu(key TEXT PRIMARY KEY, deps TEXT "
+                               "NOT NULL, facts TEXT NOT NULL); INSERT INTO tu VALUES('k', '[]', "
+                               "'{}'); UPDATE seam_meta SET v = 'seam-cache-1' WHERE k = 'format';",
+                               NULL, NULL, NULL),
+                  SQLITE_OK);
+        sqlite3_close(db);
+        expect(scan(&p, warm_json), 4, 0);
+        expect(scan(&p, warm_json), 0, 4);
+        CHECK(same_file(ref_json, warm_json));
+    }
     /* Other compile flags are another command: everything is parsed again. */
     tiny_project_compdb(&p, "-Iinc -DNDEBUG", FILES);
     expect(scan(&p, warm_json), 4, 0);
