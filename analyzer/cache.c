@@ -49,10 +49,10 @@ static int is_seam_cache(sqlite3 *db)
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        ok = !v                                                                   ? 0
-             : strcmp(v, CACHE_FORMAT) == 0                                       ? 1
+        ok = !v                                                                  ? 0
+             : strcmp(v, CACHE_FORMAT) == 0                                      ? 1
              : strncmp(v, CACHE_FORMAT_FAMILY, strlen(CACHE_FORMAT_FAMILY)) == 0 ? 2
-                                                                                  : 0;
+                                                                                 : 0;
     }
     sqlite3_finalize(st);
     return ok;
@@ -108,8 +108,8 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
                             : S_ISCHR(st.st_mode)  ? "a character device"
                                                    : "not a regular file");
     }
-    int src = sqlite3_open_v2(path, &c->db,
-                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+    int src = sqlite3_open_v2(
+        path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
     if (src != SQLITE_OK) {
         seam_err_set(err, SEAM_EIO, "cannot open cache '%s': %s", path,
                      c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src));
@@ -130,8 +130,9 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
         cache_close(c);
         return SEAM_EINPUT;
     }
-    /* An older seam's cache holds rows this one cannot read: it starts empty. */
-    static const char older[] = "DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS seam_meta;";
+    /* An older seam's cache holds rows this one cannot read: it starts empty, its space
+     * given back. */
+    static const char older[] = "DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS seam_meta; VACUUM;";
     static const char schema[] =
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
@@ -203,12 +204,12 @@ int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HAS
     size_t n;
     if (sqlite3_step(c->get) == SQLITE_ROW) {
         /* A row that does not inflate is a miss: the TU is parsed again and the row replaced. */
-        int z = seam_inflate(sqlite3_column_blob(c->get, 0), (size_t)sqlite3_column_bytes(c->get, 0),
-                             CACHE_MAX_VALUE, &deps, &n);
+        int z = seam_inflate(sqlite3_column_blob(c->get, 0),
+                             (size_t)sqlite3_column_bytes(c->get, 0), CACHE_MAX_VALUE, &deps, &n);
         int hold = z == SEAM_OK ? deps_hold(c, deps) : z == SEAM_ENOMEM ? -1 : 0;
         if (hold > 0) {
-            z = seam_inflate(sqlite3_column_blob(c->get, 1), (size_t)sqlite3_column_bytes(c->get, 1),
-                             CACHE_MAX_VALUE, facts, &n);
+            z = seam_inflate(sqlite3_column_blob(c->get, 1),
+                             (size_t)sqlite3_column_bytes(c->get, 1), CACHE_MAX_VALUE, facts, &n);
             hold = z == SEAM_OK ? 1 : z == SEAM_ENOMEM ? -1 : 0;
         }
         if (hold < 0 || (hold > 0 && tu_state(e->key, deps, state) < 0))
