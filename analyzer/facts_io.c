@@ -5,13 +5,14 @@
  * and writes their facts (not a model: wrapper inference and call resolution
  * need the whole program); `seam merge` reads every slice and builds the
  * model from all of them exactly as an unsharded scan would, so the result
- * is the same byte for byte. Layout (JSON, docs/scale-out.md):
+ * is the same byte for byte. Layout (JSON, gzip-compressed, docs/scale-out.md):
  *   {"format": "seam-shard", "version": 1, "root": SRC, "shard": [I, N],
  *    "exclude": [...], "sql_fn": [...], "warnings": [...],
  *    "build_targets": ["TARGET\tFILE", ...] (build_targets.c, this slice's files),
  *    "translation_units": [per-TU facts as tu_facts_serial.c writes them]}
  */
 #include "analyzer_internal.h"
+#include "deflate.h"
 #include "file.h"
 
 #include <cjson/cJSON.h>
@@ -64,21 +65,17 @@ int analyzer_facts_write(const analyzer_facts *f, const char *path, seam_err *er
     }
     char *text = oom ? NULL : cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    if (!text)
+    /* Gzip-compressed (zcat shows the JSON): the raw facts of every TU repeat their paths
+     * and names, several times the size of the code.json they merge into otherwise. */
+    unsigned char *z = NULL;
+    size_t zlen = 0;
+    if (!text || seam_deflate(text, strlen(text), SEAM_DEFLATE_GZIP, &z, &zlen)) {
+        cJSON_free(text);
         return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
-    /* Text files end with a newline. */
-    size_t len = strlen(text);
-    char *line = malloc(len + 2);
-    if (line) {
-        memcpy(line, text, len);
-        line[len] = '\n';
-        line[len + 1] = '\0';
     }
     cJSON_free(text);
-    if (!line)
-        return seam_err_set(err, SEAM_ENOMEM, "out of memory writing '%s'", path);
-    int rc = seam_file_write(path, line, len + 1, err);
-    free(line);
+    int rc = seam_file_write(path, z, zlen, err);
+    free(z);
     return rc;
 }
 
@@ -117,9 +114,25 @@ static const char *base_name(const char *p)
 static int shard_read(const char *path, size_t max_input, analyzer_facts *s, seam_err *err)
 {
     char *text = NULL;
-    int rc = seam_file_read(path, "shard file", max_input, &text, NULL, err);
+    size_t len = 0;
+    int rc = seam_file_read(path, "shard file", max_input, &text, &len, err);
     if (rc < 0)
         return rc;
+    /* Written gzip-compressed; one decompressed by hand (or an older seam's) is read as is.
+     * Inflating is bounded by the same limit as reading. */
+    if (seam_deflate_is_gzip(text, len)) {
+        char *plain = NULL;
+        rc = seam_inflate(text, len, max_input ? max_input : SEAM_FILE_MAX_DEFAULT, &plain, &len);
+        free(text);
+        if (rc == SEAM_ENOMEM)
+            return seam_err_set(err, rc, "out of memory reading shard file '%s'", path);
+        if (rc)
+            return seam_err_set(err, rc,
+                                "shard file '%s' is damaged or inflates past the input size limit "
+                                "(--max-input-size)",
+                                path);
+        text = plain;
+    }
     cJSON *o = cJSON_Parse(text);
     free(text);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(o, "format");

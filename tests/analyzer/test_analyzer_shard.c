@@ -3,7 +3,8 @@
  * and cover every TU, and the merge of all slices writes the same code.json,
  * byte for byte, as the unsharded scan, although calls, wrappers and a
  * header's functions cross the slices. A missing, repeated or foreign shard
- * is an error naming it.
+ * is an error naming it. Shard files are gzip; plain JSON merges too; a
+ * damaged one or one inflating past the input limit is an error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +134,44 @@ int main(void)
             CHECK_INT(analyzer_facts_read(foreign, 2, 0, &f, &err), SEAM_EINPUT);
             CHECK(strstr(err.msg, "whole.json") && strstr(err.msg, "not a shard file"));
         }
+    }
+    /* A shard file is gzip (zcat shows its JSON); the JSON itself merges as well; a damaged
+     * one, or one that inflates past the input limit, is an error naming it. */
+    {
+        char one[700], plain[700], cut[700], cmd[2200];
+        snprintf(one, sizeof one, "%s/code-1-of-1.json", p.root);
+        snprintf(plain, sizeof plain, "%s/plain-1-of-1.json", p.root);
+        snprintf(cut, sizeof cut, "%s/cut-1-of-1.json", p.root);
+        size_t zlen = 0;
+        char *z = check_slurp(one, &zlen);
+        CHECK(z && zlen > 2 && (unsigned char)z[0] == 0x1f && (unsigned char)z[1] == 0x8b);
+        snprintf(cmd, sizeof cmd, "gzip -dc '%s' > '%s'", one, plain);
+        CHECK_INT(system(cmd), 0);
+        const char *plain1[1] = {plain};
+        CHECK_INT(analyzer_facts_read(plain1, 1, 0, &f, &err), 0);
+        char merged[700];
+        snprintf(merged, sizeof merged, "%s/merged-plain.json", p.root);
+        CHECK_INT(build_write(f, merged), 0);
+        analyzer_facts_free(f);
+        char *got = check_slurp(merged, NULL);
+        CHECK(want && got && strcmp(want, got) == 0);
+        free(got);
+        tiny_project_write(&p, "cut-1-of-1.json", "");
+        FILE *out = fopen(cut, "wb");
+        CHECK(out && z && fwrite(z, 1, zlen / 2, out) == zlen / 2);
+        if (out)
+            fclose(out);
+        const char *cut1[1] = {cut};
+        CHECK_INT(analyzer_facts_read(cut1, 1, 0, &f, &err), SEAM_EINPUT);
+        CHECK(strstr(err.msg, "cut-1-of-1.json") && strstr(err.msg, "damaged"));
+        const char *one1[1] = {one};
+        size_t plain_len = 0;
+        free(check_slurp(plain, &plain_len));
+        CHECK_INT(analyzer_facts_read(one1, 1, plain_len - 1, &f, &err), SEAM_EINPUT);
+        CHECK(strstr(err.msg, "input size limit") != NULL);
+        CHECK_INT(analyzer_facts_read(one1, 1, plain_len, &f, &err), 0);
+        analyzer_facts_free(f);
+        free(z);
     }
     /* Shards of different scans do not mix. */
     char a[700], b[700];
