@@ -124,8 +124,8 @@ static int generic_dir(const char *b, size_t n)
 
 /* Does service s hold more of dir's modules than any other service, or than the shared
  * libraries? tally has nservices + 1 slots. */
-static int dir_plurality(const dc_partition *p, const dc_graph *g, int s, const char *dir,
-                         size_t n, int *tally)
+static int dir_plurality(const dc_partition *p, const dc_graph *g, int s, const char *dir, size_t n,
+                         int *tally)
 {
     memset(tally, 0, ((size_t)p->nservices + 1) * sizeof *tally);
     for (int m = 0; m < g->nmodules; m++)
@@ -163,8 +163,7 @@ static const char *main_directory(const dc_partition *p, const dc_graph *g, int 
         size_t dn = slash ? (size_t)(slash - stem) : 0;
         int same = prev >= 0 && !(g->opts && g->opts->unit == DECOMPOSER_UNIT_DIR) &&
                    strncmp(g->modules[prev].stem, stem, dn) == 0 &&
-                   g->modules[prev].stem[dn] == '/' &&
-                   !strchr(g->modules[prev].stem + dn + 1, '/');
+                   g->modules[prev].stem[dn] == '/' && !strchr(g->modules[prev].stem + dn + 1, '/');
         prev = m;
         if (same && dn > 0)
             continue;
@@ -197,12 +196,20 @@ static const char *main_directory(const dc_partition *p, const dc_graph *g, int 
 }
 
 /* The pin of service s's modules, or NULL. */
-static const char *module_pin(const dc_partition *p, const dc_graph *g, int s)
+/*
+ * Per service, the pin of its first pinned module (in module order), NULL for none:
+ * once for all services, since naming asks it of every earlier service for each one
+ * (services times modules, per service, otherwise). NULL on out of memory.
+ */
+static const char **service_pins(const dc_partition *p, const dc_graph *g)
 {
-    for (int m = 0; g->cons.pin && m < g->nmodules; m++)
-        if (p->module_service[m] == s && g->cons.pin[m])
-            return g->cons.pin[m];
-    return NULL;
+    const char **pin = calloc((size_t)p->nservices + 1, sizeof *pin);
+    for (int m = 0; pin && g->cons.pin && m < g->nmodules; m++) {
+        int s = p->module_service[m];
+        if (s >= 0 && s < p->nservices && !pin[s] && g->cons.pin[m])
+            pin[s] = g->cons.pin[m];
+    }
+    return pin;
 }
 
 /* Does a module of some service carry the pin name? */
@@ -216,12 +223,13 @@ static int module_pinned(const dc_partition *p, const dc_graph *g, const char *n
 
 /* Is name the shared libraries' or that of an earlier service without a pin? (Pinned names
  * are not avoided: a service named like a pin is that service, partition.c.) */
-static int used(const dc_partition *p, const dc_graph *g, int s, const char *name)
+static int used(const dc_partition *p, const dc_graph *g, const char *const *pin, int s,
+                const char *name)
 {
     if (g->nshared && strcmp(name, DC_SHARED_NAME) == 0)
         return 1;
     for (int i = 0; i < s; i++)
-        if (p->names[i] && strcmp(p->names[i], name) == 0 && !module_pin(p, g, i))
+        if (p->names[i] && strcmp(p->names[i], name) == 0 && !pin[i])
             return 1;
     return 0;
 }
@@ -267,7 +275,8 @@ static const char *find_word(const char *name, const char *w, size_t sn, size_t 
  * spelt as in the root when the root has it. Without such a word, the root's name. The
  * name (malloc'd) into *out, NULL when s writes no table. Returns 0 or SEAM_ENOMEM.
  */
-static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **out)
+static int table_noun(const dc_partition *p, const dc_graph *g, const char *const *pin, int s,
+                      char **out)
 {
     *out = NULL;
     long *sites = calloc((size_t)g->ntables + 1, sizeof *sites);
@@ -289,8 +298,8 @@ static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **ou
     }
     int root = -1;
     for (int t = 0; t < g->ntables; t++)
-        if (sites[t] && (root < 0 || refs[t] > refs[root] ||
-                         (refs[t] == refs[root] && sites[t] > sites[root])))
+        if (sites[t] &&
+            (root < 0 || refs[t] > refs[root] || (refs[t] == refs[root] && sites[t] > sites[root])))
             root = t;
     const char *word = NULL;
     size_t word_n = 0, len;
@@ -340,7 +349,7 @@ static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **ou
     /* Another service already took the noun (two services writing event tables): the root,
      * then the other written tables in the same order, so that a clash, when it can be
      * avoided, is avoided with a name of the service's own data. */
-    for (int pass = 0; rc == SEAM_OK && pass < g->ntables && (!*out || used(p, g, s, *out));
+    for (int pass = 0; rc == SEAM_OK && pass < g->ntables && (!*out || used(p, g, pin, s, *out));
          pass++) {
         int next = -1;
         for (int t = 0; t < g->ntables; t++)
@@ -353,7 +362,7 @@ static int table_noun(const dc_partition *p, const dc_graph *g, int s, char **ou
         char *cand = sanitize(bare_table(g, next), strlen(bare_table(g, next)));
         if (!cand) {
             rc = SEAM_ENOMEM;
-        } else if (!*out || !used(p, g, s, cand)) {
+        } else if (!*out || !used(p, g, pin, s, cand)) {
             free(*out);
             *out = cand;
         } else {
@@ -487,22 +496,22 @@ fail:
     return NULL;
 }
 
-
 int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam_err *err)
 {
     const char **prefix = calloc((size_t)p->nservices + 1, sizeof *prefix);
     int *tally = calloc((size_t)p->nservices + 1, sizeof *tally);
     int *scratch = calloc((size_t)g->nmodules + 1, sizeof *scratch);
+    const char **pins = service_pins(p, g);
     char **fn_prefix = NULL;
     int nv = 0;
     prefix_count *v = NULL;
     int rc = dc_naming_edges_prefixes(g, &fn_prefix, err);
     if (rc == SEAM_OK && prefix && tally)
         v = service_prefixes(p, g, fn_prefix, prefix, &nv);
-    if (rc == SEAM_OK && (!prefix || !tally || !scratch || nv < 0))
+    if (rc == SEAM_OK && (!prefix || !tally || !scratch || !pins || nv < 0))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
-        const char *pin = module_pin(p, g, s);
+        const char *pin = pins[s];
         if (twin)
             twin[s] = -1;
         if (pin) {
@@ -520,7 +529,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
             base = sanitize(b, (size_t)(dir + n - b));
         } else if (prefix[s]) {
             base = sanitize(prefix[s], strlen(prefix[s]));
-        } else if (table_noun(p, g, s, &base)) {
+        } else if (table_noun(p, g, pins, s, &base)) {
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
             break;
         } else if (!base) {
@@ -530,7 +539,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
         }
         /* A service that would carry another's pinned name is that service (partition.c). */
         for (int t = 0; twin && base && t < p->nservices && twin[s] < 0; t++) {
-            const char *other = t != s ? module_pin(p, g, t) : NULL;
+            const char *other = t != s ? pins[t] : NULL;
             if (other && strcmp(other, base) == 0)
                 twin[s] = t;
         }
@@ -558,6 +567,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
     free(prefix);
     free(tally);
     free(scratch);
+    free(pins);
     dc_naming_edges_prefixes_free(fn_prefix, g->model->nfunctions);
     return rc;
 }
