@@ -375,29 +375,36 @@ static int table_noun(const dc_partition *p, const dc_graph *g, const char *cons
 }
 
 /*
- * Rule 4: the module that drives s: the one using the most other modules of s net of those
- * using it (an entry or coordinating module, not a utility every other module calls), ties
- * to the larger strength, then the smaller path. net: nmodules ints of scratch.
+ * Rule 4: the module that drives a service: the one using the most other modules of its
+ * service net of those using it (an entry or coordinating module, not a utility every
+ * other module calls), ties to the larger strength, then the smaller path. For every
+ * service at once, a link counting only inside its service: drivers (nservices ints) gets
+ * each service's, -1 for none; net: nmodules ints of scratch.
  */
-static int driver_module(const dc_partition *p, const dc_graph *g, int s, int *net)
+static void driver_modules(const dc_partition *p, const dc_graph *g, int *net, int *drivers)
 {
     for (int m = 0; m < g->nmodules; m++)
         net[m] = 0;
     /* Link pairs are distinct (from, to): one pass counts distinct modules each way. */
     for (int i = 0; i < g->nlinks; i++) {
         const dc_call_pair *l = &g->links[i];
-        if (p->module_service[l->from] == s && p->module_service[l->to] == s) {
+        int s = p->module_service[l->from];
+        if (s >= 0 && p->module_service[l->to] == s) {
             net[l->from]++;
             net[l->to]--;
         }
     }
-    int best = -1;
-    for (int m = 0; m < g->nmodules; m++)
-        if (p->module_service[m] == s &&
-            (best < 0 || net[m] > net[best] ||
-             (net[m] == net[best] && g->strength[m] > g->strength[best])))
-            best = m;
-    return best;
+    for (int s = 0; s < p->nservices; s++)
+        drivers[s] = -1;
+    for (int m = 0; m < g->nmodules; m++) {
+        int s = p->module_service[m];
+        if (s < 0 || s >= p->nservices)
+            continue;
+        int best = drivers[s];
+        if (best < 0 || net[m] > net[best] ||
+            (net[m] == net[best] && g->strength[m] > g->strength[best]))
+            drivers[s] = m;
+    }
 }
 
 int dc_service_names_pin(dc_partition *p, int s, const char *name, seam_err *err)
@@ -502,13 +509,17 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
     int *tally = calloc((size_t)p->nservices + 1, sizeof *tally);
     int *scratch = calloc((size_t)g->nmodules + 1, sizeof *scratch);
     const char **pins = service_pins(p, g);
+    /* Computed when a service first needs its driver: -2 until then. */
+    int *drivers = calloc((size_t)p->nservices + 1, sizeof *drivers);
+    if (drivers)
+        drivers[0] = -2;
     char **fn_prefix = NULL;
     int nv = 0;
     prefix_count *v = NULL;
     int rc = dc_naming_edges_prefixes(g, &fn_prefix, err);
     if (rc == SEAM_OK && prefix && tally)
         v = service_prefixes(p, g, fn_prefix, prefix, &nv);
-    if (rc == SEAM_OK && (!prefix || !tally || !scratch || !pins || nv < 0))
+    if (rc == SEAM_OK && (!prefix || !tally || !scratch || !pins || !drivers || nv < 0))
         rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
     for (int s = 0; s < p->nservices && rc == SEAM_OK; s++) {
         const char *pin = pins[s];
@@ -533,7 +544,9 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
             rc = seam_err_set(err, SEAM_ENOMEM, "decomposer: out of memory naming services");
             break;
         } else if (!base) {
-            int best = driver_module(p, g, s, scratch);
+            if (drivers[0] == -2)
+                driver_modules(p, g, scratch, drivers);
+            int best = drivers[s];
             const char *b = base_name(g->modules[best].stem);
             base = sanitize(b, strlen(b));
         }
@@ -568,6 +581,7 @@ int dc_service_names_modules(dc_partition *p, const dc_graph *g, int *twin, seam
     free(tally);
     free(scratch);
     free(pins);
+    free(drivers);
     dc_naming_edges_prefixes_free(fn_prefix, g->model->nfunctions);
     return rc;
 }
