@@ -98,6 +98,39 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
     report_buf_puts(h->b, "</ul>\n");
 }
 
+/* "n%" of part in whole, rounded, or a dash when whole is 0. */
+static void percent(report_buf *b, int part, int whole)
+{
+    if (whole > 0)
+        report_buf_printf(b, "%d%%", (int)((100LL * part + whole / 2) / whole));
+    else
+        report_buf_puts(b, "&ndash;");
+}
+
+/*
+ * A service's boundary, counting data as well as calls (report_graph.c):
+ * exclusivity, the share of the SQL accesses of its tables made by its own
+ * code; cohesion, the share of its ties (calls, SQL accesses, foreign keys)
+ * that stay inside it; coupling, its ties with other services either way.
+ */
+static void service_measures(html_ctx *h, int i)
+{
+    const report_graph *g = &h->g;
+    report_buf *b = h->b;
+    report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span><span title=\"share of"
+                         " the SQL accesses of its tables made by its own code\">exclusivity <b>",
+                      h->m->services[i].loc);
+    percent(b, g->own_access[i], g->all_access[i]);
+    report_buf_puts(b, "</b></span><span title=\"share of its calls, SQL accesses and foreign"
+                       " keys that stay inside it\">cohesion <b>");
+    percent(b, g->internal[i], g->internal[i] + g->external[i]);
+    report_buf_printf(b, "</b></span><span title=\"calls, SQL sites and foreign keys between it"
+                         " and other services, either way\">coupling <b>%d</b> tie%s with <b>%d"
+                         "</b> service%s</span></div>\n",
+                      g->external[i], g->external[i] == 1 ? "" : "s", g->partners[i],
+                      g->partners[i] == 1 ? "" : "s");
+}
+
 void html_service_extras(html_ctx *h, int i)
 {
     const seam_service *s = &h->m->services[i];
@@ -110,13 +143,7 @@ void html_service_extras(html_ctx *h, int i)
     if (s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY) {
         report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span></div>\n", s->loc);
     } else {
-        char coh[32], cop[32];
-        seam_format_fixed4(s->cohesion, coh);
-        seam_format_fixed4(s->coupling, cop);
-        report_buf_printf(b,
-                          "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s"
-                          "</b></span><span>coupling <b>%s</b></span></div>\n",
-                          s->loc, coh, cop);
+        service_measures(h, i);
     }
     if (s->ninterface > 0) {
         report_buf_printf(b,
@@ -204,14 +231,19 @@ static void named_service(html_ctx *h, const char *name)
     html_text(h, name);
 }
 
-static void service_names(html_ctx *h, char **v, int n)
+/* The services named in v, but skip (the owner, who reads its own table
+ * without sharing it); "none" when no other is left. */
+static void service_names(html_ctx *h, char **v, int n, const char *skip)
 {
-    if (n == 0)
-        report_buf_puts(h->b, "<span class=\"none\">none</span>");
+    int shown = 0;
     for (int i = 0; i < n; i++) {
-        report_buf_puts(h->b, i ? ", " : "");
+        if (skip && v[i] && strcmp(v[i], skip) == 0)
+            continue;
+        report_buf_puts(h->b, shown++ ? ", " : "");
         named_service(h, v[i]);
     }
+    if (shown == 0)
+        report_buf_puts(h->b, "<span class=\"none\">none</span>");
 }
 
 void html_section_shared_tables(html_ctx *h)
@@ -240,9 +272,9 @@ void html_section_shared_tables(html_ctx *h)
         report_buf_puts(b, "</code></td><td>");
         named_service(h, t->owner);
         report_buf_puts(b, "</td><td>");
-        service_names(h, t->writers, t->nwriters);
+        service_names(h, t->writers, t->nwriters, NULL);
         report_buf_puts(b, "</td><td>");
-        service_names(h, t->readers, t->nreaders);
+        service_names(h, t->readers, t->nreaders, t->owner);
         report_buf_puts(b, "</td></tr>\n");
     }
     report_buf_puts(b, "</tbody>\n</table>\n</section>\n");

@@ -25,22 +25,11 @@ static int is_shared(const seam_service *s)
     return s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY;
 }
 
-const char *html_service_color(const seam_model *m, int service)
+void html_service_style(html_ctx *h, int service)
 {
-    /* Distinct hues readable as 4px bars and dots on white; cycled by the
-     * service's position among real services, so colours are stable. */
-    static const char *const palette[] = {
-        "--c:#2f5bd3", "--c:#0f8a6a", "--c:#c25e00", "--c:#8e44ad",
-        "--c:#c0392b", "--c:#1f7a8c", "--c:#8a6d00", "--c:#a8326e",
-    };
-    if (service < 0 || service >= m->nservices)
-        return "--c:#9ca3af";
-    if (is_shared(&m->services[service]))
-        return "--c:#6b7280";
-    int k = 0;
-    for (int i = 0; i < service; i++)
-        k += !is_shared(&m->services[i]);
-    return palette[k % (int)(sizeof palette / sizeof palette[0])];
+    static const char *const pattern[] = {"solid", "dashed", "dotted"};
+    report_buf_printf(h->b, "--c:%s;--p:%s", report_service_hex(h->m, service),
+                      pattern[report_service_pattern(h->m, service)]);
 }
 
 void html_service_label(html_ctx *h, int service)
@@ -49,8 +38,9 @@ void html_service_label(html_ctx *h, int service)
         report_buf_puts(h->b, "<span class=\"none\">(no service)</span>");
         return;
     }
-    report_buf_printf(h->b, "<span class=\"dot\" style=\"%s\"></span>",
-                      html_service_color(h->m, service));
+    report_buf_puts(h->b, "<span class=\"dot\" style=\"");
+    html_service_style(h, service);
+    report_buf_puts(h->b, "\"></span>");
     html_text(h, h->m->services[service].name);
     if (is_shared(&h->m->services[service]))
         report_buf_puts(h->b, "<span class=\"badge shared\">shared library</span>");
@@ -81,7 +71,7 @@ static void write_header(html_ctx *h)
 
     report_buf_puts(b, "<title>seam report: ");
     html_text(h, project);
-    report_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", report_html_css);
+    report_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", report_asset_css);
     report_buf_puts(b,
                     "<header class=\"top\"><div class=\"wrap\">\n<div class=\"brand\"><b>seam</b>"
                     " &middot; version " SEAM_VERSION "</div>\n<h1>Service decomposition of ");
@@ -185,8 +175,9 @@ static void write_service(html_ctx *h, int i)
 {
     const seam_service *s = &h->m->services[i];
     report_buf *b = h->b;
-    report_buf_printf(b, "<article class=\"card svc\" style=\"%s\">\n<h3>",
-                      html_service_color(h->m, i));
+    report_buf_printf(b, "<article class=\"card svc\" id=\"svc-%d\" style=\"", i);
+    html_service_style(h, i);
+    report_buf_puts(b, "\">\n<h3>");
     html_text(h, s->name);
     report_buf_printf(b, "<span class=\"badge%s\">%s</span></h3>\n", is_shared(s) ? " shared" : "",
                       is_shared(s) ? "shared library" : "service");
@@ -268,6 +259,10 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
     html_ctx h = {.b = &b, .m = model};
     if (report_index_build(model, &h.ix))
         return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+    if (report_graph_build(model, &h.ix, &h.g)) {
+        report_index_free(&h.ix);
+        return seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path);
+    }
 
     report_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -275,9 +270,11 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
     write_header(&h);
     report_buf_puts(&b, "<main class=\"wrap\">\n");
     write_summary(&h);
+    html_section_risks(&h);
+    html_section_map(&h);
+    html_section_matrix(&h);
     write_services(&h);
     html_section_modules(&h);
-    html_section_dependencies(&h);
     html_section_foreign_keys(&h);
     html_section_shared_tables(&h);
     html_section_unowned_tables(&h);
@@ -290,6 +287,7 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
                         ". The machine-readable result is model.json next to this file."
                         "</div></footer>\n</body>\n</html>\n");
 
+    report_graph_free(&h.g);
     report_index_free(&h.ix);
     int rc = b.oom ? seam_err_set(err, SEAM_ENOMEM, "out of memory building '%s'", path)
                    : seam_file_write(path, b.data, b.len, err);

@@ -1,6 +1,5 @@
 /*
- * html_sections.c - the detailed parts of report.html: calls between
- * services, foreign keys between services, the schema split plan, the SQL
+ * html_sections.c - the detailed parts of report.html: foreign keys between services, the schema split plan, the SQL
  * each service runs, its coverage (with the system objects it reads, and
  * the production figures pg_stat_statements gave, when it did), and the files
  * that did not parse cleanly.
@@ -14,34 +13,6 @@
 static void empty_note(html_ctx *h, const char *text)
 {
     report_buf_printf(h->b, "<p class=\"none\">%s</p>\n", text);
-}
-
-void html_section_dependencies(html_ctx *h)
-{
-    report_buf *b = h->b;
-    report_buf_puts(
-        b, "<section id=\"dependencies\">\n<h2>Cross-service calls</h2>\n<p class=\"note\">"
-           "Direct C calls from one proposed service into another. After a split"
-           " each becomes an API call, a message, or a reason to move code.</p>\n");
-    if (h->ix.ndeps == 0) {
-        empty_note(h, "No calls cross service boundaries.");
-        report_buf_puts(b, "</section>\n");
-        return;
-    }
-    report_buf_puts(b,
-                    "<table>\n<thead><tr><th>Caller service</th><th></th><th>Callee service</th>"
-                    "<th class=\"n\">Calls</th><th class=\"n\">Function pairs</th></tr></thead>\n"
-                    "<tbody>\n");
-    for (int i = 0; i < h->ix.ndeps; i++) {
-        const report_dep *d = &h->ix.deps[i];
-        report_buf_puts(b, "<tr><td>");
-        html_service_label(h, d->from);
-        report_buf_puts(b, "</td><td class=\"arrow\">&rarr;</td><td>");
-        html_service_label(h, d->to);
-        report_buf_printf(b, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n", d->calls,
-                          d->edges);
-    }
-    report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }
 
 /* "table (a, b)" with every part escaped. */

@@ -43,10 +43,14 @@ static void check_decomposition(const char *page)
                              "class=\"k\">Implied FKs</div>"));
     free(sec);
 
-    /* billing's card: lines, cohesion, coupling, interface, both directions. */
+    /* billing's card: lines, exclusivity, cohesion and coupling counting data
+     * (report_graph.c; the figures are checked in test_report_graph), interface,
+     * both directions. */
     sec = part(page, "<h3>billing<span", "</article>");
-    CHECK(sec && strstr(sec, "<span><b>134</b> lines</span><span>cohesion <b>0.6250</b></span>"
-                             "<span>coupling <b>0.1875</b></span>"));
+    CHECK(sec && strstr(sec, "<span><b>134</b> lines</span>"));
+    CHECK(sec && strstr(sec, ">exclusivity <b>25%</b></span>"));
+    CHECK(sec && strstr(sec, ">cohesion <b>38%</b></span>"));
+    CHECK(sec && strstr(sec, ">coupling <b>5</b> ties with <b>1</b> service</span>"));
     CHECK(sec &&
           strstr(sec, "Interface: called from other services (1)</div>\n<div class=\"chips\">"
                       "<span class=\"chip\">invoice_create</span></div>"));
@@ -104,14 +108,14 @@ static void check_decomposition(const char *page)
                              " data service of its own."));
     CHECK(sec && count(sec, "<tr><td>") == 2);
     CHECK(sec && strstr(sec, "<tr><td><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></td><td>"
-                             "<span class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td>"
-                             "<span class=\"dot\" style=\"--c:#2f5bd3\"></span>billing, <span "
-                             "class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td><span "
+                             "<span class=\"dot\" style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td><td>"
+                             "<span class=\"dot\" style=\"--c:#2f5bd3;--p:solid\"></span>billing, <span "
+                             "class=\"dot\" style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td><td><span "
                              "class=\"none\">none</span></td></tr>"));
     CHECK(sec && strstr(sec, "<tr><td><code>invoice</code></td><td><span class=\"dot\" "
-                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
-                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
-                             "style=\"--c:#0f8a6a\"></span>catalog</td></tr>"));
+                             "style=\"--c:#2f5bd3;--p:solid\"></span>billing</td><td><span class=\"dot\" "
+                             "style=\"--c:#2f5bd3;--p:solid\"></span>billing</td><td><span class=\"dot\" "
+                             "style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td></tr>"));
     /* The hostile row sorts first, as the model orders them. */
     CHECK(sec && strstr(sec, "alert(1)") && strstr(sec, "<code>invoice</code>") &&
           strstr(sec, "alert(1)") < strstr(sec, "<code>invoice</code>"));
@@ -331,9 +335,15 @@ int main(void)
                      " drop</div></div>\n<div class=\"card metric bad\"><div class=\"v\">2</div>"
                      "<div class=\"k\">Cross-service joins</div><div class=\"h\">of 3 SQL joins,"
                      " become calls</div></div>") != NULL);
-        /* Cross-service calls: billing -> catalog with 2 calls, 1 pair. */
+        /* The matrix: billing -> catalog 2 calls and the foreign key, catalog -> billing
+         * 2 SQL sites; a cycle, so both cells red. */
         const char *dep = strstr(ta, "<section id=\"dependencies\">");
-        CHECK(dep && strstr(dep, "</td><td class=\"n\">2</td><td class=\"n\">1</td>"));
+        CHECK(dep && strstr(dep, "<td class=\"t up cyc\" data-calls=\"2\" data-sql=\"0\" "
+                                 "data-fks=\"1\" title=\"billing &rarr; catalog: 2 calls, 1 "
+                                 "foreign key\">2/0/1</td>"));
+        CHECK(dep && strstr(dep, "<td class=\"t cyc\" data-calls=\"0\" data-sql=\"2\" "
+                                 "data-fks=\"0\" title=\"catalog &rarr; billing: 2 SQL sites\">"
+                                 "0/2/0</td>"));
         /* The FK between billing's invoice_line and catalog's product crosses;
          * fk_line_invoice stays inside billing and is not listed. */
         const char *fks = strstr(ta, "<section id=\"foreign-keys\">");

@@ -1,0 +1,38 @@
+/*
+ * html_map.c - the service map in report.html: the DOT graph of
+ * report_dot.c drawn by Graphviz and inlined as static SVG (readable without
+ * JavaScript, printable), with a legend saying what the marks mean.
+ */
+#include "html_internal.h"
+
+void html_section_map(html_ctx *h)
+{
+    report_buf *b = h->b;
+    if (h->m->nservices == 0)
+        return;
+    report_buf_puts(b, "<section id=\"map\">\n<h2>Service map</h2>\n<p class=\"note\">Each box is"
+                       " a proposed service, wider with more lines of code, listing the tables it"
+                       " owns. An arrow is what one service needs of another: calls, SQL on the"
+                       " other&#39;s tables and foreign keys to them, summed on the label; hover"
+                       " an arrow for its parts. Red arrows lie on a cycle. Shared libraries sit"
+                       " apart: every service links them. The same graph is"
+                       " <code>services.dot</code> next to this report.</p>\n");
+    report_buf dot = {0};
+    report_dot_build(h->m, &h->g, &dot);
+    seam_err err = {0};
+    report_buf_puts(b, "<figure class=\"map\">\n");
+    if (dot.oom)
+        b->oom = 1;
+    else if (report_svg_render(dot.data, b, &err)) {
+        /* The rest of the report stands without the picture. */
+        report_buf_puts(b, "<p class=\"none\">The map could not be drawn: ");
+        html_text(h, err.msg);
+        report_buf_puts(b, "</p>");
+    }
+    report_buf_free(&dot);
+    report_buf_puts(b, "</figure>\n<ul class=\"legend\"><li><span class=\"lg-box\"></span>service"
+                       " (border: its colour and pattern)</li><li><span class=\"lg-edge\">"
+                       "</span>ties: calls + SQL sites + foreign keys</li><li><span class=\"lg-edge"
+                       " cyc\"></span>on a cycle</li><li><span class=\"lg-box shared\"></span>"
+                       "shared library</li></ul>\n</section>\n");
+}

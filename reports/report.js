@@ -1,0 +1,1 @@
+/* report.js - report.html's behaviour (embedded at build time). */

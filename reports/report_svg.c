@@ -1,0 +1,82 @@
+/*
+ * report_svg.c - a DOT graph laid out and drawn as SVG by Graphviz, in
+ * process (libgvc, the dot layout), for inlining into report.html.
+ *
+ * Graphviz's output is deterministic for the same input, so the same model
+ * gives the same picture byte for byte. Its XML prolog and doctype are cut:
+ * inline SVG in HTML starts at <svg>.
+ */
+#include "report_internal.h"
+
+#include <graphviz/gvc.h>
+#include <string.h>
+
+/* Appends svg without its namespace declarations: the HTML parser puts <svg>
+ * and xlink:title in their namespaces by itself, and the page then names no
+ * URL at all (a reader can check that it fetches nothing). */
+static void svg_inline(report_buf *out, const char *svg, size_t n)
+{
+    const char *end = svg + n;
+    const char *p = svg;
+    for (const char *q; (q = strstr(p, " xmlns")) && q < end;) {
+        const char *quote = strchr(q, '"');
+        const char *close = quote ? strchr(quote + 1, '"') : NULL;
+        if (!close || close >= end)
+            break;
+        report_buf_append(out, p, (size_t)(q - p));
+        p = close + 1;
+    }
+    report_buf_append(out, p, (size_t)(end - p));
+}
+
+/* Graphviz's own messages are dropped: its warnings (a label too wide, say)
+ * still leave a picture, and a failure is reported through err, once. */
+static int svg_quiet(char *msg)
+{
+    (void)msg;
+    return 0;
+}
+
+static int svg_render(const char *dot, report_buf *out, seam_err *err);
+
+int report_svg_render(const char *dot, report_buf *out, seam_err *err)
+{
+    agusererrf previous = agseterrf(svg_quiet);
+    int rc = svg_render(dot, out, err);
+    agseterrf(previous);
+    return rc;
+}
+
+static int svg_render(const char *dot, report_buf *out, seam_err *err)
+{
+    GVC_t *gvc = gvContext();
+    if (!gvc)
+        return seam_err_set(err, SEAM_ENOMEM, "cannot start Graphviz");
+    Agraph_t *g = agmemread(dot);
+    if (!g) {
+        gvFreeContext(gvc);
+        return seam_err_set(err, SEAM_EIO, "Graphviz could not read the service graph");
+    }
+    int rc = SEAM_OK;
+    char *data = NULL;
+    unsigned int len = 0;
+    if (gvLayout(gvc, g, "dot") != 0) {
+        rc = seam_err_set(err, SEAM_EIO, "Graphviz could not lay out the service graph");
+    } else {
+        if (gvRenderData(gvc, g, "svg", &data, &len) != 0 || !data)
+            rc = seam_err_set(err, SEAM_EIO, "Graphviz could not draw the service graph");
+        gvFreeLayout(gvc, g);
+    }
+    if (!rc) {
+        const char *svg = strstr(data, "<svg");
+        if (svg)
+            svg_inline(out, svg, len - (size_t)(svg - data));
+        else
+            rc = seam_err_set(err, SEAM_EIO, "Graphviz drew no SVG");
+    }
+    if (data)
+        gvFreeRenderData(data);
+    agclose(g);
+    gvFreeContext(gvc);
+    return rc;
+}

@@ -1,0 +1,215 @@
+/*
+ * test_report_graph.c - the report's view of the ties between services: the
+ * counts behind the matrix and the map (calls, SQL sites on another
+ * service's tables, foreign keys), shared libraries set apart, exclusivity
+ * and cohesion counting data, cycles, the extraction order; the DOT graph
+ * (services.dot) with hostile names kept as text; the risks section's
+ * warnings; the shared-tables row that no longer lists the owner as a reader.
+ */
+#include "check.h"
+#include "report.h"
+#include "report_internal.h"
+#include "html_internal.h"
+#include "sample_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { BILLING = 0, CATALOG = 1, UTIL = 2 };
+
+static void check_counts(const seam_model *m)
+{
+    report_index ix;
+    report_graph g;
+    CHECK_INT(report_index_build(m, &ix), 0);
+    CHECK_INT(report_graph_build(m, &ix, &g), 0);
+    int ns = g.ns;
+    CHECK_INT(ns, 3);
+    /* billing -> catalog: 2 call expressions and fk_line_product. */
+    CHECK_INT(g.calls[BILLING * ns + CATALOG], 2);
+    CHECK_INT(g.fks[BILLING * ns + CATALOG], 1);
+    CHECK_INT(g.sql[BILLING * ns + CATALOG], 0);
+    /* catalog -> billing: two SQL sites on billing's tables, the second
+     * touching two of them and still counted once. */
+    CHECK_INT(g.sql[CATALOG * ns + BILLING], 2);
+    CHECK_INT(g.calls[CATALOG * ns + BILLING], 0);
+    /* Calls into the shared library are counted in its column... */
+    CHECK_INT(g.calls[BILLING * ns + UTIL], 2);
+    CHECK_INT(g.calls[CATALOG * ns + UTIL], 1);
+    /* ... but make no coupling: billing's 5 ties are with catalog alone. */
+    CHECK_INT(g.external[BILLING], 5);
+    CHECK_INT(g.partners[BILLING], 1);
+    CHECK_INT(g.partners[UTIL], 0);
+    /* Inside billing: one call, its own INSERT on invoice, fk_line_invoice. */
+    CHECK_INT(g.internal[BILLING], 3);
+    /* billing's tables are accessed 4 times, once by billing itself. */
+    CHECK_INT(g.own_access[BILLING], 1);
+    CHECK_INT(g.all_access[BILLING], 4);
+    /* The two services need each other: a cycle, the library on none. */
+    CHECK(report_graph_cyclic(&g, BILLING, CATALOG));
+    CHECK(report_graph_cyclic(&g, CATALOG, BILLING));
+    CHECK(!report_graph_cyclic(&g, BILLING, UTIL));
+    CHECK_INT(report_graph_cycle_start(&g, BILLING), BILLING);
+    CHECK_INT(report_graph_cycle_start(&g, CATALOG), -1);
+    int path[3];
+    CHECK_INT(report_graph_cycle(&g, BILLING, path), 2);
+    CHECK(path[0] == BILLING && path[1] == CATALOG);
+    /* Shared libraries last in the order. */
+    CHECK_INT(g.order[2], UTIL);
+    report_buf b = {0};
+    report_graph_parts(&g, BILLING, CATALOG, &b);
+    CHECK_STR(b.data, "2 calls, 1 foreign key");
+    report_buf_free(&b);
+    report_graph_free(&g);
+    report_index_free(&ix);
+
+    /* Without catalog's SQL on billing's tables the ring is broken. */
+    seam_model cut = *m;
+    cut.nsql_sites = 1;
+    CHECK_INT(report_index_build(&cut, &ix), 0);
+    CHECK_INT(report_graph_build(&cut, &ix, &g), 0);
+    CHECK(!report_graph_cyclic(&g, BILLING, CATALOG));
+    CHECK_INT(report_graph_cycle_start(&g, BILLING), -1);
+    report_graph_free(&g);
+    report_index_free(&ix);
+}
+
+static void check_dot(seam_model *m, const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/services.dot", dir);
+    /* A service name with DOT's and HTML's special characters. */
+    char hostile[] = "bi\"ll\\N<b>&ing";
+    char *saved = m->services[BILLING].name;
+    m->services[BILLING].name = hostile;
+    seam_err err = {0};
+    CHECK_INT(report_write_dot(m, path, &err), 0);
+    size_t n;
+    char *dot = check_slurp(path, &n);
+    CHECK(dot && strncmp(dot, "digraph services {", 18) == 0);
+    /* In the HTML-like label as entities, in the tooltip backslashed. */
+    CHECK(dot && strstr(dot, "<B>bi&quot;ll\\N&lt;b&gt;&amp;ing</B>"));
+    CHECK(dot && strstr(dot, "tooltip=\"bi\\\"ll\\\\N<b>&ing: 134 lines, 2 files, 2 tables\""));
+    /* The hostile table owned by catalog is text in catalog's node. */
+    CHECK(dot && strstr(dot, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    CHECK(dot && !strstr(dot, "<script"));
+    /* Both ties, red (a cycle), labelled with their totals; none to the library. */
+    CHECK(dot && strstr(dot, "s0 -> s1 [label=\"3\""));
+    CHECK(dot && strstr(dot, "s1 -> s0 [label=\"2\""));
+    CHECK(dot && strstr(dot, "color=\"#b42318\""));
+    CHECK(dot && !strstr(dot, "-> s2"));
+    CHECK(dot && strstr(dot, "subgraph cluster_shared"));
+
+    /* The same graph drawn: Graphviz accepts it, and the names stay text. */
+    report_buf svg = {0};
+    CHECK_INT(report_svg_render(dot, &svg, &err), 0);
+    CHECK(svg.data && strncmp(svg.data, "<svg", 4) == 0);
+    CHECK(svg.data && strstr(svg.data, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    CHECK(svg.data && strstr(svg.data, "bi&quot;ll\\N&lt;b&gt;&amp;ing"));
+    CHECK(svg.data && !strstr(svg.data, "<script") && !strstr(svg.data, "<b>"));
+    CHECK(svg.data && !strstr(svg.data, "http"));
+    /* Deterministic: the same drawing twice. */
+    report_buf again = {0};
+    CHECK_INT(report_svg_render(dot, &again, &err), 0);
+    CHECK(svg.len == again.len && svg.data && again.data &&
+          memcmp(svg.data, again.data, svg.len) == 0);
+    report_buf_free(&svg);
+    report_buf_free(&again);
+    free(dot);
+    m->services[BILLING].name = saved;
+
+    /* A graph Graphviz cannot read is an error, not a crash. */
+    report_buf bad = {0};
+    CHECK(report_svg_render("digraph {", &bad, &err) != 0);
+    report_buf_free(&bad);
+    unlink(path);
+}
+
+static char *render(const seam_model *m, const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    seam_err err = {0};
+    size_t n;
+    char *page = report_write_html(m, path, &err) == 0 ? check_slurp(path, &n) : NULL;
+    unlink(path);
+    return page;
+}
+
+static char *section(const char *page, const char *id)
+{
+    char start[128];
+    snprintf(start, sizeof start, "<section id=\"%s\">", id);
+    const char *a = page ? strstr(page, start) : NULL;
+    const char *z = a ? strstr(a, "</section>") : NULL;
+    return z ? strndup(a, (size_t)(z - a)) : NULL;
+}
+
+static void check_page(seam_model *m, const char *dir)
+{
+    char *page = render(m, dir);
+    char *risks = section(page, "risks");
+    /* The cycle in plain words, before the map. */
+    CHECK(risks && strstr(risks, "<b>Cycle:</b>"));
+    CHECK(risks && strstr(risks, "</span>billing &rarr; <span"));
+    CHECK(risks && strstr(risks, "50% of calls (2 of 4) would become remote calls"));
+    CHECK(risks && strstr(risks, "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"));
+    CHECK(risks && !strstr(risks, "Weak boundaries"));
+    CHECK(page && strstr(page, "id=\"risks\"") < strstr(page, "id=\"map\""));
+    free(risks);
+    /* The map: inline SVG with every service, no namespace URL. */
+    char *map = section(page, "map");
+    CHECK(map && strstr(map, "<svg"));
+    CHECK(map && strstr(map, ">billing</text>") && strstr(map, ">catalog</text>") &&
+          strstr(map, ">util</text>"));
+    CHECK(map && !strstr(map, "http"));
+    free(map);
+    free(page);
+
+    /* Weak boundaries are said so. */
+    double q = m->metrics.modularity;
+    m->metrics.modularity = 0.12;
+    page = render(m, dir);
+    m->metrics.modularity = q;
+    risks = section(page, "risks");
+    CHECK(risks && strstr(risks, "modularity is 0.1200, below 0.3"));
+    free(risks);
+    free(page);
+
+    /* The owner reading its own shared table is not listed as a reader. */
+    seam_shared_table *t = &m->shared_tables[1];
+    char **readers = t->readers;
+    int nreaders = t->nreaders;
+    char *both[] = {"billing", "catalog"};
+    t->readers = both;
+    t->nreaders = 2;
+    page = render(m, dir);
+    t->readers = readers;
+    t->nreaders = nreaders;
+    char *shared = section(page, "shared-tables");
+    const char *row = shared ? strstr(shared, "<tr><td><code>invoice</code>") : NULL;
+    const char *last = row ? strstr(row, "</td><td>") : NULL; /* owner */
+    for (int k = 0; k < 2 && last; k++)
+        last = strstr(last + 1, "</td><td>"); /* writers, then readers */
+    CHECK(last && strncmp(last, "</td><td><span class=\"dot\"", 26) == 0);
+    CHECK(last && strstr(last, "</span>catalog</td></tr>") && !strstr(last, "</span>billing, "));
+    free(shared);
+    free(page);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/seam-test-graph-XXXXXX";
+    if (!mkdtemp(dir))
+        CHECK_SKIP("cannot create a temporary directory");
+    seam_model m;
+    seam_model_init(&m);
+    CHECK_INT(sample_model_build(&m, SAMPLE_HOSTILE), 0);
+    check_counts(&m);
+    check_dot(&m, dir);
+    check_page(&m, dir);
+    seam_model_free(&m);
+    rmdir(dir);
+    return check_finish();
+}
