@@ -117,16 +117,18 @@ static void service_measures(html_ctx *h, int i)
 {
     const report_graph *g = &h->g;
     report_buf *b = h->b;
-    report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span><span title=\"share of"
-                         " the SQL accesses of its tables made by its own code\">exclusivity <b>",
+    report_buf_printf(b,
+                      "<div class=\"stats\"><span><b>%d</b> lines</span><span title=\"share of"
+                      " the SQL accesses of its tables made by its own code\">exclusivity <b>",
                       h->m->services[i].loc);
     percent(b, g->own_access[i], g->all_access[i]);
     report_buf_puts(b, "</b></span><span title=\"share of its calls, SQL accesses and foreign"
                        " keys that stay inside it\">cohesion <b>");
     percent(b, g->internal[i], g->internal[i] + g->external[i]);
-    report_buf_printf(b, "</b></span><span title=\"calls, SQL sites and foreign keys between it"
-                         " and other services, either way\">coupling <b>%d</b> tie%s with <b>%d"
-                         "</b> service%s</span></div>\n",
+    report_buf_printf(b,
+                      "</b></span><span title=\"calls, SQL sites and foreign keys between it"
+                      " and other services, either way\">coupling <b>%d</b> tie%s with <b>%d"
+                      "</b> service%s</span></div>\n",
                       g->external[i], g->external[i] == 1 ? "" : "s", g->partners[i],
                       g->partners[i] == 1 ? "" : "s");
 }
@@ -187,36 +189,17 @@ void html_section_modules(html_ctx *h)
                        " with what they are made of (call, ref, global, type, access, fk,"
                        " implied_fk, cochange, naming, component; docs/decomposition.md). Shared"
                        " libraries show the rule that set them aside.</p>\n");
+    /* The rows come from the embedded data (html_data.c), built by report.js
+     * when the listing opens: thousands of modules would otherwise be most of
+     * the page. */
     report_buf_printf(b,
-                      "<details><summary>%d module%s</summary>\n<table>\n<thead><tr>"
-                      "<th>Module</th><th>Service</th><th>Why here</th></tr></thead>\n"
-                      "<tbody>\n",
+                      "<details class=\"lazy\" data-why=\"1\"><summary>%d module%s</summary>\n"
+                      "<p class=\"nojs\">This listing is built by the page&#39;s script; the"
+                      " same modules are in model.json.</p>\n<div class=\"scroll\"><table"
+                      " class=\"sortable\">\n<thead><tr><th>Module</th><th>Service</th>"
+                      "<th>Why here</th></tr></thead>\n<tbody></tbody>\n</table></div>\n"
+                      "</details>\n</section>\n",
                       m->nmodules, m->nmodules == 1 ? "" : "s");
-    for (int i = 0; i < m->nmodules; i++) {
-        const seam_module *md = &m->modules[i];
-        report_buf_puts(b, "<tr><td>");
-        html_text(h, md->name);
-        report_buf_puts(b, "</td><td>");
-        html_text(h, md->service);
-        report_buf_puts(b, "</td><td>");
-        if (md->reason) {
-            html_text(h, md->reason);
-        } else if (md->nwhy == 0) {
-            report_buf_puts(b, "&ndash;");
-        }
-        for (int k = 0; k < md->nwhy; k++) {
-            char w[32];
-            seam_format_fixed4(md->why[k].weight, w);
-            report_buf_puts(b, k ? "<br>" : "");
-            report_buf_puts(b, md->why[k].is_table ? "table " : "");
-            html_text(h, md->why[k].target);
-            report_buf_printf(b, " <span style=\"color:var(--muted)\">%s: ", w);
-            html_text(h, md->why[k].kinds);
-            report_buf_puts(b, "</span>");
-        }
-        report_buf_puts(b, "</td></tr>\n");
-    }
-    report_buf_puts(b, "</tbody>\n</table>\n</details>\n</section>\n");
 }
 
 /* The service named name as its coloured label, or the bare name (escaped)
@@ -295,11 +278,12 @@ void html_section_unowned_tables(html_ctx *h)
     report_buf *b = h->b;
     if (m->nunowned_tables == 0)
         return;
-    report_buf_puts(b, "<section id=\"unowned-tables\">\n<h2>Unowned tables</h2>\n<p class=\"note\">"
-                       "Tables no service&#39;s code reaches. They are no service and no plan step"
-                       " moves them: dead data to drop, or data another program writes, for the"
-                       " team to assign. Activity is since the database&#39;s statistics were last"
-                       " reset.</p>\n");
+    report_buf_puts(b,
+                    "<section id=\"unowned-tables\">\n<h2>Unowned tables</h2>\n<p class=\"note\">"
+                    "Tables no service&#39;s code reaches. They are no service and no plan step"
+                    " moves them: dead data to drop, or data another program writes, for the"
+                    " team to assign. Activity is since the database&#39;s statistics were last"
+                    " reset.</p>\n");
     report_buf_puts(b, "<table>\n<thead><tr><th>Table</th><th>Why</th><th>Rows (est.)</th>"
                        "<th>Size (bytes)</th><th>Scans</th><th>Rows written</th>"
                        "<th>Production statements</th></tr></thead>\n<tbody>\n");

@@ -34,6 +34,10 @@ void html_service_label(html_ctx *h, int service);
 void html_section_map(html_ctx *h);
 /* html_matrix.c: the dependency structure matrix of services. */
 void html_section_matrix(html_ctx *h);
+/* html_data.c: the listings and the search index as embedded JSON (report.js renders them). */
+void html_data_write(html_ctx *h);
+/* html_nav.c: the sticky table of contents with the search box. */
+void html_nav_write(html_ctx *h);
 /* html_risks.c: what may go wrong, in plain words, before any detail. */
 void html_section_risks(html_ctx *h);
 

@@ -87,7 +87,7 @@ void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b)
                 report_graph_ties(g, a, c) > maxw)
                 maxw = report_graph_ties(g, a, c);
     report_buf_puts(b, "digraph services {\n"
-                       "  graph [rankdir=LR, nodesep=0.35, ranksep=0.9, fontname=\"Helvetica\", "
+                       "  graph [rankdir=TB, nodesep=0.3, ranksep=0.6, fontname=\"Helvetica\", "
                        "fontsize=11, bgcolor=\"transparent\", tooltip=\"service map\"];\n"
                        "  node [shape=plain, fontname=\"Helvetica\", fontsize=12];\n"
                        "  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n");

@@ -137,6 +137,21 @@ void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b)
  * (report_svg.c). 0, or SEAM_EIO / SEAM_ENOMEM with err set. */
 int report_svg_render(const char *dot, report_buf *out, seam_err *err);
 
+/*
+ * A sorted set of distinct strings (report_pool.c), built by adding strings
+ * (borrowed, not copied) and sealing; then each has a position. Zero-initialise.
+ */
+typedef struct report_pool {
+    const char **v;
+    int n, cap;
+} report_pool;
+
+int report_pool_add(report_pool *p, const char *s); /* NULL is skipped; SEAM_ENOMEM */
+void report_pool_seal(report_pool *p);              /* sorts and removes repeats */
+int report_pool_find(const report_pool *p, const char *s); /* position, or -1 */
+void report_pool_json(const report_pool *p, report_buf *b); /* as a JSON array */
+void report_pool_free(report_pool *p);
+
 /* Service owning table name (case-insensitive), or -1. */
 int report_table_owner(const seam_model *m, const char *table);
 
