@@ -38,6 +38,9 @@ void html_section_matrix(html_ctx *h);
 void html_data_write(html_ctx *h);
 /* html_nav.c: the sticky table of contents with the search box. */
 void html_nav_write(html_ctx *h);
+/* html_er.c: each service's tables as an ER diagram. */
+void html_section_er(html_ctx *h);
+int html_er_present(const seam_model *m); /* 1 when the section has a diagram to show */
 /* html_risks.c: what may go wrong, in plain words, before any detail. */
 void html_section_risks(html_ctx *h);
 

@@ -30,7 +30,21 @@ void html_section_map(html_ctx *h)
         report_buf_puts(b, "</p>");
     }
     report_buf_free(&dot);
-    report_buf_puts(b, "</figure>\n<ul class=\"legend\"><li><span class=\"lg-box\"></span>service"
+    int ties = 0, shown = 0;
+    for (int a = 0; a < h->g.ns; a++)
+        for (int c = 0; c < h->g.ns; c++) {
+            shown += report_dot_shown(h->m, &h->g, a, c);
+            ties += a != c && !report_is_shared(h->m, a) && !report_is_shared(h->m, c) &&
+                    report_graph_ties(&h->g, a, c) > 0;
+        }
+    report_buf_puts(b, "</figure>\n");
+    if (shown < ties)
+        report_buf_printf(b,
+                          "<p class=\"note\">%d of %d ties drawn: each service&#39;s three"
+                          " strongest, and every tie of at least half the strongest."
+                          " The matrix below has them all.</p>\n",
+                          shown, ties);
+    report_buf_puts(b, "<ul class=\"legend\"><li><span class=\"lg-box\"></span>service"
                        " (border: its colour and pattern)</li><li><span class=\"lg-edge\">"
                        "</span>ties: calls + SQL sites + foreign keys</li><li><span class=\"lg-edge"
                        " cyc\"></span>on a cycle</li><li><span class=\"lg-box shared\"></span>"

@@ -22,6 +22,8 @@ void html_nav_write(html_ctx *h)
         nav_link(h, "map", "Map");
     nav_link(h, "dependencies", "Matrix");
     nav_link(h, "services", "Services");
+    if (html_er_present(m))
+        nav_link(h, "data", "Data");
     if (m->nmodules > 0)
         nav_link(h, "why", "Modules");
     nav_link(h, "foreign-keys", "Foreign keys");

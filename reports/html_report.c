@@ -275,6 +275,7 @@ int report_write_html(const seam_model *model, const char *path, seam_err *err)
     html_section_map(&h);
     html_section_matrix(&h);
     write_services(&h);
+    html_section_er(&h);
     html_section_modules(&h);
     html_section_foreign_keys(&h);
     html_section_shared_tables(&h);

@@ -3,7 +3,7 @@
  * and the source of the SVG map in report.html.
  *
  * A node per service, sized by its lines of code, listing the tables it
- * owns; an edge per pair of real services with ties, labelled with their
+ * owns; an edge per pair of real services with strong ties (report_dot_shown), labelled with their
  * total (calls + SQL sites on the other's tables + foreign keys), its parts
  * in the tooltip, red when it lies on a cycle. Shared libraries sit apart in
  * a cluster of their own, without edges: every service links them.
@@ -75,6 +75,37 @@ static void dot_edge(report_buf *b, const seam_model *m, const report_graph *g, 
     report_buf_puts(b, cyc ? "; on a cycle\"];\n" : "\"];\n");
 }
 
+/* Strongest ties of each service drawn whatever their weight. */
+#define DOT_TOP_TIES 3
+
+static int dot_real_pair(const seam_model *m, int a, int c)
+{
+    return a != c && !report_is_shared(m, a) && !report_is_shared(m, c);
+}
+
+/*
+ * 1 when the map draws the tie a -> c: one of a's DOT_TOP_TIES strongest, or
+ * at least half the strongest tie of all. Between tens of services
+ * that all call each other every tie drawn is a tangle no one can read;
+ * the matrix keeps every tie.
+ */
+int report_dot_shown(const seam_model *m, const report_graph *g, int a, int c)
+{
+    int w = report_graph_ties(g, a, c);
+    if (!dot_real_pair(m, a, c) || w == 0)
+        return 0;
+    int stronger = 0, maxw = 0;
+    for (int x = 0; x < g->ns; x++)
+        for (int y = 0; y < g->ns; y++) {
+            if (!dot_real_pair(m, x, y))
+                continue;
+            int v = report_graph_ties(g, x, y);
+            maxw = v > maxw ? v : maxw;
+            stronger += x == a && v > w;
+        }
+    return stronger < DOT_TOP_TIES || 2 * w >= maxw;
+}
+
 void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b)
 {
     int maxloc = 0, maxw = 0;
@@ -86,11 +117,12 @@ void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b)
             if (!report_is_shared(m, a) && !report_is_shared(m, c) &&
                 report_graph_ties(g, a, c) > maxw)
                 maxw = report_graph_ties(g, a, c);
-    report_buf_puts(b, "digraph services {\n"
-                       "  graph [rankdir=TB, nodesep=0.3, ranksep=0.6, fontname=\"Helvetica\", "
-                       "fontsize=11, bgcolor=\"transparent\", tooltip=\"service map\"];\n"
-                       "  node [shape=plain, fontname=\"Helvetica\", fontsize=12];\n"
-                       "  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n");
+    report_buf_puts(
+        b, "digraph services {\n"
+           "  graph [id=\"svcmap\", rankdir=TB, nodesep=0.3, ranksep=0.6, fontname=\"Helvetica\", "
+           "fontsize=11, bgcolor=\"transparent\", tooltip=\"service map\"];\n"
+           "  node [shape=plain, fontname=\"Helvetica\", fontsize=12];\n"
+           "  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n");
     for (int i = 0; i < g->ns; i++)
         if (!report_is_shared(m, g->order[i]))
             dot_node(b, m, g->order[i], maxloc);
@@ -108,8 +140,7 @@ void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b)
     for (int i = 0; i < g->ns; i++)
         for (int j = 0; j < g->ns; j++) {
             int a = g->order[i], c = g->order[j];
-            if (a != c && !report_is_shared(m, a) && !report_is_shared(m, c) &&
-                report_graph_ties(g, a, c) > 0)
+            if (report_dot_shown(m, g, a, c))
                 dot_edge(b, m, g, a, c, maxw);
         }
     report_buf_puts(b, "}\n");

@@ -133,6 +133,13 @@ int report_service_pattern(const seam_model *m, int service);
  * between real services with their ties. */
 void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b);
 
+/* The tables of service as an ER graph in DOT (report_er.c). 0 or SEAM_ENOMEM. */
+int report_er_build(const seam_model *m, int service, report_buf *b);
+
+/* 1 when the map draws the tie a -> b: one of a's three strongest, or at least a
+ * half the strongest of all (report_dot.c). */
+int report_dot_shown(const seam_model *m, const report_graph *g, int a, int b);
+
 /* Lays out dot with Graphviz and appends the SVG, from <svg> on
  * (report_svg.c). 0, or SEAM_EIO / SEAM_ENOMEM with err set. */
 int report_svg_render(const char *dot, report_buf *out, seam_err *err);

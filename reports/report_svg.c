@@ -11,20 +11,39 @@
 #include <graphviz/gvc.h>
 #include <string.h>
 
-/* Appends svg without its namespace declarations: the HTML parser puts <svg>
+/* The first of the spans svg_inline cuts that starts in [p, end): a namespace
+ * declaration, a comment or a <title>, whose end is set in *stop. */
+static const char *svg_cut(const char *p, const char *end, const char **stop)
+{
+    static const char *const open[] = {" xmlns", "<!--", "<title>"};
+    static const char *const close[] = {"\"", "-->\n", "</title>\n"};
+    const char *best = NULL;
+    for (int k = 0; k < 3; k++) {
+        const char *q = strstr(p, open[k]);
+        if (!q || q >= end || (best && q >= best))
+            continue;
+        /* A namespace's value ends at its second quote. */
+        const char *from = k == 0 ? strchr(q, '"') : q;
+        const char *z = from ? strstr(from + (k == 0), close[k]) : NULL;
+        if (!z || z >= end)
+            continue;
+        best = q;
+        *stop = z + strlen(close[k]);
+    }
+    return best;
+}
+
+/* Appends svg without its namespace declarations (the HTML parser puts <svg>
  * and xlink:title in their namespaces by itself, and the page then names no
- * URL at all (a reader can check that it fetches nothing). */
+ * URL at all), comments and <title> elements: Graphviz titles every node and
+ * edge with its DOT id ("s3->s5"), which a browser would show on hover over
+ * the tooltip that says what the mark is. */
 static void svg_inline(report_buf *out, const char *svg, size_t n)
 {
-    const char *end = svg + n;
-    const char *p = svg;
-    for (const char *q; (q = strstr(p, " xmlns")) && q < end;) {
-        const char *quote = strchr(q, '"');
-        const char *close = quote ? strchr(quote + 1, '"') : NULL;
-        if (!close || close >= end)
-            break;
+    const char *end = svg + n, *p = svg, *stop = NULL;
+    for (const char *q; (q = svg_cut(p, end, &stop));) {
         report_buf_append(out, p, (size_t)(q - p));
-        p = close + 1;
+        p = stop;
     }
     report_buf_append(out, p, (size_t)(end - p));
 }

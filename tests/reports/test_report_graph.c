@@ -126,6 +126,64 @@ static void check_dot(seam_model *m, const char *dir)
     unlink(path);
 }
 
+/* The map draws a service's three strongest ties and any of half the strongest. */
+static void check_shown(void)
+{
+    seam_service sv[6];
+    memset(sv, 0, sizeof sv);
+    seam_model m;
+    memset(&m, 0, sizeof m);
+    m.services = sv;
+    m.nservices = 6;
+    int calls[36] = {0}, zero[36] = {0};
+    for (int c = 1; c <= 5; c++)
+        calls[0 * 6 + c] = c; /* 0 -> 1..5 with 1..5 calls */
+    calls[1 * 6 + 0] = 100;
+    report_graph g = {.ns = 6, .calls = calls, .sql = zero, .fks = zero};
+    CHECK(report_dot_shown(&m, &g, 0, 5) && report_dot_shown(&m, &g, 0, 4) &&
+          report_dot_shown(&m, &g, 0, 3));
+    CHECK(!report_dot_shown(&m, &g, 0, 2) && !report_dot_shown(&m, &g, 0, 1));
+    CHECK(report_dot_shown(&m, &g, 1, 0));
+    CHECK(!report_dot_shown(&m, &g, 2, 0)); /* no tie */
+    calls[0 * 6 + 2] = 50;                  /* half the strongest: drawn too */
+    CHECK(report_dot_shown(&m, &g, 0, 2));
+    /* A shared library's ties are never drawn. */
+    sv[1].kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
+    CHECK(!report_dot_shown(&m, &g, 1, 0));
+}
+
+static void check_er(const seam_model *m)
+{
+    report_buf b = {0};
+    CHECK_INT(report_er_build(m, BILLING, &b), 0);
+    const char *dot = b.data;
+    /* billing's two tables with their key columns, in its colour. */
+    CHECK(dot && strstr(dot, "<B>invoice</B>") && strstr(dot, "<B>invoice_line</B>"));
+    CHECK(dot && strstr(dot, ">PK</FONT> <FONT FACE=\"monospace\">id</FONT>"));
+    CHECK(dot && strstr(dot, ">PK FK</FONT> <FONT FACE=\"monospace\">invoice_id</FONT>"));
+    CHECK(dot && strstr(dot, "COLOR=\"#2f5bd3\""));
+    /* Inside billing a solid arrow; to catalog's product a dashed one, with
+     * product grey and its owner named. */
+    CHECK(dot && strstr(dot, "[tooltip=\"fk_line_invoice\"];"));
+    CHECK(dot && strstr(dot, "[tooltip=\"fk_line_product\", style=dashed"));
+    CHECK(dot && strstr(dot, "tooltip=\"product, owned by catalog\""));
+    CHECK(dot && !strstr(dot, "<B>product</B></FONT></TD></TR><TR><TD ALIGN"));
+    report_buf_free(&b);
+    /* catalog's hostile table is text; drawn by Graphviz it stays text. */
+    CHECK_INT(report_er_build(m, CATALOG, &b), 0);
+    CHECK(b.data && strstr(b.data, "<B>&lt;script&gt;alert(1)&lt;/script&gt;</B>"));
+    report_buf svg = {0};
+    seam_err err = {0};
+    CHECK_INT(report_svg_render(b.data, &svg, &err), 0);
+    CHECK(svg.data && strstr(svg.data, "&lt;script&gt;alert(1)&lt;/script&gt;") &&
+          !strstr(svg.data, "<script"));
+    /* Its ids are prefixed, so several diagrams on one page never share one. */
+    CHECK(svg.data && strstr(svg.data, "id=\"er1_node1\""));
+    CHECK(svg.data && !strstr(svg.data, "<title>") && !strstr(svg.data, "<!--"));
+    report_buf_free(&svg);
+    report_buf_free(&b);
+}
+
 static char *render(const seam_model *m, const char *dir)
 {
     char path[512];
@@ -165,6 +223,16 @@ static void check_page(seam_model *m, const char *dir)
           strstr(map, ">util</text>"));
     CHECK(map && !strstr(map, "http"));
     free(map);
+    /* The data model: a folded diagram per service owning tables, billing first
+     * (extraction order), the library (no tables) left out. */
+    char *data = section(page, "data");
+    CHECK(data && strstr(data, "<details class=\"er\"><summary><span class=\"dot\""));
+    CHECK(data && strstr(data, "</span>billing <span>&middot; 2 tables</span>"));
+    CHECK(data && strstr(data, "</span>catalog <span>&middot; 2 tables</span>"));
+    CHECK(data && !strstr(data, "</span>util <span>"));
+    CHECK(data && strstr(data, "billing <span>") < strstr(data, "catalog <span>"));
+    CHECK(data && strstr(data, "<svg") && strstr(data, "id=\"er0_node1\""));
+    free(data);
     free(page);
 
     /* Weak boundaries are said so. */
@@ -208,6 +276,8 @@ int main(void)
     CHECK_INT(sample_model_build(&m, SAMPLE_HOSTILE), 0);
     check_counts(&m);
     check_dot(&m, dir);
+    check_er(&m);
+    check_shown();
     check_page(&m, dir);
     seam_model_free(&m);
     rmdir(dir);
