@@ -5,7 +5,7 @@
  * between its tables as solid arrows, and foreign keys to or from another
  * service's tables dashed, to those tables drawn grey with their owner's
  * name. Node ids are schema positions ("t12"); names reach the graph only
- * through report_buf_html and report_buf_dot.
+ * through report_buf_dot.
  */
 #include "report_internal.h"
 
@@ -42,50 +42,44 @@ static int er_pk_column(const seam_table *t, const char *col)
     return 0;
 }
 
-static void er_column(report_buf *b, const char *mark, const char *name, const char *type)
-{
-    report_buf_printf(b,
-                      "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\" COLOR=\"#5b6472\">%s</FONT> "
-                      "<FONT FACE=\"monospace\">",
-                      mark);
-    report_buf_html(b, name);
-    report_buf_puts(b, "</FONT> <FONT POINT-SIZE=\"8\" COLOR=\"#5b6472\">");
-    report_buf_html(b, type);
-    report_buf_puts(b, "</FONT></TD></TR>");
-}
-
-/* A node: own (service's colour, key columns) or foreign (grey, owner named). */
+/*
+ * A node: own (the service's colour, then its key columns, one a line, left
+ * aligned: "PK id", "FK customer_id") or foreign (grey, dashed, its owner
+ * named). Plain labels, not HTML-like ones (Graphviz 2.42's parser of those
+ * leaks): the text is a DOT string, escaped once by report_buf_dot.
+ */
 static void er_node(report_buf *b, const seam_model *m, int t, int owner, int own)
 {
     const seam_table *tb = &m->schema.tables[t];
-    report_buf_printf(b, "  t%d [tooltip=\"", t);
+    report_buf_printf(b, "  t%d [color=\"%s\", style=\"%s\", fontcolor=\"%s\", tooltip=\"", t,
+                      own ? report_service_hex(m, owner) : "#9ca3af",
+                      own ? "filled" : "filled,dashed", own ? "#1c2129" : "#5b6472");
     report_buf_dot(b, tb->name);
     if (!own && owner >= 0) {
         report_buf_puts(b, ", owned by ");
         report_buf_dot(b, m->services[owner].name);
     }
-    report_buf_printf(b,
-                      "\", label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
-                      "CELLPADDING=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"%s><TR><TD BGCOLOR=\"%s\">"
-                      "<FONT COLOR=\"%s\"><B>",
-                      own ? report_service_hex(m, owner) : "#9ca3af", own ? "white" : "#f3f4f6",
-                      own ? "" : " STYLE=\"dashed\"",
-                      own ? report_service_hex(m, owner) : "#e5e7eb", own ? "white" : "#5b6472");
-    report_buf_html(b, tb->name);
-    report_buf_puts(b, "</B></FONT></TD></TR>");
+    report_buf_puts(b, "\", label=\"");
+    report_buf_dot(b, tb->name);
+    report_buf_puts(b, "\\n");
     if (own) {
         for (int c = 0; c < tb->ncolumns; c++) {
             const seam_column *col = &tb->columns[c];
             int pk = er_pk_column(tb, col->name), fk = er_fk_column(m, tb, col->name);
-            if (pk || fk)
-                er_column(b, pk && fk ? "PK FK" : pk ? "PK" : "FK", col->name, col->type);
+            if (!pk && !fk)
+                continue;
+            report_buf_puts(b, pk && fk ? "PK FK " : pk ? "PK " : "FK ");
+            report_buf_dot(b, col->name);
+            report_buf_puts(b, "\\l");
         }
     } else {
-        report_buf_puts(b, "<TR><TD><FONT POINT-SIZE=\"8\" COLOR=\"#5b6472\">");
-        report_buf_html(b, owner >= 0 ? m->services[owner].name : "no service");
-        report_buf_puts(b, "</FONT></TD></TR>");
+        report_buf_puts(b, "(");
+        report_buf_dot(b, owner >= 0 ? m->services[owner].name : "no service");
+        report_buf_puts(b, ")");
     }
-    report_buf_puts(b, "</TABLE>>];\n");
+    report_buf_puts(b, "\", fillcolor=\"");
+    report_buf_puts(b, own ? "white" : "#f3f4f6");
+    report_buf_puts(b, "\"];\n");
 }
 
 int report_er_build(const seam_model *m, int service, report_buf *b)

@@ -9,7 +9,23 @@
 #include "report_internal.h"
 
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
 #include <string.h>
+
+/*
+ * The two plugins seam draws with, linked in rather than found through
+ * Graphviz's configuration: the dot layout and the core renderers (SVG).
+ * Without the pango plugin Graphviz sizes text from its built-in font
+ * metrics, so the picture is the same on every machine whatever fonts it
+ * has, and fontconfig's caches (never freed) stay out of the process.
+ */
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+extern gvplugin_library_t gvplugin_core_LTX_library;
+static const lt_symlist_t svg_plugins[] = {
+    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+    {NULL, NULL},
+};
 
 /* The first of the spans svg_inline cuts that starts in [p, end): a namespace
  * declaration, a comment or a <title>, whose end is set in *stop. */
@@ -68,7 +84,7 @@ int report_svg_render(const char *dot, report_buf *out, seam_err *err)
 
 static int svg_render(const char *dot, report_buf *out, seam_err *err)
 {
-    GVC_t *gvc = gvContext();
+    GVC_t *gvc = gvContextPlugins(svg_plugins, 0);
     if (!gvc)
         return seam_err_set(err, SEAM_ENOMEM, "cannot start Graphviz");
     Agraph_t *g = agmemread(dot);

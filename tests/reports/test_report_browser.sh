@@ -38,9 +38,11 @@ report="$work/report.html"
 # Nothing in the report may point at the network.
 check "no http(s) URL in report.html" bash -c "! grep -Eiq 'https?://' '$report'"
 check "no src= or <link> in report.html" bash -c "! grep -Eiq '(src=|<link)' '$report'"
-# The DOT file keeps the hostile table name as text inside its labels.
-check "services.dot: hostile name escaped" grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$work/services.dot"
-check "services.dot: no raw markup" bash -c "! grep -q '<script' '$work/services.dot'"
+# The DOT file keeps the hostile table name as a line of a quoted label
+# (DOT strings hold any text but a quote or backslash, escaped), never as an
+# HTML-like label (label=<...>), which Graphviz would read as markup.
+check "services.dot: hostile name inside a quoted label" grep -qF '\n\n<script>alert(1)</script>\n' "$work/services.dot"
+check "services.dot: no HTML-like label" bash -c "! grep -q 'label=<' '$work/services.dot'"
 
 # Every resolver lookup fails, so any network fetch would not load; the
 # flags keep Chromium from phoning home on its own.
