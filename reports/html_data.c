@@ -1,12 +1,11 @@
 /*
  * html_data.c - the large listings of report.html as one compact JSON
  * document in a <script type="application/json"> element: every SQL site,
- * every module's why-here edges, and the names the search box looks through
- * (services, modules, tables, functions). report.js builds a listing's rows
- * when its <details> opens, so the page carries each fact once instead of as
- * repeated markup. Strings that repeat (SQL texts, APIs, table and module names) are
- * pooled and referred to by position. Every string goes through
- * report_buf_json, which keeps '<' out of the element.
+ * every module's why-here edges, each plan step's details, and the names the search box looks
+ * through (services, modules, tables, functions). report.js builds a listing's rows when its
+ * <details> opens, so the page carries each fact once instead of as repeated markup. Strings that
+ * repeat (SQL texts, APIs, table and module names, the plan's texts) are pooled and referred to by
+ * position. Every string goes through report_buf_json, which keeps '<' out of the element.
  *
  * Shape (positions are 0-based; -1 for none):
  *   files:    [path]                         model order
@@ -19,6 +18,8 @@
  *   why:      [[module, service, reason, [target, is_table, weight, kinds, ...]]]
  *             (module, reason, target and kinds as positions in str)
  *   tables:   [[name, owner service]]        schema order
+ *   plan:     [[rationale, sql, sql_note, [file, line, function, ...]]]
+ *             per step in plan order (the texts as positions in str)
  */
 #include "html_internal.h"
 
@@ -46,6 +47,13 @@ static int data_pool(const seam_model *m, report_pool *p)
             if (!rc)
                 rc = report_pool_add(p, md->why[k].kinds);
         }
+    }
+    for (int i = 0; !rc && i < m->nplan; i++) {
+        rc = report_pool_add(p, m->plan[i].rationale);
+        if (!rc)
+            rc = report_pool_add(p, m->plan[i].sql);
+        if (!rc)
+            rc = report_pool_add(p, m->plan[i].sql_note);
     }
     if (!rc)
         report_pool_seal(p);
@@ -102,6 +110,23 @@ static void data_modules(html_ctx *h, const report_pool *p)
     report_buf_puts(b, "]");
 }
 
+static void data_plan(html_ctx *h, const report_pool *p)
+{
+    const seam_model *m = h->m;
+    report_buf *b = h->b;
+    report_buf_puts(b, ",\n\"plan\":[");
+    for (int i = 0; i < m->nplan; i++) {
+        const seam_plan_step *s = &m->plan[i];
+        report_buf_printf(b, "%s[%d,%d,%d,[", i ? ",\n" : "", report_pool_find(p, s->rationale),
+                          report_pool_find(p, s->sql), report_pool_find(p, s->sql_note));
+        for (int k = 0; k < s->ncode_sites; k++)
+            report_buf_printf(b, "%s%d,%d,%d", k ? "," : "", s->code_sites[k].file,
+                              s->code_sites[k].line, s->code_sites[k].function);
+        report_buf_puts(b, "]]");
+    }
+    report_buf_puts(b, "]");
+}
+
 static void data_names(html_ctx *h)
 {
     const seam_model *m = h->m;
@@ -149,6 +174,7 @@ void html_data_write(html_ctx *h)
     report_pool_json(&pool, h->b);
     data_sites(h, &pool);
     data_modules(h, &pool);
+    data_plan(h, &pool);
     report_buf_puts(h->b, "}</script>\n");
     report_pool_free(&pool);
 }

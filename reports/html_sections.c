@@ -1,6 +1,6 @@
 /*
- * html_sections.c - the detailed parts of report.html: foreign keys between services, the schema
- * split plan, the SQL each service runs, its coverage (with the system objects it reads, and the
+ * html_sections.c - the detailed parts of report.html: foreign keys between services, the SQL
+ * each service runs, its coverage (with the system objects it reads, and the
  * production figures pg_stat_statements gave, when it did), and the files that did not parse
  * cleanly.
  */
@@ -65,64 +65,6 @@ void html_section_foreign_keys(html_ctx *h)
     else
         empty_note(h, s->nforeign_keys ? "Every foreign key stays inside one service."
                                        : "The schema has no foreign keys.");
-    report_buf_puts(b, "</section>\n");
-}
-
-/* A stage's heading; a plan of an older seam (no stages) is one run of steps. */
-static const char *stage_title(int stage)
-{
-    switch (stage) {
-    case SEAM_PLAN_STAGE_SCHEMA:
-        return "Stage 1: a schema per service, in one database";
-    case SEAM_PLAN_STAGE_TIES:
-        return "Stage 2: cut the ties between services";
-    case SEAM_PLAN_STAGE_DATABASE:
-        return "Stage 3: a database per service, strangler order";
-    default:
-        return "Steps";
-    }
-}
-
-void html_section_plan(html_ctx *h)
-{
-    const seam_model *m = h->m;
-    report_buf *b = h->b;
-    report_buf_puts(b, "<section id=\"plan\">\n<h2>Schema split plan</h2>\n<p class=\"note\">The"
-                       " steps in order, by stage: a schema per service first, then the ties"
-                       " between services cut one by one, then a database per service. A step"
-                       " with SQL has its script in <code>split/</code>; the plan in words, with"
-                       " the code each step changes, is <code>split/README.md</code>.</p>\n");
-    if (m->nplan == 0) {
-        empty_note(h, "No schema changes are needed.");
-        report_buf_puts(b, "</section>\n");
-        return;
-    }
-    /* A stage is a run of consecutive steps: the plan is ordered, so grouping never reorders. */
-    for (int i = 0; i < m->nplan;) {
-        int j = i;
-        while (j < m->nplan && m->plan[j].stage == m->plan[i].stage)
-            j++;
-        report_buf_printf(b,
-                          "<div class=\"phase\">\n<h3>%s <span>(%d step%s)</span></h3>\n"
-                          "<ol class=\"steps\" start=\"%d\">\n",
-                          stage_title(m->plan[i].stage), j - i, j - i == 1 ? "" : "s",
-                          m->plan[i].order);
-        for (int k = i; k < j; k++) {
-            const seam_plan_step *p = &m->plan[k];
-            report_buf_printf(b, "<li value=\"%d\"><span class=\"tag\">", p->order);
-            html_text(h, p->service && *p->service ? p->service : "decision");
-            report_buf_puts(b, "</span>");
-            html_text(h, p->detail);
-            if (p->risk && strcmp(p->risk, "high") == 0)
-                report_buf_puts(b, " <span class=\"tag\">high risk</span>");
-            if (p->ncode_sites > 0)
-                report_buf_printf(b, " <span class=\"note\">(%d code site%s)</span>",
-                                  p->ncode_sites, p->ncode_sites == 1 ? "" : "s");
-            report_buf_puts(b, "</li>\n");
-        }
-        report_buf_puts(b, "</ol>\n</div>\n");
-        i = j;
-    }
     report_buf_puts(b, "</section>\n");
 }
 

@@ -6,7 +6,8 @@
  * JSON when their <details> opens, search over services, modules, tables and
  * functions, and sorting and filtering of tables. It reads nothing but the
  * page, and every name goes into the page as text (textContent), never as
- * markup. */
+ * markup. The plan's steps open onto their SQL (with a copy button) and the
+ * code they change, from the same data. */
 (function () {
   'use strict';
   var doc = document;
@@ -92,12 +93,55 @@
     body.appendChild(frag);
   }
 
+  /* A SQL block with a button that copies it; the text is also selected,
+   * for browsers that refuse the clipboard to a file:// page. */
+  function sqlBlock(text) {
+    var pre = el('pre', 'sql'), code = el('span', null, text);
+    var button = el('button', 'copy', 'Copy');
+    button.type = 'button';
+    button.addEventListener('click', function () {
+      var range = doc.createRange(), sel = window.getSelection();
+      range.selectNodeContents(code);
+      sel.removeAllRanges();
+      sel.addRange(range);
+      if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; },
+          function () {});
+    });
+    pre.appendChild(button);
+    pre.appendChild(code);
+    return pre;
+  }
+
+  function fillStep(details) {
+    var s = model().plan[+details.getAttribute('data-step')];
+    if (!s) return;
+    if (s[0] >= 0) details.appendChild(el('p', null, str(s[0])));
+    if (s[1] >= 0) details.appendChild(sqlBlock(str(s[1])));
+    else if (s[2] >= 0) details.appendChild(el('p', 'note', str(s[2])));
+    if (s[3].length) {
+      details.appendChild(el('div', 'label', 'Code to change (' + s[3].length / 3 + ')'));
+      var ul = el('ul', 'sites');
+      for (var k = 0; k < s[3].length; k += 3) {
+        var li = el('li');
+        li.appendChild(el('code', null, file(s[3][k]) + ':' + s[3][k + 1]));
+        if (s[3][k + 2] >= 0) {
+          li.appendChild(doc.createTextNode(' '));
+          li.appendChild(el('code', null, fn(s[3][k + 2])));
+        }
+        ul.appendChild(li);
+      }
+      details.appendChild(ul);
+    }
+  }
+
   /* Rows are built once, the first time a listing opens. */
   function fill(details) {
     if (details.getAttribute('data-filled')) return;
     details.setAttribute('data-filled', '1');
     if (details.hasAttribute('data-sql')) fillSql(details);
     else if (details.hasAttribute('data-why')) fillWhy(details);
+    else if (details.hasAttribute('data-step')) fillStep(details);
     var table = details.querySelector('table');
     if (table) addFilter(table);
   }

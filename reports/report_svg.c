@@ -28,19 +28,20 @@ static const lt_symlist_t svg_plugins[] = {
 };
 
 /* The first of the spans svg_inline cuts that starts in [p, end): a namespace
- * declaration, a comment or a <title>, whose end is set in *stop. */
+ * declaration, a font-family attribute, a comment or a <title>, whose end is
+ * set in *stop. An attribute's value ends at its second quote. */
 static const char *svg_cut(const char *p, const char *end, const char **stop)
 {
-    static const char *const open[] = {" xmlns", "<!--", "<title>"};
-    static const char *const close[] = {"\"", "-->\n", "</title>\n"};
+    static const char *const open[] = {" xmlns", " font-family=", "<!--", "<title>"};
+    static const char *const close[] = {"\"", "\"", "-->\n", "</title>\n"};
     const char *best = NULL;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         const char *q = strstr(p, open[k]);
         if (!q || q >= end || (best && q >= best))
             continue;
-        /* A namespace's value ends at its second quote. */
-        const char *from = k == 0 ? strchr(q, '"') : q;
-        const char *z = from ? strstr(from + (k == 0), close[k]) : NULL;
+        int attribute = k < 2;
+        const char *from = attribute ? strchr(q, '"') : q;
+        const char *z = from ? strstr(from + attribute, close[k]) : NULL;
         if (!z || z >= end)
             continue;
         best = q;
@@ -51,9 +52,10 @@ static const char *svg_cut(const char *p, const char *end, const char **stop)
 
 /* Appends svg without its namespace declarations (the HTML parser puts <svg>
  * and xlink:title in their namespaces by itself, and the page then names no
- * URL at all), comments and <title> elements: Graphviz titles every node and
- * edge with its DOT id ("s3->s5"), which a browser would show on hover over
- * the tooltip that says what the mark is. */
+ * URL at all), the font family repeated on every text (report.css sets it
+ * once), comments and <title> elements: Graphviz titles every node and edge
+ * with its DOT id ("s3->s5"), which a browser would show on hover over the
+ * tooltip that says what the mark is. */
 static void svg_inline(report_buf *out, const char *svg, size_t n)
 {
     const char *end = svg + n, *p = svg, *stop = NULL;

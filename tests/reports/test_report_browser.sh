@@ -151,6 +151,11 @@ document.body.setAttribute('data-probe', [
   'cycle=' + (shown(document.getElementById('risks'), 'Cycle:') &&
     document.querySelectorAll('#dependencies td.cyc').length > 0),
   'map=' + shown(document.getElementById('map'), ''),
+  // Every plan step opened onto its details; the fixture's changes code.
+  'plan=' + (document.querySelectorAll('#plan details.step').length > 0 &&
+    Array.prototype.every.call(document.querySelectorAll('#plan details.step'),
+      function (d) { return d.children.length > 2; }) &&
+    document.getElementById('plan').textContent.indexOf('Code to change (') >= 0),
   'overflow=' + (root.scrollWidth > root.clientWidth),
   // The hostile shared table as text; '<\/' keeps this script element open.
   'shared=' + (shown(document.getElementById('shared-tables'), 'invoice\tbilling\tbilling\tcatalog') &&
@@ -188,6 +193,7 @@ probe=$(probe_of "$work/fx-probe-dom.html")
 echo "fixture probe: ${probe:-none}"
 check "fixture: the cycle between services flagged" has "$probe" "cycle=true"
 check "fixture: the map drawn" has "$probe" "map=true"
+check "fixture: plan steps open onto their code sites" has "$probe" "plan=true"
 check "fixture: no horizontal overflow at 1024 px, every listing open" has "$probe" "overflow=false"
 
 (cd "$work" && run_chromium --screenshot="$work/out.png" --window-size=1280,2400 \

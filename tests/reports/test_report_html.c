@@ -509,6 +509,14 @@ int main(void)
     CHECK(ta && strstr(ta, " (pg_stat_statements)\">Calls</th>"));
     /* A site's production figures ride in the embedded data: calls, rows, ms. */
     CHECK(ta && strstr(ta, ",42,40,12.5]"));
+    /* The plan: a timeline of the stages, and the last step (with SQL and one
+     * code site) folded, its details in the embedded data for report.js. */
+    CHECK(ta && strstr(ta, "<ol class=\"timeline\"><li><b>Stage 1</b>"));
+    CHECK(ta && strstr(ta, "<details class=\"step lazy\" data-step=\"5\"><summary>SQL &middot; 1 "
+                           "code site</summary>"));
+    CHECK(ta && strstr(ta, "\"BEGIN;\\nALTER TABLE \\\"billing\\\".\\\"invoice_line\\\" DROP "
+                           "CONSTRAINT \\\"fk_line_product\\\";\\nCOMMIT;\\n\""));
+    CHECK(ta && strstr(ta, "\"SQLite keeps one schema per database file.\""));
     CHECK(ta && strstr(ta, "Production: 1 statement (pg_stat_statements), 1 matched to code sites"
                            " (100%)."));
     CHECK(ta && strstr(ta, "<tr><td><code>product</code></td><td class=\"n\">42</td>"
