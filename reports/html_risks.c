@@ -40,6 +40,15 @@ static void risk_cycles(html_ctx *h, int *path)
             report_buf_puts(h->b, k ? " &rarr; " : "");
             html_service_label(h, path[k % n]);
         }
+        /* The cycle shown is the shortest; the ring it lies in may be wider. */
+        int ring = 0;
+        for (int t = 0; t < g->ns; t++)
+            ring += t == s || (g->reach[(size_t)s * g->ns + t] && g->reach[(size_t)t * g->ns + s]);
+        if (ring > n)
+            report_buf_printf(h->b,
+                              ", one of the cycles among %d services that all reach each"
+                              " other",
+                              ring);
         report_buf_puts(h->b, ". These services need each other, so none can be extracted first;"
                               " cut one of the red ties in the matrix.</li>\n");
     }
