@@ -33,14 +33,9 @@ void html_section_er(html_ctx *h)
         report_buf_printf(b, " <span>&middot; %d table%s</span></summary>\n<figure class=\"map\">",
                           m->services[s].ntables, m->services[s].ntables == 1 ? "" : "s");
         report_buf dot = {0};
-        seam_err err = {0};
-        if (report_er_build(m, s, &dot) || dot.oom)
-            b->oom = 1;
-        else if (report_svg_render(dot.data, b, &err)) {
-            report_buf_puts(b, "<p class=\"none\">The diagram could not be drawn: ");
-            html_text(h, err.msg);
-            report_buf_puts(b, "</p>");
-        }
+        if (report_er_build(m, s, &dot))
+            dot.oom = 1;
+        html_svg(h, &dot, "diagram");
         report_buf_free(&dot);
         report_buf_puts(b, "</figure>\n</details>\n");
     }

@@ -30,7 +30,10 @@ void html_service_style(html_ctx *h, int service);
 /* Appends a service's name with its colour dot, or "(no service)" for -1. */
 void html_service_label(html_ctx *h, int service);
 
-/* html_map.c: the service map, drawn by Graphviz, with its legend. */
+/* html_map.c: the service map, drawn by Graphviz, with its legend; html_svg
+ * appends the drawing of a DOT graph, or a line saying why there is none
+ * (what: "map", "diagram"). */
+void html_svg(html_ctx *h, const report_buf *dot, const char *what);
 void html_section_map(html_ctx *h);
 /* html_matrix.c: the dependency structure matrix of services. */
 void html_section_matrix(html_ctx *h);

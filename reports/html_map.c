@@ -5,6 +5,19 @@
  */
 #include "html_internal.h"
 
+void html_svg(html_ctx *h, const report_buf *dot, const char *what)
+{
+    seam_err err = {0};
+    if (dot->oom || !dot->data) {
+        h->b->oom = 1;
+    } else if (report_svg_render(dot->data, h->b, &err)) {
+        /* The rest of the report stands without the picture. */
+        report_buf_printf(h->b, "<p class=\"none\">The %s could not be drawn: ", what);
+        html_text(h, err.msg);
+        report_buf_puts(h->b, "</p>");
+    }
+}
+
 void html_section_map(html_ctx *h)
 {
     report_buf *b = h->b;
@@ -19,16 +32,8 @@ void html_section_map(html_ctx *h)
                        " <code>services.dot</code> next to this report.</p>\n");
     report_buf dot = {0};
     report_dot_build(h->m, &h->g, &dot);
-    seam_err err = {0};
     report_buf_puts(b, "<figure class=\"map\">\n");
-    if (dot.oom)
-        b->oom = 1;
-    else if (report_svg_render(dot.data, b, &err)) {
-        /* The rest of the report stands without the picture. */
-        report_buf_puts(b, "<p class=\"none\">The map could not be drawn: ");
-        html_text(h, err.msg);
-        report_buf_puts(b, "</p>");
-    }
+    html_svg(h, &dot, "map");
     report_buf_free(&dot);
     int ties = 0, shown = 0;
     for (int a = 0; a < h->g.ns; a++)
