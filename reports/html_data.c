@@ -10,8 +10,9 @@
  * Shape (positions are 0-based; -1 for none):
  *   files:    [path]                         model order
  *   fsvc:     [service of each file]
- *   services: [[name, shared 0/1]]           model order
- *   fns:      [[name, file, line]]           model order
+ *   services: [[name, shared 0/1, colour]]   model order
+ *   fns:      [[name, file]]                 model order (no line: 17,000
+ *                                            functions, 90 KB less)
  *   str:      [string]                       the pool
  *   sql:      [[service, file, line, function, via, [table, access, ...], sql
  *               (, calls, rows, ms when production figures exist)]]
@@ -20,6 +21,7 @@
  *   tables:   [[name, owner service]]        schema order
  *   plan:     [[rationale, sql, sql_note, [file, line, function, ...]]]
  *             per step in plan order (the texts as positions in str)
+ *   mo, mm:   the module matrix (report_modmatrix.c)
  */
 #include "html_internal.h"
 
@@ -143,13 +145,13 @@ static void data_names(html_ctx *h)
     for (int i = 0; i < m->nservices; i++) {
         report_buf_puts(b, i ? ",[" : "[");
         report_buf_json(b, m->services[i].name);
-        report_buf_printf(b, ",%d]", report_is_shared(m, i));
+        report_buf_printf(b, ",%d,\"%s\"]", report_is_shared(m, i), report_service_hex(m, i));
     }
     report_buf_puts(b, "],\n\"fns\":[");
     for (int i = 0; i < m->nfunctions; i++) {
         report_buf_puts(b, i ? ",[" : "[");
         report_buf_json(b, m->functions[i].name);
-        report_buf_printf(b, ",%d,%d]", m->functions[i].file, m->functions[i].line);
+        report_buf_printf(b, ",%d]", m->functions[i].file);
     }
     report_buf_puts(b, "],\n\"tables\":[");
     for (int i = 0; i < m->schema.ntables; i++) {
@@ -175,6 +177,8 @@ void html_data_write(html_ctx *h)
     data_sites(h, &pool);
     data_modules(h, &pool);
     data_plan(h, &pool);
+    if (report_modmatrix_json(h->m, &h->g, h->b))
+        h->b->oom = 1;
     report_buf_puts(h->b, "}</script>\n");
     report_pool_free(&pool);
 }

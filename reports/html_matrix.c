@@ -6,7 +6,7 @@
  * the plan extracts in, a cell above the diagonal is a tie against that
  * order, and a cell on a cycle is red: the cells a split must cut first.
  * Shared libraries are left out (they are linked, not called) and summed
- * below the matrix.
+ * below the matrix. Below it, the module-level matrix's canvas.
  */
 #include "html_internal.h"
 
@@ -102,5 +102,18 @@ void html_section_matrix(html_ctx *h)
     }
     report_buf_puts(b, "<ul class=\"libs\">\n");
     shared_usage(h);
-    report_buf_puts(b, "</ul>\n</section>\n");
+    report_buf_puts(b, "</ul>\n");
+    /* The same between modules, drawn by report.js from the embedded data
+     * (report_modmatrix.c): thousands of rows fit a canvas, not a table. */
+    if (h->m->nmodules > 0)
+        report_buf_printf(b,
+                          "<h3>Modules</h3>\n<p class=\"note\">The %d modules by service, in the"
+                          " same order: a mark is calls from the row&#39;s module into the"
+                          " column&#39;s, grey inside a service (the tinted squares on the"
+                          " diagonal), red across services. Hover for the modules.</p>\n"
+                          "<figure class=\"map mm\"><canvas id=\"seam-mm\" width=\"0\" "
+                          "height=\"0\"></canvas><p class=\"nojs\">Drawn by the page&#39;s"
+                          " script.</p></figure>\n",
+                          h->m->nmodules);
+    report_buf_puts(b, "</section>\n");
 }

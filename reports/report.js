@@ -197,6 +197,51 @@
     if (!t.closest('details.lazy') && t.tBodies[0].rows.length > 10) addFilter(t);
   });
 
+  /* The module matrix on a canvas: a pixel (or more, for few modules) per
+   * module, services as tinted squares on the diagonal, a mark per pair of
+   * modules with calls, grey inside a service and red across. */
+  function drawModules(canvas) {
+    var m = model(), mo = m.mo || [], n = mo.length;
+    if (!n) return;
+    var px = Math.max(1, Math.min(12, Math.floor(720 / n))), size = n * px;
+    canvas.width = size;
+    canvas.height = size;
+    var ctx = canvas.getContext('2d'), svc = [], at = {}, marks = 0;
+    mo.forEach(function (mod, p) { svc[p] = m.why[mod][1]; });
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, size, size);
+    for (var p = 0; p < n;) {
+      var q = p;
+      while (q < n && svc[q] === svc[p]) q++;
+      ctx.globalAlpha = 0.15;
+      ctx.fillStyle = svc[p] >= 0 ? m.services[svc[p]][2] : '#9ca3af';
+      ctx.fillRect(p * px, p * px, (q - p) * px, (q - p) * px);
+      ctx.globalAlpha = 1;
+      p = q;
+    }
+    (m.mm || []).forEach(function (r) {
+      for (var k = 1, col = 0; k < r.length; k += 2) {
+        col += r[k];
+        at[r[0] * n + col] = r[k + 1];
+        ctx.fillStyle = svc[r[0]] === svc[col] ? '#374151' : '#b42318';
+        ctx.fillRect(col * px, r[0] * px, px, px);
+        marks++;
+      }
+    });
+    canvas.setAttribute('data-marks', marks);
+    canvas.addEventListener('mousemove', function (e) {
+      var box = canvas.getBoundingClientRect();
+      var col = Math.floor((e.clientX - box.left) / box.width * n);
+      var row = Math.floor((e.clientY - box.top) / box.height * n);
+      if (row < 0 || col < 0 || row >= n || col >= n) return;
+      var calls = at[row * n + col];
+      canvas.title = str(m.why[mo[row]][0]) + ' \u2192 ' + str(m.why[mo[col]][0]) +
+        (calls ? ': ' + calls + ' calls' : '');
+    });
+  }
+  var mmCanvas = doc.getElementById('seam-mm');
+  if (mmCanvas && mmCanvas.getContext) drawModules(mmCanvas);
+
   /* Search: services, modules, tables and functions whose name holds the
    * query; each hit links to where the page shows it. */
   var q = doc.getElementById('seam-q'), hits = doc.getElementById('seam-hits');
@@ -215,7 +260,7 @@
     });
     m.fns.forEach(function (f) {
       var s = f[1] >= 0 ? m.fsvc[f[1]] : -1;
-      v.push([f[0], 'function', file(f[1]) + ':' + f[2] + ' \u00b7 ' + svcName(s),
+      v.push([f[0], 'function', file(f[1]) + ' \u00b7 ' + svcName(s),
         s >= 0 ? '#svc-' + s : '#services']);
     });
     return v;

@@ -133,6 +133,14 @@ int report_service_pattern(const seam_model *m, int service);
  * between real services with their ties. */
 void report_dot_build(const seam_model *m, const report_graph *g, report_buf *b);
 
+/*
+ * Appends to the embedded data (report_modmatrix.c) "mo", the modules in the
+ * matrix's order (by service in extraction order, then name), and "mm", a row
+ * per module with calls out: [position, gap to a column, calls, gap, calls...].
+ * 0 or SEAM_ENOMEM.
+ */
+int report_modmatrix_json(const seam_model *m, const report_graph *g, report_buf *b);
+
 /* The tables of service as an ER graph in DOT (report_er.c). 0 or SEAM_ENOMEM. */
 int report_er_build(const seam_model *m, int service, report_buf *b);
 

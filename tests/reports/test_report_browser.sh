@@ -147,10 +147,16 @@ document.body.setAttribute('data-probe', [
     shown(document.getElementById('why'), 'table <script>alert(1)<\/script>')),
   'sql=' + (shown(document.getElementById('sql'), "p.name <> 'a&b'") &&
     shown(document.getElementById('sql'), 'catalog/product.c:34')),
-  'search=' + (!hits.hidden && shown(hits, 'product_find') && shown(hits, 'catalog/product.c:')),
+  'search=' + (!hits.hidden && shown(hits, 'product_find') && shown(hits, 'catalog/product.c')),
   'cycle=' + (shown(document.getElementById('risks'), 'Cycle:') &&
     document.querySelectorAll('#dependencies td.cyc').length > 0),
   'map=' + shown(document.getElementById('map'), ''),
+  'mm=' + (function (c) {
+    if (!c || c.width === 0) return false;
+    var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, red = 0;
+    for (var i = 0; i < d.length; i += 4) red += d[i] === 0xb4 && d[i + 1] === 0x23;
+    return red > 0; // a call across services drawn in red
+  })(document.getElementById('seam-mm')),
   // Every plan step opened onto its details; the fixture's changes code.
   'plan=' + (document.querySelectorAll('#plan details.step').length > 0 &&
     Array.prototype.every.call(document.querySelectorAll('#plan details.step'),
@@ -194,6 +200,28 @@ echo "fixture probe: ${probe:-none}"
 check "fixture: the cycle between services flagged" has "$probe" "cycle=true"
 check "fixture: the map drawn" has "$probe" "map=true"
 check "fixture: plan steps open onto their code sites" has "$probe" "plan=true"
+check "fixture: the module matrix drawn, calls across services in red" has "$probe" "mm=true"
+# Its marks, one per pair of modules with calls, against model.json.
+module_pairs_match() { # module_pairs_match DOM MODEL
+  python3 - "$1" "$2" <<'PY'
+import json, re, sys
+dom, m = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+got = re.search(r'id="seam-mm"[^>]*data-marks="(\d+)"|data-marks="(\d+)"[^>]*id="seam-mm"', dom)
+if not got:
+    sys.exit('no data-marks on the canvas')
+got = int(got.group(1) or got.group(2))
+module = {f: i for i, md in enumerate(m['modules']) for f in md['files']}
+file_of = {f['id']: f['file'] for f in m['functions']}
+pairs = set()
+for c in m['calls']:
+    a, b = module.get(file_of.get(c['caller'])), module.get(file_of.get(c['callee']))
+    if a is not None and b is not None and a != b:
+        pairs.add((a, b))
+if got != len(pairs):
+    sys.exit('canvas marks %d, model.json module pairs %d' % (got, len(pairs)))
+PY
+}
+check "fixture: module matrix marks equal model.json's module pairs" module_pairs_match "$work/fx-probe-dom.html" "$work/fx/model.json"
 check "fixture: no horizontal overflow at 1024 px, every listing open" has "$probe" "overflow=false"
 
 (cd "$work" && run_chromium --screenshot="$work/out.png" --window-size=1280,2400 \
