@@ -239,8 +239,26 @@
         (calls ? ': ' + calls + ' calls' : '');
     });
   }
+  /* Drawing needs the embedded data parsed (two megabytes at 2,000 files),
+   * so it waits until the canvas scrolls into view; a 'draw' event on the
+   * canvas draws it at once. */
   var mmCanvas = doc.getElementById('seam-mm');
-  if (mmCanvas && mmCanvas.getContext) drawModules(mmCanvas);
+  if (mmCanvas && mmCanvas.getContext) {
+    var drawn = false;
+    mmCanvas.addEventListener('draw', function () {
+      if (!drawn) drawModules(mmCanvas);
+      drawn = true;
+    });
+    if (window.IntersectionObserver) {
+      new IntersectionObserver(function (seen, observer) {
+        if (!seen.some(function (e) { return e.isIntersecting; })) return;
+        observer.disconnect();
+        mmCanvas.dispatchEvent(new Event('draw'));
+      }).observe(mmCanvas);
+    } else {
+      mmCanvas.dispatchEvent(new Event('draw'));
+    }
+  }
 
   /* Search: services, modules, tables and functions whose name holds the
    * query; each hit links to where the page shows it. */

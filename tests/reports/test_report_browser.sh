@@ -152,7 +152,9 @@ document.body.setAttribute('data-probe', [
     document.querySelectorAll('#dependencies td.cyc').length > 0),
   'map=' + shown(document.getElementById('map'), ''),
   'mm=' + (function (c) {
-    if (!c || c.width === 0) return false;
+    if (!c) return false;
+    c.dispatchEvent(new Event('draw')); // drawn when scrolled into view, or now
+    if (c.width === 0) return false;
     var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, red = 0;
     for (var i = 0; i < d.length; i += 4) red += d[i] === 0xb4 && d[i + 1] === 0x23;
     return red > 0; // a call across services drawn in red
