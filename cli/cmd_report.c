@@ -22,8 +22,12 @@ static const char report_help[] =
     "analyze' writes, byte for byte, for the same model. Writes REPORT.html and,\n"
     "beside it, services.dot: the service map as a Graphviz graph (render it\n"
     "with 'dot -Tsvg services.dot'). The page is self-contained: it opens from\n"
-    "a file, offline, and fetches nothing. Nothing but a regular file is ever\n"
-    "replaced (a symbolic link, a FIFO or a device at either path is an error).\n"
+    "a file, offline, and fetches nothing.\n"
+    "\n"
+    "A file is replaced atomically, never half-written. A symbolic link at the\n"
+    "path is followed and left as it is; a FIFO or a character device is\n"
+    "written as a stream; '-' is standard output (then no services.dot); a\n"
+    "directory or a dangling link is an error.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE  the report to write (default: report.html beside\n"
@@ -55,14 +59,16 @@ static int run_report(const char *model_path, const char *out, size_t max_input,
     if (rc)
         return rc;
     char *html = out ? seam_printf("%s", out) : beside(model_path, "report.html");
-    char *dot = html ? beside(html, "services.dot") : NULL;
-    if (!html || !dot)
+    /* The page on standard output has no directory to put the graph beside. */
+    int to_stdout = out && strcmp(out, "-") == 0;
+    char *dot = html && !to_stdout ? beside(html, "services.dot") : NULL;
+    if (!html || (!dot && !to_stdout))
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
     if (!rc)
         rc = report_write_html(&model, html, err);
-    if (!rc)
+    if (!rc && dot)
         rc = report_write_dot(&model, dot, err);
-    if (!rc) {
+    if (!rc && dot) {
         cli_say(stdout, "seam: wrote %s", html);
         cli_say(stdout, "seam: wrote %s", dot);
     }

@@ -85,8 +85,13 @@ static void check_dot(seam_model *m, const char *dir)
     m->services[BILLING].name = hostile;
     seam_err err = {0};
     CHECK_INT(report_write_dot(m, path, &err), 0);
-    size_t n;
+    size_t n, n2;
     char *dot = check_slurp(path, &n);
+    /* Deterministic: written again, the same bytes. */
+    CHECK_INT(report_write_dot(m, path, &err), 0);
+    char *again_dot = check_slurp(path, &n2);
+    CHECK(dot && again_dot && n == n2 && memcmp(dot, again_dot, n) == 0);
+    free(again_dot);
     CHECK(dot && strncmp(dot, "digraph services {", 18) == 0);
     /* Quote and backslash escaped in every DOT string (\\N would otherwise be
      * Graphviz's node-name escape); labels are plain strings, never HTML-like. */
