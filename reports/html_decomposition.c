@@ -14,6 +14,8 @@
 
 /* Longest list shown unfolded (interface functions, module rows). */
 #define FOLD_AFTER 12
+/* Longest dependency list of a card shown unfolded. */
+#define DEPS_UNFOLDED 5
 
 static void metric4(html_ctx *h, double v, const char *label, const char *hint)
 {
@@ -73,7 +75,13 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
 {
     if (n == 0)
         return;
-    report_buf_printf(h->b, "<div class=\"label\">%s</div>\n<ul class=\"files\">", label);
+    report_buf_printf(h->b, "<div class=\"label\">%s</div>\n", label);
+    /* Tens of lines per card made the cards a wall; the matrix has the same
+     * ties at a glance, so a long list folds. */
+    int fold = n > DEPS_UNFOLDED;
+    if (fold)
+        report_buf_printf(h->b, "<details class=\"fl\"><summary>%d services</summary>", n);
+    report_buf_puts(h->b, "<ul class=\"files\">");
     for (int i = 0; i < n; i++) {
         int parts = 0;
         report_buf_puts(h->b, "<li>");
@@ -95,7 +103,7 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
         }
         report_buf_puts(h->b, "</li>");
     }
-    report_buf_puts(h->b, "</ul>\n");
+    report_buf_puts(h->b, fold ? "</ul></details>\n" : "</ul>\n");
 }
 
 /* "n%" of part in whole, rounded, or a dash when whole is 0. */

@@ -272,6 +272,23 @@ static void check_page(seam_model *m, const char *dir)
     free(data);
     free(page);
 
+    /* A card's long dependency list folds; the sample's one-line lists do not. */
+    seam_service *bill = &m->services[BILLING];
+    seam_dependency *out = bill->outbound, six[6];
+    int nout = bill->noutbound;
+    char other[] = "catalog";
+    for (int i = 0; i < 6; i++)
+        six[i] = (seam_dependency){other, 1.0, 1, 0, 0};
+    bill->outbound = six;
+    bill->noutbound = 6;
+    page = render(m, dir);
+    bill->outbound = out;
+    bill->noutbound = nout;
+    CHECK(page && strstr(page, "Depends on</div>\n<details class=\"fl\"><summary>6 services"
+                               "</summary><ul class=\"files\"><li>catalog: 1 call</li>"));
+    CHECK(page && strstr(page, "Used by</div>\n<ul class=\"files\"><li>catalog:"));
+    free(page);
+
     /* Weak boundaries are said so. */
     double q = m->metrics.modularity;
     m->metrics.modularity = 0.12;
