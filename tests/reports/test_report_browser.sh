@@ -23,14 +23,7 @@ if [ -z "$chromium" ]; then
   exit 77
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/seam-browser.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
-}
+. "$(dirname "$0")/check.sh" browser
 
 "$sample" "$work"
 report="$work/report.html"

@@ -7,14 +7,7 @@
 set -euo pipefail
 seam=$1
 sample=$2
-work=$(mktemp -d "${TMPDIR:-/tmp}/seam-report-cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-fail=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
-}
+. "$(dirname "$0")/check.sh" report-cli
 status() { set +e; "$@" >"$work/out" 2>"$work/err"; echo $?; set -e; }
 
 "$sample" "$work"   # model.json, report.html and services.dot of the hostile sample
