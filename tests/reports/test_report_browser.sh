@@ -128,6 +128,13 @@ var q = document.getElementById('seam-q');
 q.value = 'product_f';
 q.dispatchEvent(new Event('input'));
 var hits = document.getElementById('seam-hits');
+// Sorting: the shared tables by name, then reversed by a second click.
+var sharedTable = document.querySelector('#shared-tables table');
+var firstCell = function () { return sharedTable.tBodies[0].rows[0].cells[0].textContent; };
+sharedTable.tHead.rows[0].cells[0].click();
+var sortedUp = firstCell();
+sharedTable.tHead.rows[0].cells[0].click();
+var sortedDown = firstCell();
 var sqlRows = document.querySelectorAll('#sql tbody tr').length;
 var whyRows = document.querySelectorAll('#why tbody tr').length;
 var root = document.documentElement;
@@ -144,6 +151,7 @@ document.body.setAttribute('data-probe', [
   'cycle=' + (shown(document.getElementById('risks'), 'Cycle:') &&
     document.querySelectorAll('#dependencies td.cyc').length > 0),
   'map=' + shown(document.getElementById('map'), ''),
+  'sort=' + (sortedUp === '<script>alert(1)<\/script>' && sortedDown === 'invoice'),
   'mm=' + (function (c) {
     if (!c) return false;
     c.dispatchEvent(new Event('draw')); // drawn when scrolled into view, or now
@@ -174,7 +182,7 @@ probe_page "$report" "$work/probe.html"
 run_chromium --window-size=1024,800 --dump-dom "file://$work/probe.html" >"$work/probe-dom.html" || true
 probe=$(probe_of "$work/probe-dom.html")
 echo "probe: ${probe:-none}"
-for part in ready joins implied dead why sql search cycle map shared; do
+for part in ready joins implied dead why sql search cycle map sort shared; do
   check "sample: '$part' rendered" has "$probe" "$part=true"
 done
 check "sample: no horizontal overflow at 1024 px, every listing open" has "$probe" "overflow=false"

@@ -163,6 +163,31 @@ static void check_shown(void)
     CHECK(!report_dot_shown(&m, &g, 1, 0));
 }
 
+/* 36 real services get 36 distinct hue-and-pattern marks; a shared library
+ * is grey and does not use up a slot. */
+static void check_palette(void)
+{
+    seam_service sv[38];
+    memset(sv, 0, sizeof sv);
+    sv[5].kind = SEAM_SERVICE_KIND_SHARED_LIBRARY;
+    seam_model m;
+    memset(&m, 0, sizeof m);
+    m.services = sv;
+    m.nservices = 38;
+    int clashes = 0;
+    for (int a = 0; a < 37; a++)
+        for (int b = a + 1; b < 37; b++)
+            clashes += a != 5 && b != 5 &&
+                       strcmp(report_service_hex(&m, a), report_service_hex(&m, b)) == 0 &&
+                       report_service_pattern(&m, a) == report_service_pattern(&m, b);
+    CHECK_INT(clashes, 0);
+    CHECK_STR(report_service_hex(&m, 5), "#6b7280");
+    /* The 37th real service (index 37) repeats the first's mark. */
+    CHECK_STR(report_service_hex(&m, 37), report_service_hex(&m, 0));
+    CHECK_INT(report_service_pattern(&m, 37), report_service_pattern(&m, 0));
+    CHECK_INT(report_service_pattern(&m, 13), 1); /* the 13th real service: dashed */
+}
+
 static void check_er(const seam_model *m)
 {
     report_buf b = {0};
@@ -332,6 +357,7 @@ int main(void)
     check_dot(&m, dir);
     check_er(&m);
     check_shown();
+    check_palette();
     check_modmatrix(&m);
     check_page(&m, dir);
     seam_model_free(&m);
