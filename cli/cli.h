@@ -135,6 +135,7 @@ int cmd_decompose(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /*
  * The decomposer options `seam decompose` and `seam analyze` share

@@ -32,7 +32,8 @@ static const char analyze_help[] =
     "compile database with libclang, find the SQL each function sends, read the\n"
     "database schema, cluster modules and tables into proposed services, and plan\n"
     "the schema split. Writes OUT_DIR/model.json (for machines, see docs/model.md),\n"
-    "OUT_DIR/report.html (a self-contained report) and OUT_DIR/split/: the split\n"
+    "OUT_DIR/report.html (a self-contained report), OUT_DIR/services.dot (the service\n"
+    "map, Graphviz) and OUT_DIR/split/: the split\n"
     "plan's SQL, one numbered file per step, and README.md, the plan in words with\n"
     "the code each step changes (docs/planner.md). seam never runs the scripts.\n"
     "\n"
@@ -110,12 +111,15 @@ static int run_analyze(const cli_analysis_opts *a, const char *out_dir, seam_err
         goto out;
     char *json_path = seam_printf("%s/model.json", out_dir);
     char *html_path = seam_printf("%s/report.html", out_dir);
-    if (!json_path || !html_path) {
+    char *dot_path = seam_printf("%s/services.dot", out_dir);
+    if (!json_path || !html_path || !dot_path) {
         rc = seam_err_set(err, SEAM_ENOMEM, "out of memory");
     } else {
         rc = report_write_json(&model, json_path, err);
         if (!rc)
             rc = report_write_html(&model, html_path, err);
+        if (!rc)
+            rc = report_write_dot(&model, dot_path, err);
         if (!rc)
             rc = planner_write_split(&model, out_dir, err);
     }
@@ -139,6 +143,7 @@ static int run_analyze(const cli_analysis_opts *a, const char *out_dir, seam_err
     }
     free(json_path);
     free(html_path);
+    free(dot_path);
 out:
     seam_model_free(&model);
     return rc;

@@ -38,6 +38,7 @@ static const char main_help[] =
     "                     schema, as model.json\n"
     "  plan MODEL.json    the schema split planned again from a (possibly edited)\n"
     "                     model.json: split_plan, SQL scripts, README\n"
+    "  report MODEL.json  report.html and services.dot rendered again from a model\n"
     "  check --target TARGET.json --model MODEL.json\n"
     "                     the CI gate: where the code crosses the boundaries of the\n"
     "                     services a team chose (exit 1 when something new does)\n"
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
         return cmd_plan(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect-db") == 0)
         return cmd_inspect_db(argc - 1, argv + 1);
     if (cmd[0] == '-')

@@ -67,47 +67,112 @@ void report_buf_printf(report_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void report_buf_html(report_buf *b, const char *s)
+/* Appends s sanitised (invalid UTF-8 as U+FFFD), with each character esc
+ * rewrites replaced by what it returns; the loop every escape below shares.
+ * esc may widen *n to rewrite a multi-byte character. */
+static void buf_escaped(report_buf *b, const char *s, const char *(*esc)(const char *p, size_t *n))
 {
     if (!s)
         return;
-    /* Sanitise first so that every byte handled below is valid UTF-8. */
     char *clean = seam_utf8_sanitize(s);
     if (!clean) {
         b->oom = 1;
         return;
     }
-    const char *run = clean; /* start of bytes not yet copied */
-    for (const char *p = clean; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        const char *rep = NULL;
-        switch (c) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            /* C0 controls are parse errors in HTML text; show them as U+FFFD. */
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                rep = "\xEF\xBF\xBD";
-        }
+    const char *run = clean;
+    for (const char *p = clean; *p;) {
+        size_t n = 1;
+        const char *rep = esc(p, &n);
         if (rep) {
             report_buf_append(b, run, (size_t)(p - run));
             report_buf_puts(b, rep);
-            run = p + 1;
+            run = p + n;
         }
+        p += n;
     }
     report_buf_puts(b, run);
     free(clean);
+}
+
+static const char *html_escape(const char *p, size_t *n)
+{
+    (void)n;
+    switch (*p) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    case '\t':
+    case '\n':
+    case '\r':
+        return NULL;
+    }
+    /* C0 controls are parse errors in HTML text; show them as U+FFFD. */
+    return (unsigned char)*p < 0x20 ? "\xEF\xBF\xBD" : NULL;
+}
+
+void report_buf_html(report_buf *b, const char *s)
+{
+    buf_escaped(b, s, html_escape);
+}
+
+static const char *dot_escape(const char *p, size_t *n)
+{
+    (void)n;
+    /* Backslash first doubled: Graphviz reads \N, \G, \L ... in labels and
+     * tooltips, and a trailing one would swallow the closing quote. */
+    if (*p == '\\')
+        return "\\\\";
+    if (*p == '"')
+        return "\\\"";
+    return (unsigned char)*p < 0x20 ? "\xEF\xBF\xBD" : NULL;
+}
+
+void report_buf_dot(report_buf *b, const char *s)
+{
+    buf_escaped(b, s, dot_escape);
+}
+
+static const char *json_escape(const char *p, size_t *n)
+{
+    switch (*p) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '\t':
+        return "\\t";
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    /* '<' never appears raw, so neither "</script" nor "<!--" can end or
+     * change the <script> element holding the JSON. */
+    case '<':
+        return "\\u003c";
+    }
+    /* U+2028 and U+2029 end a line in older JavaScript parsers. */
+    if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+        *n = 3;
+        return (unsigned char)p[2] == 0xA8 ? "\\u2028" : "\\u2029";
+    }
+    return (unsigned char)*p < 0x20 ? "\xEF\xBF\xBD" : NULL;
+}
+
+void report_buf_json(report_buf *b, const char *s)
+{
+    if (!s) {
+        report_buf_puts(b, "null");
+        return;
+    }
+    report_buf_puts(b, "\"");
+    buf_escaped(b, s, json_escape);
+    report_buf_puts(b, "\"");
 }

@@ -14,6 +14,8 @@
 
 /* Longest list shown unfolded (interface functions, module rows). */
 #define FOLD_AFTER 12
+/* Longest dependency list of a card shown unfolded. */
+#define DEPS_UNFOLDED 5
 
 static void metric4(html_ctx *h, double v, const char *label, const char *hint)
 {
@@ -73,7 +75,13 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
 {
     if (n == 0)
         return;
-    report_buf_printf(h->b, "<div class=\"label\">%s</div>\n<ul class=\"files\">", label);
+    report_buf_printf(h->b, "<div class=\"label\">%s</div>\n", label);
+    /* Tens of lines per card made the cards a wall; the matrix has the same
+     * ties at a glance, so a long list folds. */
+    int fold = n > DEPS_UNFOLDED;
+    if (fold)
+        report_buf_printf(h->b, "<details class=\"fl\"><summary>%d services</summary>", n);
+    report_buf_puts(h->b, "<ul class=\"files\">");
     for (int i = 0; i < n; i++) {
         int parts = 0;
         report_buf_puts(h->b, "<li>");
@@ -95,7 +103,42 @@ static void dependency_list(html_ctx *h, const char *label, const seam_dependenc
         }
         report_buf_puts(h->b, "</li>");
     }
-    report_buf_puts(h->b, "</ul>\n");
+    report_buf_puts(h->b, fold ? "</ul></details>\n" : "</ul>\n");
+}
+
+/* "n%" of part in whole, rounded, or a dash when whole is 0. */
+static void percent(report_buf *b, int part, int whole)
+{
+    if (whole > 0)
+        report_buf_printf(b, "%d%%", (int)((100LL * part + whole / 2) / whole));
+    else
+        report_buf_puts(b, "&ndash;");
+}
+
+/*
+ * A service's boundary, counting data as well as calls (report_graph.c):
+ * exclusivity, the share of the SQL accesses of its tables made by its own
+ * code; cohesion, the share of its ties (calls, SQL accesses, foreign keys)
+ * that stay inside it; coupling, its ties with other services either way.
+ */
+static void service_measures(html_ctx *h, int i)
+{
+    const report_graph *g = &h->g;
+    report_buf *b = h->b;
+    report_buf_printf(b,
+                      "<div class=\"stats\"><span><b>%d</b> lines</span><span title=\"share of"
+                      " the SQL accesses of its tables made by its own code\">exclusivity <b>",
+                      h->m->services[i].loc);
+    percent(b, g->own_access[i], g->all_access[i]);
+    report_buf_puts(b, "</b></span><span title=\"share of its calls, SQL accesses and foreign"
+                       " keys that stay inside it\">cohesion <b>");
+    percent(b, g->internal[i], g->internal[i] + g->external[i]);
+    report_buf_printf(b,
+                      "</b></span><span title=\"calls, SQL sites and foreign keys between it"
+                      " and other services, either way\">coupling <b>%d</b> tie%s with <b>%d"
+                      "</b> service%s</span></div>\n",
+                      g->external[i], g->external[i] == 1 ? "" : "s", g->partners[i],
+                      g->partners[i] == 1 ? "" : "s");
 }
 
 void html_service_extras(html_ctx *h, int i)
@@ -110,13 +153,7 @@ void html_service_extras(html_ctx *h, int i)
     if (s->kind == SEAM_SERVICE_KIND_SHARED_LIBRARY) {
         report_buf_printf(b, "<div class=\"stats\"><span><b>%d</b> lines</span></div>\n", s->loc);
     } else {
-        char coh[32], cop[32];
-        seam_format_fixed4(s->cohesion, coh);
-        seam_format_fixed4(s->coupling, cop);
-        report_buf_printf(b,
-                          "<div class=\"stats\"><span><b>%d</b> lines</span><span>cohesion <b>%s"
-                          "</b></span><span>coupling <b>%s</b></span></div>\n",
-                          s->loc, coh, cop);
+        service_measures(h, i);
     }
     if (s->ninterface > 0) {
         report_buf_printf(b,
@@ -160,36 +197,17 @@ void html_section_modules(html_ctx *h)
                        " with what they are made of (call, ref, global, type, access, fk,"
                        " implied_fk, cochange, naming, component; docs/decomposition.md). Shared"
                        " libraries show the rule that set them aside.</p>\n");
+    /* The rows come from the embedded data (html_data.c), built by report.js
+     * when the listing opens: thousands of modules would otherwise be most of
+     * the page. */
     report_buf_printf(b,
-                      "<details><summary>%d module%s</summary>\n<table>\n<thead><tr>"
-                      "<th>Module</th><th>Service</th><th>Why here</th></tr></thead>\n"
-                      "<tbody>\n",
+                      "<details class=\"lazy\" data-why=\"1\"><summary>%d module%s</summary>\n"
+                      "<p class=\"nojs\">This listing is built by the page&#39;s script; the"
+                      " same modules are in model.json.</p>\n<div class=\"scroll\"><table"
+                      " class=\"sortable\">\n<thead><tr><th>Module</th><th>Service</th>"
+                      "<th>Why here</th></tr></thead>\n<tbody></tbody>\n</table></div>\n"
+                      "</details>\n</section>\n",
                       m->nmodules, m->nmodules == 1 ? "" : "s");
-    for (int i = 0; i < m->nmodules; i++) {
-        const seam_module *md = &m->modules[i];
-        report_buf_puts(b, "<tr><td>");
-        html_text(h, md->name);
-        report_buf_puts(b, "</td><td>");
-        html_text(h, md->service);
-        report_buf_puts(b, "</td><td>");
-        if (md->reason) {
-            html_text(h, md->reason);
-        } else if (md->nwhy == 0) {
-            report_buf_puts(b, "&ndash;");
-        }
-        for (int k = 0; k < md->nwhy; k++) {
-            char w[32];
-            seam_format_fixed4(md->why[k].weight, w);
-            report_buf_puts(b, k ? "<br>" : "");
-            report_buf_puts(b, md->why[k].is_table ? "table " : "");
-            html_text(h, md->why[k].target);
-            report_buf_printf(b, " <span style=\"color:var(--muted)\">%s: ", w);
-            html_text(h, md->why[k].kinds);
-            report_buf_puts(b, "</span>");
-        }
-        report_buf_puts(b, "</td></tr>\n");
-    }
-    report_buf_puts(b, "</tbody>\n</table>\n</details>\n</section>\n");
 }
 
 /* The service named name as its coloured label, or the bare name (escaped)
@@ -204,14 +222,19 @@ static void named_service(html_ctx *h, const char *name)
     html_text(h, name);
 }
 
-static void service_names(html_ctx *h, char **v, int n)
+/* The services named in v, but skip (the owner, who reads its own table
+ * without sharing it); "none" when no other is left. */
+static void service_names(html_ctx *h, char **v, int n, const char *skip)
 {
-    if (n == 0)
-        report_buf_puts(h->b, "<span class=\"none\">none</span>");
+    int shown = 0;
     for (int i = 0; i < n; i++) {
-        report_buf_puts(h->b, i ? ", " : "");
+        if (skip && v[i] && strcmp(v[i], skip) == 0)
+            continue;
+        report_buf_puts(h->b, shown++ ? ", " : "");
         named_service(h, v[i]);
     }
+    if (shown == 0)
+        report_buf_puts(h->b, "<span class=\"none\">none</span>");
 }
 
 void html_section_shared_tables(html_ctx *h)
@@ -240,9 +263,9 @@ void html_section_shared_tables(html_ctx *h)
         report_buf_puts(b, "</code></td><td>");
         named_service(h, t->owner);
         report_buf_puts(b, "</td><td>");
-        service_names(h, t->writers, t->nwriters);
+        service_names(h, t->writers, t->nwriters, NULL);
         report_buf_puts(b, "</td><td>");
-        service_names(h, t->readers, t->nreaders);
+        service_names(h, t->readers, t->nreaders, t->owner);
         report_buf_puts(b, "</td></tr>\n");
     }
     report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
@@ -263,11 +286,12 @@ void html_section_unowned_tables(html_ctx *h)
     report_buf *b = h->b;
     if (m->nunowned_tables == 0)
         return;
-    report_buf_puts(b, "<section id=\"unowned-tables\">\n<h2>Unowned tables</h2>\n<p class=\"note\">"
-                       "Tables no service&#39;s code reaches. They are no service and no plan step"
-                       " moves them: dead data to drop, or data another program writes, for the"
-                       " team to assign. Activity is since the database&#39;s statistics were last"
-                       " reset.</p>\n");
+    report_buf_puts(b,
+                    "<section id=\"unowned-tables\">\n<h2>Unowned tables</h2>\n<p class=\"note\">"
+                    "Tables no service&#39;s code reaches. They are no service and no plan step"
+                    " moves them: dead data to drop, or data another program writes, for the"
+                    " team to assign. Activity is since the database&#39;s statistics were last"
+                    " reset.</p>\n");
     report_buf_puts(b, "<table>\n<thead><tr><th>Table</th><th>Why</th><th>Rows (est.)</th>"
                        "<th>Size (bytes)</th><th>Scans</th><th>Rows written</th>"
                        "<th>Production statements</th></tr></thead>\n<tbody>\n");

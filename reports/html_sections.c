@@ -1,9 +1,8 @@
 /*
- * html_sections.c - the detailed parts of report.html: calls between
- * services, foreign keys between services, the schema split plan, the SQL
- * each service runs, its coverage (with the system objects it reads, and
- * the production figures pg_stat_statements gave, when it did), and the files
- * that did not parse cleanly.
+ * html_sections.c - the detailed parts of report.html: foreign keys between services, the SQL
+ * each service runs, its coverage (with the system objects it reads, and the
+ * production figures pg_stat_statements gave, when it did), and the files that did not parse
+ * cleanly.
  */
 #include "html_internal.h"
 
@@ -14,34 +13,6 @@
 static void empty_note(html_ctx *h, const char *text)
 {
     report_buf_printf(h->b, "<p class=\"none\">%s</p>\n", text);
-}
-
-void html_section_dependencies(html_ctx *h)
-{
-    report_buf *b = h->b;
-    report_buf_puts(
-        b, "<section id=\"dependencies\">\n<h2>Cross-service calls</h2>\n<p class=\"note\">"
-           "Direct C calls from one proposed service into another. After a split"
-           " each becomes an API call, a message, or a reason to move code.</p>\n");
-    if (h->ix.ndeps == 0) {
-        empty_note(h, "No calls cross service boundaries.");
-        report_buf_puts(b, "</section>\n");
-        return;
-    }
-    report_buf_puts(b,
-                    "<table>\n<thead><tr><th>Caller service</th><th></th><th>Callee service</th>"
-                    "<th class=\"n\">Calls</th><th class=\"n\">Function pairs</th></tr></thead>\n"
-                    "<tbody>\n");
-    for (int i = 0; i < h->ix.ndeps; i++) {
-        const report_dep *d = &h->ix.deps[i];
-        report_buf_puts(b, "<tr><td>");
-        html_service_label(h, d->from);
-        report_buf_puts(b, "</td><td class=\"arrow\">&rarr;</td><td>");
-        html_service_label(h, d->to);
-        report_buf_printf(b, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n", d->calls,
-                          d->edges);
-    }
-    report_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }
 
 /* "table (a, b)" with every part escaped. */
@@ -97,74 +68,6 @@ void html_section_foreign_keys(html_ctx *h)
     report_buf_puts(b, "</section>\n");
 }
 
-/* A stage's heading; a plan of an older seam (no stages) is one run of steps. */
-static const char *stage_title(int stage)
-{
-    switch (stage) {
-    case SEAM_PLAN_STAGE_SCHEMA:
-        return "Stage 1: a schema per service, in one database";
-    case SEAM_PLAN_STAGE_TIES:
-        return "Stage 2: cut the ties between services";
-    case SEAM_PLAN_STAGE_DATABASE:
-        return "Stage 3: a database per service, strangler order";
-    default:
-        return "Steps";
-    }
-}
-
-void html_section_plan(html_ctx *h)
-{
-    const seam_model *m = h->m;
-    report_buf *b = h->b;
-    report_buf_puts(b, "<section id=\"plan\">\n<h2>Schema split plan</h2>\n<p class=\"note\">The"
-                       " steps in order, by stage: a schema per service first, then the ties"
-                       " between services cut one by one, then a database per service. A step"
-                       " with SQL has its script in <code>split/</code>; the plan in words, with"
-                       " the code each step changes, is <code>split/README.md</code>.</p>\n");
-    if (m->nplan == 0) {
-        empty_note(h, "No schema changes are needed.");
-        report_buf_puts(b, "</section>\n");
-        return;
-    }
-    /* A stage is a run of consecutive steps: the plan is ordered, so grouping never reorders. */
-    for (int i = 0; i < m->nplan;) {
-        int j = i;
-        while (j < m->nplan && m->plan[j].stage == m->plan[i].stage)
-            j++;
-        report_buf_printf(b, "<div class=\"phase\">\n<h3>%s <span>(%d step%s)</span></h3>\n"
-                             "<ol class=\"steps\" start=\"%d\">\n",
-                          stage_title(m->plan[i].stage), j - i, j - i == 1 ? "" : "s",
-                          m->plan[i].order);
-        for (int k = i; k < j; k++) {
-            const seam_plan_step *p = &m->plan[k];
-            report_buf_printf(b, "<li value=\"%d\"><span class=\"tag\">", p->order);
-            html_text(h, p->service && *p->service ? p->service : "decision");
-            report_buf_puts(b, "</span>");
-            html_text(h, p->detail);
-            if (p->risk && strcmp(p->risk, "high") == 0)
-                report_buf_puts(b, " <span class=\"tag\">high risk</span>");
-            if (p->ncode_sites > 0)
-                report_buf_printf(b, " <span class=\"note\">(%d code site%s)</span>",
-                                  p->ncode_sites, p->ncode_sites == 1 ? "" : "s");
-            report_buf_puts(b, "</li>\n");
-        }
-        report_buf_puts(b, "</ol>\n</div>\n");
-        i = j;
-    }
-    report_buf_puts(b, "</section>\n");
-}
-
-static void access_badge(html_ctx *h, int access)
-{
-    int r = (access & SEAM_READ) != 0, w = (access & SEAM_WRITE) != 0;
-    if (r && w)
-        report_buf_puts(h->b, "<span class=\"acc rw\" title=\"read and write\">RW</span>");
-    else if (w)
-        report_buf_puts(h->b, "<span class=\"acc w\" title=\"write\">W</span>");
-    else if (r)
-        report_buf_puts(h->b, "<span class=\"acc r\" title=\"read\">R</span>");
-}
-
 /* Production figures exist when pg_stat_statements was read: then sites and tables show them. */
 static int has_production(const seam_model *m)
 {
@@ -182,67 +85,29 @@ static void put_time(report_buf *b, double ms)
         report_buf_printf(b, "%.0f min", ms / 60000.0);
 }
 
-static void sql_row(html_ctx *h, const seam_sql_site *s)
-{
-    const seam_model *m = h->m;
-    report_buf *b = h->b;
-    report_buf_puts(b, "<tr><td><code>");
-    html_text(h, s->file >= 0 && s->file < m->nfiles ? m->files[s->file].path : "?");
-    report_buf_printf(b, ":%d</code></td><td><code>", s->line);
-    html_text(h, s->function >= 0 && s->function < m->nfunctions ? m->functions[s->function].name
-                                                                 : "?");
-    report_buf_puts(b, "</code></td><td><code>");
-    html_text(h, s->via);
-    report_buf_puts(b, "</code></td><td>");
-    if (s->ntables == 0)
-        report_buf_puts(b, "<span class=\"none\">unresolved</span>");
-    for (int t = 0; t < s->ntables; t++) {
-        report_buf_puts(b, "<div class=\"tbl\"><code>");
-        html_text(h, s->tables[t].table);
-        report_buf_puts(b, "</code>");
-        access_badge(h, s->tables[t].access);
-        report_buf_puts(b, "</div>");
-    }
-    report_buf_puts(b, "</td>");
-    /* Calls in production, with rows and time on hover; "" for a site no statement matched. */
-    if (has_production(m)) {
-        report_buf_puts(b, "<td class=\"n\">");
-        if (s->stats_matched) {
-            report_buf_printf(b, "<span title=\"%lld rows, ", s->rows);
-            put_time(b, s->time_ms);
-            report_buf_printf(b, "\">%lld</span>", s->calls);
-        }
-        report_buf_puts(b, "</td>");
-    }
-    report_buf_puts(b, "<td><pre>");
-    html_text(h, s->sql);
-    report_buf_puts(b, "</pre></td></tr>\n");
-}
-
-/* One collapsed block listing the SQL sites whose file belongs to service
- * svc (-1: files in no service). Nothing when there are none. */
+/* One collapsed block for the SQL sites whose file belongs to service svc
+ * (-1: files in no service); nothing when there are none. Its rows are built
+ * by report.js from the embedded data when it opens (html_data.c). */
 static void sql_group(html_ctx *h, int svc, int count)
 {
     report_buf *b = h->b;
     if (count == 0)
         return;
-    report_buf_puts(b, "<details>\n<summary>");
+    report_buf_printf(b, "<details class=\"lazy\" data-sql=\"%d\">\n<summary>", svc);
     if (svc >= 0)
         html_service_label(h, svc);
     else
         report_buf_puts(b, "Files in no service");
     report_buf_printf(b, " <span>&middot; %d SQL site%s</span></summary>\n", count,
                       count == 1 ? "" : "s");
-    report_buf_puts(b, "<table>\n<thead><tr><th>Location</th><th>Function</th><th>Via</th>"
-                       "<th>Tables</th>");
+    report_buf_puts(b, "<p class=\"nojs\">This listing is built by the page&#39;s script;"
+                       " the same sites are in model.json.</p>\n<div class=\"scroll\"><table"
+                       " class=\"sortable\">\n<thead><tr><th>Location</th><th>Function</th>"
+                       "<th>Via</th><th>Tables</th>");
     if (has_production(h->m))
         report_buf_puts(b, "<th class=\"n\" title=\"times production ran it"
                            " (pg_stat_statements)\">Calls</th>");
-    report_buf_puts(b, "<th>SQL</th></tr></thead>\n<tbody>\n");
-    for (int i = 0; i < h->m->nsql_sites; i++)
-        if (h->ix.site_service[i] == svc)
-            sql_row(h, &h->m->sql_sites[i]);
-    report_buf_puts(b, "</tbody>\n</table>\n</details>\n");
+    report_buf_puts(b, "<th>SQL</th></tr></thead>\n<tbody></tbody>\n</table></div>\n</details>\n");
 }
 
 void html_section_sql(html_ctx *h)
@@ -304,8 +169,9 @@ static void production_block(html_ctx *h)
     int pct = c->statements
                   ? (int)((100LL * c->statements_matched + c->statements / 2) / c->statements)
                   : 0;
-    report_buf_printf(b, "<p class=\"production\">Production: %d statement%s"
-                         " (pg_stat_statements), %d matched to code sites (%d%%).</p>\n",
+    report_buf_printf(b,
+                      "<p class=\"production\">Production: %d statement%s"
+                      " (pg_stat_statements), %d matched to code sites (%d%%).</p>\n",
                       c->statements, c->statements == 1 ? "" : "s", c->statements_matched, pct);
     const seam_table **v = malloc(((size_t)m->schema.ntables + 1) * sizeof *v);
     if (!v) {
@@ -321,15 +187,19 @@ static void production_block(html_ctx *h)
         return;
     }
     qsort(v, (size_t)n, sizeof *v, table_by_calls);
-    report_buf_printf(b, "<details>\n<summary>Production by table <span>&middot; %d</span>"
-                         "</summary>\n<table class=\"production\">\n<thead><tr><th>Table</th>"
-                         "<th class=\"n\">Calls</th><th class=\"n\">Rows</th>"
-                         "<th class=\"n\">Time</th></tr></thead>\n<tbody>\n", n);
+    report_buf_printf(b,
+                      "<details>\n<summary>Production by table <span>&middot; %d</span>"
+                      "</summary>\n<table class=\"production\">\n<thead><tr><th>Table</th>"
+                      "<th class=\"n\">Calls</th><th class=\"n\">Rows</th>"
+                      "<th class=\"n\">Time</th></tr></thead>\n<tbody>\n",
+                      n);
     for (int i = 0; i < n; i++) {
         report_buf_puts(b, "<tr><td><code>");
         html_text(h, v[i]->name);
-        report_buf_printf(b, "</code></td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-                             "<td class=\"n\">", v[i]->calls, v[i]->rows);
+        report_buf_printf(b,
+                          "</code></td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+                          "<td class=\"n\">",
+                          v[i]->calls, v[i]->rows);
         put_time(b, v[i]->time_ms);
         report_buf_puts(b, "</td></tr>\n");
     }
@@ -352,15 +222,19 @@ void html_section_coverage(html_ctx *h)
                       "guesses (low)</li>\n",
                       c->sql_sites, c->resolved, pct, c->unresolved, c->high, c->low);
     if (c->at_callers > 0)
-        report_buf_printf(b, "<li>%d of the resolved are statements of table-name helpers, "
-                             "resolved at their callers</li>\n", c->at_callers);
+        report_buf_printf(b,
+                          "<li>%d of the resolved are statements of table-name helpers, "
+                          "resolved at their callers</li>\n",
+                          c->at_callers);
     if (m->schema.dialect != SEAM_DIALECT_NONE || c->schema_tables > 0)
         report_buf_printf(b, "<li>%d of %d tables reached by code</li>\n", c->tables_reached,
                           c->schema_tables);
     report_buf_puts(b, "</ul>\n");
     if (c->nunresolved_sites > 0) {
-        report_buf_printf(b, "<details>\n<summary>Unresolved sites <span>&middot; %d</span>"
-                             "</summary>\n<ul class=\"sites\">\n", c->nunresolved_sites);
+        report_buf_printf(b,
+                          "<details>\n<summary>Unresolved sites <span>&middot; %d</span>"
+                          "</summary>\n<ul class=\"sites\">\n",
+                          c->nunresolved_sites);
         for (int i = 0; i < c->nunresolved_sites; i++) {
             report_buf_puts(b, "<li>");
             site_label(h, c->unresolved_sites[i]);
@@ -369,8 +243,10 @@ void html_section_coverage(html_ctx *h)
         report_buf_puts(b, "</ul>\n</details>\n");
     }
     if (c->nunreached_tables > 0) {
-        report_buf_printf(b, "<details>\n<summary>Tables no code reaches <span>&middot; %d</span>"
-                             "</summary>\n<ul class=\"tables\">\n", c->nunreached_tables);
+        report_buf_printf(b,
+                          "<details>\n<summary>Tables no code reaches <span>&middot; %d</span>"
+                          "</summary>\n<ul class=\"tables\">\n",
+                          c->nunreached_tables);
         for (int i = 0; i < c->nunreached_tables; i++) {
             report_buf_puts(b, "<li><code>");
             html_text(h, c->unreached_tables[i]);
@@ -382,10 +258,12 @@ void html_section_coverage(html_ctx *h)
         production_block(h);
     /* The database's own catalogs: read by the code, owned by no service. */
     if (m->nsystem_reads > 0) {
-        report_buf_printf(b, "<details>\n<summary>System reads <span>&middot; %d</span></summary>"
-                             "\n<p class=\"note\">The database's own objects the code reads;"
-                             " no service owns them and the plan moves none.</p>\n"
-                             "<ul class=\"system\">\n", m->nsystem_reads);
+        report_buf_printf(b,
+                          "<details>\n<summary>System reads <span>&middot; %d</span></summary>"
+                          "\n<p class=\"note\">The database's own objects the code reads;"
+                          " no service owns them and the plan moves none.</p>\n"
+                          "<ul class=\"system\">\n",
+                          m->nsystem_reads);
         for (int i = 0; i < m->nsystem_reads; i++) {
             const seam_system_read *r = &m->system_reads[i];
             report_buf_puts(b, "<li><code>");

@@ -38,6 +38,14 @@ char *report_schema_json_text(const seam_schema *schema);
 int report_write_html(const seam_model *model, const char *path, seam_err *err);
 
 /*
+ * Writes the service map as a Graphviz graph (services.dot): a node per
+ * service with its tables, edges weighted by calls, SQL on the other's tables
+ * and foreign keys, cycles in red, shared libraries apart. Render it with
+ * `dot -Tsvg services.dot`. Returns 0, or SEAM_EIO / SEAM_ENOMEM with err naming path.
+ */
+int report_write_dot(const seam_model *model, const char *path, seam_err *err);
+
+/*
  * seam check's violations of r (from model m) as SARIF 2.1.0 at path: a rule per kind
  * ("seam/call", "seam/sql_read", ...), a result per violation with its file and line,
  * level "error" for a new one and "note" for one the baseline accepts.

@@ -32,6 +32,14 @@ fi
 [ -s "$out/model.json" ] && ok || ko "no $out/model.json"
 [ -s "$out/report.html" ] && ok || ko "no $out/report.html"
 grep -qi "<html" "$out/report.html" && ok || ko "report.html is not HTML"
+# The service map as Graphviz DOT, every proposed service a node of it.
+grep -q '^digraph services {' "$out/services.dot" && ok || ko "no $out/services.dot"
+python3 - "$out/model.json" "$out/services.dot" <<'PY' && ok || ko "services.dot lacks a service"
+import json, sys
+dot = open(sys.argv[2]).read()
+missing = [s["name"] for s in json.load(open(sys.argv[1]))["services"] if s["name"] not in dot]
+assert not missing, missing
+PY
 # The model: the fixture, its SQLite schema, and services proposed for it.
 if python3 - "$out/model.json" <<'PY'
 import json, sys

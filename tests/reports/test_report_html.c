@@ -43,10 +43,14 @@ static void check_decomposition(const char *page)
                              "class=\"k\">Implied FKs</div>"));
     free(sec);
 
-    /* billing's card: lines, cohesion, coupling, interface, both directions. */
+    /* billing's card: lines, exclusivity, cohesion and coupling counting data
+     * (report_graph.c; the figures are checked in test_report_graph), interface,
+     * both directions. */
     sec = part(page, "<h3>billing<span", "</article>");
-    CHECK(sec && strstr(sec, "<span><b>134</b> lines</span><span>cohesion <b>0.6250</b></span>"
-                             "<span>coupling <b>0.1875</b></span>"));
+    CHECK(sec && strstr(sec, "<span><b>134</b> lines</span>"));
+    CHECK(sec && strstr(sec, ">exclusivity <b>25%</b></span>"));
+    CHECK(sec && strstr(sec, ">cohesion <b>38%</b></span>"));
+    CHECK(sec && strstr(sec, ">coupling <b>5</b> ties with <b>1</b> service</span>"));
     CHECK(sec &&
           strstr(sec, "Interface: called from other services (1)</div>\n<div class=\"chips\">"
                       "<span class=\"chip\">invoice_create</span></div>"));
@@ -79,17 +83,20 @@ static void check_decomposition(const char *page)
     CHECK(sec && !strstr(sec, "cohesion") && !strstr(sec, "coupling"));
     free(sec);
 
-    /* Why here: each module's strongest ties; a shared module's reason,
-     * escaped; the hostile table only as text. */
+    /* Why here: a folded listing whose rows report.js builds from the
+     * embedded data (the browser test sees them rendered); here the data:
+     * each module's strongest ties, weights as the decomposer gave them, a
+     * shared module's reason and the hostile table with '<' escaped. */
     sec = part(page, "<section id=\"why\">", "</section>");
-    CHECK(sec && strstr(sec, "<summary>4 modules</summary>"));
-    CHECK(sec && strstr(sec, "<tr><td>billing/invoice.c</td><td>billing</td><td>table invoice "
-                             "<span style=\"color:var(--muted)\">2.4142: access 1.41 + naming "
-                             "1.00</span><br>table invoice_line"));
-    CHECK(sec && strstr(sec, "<br>table &lt;script&gt;alert(1)&lt;/script&gt; <span"));
-    CHECK(sec && strstr(sec, "<tr><td>util/db.c</td><td>util</td><td>called from 2 of 3 other "
-                             "modules &amp; writes &lt;no&gt; table</td></tr>"));
-    CHECK(sec && !strstr(sec, "<no>") && !strstr(sec, "<script"));
+    CHECK(sec && strstr(sec, "<details class=\"lazy\" data-why=\"1\"><summary>4 modules"
+                             "</summary>"));
+    free(sec);
+    sec = part(page, "<script type=\"application/json\" id=\"seam-data\">", "</script>");
+    CHECK(sec && strstr(sec, "\"called from 2 of 3 other modules & writes \\u003cno> table\""));
+    CHECK(sec && strstr(sec, "\"\\u003cscript>alert(1)\\u003c/script>\""));
+    CHECK(sec && strstr(sec, ",1,\"2.4142\","));
+    CHECK(sec && strstr(sec, "\"access 1.41 + naming 1.00\""));
+    CHECK(sec && !strstr(sec + 1, "<")); /* none after the element's own tag */
     free(sec);
 
     /* Shared tables, right after the cross-service FKs: each with its
@@ -103,15 +110,17 @@ static void check_decomposition(const char *page)
     CHECK(sec && strstr(sec, "needs one owner service that the others call, or it becomes a shared"
                              " data service of its own."));
     CHECK(sec && count(sec, "<tr><td>") == 2);
-    CHECK(sec && strstr(sec, "<tr><td><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></td><td>"
-                             "<span class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td>"
-                             "<span class=\"dot\" style=\"--c:#2f5bd3\"></span>billing, <span "
-                             "class=\"dot\" style=\"--c:#0f8a6a\"></span>catalog</td><td><span "
-                             "class=\"none\">none</span></td></tr>"));
-    CHECK(sec && strstr(sec, "<tr><td><code>invoice</code></td><td><span class=\"dot\" "
-                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
-                             "style=\"--c:#2f5bd3\"></span>billing</td><td><span class=\"dot\" "
-                             "style=\"--c:#0f8a6a\"></span>catalog</td></tr>"));
+    CHECK(sec &&
+          strstr(sec, "<tr><td><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></td><td>"
+                      "<span class=\"dot\" style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td><td>"
+                      "<span class=\"dot\" style=\"--c:#2f5bd3;--p:solid\"></span>billing, <span "
+                      "class=\"dot\" style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td><td><span "
+                      "class=\"none\">none</span></td></tr>"));
+    CHECK(sec &&
+          strstr(sec, "<tr><td><code>invoice</code></td><td><span class=\"dot\" "
+                      "style=\"--c:#2f5bd3;--p:solid\"></span>billing</td><td><span class=\"dot\" "
+                      "style=\"--c:#2f5bd3;--p:solid\"></span>billing</td><td><span class=\"dot\" "
+                      "style=\"--c:#0f8a6a;--p:solid\"></span>catalog</td></tr>"));
     /* The hostile row sorts first, as the model orders them. */
     CHECK(sec && strstr(sec, "alert(1)") && strstr(sec, "<code>invoice</code>") &&
           strstr(sec, "alert(1)") < strstr(sec, "<code>invoice</code>"));
@@ -230,24 +239,39 @@ static void check_unowned(const char *dir)
     }
     m.nunowned_tables = 2;
     m.unowned_tables[0] = (seam_unowned_table){seam_strdup("<b>ghost</b>"),
-                                               seam_strdup("no code reaches it"), 1, 5000,
-                                               65536, 1, {0}, 0, 0};
+                                               seam_strdup("no code reaches it"),
+                                               1,
+                                               5000,
+                                               65536,
+                                               1,
+                                               {0},
+                                               0,
+                                               0};
     m.unowned_tables[0].stats.seq_scan = 3;
     m.unowned_tables[0].stats.idx_scan = 4;
     m.unowned_tables[0].stats.n_tup_ins = 10;
     m.unowned_tables[0].stats.n_tup_upd = 2;
-    m.unowned_tables[1] = (seam_unowned_table){
-        seam_strdup("log_cfg"), seam_strdup("only shared-library SQL touches it (util/db.c)"),
-        0, 0, 0, 0, {0}, 0, 0};
+    m.unowned_tables[1] =
+        (seam_unowned_table){seam_strdup("log_cfg"),
+                             seam_strdup("only shared-library SQL touches it (util/db.c)"),
+                             0,
+                             0,
+                             0,
+                             0,
+                             {0},
+                             0,
+                             0};
     seam_err err = {0};
     CHECK_INT(report_write_html(&m, path, &err), 0);
     char *page = check_slurp(path, NULL);
     char *sec = part(page, "<section id=\"unowned-tables\">", "</section>");
     CHECK(sec && strstr(sec, "<h2>Unowned tables</h2>"));
-    CHECK(sec && strstr(sec, "<tr><td><code>&lt;b&gt;ghost&lt;/b&gt;</code></td><td>no code "
-                             "reaches it</td><td class=\"num\">5000</td><td class=\"num\">65536"
-                             "</td><td class=\"num\">7</td><td class=\"num\">12</td><td class=\"num\"><span "
-                             "class=\"none\">-</span></td></tr>"));
+    CHECK(sec &&
+          strstr(sec,
+                 "<tr><td><code>&lt;b&gt;ghost&lt;/b&gt;</code></td><td>no code "
+                 "reaches it</td><td class=\"num\">5000</td><td class=\"num\">65536"
+                 "</td><td class=\"num\">7</td><td class=\"num\">12</td><td class=\"num\"><span "
+                 "class=\"none\">-</span></td></tr>"));
     CHECK(sec && strstr(sec, "<tr><td><code>log_cfg</code></td><td>only shared-library SQL "
                              "touches it (util/db.c)</td><td class=\"num\"><span "
                              "class=\"none\">-</span></td>"));
@@ -283,13 +307,16 @@ int main(void)
 
         /* Hostile strings appear only escaped: the table name in catalog's
          * card and in a plan step, markup in the reason and in the SQL. */
-        CHECK(strstr(ta, "<script") == NULL);
+        /* The page's own two scripts (the embedded data and report.js), no other. */
+        CHECK_INT(count(ta, "<script"), 2);
+        CHECK(strstr(ta, "<script type=\"application/json\" id=\"seam-data\">{") != NULL);
+        CHECK(strstr(ta, "<script>alert") == NULL);
         CHECK(strstr(ta, "<b>bold</b>") == NULL);
         CHECK(strstr(ta, "<i>x</i>") == NULL);
         CHECK(count(ta, "&lt;script&gt;alert(1)&lt;/script&gt;") >= 2);
         CHECK(strstr(ta, "&amp; owns no tables &lt;b&gt;bold&lt;/b&gt;") != NULL);
-        CHECK(strstr(ta, "p.name &lt;&gt; &#39;a&amp;b&#39; AND p.note = &quot;&lt;i&gt;x&lt;/i&gt;"
-                         "&quot;") != NULL);
+        CHECK(strstr(ta, "p.name \\u003c> 'a&b' AND p.note = \\\"\\u003ci>x\\u003c/i>\\\"\"") !=
+              NULL);
 
         /* The SQL coverage: its figures, the unresolved site as path:line function, the
          * unreached (hostile) table and the system read, all escaped. */
@@ -298,8 +325,9 @@ int main(void)
         if (cov) {
             char want[160];
             int n = m.coverage.sql_sites;
-            snprintf(want, sizeof want, "<li>%d SQL sites: %d resolved to tables (%d%%), 1 unresolved</li>",
-                     n, n - 1, (100 * (n - 1) + n / 2) / n);
+            snprintf(want, sizeof want,
+                     "<li>%d SQL sites: %d resolved to tables (%d%%), 1 unresolved</li>", n, n - 1,
+                     (100 * (n - 1) + n / 2) / n);
             CHECK(strstr(cov, want) != NULL);
             snprintf(want, sizeof want, "<li>%d of %d tables reached by code</li>",
                      m.coverage.tables_reached, m.coverage.schema_tables);
@@ -308,7 +336,8 @@ int main(void)
             snprintf(want, sizeof want, "<li><code>%s:%d</code> <code>%s</code></li>",
                      m.files[u->file].path, u->line, m.functions[u->function].name);
             CHECK(strstr(cov, want) != NULL);
-            CHECK(strstr(cov, "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></li>") != NULL);
+            CHECK(strstr(cov, "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></li>") !=
+                  NULL);
             CHECK(strstr(cov, "<code>pg_catalog.&lt;b&gt;pg_class&lt;/b&gt;</code>:") != NULL);
             CHECK(strstr(cov, "<b>") == NULL);
         }
@@ -331,9 +360,15 @@ int main(void)
                      " drop</div></div>\n<div class=\"card metric bad\"><div class=\"v\">2</div>"
                      "<div class=\"k\">Cross-service joins</div><div class=\"h\">of 3 SQL joins,"
                      " become calls</div></div>") != NULL);
-        /* Cross-service calls: billing -> catalog with 2 calls, 1 pair. */
+        /* The matrix: billing -> catalog 2 calls and the foreign key, catalog -> billing
+         * 2 SQL sites; a cycle, so both cells red. */
         const char *dep = strstr(ta, "<section id=\"dependencies\">");
-        CHECK(dep && strstr(dep, "</td><td class=\"n\">2</td><td class=\"n\">1</td>"));
+        CHECK(dep && strstr(dep, "<td class=\"t up cyc\" data-calls=\"2\" data-sql=\"0\" "
+                                 "data-fks=\"1\" title=\"billing &rarr; catalog: 2 calls, 1 "
+                                 "foreign key\">2/0/1</td>"));
+        CHECK(dep && strstr(dep, "<td class=\"t cyc\" data-calls=\"0\" data-sql=\"2\" "
+                                 "data-fks=\"0\" title=\"catalog &rarr; billing: 2 SQL sites\">"
+                                 "0/2/0</td>"));
         /* The FK between billing's invoice_line and catalog's product crosses;
          * fk_line_invoice stays inside billing and is not listed. */
         const char *fks = strstr(ta, "<section id=\"foreign-keys\">");
@@ -352,7 +387,9 @@ int main(void)
         CHECK(strstr(ta, "<li value=\"6\">") != NULL);
         /* SQL collapsed per service, and the parse-error file listed. */
         char *sql = part(ta, "<section id=\"sql\">", "</section>");
-        CHECK(sql && count(sql, "<details>") == 2);
+        CHECK(sql && count(sql, "<details class=\"lazy\" data-sql=\"") == 2);
+        CHECK(sql && strstr(sql, "<details class=\"lazy\" data-sql=\"0\">"));
+        CHECK(sql && strstr(sql, "<details class=\"lazy\" data-sql=\"1\">"));
         free(sql);
         check_decomposition(ta);
         /* No unowned tables in the sample: no such section. */
@@ -470,7 +507,16 @@ int main(void)
     CHECK_INT(report_write_html(&m, a, &err), 0);
     ta = check_slurp(a, &na);
     CHECK(ta && strstr(ta, " (pg_stat_statements)\">Calls</th>"));
-    CHECK(ta && strstr(ta, "<td class=\"n\"><span title=\"40 rows, 12.5 ms\">42</span></td>"));
+    /* A site's production figures ride in the embedded data: calls, rows, ms. */
+    CHECK(ta && strstr(ta, ",42,40,12.5]"));
+    /* The plan: a timeline of the stages, and the last step (with SQL and one
+     * code site) folded, its details in the embedded data for report.js. */
+    CHECK(ta && strstr(ta, "<ol class=\"timeline\"><li><b>Stage 1</b>"));
+    CHECK(ta && strstr(ta, "<details class=\"step lazy\" data-step=\"5\"><summary>SQL &middot; 1 "
+                           "code site</summary>"));
+    CHECK(ta && strstr(ta, "\"BEGIN;\\nALTER TABLE \\\"billing\\\".\\\"invoice_line\\\" DROP "
+                           "CONSTRAINT \\\"fk_line_product\\\";\\nCOMMIT;\\n\""));
+    CHECK(ta && strstr(ta, "\"SQLite keeps one schema per database file.\""));
     CHECK(ta && strstr(ta, "Production: 1 statement (pg_stat_statements), 1 matched to code sites"
                            " (100%)."));
     CHECK(ta && strstr(ta, "<tr><td><code>product</code></td><td class=\"n\">42</td>"
@@ -480,8 +526,7 @@ int main(void)
                            "resolved at their callers</li>"));
     /* Every row of a site table has as many cells as its header. */
     char *sql = ta ? part(ta, "<section id=\"sql\">", "</section>") : NULL;
-    CHECK(sql && count(sql, "<thead>") > 0 &&
-          count(sql, "</th>") == 6 * count(sql, "<thead>") &&
+    CHECK(sql && count(sql, "<thead>") > 0 && count(sql, "</th>") == 6 * count(sql, "<thead>") &&
           count(sql, "</td>") == 6 * count(sql, "</td></tr>"));
     free(sql);
     free(ta);
