@@ -122,6 +122,11 @@ void cli_scan_opts_free(cli_scan_opts *o);
 /* The cache file to use (malloc'd): --cache, else OUT_DIR/seam-cache.sqlite; NULL for
  * --no-cache (or out of memory). */
 char *cli_cache_path(const cli_scan_opts *o, const char *out_dir);
+struct analyzer_options;
+/* The analyzer options o holds (excludes, --cflags, --sql-fn, --table-fn, --tu-timeout) and
+ * the progress line (on a terminal, unless quiet) into *ao; the rest of *ao is the
+ * caller's. */
+void cli_scan_analyzer_options(const cli_scan_opts *o, int quiet, struct analyzer_options *ao);
 /* Prints the model's code warnings on stderr, "seam: warning: ..." each. */
 void cli_print_warnings(const seam_model *m);
 /* Prints m->coverage as one line on info, "seam: SQL: N sites, ...", and one warning on

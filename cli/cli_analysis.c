@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "analyzer.h"
 #include "cli.h"
@@ -127,17 +126,9 @@ static int read_code(const cli_analysis_opts *a, const char *cache_dir, seam_mod
         .build_dir = a->build_dir,
         .max_input = a->dopts.max_input,
         .jobs = a->jobs,
-        .progress = !a->quiet && isatty(STDERR_FILENO) ? cli_progress_print : NULL,
         .cache_path = cache,
-        .exclude = a->opts.exclude,
-        .nexclude = a->opts.nexclude,
-        .cflags = a->opts.cflags,
-        .sql_fns = a->opts.sql_fns,
-        .nsql_fns = a->opts.nsql_fns,
-        .table_fns = a->opts.table_fns,
-        .ntable_fns = a->opts.ntable_fns,
-        .tu_timeout = a->opts.tu_timeout,
     };
+    cli_scan_analyzer_options(&a->opts, a->quiet, &ao);
     rc = analyzer_run(&ao, model, err);
     free(cache);
     if (rc)

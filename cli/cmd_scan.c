@@ -133,6 +133,19 @@ char *cli_cache_path(const cli_scan_opts *o, const char *out_dir)
     return o->cache ? seam_strdup(o->cache) : seam_printf("%s/seam-cache.sqlite", out_dir);
 }
 
+void cli_scan_analyzer_options(const cli_scan_opts *o, int quiet, analyzer_options *ao)
+{
+    ao->progress = !quiet && isatty(STDERR_FILENO) ? cli_progress_print : NULL;
+    ao->exclude = o->exclude;
+    ao->nexclude = o->nexclude;
+    ao->cflags = o->cflags;
+    ao->sql_fns = o->sql_fns;
+    ao->nsql_fns = o->nsql_fns;
+    ao->table_fns = o->table_fns;
+    ao->ntable_fns = o->ntable_fns;
+    ao->tu_timeout = o->tu_timeout;
+}
+
 void cli_print_warnings(const seam_model *m)
 {
     for (int i = 0; i < m->ncode_warnings; i++)
@@ -259,21 +272,13 @@ static int run_scan(const scan_args *a, seam_err *err)
         .build_dir = a->build_dir,
         .max_input = a->max_input,
         .jobs = a->jobs,
-        .progress = !a->quiet && isatty(STDERR_FILENO) ? cli_progress_print : NULL,
         .cache_path = cache,
-        .exclude = a->opts.exclude,
-        .nexclude = a->opts.nexclude,
-        .cflags = a->opts.cflags,
-        .sql_fns = a->opts.sql_fns,
-        .nsql_fns = a->opts.nsql_fns,
-        .table_fns = a->opts.table_fns,
-        .ntable_fns = a->opts.ntable_fns,
-        .tu_timeout = a->opts.tu_timeout,
         .shard_index = a->shard_index,
         .shard_count = a->shard_count,
         .stats = &stats,
         .output_path = stream ? NULL : output,
     };
+    cli_scan_analyzer_options(&a->opts, a->quiet, &ao);
     if ((rc = analyzer_collect(&ao, &facts, err)) < 0)
         goto out;
     if (stats.up_to_date) {

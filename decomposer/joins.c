@@ -105,14 +105,10 @@ static int declared_between(const dc_graph *g, int a, int b)
     return 0;
 }
 
-static int add_site_joins(dc_graph *g, sql_resolver *r, int site, int *cap, seam_err *err)
+/* Site site's joins j (n of them) as graph joins between known tables. */
+static int add_site_joins(dc_graph *g, int site, const sql_join *j, int n, int *cap)
 {
-    const seam_sql_site *s = &g->model->sql_sites[site];
-    sql_join *j = NULL;
-    int n = 0;
-    int rc = sql_resolver_joins(r, s->sql, &j, &n, err);
-    if (rc)
-        return rc;
+    int rc = SEAM_OK;
     for (int i = 0; i < n && rc == SEAM_OK; i++) {
         int ta = dc_facts_find_table(g, j[i].left_table);
         int tb = dc_facts_find_table(g, j[i].right_table);
@@ -139,10 +135,20 @@ static int add_site_joins(dc_graph *g, sql_resolver *r, int site, int *cap, seam
         if (!d->ca || !d->cb)
             rc = SEAM_ENOMEM;
     }
-    sql_joins_free(j, n);
-    if (rc)
-        return seam_err_set(err, rc, "decomposer: out of memory collecting SQL joins");
-    return SEAM_OK;
+    return rc;
+}
+
+/* A site's text, for finding the joins of each distinct text once. */
+typedef struct site_text {
+    const char *sql;
+    int site;
+} site_text;
+
+static int cmp_site_text(const void *x, const void *y)
+{
+    const site_text *a = x, *b = y;
+    int c = strcmp(a->sql, b->sql);
+    return c ? c : (a->site > b->site) - (a->site < b->site);
 }
 
 static int cmp_implied(const void *x, const void *y)
@@ -260,14 +266,49 @@ static int group_implied(dc_graph *g)
     return rc;
 }
 
+/*
+ * The joins of every site, in site order (group_implied wants them so). Code sends the
+ * same statement from many places: each distinct text is parsed once.
+ */
+static int collect_site_joins(dc_graph *g, seam_err *err)
+{
+    int ns = g->model->nsql_sites, cap = 0;
+    site_text *order = calloc((size_t)ns + 1, sizeof *order);
+    int *text_of = calloc((size_t)ns + 1, sizeof *text_of);
+    sql_join **found = calloc((size_t)ns + 1, sizeof *found);
+    int *nfound = calloc((size_t)ns + 1, sizeof *nfound);
+    sql_resolver *r = NULL;
+    int rc = !order || !text_of || !found || !nfound ? SEAM_ENOMEM
+                                                     : sql_resolver_new(&r, &g->model->schema, err);
+    for (int i = 0; rc == SEAM_OK && i < ns; i++)
+        order[i] = (site_text){g->model->sql_sites[i].sql ? g->model->sql_sites[i].sql : "", i};
+    if (rc == SEAM_OK)
+        seam_sort(order, (size_t)ns, sizeof *order, cmp_site_text);
+    int ntexts = 0;
+    for (int i = 0; rc == SEAM_OK && i < ns; i++) {
+        if (i == 0 || strcmp(order[i].sql, order[i - 1].sql) != 0) {
+            rc = sql_resolver_joins(r, order[i].sql, &found[ntexts], &nfound[ntexts], err);
+            ntexts++;
+        }
+        text_of[order[i].site] = ntexts - 1;
+    }
+    for (int i = 0; rc == SEAM_OK && i < ns; i++)
+        rc = add_site_joins(g, i, found[text_of[i]], nfound[text_of[i]], &cap);
+    for (int k = 0; found && nfound && k < ntexts; k++)
+        sql_joins_free(found[k], nfound[k]);
+    sql_resolver_free(r);
+    free(order);
+    free(text_of);
+    free(found);
+    free(nfound);
+    if (rc == SEAM_ENOMEM)
+        return seam_err_set(err, rc, "decomposer: out of memory collecting SQL joins");
+    return rc;
+}
+
 int dc_joins_collect(dc_graph *g, seam_err *err)
 {
-    int cap = 0;
-    sql_resolver *r;
-    int rc = sql_resolver_new(&r, &g->model->schema, err);
-    for (int i = 0; !rc && i < g->model->nsql_sites; i++)
-        rc = add_site_joins(g, r, i, &cap, err);
-    sql_resolver_free(r);
+    int rc = collect_site_joins(g, err);
     if (rc)
         return rc;
     if (group_implied(g))

@@ -10,6 +10,18 @@
 /* zlib counts in uInt: feed it in slices no larger than that. */
 #define SLICE ((size_t)1 << 30)
 
+/* Hands zlib the next slice of the input (*p, *left) once it has used the last one. */
+static void feed(z_stream *z, const unsigned char **p, size_t *left)
+{
+    if (z->avail_in > 0 || *left == 0)
+        return;
+    size_t take = *left > SLICE ? SLICE : *left;
+    z->next_in = (unsigned char *)*p;
+    z->avail_in = (uInt)take;
+    *p += take;
+    *left -= take;
+}
+
 int seam_deflate(const void *in, size_t n, seam_deflate_framing framing, unsigned char **out,
                  size_t *outn)
 {
@@ -31,13 +43,7 @@ int seam_deflate(const void *in, size_t n, seam_deflate_framing framing, unsigne
     size_t left = n, done = 0;
     int zrc = Z_OK;
     while (zrc != Z_STREAM_END) {
-        if (z.avail_in == 0 && left > 0) {
-            size_t take = left > SLICE ? SLICE : left;
-            z.next_in = (unsigned char *)p;
-            z.avail_in = (uInt)take;
-            p += take;
-            left -= take;
-        }
+        feed(&z, &p, &left);
         if (done == cap) {
             unsigned char *grown = realloc(buf, cap * 2);
             if (!grown) {
@@ -86,17 +92,11 @@ int seam_inflate(const void *in, size_t n, size_t max, char **out, size_t *outn)
     size_t left = n;
     int zrc = Z_OK, rc = SEAM_OK;
     while (zrc != Z_STREAM_END) {
-        if (z.avail_in == 0) {
-            if (left == 0) {
-                rc = SEAM_EINPUT; /* the stream ends early */
-                break;
-            }
-            size_t take = left > SLICE ? SLICE : left;
-            z.next_in = (unsigned char *)p;
-            z.avail_in = (uInt)take;
-            p += take;
-            left -= take;
+        if (z.avail_in == 0 && left == 0) {
+            rc = SEAM_EINPUT; /* the stream ends early */
+            break;
         }
+        feed(&z, &p, &left);
         if (done == cap) {
             /* One byte past max tells a stream that is too large from one that fits. */
             if (cap > max) {
