@@ -10,9 +10,13 @@
  * it are parsed again. Files are hashed once per run however many TUs
  * include them.
  *
- * The deps and the facts are stored deflated (deflate.h): JSON of paths and
- * names repeats itself, and a cache several times the size of the model it
- * feeds would cost more to read than to inflate.
+ * Every file a TU read has a number (the file table), and a TU's row holds
+ * the numbers of its files and one digest of their paths and hashes as they
+ * were when it was parsed: checking a TU is hashing its files (once per run
+ * for all TUs) and comparing one digest, not reading a list of paths and
+ * hashes per TU (a big project's TUs each read hundreds of headers). The
+ * facts are stored deflated (deflate.h): JSON of paths and names repeats
+ * itself.
  *
  * The cache is seam's own file: one that exists but does not carry seam's
  * marker is refused, so that a mistyped --cache can never damage someone's
@@ -21,13 +25,15 @@
 #include "analyzer_internal.h"
 #include "deflate.h"
 
-#include <cjson/cJSON.h>
+#include <limits.h>
 #include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define CACHE_FORMAT "seam-cache-2"
+#define CACHE_FORMAT "seam-cache-3"
 #define CACHE_FORMAT_FAMILY "seam-cache-"
 /* No TU's deps or facts inflate past this: a damaged row is a cache miss, never a huge
  * allocation. */
@@ -37,7 +43,11 @@ struct tu_cache {
     sqlite3 *db;
     sqlite3_stmt *get;
     sqlite3_stmt *put;
+    sqlite3_stmt *add_file;
     strmap hashes; /* path -> content hash, this run */
+    char **paths;  /* file number -> path (owned), from the file table */
+    int npaths;
+    strmap numbers; /* path -> file number (as a pointer-sized integer) */
 };
 
 /* 1: this seam's cache, 2: an older seam's, 0: not a seam cache. */
@@ -77,10 +87,17 @@ void cache_close(tu_cache *c)
         return;
     sqlite3_finalize(c->get);
     sqlite3_finalize(c->put);
+    sqlite3_finalize(c->add_file);
     sqlite3_close(c->db);
     hash_memo_free(&c->hashes);
+    strmap_free(&c->numbers, NULL);
+    for (int i = 0; i < c->npaths; i++)
+        free(c->paths[i]);
+    free(c->paths);
     free(c);
 }
+
+static int load_files(tu_cache *c);
 
 int cache_open(tu_cache **out, const char *path, seam_err *err)
 {
@@ -132,13 +149,15 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
     }
     /* An older seam's cache holds rows this one cannot read: it starts empty, its space
      * given back. */
-    static const char older[] = "DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS seam_meta; VACUUM;";
+    static const char older[] = "DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS file; DROP TABLE IF "
+                                "EXISTS seam_meta; VACUUM;";
     static const char schema[] =
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
         "CREATE TABLE IF NOT EXISTS seam_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
         "INSERT OR IGNORE INTO seam_meta VALUES('format', '" CACHE_FORMAT "');"
-        "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps BLOB NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+        "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
         " facts BLOB NOT NULL);";
     char *msg = NULL;
     if ((kind == 2 && sqlite3_exec(c->db, older, NULL, NULL, &msg) != SQLITE_OK) ||
@@ -146,7 +165,10 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
         sqlite3_prepare_v2(c->db, "SELECT deps, facts FROM tu WHERE key = ?", -1, &c->get, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO tu(key, deps, facts) VALUES(?, ?, ?)", -1,
-                           &c->put, NULL) != SQLITE_OK) {
+                           &c->put, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "INSERT INTO file(path) VALUES(?)", -1, &c->add_file, NULL) !=
+            SQLITE_OK ||
+        load_files(c) != SQLITE_OK) {
         seam_err_set(err, SEAM_EIO, "cannot set up cache '%s': %s", path,
                      msg ? msg : sqlite3_errmsg(c->db));
         sqlite3_free(msg);
@@ -157,41 +179,110 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
     return 0;
 }
 
-/* Whether every [path, hash] pair of deps (JSON) still holds. -1: out of memory. */
-static int deps_hold(tu_cache *c, const char *deps)
+/* Records path as file number id. SQLITE_OK, or SQLITE_NOMEM. */
+static int remember_file(tu_cache *c, sqlite3_int64 id, const char *path)
 {
-    cJSON *a = cJSON_Parse(deps);
-    int ok = cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, a)
-    {
-        if (!ok)
-            break;
-        const cJSON *p = cJSON_GetArrayItem(e, 0), *h = cJSON_GetArrayItem(e, 1);
-        if (!cJSON_IsString(p) || !cJSON_IsString(h)) {
-            ok = 0;
-            break;
-        }
-        const char *now = hash_memo_file(&c->hashes, p->valuestring);
-        if (!now) {
-            ok = -1;
-            break;
-        }
-        ok = strcmp(now, h->valuestring) == 0;
+    if (id <= 0 || id > INT_MAX - 1)
+        return SQLITE_CORRUPT;
+    if (id >= c->npaths) {
+        char **v = realloc(c->paths, (size_t)(id + 1) * sizeof *v);
+        if (!v)
+            return SQLITE_NOMEM;
+        for (sqlite3_int64 k = c->npaths; k <= id; k++)
+            v[k] = NULL;
+        c->paths = v;
+        c->npaths = (int)id + 1;
     }
-    cJSON_Delete(a);
-    return ok;
+    free(c->paths[id]);
+    c->paths[id] = seam_strdup(path);
+    if (!c->paths[id] || strmap_put(&c->numbers, c->paths[id], (void *)(intptr_t)id) < 0)
+        return SQLITE_NOMEM;
+    return SQLITE_OK;
 }
 
-/* The state of a TU's inputs: its key and every dependency with its hash. */
-static int tu_state(const char *key, const char *deps, char out[HASH_HEX])
+/* The file table into memory: number -> path and path -> number. */
+static int load_files(tu_cache *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, "SELECT id, path FROM file", -1, &st, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *path = (const char *)sqlite3_column_text(st, 1);
+        rc = path ? remember_file(c, sqlite3_column_int64(st, 0), path) : SQLITE_CORRUPT;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The number of path, added to the file table when new; 0 on failure. */
+static sqlite3_int64 file_number(tu_cache *c, const char *path)
+{
+    void *v;
+    if (strmap_get(&c->numbers, path, &v))
+        return (sqlite3_int64)(intptr_t)v;
+    sqlite3_reset(c->add_file);
+    sqlite3_bind_text(c->add_file, 1, path, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(c->add_file) == SQLITE_DONE;
+    sqlite3_reset(c->add_file);
+    sqlite3_int64 id = ok ? sqlite3_last_insert_rowid(c->db) : 0;
+    return id > 0 && remember_file(c, id, path) == SQLITE_OK ? id : 0;
+}
+
+/* Adds a file's path and its hash this run to a digest. -1: out of memory. */
+static int digest_add(tu_cache *c, hash_ctx *h, const char *path)
+{
+    const char *now = hash_memo_file(&c->hashes, path);
+    if (!now)
+        return -1;
+    hash_add_str(h, path);
+    hash_add_str(h, now);
+    return 0;
+}
+
+/* The state of a TU's inputs: its key and the digest of its files. */
+static int tu_state(const char *key, const char *digest, char out[HASH_HEX])
 {
     hash_ctx h;
     if (hash_init(&h) < 0)
         return SEAM_ENOMEM;
     hash_add_str(&h, key);
-    hash_add_str(&h, deps);
+    hash_add_str(&h, digest);
     return hash_final(&h, out);
+}
+
+/*
+ * Whether a row's deps ("DIGEST NUMBER NUMBER ...": the digest of its files' paths and
+ * hashes when it was stored, then their numbers) still hold: the same digest from the
+ * files as they are now. The digest into digest. 1 holds, 0 not (or a damaged row), -1 out
+ * of memory.
+ */
+static int deps_hold(tu_cache *c, const char *deps, char digest[HASH_HEX])
+{
+    size_t dn = strcspn(deps, " ");
+    if (dn != HASH_HEX - 1 || deps[dn] != ' ')
+        return 0;
+    memcpy(digest, deps, dn);
+    digest[dn] = '\0';
+    hash_ctx h;
+    if (hash_init(&h) < 0)
+        return -1;
+    const char *p = deps + dn;
+    int any = 0;
+    while (*p == ' ') {
+        char *end;
+        long id = strtol(p + 1, &end, 10);
+        int bad = end == p + 1 || id <= 0 || id >= c->npaths || !c->paths[id];
+        if (bad || digest_add(c, &h, c->paths[id]) < 0) {
+            char scratch[HASH_HEX];
+            hash_final(&h, scratch); /* releases the context */
+            return bad ? 0 : -1;     /* a damaged row is a miss */
+        }
+        any = 1;
+        p = end;
+    }
+    char now[HASH_HEX];
+    if (hash_final(&h, now) < 0)
+        return -1;
+    return any && *p == '\0' && strcmp(now, digest) == 0;
 }
 
 int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HASH_HEX])
@@ -200,19 +291,20 @@ int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HAS
     sqlite3_reset(c->get);
     sqlite3_bind_text(c->get, 1, e->key, -1, SQLITE_STATIC);
     int rc = 0;
-    char *deps = NULL;
-    size_t n;
     if (sqlite3_step(c->get) == SQLITE_ROW) {
-        /* A row that does not inflate is a miss: the TU is parsed again and the row replaced. */
-        int z = seam_inflate(sqlite3_column_blob(c->get, 0),
-                             (size_t)sqlite3_column_bytes(c->get, 0), CACHE_MAX_VALUE, &deps, &n);
-        int hold = z == SEAM_OK ? deps_hold(c, deps) : z == SEAM_ENOMEM ? -1 : 0;
+        const char *deps = (const char *)sqlite3_column_text(c->get, 0);
+        char digest[HASH_HEX];
+        int hold = deps ? deps_hold(c, deps, digest) : 0;
         if (hold > 0) {
-            z = seam_inflate(sqlite3_column_blob(c->get, 1),
+            /* A row that does not inflate is a miss: the TU is parsed again and the row
+             * replaced. */
+            size_t n;
+            int z =
+                seam_inflate(sqlite3_column_blob(c->get, 1),
                              (size_t)sqlite3_column_bytes(c->get, 1), CACHE_MAX_VALUE, facts, &n);
             hold = z == SEAM_OK ? 1 : z == SEAM_ENOMEM ? -1 : 0;
         }
-        if (hold < 0 || (hold > 0 && tu_state(e->key, deps, state) < 0))
+        if (hold < 0 || (hold > 0 && tu_state(e->key, digest, state) < 0))
             rc = SEAM_ENOMEM;
         else
             rc = hold;
@@ -221,26 +313,32 @@ int cache_fetch(tu_cache *c, const compdb_entry *e, char **facts, char state[HAS
             *facts = NULL;
         }
     }
-    free(deps);
     sqlite3_reset(c->get);
     return rc;
 }
 
-/* [[path, hash], ...] for the files a TU read. */
-static char *deps_json(tu_cache *c, const tu_facts *f)
+/* A TU's deps as cache_fetch reads them, numbering new files; NULL on failure. */
+static char *deps_text(tu_cache *c, const tu_facts *f, char digest[HASH_HEX])
 {
-    cJSON *a = cJSON_CreateArray();
-    int oom = !a;
-    for (int i = 0; i < f->ndeps && !oom; i++) {
-        const char *h = hash_memo_file(&c->hashes, f->deps[i]);
-        cJSON *pair = cJSON_CreateArray();
-        if (!h || !pair || !cJSON_AddItemToArray(a, pair) ||
-            !cJSON_AddItemToArray(pair, cJSON_CreateString(f->deps[i])) ||
-            !cJSON_AddItemToArray(pair, cJSON_CreateString(h)))
-            oom = 1;
+    hash_ctx h;
+    if (hash_init(&h) < 0)
+        return NULL;
+    size_t cap = HASH_HEX + 16 * (size_t)f->ndeps, len = HASH_HEX - 1;
+    char *text = malloc(cap);
+    int bad = !text;
+    for (int i = 0; i < f->ndeps && !bad; i++) {
+        sqlite3_int64 id = file_number(c, f->deps[i]);
+        bad = id <= 0 || digest_add(c, &h, f->deps[i]) < 0;
+        if (!bad)
+            len += (size_t)snprintf(text + len, cap - len, " %lld", (long long)id);
     }
-    char *text = oom ? NULL : cJSON_PrintUnformatted(a);
-    cJSON_Delete(a);
+    char now[HASH_HEX];
+    if (hash_final(&h, now) < 0 || bad) {
+        free(text);
+        return NULL;
+    }
+    memcpy(text, now, HASH_HEX - 1);
+    memcpy(digest, now, HASH_HEX);
     return text;
 }
 
@@ -253,28 +351,28 @@ int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
         tu_facts *f = &tus[i];
         if (f->from_cache || !f->blob || f->ndeps == 0)
             continue;
-        char *deps = deps_json(c, f);
-        if (!deps || tu_state(f->key, deps, f->state) < 0) {
+        char digest[HASH_HEX];
+        char *deps = deps_text(c, f, digest);
+        if (!deps || tu_state(f->key, digest, f->state) < 0) {
             free(deps);
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
             break;
         }
-        unsigned char *zdeps = NULL, *zfacts = NULL;
-        size_t ndeps = 0, nfacts = 0;
-        if (seam_deflate(deps, strlen(deps), SEAM_DEFLATE_ZLIB, &zdeps, &ndeps) ||
-            seam_deflate(f->blob, strlen(f->blob), SEAM_DEFLATE_ZLIB, &zfacts, &nfacts)) {
+        unsigned char *zfacts = NULL;
+        size_t nfacts = 0;
+        if (seam_deflate(f->blob, strlen(f->blob), SEAM_DEFLATE_ZLIB, &zfacts, &nfacts) ||
+            nfacts > INT_MAX) {
             rc = seam_err_set(err, SEAM_ENOMEM, "out of memory writing the cache");
         } else {
             sqlite3_reset(c->put);
             sqlite3_bind_text(c->put, 1, f->key, -1, SQLITE_STATIC);
-            sqlite3_bind_blob(c->put, 2, zdeps, (int)ndeps, SQLITE_STATIC);
+            sqlite3_bind_text(c->put, 2, deps, -1, SQLITE_STATIC);
             sqlite3_bind_blob(c->put, 3, zfacts, (int)nfacts, SQLITE_STATIC);
             if (sqlite3_step(c->put) != SQLITE_DONE)
                 rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s",
                                   sqlite3_errmsg(c->db));
             sqlite3_reset(c->put);
         }
-        free(zdeps);
         free(zfacts);
         free(deps);
     }

@@ -108,15 +108,15 @@ static void expect(analyzer_stats st, int parsed, int cached)
     CHECK_INT(st.failed, 0);
 }
 
-static void damage_one_row(void)
+/* One row's column set to value (SQL): a damaged row. */
+static void damage_one_row(const char *column, const char *value)
 {
     sqlite3 *db;
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE tu SET %s = %s WHERE rowid = (SELECT min(rowid) FROM tu)",
+             column, value);
     CHECK_INT(sqlite3_open(cache_path, &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db,
-                           "UPDATE tu SET facts = '{\"file\": 7}' WHERE rowid = "
-                           "(SELECT min(rowid) FROM tu)",
-                           NULL, NULL, NULL),
-              SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     CHECK_INT(sqlite3_changes(db), 1);
     sqlite3_close(db);
 }
@@ -330,7 +330,13 @@ int main(void)
     cold_scan(&p, ref_json);
     CHECK(same_file(ref_json, warm_json));
     /* A damaged row is a miss, repaired by the run. */
-    damage_one_row();
+    damage_one_row("facts", "'{\"file\": 7}'");
+    expect(scan(&p, warm_json), 1, 3);
+    expect(scan(&p, warm_json), 0, 4);
+    /* So is one whose file numbers name no file, or whose digest is cut. */
+    damage_one_row("deps", "substr(deps, 1, 65) || '999999'");
+    expect(scan(&p, warm_json), 1, 3);
+    damage_one_row("deps", "substr(deps, 2)");
     expect(scan(&p, warm_json), 1, 3);
     expect(scan(&p, warm_json), 0, 4);
     /* An older seam's cache (another format, rows this seam cannot read) is emptied and
