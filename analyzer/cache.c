@@ -18,6 +18,14 @@
  * facts are stored deflated (deflate.h): JSON of paths and names repeats
  * itself.
  *
+ * Hashing every file a project's TUs read is most of a re-run where nothing
+ * changed; the file table also keeps each file's hash with what stat(2) said
+ * of it then (size, inode, modification and change times to the
+ * nanosecond), and a file stat still describes so is not read again. As git
+ * does for its index, a file changed in the last two seconds is never
+ * trusted that way: a write within one timestamp tick after the stat would go
+ * unseen.
+ *
  * The cache is seam's own file: one that exists but does not carry seam's
  * marker is refused, so that a mistyped --cache can never damage someone's
  * database. One carrying the marker of an older seam is emptied and used.
@@ -32,8 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
-#define CACHE_FORMAT "seam-cache-3"
+#define CACHE_FORMAT "seam-cache-4"
 #define CACHE_FORMAT_FAMILY "seam-cache-"
 /* No TU's deps or facts inflate past this: a damaged row is a cache miss, never a huge
  * allocation. */
@@ -46,6 +55,9 @@ struct tu_cache {
     sqlite3_stmt *add_file;
     strmap hashes; /* path -> content hash, this run */
     char **paths;  /* file number -> path (owned), from the file table */
+    char **seen;   /* file number -> its stat signature when hashed, or NULL */
+    char **known;  /* file number -> its hash then, or NULL */
+    char *dirty;   /* file number -> 1 when seen and known are to be written */
     int npaths;
     strmap numbers; /* path -> file number (as a pointer-sized integer) */
 };
@@ -91,9 +103,15 @@ void cache_close(tu_cache *c)
     sqlite3_close(c->db);
     hash_memo_free(&c->hashes);
     strmap_free(&c->numbers, NULL);
-    for (int i = 0; i < c->npaths; i++)
+    for (int i = 0; i < c->npaths; i++) {
         free(c->paths[i]);
+        free(c->seen[i]);
+        free(c->known[i]);
+    }
     free(c->paths);
+    free(c->seen);
+    free(c->known);
+    free(c->dirty);
     free(c);
 }
 
@@ -156,7 +174,8 @@ int cache_open(tu_cache **out, const char *path, seam_err *err)
         "PRAGMA synchronous=NORMAL;"
         "CREATE TABLE IF NOT EXISTS seam_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
         "INSERT OR IGNORE INTO seam_meta VALUES('format', '" CACHE_FORMAT "');"
-        "CREATE TABLE IF NOT EXISTS file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+        "CREATE TABLE IF NOT EXISTS file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
+        " seen TEXT, hash TEXT);"
         "CREATE TABLE IF NOT EXISTS tu(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
         " facts BLOB NOT NULL);";
     char *msg = NULL;
@@ -185,12 +204,24 @@ static int remember_file(tu_cache *c, sqlite3_int64 id, const char *path)
     if (id <= 0 || id > INT_MAX - 1)
         return SQLITE_CORRUPT;
     if (id >= c->npaths) {
-        char **v = realloc(c->paths, (size_t)(id + 1) * sizeof *v);
-        if (!v)
+        size_t n = (size_t)id + 1;
+        char **v = realloc(c->paths, n * sizeof *v);
+        if (v)
+            c->paths = v;
+        char **w = v ? realloc(c->seen, n * sizeof *w) : NULL;
+        if (w)
+            c->seen = w;
+        char **x = w ? realloc(c->known, n * sizeof *x) : NULL;
+        if (x)
+            c->known = x;
+        char *d = x ? realloc(c->dirty, n) : NULL;
+        if (!d)
             return SQLITE_NOMEM;
-        for (sqlite3_int64 k = c->npaths; k <= id; k++)
-            v[k] = NULL;
-        c->paths = v;
+        c->dirty = d;
+        for (sqlite3_int64 k = c->npaths; k <= id; k++) {
+            c->paths[k] = c->seen[k] = c->known[k] = NULL;
+            c->dirty[k] = 0;
+        }
         c->npaths = (int)id + 1;
     }
     free(c->paths[id]);
@@ -204,10 +235,16 @@ static int remember_file(tu_cache *c, sqlite3_int64 id, const char *path)
 static int load_files(tu_cache *c)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(c->db, "SELECT id, path FROM file", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(c->db, "SELECT id, path, seen, hash FROM file", -1, &st, NULL);
     while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
         const char *path = (const char *)sqlite3_column_text(st, 1);
-        rc = path ? remember_file(c, sqlite3_column_int64(st, 0), path) : SQLITE_CORRUPT;
+        const char *seen = (const char *)sqlite3_column_text(st, 2);
+        const char *hash = (const char *)sqlite3_column_text(st, 3);
+        rc = path ? remember_file(c, id, path) : SQLITE_CORRUPT;
+        if (rc == SQLITE_OK && seen && hash &&
+            (!(c->seen[id] = seam_strdup(seen)) || !(c->known[id] = seam_strdup(hash))))
+            rc = SQLITE_NOMEM;
     }
     sqlite3_finalize(st);
     return rc;
@@ -227,10 +264,65 @@ static sqlite3_int64 file_number(tu_cache *c, const char *path)
     return id > 0 && remember_file(c, id, path) == SQLITE_OK ? id : 0;
 }
 
+/*
+ * What stat(2) says of path, as text, into sig; 0 when it cannot say, or when the file
+ * changed in the last two seconds (too recent to trust, see above).
+ */
+static int file_signature(const char *path, char sig[96])
+{
+    struct stat st;
+    struct timespec now;
+    if (stat(path, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0 ||
+        st.st_mtim.tv_sec >= now.tv_sec - 2 || st.st_ctim.tv_sec >= now.tv_sec - 2)
+        return 0;
+    snprintf(sig, 96, "%lld:%llu:%lld.%09ld:%lld.%09ld", (long long)st.st_size,
+             (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+             (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    return 1;
+}
+
+/*
+ * The hash of path's content this run: the file table's when stat still describes the
+ * file as it did then, else read and hashed (and remembered for the file table). NULL
+ * only when out of memory.
+ */
+static const char *file_hash(tu_cache *c, const char *path)
+{
+    void *v;
+    if (strmap_get(&c->hashes, path, &v))
+        return v;
+    int id = strmap_get(&c->numbers, path, &v) ? (int)(intptr_t)v : 0;
+    char sig[96];
+    int have = id > 0 && id < c->npaths && file_signature(path, sig);
+    if (have && c->seen[id] && c->known[id] && strcmp(sig, c->seen[id]) == 0) {
+        char *copy = seam_strdup(c->known[id]);
+        if (!copy || strmap_put(&c->hashes, path, copy) < 0) {
+            free(copy);
+            return NULL;
+        }
+        return copy;
+    }
+    const char *now = hash_memo_file(&c->hashes, path);
+    if (now && have) {
+        char *s = seam_strdup(sig), *k = seam_strdup(now);
+        if (!s || !k) {
+            free(s);
+            free(k);
+            return NULL;
+        }
+        free(c->seen[id]);
+        free(c->known[id]);
+        c->seen[id] = s;
+        c->known[id] = k;
+        c->dirty[id] = 1;
+    }
+    return now;
+}
+
 /* Adds a file's path and its hash this run to a digest. -1: out of memory. */
 static int digest_add(tu_cache *c, hash_ctx *h, const char *path)
 {
-    const char *now = hash_memo_file(&c->hashes, path);
+    const char *now = file_hash(c, path);
     if (!now)
         return -1;
     hash_add_str(h, path);
@@ -376,6 +468,23 @@ int cache_store(tu_cache *c, tu_facts *tus, int n, seam_err *err)
         free(zfacts);
         free(deps);
     }
+    /* What stat said of the files hashed this run, and their hashes. */
+    sqlite3_stmt *st = NULL;
+    if (rc == 0 && sqlite3_prepare_v2(c->db, "UPDATE file SET seen = ?, hash = ? WHERE id = ?", -1,
+                                      &st, NULL) != SQLITE_OK)
+        rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+    for (int id = 1; rc == 0 && id < c->npaths; id++) {
+        if (!c->dirty[id])
+            continue;
+        sqlite3_bind_text(st, 1, c->seen[id], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, c->known[id], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));
+        sqlite3_reset(st);
+        c->dirty[id] = 0;
+    }
+    sqlite3_finalize(st);
     if (sqlite3_exec(c->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
         rc == 0)
         rc = seam_err_set(err, SEAM_EIO, "cannot write the cache: %s", sqlite3_errmsg(c->db));

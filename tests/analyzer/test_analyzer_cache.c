@@ -4,7 +4,8 @@
  * changed parses nothing and writes the same code.json bytes; a changed
  * header re-parses exactly the TUs that include it (also through another
  * header); a changed source file or compile command re-parses its TU; a
- * damaged row is a miss; an older seam's cache is emptied and used; a file
+ * damaged row is a miss; files older than two seconds are checked by stat,
+ * and a same-size edit is still seen; an older seam's cache is emptied and used; a file
  * that is not a seam cache is refused and left
  * untouched. A header edit that changes facts (a macro now calls a new
  * static inline function) re-parses exactly the TUs that include it,
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "analyzer.h"
@@ -359,6 +361,28 @@ int main(void)
     tiny_project_compdb(&p, "-Iinc -DNDEBUG", FILES);
     expect(scan(&p, warm_json), 4, 0);
     expect(scan(&p, warm_json), 0, 4);
+
+    /* Files older than two seconds are checked by stat: the file table keeps what stat said
+     * with each hash; a change of the same size still moves the modification time. */
+    sleep(3);
+    expect(scan(&p, warm_json), 0, 4);
+    {
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        CHECK_INT(sqlite3_open(cache_path, &db), SQLITE_OK);
+        CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*) FROM file WHERE seen IS NOT NULL AND "
+                                         "hash IS NOT NULL", -1, &st, NULL),
+                  SQLITE_OK);
+        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+        CHECK(sqlite3_column_int(st, 0) >= 4); /* the four .c files at least */
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    expect(scan(&p, warm_json), 0, 4);
+    tiny_project_write(&p, "inc/common.h", "#include \"base.h\"\nint common(int q);\n");
+    expect(scan(&p, warm_json), 2, 2);
+    cold_scan(&p, ref_json);
+    CHECK(same_file(ref_json, warm_json));
 
     test_output_memo(&p);
     test_not_a_cache(&p);
