@@ -215,10 +215,14 @@ PY
   read -r inc_file_s inc_file_parsed < <(rerun file)
   # 5. the header read by the number of TUs nearest 50, from the cache's deps
   read -r inc_hdr inc_hdr_tus < <(python3 - "$out/seam-cache.sqlite" "$cdb" <<'PY'
-import collections, json, sqlite3, sys, zlib
+import collections, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+paths = dict(db.execute("SELECT id, path FROM file"))
 count = collections.Counter()
-for (deps,) in sqlite3.connect(sys.argv[1]).execute("SELECT deps FROM tu"):
-    for path, _ in json.loads(zlib.decompress(deps)):
+# a TU's deps: the digest of its files, then their numbers in the file table
+for (deps,) in db.execute("SELECT deps FROM tu"):
+    for number in deps.split()[1:]:
+        path = paths[int(number)]
         if path.startswith(sys.argv[2] + "/") and path.endswith(".h"):
             count[path] += 1
 path, n = min(count.items(), key=lambda kv: (abs(kv[1] - 50), kv[0]))
