@@ -28,7 +28,7 @@
 #ifndef SEAM_ANALYZER_INTERNAL_H
 #define SEAM_ANALYZER_INTERNAL_H
 
-#include <clang-c/Index.h>
+#include "clang_api.h"
 #include <stddef.h>
 
 #include "analyzer.h"

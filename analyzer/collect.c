@@ -534,6 +534,9 @@ int analyzer_collect(const analyzer_options *o, analyzer_facts **out, seam_err *
 {
     *out = NULL;
     int rc = options_check(o, err);
+    /* Before any thread or parser process: they all use libclang. */
+    if (rc >= 0)
+        rc = clang_api_load(err);
     if (rc < 0)
         return rc;
     char *root = realpath(o->src_dir, NULL);

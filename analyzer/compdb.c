@@ -416,6 +416,9 @@ static int entry_key(compdb_entry *e, const char *root)
 
 int compdb_finish(compdb *db, const char *root, const analyzer_options *o, seam_err *err)
 {
+    /* Each entry's key names the libclang version. */
+    if (clang_api_load(err) != SEAM_OK)
+        return SEAM_ERROR;
     int kept = 0;
     for (int i = 0; i < db->n; i++) {
         compdb_entry *e = &db->entries[i];

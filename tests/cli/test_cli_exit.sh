@@ -66,6 +66,12 @@ expect 1 "output is a file" -- "$seam" analyze "$fixture" -p "$fixture_build" --
 one_line "output is a file"; stderr_has "afile" "output path named"
 expect 0 "a good run" -- "$seam" analyze "$fixture" -p "$fixture_build" --db "$fixture_build/shop.db" -o "$tmp/good" -q
 [ -s "$tmp/good/model.json" ] && [ -s "$tmp/good/report.html" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: good run wrote no output"; }
+# libclang is opened by the commands that parse C, when they do: the binary does not link it,
+# so inspect-db, plan, report and the rest never map LLVM (and the good run above parsed).
+if command -v ldd >/dev/null; then
+  ldd "$seam" | grep -qiE 'libclang|libLLVM' && { fail=$((fail+1)); echo "FAIL: seam links libclang at start-up"; } ||
+    pass=$((pass+1))
+fi
 # Not a terminal: no progress line on stderr.
 [ ! -s "$tmp/err" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: stderr not empty when not a terminal:"; cat "$tmp/err"; }
 
